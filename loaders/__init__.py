@@ -1,0 +1,101 @@
+"""Loaders: one module per source format, and the registry that picks one for a file.
+
+Contract:
+- `read_file(path)` -> list[ParsedDocument] (one for a letter or report; one per authority for a
+  table). It never touches a database. It raises `DocumentError` with a one-line reason when
+  the file is not something it can read; the caller names the file.
+- A document loader module has `NAME`, `sniff(text) -> float` (how sure it is, 0..1) and
+  `parse(text, source) -> ParsedDocument`. A table loader has `NAME`,
+  `sniff_table(header: list[str]) -> float` and `parse_rows(rows, source) -> list[ParsedDocument]`.
+- The format is decided by content (bytes and words), never by the file name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from loaders import ciw_letter
+from loaders.extract import extract
+from trajectories.domain import DocumentError, ParsedDocument, Source
+
+DOCUMENT_LOADERS: list = [ciw_letter]
+TABLE_LOADERS: list = []
+MIN_SNIFF = 0.5
+
+try:  # loaders added by later modules register themselves here
+    from loaders import ofsted_report  # noqa: F401
+
+    DOCUMENT_LOADERS.append(ofsted_report)
+except ImportError:  # pragma: no cover - optional during development
+    pass
+try:
+    from loaders import ofsted_letter  # noqa: F401
+
+    DOCUMENT_LOADERS.append(ofsted_letter)
+except ImportError:  # pragma: no cover
+    pass
+try:
+    from loaders import tables  # noqa: F401
+
+    TABLE_LOADERS.append(tables)
+except ImportError:  # pragma: no cover
+    pass
+
+DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".pdf"}
+TABLE_SUFFIXES = {".csv", ".xlsx"}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
+    """Parse a file's bytes; `name` is only used to label the source."""
+    digest = sha256(data)
+    if data[:4] == b"PK\x03\x04" or _looks_like_csv(data):
+        for loader in TABLE_LOADERS:
+            result = loader.read_table(data, Source(name, digest, "", size=len(data)))
+            if result is not None:
+                return result
+        if data[:4] == b"PK\x03\x04":
+            raise DocumentError("a spreadsheet whose columns are not a known outcome table or timeline")
+    extracted = extract(data, name)
+    source = Source(name, digest, extracted.media_type, extraction_method=extracted.method, size=len(data))
+    scored = sorted(((loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)), reverse=True)
+    best_score, _, best = scored[0] if scored else (0.0, 0, None)
+    if best is None or best_score < MIN_SNIFF:
+        raise DocumentError(_not_a_document_reason(extracted.text))
+    return [best.parse(extracted.text, source)]
+
+
+def read_file(path: str | Path) -> list[ParsedDocument]:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file ({exc.strerror or exc})") from exc
+    return read_bytes(data, str(path))
+
+
+def _looks_like_csv(data: bytes) -> bool:
+    head = data[:4096].decode("utf-8-sig", errors="ignore")
+    first = head.splitlines()[0] if head.splitlines() else ""
+    return first.count(",") >= 3 and "\n" in head and not first.lstrip().startswith("<")
+
+
+def _not_a_document_reason(text: str) -> str:
+    if "report not found" in text.lower() or "page not found" in text.lower():
+        return "a 'report not found' web page, not an inspection document"
+    return "not an inspection letter or report this product can read (no inspectorate, authority or visit found)"
+
+
+def iter_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named, and the readable files inside folders named, in a stable order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES | TABLE_SUFFIXES))
+        else:
+            out.append(p)
+    return out

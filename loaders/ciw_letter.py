@@ -1,0 +1,290 @@
+"""Care Inspectorate Wales letters and reports about a local authority's social services.
+
+Reads the structure CIW uses on its pages and in its letters, whatever the exact wording:
+- the title ("Local authority monitoring activity letter: <council>", "... improvement check",
+  "assurance check", "performance evaluation inspection", ...) gives the kind of visit;
+- the opening paragraph gives the visit dates ("from 26 April 2021 to 29 April 2021", "between
+  the 15 and 19 November 2021", "on 14, 15 and 16 July 2025");
+- a look back at an earlier inspection ("our inspection in October 2020 in which we judged
+  services to remain inadequate ...") becomes an earlier event with its judgement as written;
+- the judgement sentence ("it is our judgement that ... is continuing to make improvements")
+  gives the direction of travel (never a level unless CIW uses a grade word);
+- bullets, and the sentences of the body under the letter's headings, are findings; headings
+  such as "Priorities for improvement" / "Areas for improvement" make them action_required;
+- "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
+  in 12 months") become planned events dated from the visit.
+A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.structure import Block, blocks
+from trajectories import authorities, dates, normalise
+from trajectories.domain import (
+    AuthorityRef,
+    Dimension,
+    DocumentError,
+    Event,
+    Finding,
+    Inspectorate,
+    ParsedDocument,
+    PartialDate,
+    Source,
+    Span,
+)
+from trajectories.text import sentences
+
+NAME = "ciw_letter"
+
+_CIW = re.compile(r"\bCIW\b|\bCSSIW\b|Care Inspectorate Wales|Arolygiaeth Gofal Cymru")
+
+# Title words -> event type, most specific first.
+EVENT_TYPES: tuple[tuple[str, str], ...] = (
+    (r"service requiring significant improvement", "ciw_srsi_notification"),
+    (r"performance evaluation inspection|\bPEI\b", "ciw_performance_evaluation_inspection"),
+    (r"improvement check", "ciw_improvement_check"),
+    (r"assurance check|focused activity", "ciw_assurance_check"),
+    (r"risk[- ]based inspection", "ciw_risk_based_inspection"),
+    (r"follow[- ]up inspection", "ciw_follow_up_inspection"),
+    (r"annual (?:performance )?(?:review )?letter|annual performance", "ciw_annual_performance_letter"),
+    (r"joint inspection of child protection|\bJICPA\b", "jicpa"),
+    (r"monitoring (?:activity|visit)|monitoring", "ciw_monitoring_activity"),
+    (r"inspection", "ciw_inspection"),
+)
+_ACTION_HEADINGS = re.compile(r"priorit|areas? for improvement|must improve|should improve|what needs to improve|recommendation", re.I)
+_STOP_HEADINGS = re.compile(r"^(?:next steps|methodology|acknowledgements?|about this|how we inspected|what we did|background|contact)", re.I)
+_PRINCIPLES = {
+    "people_voice_control": re.compile(r"^people\b|voice and control", re.I),
+    "prevention": re.compile(r"^prevention", re.I),
+    "wellbeing": re.compile(r"^well-?being", re.I),
+    "partnerships_integration": re.compile(r"^partnerships?\b|integration", re.I),
+}
+_BOILERPLATE = re.compile(
+    r"skip to main content|read the full (?:letter|report)|to view all our findings|cookies|"
+    r"this (?:letter|report) summarises|we would like to thank|print this page|share this page",
+    re.I,
+)
+_JUDGEMENT_SENTENCE = re.compile(r"(?:it is our judgement|our judgement is|we (?:have )?judged?|we concluded|we found that services)", re.I)
+_LOOK_BACK = re.compile(
+    r"(?:our|the|CIW'?s?|previous|last)\s+(?P<kind>(?:(?!of\b)[\w-]+\s+){0,3}?(?:inspection|check|monitoring(?: activity| visit)?|review))"
+    r"\s+(?:in|of|during|carried out in|undertaken in)\s+(?P<when>[A-Z][a-z]+\s+\d{4})",
+    re.I,
+)
+_JUDGED_PHRASE = re.compile(
+    r"\bjudged\s+(?:the\s+)?(?:local authority'?s?\s+)?(?:(?:children'?s\s+)?(?:social\s+)?services?\s+)?"
+    r"(?:to\s+)?(?:be\s+|remain\s+|as\s+|were\s+)?(?P<phrase>[^.;]+)",
+    re.I,
+)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen".split())}
+_PLANNED = re.compile(
+    r"(?P<what>(?:further |full |follow[- ]up |next )?(?:monitoring (?:visit|activity)|inspection|improvement check|"
+    r"assurance check|performance evaluation inspection|review))"
+    r"[^.;]{0,40}?\b(?:in|within)\s+(?:the\s+next\s+)?(?P<a>\d{1,2}|[a-z]+)(?:\s*(?:to|-|–|or)\s*(?P<b>\d{1,2}|[a-z]+))?\s+months?",
+    re.I,
+)
+
+
+def sniff(text: str) -> float:
+    head = text[:6000]
+    score = 0.0
+    if _CIW.search(head):
+        score += 0.6
+    if re.search(r"social services|children's services|children’s services", head, re.I):
+        score += 0.2
+    if re.search(r"\bOfsted\b", head):
+        score -= 0.6
+    return score
+
+
+def _event_type(title: str, default: str = "ciw_inspection") -> str:
+    for pattern, event_type in EVENT_TYPES:
+        if re.search(pattern, title, re.I):
+            return event_type
+    return default
+
+
+def _number(word: str | None) -> int | None:
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word.lower())
+
+
+def _add_months(date: PartialDate, months: int) -> PartialDate:
+    total = date.year * 12 + (date.month or 1) - 1 + months
+    return PartialDate(total // 12, total % 12 + 1)
+
+
+def _title(blocks_: list[Block]) -> str:
+    for b in blocks_[:6]:
+        if b.kind == "heading" and not _BOILERPLATE.search(b.text) and re.search(
+            r"letter|report|inspection|check|review|monitoring|evaluation", b.text, re.I
+        ):
+            return b.text
+    return ""
+
+
+def parse(text: str, source: Source) -> ParsedDocument:
+    bl = blocks(text)
+    if not bl:
+        raise DocumentError("no text to read")
+    title = _title(bl)
+    warnings: list[str] = []
+
+    # The authority: from the title first, then anywhere near the top.
+    found = None
+    if ":" in title:
+        name = title.split(":", 1)[1].strip()
+        a = authorities.match(name)
+        if a:
+            found = (name, a)
+    if found is None:
+        found = authorities.find_in_text(title + "\n" + text[:3000])
+    if found is None:
+        raise DocumentError("no local authority named in the letter matches the reference list")
+    written, authority = found
+
+    # The visit itself: the first sentence near the top that states a date range or a day.
+    current: Event | None = None
+    earlier: list[Event] = []
+    judgement_at = None
+    for index, block in enumerate(bl):
+        if block.kind == "heading":
+            continue
+        for sentence, s_start, s_end in sentences(text[block.start:block.end], block.start):
+            span = Span(s_start, s_end)
+            look_back = _LOOK_BACK.search(sentence)
+            if look_back and re.search(r"follow(?:ed)? up|previous|last|judged|in which", sentence, re.I):
+                when = dates.find_ranges(look_back.group("when"))
+                if when:
+                    ev = Event(
+                        event_type=_event_type(look_back.group("kind")),
+                        start=when[0].start,
+                        end=when[0].end,
+                        title=f"CIW {look_back.group('kind').strip().lower()} ({when[0].start.iso()})",
+                        span=span,
+                    )
+                    phrase = _JUDGED_PHRASE.search(sentence[look_back.end():])
+                    if phrase:
+                        raw = phrase.group("phrase").strip()
+                        jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", raw, sentence, "ciw", span)
+                        if jd.level is not None:
+                            ev.judgements.append(jd)
+                        ev.directions.extend(normalise.directions(raw, span, basis="monitoring_letter"))
+                    ev.statuses.extend(normalise.statuses(sentence, span))
+                    earlier.append(ev)
+                    continue
+            if current is None:
+                ranges = [r for r in dates.find_ranges(sentence) if r.start.precision == "day"]
+                if ranges and re.search(r"summaris|undertak|carried out|took place|visit|activity|inspect|between|from", sentence, re.I):
+                    current = Event(
+                        event_type=_event_type(title or sentence, "ciw_inspection"),
+                        start=ranges[0].start,
+                        end=ranges[0].end,
+                        title=title,
+                        inspected_body=written,
+                        span=span,
+                    )
+                    continue
+            if current is not None and judgement_at is None and _JUDGEMENT_SENTENCE.search(sentence):
+                judgement_at = index
+                current.headline = sentence
+                current.directions.extend(normalise.directions(sentence, span))
+                current.statuses.extend(normalise.statuses(sentence, span))
+                phrase = re.search(r"\b(?:is|are|remains?)\s+(?P<p>inadequate[^.;]*|a service requiring significant improvement)", sentence, re.I)
+                if phrase:
+                    jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", phrase.group("p"), sentence, "ciw", span)
+                    if jd.level is not None:
+                        current.judgements.append(jd)
+    if current is None:
+        raise DocumentError("no visit or inspection dates found in the letter (is it truncated?)")
+
+    _check_complete(bl)
+
+    # Findings: bullets anywhere in the body, and body sentences after the judgement paragraph.
+    stopped = False
+    previous: Finding | None = None
+    section = ""
+    principle = None
+    body_from = judgement_at if judgement_at is not None else 0
+    next_steps: list[tuple[str, Span]] = []
+    for index, block in enumerate(bl):
+        if block.kind == "heading":
+            section = "" if block.text == title or _BOILERPLATE.search(block.text) else block.text
+            stopped = bool(_STOP_HEADINGS.search(block.text))
+            principle = next((p for p, rx in _PRINCIPLES.items() if rx.search(block.text)), principle if not stopped else None)
+            continue
+        if stopped:
+            if re.match(r"next steps", section, re.I):
+                next_steps.extend((s, Span(a, b)) for s, a, b in sentences(text[block.start:block.end], block.start))
+            continue
+        if _BOILERPLATE.search(block.text) and block.kind == "para":
+            continue
+        action = bool(_ACTION_HEADINGS.search(section))
+        if block.kind in ("bullet", "numbered"):
+            previous = normalise.finding(block.text, section or "Findings", Span(block.start, block.end),
+                                         previous=previous, principle=principle, force_action=action,
+                                         para_no=block.number)
+            current.findings.append(previous)
+            continue
+        if index <= body_from:
+            continue
+        for sentence, s_start, s_end in sentences(text[block.start:block.end], block.start):
+            if _BOILERPLATE.search(sentence) or len(sentence.split()) < 5:
+                continue
+            previous = normalise.finding(sentence, section or "Findings", Span(s_start, s_end),
+                                         previous=previous, principle=principle, force_action=action)
+            current.findings.append(previous)
+
+    planned = _planned_events(next_steps, current, authority)
+    if not current.findings and not current.directions and not current.judgements:
+        warnings.append("no findings or judgement sentence found in the letter")
+
+    return ParsedDocument(
+        source=source,
+        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+        inspectorate=Inspectorate.CIW,
+        events=[*earlier, current, *planned],
+        text=text,
+        warnings=warnings,
+        kind=NAME,
+    )
+
+
+def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authority) -> list[Event]:
+    base = current.end or current.start
+    planned = []
+    for sentence, span in next_steps:
+        for m in _PLANNED.finditer(sentence):
+            a, b = _number(m.group("a")), _number(m.group("b"))
+            if a is None:
+                continue
+            what = m.group("what").strip()
+            start = _add_months(base, a)
+            end = _add_months(base, b) if b else start
+            planned.append(
+                Event(
+                    event_type=_event_type(what, "ciw_inspection"),
+                    start=start,
+                    end=end,
+                    planned=True,
+                    title=f"Planned: {what} ({m.group(0).split(' in ')[-1].strip() if ' in ' in m.group(0) else ''})".replace(" ()", ""),
+                    headline=sentence,
+                    span=span,
+                )
+            )
+    return planned
+
+
+def _check_complete(bl: list[Block]) -> None:
+    """A letter cut off part-way ends mid-sentence: reject it rather than load half of it."""
+    last = next((b for b in reversed(bl) if b.kind != "heading"), None)
+    if last is None:
+        raise DocumentError("the letter has no body text")
+    if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
+        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated")

@@ -1,0 +1,106 @@
+"""The command line: `python -m trajectories <command>`, usable without Streamlit.
+
+Commands:
+  parse FILE [--json]           print what was read from one file; never touches a database.
+                                Exit 0 when read, 1 with a one-line reason on stderr when not.
+  ingest PATH... [--db URL]     load files and folders; print the load report (loaded /
+                                unchanged / failed with file and reason). Exit 1 if any failed.
+  init [--db URL]               create or upgrade the schema, seed the reference lists and load
+                                the bundled data if the database is empty.
+Domain errors from the core are turned into messages here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from trajectories.domain import DocumentError
+
+
+def _engine(url: str | None):
+    from trajectories.db.engine import make_engine
+
+    return make_engine(url)
+
+
+def cmd_parse(args) -> int:
+    import loaders
+
+    try:
+        docs = loaders.read_file(args.file)
+    except DocumentError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        payload = [d.to_json() for d in docs]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+        return 0
+    for doc in docs:
+        print(f"{doc.authority.name} ({doc.authority.code}, {doc.authority.nation}) — {doc.inspectorate.value}, read as {doc.kind}")
+        for ev in doc.events:
+            when = f"{ev.start or '?'}" + (f" to {ev.end}" if ev.end and ev.end != ev.start else "")
+            print(f"  {'planned ' if ev.planned else ''}{ev.event_type} {when}: {len(ev.judgements)} judgements, "
+                  f"{len(ev.directions)} directions, {len(ev.statuses)} statuses, {len(ev.findings)} findings")
+            for j in ev.judgements:
+                level = f"{j.level.point:g} ({j.level.quality.value})" if j.level else "no level"
+                print(f"    judgement {j.dimension.value}: {j.raw_phrase!r} -> {level}")
+            for d in ev.directions:
+                print(f"    direction {d.direction:+d}: {d.raw_phrase!r}")
+        for w in doc.warnings:
+            print(f"  warning: {w}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from trajectories import ingest
+
+    engine = _engine(args.db)
+    ingest.prepare(engine)
+    report = ingest.ingest(engine, args.paths, command="ingest " + " ".join(args.paths)[:180])
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_init(args) -> int:
+    from trajectories import ingest
+
+    engine = _engine(args.db)
+    report = ingest.ensure_loaded(engine)
+    if report is None:
+        print("database ready (already loaded)")
+        return 0
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="print what was read from one file (no database)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("ingest", help="load files and folders into the database")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("init", help="create the schema and load the bundled data when empty")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_init)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1

@@ -1,0 +1,249 @@
+"""SQLAlchemy 2.0 typed models: the timelines with provenance down to the sentence.
+
+Contract: the schema is created and changed only by the Alembic migrations in
+`trajectories/db/migrations`; these classes describe it for reading and writing. Every signal
+row (judgement, direction, status, finding) belongs to an event, every event to the source
+document it was read from, and every row keeps its raw words and their character span in that
+document. Enumerated columns store their string values and the database rejects others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from trajectories.domain import MappingQuality, Nation, Polarity
+
+
+def _enum(cls, name: str) -> Enum:
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                create_constraint=True, validate_strings=True, length=32)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Authority(Base):
+    __tablename__ = "authority"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)  # ONS/GSS code
+    name: Mapped[str] = mapped_column(String(120))
+    short_name: Mapped[str] = mapped_column(String(120))
+    name_cy: Mapped[str | None] = mapped_column(String(120))
+    nation: Mapped[Nation] = mapped_column(_enum(Nation, "nation"))
+    region: Mapped[str] = mapped_column(String(60))
+    ofsted_urn: Mapped[str | None] = mapped_column(String(16))
+    dfe_la_code: Mapped[str | None] = mapped_column(String(8))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    stat_neighbours: Mapped[str | None] = mapped_column(Text)  # comma-separated ONS codes
+
+    aliases: Mapped[list[AuthorityAlias]] = relationship(back_populates="authority", cascade="all, delete-orphan")
+
+
+class AuthorityAlias(Base):
+    __tablename__ = "authority_alias"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(160))
+
+    authority: Mapped[Authority] = relationship(back_populates="aliases")
+    __table_args__ = (UniqueConstraint("authority_code", "alias"),)
+
+
+class AuthorityLineage(Base):
+    __tablename__ = "authority_lineage"
+
+    predecessor_code: Mapped[str] = mapped_column(ForeignKey("authority.code"), primary_key=True)
+    successor_code: Mapped[str] = mapped_column(ForeignKey("authority.code"), primary_key=True)
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+class InspectorateRow(Base):
+    __tablename__ = "inspectorate"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    nation: Mapped[Nation] = mapped_column(_enum(Nation, "inspectorate_nation"))
+
+
+class LoadRun(Base):
+    __tablename__ = "load_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    command: Mapped[str] = mapped_column(String(200))
+    loaded: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LoadProblem(Base):
+    """A file a load could not read, or a warning about one it did: kept, never dropped."""
+
+    __tablename__ = "load_problem"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("load_run.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(8))  # error | warning
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class SourceDocument(Base):
+    __tablename__ = "source_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # this document (a table row group has its own)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)  # the file it was read from
+    path: Mapped[str] = mapped_column(Text, index=True)
+    media_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))  # the loader that read it
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    extraction_method: Mapped[str | None] = mapped_column(String(20))
+    inspectorate_id: Mapped[str] = mapped_column(ForeignKey("inspectorate.id"))
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code"), index=True)
+    name_as_written: Mapped[str | None] = mapped_column(Text)
+    warnings: Mapped[str | None] = mapped_column(Text)  # one per line
+    load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_run.id"))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    events: Mapped[list[EventRow]] = relationship(back_populates="document", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class EventRow(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # order within its document
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code"))
+    inspectorate_id: Mapped[str] = mapped_column(ForeignKey("inspectorate.id"))
+    event_type: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    start_precision: Mapped[str | None] = mapped_column(String(5))
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_precision: Mapped[str | None] = mapped_column(String(5))
+    published_date: Mapped[dt.date | None] = mapped_column(Date)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    framework: Mapped[str | None] = mapped_column(String(40))
+    focus_area: Mapped[str | None] = mapped_column(Text)
+    headline: Mapped[str | None] = mapped_column(Text)
+    inspected_body: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[SourceDocument] = relationship(back_populates="events")
+    __table_args__ = (
+        Index("ix_event_authority_start", "authority_code", "start_date"),
+        CheckConstraint("start_precision IN ('day','month','year')", name="event_start_precision"),
+    )
+
+
+class JudgementRow(Base):
+    __tablename__ = "judgement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    dimension: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(20), default="local_authority")
+    raw_label: Mapped[str | None] = mapped_column(Text)
+    raw_phrase: Mapped[str] = mapped_column(Text)
+    raw_context: Mapped[str | None] = mapped_column(Text)
+    scale_value: Mapped[str | None] = mapped_column(String(40))
+    level: Mapped[float | None] = mapped_column(Float)
+    level_low: Mapped[float | None] = mapped_column(Float)
+    level_high: Mapped[float | None] = mapped_column(Float)
+    mapping_quality: Mapped[MappingQuality | None] = mapped_column(_enum(MappingQuality, "mapping_quality"))
+    rule: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("level IS NULL OR (level_low <= level AND level <= level_high)", name="judgement_interval"),
+        CheckConstraint("level IS NULL OR (level >= 1 AND level <= 4)", name="judgement_axis"),
+    )
+
+
+class DirectionRow(Base):
+    __tablename__ = "direction_signal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    raw_phrase: Mapped[str] = mapped_column(Text)
+    raw_context: Mapped[str | None] = mapped_column(Text)
+    direction: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(40), default="overall")
+    basis: Mapped[str] = mapped_column(String(40))
+    mapping_quality: Mapped[MappingQuality] = mapped_column(_enum(MappingQuality, "direction_quality"))
+    rule: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("direction BETWEEN -2 AND 2", name="direction_range"),)
+
+
+class StatusRow(Base):
+    __tablename__ = "status_signal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(40))
+    raw_phrase: Mapped[str] = mapped_column(Text)
+    raw_context: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class FindingRow(Base):
+    __tablename__ = "finding"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "polarity"))
+    modality: Mapped[str | None] = mapped_column(String(8))
+    polarity_rule: Mapped[str] = mapped_column(String(60))
+    principle: Mapped[str | None] = mapped_column(String(40))
+    para_no: Mapped[str | None] = mapped_column(String(8))
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class FindingTag(Base):
+    """A theme or cohort on a finding, with the cue or rule that fired."""
+
+    __tablename__ = "finding_tag"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(8), primary_key=True)  # theme | cohort
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True)
+    cue: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_finding_tag_tag", "facet", "tag"),)

@@ -1,0 +1,178 @@
+"""The write path: reference data, load runs and parsed documents into the database.
+
+Contract:
+- `seed_reference(conn)` inserts the authority reference list, aliases, lineage and
+  inspectorates that are missing (idempotent).
+- `store_file(conn, docs, run_id)` writes the `ParsedDocument`s read from ONE file inside the
+  caller's transaction: a source document row per parsed document, its events and every signal
+  with spans. A document whose sha256 is already stored is skipped; one with the same path and
+  other content replaces the old rows. Any error propagates so the caller rolls the whole file back.
+- `delete_run(conn, run_id)` removes what one load run added.
+Rows are written with Core `insert` (executemany) for speed; the ORM models name the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, delete, insert, select
+
+from trajectories import authorities as ref
+from trajectories.db.models import (
+    Authority,
+    AuthorityAlias,
+    AuthorityLineage,
+    DirectionRow,
+    EventRow,
+    FindingRow,
+    FindingTag,
+    InspectorateRow,
+    JudgementRow,
+    LoadProblem,
+    LoadRun,
+    SourceDocument,
+    StatusRow,
+)
+from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument, PartialDate
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def seed_reference(conn: Connection) -> int:
+    """Insert missing authorities, aliases, lineage and inspectorates; return how many authorities."""
+    have = set(conn.scalars(select(Authority.code)))
+    rows, aliases = [], []
+    for a in ref.reference():
+        if a.code in have:
+            continue
+        rows.append(dict(code=a.code, name=a.name, short_name=a.short_name, name_cy=a.name_cy, nation=a.nation,
+                         region=a.region, ofsted_urn=a.ofsted_urn, dfe_la_code=a.dfe_la_code, valid_from=a.valid_from,
+                         valid_to=a.valid_to, stat_neighbours=",".join(a.stat_neighbours) or None))
+        aliases += [dict(authority_code=a.code, alias=alias) for alias in sorted({a.name, a.short_name, *a.aliases})]
+    if rows:
+        conn.execute(insert(Authority), rows)
+        conn.execute(insert(AuthorityAlias), aliases)
+    have_lineage = set(conn.execute(select(AuthorityLineage.predecessor_code, AuthorityLineage.successor_code)).all())
+    lineage = [dict(predecessor_code=ln.predecessor, successor_code=ln.successor, effective_date=ln.effective, kind=ln.kind)
+               for ln in ref.LINEAGE if (ln.predecessor, ln.successor) not in have_lineage]
+    if lineage:
+        conn.execute(insert(AuthorityLineage), lineage)
+    have_insp = set(conn.scalars(select(InspectorateRow.id)))
+    insp = [dict(id=i.value, name=name, nation=nation) for i, (name, nation) in INSPECTORATE_NAMES.items() if i.value not in have_insp]
+    if insp:
+        conn.execute(insert(InspectorateRow), insp)
+    return len(rows)
+
+
+def begin_run(conn: Connection, command: str) -> int:
+    return conn.execute(insert(LoadRun).values(started_at=now(), command=command[:200]).returning(LoadRun.id)).scalar_one()
+
+
+def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
+               problems: list[tuple[str, str, str]]) -> None:
+    from sqlalchemy import update
+
+    conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(
+        finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
+    if problems:
+        conn.execute(insert(LoadProblem), [dict(run_id=run_id, path=p, severity=s, reason=r) for p, s, r in problems])
+
+
+def known_hashes(conn: Connection) -> set[str]:
+    """Hashes of every stored document and of every file one was read from."""
+    rows = conn.execute(select(SourceDocument.sha256, SourceDocument.file_sha256)).all()
+    return {h for row in rows for h in row}
+
+
+def _date(value: PartialDate | None) -> tuple[dt.date | None, str | None]:
+    return (value.first_day(), value.precision) if value else (None, None)
+
+
+def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None, *, file_sha256: str | None = None,
+               known: set[str] | None = None) -> int:
+    """Write the documents of one file; return how many were new. Raises on any problem."""
+    stored = 0
+    known = known if known is not None else known_hashes(conn)
+    for doc in docs:
+        if not doc.authority.code:
+            raise DocumentError(f"the authority {doc.authority.name_as_written!r} is not in the reference list")
+        if doc.source.sha256 in known:
+            continue
+        old = conn.scalars(select(SourceDocument.id).where(SourceDocument.path == doc.source.path)).all()
+        if old and len(docs) == 1:
+            conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(old)))
+        doc_id = conn.execute(insert(SourceDocument).values(
+            sha256=doc.source.sha256, file_sha256=file_sha256 or doc.source.sha256, path=doc.source.path, media_type=doc.source.media_type or "text/plain",
+            size=doc.source.size, kind=doc.kind, title=doc.source.title or (doc.events[0].title if doc.events else None),
+            url=doc.source.url or None, extraction_method=doc.source.extraction_method, inspectorate_id=doc.inspectorate.value,
+            authority_code=doc.authority.code, name_as_written=doc.authority.name_as_written,
+            warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
+        ).returning(SourceDocument.id)).scalar_one()
+        known.add(doc.source.sha256)
+        _store_events(conn, doc, doc_id)
+        stored += 1
+    return stored
+
+
+def _span(obj) -> dict:
+    span = getattr(obj, "span", None)
+    return {"span_start": span.start if span else None, "span_end": span.end if span else None}
+
+
+def _store_events(conn: Connection, doc: ParsedDocument, doc_id: int) -> None:
+    if not doc.events:
+        return
+    event_rows = []
+    for seq, ev in enumerate(doc.events):
+        start, start_p = _date(ev.start)
+        end, end_p = _date(ev.end)
+        pub, pub_p = _date(ev.published)
+        event_rows.append(dict(
+            document_id=doc_id, seq=seq, authority_code=doc.authority.code, inspectorate_id=doc.inspectorate.value,
+            event_type=ev.event_type, title=ev.title or None, start_date=start, start_precision=start_p, end_date=end,
+            end_precision=end_p, published_date=pub, published_precision=pub_p, planned=ev.planned, framework=ev.framework,
+            focus_area=ev.focus_area, headline=ev.headline or None, inspected_body=ev.inspected_body or None, **_span(ev)))
+    ids = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), event_rows).scalars().all()
+    judgements, directions, statuses, findings, finding_objs = [], [], [], [], []
+    for event_id, ev in zip(ids, doc.events):
+        for j in ev.judgements:
+            lv = j.level
+            judgements.append(dict(
+                event_id=event_id, dimension=j.dimension.value, subject_type=j.subject_type, raw_label=j.raw_label,
+                raw_phrase=j.raw_phrase, raw_context=j.raw_context, scale_value=lv.scale_value if lv else None,
+                level=lv.point if lv else None, level_low=lv.low if lv else None, level_high=lv.high if lv else None,
+                mapping_quality=lv.quality if lv else None, rule=lv.rule if lv else None, **_span(j)))
+        for d in ev.directions:
+            directions.append(dict(event_id=event_id, raw_phrase=d.raw_phrase, raw_context=d.raw_context, direction=d.direction,
+                                   scope=d.scope, basis=d.basis, mapping_quality=d.quality, rule=d.rule, **_span(d)))
+        for s in ev.statuses:
+            statuses.append(dict(event_id=event_id, status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context,
+                                 rule=s.rule, **_span(s)))
+        for seq, f in enumerate(ev.findings):
+            findings.append(dict(event_id=event_id, seq=seq, text=f.text, section=f.section or None, polarity=f.polarity,
+                                 modality=f.modality, polarity_rule=f.polarity_rule, principle=f.principle,
+                                 para_no=f.para_no, **_span(f)))
+            finding_objs.append(f)
+    if judgements:
+        conn.execute(insert(JudgementRow), judgements)
+    if directions:
+        conn.execute(insert(DirectionRow), directions)
+    if statuses:
+        conn.execute(insert(StatusRow), statuses)
+    if findings:
+        fids = conn.execute(insert(FindingRow).returning(FindingRow.id, sort_by_parameter_order=True), findings).scalars().all()
+        tags = [dict(finding_id=fid, facet=facet, tag=t.theme, cue=t.cue)
+                for fid, f in zip(fids, finding_objs)
+                for facet, items in (("theme", f.themes), ("cohort", f.cohorts)) for t in items]
+        if tags:
+            conn.execute(insert(FindingTag), tags)
+
+
+def delete_run(conn: Connection, run_id: int) -> int:
+    """Remove the documents (and so their events and signals) that one load run added."""
+    ids = conn.scalars(select(SourceDocument.id).where(SourceDocument.load_run_id == run_id)).all()
+    if ids:
+        conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
+    return len(ids)

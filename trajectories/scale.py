@@ -1,0 +1,194 @@
+"""Phrases -> normalised level, direction of travel and regulatory status (domain.md §2).
+
+Contract:
+- `level_for(phrase, scale)` maps one judgement phrase, as written, to a `Level` on the 1-4
+  axis (higher is better) with its interval, mapping quality and rule id; None when the phrase
+  is not a grade on that scale. The longest matching phrase wins ("requires improvement to be
+  good" beats "good").
+- `directions_in(sentence)` finds direction-of-travel signals (-2..+2) in one sentence; the
+  most specific (longest, negative-first) pattern wins and hedges ("too early", "fragile",
+  "not yet") damp the value.
+- `statuses_in(sentence)` finds regulatory status signals (priority action, notices,
+  commissioner, CIW concerns, monitoring).
+All three are pure and are re-run by `rebuild` on the stored raw phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trajectories.domain import Level, MappingQuality, Status
+from trajectories.text import normalise_phrase
+
+EXACT, APPROX, NARRATIVE = MappingQuality.EXACT, MappingQuality.APPROXIMATE, MappingQuality.NARRATIVE_INFERRED
+
+# scale -> [(regex on the normalised phrase, point, low, high, quality, native value)], longest first.
+_LEVELS: dict[str, list[tuple[str, float, float, float, MappingQuality, str]]] = {
+    "ofsted": [
+        (r"requires? improvement(?: to be good)?", 2, 2, 2, EXACT, "ofsted4:RI"),
+        (r"not yet good", 2, 2, 2, EXACT, "ofsted4:RI"),
+        (r"serious weaknesses", 1, 1, 1, EXACT, "ofsted4:inadequate"),
+        (r"outstanding", 4, 4, 4, EXACT, "ofsted4:outstanding"),
+        (r"inadequate", 1, 1, 1, EXACT, "ofsted4:inadequate"),
+        (r"adequate", 2, 2, 2, APPROX, "ofsted_pre_sif:adequate"),
+        (r"good", 3, 3, 3, EXACT, "ofsted4:good"),
+    ],
+    "ciw": [
+        (r"services? requiring significant improvement", 1.5, 1, 2, NARRATIVE, "ciw:srsi"),
+        (r"inadequate with early indicators of improvement", 1, 1, 1, NARRATIVE, "ciw:inadequate"),
+        (r"inadequate", 1, 1, 1, NARRATIVE, "ciw:inadequate"),
+    ],
+    "ci6": [
+        (r"unsatisfactory", 1, 1, 1, APPROX, "ci6:1"),
+        (r"very good", 3.5, 3, 4, APPROX, "ci6:5"),
+        (r"excellent", 4, 4, 4, APPROX, "ci6:6"),
+        (r"adequate", 2, 2, 2, APPROX, "ci6:3"),
+        (r"weak", 1.5, 1, 2, APPROX, "ci6:2"),
+        (r"good", 3, 3, 3, APPROX, "ci6:4"),
+    ],
+}
+_CI6_NUMBERS = {6: "excellent", 5: "very good", 4: "good", 3: "adequate", 2: "weak", 1: "unsatisfactory"}
+_COMPILED = {
+    scale: [(re.compile(rf"\b{p}\b"), *rest) for p, *rest in sorted(rows, key=lambda r: -len(r[0]))]
+    for scale, rows in _LEVELS.items()
+}
+
+
+def level_for(phrase: str, scale: str = "ofsted") -> Level | None:
+    """One judgement phrase on a named scale ("ofsted", "ciw", "ci6") -> Level, or None."""
+    text = normalise_phrase(phrase)
+    if scale == "ci6" and text.isdigit() and int(text) in _CI6_NUMBERS:
+        text = _CI6_NUMBERS[int(text)]
+    if re.search(r"\b(no longer|not)\s+(be\s+)?(inadequate|outstanding)\b", text):
+        return None  # "no longer inadequate" is a direction, not a grade
+    for pattern, point, low, high, quality, native in _COMPILED[scale]:
+        if pattern.search(text):
+            return Level(float(point), float(low), float(high), quality, native, f"{scale}:{pattern.pattern}")
+    return None
+
+
+@dataclass(frozen=True)
+class Match:
+    raw_phrase: str
+    value: int | Status
+    rule: str
+    start: int
+    end: int
+
+
+# (rule id, direction, regex). Order matters only for ties; the longest match wins overall.
+_DIRECTION_RULES: list[tuple[str, int, str]] = [
+    ("dir.escalated_concerns", -2, r"concerns? (?:have|has) escalated from serious to significant"),
+    ("dir.deteriorated", -2, r"(?:has|have|had) (?:rapidly |significantly |further )?deteriorated"),
+    ("dir.declined", -2, r"(?:has|have|had) declined(?: since)?"),
+    ("dir.serious_concern_pace", -2, r"serious concern about the slow pace of (?:change|improvement)"),
+    ("dir.serious_weaknesses_remain", -2, r"serious weaknesses (?:remain|persist)"),
+    ("dir.insufficient_progress", -1, r"insufficient progress"),
+    ("dir.pace_insufficient", -1, r"pace of (?:change|improvement|these improvements)[^.;]{0,30}(?:insufficient|(?:too|very) slow|slow)"),
+    ("dir.slow_pace", -1, r"(?:slow|limited) pace of (?:change|improvement)"),
+    ("dir.too_slow", -1, r"(?:inconsistent and )?too slow(?: in delivering improvements)?"),
+    ("dir.little_progress", -1, r"(?:little|limited|not made enough|not made sufficient) progress"),
+    ("dir.not_sustained", -1, r"(?:has|have) not been sustained"),
+    ("dir.mixed_picture", 0, r"mixed picture of progress"),
+    ("dir.fragile", 0, r"(?:modest but )?fragile"),
+    ("dir.too_early", 0, r"too early to (?:evidence|see|assess|judge|say)"),
+    ("dir.some_progress_discrete", 0, r"some progress[^.;]{0,40}in some discrete areas"),
+    ("dir.much_more_recent", 0, r"improvements are (?:much )?more recent"),
+    ("dir.significant_progress", 2, r"(?:significant|strong|considerable|substantial|rapid) progress"),
+    ("dir.improved_significantly", 2, r"(?:improved|strengthened) (?:significantly|considerably|substantially)"),
+    ("dir.significant_improvement", 2, r"significant improvements? (?:in|across|to)"),
+    ("dir.no_longer_inadequate", 1, r"(?:are|is) no longer inadequate"),
+    ("dir.continuing_to_make_improvements", 1, r"continu(?:ing|es) to make (?:the )?improvements?(?: required)?"),
+    ("dir.early_indicators", 1, r"early indicators of improvement"),
+    ("dir.making_progress", 1, r"(?:is|are|has been|have been) making (?:steady |good |some )?progress"),
+    ("dir.made_progress", 1, r"(?:has|have) made (?:steady |good |some |purposeful )?progress"),
+    ("dir.purposeful_progress", 1, r"purposeful and targeted progress"),
+    ("dir.progress_evident", 1, r"progress has been evident"),
+    ("dir.journey_of_improvement", 1, r"(?:positive |firmly on a )?journey of improvement"),
+    ("dir.improvements_found", 1, r"have found improvements"),
+]
+_ONE_TO_ONE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\n": " ", "\t": " ", "\r": " ", "\f": " ", "\u00a0": " "})
+
+
+def _rx(pattern: str) -> re.Pattern:
+    """A lexicon pattern matched case-insensitively, any run of white space standing for a space."""
+    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+
+
+def _matchable(sentence: str) -> str:
+    """Same length as `sentence` (so spans map back to the words as written), quotes unified."""
+    return sentence.translate(_ONE_TO_ONE)
+
+
+_DIRECTION_COMPILED = [(rule, value, _rx(rx)) for rule, value, rx in _DIRECTION_RULES]
+# Hedges that damp a positive signal to 0 when they govern the same sentence.
+_HEDGE = re.compile(r"\b(?:too early to|not yet (?:evident|embedded|sustained)|fragile|much more recent)\b")
+_NEGATED = re.compile(r"\b(?:not|no|nor|never)\b[^.;,]{0,25}$")
+# "Monitoring visits do not result in inspection judgements" and generic descriptions are not signals.
+_NOT_A_SIGNAL = re.compile(r"do not result in inspection judgements|what the inspection judgements mean")
+
+
+def _match_all(sentence: str, rules) -> list[Match]:
+    """Every rule's matches in `sentence`; raw_phrase is the words exactly as written there."""
+    text = _matchable(sentence)
+    matches = []
+    for rule, value, pattern in rules:
+        for m in pattern.finditer(text):
+            matches.append(Match(sentence[m.start():m.end()], value, rule, m.start(), m.end()))
+    # Keep the longest of overlapping matches (most specific phrase wins).
+    matches.sort(key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[Match] = []
+    for m in matches:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def directions_in(sentence: str) -> list[Match]:
+    """Direction signals in one sentence, damped by hedges and flipped by a governing negation."""
+    text = _matchable(sentence).lower()
+    if _NOT_A_SIGNAL.search(text):
+        return []
+    out = []
+    for m in _match_all(sentence, _DIRECTION_COMPILED):
+        value = int(m.value)
+        rule = m.rule
+        before = text[max(0, m.start - 40):m.start]
+        if _NEGATED.search(before) and value > 0:
+            value, rule = -1, rule + "+negated"
+        elif value > 0 and _HEDGE.search(text) and m.rule not in {"dir.no_longer_inadequate"}:
+            value, rule = 0, rule + "+hedged"
+        out.append(Match(m.raw_phrase, value, rule, m.start, m.end))
+    # A contrast ("... However, the pace of improvement was insufficient") is two sentences and
+    # so two signals; within one sentence, keep only the last clause's view when they disagree.
+    if len(out) > 1 and re.search(r"\b(?:however|but|although|while|whilst|overall)\b", text):
+        main = out[-1]
+        if any(np.value != main.value for np in out[:-1]) and "overall" in text[: main.start]:
+            return [main]
+    return out
+
+
+_STATUS_RULES: list[tuple[str, Status, str]] = [
+    ("status.priority_action", Status.AREAS_FOR_PRIORITY_ACTION, r"areas? (?:for|of) priority action|priority and immediate action"),
+    ("status.improvement_notice", Status.DFE_IMPROVEMENT_NOTICE, r"improvement notice"),
+    ("status.statutory_direction", Status.DFE_DIRECTION, r"statutory direction"),
+    ("status.commissioner", Status.COMMISSIONER, r"(?:appointed|appointment of) (?:a |the )?(?:children's services )?commissioner|commissioner (?:for|of) children's services"),
+    ("status.ciw_significant", Status.CIW_SIGNIFICANT_CONCERNS, r"(?:escalated from serious to significant|significant concerns)"),
+    ("status.ciw_serious", Status.CIW_SERIOUS_CONCERNS, r"serious concerns (?:were|have been) identified"),
+    ("status.ciw_srsi", Status.CIW_SRSI, r"services? requiring significant improvement"),
+    ("status.warning_notice", Status.WELSH_GOV_WARNING_NOTICE, r"warning notice"),
+    ("status.improvement_board", Status.IMPROVEMENT_BOARD, r"(?:accelerated )?improvement (?:and assurance )?board"),
+    ("status.monitoring", Status.UNDER_OFSTED_MONITORING, r"(?:monitoring visits? since|subject to monitoring|\w+ monitoring visit (?:to|since))"),
+]
+_STATUS_COMPILED = [(rule, status, _rx(rx)) for rule, status, rx in _STATUS_RULES]
+_NO_STATUS = re.compile(r"\bno areas? (?:for|of) priority action|did not identify any areas? for priority action|not identified any areas for priority action")
+
+
+def statuses_in(sentence: str) -> list[Match]:
+    """Regulatory status signals in one sentence (negated mentions are dropped)."""
+    text = _matchable(sentence).lower()
+    if _NO_STATUS.search(text):
+        return []
+    return _match_all(sentence, _STATUS_COMPILED)

@@ -1,0 +1,264 @@
+"""Finding text -> themes (multi-label), cohorts and polarity, each with the cue that fired.
+
+Contract (domain.md §3):
+- `THEMES` is the ordered taxonomy: id -> (label, definition).
+- `tag_themes(text)` returns one `ThemeTag(theme, cue)` per theme whose cue appears; the cue is
+  the matched words, so a reader can see why. Acronyms (IT, IRO, MASH, PLO, PEP, EET, UASC, LADO)
+  match case-sensitively.
+- `tag_cohorts(text)` does the same for the cohort facet (disabled children, UASC, ...).
+- `polarity(text, section, previous)` returns (Polarity, modality, rule): section first, then
+  modal verbs, then the main clause of a contrast, then concern cues against strength cues
+  (ties are neutral). A continuation ("This includes ...") inherits `previous`.
+Pure functions; `rebuild` re-runs them on stored finding text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trajectories.domain import Polarity, ThemeTag
+
+THEMES: dict[str, tuple[str, str]] = {
+    "leadership_governance": ("Leadership and governance", "Senior leaders', members' and corporate grip, improvement planning, self-knowledge, pace of change"),
+    "management_oversight_supervision": ("Management oversight and supervision", "Frontline managers' and IROs' oversight, supervision, challenge and recorded decisions"),
+    "practice_quality_assessment_planning": ("Practice: assessment and planning", "Assessments, plans, chronologies, analysis, professional curiosity, direct work, decision-making"),
+    "recording_case_records": ("Recording and case records", "Quality, completeness and timeliness of recording; case notes and files"),
+    "risk_safeguarding": ("Risk and safeguarding", "Front door, thresholds, strategy meetings, section 47, child protection, exploitation, missing, domestic abuse, neglect"),
+    "timeliness_statutory_duties": ("Timeliness and statutory duties", "Delay, drift, statutory visits and timescales, pre-proceedings timeliness"),
+    "workforce_capacity": ("Workforce and caseloads", "Recruitment, retention, agency staff, turnover, caseloads, training, morale, capacity"),
+    "partnership_multiagency": ("Partnership and multi-agency working", "Police, health, education, safeguarding partnerships, information sharing"),
+    "voice_of_child": ("Voice of the child", "Children's views, wishes and feelings, participation, advocacy, identity"),
+    "systems_it_tools": ("IT systems and practice tools", "Case management systems, devices, performance and practice tools"),
+    "early_help_prevention": ("Early help and prevention", "Early help offer, family support, edge of care, short breaks, IAA"),
+    "children_in_care_permanence": ("Children in care and permanence", "Placements, sufficiency, stability, fostering, adoption, SGO, kinship, PEPs, family time"),
+    "care_leavers": ("Care leavers", "Personal advisers, pathway plans, accommodation, staying put, EET, local offer"),
+    "quality_assurance_performance": ("Quality assurance and performance", "Audit, moderation, performance information, learning from reviews"),
+}
+
+# theme -> case-insensitive cue regexes; acronyms are listed separately (case-sensitive).
+_CUES: dict[str, list[str]] = {
+    "leadership_governance": [
+        r"leaders?(?:hip)?\b", r"senior (?:leaders?|managers?|leadership|management team)", r"governance",
+        r"chief executive", r"elected members?", r"\bcouncillors?", r"lead members?", r"corporate (?:support|leadership|oversight|parenting board|leaders)",
+        r"improvement (?:board|plans?)", r"director of children", r"\bDCS\b", r"political", r"strategic(?:ally)?",
+        r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)", r"practice (?:model|framework)",
+        r"commissioner", r"the council\b", r"resources?(?:d)? (?:to|for)",
+    ],
+    "management_oversight_supervision": [
+        r"management oversight", r"oversight", r"supervision", r"(?<!senior )(?<!senior and )(?:team |frontline |practice |service )?managers?\b(?! of)",
+        r"reflective", r"independent reviewing officers?", r"child protection (?:conference )?chairs?",
+        r"management (?:decisions?|direction|grip|challenge)", r"managerial",
+    ],
+    "practice_quality_assessment_planning": [
+        r"assessments?", r"(?<!improvement )(?<!action )(?<!business )(?<!service )\bplans?\b", r"\bplanning\b", r"chronolog", r"\banalys[ie]s\b", r"analytical",
+        r"over-?optimistic", r"professional curiosity", r"quality of (?:practice|social work|work|direct work)", r"direct work",
+        r"contingenc", r"decision-?making", r"visits? to children", r"social work practice", r"practice (?:is|was|has|with)",
+        r"interventions?",
+    ],
+    "recording_case_records": [
+        r"\brecord(?:ing|s|ed)?\b", r"case (?:notes|files?|records?)", r"written (?:records|agreements)", r"\bminutes\b",
+        r"documentation", r"documented",
+    ],
+    "risk_safeguarding": [
+        r"\brisks?\b", r"safeguard", r"child protection", r"strategy (?:meetings?|discussions?)", r"section 47", r"\bharm\b",
+        r"exploitation", r"\bmissing\b", r"domestic (?:abuse|violence)", r"neglect", r"front door", r"thresholds?",
+        r"return home interviews?", r"homeless", r"allegations?", r"designated officers?", r"out[- ]of[- ]hours",
+        r"\breferrals?\b", r"traffic light", r"\bcontacts?\b(?! with)", r"protect(?:ed|ion|ing)?\b", r"\bsafety\b", r"\bsafe\b",
+        r"emergency duty", r"abuse",
+    ],
+    "timeliness_statutory_duties": [
+        r"timel(?:y|iness)", r"timescales?", r"\bdelays?(?:ed)?\b", r"\bdrift\b", r"statutory (?:visits?|duties|timescales|requirements|guidance)",
+        r"swift(?:ly)?", r"\bprompt(?:ly)?\b", r"in real time", r"overdue", r"complian(?:ce|t)", r"pre-?proceedings",
+        r"public law outline", r"(?:too )?long (?:time|periods?)", r"waiting (?:too )?long", r"quickly", r"without delay",
+    ],
+    "workforce_capacity": [
+        r"workforce", r"caseloads?", r"workloads?", r"recruit", r"retention|retain", r"agency (?:staff|workers|social workers)",
+        r"turnover", r"changes? (?:of|in) (?:social )?workers?", r"multiple changes", r"vacanc", r"staffing",
+        r"staff (?:turnover|morale|stability|retention|sickness)", r"\btraining\b", r"morale", r"\bcapacity\b",
+        r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)",
+    ],
+    "partnership_multiagency": [
+        r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b", r"health (?:visitors?|partners|services|colleagues|professionals)",
+        r"\bschools?\b", r"information[- ]sharing", r"sharing of information", r"collaborat", r"\bnetworks?\b", r"judiciary",
+        r"safeguarding (?:partnership|board)", r"\bLSCB\b", r"housing", r"agencies",
+    ],
+    "voice_of_child": [
+        r"voices?\b", r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
+        r"\b(?:their|children's|the child's|young people's) (?:views|wishes)", r"views of (?:the )?(?:children|child|young people)",
+        r"wishes and feelings", r"participation", r"advoca(?:cy|tes?)", r"lived experiences?", r"listen(?:ing|ed|s)? to",
+        r"children in care council", r"co-?production", r"what matters", r"\bidentity\b", r"\brace\b", r"religio", r"ethnicity",
+        r"cultur(?:e|al)", r"life[- ]story", r"engage(?:d|ment)? (?:with )?(?:children|young people)",
+    ],
+    "systems_it_tools": [
+        r"information technology", r"case management system", r"electronic", r"\bsystems?\b", r"\bdevices?\b",
+        r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard",
+    ],
+    "early_help_prevention": [
+        r"early help", r"\bprevent(?:ion|ative|ive)?\b", r"early intervention", r"family support", r"edge of care",
+        r"short breaks", r"information,? advice and assistance", r"targeted (?:help|support)", r"universal services",
+        r"family hubs?",
+    ],
+    "children_in_care_permanence": [
+        r"children in care", r"looked after", r"placements?", r"sufficiency", r"\bfost(?:er|ering)", r"residential",
+        r"children's homes?", r"permanen", r"\badopt", r"special guardian", r"family time", r"\bcontact with (?:their )?(?:family|parents|siblings)",
+        r"health assessments?", r"virtual school", r"corporate parent", r"unregistered|unregulated", r"kinship|connected carers?",
+        r"return(?:ing)? home", r"legal gateway|legal planning", r"\bmatching\b", r"regulation 24", r"care orders?",
+        r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care",
+    ],
+    "care_leavers": [
+        r"care leavers?", r"care[- ]experienced", r"personal advisers?", r"pathway plans?", r"staying put",
+        r"leaving care|care[- ]leaving", r"local offer", r"education, employment (?:and|or) training", r"independent living",
+        r"houses? (?:in|of) multiple occupation", r"post-16", r"apprenticeships?", r"young adults",
+    ],
+    "quality_assurance_performance": [
+        r"quality assurance", r"\baudit", r"moderation", r"performance (?:information|data|management|reports?|monitoring)",
+        r"\bdata\b", r"self-(?:assessment|evaluation)", r"learning (?:from|culture|reviews?)", r"\bfeedback\b",
+        r"practice reviews?", r"(?:performance|quality) monitoring", r"monitoring of (?:the )?(?:quality|performance)",
+        r"scorecard", r"quality of (?:the )?support offered",
+    ],
+}
+_ACRONYMS: dict[str, list[str]] = {
+    "systems_it_tools": [r"\bIT\b"],
+    "management_oversight_supervision": [r"\bIROs?\b"],
+    "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
+    "timeliness_statutory_duties": [r"\bPLO\b"],
+    "children_in_care_permanence": [r"\bPEPs?\b", r"\bSGOs?\b"],
+    "care_leavers": [r"\bEET\b"],
+    "early_help_prevention": [r"\bIAA\b"],
+}
+# Phrases that look like a cue but are not one (domain.md §3 matching notes).
+_EXCLUSIONS: dict[str, list[str]] = {
+    "partnership_multiagency": [r"court action", r"courts?\b"],
+    "management_oversight_supervision": [r"senior managers?"],
+    "leadership_governance": [r"team leaders?"],
+    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)"],
+    "practice_quality_assessment_planning": [r"improvement plans?"],
+}
+
+_COHORTS: dict[str, list[str]] = {
+    "disabled_children": [r"disabled (?:children|young people)|children with (?:a )?disabilit|special educational needs"],
+    "young_carers": [r"young carers?"],
+    "uasc": [r"unaccompanied|asylum[- ]seeking|\bUASC\b"],
+    "homeless_16_17": [r"(?:16|17)[- ](?:and|to|or)[- ]17[- ]year[- ]olds?[^.]{0,40}homeless|homeless[^.]{0,30}(?:16|17)|aged 16 (?:and|or|to) 17[^.]{0,30}homeless"],
+    "privately_fostered": [r"private(?:ly)? fost"],
+    "missing_education": [r"missing (?:from )?education|electively home[- ]educated|elective home education"],
+    "exploitation": [r"exploitation|exploited|extra-?familial"],
+    "unregistered_homes": [r"unregistered|unregulated"],
+    "care_leavers_parents": [r"care leavers who are parents|parents who are care leavers"],
+}
+
+
+def _compile(cues: dict[str, list[str]], flags: int) -> dict[str, re.Pattern]:
+    return {k: re.compile("|".join(f"(?:{c})" for c in v), flags) for k, v in cues.items()}
+
+
+_CUE_RE = _compile(_CUES, re.IGNORECASE)
+_ACRONYM_RE = _compile(_ACRONYMS, 0)
+_EXCLUDE_RE = _compile(_EXCLUSIONS, re.IGNORECASE)
+_COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
+
+
+def _first_cue(theme: str, text: str) -> str | None:
+    excluded = _EXCLUDE_RE.get(theme)
+    spans = [(m.start(), m.end()) for m in excluded.finditer(text)] if excluded else []
+    for pattern in (_CUE_RE.get(theme), _ACRONYM_RE.get(theme)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):
+                return m.group(0)
+    return None
+
+
+def tag_themes(text: str) -> list[ThemeTag]:
+    """Every theme whose cue appears in `text`, in taxonomy order, with the words that fired."""
+    text = text.replace("’", "'")
+    tags = []
+    for theme in THEMES:
+        cue = _first_cue(theme, text)
+        if cue:
+            tags.append(ThemeTag(theme, f"cue:{cue.lower() if not cue.isupper() else cue}"))
+    return tags
+
+
+def tag_cohorts(text: str) -> list[ThemeTag]:
+    return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
+
+
+# ---- polarity (domain.md §3.1) -------------------------------------------------------------
+
+ACTION_SECTIONS = re.compile(
+    r"what needs to improve|priorities for improvement|priority and immediate action|areas? for improvement|"
+    r"areas? for priority action|recommendations?|what (?:the local authority|it) (?:needs|should) to|must improve|should improve",
+    re.IGNORECASE,
+)
+_MUST = re.compile(r"\b(?:must|needs? to|is required to|act rapidly|have to)\b", re.IGNORECASE)
+_SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*", re.IGNORECASE)
+
+_CONCERN_CUES = [
+    r"not (?:always|yet|consistently|sufficiently|routinely|effective|robust|timely|clear|well|good enough|fully|been|in place|being|able|given|updated|reviewed|all)",
+    r"too (?:slow|many|long|much|few|late|variable|narrow|often)", r"insufficient(?:ly)?", r"inconsistent(?:ly)?", r"\bpoor(?:ly)?\b",
+    r"\bweak(?:ness(?:es)?)?\b", r"\bdelays?(?:ed)?\b", r"\bdrift\b", r"\black(?:s|ed|ing)?\b", r"missed opportunities",
+    r"deteriorat", r"declin", r"\bvariable\b", r"over-?optimistic", r"\bgaps?\b", r"\bfail", r"widespread",
+    r"ineffective", r"\blimited\b", r"\bdoes not\b", r"\bdo not\b", r"\bdid not\b", r"\bhas not\b", r"\bhave not\b", r"\bhad not\b",
+    r"\bis not\b", r"\bare not\b", r"\bwas not\b", r"\bwere not\b", r"unclear", r"\bunable\b", r"\bonly\b(?! (?:when|where|after))",
+    r"\bconcern(?:s|ed|ing)?\b", r"\brisk of (?:harm|significant harm)", r"\bunsafe\b", r"\bnot\b", r"\bneither\b", r"\bno\b (?!longer)",
+    r"overdue", r"\bstruggl", r"shortfall", r"\bvacanc", r"high (?:caseloads|turnover|numbers of agency)", r"\binadequa",
+    r"\bserious\b", r"\bnever\b", r"\bfew\b", r"\bdifficult(?:y|ies)?\b", r"\blate\b", r"\bunnecessar", r"\bbarriers?\b",
+]
+_STRENGTH_CUES = [
+    r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b", r"\bimprov(?:ed|ing|ement|ements)\b", r"\bgood\b", r"\bwell\b",
+    r"\btimely\b", r"\brobust\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?", r"easy to (?:follow|identify)", r"commendable",
+    r"thorough", r"\bclear(?:ly)?\b", r"working effectively", r"\bintroduced\b", r"understand(?:s)? the", r"\bhigh[- ]quality\b",
+    r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\bskilled\b", r"\bcomprehensive\b", r"\bsupportive\b", r"\bproactive(?:ly)?\b",
+    r"\bconsistent(?:ly)?\b", r"\bprompt(?:ly)?\b", r"\bswift(?:ly)?\b", r"\bmeaningful\b", r"\bvalued?\b", r"\bbetter\b",
+    r"\bthoughtful(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bsuccessful(?:ly)?\b", r"\bensur(?:e|es|ed|ing)\b", r"\bhelp(?:s|ed|ful)?\b",
+    r"\bsafe(?:ly)?\b", r"\bstable\b", r"\bstrength(?:s|ened|ening)?\b", r"\bwell-\w+", r"\bexcellent\b", r"\bimpressive\b",
+    r"\bgreater\b", r"\bincreas(?:ed|ing)(?:ly)? (?:confident|effective|consistent|stable|timely|positive)", r"\bable to\b",
+    r"\bcommitted\b", r"\bprioritis", r"\bresponsive\b", r"\bknowledgeable\b", r"\bconfident(?:ly)?\b", r"\bencourag",
+    r"\bforged\b", r"\bopportunities\b", r"\bempower", r"\bsuccess\b", r"\bgrip\b", r"\baccurate\b", r"\bsustained\b",
+]
+_CONCERN_RE = re.compile("|".join(f"(?:{c})" for c in _CONCERN_CUES), re.IGNORECASE)
+_STRENGTH_RE = re.compile("|".join(f"(?:{c})" for c in _STRENGTH_CUES), re.IGNORECASE)
+# Trap handling (domain.md §4.4).
+_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such)\s+concerns\b", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless)\b[^,]*,", re.IGNORECASE)
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*)\b[^,.;]{0,60}", re.IGNORECASE)
+_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|delay|drift|gaps?)\b|\bwithout (?:delay|drift)\b", re.IGNORECASE)
+
+
+def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
+    work = _NOUN_CONCERNS.sub(" ", clause)
+    work = _WHEN_CLAUSE.sub(" ", work)
+    work = _PREVENTS.sub(" prevents ", work)
+    strengths = [m.group(0) for m in _STRENGTH_RE.finditer(work)]
+    neutralised = _NOT_NEEDED.findall(work)
+    work = _NOT_NEEDED.sub(" ", work)
+    concerns = [m.group(0) for m in _CONCERN_RE.finditer(work)]
+    # A negated strength ("not effective", "not consistently good") counts once, as a concern.
+    return len(concerns), len(strengths) + len(neutralised), concerns, strengths
+
+
+def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
+    """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
+    modality = "must" if _MUST.search(text) else "should" if _SHOULD.search(text) else None
+    if section and ACTION_SECTIONS.search(section):
+        return Polarity.ACTION_REQUIRED, modality, "section"
+    if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
+        return previous[0], previous[1], "continuation"
+    if modality and re.search(r"\b(?:local authority|council|leaders|managers|it|they|partners|services?)\b[^.]{0,40}\b(?:must|should|needs? to)\b", text, re.IGNORECASE):
+        return Polarity.ACTION_REQUIRED, modality, "modal"
+    clauses = [c for c in _CONTRAST.split(text) if len(c.split()) >= 3]
+    main = clauses[-1] if clauses else text
+    concerns, strengths, _, _ = _score(main)
+    rule = "cues:main_clause" if main is not text else "cues"
+    if concerns == strengths and main is not text:
+        concerns, strengths, _, _ = _score(text)
+        rule = "cues"
+    if concerns > strengths:
+        return Polarity.CONCERN, None, rule
+    if strengths > concerns:
+        return Polarity.STRENGTH, None, rule
+    return Polarity.NEUTRAL, None, "tie"
