@@ -5,8 +5,9 @@ Contract:
   table). It never touches a database. It raises `DocumentError` with a one-line reason when
   the file is not something it can read; the caller names the file.
 - A document loader module has `NAME`, `sniff(text) -> float` (how sure it is, 0..1) and
-  `parse(text, source) -> ParsedDocument`. A table loader has `NAME`,
-  `sniff_table(header: list[str]) -> float` and `parse_rows(rows, source) -> list[ParsedDocument]`.
+  `parse(text, source) -> ParsedDocument`. A table loader has `NAME` and
+  `read_table(data: bytes, source) -> list[ParsedDocument] | None` (None: not its columns); each
+  returned document needs its own `source.sha256` (e.g. the file hash with the authority code).
 - The format is decided by content (bytes and words), never by the file name.
 """
 
