@@ -89,3 +89,30 @@ def engine(request, tmp_path):
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory) -> str:
+    """A SQLite database built once from the bundled data, as a first run builds it."""
+    from trajectories.db.engine import make_engine
+    from trajectories.ingest import ensure_loaded
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('bundled') / 'bundled.db'}"
+    engine = make_engine(url)
+    report = ensure_loaded(engine)
+    engine.dispose()
+    assert report is not None and report.loaded, "the bundled data did not load"
+    return url
+
+
+@pytest.fixture
+def app_db(bundled_db, monkeypatch):
+    """Point the app at the bundled database and start each test with empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", bundled_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield bundled_db
+    st.cache_data.clear()
+    st.cache_resource.clear()

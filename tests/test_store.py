@@ -1,0 +1,98 @@
+"""Loading into the database on SQLite and PostgreSQL: idempotent, and a bad file changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.conftest import SEED
+from trajectories.db import queries
+from trajectories.db.models import Base
+from trajectories.domain import Filters
+from trajectories.ingest import ingest
+
+DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document", "event",
+               "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
+
+
+def snapshot(engine) -> dict[str, list]:
+    """Every row of every data table, in a stable order (load timestamps excluded)."""
+    out = {}
+    with engine.connect() as conn:
+        for name in DATA_TABLES:
+            table = Base.metadata.tables[name]
+            cols = [c for c in table.columns if c.name != "loaded_at"]
+            rows = conn.execute(select(*cols).order_by(*table.primary_key.columns)).all()
+            out[name] = [tuple(r) for r in rows]
+    return out
+
+
+def test_seed_loads_once_and_twice_changes_nothing(engine):
+    first = ingest(engine, [SEED])
+    assert (len(first.loaded), len(first.unchanged), first.failed) == (1, 0, [])
+    before = snapshot(engine)
+    second = ingest(engine, [SEED])
+    assert (len(second.loaded), len(second.unchanged), second.failed) == (0, 1, [])
+    assert snapshot(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from finding")).scalar_one() == 7
+        assert conn.execute(text("select count(*) from event")).scalar_one() == 4
+
+
+def test_timeline_reads_back_with_provenance(engine):
+    ingest(engine, [SEED])
+    with engine.connect() as conn:
+        judgements = queries.judgements(conn, Filters(authorities=("W06000006",)))
+        findings = queries.findings(conn, Filters(authorities=("W06000006",)))
+        events = queries.events(conn, Filters(nations=("England",)))
+    [j] = judgements.to_dict("records")
+    assert j["raw_phrase"] == "inadequate with early indicators of improvement" and j["level"] == 1.0
+    source = SEED.read_text(encoding="utf-8")
+    assert "inadequate with early indicators of improvement" in source[j["span_start"]:j["span_end"]]
+    first = findings.iloc[0]
+    assert source[first["span_start"]:first["span_end"]].endswith("for the benefit of children.")
+    assert "management_oversight_supervision" in first["themes"].split(";")
+    assert events.empty  # Wrexham is in Wales
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "junk.bin": bytes(range(256)) * 40,
+    "shopping.txt": b"Eggs, milk, bread. Remember the library books.",
+    "unknown-authority.txt": SEED.read_bytes().replace(b"Wrexham", b"Atlantis"),
+    "truncated.txt": SEED.read_bytes()[:1500],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_fails_alone_and_changes_nothing(engine, tmp_path, name):
+    ingest(engine, [SEED])
+    before = snapshot(engine)
+    bad = tmp_path / name
+    bad.write_bytes(BAD_FILES[name])
+    report = ingest(engine, [bad])
+    assert len(report.failed) == 1 and report.failed[0][0].endswith(name) and report.failed[0][1]
+    assert snapshot(engine) == before
+    with engine.connect() as conn:
+        run, problems = queries.last_load(conn)
+    assert run["failed"] == 1 and list(problems["path"]) == [str(bad)]
+
+
+def test_other_files_still_load_when_one_fails(engine, tmp_path):
+    bad = tmp_path / "a-empty.txt"
+    bad.write_bytes(b"")
+    report = ingest(engine, [bad, SEED])
+    assert len(report.failed) == 1 and len(report.loaded) == 1
+
+
+def test_a_changed_file_replaces_its_old_reading(engine, tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_bytes(SEED.read_bytes())
+    ingest(engine, [path])
+    path.write_bytes(SEED.read_bytes().replace(b"We found case notes easy to follow", b"We found case notes hard to follow"))
+    report = ingest(engine, [path])
+    assert len(report.loaded) == 1
+    with engine.connect() as conn:
+        docs = conn.execute(text("select count(*) from source_document")).scalar_one()
+        texts = [t for (t,) in conn.execute(text("select text from finding"))]
+    assert docs == 1 and any("hard to follow" in t for t in texts) and not any("easy to follow" in t for t in texts)

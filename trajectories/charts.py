@@ -1,0 +1,137 @@
+"""Plotly figure builders: DataFrames in, `go.Figure` out; colours, shapes and order in one place.
+
+Contract (domain.md §2.5, honest charts):
+- Levels are steps (`line_shape="hv"`), never interpolated; the last judgement is drawn on to
+  today as a dotted "still in force" segment. The y axis is labelled with words.
+- Marker shape says how exact a level is: filled circle = exact; hollow diamond with a bar from
+  low to high = approximate; hollow circle = inferred from narrative. Colours are the Okabe-Ito
+  colour-blind-safe palette and never the only cue.
+- Direction of travel has its own lane of unconnected glyphs; it never moves the level line.
+- Planned events are hollow markers in the future; framework changes are thin vertical rules.
+No Streamlit here; every figure has a table equivalent in the page that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from trajectories.domain import DIRECTION_GLYPHS, DIRECTION_LABELS, LEVEL_LABELS
+
+LEVEL_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#009E73", 4: "#0072B2"}
+DIRECTION_COLOURS = {-2: "#D55E00", -1: "#E69F00", 0: "#7F7F7F", 1: "#56B4E9", 2: "#0072B2"}
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+QUALITY_SYMBOLS = {"exact": "circle", "approximate": "diamond-open", "narrative_inferred": "circle-open"}
+QUALITY_NAMES = {"exact": "exact grade", "approximate": "approximate mapping", "narrative_inferred": "inferred from narrative"}
+FRAMEWORK_CHANGES = {  # England only (domain.md §1.2)
+    dt.date(2013, 11, 1): "SIF begins",
+    dt.date(2018, 1, 1): "ILACS begins",
+    dt.date(2023, 1, 1): "ILACS: care leavers judged apart",
+}
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+
+
+def _level_colour(level: float) -> str:
+    return LEVEL_COLOURS.get(int(round(level)), "#7F7F7F")
+
+
+def _hover(row, what: str) -> str:
+    phrase = str(row.get("raw_phrase") or "")
+    source = str(row.get("source_path") or "")
+    return f"<b>{what}</b><br>“{phrase}”<br>{row['date']}<br>source: {source}"
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=300, font=FONT, margin=dict(l=20, r=20, t=40, b=20))
+    return fig
+
+
+def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
+               today: dt.date | None = None, nation: str | None = None) -> go.Figure:
+    """Level lane (steps), direction lane (glyphs) and event rug (ticks, planned hollow)."""
+    today = today or dt.date.today()
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.6, 0.22, 0.18], vertical_spacing=0.06,
+                        subplot_titles=("Graded level — overall judgement", "Direction of travel (signals, not grades)",
+                                        "Inspections, visits and letters"))
+    multi = steps["authority_code"].nunique() > 1 if not steps.empty else False
+    shown_quality: set[str] = set()
+    for i, (code, group) in enumerate(steps.groupby("authority_code", sort=False) if not steps.empty else []):
+        group = group.sort_values("date")
+        name = group["authority_name"].iloc[0]
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if multi else "#444444"
+        xs = list(group["date"]) + [group["until"].iloc[-1]]
+        ys = list(group["level"]) + [group["level"].iloc[-1]]
+        if len(group) > 1:
+            fig.add_trace(go.Scatter(x=xs[:-1], y=ys[:-1], mode="lines", line=dict(shape="hv", color=colour, width=3),
+                                     name=f"{name}: judgement in force" if multi else "judgement in force",
+                                     hoverinfo="skip", legendgroup=code), row=1, col=1)
+        last = group.iloc[-1]
+        fig.add_trace(go.Scatter(x=[last["date"], last["until"]], y=[last["level"], last["level"]], mode="lines",
+                                 line=dict(shape="hv", color=colour, width=3, dash="dot"),
+                                 name="still in force — no newer graded inspection", hoverinfo="skip",
+                                 legendgroup="in_force", showlegend=i == 0), row=1, col=1)
+        for quality, qgroup in group.groupby("mapping_quality"):
+            error = None
+            if quality == "approximate":
+                error = dict(type="data", symmetric=False, array=list(qgroup["level_high"] - qgroup["level"]),
+                             arrayminus=list(qgroup["level"] - qgroup["level_low"]), color=colour, thickness=1.5, width=6)
+            fig.add_trace(go.Scatter(
+                x=list(qgroup["date"]), y=list(qgroup["level"]), mode="markers",
+                marker=dict(symbol=QUALITY_SYMBOLS.get(quality, "circle"), size=14,
+                            color=[_level_colour(v) for v in qgroup["level"]], line=dict(width=2, color=colour)),
+                error_y=error, name=QUALITY_NAMES.get(quality, quality), legendgroup=f"q_{quality}",
+                showlegend=quality not in shown_quality, customdata=list(qgroup["event_id"]),
+                hovertext=[_hover(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
+                           for r in qgroup.to_dict("records")], hoverinfo="text"), row=1, col=1)
+            shown_quality.add(quality)
+    if not directions.empty:
+        for value, dgroup in directions.groupby("direction"):
+            value = int(value)
+            fig.add_trace(go.Scatter(
+                x=list(dgroup["date"]), y=[value] * len(dgroup), mode="markers",
+                marker=dict(symbol="triangle-up" if value > 0 else "triangle-down" if value < 0 else "circle", size=12,
+                            color=DIRECTION_COLOURS[value]),
+                name=f"{DIRECTION_GLYPHS[value]} {DIRECTION_LABELS[value]}", legendgroup=f"d{value}",
+                customdata=list(dgroup["event_id"]),
+                hovertext=[f"<b>{DIRECTION_LABELS[value]}</b><br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}<br>source: {r['source_path']}"
+                           for r in dgroup.to_dict("records")], hoverinfo="text"), row=2, col=1)
+    if not events.empty:
+        ev = events.copy()
+        ev["x"] = ev["start_date"]
+        for planned, egroup in ev.groupby(ev["planned"].astype(bool)):
+            fig.add_trace(go.Scatter(
+                x=list(egroup["x"]), y=[0] * len(egroup), mode="markers",
+                marker=dict(symbol="circle-open" if planned else "line-ns-open", size=16 if planned else 22,
+                            line=dict(width=2, color="#7F7F7F" if planned else "#444444", dash="dot" if planned else "solid")),
+                name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
+                hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
+                           + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
+                           for r in egroup.to_dict("records")], hoverinfo="text"), row=3, col=1)
+    fig.update_yaxes(row=1, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)],
+                     title_text="Level", gridcolor="#DDDDDD")
+    fig.update_yaxes(row=2, col=1, range=[-2.7, 2.7], tickvals=[-2, -1, 0, 1, 2],
+                     ticktext=["▼▼ worse", "▼ slow", "● mixed", "▲ progress", "▲▲ strong"], title_text="Direction",
+                     gridcolor="#EEEEEE")
+    fig.update_yaxes(row=3, col=1, visible=False, range=[-1, 1])
+    fig.update_xaxes(title_text="Date", row=3, col=1, showgrid=True, gridcolor="#EEEEEE")
+    fig.add_vline(x=today, line=dict(color="#999999", width=1, dash="dash"))
+    fig.add_annotation(x=today, y=1.02, xref="x", yref="paper", text="today", showarrow=False, font=dict(size=11, color="#666666"))
+    if nation in (None, "England"):
+        lo = min([d for d in (steps["date"].min() if not steps.empty else None,
+                              events["start_date"].min() if not events.empty else None) if d is not None], default=None)
+        for when, label in FRAMEWORK_CHANGES.items():
+            if lo is not None and lo <= when <= today and nation == "England":
+                fig.add_vline(x=when, line=dict(color="#BBBBBB", width=1))
+                fig.add_annotation(x=when, y=1.0, xref="x", yref="y domain", text=label, showarrow=False,
+                                   textangle=-90, xanchor="right", font=dict(size=10, color="#777777"))
+    fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest", template="plotly_white",
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+                      margin=dict(l=20, r=20, t=70, b=20))
+    return fig

@@ -1,0 +1,170 @@
+"""The read path: one `Filters` value in, a pandas DataFrame with fixed columns out.
+
+Contract: every function takes an open Connection (owned by the caller) and a `Filters`; values
+reach SQL only as bound parameters. Dates come back as `datetime.date` objects (or NaT-free
+None) and enums as their string values, so analytics and charts never see ORM objects.
+Each row carries its provenance: the document path, the loader kind and the character span.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from trajectories.db.models import (
+    Authority,
+    DirectionRow,
+    EventRow,
+    FindingRow,
+    FindingTag,
+    JudgementRow,
+    LoadProblem,
+    LoadRun,
+    SourceDocument,
+    StatusRow,
+)
+from trajectories.domain import Filters
+
+EVENT_COLUMNS = [
+    EventRow.id.label("event_id"), EventRow.authority_code, Authority.name.label("authority_name"),
+    Authority.nation, Authority.region, EventRow.inspectorate_id.label("inspectorate"), EventRow.event_type,
+    EventRow.title, EventRow.start_date, EventRow.start_precision, EventRow.end_date, EventRow.end_precision,
+    EventRow.published_date, EventRow.planned, EventRow.framework, EventRow.focus_area, EventRow.headline,
+    SourceDocument.id.label("document_id"), SourceDocument.path.label("source_path"), SourceDocument.kind.label("source_kind"),
+    SourceDocument.url.label("source_url"),
+]
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in df.columns:
+        if len(df) and df[col].map(lambda v: hasattr(v, "value")).any():
+            df[col] = df[col].map(lambda v: getattr(v, "value", v))
+    return df
+
+
+def _filtered(stmt: Select, filters: Filters) -> Select:
+    """Apply the shared filters to a statement that already joins EventRow and Authority."""
+    if filters.authorities:
+        stmt = stmt.where(EventRow.authority_code.in_(filters.authorities))
+    if filters.nations:
+        stmt = stmt.where(Authority.nation.in_(filters.nations))
+    if filters.regions:
+        stmt = stmt.where(Authority.region.in_(filters.regions))
+    if filters.inspectorates:
+        stmt = stmt.where(EventRow.inspectorate_id.in_(filters.inspectorates))
+    when = func.coalesce(EventRow.end_date, EventRow.start_date)
+    if filters.date_from:
+        stmt = stmt.where(or_(when >= filters.date_from, EventRow.planned.is_(True)))
+    if filters.date_to:
+        stmt = stmt.where(and_(EventRow.start_date <= filters.date_to))
+    return stmt
+
+
+def _events_base(*extra) -> Select:
+    return (select(*EVENT_COLUMNS, *extra)
+            .join(Authority, Authority.code == EventRow.authority_code)
+            .join(SourceDocument, SourceDocument.id == EventRow.document_id))
+
+
+def authorities(conn: Connection) -> pd.DataFrame:
+    """Every authority in the reference list, with how many events each has."""
+    counts = select(EventRow.authority_code, func.count().label("events")).group_by(EventRow.authority_code).subquery()
+    stmt = (select(Authority.code, Authority.name, Authority.short_name, Authority.nation, Authority.region,
+                   Authority.ofsted_urn, Authority.valid_from, Authority.valid_to, Authority.stat_neighbours,
+                   func.coalesce(counts.c.events, 0).label("events"))
+            .outerjoin(counts, counts.c.authority_code == Authority.code)
+            .order_by(Authority.nation, Authority.name))
+    return _frame(conn, stmt)
+
+
+def events(conn: Connection, filters: Filters) -> pd.DataFrame:
+    stmt = _filtered(_events_base(), filters).order_by(EventRow.authority_code, EventRow.start_date, EventRow.id)
+    return _frame(conn, stmt)
+
+
+def judgements(conn: Connection, filters: Filters) -> pd.DataFrame:
+    stmt = _filtered(_events_base(
+        JudgementRow.id.label("judgement_id"), JudgementRow.dimension, JudgementRow.subject_type, JudgementRow.raw_label,
+        JudgementRow.raw_phrase, JudgementRow.raw_context, JudgementRow.scale_value, JudgementRow.level,
+        JudgementRow.level_low, JudgementRow.level_high, JudgementRow.mapping_quality, JudgementRow.rule,
+        JudgementRow.span_start, JudgementRow.span_end,
+    ).join(JudgementRow, JudgementRow.event_id == EventRow.id), filters)
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id))
+
+
+def directions(conn: Connection, filters: Filters) -> pd.DataFrame:
+    stmt = _filtered(_events_base(
+        DirectionRow.id.label("direction_id"), DirectionRow.raw_phrase, DirectionRow.raw_context, DirectionRow.direction,
+        DirectionRow.scope, DirectionRow.basis, DirectionRow.mapping_quality, DirectionRow.rule,
+        DirectionRow.span_start, DirectionRow.span_end,
+    ).join(DirectionRow, DirectionRow.event_id == EventRow.id), filters)
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id))
+
+
+def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
+    stmt = _filtered(_events_base(
+        StatusRow.id.label("status_id"), StatusRow.status, StatusRow.raw_phrase, StatusRow.raw_context, StatusRow.rule,
+        StatusRow.span_start, StatusRow.span_end,
+    ).join(StatusRow, StatusRow.event_id == EventRow.id), filters)
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, StatusRow.id))
+
+
+def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
+             limit: int | None = None) -> pd.DataFrame:
+    """Findings with their themes ("a;b") and cues; optionally of some events or matching words."""
+    themes = (select(FindingTag.finding_id,
+                     _agg(FindingTag.tag).label("themes"),
+                     _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"))
+              .where(FindingTag.facet == "theme").group_by(FindingTag.finding_id).subquery())
+    cohorts = (select(FindingTag.finding_id, _agg(FindingTag.tag).label("cohorts"))
+               .where(FindingTag.facet == "cohort").group_by(FindingTag.finding_id).subquery())
+    stmt = _filtered(_events_base(
+        FindingRow.id.label("finding_id"), FindingRow.seq, FindingRow.text, FindingRow.section, FindingRow.polarity,
+        FindingRow.modality, FindingRow.polarity_rule, FindingRow.principle, FindingRow.span_start, FindingRow.span_end,
+        func.coalesce(themes.c.themes, "").label("themes"), func.coalesce(themes.c.theme_cues, "").label("theme_cues"),
+        func.coalesce(cohorts.c.cohorts, "").label("cohorts"),
+    ).join(FindingRow, FindingRow.event_id == EventRow.id)
+     .outerjoin(themes, themes.c.finding_id == FindingRow.id)
+     .outerjoin(cohorts, cohorts.c.finding_id == FindingRow.id), filters)
+    if event_ids is not None:
+        stmt = stmt.where(EventRow.id.in_(event_ids))
+    if text:
+        for word in text.split():
+            stmt = stmt.where(func.lower(FindingRow.text).contains(word.lower(), autoescape=True))
+    stmt = stmt.order_by(EventRow.authority_code, EventRow.start_date, EventRow.id, FindingRow.seq)
+    if limit:
+        stmt = stmt.limit(limit)
+    return _frame(conn, stmt)
+
+
+def _agg(column, sep: str = ";"):
+    """Portable string aggregation: group_concat on SQLite, string_agg on PostgreSQL."""
+    return func.aggregate_strings(column, sep)
+
+
+def document(conn: Connection, document_id: int) -> dict | None:
+    row = conn.execute(select(SourceDocument.__table__).where(SourceDocument.id == document_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def last_load(conn: Connection) -> tuple[dict | None, pd.DataFrame]:
+    """The newest load run and every problem it recorded."""
+    run = conn.execute(select(LoadRun.__table__).order_by(LoadRun.id.desc()).limit(1)).mappings().first()
+    if run is None:
+        return None, pd.DataFrame(columns=["path", "severity", "reason"])
+    problems = _frame(conn, select(LoadProblem.path, LoadProblem.severity, LoadProblem.reason)
+                      .where(LoadProblem.run_id == run["id"]).order_by(LoadProblem.severity, LoadProblem.path))
+    info = dict(run)
+    return info, problems
+
+
+def unreadable(conn: Connection) -> pd.DataFrame:
+    """Every file any load could not read (its newest reason), for 'what could not be read'."""
+    newest = select(LoadProblem.path, func.max(LoadProblem.id).label("id")).where(LoadProblem.severity == "error").group_by(LoadProblem.path).subquery()
+    stmt = (select(LoadProblem.path, LoadProblem.reason, LoadRun.started_at)
+            .join(newest, newest.c.id == LoadProblem.id).join(LoadRun, LoadRun.id == LoadProblem.run_id)
+            .where(~LoadProblem.path.in_(select(SourceDocument.path)))
+            .order_by(LoadProblem.path))
+    return _frame(conn, stmt)
