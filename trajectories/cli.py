@@ -7,6 +7,10 @@ Commands:
                                 unchanged / failed with file and reason). Exit 1 if any failed.
   init [--db URL]               create or upgrade the schema, seed the reference lists and load
                                 the bundled data if the database is empty.
+  rebuild [--db URL]            re-derive every level, direction, status, polarity and theme from
+                                the raw words stored (after a rule change); prints what changed.
+  evaluate tagger [--set CSV]   theme precision/recall/F1, macro-F1, polarity accuracy and
+                                confusion on a hand-labelled set (default: the development set).
 Domain errors from the core are turned into messages here and nowhere else.
 """
 
@@ -77,6 +81,38 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_rebuild(args) -> int:
+    from trajectories import ingest
+    from trajectories.rebuild import rebuild
+
+    engine = _engine(args.db)
+    ingest.prepare(engine)
+    changed = rebuild(engine)
+    print("rebuilt: " + (", ".join(f"{k} {v}" for k, v in sorted(changed.items())) or "nothing changed"))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from trajectories import evaluation
+
+    if args.what == "tagger":
+        paths = args.set or [str(p) for p in evaluation.LABELLED_SETS if p.exists()]
+        if not paths:
+            print("no labelled set found; pass --set FILE.csv", file=sys.stderr)
+            return 1
+        for path in paths:
+            score = evaluation.score_tagger(evaluation.load_labelled(path))
+            print(f"== {path}")
+            print("\n".join(score.lines()))
+            if args.mistakes:
+                for m in score.mistakes:
+                    print(f"- {m['id']}: polarity {m['polarity'][0]} read {m['polarity'][1]} ({m['polarity'][2]}); "
+                          f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}")
+            print()
+        return 0
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create the schema and load the bundled data when empty")
     p.add_argument("--db")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("rebuild", help="re-derive normalised values from the stored raw words")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("evaluate", help="measure the readers against labelled data")
+    p.add_argument("what", choices=["tagger"])
+    p.add_argument("--set", action="append", help="labelled CSV (repeatable)")
+    p.add_argument("--mistakes", action="store_true", help="list every disagreement")
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 

@@ -158,14 +158,20 @@ def directions_in(sentence: str) -> list[Match]:
         before = text[max(0, m.start - 40):m.start]
         if _NEGATED.search(before) and value > 0:
             value, rule = -1, rule + "+negated"
-        elif value > 0 and _HEDGE.search(text) and m.rule not in {"dir.no_longer_inadequate"}:
-            value, rule = 0, rule + "+hedged"
         out.append(Match(m.raw_phrase, value, rule, m.start, m.end))
-    # A contrast ("... However, the pace of improvement was insufficient") is two sentences and
-    # so two signals; within one sentence, keep only the last clause's view when they disagree.
+    # A hedge in the same sentence ("too early to", "fragile", "much more recent") damps a positive
+    # signal: strong progress becomes progress, and the hedge itself is not a second signal.
+    positives = [m for m in out if m.value > 0 and m.rule != "dir.no_longer_inadequate"]
+    hedges = [m for m in out if m.value == 0]
+    if positives and (hedges or _HEDGE.search(text)):
+        damped = [Match(m.raw_phrase, min(int(m.value), 1), m.rule + "+hedged", m.start, m.end) for m in positives]
+        out = [m for m in out if m not in positives and m not in hedges] + damped
+        out.sort(key=lambda m: m.start)
+    # Within one sentence, an "overall" verdict after a concession wins ("While some progress …,
+    # overall the pace … has been very slow").
     if len(out) > 1 and re.search(r"\b(?:however|but|although|while|whilst|overall)\b", text):
         main = out[-1]
-        if any(np.value != main.value for np in out[:-1]) and "overall" in text[: main.start]:
+        if any(other.value != main.value for other in out[:-1]) and "overall" in text[: main.start]:
             return [main]
     return out
 

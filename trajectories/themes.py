@@ -42,7 +42,8 @@ _CUES: dict[str, list[str]] = {
         r"chief executive", r"elected members?", r"\bcouncillors?", r"lead members?", r"corporate (?:support|leadership|oversight|parenting board|leaders)",
         r"improvement (?:board|plans?)", r"director of children", r"\bDCS\b", r"political", r"strategic(?:ally)?",
         r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)", r"practice (?:model|framework)",
-        r"commissioner", r"the council\b", r"resources?(?:d)? (?:to|for)",
+        r"commissioner", r"the council\b", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
+        r"track record", r"model of practice", r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
     ],
     "management_oversight_supervision": [
         r"management oversight", r"oversight", r"supervision", r"(?<!senior )(?<!senior and )(?:team |frontline |practice |service )?managers?\b(?! of)",
@@ -53,7 +54,8 @@ _CUES: dict[str, list[str]] = {
         r"assessments?", r"(?<!improvement )(?<!action )(?<!business )(?<!service )\bplans?\b", r"\bplanning\b", r"chronolog", r"\banalys[ie]s\b", r"analytical",
         r"over-?optimistic", r"professional curiosity", r"quality of (?:practice|social work|work|direct work)", r"direct work",
         r"contingenc", r"decision-?making", r"visits? to children", r"social work practice", r"practice (?:is|was|has|with)",
-        r"interventions?",
+        r"interventions?", r"\bassess(?:ing|ed)?\b", r"\bcuriosity\b", r"letters? before (?:care )?proceedings", r"over-?optimism",
+        r"\bdecisions?\b", r"the quality of (?:this |their |key )?(?:work|documents)", r"premature(?:ly)? clos",
     ],
     "recording_case_records": [
         r"\brecord(?:ing|s|ed)?\b", r"case (?:notes|files?|records?)", r"written (?:records|agreements)", r"\bminutes\b",
@@ -75,7 +77,9 @@ _CUES: dict[str, list[str]] = {
         r"workforce", r"caseloads?", r"workloads?", r"recruit", r"retention|retain", r"agency (?:staff|workers|social workers)",
         r"turnover", r"changes? (?:of|in) (?:social )?workers?", r"multiple changes", r"vacanc", r"staffing",
         r"staff (?:turnover|morale|stability|retention|sickness)", r"\btraining\b", r"morale", r"\bcapacity\b",
-        r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)",
+        r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)", r"\ballocat(?:ed|ion)\b", r"\blocum",
+        r"sufficient number of social workers", r"stability (?:and consistency )?of (?:children's |the )?social workers",
+        r"supporting over \d+", r"(?:absence|shortage|lack) of (?:team )?managers", r"(?:staff|social workers) (?:are|have been|feel) (?:well )?supported",
     ],
     "partnership_multiagency": [
         r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b", r"health (?:visitors?|partners|services|colleagues|professionals)",
@@ -87,14 +91,17 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:their|children's|the child's|young people's) (?:views|wishes)", r"views of (?:the )?(?:children|child|young people)",
         r"wishes and feelings", r"participation", r"advoca(?:cy|tes?)", r"lived experiences?", r"listen(?:ing|ed|s)? to",
         r"children in care council", r"co-?production", r"what matters", r"\bidentity\b", r"\brace\b", r"religio", r"ethnicity",
-        r"cultur(?:e|al)", r"life[- ]story", r"engage(?:d|ment)? (?:with )?(?:children|young people)",
+        r"cultur(?:e|al)", r"life[- ]story", r"engage(?:d|ment)? (?:with |of )?(?:children|young people|care leavers)", r"seen alone",
+        r"diversity", r"co-?produc", r"in consultation with", r"participat", r"attend(?:ance at)? their (?:own )?(?:meetings|reviews|conferences)",
+        r"shaped by children",
     ],
     "systems_it_tools": [
         r"information technology", r"case management system", r"electronic", r"\bsystems?\b", r"\bdevices?\b",
-        r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard",
+        r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard", r"\btracker\b", r"\bonline\b",
+        r"\brag ratings?\b", r"\bportal\b",
     ],
     "early_help_prevention": [
-        r"early help", r"\bprevent(?:ion|ative|ive)?\b", r"early intervention", r"family support", r"edge of care",
+        r"early help", r"\bprevent\w*", r"early intervention", r"family support", r"edge[- ]of[- ]care",
         r"short breaks", r"information,? advice and assistance", r"targeted (?:help|support)", r"universal services",
         r"family hubs?",
     ],
@@ -103,7 +110,9 @@ _CUES: dict[str, list[str]] = {
         r"children's homes?", r"permanen", r"\badopt", r"special guardian", r"family time", r"\bcontact with (?:their )?(?:family|parents|siblings)",
         r"health assessments?", r"virtual school", r"corporate parent", r"unregistered|unregulated", r"kinship|connected carers?",
         r"return(?:ing)? home", r"legal gateway|legal planning", r"\bmatching\b", r"regulation 24", r"care orders?",
-        r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care",
+        r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care", r"pre-?proceedings",
+        r"public law outline", r"family finding", r"family group confer", r"family network", r"(?:decisions?|decide) to look after",
+        r"removal of children", r"\bproceedings\b",
     ],
     "care_leavers": [
         r"care leavers?", r"care[- ]experienced", r"personal advisers?", r"pathway plans?", r"staying put",
@@ -122,7 +131,7 @@ _ACRONYMS: dict[str, list[str]] = {
     "management_oversight_supervision": [r"\bIROs?\b"],
     "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
     "timeliness_statutory_duties": [r"\bPLO\b"],
-    "children_in_care_permanence": [r"\bPEPs?\b", r"\bSGOs?\b"],
+    "children_in_care_permanence": [r"\bPEPs?\b", r"\bSGOs?\b", r"\bPLO\b"],
     "care_leavers": [r"\bEET\b"],
     "early_help_prevention": [r"\bIAA\b"],
 }
@@ -192,53 +201,89 @@ ACTION_SECTIONS = re.compile(
     r"areas? for priority action|recommendations?|what (?:the local authority|it) (?:needs|should) to|must improve|should improve",
     re.IGNORECASE,
 )
-_MUST = re.compile(r"\b(?:must|needs? to|is required to|act rapidly|have to)\b", re.IGNORECASE)
+_MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b", re.IGNORECASE)
 _SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b", re.IGNORECASE)
+# A modal that directs the authority, not one inside a description ("who should not have been",
+# "seen when they should be", "information that must be shared").
+_DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b(?! not have been)(?! have been)", re.IGNORECASE)
+_DESCRIPTIVE_MODAL = re.compile(r"\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to)\b|"
+                                r"\b(?:they|he|she|children|people|families|parents|carers|who|what|support)\s+(?:\w+\s+)?need(?:s)? to\b", re.IGNORECASE)
+_NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*", re.IGNORECASE)
 
 _CONCERN_CUES = [
     r"not (?:always|yet|consistently|sufficiently|routinely|effective|robust|timely|clear|well|good enough|fully|been|in place|being|able|given|updated|reviewed|all)",
-    r"too (?:slow|many|long|much|few|late|variable|narrow|often)", r"insufficient(?:ly)?", r"inconsistent(?:ly)?", r"\bpoor(?:ly)?\b",
-    r"\bweak(?:ness(?:es)?)?\b", r"\bdelays?(?:ed)?\b", r"\bdrift\b", r"\black(?:s|ed|ing)?\b", r"missed opportunities",
-    r"deteriorat", r"declin", r"\bvariable\b", r"over-?optimistic", r"\bgaps?\b", r"\bfail", r"widespread",
-    r"ineffective", r"\blimited\b", r"\bdoes not\b", r"\bdo not\b", r"\bdid not\b", r"\bhas not\b", r"\bhave not\b", r"\bhad not\b",
-    r"\bis not\b", r"\bare not\b", r"\bwas not\b", r"\bwere not\b", r"unclear", r"\bunable\b", r"\bonly\b(?! (?:when|where|after))",
-    r"\bconcern(?:s|ed|ing)?\b", r"\brisk of (?:harm|significant harm)", r"\bunsafe\b", r"\bnot\b", r"\bneither\b", r"\bno\b (?!longer)",
-    r"overdue", r"\bstruggl", r"shortfall", r"\bvacanc", r"high (?:caseloads|turnover|numbers of agency)", r"\binadequa",
-    r"\bserious\b", r"\bnever\b", r"\bfew\b", r"\bdifficult(?:y|ies)?\b", r"\blate\b", r"\bunnecessar", r"\bbarriers?\b",
+    r"too (?:slow|many|long|much|few|late|variable|narrow|often|cursory|focused|reliant|high|low|early|complex)", r"insufficient(?:ly)?",
+    r"inconsisten(?:t|tly|cy|cies)", r"\bpoor(?:ly|er)?\b", r"\bweak(?:er|ness(?:es)?)?\b", r"\bdelays?(?:ed)?\b", r"\bdrift\b",
+    r"\black(?:s|ed|ing)?\b", r"missed opportunities", r"deteriorat", r"declin", r"\bvariab(?:le|ility)\b", r"over-?optimistic",
+    r"\bgaps?\b", r"\bfail", r"widespread", r"ineffective", r"\blimited\b", r"\bdoes not\b", r"\bdo not\b", r"\bdid not\b",
+    r"\bhas not\b", r"\bhave not\b", r"\bhad not\b", r"\bis not\b", r"\bare not\b", r"\bwas not\b", r"\bwere not\b", r"\bcannot\b",
+    r"unclear", r"\bunable\b", r"\bonly\b(?! (?:when|where|after|once))", r"\bconcern(?:s|ed|ing)?\b", r"\brisk of (?:harm|significant harm)",
+    r"\bunsafe\b", r"\bneither\b", r"\bnor\b", r"overdue", r"\bstruggl", r"shortfall", r"\bvacanc", r"\bnot\b",
+    r"high (?:caseloads|turnover|numbers of agency|levels of)", r"\binadequa", r"\bserious\b", r"\bnever\b", r"\bfew\b",
+    r"\bdifficult(?:y|ies)?\b", r"\blate\b", r"\bunnecessar", r"\bbarriers?\b", r"\babsence\b", r"\btendency\b", r"\boverly\b",
+    r"\bdip\b", r"\bcursory\b", r"\bunlikely\b", r"\bjargon\b", r"\bdeficien", r"\bslow(?:ly|er)?\b", r"\bshortage", r"\breduction in\b",
+    r"\bfragile\b", r"\bunderdeveloped\b", r"\bnot yet\b", r"\bremains? (?:a )?(?:challenge|concern|an area)", r"\bworr", r"\bmixed\b",
+    r"\bpatchy\b", r"\bpremature(?:ly)?\b", r"\bunmet\b", r"\bunaware\b", r"\bno (?:evidence|clear|plan|record|consistent|formal|systematic|effective)\b",
+    r"\bhigh (?:number|proportion|rate)s? of (?:re-?referrals|placement moves|changes)", r"\badverse(?:ly)?\b", r"\bshort of\b",
+    r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper", r"\bimped(?:e|es|ed|ing)\b",
+    r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b", r"\bwithout (?:any )?(?:management )?oversight\b",
+    r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b", r"\bnot always\b",
 ]
 _STRENGTH_CUES = [
-    r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b", r"\bimprov(?:ed|ing|ement|ements)\b", r"\bgood\b", r"\bwell\b",
-    r"\btimely\b", r"\brobust\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?", r"easy to (?:follow|identify)", r"commendable",
-    r"thorough", r"\bclear(?:ly)?\b", r"working effectively", r"\bintroduced\b", r"understand(?:s)? the", r"\bhigh[- ]quality\b",
-    r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\bskilled\b", r"\bcomprehensive\b", r"\bsupportive\b", r"\bproactive(?:ly)?\b",
-    r"\bconsistent(?:ly)?\b", r"\bprompt(?:ly)?\b", r"\bswift(?:ly)?\b", r"\bmeaningful\b", r"\bvalued?\b", r"\bbetter\b",
-    r"\bthoughtful(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bsuccessful(?:ly)?\b", r"\bensur(?:e|es|ed|ing)\b", r"\bhelp(?:s|ed|ful)?\b",
-    r"\bsafe(?:ly)?\b", r"\bstable\b", r"\bstrength(?:s|ened|ening)?\b", r"\bwell-\w+", r"\bexcellent\b", r"\bimpressive\b",
-    r"\bgreater\b", r"\bincreas(?:ed|ing)(?:ly)? (?:confident|effective|consistent|stable|timely|positive)", r"\bable to\b",
-    r"\bcommitted\b", r"\bprioritis", r"\bresponsive\b", r"\bknowledgeable\b", r"\bconfident(?:ly)?\b", r"\bencourag",
-    r"\bforged\b", r"\bopportunities\b", r"\bempower", r"\bsuccess\b", r"\bgrip\b", r"\baccurate\b", r"\bsustained\b",
+    r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b", r"\b(?:has|have|had|is|are|significantly|considerably) improv(?:ed|ing)\b",
+    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short)",
+    r"\btimely\b", r"\brobust(?:ly)?\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?", r"easy to (?:follow|identify)",
+    r"\beasy access\b", r"commendable", r"thorough(?:ly)?", r"\bclear(?:ly)?\b", r"\bintroduced\b", r"understand(?:s)? the",
+    r"\bhigh[- ]quality\b", r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\broutine(?:ly)?\b", r"\bseen alone\b",
+    r"\bfully engaged\b", r"\boptimistic\b", r"\bmorale is (?:high|good)\b", r"\bquickly\b", r"\benjoy", r"\brelentless",
+    r"\bsystematic(?:ally)?\b", r"\bcareful(?:ly)?\b", r"\bclarity\b", r"\bput in place\b", r"\bfootprint is (?:evident|seen|clear|visible)", r"\bskil(?:led|ful(?:ly)?)\b", r"\bcomprehensive\b",
+    r"\bsupportive\b", r"\bproactive(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bprompt(?:ly)?\b", r"\bswift(?:ly)?\b", r"\bmeaningful\b",
+    r"\bvalued?\b", r"\bbetter\b", r"\bthoughtful(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bsuccessful(?:ly)?\b",
+    r"\bhelpful\b", r"\bsafe(?:ly)?\b", r"\bstable\b", r"\bstrength(?:s|ened|ening)?\b", r"\bwell-\w+", r"\bexcellent\b",
+    r"\bimpressive\b", r"\bgreater\b", r"\bcommitted\b", r"\bprioritis", r"\bresponsive\b", r"\bknowledgeable\b",
+    r"\bconfident(?:ly)?\b", r"\bencourag", r"\bforged\b", r"\bempower", r"\bsuccess\b", r"\bgrip\b",
+    r"\baccurate(?:ly)?\b", r"\bsustained\b", r"\breflective\b", r"\bregular(?:ly)?\b", r"\bmanageable\b", r"\binfluenc(?:e|es|ed|ing)\b",
+    r"\bco-?produc", r"\bin consultation\b", r"\binformed\b", r"\baware\b", r"\bdynamic\b", r"\btenaci", r"\bpurposeful(?:ly)?\b",
+    r"\bdetailed\b", r"\bcarefully\b", r"\bpersistent(?:ly)?\b", r"\bcreativ", r"\bcelebrat", r"\bcomprehensiv", r"\bcompassion",
+    r"\bwarm\b", r"\bchild-centred\b", r"\bresilien", r"\bembedded\b", r"\bjust\b(?= as)", r"\bsupport(?:s|ed)? (?:them|children|families|young people)\b",
+    r"\b(?:good|strong|significant|considerable|steady|sustained) progress\b", r"\breduc(?:ed|es|ing) (?:risk|the risk|harm)",
+    r"\bwithout delay\b", r"\bhas reduced\b", r"\bhas increased\b(?= (?:and|$))",
 ]
 _CONCERN_RE = re.compile("|".join(f"(?:{c})" for c in _CONCERN_CUES), re.IGNORECASE)
 _STRENGTH_RE = re.compile("|".join(f"(?:{c})" for c in _STRENGTH_CUES), re.IGNORECASE)
+_NEGATOR = re.compile(r"\b(?:not|no|never|neither|nor|without|lack(?:s|ed|ing)?(?: of)?|absence of|insufficient(?:ly)?|barely|rarely|seldom|little|less)\b(?! only)(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
 # Trap handling (domain.md §4.4).
-_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such)\s+concerns\b", re.IGNORECASE)
-_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless)\b[^,]*,", re.IGNORECASE)
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*)\b[^,.;]{0,60}", re.IGNORECASE)
-_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|delay|drift|gaps?)\b|\bwithout (?:delay|drift)\b", re.IGNORECASE)
+_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,", re.IGNORECASE)
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b[^,.;]{0,60}", re.IGNORECASE)
+_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to unnecessar\w*|"
+                         r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)", re.IGNORECASE)
 
 
 def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
+    """(concern weight, strength weight, concern cues, strength cues) for one clause."""
     work = _NOUN_CONCERNS.sub(" ", clause)
     work = _WHEN_CLAUSE.sub(" ", work)
-    work = _PREVENTS.sub(" prevents ", work)
-    strengths = [m.group(0) for m in _STRENGTH_RE.finditer(work)]
-    neutralised = _NOT_NEEDED.findall(work)
+    work = _PREVENTS.sub(" acts on ", work)
+    positives = len(_NOT_NEEDED.findall(work))
     work = _NOT_NEEDED.sub(" ", work)
-    concerns = [m.group(0) for m in _CONCERN_RE.finditer(work)]
-    # A negated strength ("not effective", "not consistently good") counts once, as a concern.
-    return len(concerns), len(strengths) + len(neutralised), concerns, strengths
+    strengths, concerns = [], []
+    for m in _STRENGTH_RE.finditer(work):
+        # A negated strength ("not effective", "lack of timely") is a concern.
+        (concerns if _NEGATOR.search(work[max(0, m.start() - 40):m.start()]) else strengths).append(m.group(0))
+    concerns += [m.group(0) for m in _CONCERN_RE.finditer(work)]
+    return len(concerns), len(strengths) + positives, concerns, strengths
+
+
+def _last_cue_polarity(clause: str) -> Polarity | None:
+    """On a tie, the cue read last decides: inspectors put the verdict at the end."""
+    last_c = max((m.end() for m in _CONCERN_RE.finditer(clause)), default=-1)
+    last_s = max((m.end() for m in _STRENGTH_RE.finditer(clause)), default=-1)
+    if last_c < 0 and last_s < 0:
+        return None
+    return Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH
 
 
 def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
@@ -248,8 +293,12 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         return Polarity.ACTION_REQUIRED, modality, "section"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
-    if modality and re.search(r"\b(?:local authority|council|leaders|managers|it|they|partners|services?)\b[^.]{0,40}\b(?:must|should|needs? to)\b", text, re.IGNORECASE):
+    directive = [m for m in _DIRECTIVE.finditer(text)]
+    descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(text)}
+    if any(m.end() not in descriptive for m in directive):
         return Polarity.ACTION_REQUIRED, modality, "modal"
+    if _NEEDS_WORK.search(text):
+        return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
     clauses = [c for c in _CONTRAST.split(text) if len(c.split()) >= 3]
     main = clauses[-1] if clauses else text
     concerns, strengths, _, _ = _score(main)
@@ -261,4 +310,7 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         return Polarity.CONCERN, None, rule
     if strengths > concerns:
         return Polarity.STRENGTH, None, rule
-    return Polarity.NEUTRAL, None, "tie"
+    decided = _last_cue_polarity(main)
+    if decided is not None:
+        return decided, None, "cues:last"
+    return Polarity.NEUTRAL, None, "no_cue"

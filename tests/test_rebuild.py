@@ -1,0 +1,28 @@
+"""A rule change never needs the files again: rebuild re-derives values from the stored words."""
+
+from sqlalchemy import text
+
+from tests.conftest import SEED
+from trajectories.ingest import ingest
+from trajectories.rebuild import rebuild
+
+
+def test_rebuild_restores_what_the_rules_say(engine):
+    ingest(engine, [SEED])
+    with engine.begin() as conn:  # as if an older, worse rule had produced these values
+        conn.execute(text("UPDATE finding SET polarity = 'neutral', polarity_rule = 'old' "))
+        conn.execute(text("DELETE FROM finding_tag"))
+        conn.execute(text("UPDATE judgement SET level = 3, level_low = 3, level_high = 3, mapping_quality = 'exact'"))
+        conn.execute(text("UPDATE direction_signal SET direction = -2"))
+    changed = rebuild(engine)
+    assert changed["finding polarity"] == 7 and changed["finding tags"] == 7
+    assert changed["judgements"] == 1 and changed["directions"] == 2
+    with engine.connect() as conn:
+        polarities = [p for (p,) in conn.execute(text("SELECT polarity FROM finding ORDER BY seq"))]
+        level = conn.execute(text("SELECT level, mapping_quality FROM judgement")).one()
+        directions = sorted(d for (d,) in conn.execute(text("SELECT direction FROM direction_signal")))
+        themes = conn.execute(text("SELECT count(*) FROM finding_tag WHERE facet = 'theme'")).scalar_one()
+    assert polarities == ["strength"] * 4 + ["action_required"] + ["strength"] * 2
+    assert tuple(level) == (1.0, "narrative_inferred")
+    assert directions == [1, 1] and themes > 7
+    assert rebuild(engine) == {}  # a second rebuild finds nothing to change

@@ -1,0 +1,120 @@
+"""Levels, directions, statuses, themes and polarity on the fixtures of domain.md §2-§4 and the
+hand-labelled development set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from trajectories import evaluation, normalise, scale
+
+
+@pytest.mark.parametrize("phrase, scale_name, point, low, high, quality", [
+    ("Requires improvement to be good", "ofsted", 2, 2, 2, "exact"),
+    ("Requires improvement", "ofsted", 2, 2, 2, "exact"),  # early ILACS tables (Cambridgeshire 2019)
+    ("require improvement.2", "ofsted", 2, 2, 2, "exact"),  # footnote digit stripped
+    ("good", "ofsted", 3, 3, 3, "exact"),
+    ("Outstanding", "ofsted", 4, 4, 4, "exact"),
+    ("Inadequate", "ofsted", 1, 1, 1, "exact"),
+    ("Adequate", "ofsted", 2, 2, 2, "approximate"),  # pre-2013 four-point scale
+    ("inadequate with early indicators of improvement", "ciw", 1, 1, 1, "narrative_inferred"),
+    ("Good", "ci6", 3, 3, 3, "approximate"),
+    ("very good", "ci6", 3.5, 3, 4, "approximate"),
+    ("Weak", "ci6", 1.5, 1, 2, "approximate"),
+    ("5", "ci6", 3.5, 3, 4, "approximate"),
+])
+def test_levels(phrase, scale_name, point, low, high, quality):
+    lv = scale.level_for(phrase, scale_name)
+    assert (lv.point, lv.low, lv.high, lv.quality.value) == (point, low, high, quality)
+
+
+@pytest.mark.parametrize("phrase", ["no longer inadequate", "continuing to make improvements", "Monitoring visits do not result in inspection judgements."])
+def test_not_a_level(phrase):
+    assert scale.level_for(phrase, "ofsted") is None
+
+
+DIRECTIONS = [
+    ("Ofsted has completed seven monitoring visits since the inadequate judgement and has consistently expressed serious concern about the slow pace of change.", [-2]),
+    ("While some progress has been achieved in some discrete areas, overall the pace of these improvements has been very slow.", [-1]),
+    ("However, the pace of improvement was insufficient.", [-1]),
+    ("However, insufficient progress has been made in other aspects of the service", [-1]),
+    ("Over the past two years, significant progress has been evidenced in the regular monitoring visits conducted by Ofsted.", [2]),
+    ("Progress has been evident in the majority of monitoring visits conducted by Ofsted, although significant improvements are much more recent.", [1]),
+    ("Overall progress in improving services for children in Buckinghamshire since the last inspection in 2014 has been inconsistent and too slow.", [-1]),
+    ("Since the focused visit in October 2020, the quality of practice has deteriorated, particularly for children in need of help and protection.", [-2]),
+    ("Monitoring visits do not result in inspection judgements.", []),
+    ("Services for children in Manchester are no longer inadequate.", [1]),
+    ("it is our judgement that Wrexham CBC children’s social services is continuing to make improvements required.", [1]),
+    ("During the last year, CIW's concerns have escalated from serious to significant in relation to children's services.", [-2]),
+    ("It is too early to evidence sustained positive impact.", [0]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", DIRECTIONS)
+def test_directions(sentence, expected):
+    assert [int(m.value) for m in scale.directions_in(sentence)] == expected
+
+
+def test_raw_direction_phrase_is_kept_as_written():
+    [m] = scale.directions_in("Wrexham CBC children’s social services is Continuing to make\nimprovements required.")
+    assert m.raw_phrase == "Continuing to make\nimprovements required"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("A focused visit by Ofsted in July 2018 identified areas for priority action.", "areas_for_priority_action"),
+    ("During the last year, CIW's concerns have escalated from serious to significant.", "ciw_significant_concerns"),
+    ("A formal Warning Notice was issued to Powys County Council in October 2017.", "welsh_gov_warning_notice"),
+    ("In September 2021, the Secretary of State for Education appointed a Commissioner of Children's Services.", "commissioner"),
+])
+def test_statuses(sentence, status):
+    assert status in [m.value.value for m in scale.statuses_in(sentence)]
+
+
+def test_no_priority_action_is_not_a_status():
+    assert scale.statuses_in("Inspectors did not identify any areas for priority action.") == []
+
+
+TRAPS = [  # domain.md §4.4
+    ("Risks and safeguarding concerns are recognised, and children's cases are stepped up appropriately when needs change.",
+     "strength", {"risk_safeguarding"}),
+    ("When children do not wish to attend, their views are consistently sought by independent reviewing officers (IROs).",
+     "strength", {"voice_of_child", "management_oversight_supervision"}),
+    ("Inspectors saw some good examples of both, but many plans lacked clarity about the actions required and how progress will be measured within the child's timeframe.",
+     "concern", {"practice_quality_assessment_planning"}),
+    ("Effective edge-of-care work prevents some children's circumstances deteriorating further, enabling them to safely remain with their families.",
+     "strength", {"early_help_prevention"}),
+]
+
+
+@pytest.mark.parametrize("text, polarity, themes", TRAPS)
+def test_trap_sentences(text, polarity, themes):
+    f = normalise.finding(text, "Overview")
+    assert f.polarity.value == polarity
+    assert themes <= {t.theme for t in f.themes}
+
+
+def test_court_action_is_not_partnership():
+    f = normalise.finding("Assessments and legal planning meetings must become timely and not delay decisions or court action.", "Prevention")
+    assert f.polarity.value == "action_required" and f.modality == "must"
+    assert "partnership_multiagency" not in {t.theme for t in f.themes}
+
+
+def test_continuation_inherits_the_must():
+    first = normalise.finding("The local authority must act rapidly to improve how it facilitates meetings.", "")
+    second = normalise.finding("This includes having access to widely available information technology.", "", previous=first)
+    assert (second.polarity.value, second.modality, second.polarity_rule) == ("action_required", "must", "continuation")
+
+
+def test_every_tag_says_why():
+    f = normalise.finding("Social workers must have access to IT equipment so that case records are kept up to date.", "")
+    cues = {t.theme: t.cue for t in f.themes}
+    assert cues["systems_it_tools"] == "cue:IT" and cues["recording_case_records"].startswith("cue:")
+    it = normalise.finding("It is clear that leaders know their services well.", "")
+    assert "systems_it_tools" not in {t.theme for t in it.themes}  # "It" is not IT
+
+
+def test_development_set_meets_the_targets():
+    score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_dev.csv"))
+    assert score.n >= 300
+    assert score.macro_f1 >= 0.80, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.90, "\n".join(score.lines())

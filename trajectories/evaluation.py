@@ -1,0 +1,97 @@
+"""Measuring the readers against what people read: the tagger against a hand-labelled set.
+
+Contract:
+- `load_labelled(path)` reads a labelled CSV (id, document, section, text, polarity, modality,
+  themes, cohorts; themes ';'-separated) into records.
+- `score_tagger(records)` runs `normalise.finding` on each text with its section (and the
+  previous finding of the same document as context) and returns a `TaggerScore`: per-theme
+  precision, recall and F1, macro-F1, polarity accuracy and the polarity confusion matrix, plus
+  the mistakes for reading.
+Pure and deterministic; the `evaluate` command prints it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trajectories import normalise
+from trajectories.domain import Polarity
+from trajectories.themes import THEMES
+
+POLARITIES = [p.value for p in Polarity]
+_TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+LABELLED_SETS = (_TEST_DATA / "findings_dev.csv", _TEST_DATA / "findings_holdout.csv")
+
+
+def load_labelled(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row["themes"] = {t for t in row.get("themes", "").split(";") if t}
+        row["cohorts"] = {t for t in row.get("cohorts", "").split(";") if t}
+    return rows
+
+
+@dataclass
+class TaggerScore:
+    n: int
+    per_theme: dict[str, dict[str, float]]
+    macro_f1: float
+    polarity_accuracy: float
+    confusion: dict[str, Counter]
+    mistakes: list[dict] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"findings: {self.n}", "", f"{'theme':40s} {'prec':>6s} {'recall':>6s} {'F1':>6s} {'support':>7s}"]
+        for theme, s in self.per_theme.items():
+            out.append(f"{theme:40s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {int(s['support']):7d}")
+        out += ["", f"macro-F1 (themes): {self.macro_f1:.3f}", f"polarity accuracy: {self.polarity_accuracy:.3f}", "",
+                "polarity confusion (rows: labelled, columns: read)",
+                " " * 16 + "".join(f"{p[:12]:>14s}" for p in POLARITIES)]
+        for gold in POLARITIES:
+            out.append(f"{gold[:15]:16s}" + "".join(f"{self.confusion[gold][p]:14d}" for p in POLARITIES))
+        return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0 if fn == 0 else 0.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score_tagger(records: list[dict]) -> TaggerScore:
+    counts = {t: Counter() for t in THEMES}
+    confusion = {p: Counter() for p in POLARITIES}
+    mistakes = []
+    previous, previous_doc = None, None
+    correct = 0
+    for rec in records:
+        prev = previous if rec.get("document") == previous_doc else None
+        found = normalise.finding(rec["text"], rec.get("section", ""), previous=prev)
+        previous, previous_doc = found, rec.get("document")
+        got = {t.theme for t in found.themes}
+        gold = rec["themes"]
+        for theme in THEMES:
+            if theme in got and theme in gold:
+                counts[theme]["tp"] += 1
+            elif theme in got:
+                counts[theme]["fp"] += 1
+            elif theme in gold:
+                counts[theme]["fn"] += 1
+        confusion[rec["polarity"]][found.polarity.value] += 1
+        correct += found.polarity.value == rec["polarity"]
+        if got != gold or found.polarity.value != rec["polarity"]:
+            mistakes.append({"id": rec.get("id"), "text": rec["text"], "section": rec.get("section", ""),
+                             "polarity": (rec["polarity"], found.polarity.value, found.polarity_rule),
+                             "missing": sorted(gold - got), "extra": sorted(got - gold),
+                             "cues": {t.theme: t.cue for t in found.themes if t.theme in got - gold}})
+    per_theme = {}
+    for theme, c in counts.items():
+        p, r, f = _prf(c["tp"], c["fp"], c["fn"])
+        per_theme[theme] = {"precision": p, "recall": r, "f1": f, "support": c["tp"] + c["fn"]}
+    macro = sum(s["f1"] for s in per_theme.values()) / len(per_theme)
+    return TaggerScore(len(records), per_theme, macro, correct / len(records) if records else 0.0, confusion, mistakes)
