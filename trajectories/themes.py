@@ -55,7 +55,8 @@ _CUES: dict[str, list[str]] = {
         r"over-?optimistic", r"professional curiosity", r"quality of (?:practice|social work|work|direct work)", r"direct work",
         r"contingenc", r"decision-?making", r"visits? to children", r"social work practice", r"practice (?:is|was|has|with)",
         r"interventions?", r"\bassess(?:ing|ed)?\b", r"\bcuriosity\b", r"letters? before (?:care )?proceedings", r"over-?optimism",
-        r"\bdecisions?\b", r"the quality of (?:this |their |key )?(?:work|documents)", r"premature(?:ly)? clos",
+        r"(?:timely|quality of|quality|effective|right|appropriate|key|poor|sound) decisions?\b", r"the quality of (?:this |their |key )?(?:work|documents)",
+        r"premature(?:ly)? clos",
     ],
     "recording_case_records": [
         r"\brecord(?:ing|s|ed)?\b", r"case (?:notes|files?|records?)", r"written (?:records|agreements)", r"\bminutes\b",
@@ -141,7 +142,8 @@ _EXCLUSIONS: dict[str, list[str]] = {
     "management_oversight_supervision": [r"senior managers?"],
     "leadership_governance": [r"team leaders?"],
     "risk_safeguarding": [r"at risk of (?:not|being placed|drift)"],
-    "practice_quality_assessment_planning": [r"improvement plans?"],
+    "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
+                                             r"(?:subject to|on) (?:a )?child protection plans?", r"plans? in place to", r"business plans?"],
 }
 
 _COHORTS: dict[str, list[str]] = {
