@@ -46,8 +46,7 @@ if events.empty:
     st.info("No events for this authority.")
     st.stop()
 labels_by_id = common.event_labels(events)
-actual = events[~events["planned"].astype(bool)]
-default_event = int(actual["event_id"].iloc[-1]) if not actual.empty else int(events["event_id"].iloc[-1])
+default_event = analytics.default_event(events)
 options = list(labels_by_id.values())
 picked = st.selectbox("Event", options, index=options.index(labels_by_id[default_event]), key="event_pick")
 event_id = next(i for i, label in labels_by_id.items() if label == picked)

@@ -18,7 +18,7 @@ import pandas as pd
 
 SAME_EVENT_DAYS = 45
 # Lower is preferred when two sources describe the same judgement.
-SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "ofsted_table_official": 1}
+SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "table:ofsted_outcomes": 1}
 TABLE_PREFERENCE = 2
 
 STEP_COLUMNS = ["authority_code", "authority_name", "nation", "dimension", "subject_type", "date", "level", "level_low",
@@ -121,6 +121,24 @@ def planned_events(events: pd.DataFrame, today: dt.date | None = None) -> pd.Dat
         for row in planned.itertuples()
     ]
     return planned
+
+
+def is_document(kind: str) -> bool:
+    """True for letters and reports; False for rows of outcome tables and compiled timelines."""
+    return not str(kind).startswith("table")
+
+
+def default_event(events: pd.DataFrame) -> int | None:
+    """The event a reader most likely wants first: the latest visit read from a letter or report,
+    else the latest visit from any source, else the first planned one."""
+    if events.empty:
+        return None
+    actual = events[~events["planned"].astype(bool)]
+    documents = actual[actual["source_kind"].map(is_document)]
+    for pool in (documents, actual, events):
+        if not pool.empty:
+            return int(pool.sort_values(["start_date", "event_id"]).iloc[-1]["event_id"])
+    return None
 
 
 def direction_points(directions: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,9 @@ Contract:
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from trajectories.paths import DATA_DIR, ROOT
 
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
+PARALLEL_FROM = 16  # files; fewer are parsed in this process
 
 
 @dataclass
@@ -80,12 +84,35 @@ def ensure_loaded(engine: Engine) -> LoadReport | None:
     return ingest(engine, bundled_paths(), command="first run: bundled data")
 
 
-def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest") -> LoadReport:
+def _parse(job: tuple[str, bytes]) -> tuple[list | None, str | None]:
+    """Parse one file's bytes: (documents, None) or (None, the reason it could not be read)."""
+    name, data = job
+    try:
+        return loaders.read_bytes(data, name), None
+    except DocumentError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a loader bug must not stop the others or lose the reason
+        return None, f"unexpected error while reading: {exc.__class__.__name__}: {str(exc)[:200]}"
+
+
+def _parsed(jobs: list[tuple[str, bytes]], workers: int | None) -> Iterator[tuple[list | None, str | None]]:
+    """Parse in worker processes when there is enough to do; results come back in order."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from map(_parse, jobs)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_parse, jobs, chunksize=4)
+
+
+def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", workers: int | None = None) -> LoadReport:
     report = LoadReport()
     files = loaders.iter_paths(list(paths))
     with engine.begin() as conn:
         known = store.known_hashes(conn)
         report.run_id = store.begin_run(conn, command)
+    jobs: list[tuple[str, bytes]] = []
+    digests: list[str] = []
     for path in files:
         name = display_path(path)
         try:
@@ -97,19 +124,29 @@ def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest") -> 
         if digest in known:
             report.unchanged.append(name)
             continue
+        jobs.append((name, data))
+        digests.append(digest)
+    for (name, _), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
+        if error is not None:
+            report.failed.append((name, error))
+            continue
+        if digest in known:  # the same bytes twice in one run
+            report.unchanged.append(name)
+            continue
+        notes: list[str] = []
         try:
-            docs = loaders.read_bytes(data, name)
             with engine.begin() as conn:
-                stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=set(known))
+                stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=set(known), notes=notes)
         except DocumentError as exc:
             report.failed.append((name, str(exc)))
             continue
-        except Exception as exc:  # a loader bug must not stop the others or lose the reason
-            report.failed.append((name, f"unexpected error while reading: {exc.__class__.__name__}: {str(exc)[:200]}"))
+        except Exception as exc:  # e.g. a database constraint: the file fails alone, rolled back
+            report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"))
             continue
         known.update(d.source.sha256 for d in docs)
         known.add(digest)
         (report.loaded if stored else report.unchanged).append(name)
+        report.warnings.extend((name, n) for n in notes)
         for doc in docs:
             report.warnings.extend((name, w) for w in doc.warnings)
     problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]

@@ -59,6 +59,9 @@ def rebuild(engine: Engine) -> Counter:
                     polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule))
                 changed["finding polarity"] += 1
             wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
+            # Tags a source stated outright (a table's themes column, a manual label) are kept.
+            ruled = {(facet, tag) for facet, tag, _ in wanted}
+            wanted |= {t for t in tags.get(fid, set()) if not t[2].startswith("cue:") and (t[0], t[1]) not in ruled}
             if wanted != tags.get(fid, set()):
                 conn.execute(delete(FindingTag).where(FindingTag.finding_id == fid))
                 new_tags += [dict(finding_id=fid, facet=a, tag=b, cue=c) for a, b, c in wanted]

@@ -40,7 +40,7 @@ _CUES: dict[str, list[str]] = {
     "leadership_governance": [
         r"leaders?(?:hip)?\b", r"senior (?:leaders?|managers?|leadership|management team)", r"governance",
         r"chief executive", r"elected members?", r"\bcouncillors?", r"lead members?", r"corporate (?:support|leadership|oversight|parenting board|leaders)",
-        r"improvement (?:board|plans?)", r"director of children", r"\bDCS\b", r"political", r"strategic(?:ally)?",
+        r"improvement (?:board|plans?)", r"director of children", r"political", r"strategic(?:ally)?",
         r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)", r"practice (?:model|framework)",
         r"commissioner", r"the council\b", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
         r"track record", r"model of practice", r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
@@ -85,7 +85,7 @@ _CUES: dict[str, list[str]] = {
     "partnership_multiagency": [
         r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b", r"health (?:visitors?|partners|services|colleagues|professionals)",
         r"\bschools?\b", r"information[- ]sharing", r"sharing of information", r"collaborat", r"\bnetworks?\b", r"judiciary",
-        r"safeguarding (?:partnership|board)", r"\bLSCB\b", r"housing", r"agencies",
+        r"safeguarding (?:partnership|board)", r"housing", r"agencies",
     ],
     "voice_of_child": [
         r"voices?\b", r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
@@ -129,6 +129,8 @@ _CUES: dict[str, list[str]] = {
 }
 _ACRONYMS: dict[str, list[str]] = {
     "systems_it_tools": [r"\bIT\b"],
+    "leadership_governance": [r"\bDCS\b"],
+    "partnership_multiagency": [r"\bLSCB\b"],
     "management_oversight_supervision": [r"\bIROs?\b"],
     "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
     "timeliness_statutory_duties": [r"\bPLO\b"],
@@ -159,23 +161,48 @@ _COHORTS: dict[str, list[str]] = {
 }
 
 
-def _compile(cues: dict[str, list[str]], flags: int) -> dict[str, re.Pattern]:
-    return {k: re.compile("|".join(f"(?:{c})" for c in v), flags) for k, v in cues.items()}
+def _first_letter(cue: str) -> str | None:
+    """The letter every match of `cue` starts with, when its pattern makes that certain."""
+    while cue.startswith(r"\b"):
+        cue = cue[2:]
+    if cue[:1].isalpha() and cue[1:2] not in ("?", "*", "{", "|"):
+        return cue[0]
+    return None
 
 
-_CUE_RE = _compile(_CUES, re.IGNORECASE)
-_ACRONYM_RE = _compile(_ACRONYMS, 0)
-_EXCLUDE_RE = _compile(_EXCLUSIONS, re.IGNORECASE)
+def _alternation(cues: list[str]) -> re.Pattern:
+    """One pattern for a list of lower-case cues, anchored at a word start and grouped by first
+    letter, so the engine skips positions and branches that cannot match (several times faster
+    than a flat alternation). Match it against lower-cased text."""
+    groups: dict[str | None, list[str]] = {}
+    for cue in cues:
+        groups.setdefault(_first_letter(cue), []).append(cue)
+    parts = []
+    for letter, members in groups.items():
+        body = "|".join(f"(?:{c})" for c in members)
+        parts.append(f"(?={letter})(?:{body})" if letter else f"(?:{body})")
+    return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+
+def _compile(cues: dict[str, list[str]], flags: int = 0) -> dict[str, re.Pattern]:
+    if flags:
+        return {k: re.compile("|".join(f"(?:{c})" for c in v), flags) for k, v in cues.items()}
+    return {k: _alternation(v) for k, v in cues.items()}
+
+
+_CUE_RE = _compile(_CUES)
+_ACRONYM_RE = {k: re.compile("|".join(v)) for k, v in _ACRONYMS.items()}
+_EXCLUDE_RE = _compile(_EXCLUSIONS)
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
 
 
-def _first_cue(theme: str, text: str) -> str | None:
+def _first_cue(theme: str, lower: str, text: str) -> str | None:
     excluded = _EXCLUDE_RE.get(theme)
-    spans = [(m.start(), m.end()) for m in excluded.finditer(text)] if excluded else []
-    for pattern in (_CUE_RE.get(theme), _ACRONYM_RE.get(theme)):
+    spans = [(m.start(), m.end()) for m in excluded.finditer(lower)] if excluded else []
+    for pattern, subject in ((_CUE_RE.get(theme), lower), (_ACRONYM_RE.get(theme), text)):
         if pattern is None:
             continue
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(subject):
             if not any(a <= m.start() < b for a, b in spans):
                 return m.group(0)
     return None
@@ -184,11 +211,12 @@ def _first_cue(theme: str, text: str) -> str | None:
 def tag_themes(text: str) -> list[ThemeTag]:
     """Every theme whose cue appears in `text`, in taxonomy order, with the words that fired."""
     text = text.replace("’", "'")
+    lower = text.lower()
     tags = []
     for theme in THEMES:
-        cue = _first_cue(theme, text)
+        cue = _first_cue(theme, lower, text)
         if cue:
-            tags.append(ThemeTag(theme, f"cue:{cue.lower() if not cue.isupper() else cue}"))
+            tags.append(ThemeTag(theme, f"cue:{cue}"))
     return tags
 
 
@@ -253,20 +281,30 @@ _STRENGTH_CUES = [
     r"\b(?:good|strong|significant|considerable|steady|sustained) progress\b", r"\breduc(?:ed|es|ing) (?:risk|the risk|harm)",
     r"\bwithout delay\b", r"\bhas reduced\b", r"\bhas increased\b(?= (?:and|$))",
 ]
-_CONCERN_RE = re.compile("|".join(f"(?:{c})" for c in _CONCERN_CUES), re.IGNORECASE)
-_STRENGTH_RE = re.compile("|".join(f"(?:{c})" for c in _STRENGTH_CUES), re.IGNORECASE)
-_NEGATOR = re.compile(r"\b(?:not|no|never|neither|nor|without|lack(?:s|ed|ing)?(?: of)?|absence of|insufficient(?:ly)?|barely|rarely|seldom|little|less)\b(?! only)(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+_CONCERN_RE = _alternation(_CONCERN_CUES)
+_STRENGTH_RE = _alternation(_STRENGTH_CUES)
+# Words that turn the strength cue after them (within four words) into a concern.
+_NEGATORS = frozenset("not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
+                      "barely rarely seldom little less".split())
+_WORD = re.compile(r"[a-z']+")
+
+
+def _negated(before: str) -> bool:
+    words = _WORD.findall(before[-48:])[-4:]
+    return any(w in _NEGATORS for w in words) and not (words and words[-1] == "only")
+
+
 # Trap handling (domain.md §4.4).
-_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)", re.IGNORECASE)
-_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,", re.IGNORECASE)
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b[^,.;]{0,60}", re.IGNORECASE)
+_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)")
+_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b[^,.;]{0,60}")
 _NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to unnecessar\w*|"
-                         r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)", re.IGNORECASE)
+                         r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
 
 def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
     """(concern weight, strength weight, concern cues, strength cues) for one clause."""
-    work = _NOUN_CONCERNS.sub(" ", clause)
+    work = _NOUN_CONCERNS.sub(" ", clause.lower())
     work = _WHEN_CLAUSE.sub(" ", work)
     work = _PREVENTS.sub(" acts on ", work)
     positives = len(_NOT_NEEDED.findall(work))
@@ -274,15 +312,16 @@ def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
     strengths, concerns = [], []
     for m in _STRENGTH_RE.finditer(work):
         # A negated strength ("not effective", "lack of timely") is a concern.
-        (concerns if _NEGATOR.search(work[max(0, m.start() - 40):m.start()]) else strengths).append(m.group(0))
+        (concerns if _negated(work[:m.start()]) else strengths).append(m.group(0))
     concerns += [m.group(0) for m in _CONCERN_RE.finditer(work)]
     return len(concerns), len(strengths) + positives, concerns, strengths
 
 
 def _last_cue_polarity(clause: str) -> Polarity | None:
     """On a tie, the cue read last decides: inspectors put the verdict at the end."""
-    last_c = max((m.end() for m in _CONCERN_RE.finditer(clause)), default=-1)
-    last_s = max((m.end() for m in _STRENGTH_RE.finditer(clause)), default=-1)
+    lower = clause.lower()
+    last_c = max((m.end() for m in _CONCERN_RE.finditer(lower)), default=-1)
+    last_s = max((m.end() for m in _STRENGTH_RE.finditer(lower)), default=-1)
     if last_c < 0 and last_s < 0:
         return None
     return Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH

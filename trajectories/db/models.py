@@ -115,6 +115,7 @@ class SourceDocument(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)  # this document (a table row group has its own)
     file_sha256: Mapped[str] = mapped_column(String(64), index=True)  # the file it was read from
+    doc_key: Mapped[str | None] = mapped_column(String(400), index=True)  # the same document in another format
     path: Mapped[str] = mapped_column(Text, index=True)
     media_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int] = mapped_column(Integer)
@@ -130,6 +131,16 @@ class SourceDocument(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     events: Mapped[list[EventRow]] = relationship(back_populates="document", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class DuplicateFile(Base):
+    """A file whose document was already stored from another file (its PDF and its text)."""
+
+    __tablename__ = "duplicate_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
 
 
 class EventRow(Base):

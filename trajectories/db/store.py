@@ -23,6 +23,7 @@ from trajectories.db.models import (
     AuthorityAlias,
     AuthorityLineage,
     DirectionRow,
+    DuplicateFile,
     EventRow,
     FindingRow,
     FindingTag,
@@ -83,28 +84,53 @@ def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, faile
 def known_hashes(conn: Connection) -> set[str]:
     """Hashes of every stored document and of every file one was read from."""
     rows = conn.execute(select(SourceDocument.sha256, SourceDocument.file_sha256)).all()
-    return {h for row in rows for h in row}
+    return {h for row in rows for h in row} | set(conn.scalars(select(DuplicateFile.sha256)))
 
 
 def _date(value: PartialDate | None) -> tuple[dt.date | None, str | None]:
     return (value.first_day(), value.precision) if value else (None, None)
 
 
+def document_key(doc: ParsedDocument) -> str | None:
+    """What makes two files the same letter or report (e.g. its PDF and its text): who, which
+    inspectorate, which reader, and the kinds and dates of the visits it reports. Tables: None."""
+    if doc.kind.startswith("table") or not doc.events:
+        return None
+    visits = ";".join(f"{e.event_type}:{e.start}:{e.end}" for e in doc.events if not e.planned)
+    return f"{doc.inspectorate.value}|{doc.authority.code}|{doc.kind}|{visits}"[:400]
+
+
 def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None, *, file_sha256: str | None = None,
-               known: set[str] | None = None) -> int:
-    """Write the documents of one file; return how many were new. Raises on any problem."""
+               known: set[str] | None = None, notes: list[str] | None = None) -> int:
+    """Write the documents of one file; return how many were new. Raises on any problem.
+
+    A document already stored from another file (same `document_key`) is not stored twice; a
+    note naming the other file is appended to `notes`.
+    """
     stored = 0
     known = known if known is not None else known_hashes(conn)
+    # A file at a path already loaded with other content is a new version: its old reading goes.
+    paths = {d.source.path for d in docs}
+    if file_sha256 and paths:
+        conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
+        conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for doc in docs:
         if not doc.authority.code:
             raise DocumentError(f"the authority {doc.authority.name_as_written!r} is not in the reference list")
         if doc.source.sha256 in known:
             continue
-        old = conn.scalars(select(SourceDocument.id).where(SourceDocument.path == doc.source.path)).all()
-        if old and len(docs) == 1:
-            conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(old)))
+        key = document_key(doc)
+        if key is not None:
+            twin = conn.execute(select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)).first()
+            if twin is not None:
+                if notes is not None:
+                    notes.append(f"the same document as {twin.path}, already loaded")
+                if len(docs) == 1 and file_sha256:
+                    conn.execute(insert(DuplicateFile).values(sha256=file_sha256, path=doc.source.path, document_id=twin.id))
+                known.add(doc.source.sha256)
+                continue
         doc_id = conn.execute(insert(SourceDocument).values(
-            sha256=doc.source.sha256, file_sha256=file_sha256 or doc.source.sha256, path=doc.source.path, media_type=doc.source.media_type or "text/plain",
+            sha256=doc.source.sha256, file_sha256=file_sha256 or doc.source.sha256, doc_key=key, path=doc.source.path, media_type=doc.source.media_type or "text/plain",
             size=doc.source.size, kind=doc.kind, title=doc.source.title or (doc.events[0].title if doc.events else None),
             url=doc.source.url or None, extraction_method=doc.source.extraction_method, inspectorate_id=doc.inspectorate.value,
             authority_code=doc.authority.code, name_as_written=doc.authority.name_as_written,

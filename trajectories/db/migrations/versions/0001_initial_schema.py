@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 20:46:06.465685
+Create Date: 2026-11-25 20:55:51.234918
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +81,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('file_sha256', sa.String(length=64), nullable=False),
+    sa.Column('doc_key', sa.String(length=400), nullable=True),
     sa.Column('path', sa.Text(), nullable=False),
     sa.Column('media_type', sa.String(length=60), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
@@ -102,8 +103,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('source_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_source_document_authority_code'), ['authority_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_source_document_doc_key'), ['doc_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_source_document_file_sha256'), ['file_sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_source_document_path'), ['path'], unique=False)
+
+    op.create_table('duplicate_file',
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('path', sa.Text(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['source_document.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('sha256')
+    )
+    with op.batch_alter_table('duplicate_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duplicate_file_document_id'), ['document_id'], unique=False)
 
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -252,9 +264,14 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_authority_start')
 
     op.drop_table('event')
+    with op.batch_alter_table('duplicate_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duplicate_file_document_id'))
+
+    op.drop_table('duplicate_file')
     with op.batch_alter_table('source_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_document_path'))
         batch_op.drop_index(batch_op.f('ix_source_document_file_sha256'))
+        batch_op.drop_index(batch_op.f('ix_source_document_doc_key'))
         batch_op.drop_index(batch_op.f('ix_source_document_authority_code'))
 
     op.drop_table('source_document')
