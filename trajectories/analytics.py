@@ -123,6 +123,50 @@ def planned_events(events: pd.DataFrame, today: dt.date | None = None) -> pd.Dat
     return planned
 
 
+GRADED_TYPES = ("ofsted_ilacs", "ofsted_sif", "ofsted_inspection", "ofsted_pre_sif", "ciw_inspection",
+                "ciw_performance_evaluation_inspection", "ciw_risk_based_inspection", "ci_joint_inspection")
+SAME_VISIT_DAYS = 14
+
+
+def _family(event_type: str) -> str:
+    """Event types that name the same kind of visit in different sources share a family."""
+    return "inspection" if str(event_type).startswith(GRADED_TYPES) else str(event_type)
+
+
+def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per real visit: the same visit read from a report and from outcome tables (same
+    authority, inspectorate and kind, dates within two weeks) becomes one row, the document
+    preferred, with `sources` (how many) and `source_paths` (which)."""
+    if events.empty:
+        return events.assign(sources=pd.Series(dtype=int), source_paths=pd.Series(dtype=object))
+    df = events.copy()
+    df["_date"] = df["start_date"].where(df["start_date"].notna(), df["published_date"])
+    df["_family"] = df["event_type"].map(_family)
+    df["_pref"] = df["source_kind"].map(_preference)
+    keep = []
+    for _, group in df.sort_values(["_date", "_pref", "event_id"]).groupby(
+            ["authority_code", "inspectorate", "_family", df["planned"].astype(bool)], sort=False):
+        cluster: list[dict] = []
+        for rec in group.to_dict("records"):
+            if cluster and rec["_date"] is not None and cluster[0]["_date"] is not None \
+                    and abs((rec["_date"] - cluster[0]["_date"]).days) <= SAME_VISIT_DAYS:
+                cluster.append(rec)
+                continue
+            if cluster:
+                keep.append(cluster)
+            cluster = [rec]
+        if cluster:
+            keep.append(cluster)
+    rows = []
+    for cluster in keep:
+        best = dict(min(cluster, key=lambda r: (r["_pref"], r["event_id"])))
+        best["sources"] = len({r["source_path"] for r in cluster})
+        best["source_paths"] = sorted({r["source_path"] for r in cluster})
+        rows.append(best)
+    out = pd.DataFrame(rows).drop(columns=["_date", "_family", "_pref"])
+    return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
+
+
 def is_document(kind: str) -> bool:
     """True for letters and reports; False for rows of outcome tables and compiled timelines."""
     return not str(kind).startswith("table")
@@ -157,3 +201,83 @@ def findings_by_theme(findings: pd.DataFrame) -> pd.DataFrame:
     df = findings.copy()
     df["theme"] = df["themes"].fillna("").map(lambda s: [t for t in s.split(";") if t] or ["untagged"])
     return df.explode("theme").reset_index(drop=True)
+
+
+EPISODE_COLUMNS = ["authority_code", "authority_name", "nation", "region", "start", "end", "open", "months",
+                   "exit_level", "exit_phrase", "visits_during", "start_source", "end_source"]
+
+
+def _months(a: dt.date, b: dt.date) -> float:
+    return round((b - a).days / 30.4375, 1)
+
+
+def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Each spell from an inadequate judgement (level 1) to the next better graded judgement.
+
+    `open` episodes run to today. `visits_during` counts the monitoring, focused and other
+    ungraded visits of that authority inside the spell (from `events`, planned ones excluded).
+    """
+    today = today or dt.date.today()
+    if steps.empty:
+        return pd.DataFrame(columns=EPISODE_COLUMNS)
+    visits = distinct_events(events[~events["planned"].astype(bool)]) if events is not None and not events.empty else None
+    rows = []
+    for code, group in steps.sort_values("date").groupby("authority_code"):
+        recs = group.to_dict("records")
+        i = 0
+        while i < len(recs):
+            if recs[i]["level"] is not None and recs[i]["level"] < 1.5:
+                start = recs[i]
+                j = i + 1
+                while j < len(recs) and recs[j]["level"] < 1.5:
+                    j += 1
+                end = recs[j] if j < len(recs) else None
+                end_date = end["date"] if end else today
+                during = 0
+                if visits is not None:
+                    mine = visits[visits["authority_code"] == code]
+                    when = effective_date(mine)
+                    during = int(((when > start["date"]) & (when < end_date)).sum())
+                rows.append({
+                    "authority_code": code, "authority_name": start["authority_name"], "nation": start.get("nation"),
+                    "region": None, "start": start["date"], "end": end_date, "open": end is None,
+                    "months": _months(start["date"], end_date), "exit_level": end["level"] if end else None,
+                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": max(during, 0),
+                    "start_source": start["source_path"], "end_source": end["source_path"] if end else None,
+                })
+                i = j
+            else:
+                i += 1
+    return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+
+
+def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date | None = None) -> pd.DataFrame:
+    """Share of episodes still inadequate N months after they began, among episodes that began at
+    least N months ago (so a recent episode is never counted as having ended)."""
+    today = today or dt.date.today()
+    rows = []
+    for n in months:
+        eligible = episodes[episodes["start"].map(lambda d: _months(d, today) >= n)] if not episodes.empty else episodes
+        if eligible.empty:
+            rows.append({"months": n, "episodes": 0, "still_open": 0, "share": None})
+            continue
+        still = int((eligible["months"] > n).sum())
+        rows.append({"months": n, "episodes": len(eligible), "still_open": still, "share": still / len(eligible)})
+    return pd.DataFrame(rows)
+
+
+def transitions(steps: pd.DataFrame) -> pd.DataFrame:
+    """Successive graded judgements of each authority: one row per (from, to) move with the
+    authorities in it. Levels are rounded to their band (approximate mappings included)."""
+    cols = ["from_level", "to_level", "count", "authorities"]
+    if steps.empty:
+        return pd.DataFrame(columns=cols)
+    pairs: dict[tuple[int, int], list[str]] = {}
+    for code, group in steps.sort_values("date").groupby("authority_code"):
+        levels = [int(round(v)) for v in group["level"]]
+        name = group["authority_name"].iloc[0]
+        for a, b in zip(levels, levels[1:]):
+            pairs.setdefault((a, b), []).append(name)
+    rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
+            for (a, b), names in sorted(pairs.items())]
+    return pd.DataFrame(rows, columns=cols)

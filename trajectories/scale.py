@@ -156,10 +156,16 @@ def _match_all(sentence: str, rules) -> list[Match]:
     return kept
 
 
+# Every direction rule contains one of these stems; a sentence with none is skipped at once.
+_DIRECTION_STEMS = ("progress", "improv", "deteriorat", "declin", "pace", "slow", "inadequate", "concern", "journey",
+                    "sustain", "fragile", "early", "mixed", "recent", "weakness", "strength", "escalat", "deteriorat")
+_STATUS_STEMS = ("priority", "notice", "commissioner", "concerns", "board", "monitoring", "direction", "significant improvement")
+
+
 def directions_in(sentence: str) -> list[Match]:
     """Direction signals in one sentence, damped by hedges and flipped by a governing negation."""
     text = _matchable(sentence).lower()
-    if _NOT_A_SIGNAL.search(text):
+    if not any(stem in text for stem in _DIRECTION_STEMS) or _NOT_A_SIGNAL.search(text):
         return []
     out = []
     for m in _match_all(sentence, _DIRECTION_COMPILED):
@@ -205,6 +211,6 @@ _NO_STATUS = re.compile(r"\bno areas? (?:for|of) priority action|did not identif
 def statuses_in(sentence: str) -> list[Match]:
     """Regulatory status signals in one sentence (negated mentions are dropped)."""
     text = _matchable(sentence).lower()
-    if _NO_STATUS.search(text):
+    if not any(stem in text for stem in _STATUS_STEMS) or _NO_STATUS.search(text):
         return []
     return _match_all(sentence, _STATUS_COMPILED)

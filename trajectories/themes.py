@@ -193,34 +193,58 @@ def _compile(cues: dict[str, list[str]], flags: int = 0) -> dict[str, re.Pattern
 _CUE_RE = _compile(_CUES)
 _ACRONYM_RE = {k: re.compile("|".join(v)) for k, v in _ACRONYMS.items()}
 _EXCLUDE_RE = _compile(_EXCLUSIONS)
+# One scan finds every word start where any theme's cue begins; each theme is then tried only
+# there (anchored), instead of scanning the text once per theme.
+_ANY_CUE = _alternation([c for cues in _CUES.values() for c in cues])
+_ANCHORED = {k: re.compile("|".join(f"(?:{c})" for c in v)) for k, v in _CUES.items()}
+# For each first letter, the themes that have a cue which may start with it (in taxonomy order).
+_BY_LETTER: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
+    _BY_LETTER[_letter] = [(k, _ANCHORED[k]) for k, v in _CUES.items()
+                           if any(_first_letter(c) in (None, _letter) for c in v)]
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
+_COHORT_WORDS = re.compile(r"disab|carer|unaccompanied|asylum|uasc|homeless|privately|private foster|missing|home[- ]educat|"
+                           r"exploit|extra-?familial|unregistered|unregulated|special educational|parents", re.IGNORECASE)
 
 
-def _first_cue(theme: str, lower: str, text: str) -> str | None:
-    excluded = _EXCLUDE_RE.get(theme)
-    spans = [(m.start(), m.end()) for m in excluded.finditer(lower)] if excluded else []
-    for pattern, subject in ((_CUE_RE.get(theme), lower), (_ACRONYM_RE.get(theme), text)):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(subject):
-            if not any(a <= m.start() < b for a, b in spans):
-                return m.group(0)
-    return None
+_WORD_START = re.compile(r"(?<=\s)\S")
 
 
 def tag_themes(text: str) -> list[ThemeTag]:
     """Every theme whose cue appears in `text`, in taxonomy order, with the words that fired."""
     text = text.replace("’", "'")
     lower = text.lower()
-    tags = []
-    for theme in THEMES:
-        cue = _first_cue(theme, lower, text)
-        if cue:
-            tags.append(ThemeTag(theme, f"cue:{cue}"))
-    return tags
+    found: dict[str, str] = {}
+    excluded: dict[str, list[tuple[int, int]]] = {}
+
+    def try_at(at: int) -> None:
+        for theme, pattern in _BY_LETTER.get(lower[at], _ANCHORED.items()):
+            if theme in found:
+                continue
+            m = pattern.match(lower, at)
+            if not m:
+                continue
+            if theme in _EXCLUDE_RE:
+                if theme not in excluded:
+                    excluded[theme] = [(x.start(), x.end()) for x in _EXCLUDE_RE[theme].finditer(lower)]
+                if any(a <= at < b for a, b in excluded[theme]):
+                    continue
+            found[theme] = m.group(0)
+
+    for hit in _ANY_CUE.finditer(lower):
+        try_at(hit.start())
+        # Another theme's cue may begin at a later word inside this match.
+        for inner in _WORD_START.finditer(lower, hit.start() + 1, hit.end()):
+            try_at(inner.start())
+    for theme, pattern in _ACRONYM_RE.items():
+        if theme not in found and (m := pattern.search(text)):
+            found[theme] = m.group(0)
+    return [ThemeTag(theme, f"cue:{found[theme]}") for theme in THEMES if theme in found]
 
 
 def tag_cohorts(text: str) -> list[ThemeTag]:
+    if not _COHORT_WORDS.search(text):  # most findings name no cohort: one cheap scan decides
+        return []
     return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
 
 
@@ -231,16 +255,16 @@ ACTION_SECTIONS = re.compile(
     r"areas? for priority action|recommendations?|what (?:the local authority|it) (?:needs|should) to|must improve|should improve",
     re.IGNORECASE,
 )
-_MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b", re.IGNORECASE)
-_SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b", re.IGNORECASE)
+_MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b")
+_SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b")
 # A modal that directs the authority, not one inside a description ("who should not have been",
 # "seen when they should be", "information that must be shared").
-_DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b(?! not have been)(?! have been)", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b(?! not have been)(?! have been)")
 _DESCRIPTIVE_MODAL = re.compile(r"\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to)\b|"
-                                r"\b(?:they|he|she|children|people|families|parents|carers|who|what|support)\s+(?:\w+\s+)?need(?:s)? to\b", re.IGNORECASE)
-_NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b", re.IGNORECASE)
+                                r"\b(?:they|he|she|children|people|families|parents|carers|who|what|support)\s+(?:\w+\s+)?need(?:s)? to\b")
+_NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b")
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
-_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*", re.IGNORECASE)
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*")
 
 _CONCERN_CUES = [
     r"not (?:always|yet|consistently|sufficiently|routinely|effective|robust|timely|clear|well|good enough|fully|been|in place|being|able|given|updated|reviewed|all)",
@@ -304,11 +328,17 @@ _NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|
 
 def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
     """(concern weight, strength weight, concern cues, strength cues) for one clause."""
-    work = _NOUN_CONCERNS.sub(" ", clause.lower())
-    work = _WHEN_CLAUSE.sub(" ", work)
+    work = clause.lower()
+    # Each rewrite runs only when its trigger word is present (most clauses have none).
+    if "concerns" in work:
+        work = _NOUN_CONCERNS.sub(" ", work)
+    if "," in work:
+        work = _WHEN_CLAUSE.sub(" ", work)
     work = _PREVENTS.sub(" acts on ", work)
-    positives = len(_NOT_NEEDED.findall(work))
-    work = _NOT_NEEDED.sub(" ", work)
+    positives = 0
+    if "no " in work or "not " in work or "without" in work or "few " in work:
+        positives = len(_NOT_NEEDED.findall(work))
+        work = _NOT_NEEDED.sub(" ", work)
     strengths, concerns = [], []
     for m in _STRENGTH_RE.finditer(work):
         # A negated strength ("not effective", "lack of timely") is a concern.
@@ -329,23 +359,24 @@ def _last_cue_polarity(clause: str) -> Polarity | None:
 
 def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
     """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
-    modality = "must" if _MUST.search(text) else "should" if _SHOULD.search(text) else None
+    lower = text.lower()
+    modality = "must" if _MUST.search(lower) else "should" if _SHOULD.search(lower) else None
     if section and ACTION_SECTIONS.search(section):
         return Polarity.ACTION_REQUIRED, modality, "section"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
-    directive = [m for m in _DIRECTIVE.finditer(text)]
-    descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(text)}
-    if any(m.end() not in descriptive for m in directive):
-        return Polarity.ACTION_REQUIRED, modality, "modal"
-    if _NEEDS_WORK.search(text):
-        return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
-    clauses = [c for c in _CONTRAST.split(text) if len(c.split()) >= 3]
-    main = clauses[-1] if clauses else text
+    if modality or "need" in lower or "require" in lower:
+        descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
+        if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
+            return Polarity.ACTION_REQUIRED, modality, "modal"
+        if _NEEDS_WORK.search(lower):
+            return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
+    clauses = [c for c in _CONTRAST.split(lower) if len(c.split()) >= 3]
+    main = clauses[-1] if clauses else lower
     concerns, strengths, _, _ = _score(main)
-    rule = "cues:main_clause" if main is not text else "cues"
-    if concerns == strengths and main is not text:
-        concerns, strengths, _, _ = _score(text)
+    rule = "cues:main_clause" if main is not lower else "cues"
+    if concerns == strengths and main is not lower:
+        concerns, strengths, _, _ = _score(lower)
         rule = "cues"
     if concerns > strengths:
         return Polarity.CONCERN, None, rule

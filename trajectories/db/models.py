@@ -246,6 +246,8 @@ class FindingRow(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
 
+    __table_args__ = (UniqueConstraint("event_id", "seq", name="finding_event_seq"),)
+
 
 class FindingTag(Base):
     """A theme or cohort on a finding, with the cue or rule that fired."""

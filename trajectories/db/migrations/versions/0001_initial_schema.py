@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 20:55:51.234918
+Create Date: 2026-11-25 21:27:35.994338
 """
 from alembic import op
 import sqlalchemy as sa
@@ -181,7 +181,8 @@ def upgrade() -> None:
     sa.Column('span_start', sa.Integer(), nullable=True),
     sa.Column('span_end', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id', 'seq', name='finding_event_seq')
     )
     with op.batch_alter_table('finding', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_finding_event_id'), ['event_id'], unique=False)
