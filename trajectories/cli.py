@@ -10,7 +10,9 @@ Commands:
   rebuild [--db URL]            re-derive every level, direction, status, polarity and theme from
                                 the raw words stored (after a rule change); prints what changed.
   evaluate tagger [--set CSV]   theme precision/recall/F1, macro-F1, polarity accuracy and
-                                confusion on a hand-labelled set (default: the development set).
+                                confusion on a hand-labelled set (default: the labelled sets).
+  evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
+                                history: agreement per dimension and every disagreement.
 Domain errors from the core are turned into messages here and nowhere else.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
 from trajectories.domain import DocumentError
 
@@ -110,7 +113,40 @@ def cmd_evaluate(args) -> int:
                           f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}")
             print()
         return 0
+    if args.what == "outcomes":
+        return _evaluate_outcomes(args)
     return 1
+
+
+def _evaluate_outcomes(args) -> int:
+    from pathlib import Path
+
+    import loaders
+    from trajectories import evaluation
+    from trajectories.paths import DATA_DIR
+
+    report_paths = args.reports or [str(DATA_DIR / "ofsted" / "ofsted_ilacs_reports")]
+    tables = args.table or [str(DATA_DIR / "ofsted" / "structured" / "ofsted_la_ilacs_latest_2023.csv"),
+                            str(DATA_DIR / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv")]
+    reports, failed = [], []
+    for path in loaders.iter_paths(report_paths):
+        try:
+            reports += [d for d in loaders.read_file(path) if d.kind == "ofsted_report"]
+        except DocumentError as exc:
+            failed.append(f"{path}: {exc}")
+    frameworks = Counter(next((e.framework for e in d.events if not e.planned), None) for d in reports)
+    print(f"reports read: {len(reports)}; not readable: {len(failed)}; by framework: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(frameworks.items(), key=lambda kv: str(kv[0]))))
+    for line in failed:
+        print(f"  not readable: {line}")
+    missing = evaluation.framework_coverage(reports)
+    print(f"SIF-era and older reports without an overall judgement or dates: {len(missing)}")
+    for line in missing:
+        print(f"  {line}")
+    for table in tables:
+        comparison = evaluation.compare_outcomes(reports, loaders.read_file(table), Path(table).name)
+        print("\n".join(comparison.lines()))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,8 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
-    p.add_argument("what", choices=["tagger"])
-    p.add_argument("--set", action="append", help="labelled CSV (repeatable)")
+    p.add_argument("what", choices=["tagger", "outcomes"])
+    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable)")
+    p.add_argument("--reports", action="append", help="outcomes: report files or folders (repeatable)")
+    p.add_argument("--table", action="append", help="outcomes: outcome table CSV/XLSX (repeatable)")
     p.add_argument("--mistakes", action="store_true", help="list every disagreement")
     p.set_defaults(func=cmd_evaluate)
     return parser
