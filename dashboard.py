@@ -1,14 +1,75 @@
-"""Entry point: `streamlit run dashboard.py`. Page config, navigation over pages/, nothing else.
+"""Entry point and Overview page: `streamlit run dashboard.py`.
 
-The database is prepared on first use (see pages/common.py): on a fresh machine the bundled
-data in data/ is loaded into a SQLite file; `DATABASE_URL` selects PostgreSQL instead.
-"""
+The other pages are the files in pages/ (Streamlit lists them in the sidebar); their shared UI
+code is pages/__init__.py. The database is prepared on first use: on a fresh machine the
+bundled data in data/ is loaded into a SQLite file; `DATABASE_URL` selects PostgreSQL instead.
 
+Overview: how many authorities are at each current level, who is inadequate and for how long,
+the latest direction of each, and a sortable table of every authority that opens its trajectory."""
+
+import pandas as pd
 import streamlit as st
 
-st.set_page_config(page_title="Improvement trajectories", page_icon="📈", layout="wide")
+import pages as common
+from trajectories import charts
+from trajectories.analytics import level_counts
+from trajectories.domain import DIRECTION_GLYPHS
 
-navigation = st.navigation([
-    st.Page("pages/authority.py", title="Authority trajectory", url_path="authority", default=True),
-])
-navigation.run()
+st.title("Overview")
+filters = common.sidebar_filters()
+today = common.today()
+summary = common.load_summary(filters, today)
+st.caption(f"Showing: {common.describe(filters)}")
+if summary.empty:
+    common.empty("No authority matches these filters. Clear some filters in the sidebar.")
+    st.stop()
+
+graded = summary[summary["level"].notna()]
+inadequate = summary[summary["level"] < 1.5]
+cols = st.columns(4)
+cols[0].metric("Authorities", len(summary))
+cols[1].metric("With a graded judgement in force", len(graded))
+cols[2].metric("Judged inadequate now", len(inadequate))
+cols[3].metric("Median months at current level", f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—")
+
+by = "region" if filters.nations == ("England",) or (filters.regions and len(set(summary["nation"])) == 1) else "nation"
+counts = level_counts(summary, by=by)
+st.plotly_chart(charts.level_counts(counts, by=by), key="level_counts")
+with st.expander("Table view of the chart"):
+    st.dataframe(counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0), key="counts_table")
+
+st.subheader("Judged inadequate now")
+if inadequate.empty:
+    common.empty("No authority in this selection is judged inadequate now.")
+else:
+    table = inadequate.sort_values("since")[["name", "nation", "since", "months_at_level", "last_visit", "last_visit_type",
+                                             "next_planned", "direction_phrase"]]
+    st.dataframe(table, hide_index=True, key="inadequate_table",
+                 column_config={"months_at_level": st.column_config.NumberColumn("months inadequate", format="%.0f")})
+
+st.subheader("All authorities")
+view = summary.assign(
+    open=lambda d: "Authority_trajectory?authority=" + d["code"],
+    direction_glyph=lambda d: d["direction"].map(lambda v: DIRECTION_GLYPHS.get(int(v), "") if pd.notna(v) else ""),
+)
+st.caption("Select a row to open that authority's trajectory (or use “open ›” for a new tab).")
+table = view[["open", "name", "nation", "region", "level_words", "since", "months_at_level", "last_visit", "next_planned",
+              "direction_glyph", "direction_phrase", "trajectory", "code"]].sort_values(["level_words", "name"])
+chosen = st.dataframe(
+    table, hide_index=True, key="authorities_table", on_select="rerun", selection_mode="single-row",
+    column_order=[c for c in table.columns if c != "code"],
+    column_config={
+        "open": st.column_config.LinkColumn("open", display_text="open ›", help="Open this authority's trajectory"),
+        "level_words": st.column_config.TextColumn("current level"),
+        "months_at_level": st.column_config.NumberColumn("months at level", format="%.0f"),
+        "direction_glyph": st.column_config.TextColumn("direction"),
+        "direction_phrase": st.column_config.TextColumn("latest direction, as written"),
+        "trajectory": st.column_config.LineChartColumn("graded levels over time", y_min=1, y_max=4),
+    },
+)
+rows = chosen.selection.rows if chosen is not None else []
+if rows:
+    st.session_state["open_authority"] = table.iloc[rows[0]]["code"]
+    st.switch_page("pages/1_Authority_trajectory.py")
+common.note("Levels: 1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. Welsh reviews are mostly ungraded; "
+            "Scottish grades are for a partnership on a six-point scale, mapped approximately (see About the data).")

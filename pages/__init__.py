@@ -1,1 +1,226 @@
-"""The dashboard's pages: UI only (read filters, one query, one figure, render)."""
+"""The pages' shared UI code (this file is not a page): the cached engine and queries, and the
+filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
+
+- `engine()` prepares the database once per process (on a fresh machine it loads the bundled
+  data); query results are cached for `TTL` seconds and keyed by the frozen `Filters` value.
+- `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
+  period) and writes every one of them into the URL query string explicitly, defaults included,
+  so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
+  the keys in `KEYS`, so it also survives moving between pages.
+- `show_text()` is the one way a page shows words from documents: as text, never as markdown
+  or HTML that could run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+import pandas as pd
+import streamlit as st
+
+from trajectories import analytics, ingest
+from trajectories.db import queries
+from trajectories.db.engine import database_url, make_engine
+from trajectories.domain import INSPECTORATE_NAMES, Filters, Inspectorate
+
+TTL = 300
+EARLIEST = dt.date(2008, 1, 1)
+# URL parameter -> session_state key of its widget.
+KEYS = {"authority": "f_authority", "nation": "f_nation", "region": "f_region", "inspectorate": "f_inspectorate",
+        "from": "f_from", "to": "f_to"}
+SAVED = "_filters_saved"
+NATIONS = ["England", "Wales", "Scotland"]
+INSPECTORATES = [i.value for i in (Inspectorate.OFSTED, Inspectorate.CIW, Inspectorate.CI_SCOT, Inspectorate.WELSH_GOV, Inspectorate.DFE)]
+
+
+@st.cache_resource(show_spinner="Preparing the database (the first run loads the bundled documents)…")
+def engine():
+    eng = make_engine(database_url())
+    ingest.ensure_loaded(eng)
+    return eng
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load_authorities() -> pd.DataFrame:
+    with engine().connect() as conn:
+        return queries.authorities(conn)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load(kind: str, filters: Filters) -> pd.DataFrame:
+    """One of the query functions by name ("events", "judgements", "directions", "statuses")."""
+    with engine().connect() as conn:
+        return getattr(queries, kind)(conn, filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, text: str | None = None,
+                  limit: int | None = None) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return queries.findings(conn, filters, event_ids=list(event_ids) if event_ids is not None else None,
+                                text=text, limit=limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
+    return analytics.level_steps(load("judgements", filters), today=today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """The overview table for the authorities the filters select."""
+    authorities = select_authorities(load_authorities(), filters)
+    return analytics.authority_summary(authorities, load_steps(filters, today), load("events", filters),
+                                       load("directions", filters), today=today)
+
+
+def select_authorities(authorities: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The reference rows the filters select (current authorities, or any named explicitly)."""
+    df = authorities
+    if filters.authorities:
+        return df[df["code"].isin(filters.authorities)]
+    if filters.nations:
+        df = df[df["nation"].isin(filters.nations)]
+    if filters.regions:
+        df = df[df["region"].isin(filters.regions)]
+    return df[df["valid_to"].isna() | (df["events"] > 0)]
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _values_from_url(authorities: pd.DataFrame) -> dict:
+    """The filters the URL asks for (unknown values are dropped)."""
+    qp = st.query_params
+    codes = set(authorities["code"])
+    regions = set(authorities["region"])
+    return {
+        KEYS["authority"]: [c for c in _split(qp.get("authority")) if c in codes],
+        KEYS["nation"]: [n for n in _split(qp.get("nation")) if n in NATIONS],
+        KEYS["region"]: [r for r in _split(qp.get("region")) if r in regions],
+        KEYS["inspectorate"]: [i for i in _split(qp.get("inspectorate")) if i in INSPECTORATES],
+        KEYS["from"]: _date(qp.get("from"), EARLIEST),
+        KEYS["to"]: _date(qp.get("to"), today()),
+    }
+
+
+def _restore(authorities: pd.DataFrame, page: str) -> None:
+    """Give each filter widget its value before it is drawn. On a session's first run the URL
+    decides; when the reader has just moved to another page, the values saved on the last page
+    (Streamlit forgets a widget's state between pages); otherwise the widgets keep their own."""
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        for key, value in _values_from_url(authorities).items():
+            st.session_state[key] = value
+    elif st.session_state.get("_filters_page") != page:
+        for key, value in saved.items():
+            st.session_state[key] = value
+    st.session_state["_filters_page"] = page
+
+
+def current_filters() -> Filters:
+    ss = st.session_state
+    return Filters(
+        authorities=tuple(ss.get(KEYS["authority"], [])), nations=tuple(ss.get(KEYS["nation"], [])),
+        regions=tuple(ss.get(KEYS["region"], [])), inspectorates=tuple(ss.get(KEYS["inspectorate"], [])),
+        date_from=ss.get(KEYS["from"], EARLIEST), date_to=ss.get(KEYS["to"], today()))
+
+
+def write_url(filters: Filters, **extra: str) -> None:
+    """Every filter into the query string, defaults included, plus page-specific values."""
+    st.query_params.update({
+        "authority": ",".join(filters.authorities), "nation": ",".join(filters.nations),
+        "region": ",".join(filters.regions), "inspectorate": ",".join(filters.inspectorates),
+        "from": (filters.date_from or EARLIEST).isoformat(), "to": (filters.date_to or today()).isoformat(),
+        **extra,
+    })
+
+
+def sidebar_filters() -> Filters:
+    """Set up the page, draw the shared filters in the sidebar and return them; the URL always
+    matches them."""
+    st.set_page_config(page_title="Improvement trajectories", page_icon="📈", layout="wide")
+    authorities = load_authorities()
+    _restore(authorities, inspect.stack()[1].filename)
+    names = dict(zip(authorities["code"], authorities["name"]))
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Nation", NATIONS, key=KEYS["nation"])
+        nations = st.session_state[KEYS["nation"]]
+        region_pool = authorities[authorities["nation"].isin(nations)] if nations else authorities
+        st.multiselect("Region", sorted(region_pool["region"].dropna().unique()), key=KEYS["region"])
+        pool = select_authorities(authorities, Filters(nations=tuple(nations), regions=tuple(st.session_state[KEYS["region"]])))
+        options = sorted(set(pool["code"]) | set(st.session_state[KEYS["authority"]]), key=lambda c: names.get(c, c))
+        st.multiselect("Authorities", options, format_func=lambda c: names.get(c, c), key=KEYS["authority"],
+                       placeholder="All authorities")
+        st.multiselect("Inspectorate", INSPECTORATES, key=KEYS["inspectorate"],
+                       format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0])
+        st.date_input("From", key=KEYS["from"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
+        st.date_input("To", key=KEYS["to"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
+    st.session_state[SAVED] = {key: st.session_state[key] for key in KEYS.values()}
+    filters = current_filters()
+    write_url(filters, **({"q": st.query_params["q"]} if "q" in st.query_params else {}))
+    return filters
+
+
+def names() -> dict[str, str]:
+    authorities = load_authorities()
+    return dict(zip(authorities["code"], authorities["name"]))
+
+
+def describe(filters: Filters) -> str:
+    return filters.describe(names())
+
+
+def show_text(text: object) -> None:
+    """Words from a document, shown as plain text (never interpreted as markdown or HTML)."""
+    st.text(str(text))
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def note(text: object) -> None:
+    """A small grey note whose words are shown literally (markdown characters escaped)."""
+    st.caption(str(text).translate(_MARKDOWN))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def predecessor_steps(code: str, filters: Filters, today: dt.date) -> pd.DataFrame:
+    """The graded history of the councils this one succeeded (e.g. Cumbria for Cumberland)."""
+    from trajectories.authorities import LINEAGE
+
+    before = tuple(ln.predecessor for ln in LINEAGE if ln.successor == code and ln.kind != "rename")
+    if not before:
+        return analytics.level_steps(pd.DataFrame())
+    return load_steps(Filters(**{**filters.__dict__, "authorities": before}), today)
+
+
+def empty(message: str) -> None:
+    st.info(message)
+
+
+def event_labels(events: pd.DataFrame) -> dict[int, str]:
+    """A unique, readable label for each event, in date order: '2021-04-26 — ciw monitoring activity'."""
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for row in events.to_dict("records"):
+        label = f"{'Planned: ' if row['planned'] else ''}{row['start_date']} — {str(row['event_type']).replace('_', ' ')}"
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            label = f"{label} ({seen[label]})"
+        labels[int(row["event_id"])] = label
+    return labels

@@ -39,13 +39,16 @@ def _preference(kind: str) -> int:
     return SOURCE_PREFERENCE.get(kind, TABLE_PREFERENCE)
 
 
-def level_steps(judgements: pd.DataFrame, dimension: str = "overall", subject: str = "local_authority",
-                today: dt.date | None = None) -> pd.DataFrame:
-    """One row per distinct graded judgement, in date order per authority, with `until`."""
+def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
+                subjects: tuple[str, ...] = ("local_authority", "partnership"), today: dt.date | None = None) -> pd.DataFrame:
+    """One row per distinct graded judgement, in date order per authority, with `until`.
+
+    By default the council's own judgements and, where that is the only grade (Scotland), the
+    partnership's; an LSCB's judgement is never part of a council's trajectory."""
     today = today or dt.date.today()
     if judgements.empty:
         return pd.DataFrame(columns=STEP_COLUMNS)
-    df = judgements[(judgements["dimension"] == dimension) & (judgements["subject_type"] == subject)
+    df = judgements[(judgements["dimension"] == dimension) & (judgements["subject_type"].isin(subjects))
                     & judgements["level"].notna() & ~judgements["planned"].astype(bool)].copy()
     if df.empty:
         return pd.DataFrame(columns=STEP_COLUMNS)
@@ -281,3 +284,156 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
             for (a, b), names in sorted(pairs.items())]
     return pd.DataFrame(rows, columns=cols)
+
+
+SUMMARY_COLUMNS = ["code", "name", "nation", "region", "level", "level_words", "mapping_quality", "since", "months_at_level",
+                   "last_visit", "last_visit_type", "next_planned", "direction", "direction_phrase", "direction_date",
+                   "trajectory", "judgements"]
+
+
+def level_words(level: float | None) -> str:
+    """'Inadequate' … 'Outstanding'; half-steps of approximate scales say so ('Requires improvement–Good')."""
+    if level is None or pd.isna(level):
+        return "No graded judgement"
+    from trajectories.domain import LEVEL_LABELS
+
+    if float(level).is_integer():
+        return LEVEL_LABELS[int(level)]
+    low, high = int(level), int(level) + 1
+    return f"{LEVEL_LABELS[low]}–{LEVEL_LABELS[high]} (approximate)"
+
+
+def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd.DataFrame, directions: pd.DataFrame,
+                      today: dt.date | None = None) -> pd.DataFrame:
+    """One row per authority: the judgement in force and since when, the last and next visits,
+    the latest direction of travel, and the sequence of levels (for a small trajectory)."""
+    today = today or dt.date.today()
+    current = current_position(steps).set_index("authority_code") if not steps.empty else pd.DataFrame()
+    seqs = steps.groupby("authority_code")["level"].apply(list).to_dict() if not steps.empty else {}
+    actual = distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
+    last = actual.sort_values("start_date").groupby("authority_code").tail(1).set_index("authority_code") if not actual.empty else pd.DataFrame()
+    planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
+    nxt = planned.sort_values("start_date").groupby("authority_code").head(1).set_index("authority_code") if not planned.empty else pd.DataFrame()
+    dirs = direction_points(directions)
+    latest_dir = dirs.groupby("authority_code").tail(1).set_index("authority_code") if not dirs.empty else pd.DataFrame()
+    rows = []
+    for a in authorities.to_dict("records"):
+        code = a["code"]
+        cur = current.loc[code] if code in current.index else None
+        lst = last.loc[code] if code in last.index else None
+        nx = nxt.loc[code] if code in nxt.index else None
+        dr = latest_dir.loc[code] if code in latest_dir.index else None
+        level = float(cur["level"]) if cur is not None else None
+        rows.append({
+            "code": code, "name": a["name"], "nation": a["nation"], "region": a["region"], "level": level,
+            "level_words": level_words(level), "mapping_quality": cur["mapping_quality"] if cur is not None else None,
+            "since": cur["since"] if cur is not None else None,
+            "months_at_level": _months(cur["since"], today) if cur is not None else None,
+            "last_visit": lst["start_date"] if lst is not None else None,
+            "last_visit_type": str(lst["event_type"]).replace("_", " ") if lst is not None else None,
+            "next_planned": nx["start_date"] if nx is not None else None,
+            "direction": int(dr["direction"]) if dr is not None else None,
+            "direction_phrase": dr["raw_phrase"] if dr is not None else None,
+            "direction_date": dr["date"] if dr is not None else None,
+            "trajectory": [float(v) for v in seqs.get(code, [])], "judgements": len(seqs.get(code, [])),
+        })
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def level_counts(summary: pd.DataFrame, by: str = "nation") -> pd.DataFrame:
+    """How many authorities are at each current level, by nation or region (no level: 'No graded judgement')."""
+    if summary.empty:
+        return pd.DataFrame(columns=[by, "level_words", "authorities"])
+    out = summary.groupby([by, "level_words"]).size().reset_index(name="authorities")
+    return out.sort_values([by, "level_words"]).reset_index(drop=True)
+
+
+CONCERN_POLARITIES = ("concern", "action_required")
+
+
+def themes_over_time(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per theme and year: findings that are concerns (incl. actions required) and strengths."""
+    cols = ["theme", "year", "concerns", "strengths", "balance"]
+    if counts.empty:
+        return pd.DataFrame(columns=cols)
+    df = counts.copy()
+    df["year"] = effective_date(df).map(lambda d: d.year if d is not None else None)
+    df["kind"] = df["polarity"].map(lambda p: "concerns" if p in CONCERN_POLARITIES else "strengths" if p == "strength" else None)
+    df = df[df["kind"].notna()]
+    out = df.pivot_table(index=["theme", "year"], columns="kind", values="findings", aggfunc="sum", fill_value=0).reset_index()
+    for c in ("concerns", "strengths"):
+        if c not in out:
+            out[c] = 0
+    out["balance"] = out["strengths"] - out["concerns"]
+    return out[cols]
+
+
+def recurring_while_inadequate(counts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Themes raised as concerns across the visits made while an authority was inadequate: in how
+    many episodes and in what share of those visits each theme recurs."""
+    cols = ["theme", "episodes", "visits", "share_of_visits"]
+    if counts.empty or episodes.empty:
+        return pd.DataFrame(columns=cols)
+    df = counts[counts["polarity"].isin(CONCERN_POLARITIES)].copy()
+    df["date"] = effective_date(df)
+    hits: dict[str, set] = {}
+    visits_of: dict[str, set] = {}
+    total_visits = 0
+    for ep in episodes.to_dict("records"):
+        mine = df[(df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])]
+        total_visits += mine["event_id"].nunique()
+        for theme, group in mine.groupby("theme"):
+            hits.setdefault(theme, set()).add((ep["authority_code"], ep["start"]))
+            visits_of.setdefault(theme, set()).update(group["event_id"])
+    rows = [{"theme": t, "episodes": len(hits[t]), "visits": len(visits_of[t]),
+             "share_of_visits": len(visits_of[t]) / total_visits if total_visits else None} for t in hits]
+    return pd.DataFrame(rows, columns=cols).sort_values("share_of_visits", ascending=False).reset_index(drop=True)
+
+
+def change_before_exit(counts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """For episodes that ended with a better grade: each theme's share of concern findings at the
+    first visit of the episode against the last visit before the better judgement."""
+    cols = ["theme", "episodes", "first_visit_share", "last_visit_share", "change"]
+    ended = episodes[~episodes["open"].astype(bool)] if not episodes.empty else episodes
+    if counts.empty or ended.empty:
+        return pd.DataFrame(columns=cols)
+    df = counts.copy()
+    df["date"] = effective_date(df)
+    first: dict[str, list[float]] = {}
+    last: dict[str, list[float]] = {}
+    for ep in ended.to_dict("records"):
+        mine = df[(df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])]
+        if mine["event_id"].nunique() < 2:
+            continue
+        order = mine.groupby("event_id")["date"].min().sort_values()
+        for store_, event_id in ((first, order.index[0]), (last, order.index[-1])):
+            visit = mine[mine["event_id"] == event_id]
+            total = visit["findings"].sum()
+            concern = visit[visit["polarity"].isin(CONCERN_POLARITIES)].groupby("theme")["findings"].sum()
+            for theme in set(visit["theme"]):
+                store_.setdefault(theme, []).append(float(concern.get(theme, 0)) / total if total else 0.0)
+    rows = []
+    for theme in sorted(set(first) | set(last)):
+        a, b = first.get(theme, []), last.get(theme, [])
+        fa = sum(a) / len(a) if a else 0.0
+        lb = sum(b) / len(b) if b else 0.0
+        rows.append({"theme": theme, "episodes": max(len(a), len(b)), "first_visit_share": fa, "last_visit_share": lb,
+                     "change": lb - fa})
+    return pd.DataFrame(rows, columns=cols).sort_values("change").reset_index(drop=True)
+
+
+def aligned_steps(steps: pd.DataFrame, align: str = "calendar") -> pd.DataFrame:
+    """Steps with an x value: the calendar date, or months since each authority's first
+    inadequate judgement (authorities never judged inadequate are dropped in that view)."""
+    if steps.empty:
+        return steps.assign(x=pd.Series(dtype=object))
+    df = steps.copy()
+    if align == "calendar":
+        df["x"] = df["date"]
+        df["x_until"] = df["until"]
+        return df
+    first_bad = df[df["level"] < 1.5].groupby("authority_code")["date"].min()
+    df = df[df["authority_code"].isin(first_bad.index)].copy()
+    df["x"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["date"])]
+    df["x_until"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["until"])]
+    return df

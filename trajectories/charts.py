@@ -54,8 +54,12 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
-               today: dt.date | None = None, nation: str | None = None) -> go.Figure:
-    """Level lane (steps), direction lane (glyphs) and event rug (ticks, planned hollow)."""
+               today: dt.date | None = None, nation: str | None = None,
+               predecessors: pd.DataFrame | None = None) -> go.Figure:
+    """Level lane (steps), direction lane (glyphs) and event rug (ticks, planned hollow).
+
+    `predecessors` (the graded history of councils this one replaced) is drawn apart: grey,
+    dashed, and named as a predecessor, never joined to the successor's line."""
     today = today or dt.date.today()
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.6, 0.22, 0.18], vertical_spacing=0.06,
                         subplot_titles=("Graded level — overall judgement", "Direction of travel (signals, not grades)",
@@ -91,6 +95,17 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 hovertext=[_hover(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
                            for r in qgroup.to_dict("records")], hoverinfo="text"), row=1, col=1)
             shown_quality.add(quality)
+    if predecessors is not None and not predecessors.empty:
+        for code, group in predecessors.groupby("authority_code"):
+            group = group.sort_values("date")
+            xs = list(group["date"]) + [group["until"].iloc[-1]]
+            ys = list(group["level"]) + [group["level"].iloc[-1]]
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines+markers", line=dict(shape="hv", color="#9E9E9E", width=2, dash="dash"),
+                marker=dict(symbol="square-open", size=10, color="#9E9E9E"),
+                name=f"predecessor council: {group['authority_name'].iloc[0]}",
+                hovertext=[f"Predecessor {group['authority_name'].iloc[0]}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""],
+                hoverinfo="text"), row=1, col=1)
     if not directions.empty:
         for value, dgroup in directions.groupby("direction"):
             value = int(value)
@@ -134,4 +149,123 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest", template="plotly_white",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
                       margin=dict(l=20, r=20, t=70, b=20))
+    return fig
+
+
+LEVEL_ORDER = ["Inadequate", "Requires improvement", "Good", "Outstanding", "No graded judgement"]
+
+
+def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
+    """Horizontal stacked bars: authorities at each current level, per nation or region."""
+    if counts.empty:
+        return empty_figure("No authorities to count")
+    fig = go.Figure()
+    groups = sorted(counts[by].unique())
+    for label in LEVEL_ORDER + sorted(set(counts["level_words"]) - set(LEVEL_ORDER)):
+        part = counts[counts["level_words"] == label].set_index(by)["authorities"]
+        if part.empty:
+            continue
+        level = next((k for k, v in {1: "Inadequate", 2: "Requires improvement", 3: "Good", 4: "Outstanding"}.items() if v == label), None)
+        fig.add_trace(go.Bar(
+            y=groups, x=[int(part.get(g, 0)) for g in groups], name=label, orientation="h",
+            marker=dict(color=LEVEL_COLOURS.get(level, "#BDBDBD"), pattern=dict(shape="" if level else "/")),
+            text=[str(int(part.get(g, 0))) if part.get(g, 0) else "" for g in groups], textposition="inside",
+            hovertemplate=f"%{{y}}: %{{x}} authorities — {label}<extra></extra>"))
+    fig.update_layout(barmode="stack", height=max(260, 60 + 34 * len(groups)), font=FONT, template="plotly_white",
+                      title="Authorities by the graded judgement in force", xaxis_title="Number of authorities",
+                      yaxis_title=by.capitalize(), legend=dict(orientation="h", y=-0.25), margin=dict(l=20, r=20, t=50, b=20))
+    return fig
+
+
+def _theme_label(theme: str) -> str:
+    from trajectories.themes import THEMES
+
+    return THEMES.get(theme, (theme, ""))[0]
+
+
+def themes_heatmap(by_year: pd.DataFrame, value: str = "concerns") -> go.Figure:
+    """Themes × years: how many findings were concerns (or strengths) each year; numbers in the cells."""
+    if by_year.empty:
+        return empty_figure("No findings with themes in this selection")
+    table = by_year.pivot_table(index="theme", columns="year", values=value, aggfunc="sum", fill_value=0)
+    labels = [_theme_label(t) for t in table.index]
+    colours = [[0, "#FFFFFF"], [1, "#D55E00" if value == "concerns" else "#0072B2"]]
+    fig = go.Figure(go.Heatmap(z=table.values, x=[str(c) for c in table.columns], y=labels, colorscale=colours,
+                               text=table.values, texttemplate="%{text}", colorbar=dict(title="findings"),
+                               hovertemplate="%{y}, %{x}: %{z} " + value + "<extra></extra>"))
+    fig.update_layout(title=f"Findings that are {value}, by theme and year", height=120 + 28 * len(labels), font=FONT,
+                      template="plotly_white", xaxis_title="Year of the visit", yaxis_title="Theme",
+                      margin=dict(l=20, r=20, t=50, b=20))
+    return fig
+
+
+def theme_bars(df: pd.DataFrame, value: str, title: str, axis: str, percent: bool = True) -> go.Figure:
+    """One horizontal bar per theme (value column), largest first; words on both axes."""
+    if df.empty:
+        return empty_figure("Not enough visits to compare")
+    d = df.sort_values(value)
+    fig = go.Figure(go.Bar(x=d[value], y=[_theme_label(t) for t in d["theme"]], orientation="h",
+                           marker=dict(color=["#D55E00" if v > 0 else "#0072B2" for v in d[value]]) if value == "change" else dict(color="#D55E00"),
+                           text=[f"{v:+.0%}" if value == "change" else f"{v:.0%}" if percent else str(v) for v in d[value]],
+                           textposition="outside", hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_layout(title=title, height=120 + 26 * len(d), font=FONT, template="plotly_white", xaxis_title=axis,
+                      yaxis_title="Theme", margin=dict(l=20, r=60, t=50, b=20))
+    if percent:
+        fig.update_xaxes(tickformat=".0%")
+    return fig
+
+
+def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | None = None) -> go.Figure:
+    """Several authorities' level steps on one axis (never joined across authorities)."""
+    if aligned.empty:
+        return empty_figure("No graded judgements to compare" + (" (none was judged inadequate)" if align != "calendar" else ""))
+    fig = go.Figure()
+    for i, (code, group) in enumerate(aligned.groupby("authority_code", sort=False)):
+        group = group.sort_values("x")
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if highlight in (None, code) else "#BDBDBD"
+        width = 3 if highlight in (None, code) else 1.5
+        name = group["authority_name"].iloc[0]
+        xs = list(group["x"]) + [group["x_until"].iloc[-1]]
+        ys = list(group["level"]) + [group["level"].iloc[-1]]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name=name, line=dict(shape="hv", color=colour, width=width),
+            marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in group["mapping_quality"]] + ["circle"],
+                        size=[10] * len(group) + [0], color=colour),
+            hovertext=[f"{name}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""], hoverinfo="text"))
+    fig.update_yaxes(range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)], title_text="Level")
+    fig.update_xaxes(title_text="Date" if align == "calendar" else "Months since first judged inadequate")
+    fig.update_layout(height=460, font=FONT, template="plotly_white", hovermode="closest",
+                      title="Graded judgements in force" + ("" if align == "calendar" else ", aligned on the inadequate judgement"),
+                      legend=dict(orientation="h", y=-0.2), margin=dict(l=20, r=20, t=50, b=20))
+    return fig
+
+
+def still_open(curve: pd.DataFrame) -> go.Figure:
+    """Share of inadequate episodes still open N months after they began (a step, never a slope)."""
+    if curve.empty or curve["episodes"].sum() == 0:
+        return empty_figure("No inadequate episodes in this selection")
+    fig = go.Figure(go.Scatter(x=curve["months"], y=curve["share"], mode="lines+markers", line=dict(shape="hv", color="#D55E00", width=3),
+                               text=[f"{s:.0%} of {e} episodes" if e else "no episodes" for s, e in zip(curve["share"].fillna(0), curve["episodes"])],
+                               hovertemplate="%{x} months: %{text}<extra></extra>", name="still inadequate"))
+    fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="Episodes still inadequate")
+    fig.update_xaxes(title_text="Months since the inadequate judgement")
+    fig.update_layout(title="How long inadequate episodes last", height=380, font=FONT, template="plotly_white",
+                      margin=dict(l=20, r=20, t=50, b=20))
+    return fig
+
+
+def transition_matrix(transitions: pd.DataFrame) -> go.Figure:
+    """From each graded judgement to the next: counts in a grid with words on both axes."""
+    if transitions.empty:
+        return empty_figure("No authority has two graded judgements in this selection")
+    grid = [[0] * 4 for _ in range(4)]
+    for row in transitions.to_dict("records"):
+        if 1 <= row["from_level"] <= 4 and 1 <= row["to_level"] <= 4:
+            grid[row["from_level"] - 1][row["to_level"] - 1] = row["count"]
+    words = [LEVEL_LABELS[i] for i in (1, 2, 3, 4)]
+    fig = go.Figure(go.Heatmap(z=grid, x=words, y=words, colorscale=[[0, "#FFFFFF"], [1, "#0072B2"]], text=grid,
+                               texttemplate="%{text}", colorbar=dict(title="moves"),
+                               hovertemplate="from %{y} to %{x}: %{z}<extra></extra>"))
+    fig.update_layout(title="From one graded judgement to the next", height=420, font=FONT, template="plotly_white",
+                      xaxis_title="Next judgement", yaxis_title="Judgement before", margin=dict(l=20, r=20, t=50, b=20))
     return fig

@@ -9,17 +9,69 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import screenshot
 
 TIMEOUT = 60_000
+PAGES = ["Authority_trajectory", "Themes", "Compare", "Inadequate_episodes", "Findings_search", "About_the_data"]
 
 
-def test_first_run_shows_wrexham_trajectory(page, app_url):
-    page.goto(app_url + "/?authority=W06000006")
+def wait_for_app(page):
+    expect(page.locator('[data-testid="stApp"]')).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+
+
+def test_wrexham_trajectory(page, app_url):
+    page.goto(app_url + "/Authority_trajectory?authority=W06000006")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
     expect(chart.get_by_text("Wrexham County Borough Council — Wales")).to_be_visible(timeout=TIMEOUT)
-    # The level axis speaks in words, and the inferred judgement is drawn.
     expect(chart.get_by_text("Inadequate").first).to_be_visible()
     expect(chart.get_by_text("inferred from narrative")).to_be_visible()
     expect(page.get_by_text("We found case notes easy to follow", exact=False).first).to_be_visible(timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"authority=W06000006"))
     screenshot(page, "authority-wrexham")
+    assert not page.errors, page.errors
+
+
+def test_overview_then_authority_then_period_then_shared_link(page, browser, app_url):
+    page.goto(app_url + "/")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "overview")
+    page.get_by_role("link", name="Authority trajectory").click()
+    expect(page.get_by_role("heading", name="Authority trajectory")).to_be_visible(timeout=TIMEOUT)
+    # change the period in the shared filters, with the keyboard only
+    year = page.get_by_role("spinbutton", name="year, From")
+    year.focus()
+    page.keyboard.type("2019")
+    for _ in range(3):  # through month and day, out of the field: the new date is committed
+        page.keyboard.press("Tab")
+    expect(page).to_have_url(re.compile(r"from=2019-01-01"), timeout=TIMEOUT)
+    wait_for_app(page)
+    shared = page.url
+    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content(timeout=TIMEOUT)
+    fresh = browser.new_page(viewport={"width": 1400, "height": 1000})
+    fresh.goto(shared)
+    expect(fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_have_text(title, timeout=TIMEOUT)
+    expect(fresh).to_have_url(re.compile(r"from=2019-01-01"))
+    fresh.close()
+    assert not page.errors, page.errors
+
+
+def test_findings_search(page, app_url):
+    page.goto(app_url + "/Findings_search")
+    box = page.get_by_label("Words to find (all must appear)")
+    box.fill("traffic light system")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=traffic"), timeout=TIMEOUT)
+    expect(page.get_by_text("findings", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "findings-search")
+    assert not page.errors, page.errors
+
+
+def test_every_page_without_an_exception(page, app_url):
+    for name in PAGES:
+        page.goto(f"{app_url}/{name}")
+        expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        screenshot(page, name.lower())
     assert not page.errors, page.errors

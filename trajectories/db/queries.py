@@ -8,8 +8,10 @@ Each row carries its provenance: the document path, the loader kind and the char
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, false, func, or_, select
 
 from trajectories.db.models import (
     Authority,
@@ -58,7 +60,9 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.date_from:
         stmt = stmt.where(or_(when >= filters.date_from, EventRow.planned.is_(True)))
     if filters.date_to:
-        stmt = stmt.where(and_(EventRow.start_date <= filters.date_to))
+        # Planned visits are shown while the period reaches today.
+        future = EventRow.planned.is_(True) if filters.date_to >= dt.date.today() else false()
+        stmt = stmt.where(or_(EventRow.start_date <= filters.date_to, future))
     return stmt
 
 
@@ -137,6 +141,21 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
     if limit:
         stmt = stmt.limit(limit)
     return _frame(conn, stmt)
+
+
+def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """Findings counted per visit, theme and polarity (the themes page aggregates these)."""
+    stmt = (select(EventRow.id.label("event_id"), EventRow.authority_code, Authority.name.label("authority_name"),
+                   Authority.nation, EventRow.start_date, EventRow.end_date, EventRow.event_type,
+                   SourceDocument.kind.label("source_kind"), FindingRow.polarity, FindingTag.tag.label("theme"),
+                   func.count().label("findings"))
+            .join(Authority, Authority.code == EventRow.authority_code)
+            .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+            .join(FindingRow, FindingRow.event_id == EventRow.id)
+            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+            .group_by(EventRow.id, EventRow.authority_code, Authority.name, Authority.nation, EventRow.start_date,
+                      EventRow.end_date, EventRow.event_type, SourceDocument.kind, FindingRow.polarity, FindingTag.tag))
+    return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
 
 def _agg(column, sep: str = ";"):

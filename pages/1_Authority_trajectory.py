@@ -1,0 +1,93 @@
+"""Authority trajectory: level steps, direction lane, event rug, planned visits, and each event's
+findings grouped by theme and polarity with their source."""
+
+import streamlit as st
+
+import pages as common
+from trajectories import analytics, charts
+from trajectories.domain import Filters
+from trajectories.themes import THEMES
+
+st.title("Authority trajectory")
+filters = common.sidebar_filters()
+authorities = common.load_authorities()
+pool = common.select_authorities(authorities, Filters(nations=filters.nations, regions=filters.regions))
+pool = pool[pool["events"] > 0]
+if filters.authorities:
+    pool = authorities[authorities["code"].isin(filters.authorities) & (authorities["events"] > 0)]
+if pool.empty:
+    common.empty("No authority with any loaded inspection matches these filters. Clear the filters in the sidebar.")
+    st.stop()
+
+names = common.names()
+codes = list(pool["code"])
+opened = st.session_state.pop("open_authority", None)
+wanted = opened or st.query_params.get("authority", "").split(",")[0]
+if wanted in set(authorities["code"]) and wanted not in codes and authorities.set_index("code").loc[wanted, "events"] > 0:
+    codes.insert(0, wanted)
+if opened in codes or st.session_state.get("authority_pick") not in codes:
+    st.session_state["authority_pick"] = wanted if wanted in codes else codes[0]
+code = st.selectbox("Authority", codes, key="authority_pick",
+                    format_func=lambda c: f"{names[c]} ({authorities.set_index('code').loc[c, 'nation']})")
+one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
+common.write_url(filters if code in filters.authorities else Filters(**{**filters.__dict__, "authorities": (code,)}))
+row = authorities.set_index("code").loc[code]
+today = common.today()
+
+steps = common.load_steps(one, today)
+directions = analytics.direction_points(common.load("directions", one))
+events = common.load("events", one)
+predecessors = common.predecessor_steps(code, one, today)
+
+fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
+                        nation=row["nation"], predecessors=predecessors)
+st.plotly_chart(fig, key="trajectory")
+st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
+           "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
+           "or inferred mappings; the dotted segment is a judgement still in force today. "
+           "Non-Ofsted grades are mapped approximately; see About the data.")
+with st.expander("Table view of the chart"):
+    st.dataframe(steps.assign(level_words=steps["level"].map(analytics.level_words))[
+        ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources", "disputed", "source_path"]],
+        hide_index=True, key="steps_table")
+    st.dataframe(directions[["date", "direction", "raw_phrase", "basis", "source_path"]] if not directions.empty else directions,
+                 hide_index=True, key="directions_table")
+    st.dataframe(events[["start_date", "end_date", "event_type", "planned", "title", "source_path"]], hide_index=True,
+                 key="events_table")
+
+st.subheader("What each visit found")
+if events.empty:
+    common.empty("No visits for this authority in the chosen period.")
+    st.stop()
+visits = analytics.distinct_events(events)
+labels_by_id = common.event_labels(visits)
+options = list(labels_by_id.values())
+default = analytics.default_event(visits)
+picked = st.selectbox("Visit", options, index=options.index(labels_by_id[default]), key="event_pick")
+event_id = next(i for i, label in labels_by_id.items() if label == picked)
+event = visits.set_index("event_id").loc[event_id]
+st.markdown(f"**{str(event['event_type']).replace('_', ' ').capitalize()}** — {event['start_date']}"
+            + (f" to {event['end_date']}" if event["end_date"] and event["end_date"] != event["start_date"] else ""))
+url = event.get("source_url")
+common.show_text(f"Source: {event['source_path']}" + (f" ({url})" if isinstance(url, str) and url else "")
+                 + (f" — also in {int(event['sources']) - 1} other source(s)" if event["sources"] > 1 else ""))
+if isinstance(event["headline"], str) and event["headline"]:
+    common.show_text(f"“{event['headline']}”")
+
+found = common.load_findings(one, event_ids=(int(event_id),))
+if found.empty:
+    common.empty("A planned visit: nothing found yet." if event["planned"] else "No findings recorded for this visit.")
+    st.stop()
+polarity_order = ["action_required", "concern", "strength", "neutral"]
+by_theme = analytics.findings_by_theme(found)
+counts = by_theme.groupby("theme").size().sort_values(ascending=False)
+for i, theme in enumerate(counts.index):
+    group = by_theme[by_theme["theme"] == theme]
+    label = THEMES.get(theme, ("Not tagged", ""))[0]
+    with st.expander(f"{label} — {len(group)} finding(s)", expanded=i == 0 or len(found) <= 12):
+        for polarity in polarity_order:
+            subset = group[group["polarity"] == polarity]
+            for rec in subset.to_dict("records"):
+                common.show_text(f"[{polarity.replace('_', ' ')}] {rec['text']}")
+                common.note(f"why: {rec['theme_cues'].replace('|', '; ')} · source: {rec['source_path']} "
+                            f"(characters {rec['span_start']}–{rec['span_end']})")

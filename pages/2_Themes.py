@@ -1,0 +1,49 @@
+"""Themes: what inspectors keep finding, over time, for one authority or a group — strengths
+against concerns; which themes recur while authorities are inadequate, and which change before
+they improve."""
+
+import streamlit as st
+
+import pages as common
+from trajectories import analytics, charts
+from trajectories.db import queries
+
+st.title("Themes")
+filters = common.sidebar_filters()
+today = common.today()
+st.caption(f"Showing: {common.describe(filters)}")
+
+
+@st.cache_data(ttl=common.TTL, show_spinner=False)
+def theme_counts(f):
+    with common.engine().connect() as conn:
+        return queries.theme_counts(conn, f)
+
+
+counts = theme_counts(filters)
+if counts.empty:
+    common.empty("No findings with themes match these filters.")
+    st.stop()
+by_year = analytics.themes_over_time(counts)
+value = st.radio("Show", ["concerns", "strengths"], horizontal=True, key="theme_value",
+                 help="Concerns include the actions inspectors required.")
+st.plotly_chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
+with st.expander("Table view of the chart"):
+    st.dataframe(by_year.assign(theme=by_year["theme"].map(lambda t: charts._theme_label(t))), hide_index=True, key="themes_table")
+
+st.subheader("While inadequate, and before improving")
+steps = common.load_steps(filters, today)
+episodes = analytics.inadequate_episodes(steps, common.load("events", filters), today=today)
+recurring = analytics.recurring_while_inadequate(counts, episodes)
+change = analytics.change_before_exit(counts, episodes)
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.theme_bars(recurring, "share_of_visits", "Concerns that recur during inadequate episodes",
+                                      "Share of visits during the episodes that raise it"), key="recurring_chart")
+with right:
+    st.plotly_chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
+                                      "Change in share of that visit's findings"), key="change_chart")
+with st.expander("Table view of these charts"):
+    st.dataframe(recurring, hide_index=True, key="recurring_table")
+    st.dataframe(change, hide_index=True, key="change_table")
+common.note(f"{len(episodes)} inadequate episodes in this selection, {int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade.")

@@ -1,0 +1,40 @@
+"""Inadequate episodes and transitions: each spell from an inadequate judgement to the next better
+one, how long they last, and how authorities move between successive graded judgements."""
+
+import streamlit as st
+
+import pages as common
+from trajectories import analytics, charts
+from trajectories.analytics import level_words
+
+st.title("Inadequate episodes and transitions")
+filters = common.sidebar_filters()
+today = common.today()
+st.caption(f"Showing: {common.describe(filters)}")
+steps = common.load_steps(filters, today)
+episodes = analytics.inadequate_episodes(steps, common.load("events", filters), today=today)
+if episodes.empty:
+    common.empty("No inadequate judgement in this selection.")
+else:
+    cols = st.columns(3)
+    cols[0].metric("Episodes", len(episodes))
+    cols[1].metric("Still open", int(episodes["open"].sum()))
+    ended = episodes[~episodes["open"].astype(bool)]
+    cols[2].metric("Median months to a better grade", f"{ended['months'].median():.0f}" if not ended.empty else "—")
+    curve = analytics.still_open_after(episodes, [6, 12, 18, 24, 30, 36, 48, 60, 72], today=today)
+    st.plotly_chart(charts.still_open(curve), key="still_open_chart")
+    with st.expander("Table view of the chart"):
+        st.dataframe(curve, hide_index=True, key="still_open_table")
+    st.dataframe(episodes.assign(exit=episodes["exit_level"].map(lambda v: level_words(v) if v == v and v is not None else "still open"))[
+        ["authority_name", "start", "end", "open", "months", "visits_during", "exit", "exit_phrase", "start_source"]],
+        hide_index=True, key="episodes_table")
+
+st.subheader("Transitions between graded judgements")
+moves = analytics.transitions(steps)
+st.plotly_chart(charts.transition_matrix(moves), key="transition_chart")
+if not moves.empty:
+    labels = {f"{level_words(r['from_level'])} → {level_words(r['to_level'])} ({r['count']})": r for r in moves.to_dict("records")}
+    pick = st.selectbox("Open a cell: which authorities made this move?", list(labels), key="transition_pick")
+    common.show_text(", ".join(labels[pick]["authorities"]))
+    with st.expander("Table view of the chart"):
+        st.dataframe(moves.assign(authorities=moves["authorities"].map(", ".join)), hide_index=True, key="transition_table")

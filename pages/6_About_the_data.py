@@ -1,0 +1,68 @@
+"""About the data: sources and licences, what each level means and how each inspectorate's words
+were mapped (and what is lost), the last load report, what could not be read, and where sources
+disagree."""
+
+import pandas as pd
+import streamlit as st
+
+import pages as common
+from trajectories import analytics
+from trajectories.db import queries
+from trajectories.domain import Filters
+from trajectories.paths import DATA_DIR
+
+st.title("About the data")
+
+st.header("Sources and licences")
+st.markdown((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
+
+st.header("What the levels mean")
+st.dataframe(pd.DataFrame([
+    ("4", "Outstanding", "Highly effective services; progress exceeds expectations and is sustained.", "Ofsted Outstanding (exact); Care Inspectorate 6 Excellent (approximate); 5 Very good sits between Good and Outstanding (approximate, 3–4)"),
+    ("3", "Good", "Effective services that help, protect and care for children.", "Ofsted Good (exact); Care Inspectorate 4 Good (approximate)"),
+    ("2", "Requires improvement", "No widespread or serious failures; not yet good.", "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care Inspectorate 3 Adequate (approximate)"),
+    ("1", "Inadequate", "Widespread or serious failures leaving children at risk of harm.", "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak (approximate, 1–2) and 1 Unsatisfactory (approximate)"),
+], columns=["level", "label", "meaning", "mapped from"]), hide_index=True, key="levels_table")
+st.markdown("""
+**Three signals are kept apart.** A *graded level* is what an inspectorate judged. A *direction of travel*
+(−2 to +2) is what a monitoring letter says about movement ("continuing to make improvements",
+"insufficient progress"); it never moves the level line. A *regulatory status* (under monitoring, areas for
+priority action, CIW concerns, warning notices, commissioners) is drawn as a band.
+
+**What is lost in the mapping (read before comparing):**
+1. *Across nations.* Care Inspectorate Wales mostly does not grade councils; the Scottish grade is one quality
+   indicator for a community planning partnership on a six-point scale. Any single axis across nations is approximate.
+2. *Across frameworks in England.* Pre-2013 "Adequate" is not "Requires improvement"; the SIF's "children looked after"
+   is not ILACS's "children in care and care leavers", which from January 2023 fieldwork is split in two.
+3. *Within a grade.* One band covers very different situations.
+4. *Direction is not level.* "Continuing to make improvements" while still inadequate is exactly that.
+5. *Subjects differ.* LSCB judgements are the board's, not the council's, and are never drawn on its line.
+6. *Reorganisations break series* (Cumbria → Cumberland, Westmorland and Furness; Northamptonshire; BCP):
+   a predecessor's history is drawn apart, in grey.
+""")
+
+with common.engine().connect() as conn:
+    run, problems = queries.last_load(conn)
+    unreadable = queries.unreadable(conn)
+
+st.header("The last load")
+if run is None:
+    common.empty("Nothing has been loaded yet.")
+else:
+    common.show_text(f"Run {run['id']} ({run['command']}), finished {run['finished_at']}: loaded {run['loaded']}, "
+                     f"unchanged {run['unchanged']}, failed {run['failed']}.")
+    st.dataframe(problems, hide_index=True, key="problems_table")
+
+st.header("What could not be read")
+if unreadable.empty:
+    common.empty("Every file offered so far was read.")
+else:
+    st.dataframe(unreadable, hide_index=True, key="unreadable_table")
+
+st.header("Where sources disagree")
+disagree = analytics.disagreements(common.load("judgements", Filters()))
+if disagree.empty:
+    common.empty("No two sources read the same judgement differently.")
+else:
+    st.caption("Both readings are kept, each with its source; the trajectory prefers the report or letter itself.")
+    st.dataframe(disagree, hide_index=True, key="disagreements_table")
