@@ -39,8 +39,10 @@ directions = analytics.direction_points(common.load("directions", one))
 events = common.load("events", one)
 predecessors = common.predecessor_steps(code, one, today)
 
+bands = analytics.status_bands(steps, common.load("statuses", one), today=today)
+chips = analytics.event_themes(common.load_theme_counts(one))
 fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
-                        nation=row["nation"], predecessors=predecessors)
+                        nation=row["nation"], predecessors=predecessors, bands=bands, themes_by_event=chips)
 st.plotly_chart(fig, key="trajectory")
 st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
            "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
@@ -54,6 +56,14 @@ with st.expander("Table view of the chart"):
                  hide_index=True, key="directions_table")
     st.dataframe(events[["start_date", "end_date", "event_type", "planned", "title", "source_path"]], hide_index=True,
                  key="events_table")
+
+judgements = common.load("judgements", one)
+multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today) for dim in charts.DIMENSION_LABELS}
+if any(not s.empty for s in multiples.values()):
+    with st.expander("Sub-judgements: leadership, help and protection, children in care, care leavers"):
+        st.plotly_chart(charts.dimension_multiples(multiples, today=today), key="dimensions")
+        st.dataframe(judgements[judgements["dimension"] != "overall"][["end_date", "dimension", "raw_phrase", "level", "mapping_quality",
+                                                                      "subject_type", "source_path"]], hide_index=True, key="dimensions_table")
 
 st.subheader("What each visit found")
 if events.empty:

@@ -6,7 +6,6 @@ import streamlit as st
 
 import pages as common
 from trajectories import analytics, charts
-from trajectories.db import queries
 
 st.title("Themes")
 filters = common.sidebar_filters()
@@ -14,13 +13,7 @@ today = common.today()
 st.caption(f"Showing: {common.describe(filters)}")
 
 
-@st.cache_data(ttl=common.TTL, show_spinner=False)
-def theme_counts(f):
-    with common.engine().connect() as conn:
-        return queries.theme_counts(conn, f)
-
-
-counts = theme_counts(filters)
+counts = common.load_theme_counts(filters)
 if counts.empty:
     common.empty("No findings with themes match these filters.")
     st.stop()

@@ -75,6 +75,12 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
                                        load("directions", filters), today=today)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def load_theme_counts(filters: Filters) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return queries.theme_counts(conn, filters)
+
+
 def select_authorities(authorities: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The reference rows the filters select (current authorities, or any named explicitly)."""
     df = authorities

@@ -437,3 +437,44 @@ def aligned_steps(steps: pd.DataFrame, align: str = "calendar") -> pd.DataFrame:
     df["x"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["date"])]
     df["x_until"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["until"])]
     return df
+
+
+STATUS_WORDS = {
+    "under_ofsted_monitoring": "under monitoring", "areas_for_priority_action": "areas for priority action",
+    "dfe_improvement_notice": "improvement notice", "dfe_direction": "statutory direction", "commissioner": "commissioner",
+    "ciw_serious_concerns": "CIW serious concerns", "ciw_significant_concerns": "CIW significant concerns",
+    "ciw_srsi": "service requiring significant improvement", "welsh_gov_warning_notice": "warning notice",
+    "improvement_board": "improvement board",
+}
+
+
+def status_bands(steps: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+    """Spans to shade behind a trajectory: each inadequate episode ('under monitoring'), and each
+    status signal from its visit until the next graded judgement (or today)."""
+    today = today or dt.date.today()
+    rows = []
+    for ep in inadequate_episodes(steps, today=today).to_dict("records"):
+        rows.append({"authority_code": ep["authority_code"], "label": "inadequate: under monitoring", "start": ep["start"],
+                     "end": ep["end"], "raw_phrase": ep["exit_phrase"] or "", "source_path": ep["start_source"]})
+    if not statuses.empty:
+        df = statuses[~statuses["planned"].astype(bool)].copy()
+        df["date"] = effective_date(df)
+        graded = steps.groupby("authority_code")["date"].apply(sorted).to_dict() if not steps.empty else {}
+        for rec in df.to_dict("records"):
+            if rec["status"] == "under_ofsted_monitoring" or rec["date"] is None:
+                continue  # drawn from the inadequate episodes themselves
+            later = [d for d in graded.get(rec["authority_code"], []) if d > rec["date"]]
+            rows.append({"authority_code": rec["authority_code"], "label": STATUS_WORDS.get(rec["status"], rec["status"]),
+                         "start": rec["date"], "end": later[0] if later else today, "raw_phrase": rec["raw_phrase"],
+                         "source_path": rec["source_path"]})
+    out = pd.DataFrame(rows, columns=["authority_code", "label", "start", "end", "raw_phrase", "source_path"])
+    return out.drop_duplicates(["authority_code", "label", "start"]).reset_index(drop=True)
+
+
+def event_themes(counts: pd.DataFrame, top: int = 3) -> dict[int, list[str]]:
+    """The themes most found at each visit (any polarity), for chips on the event rug."""
+    if counts.empty:
+        return {}
+    totals = counts.groupby(["event_id", "theme"])["findings"].sum().reset_index()
+    totals = totals.sort_values(["event_id", "findings"], ascending=[True, False])
+    return {int(e): list(g["theme"].head(top)) for e, g in totals.groupby("event_id")}

@@ -44,6 +44,10 @@ def _hover(row, what: str) -> str:
     return f"<b>{what}</b><br>“{phrase}”<br>{row['date']}<br>source: {source}"
 
 
+def _chips(themes: list[str]) -> str:
+    return ("<br>themes: " + " · ".join(f"[{_theme_label(t)}]" for t in themes)) if themes else ""
+
+
 def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16))
@@ -53,9 +57,13 @@ def empty_figure(message: str) -> go.Figure:
     return fig
 
 
+BAND_COLOURS = ["rgba(213,94,0,0.10)", "rgba(230,159,0,0.14)", "rgba(204,121,167,0.14)", "rgba(86,180,233,0.14)"]
+
+
 def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
                today: dt.date | None = None, nation: str | None = None,
-               predecessors: pd.DataFrame | None = None) -> go.Figure:
+               predecessors: pd.DataFrame | None = None, bands: pd.DataFrame | None = None,
+               themes_by_event: dict[int, list[str]] | None = None) -> go.Figure:
     """Level lane (steps), direction lane (glyphs) and event rug (ticks, planned hollow).
 
     `predecessors` (the graded history of councils this one replaced) is drawn apart: grey,
@@ -95,6 +103,14 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 hovertext=[_hover(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
                            for r in qgroup.to_dict("records")], hoverinfo="text"), row=1, col=1)
             shown_quality.add(quality)
+    if bands is not None and not bands.empty:
+        for i, (label, group) in enumerate(bands.groupby("label", sort=False)):
+            for rec in group.to_dict("records"):
+                fig.add_vrect(x0=rec["start"], x1=rec["end"], fillcolor=BAND_COLOURS[i % len(BAND_COLOURS)], line_width=0,
+                              layer="below", row=1, col=1)
+            first = group.iloc[0]
+            fig.add_annotation(x=first["start"], y=4.45 - 0.22 * i, xref="x", yref="y", text=f"▮ {label}", showarrow=False,
+                               xanchor="left", font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.7)")
     if predecessors is not None and not predecessors.empty:
         for code, group in predecessors.groupby("authority_code"):
             group = group.sort_values("date")
@@ -128,6 +144,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
                 hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
                            + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
+                           + _chips((themes_by_event or {}).get(int(r["event_id"]), []))
                            for r in egroup.to_dict("records")], hoverinfo="text"), row=3, col=1)
     fig.update_yaxes(row=1, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)],
                      title_text="Level", gridcolor="#DDDDDD")
@@ -268,4 +285,42 @@ def transition_matrix(transitions: pd.DataFrame) -> go.Figure:
                                hovertemplate="from %{y} to %{x}: %{z}<extra></extra>"))
     fig.update_layout(title="From one graded judgement to the next", height=420, font=FONT, template="plotly_white",
                       xaxis_title="Next judgement", yaxis_title="Judgement before", margin=dict(l=20, r=20, t=50, b=20))
+    return fig
+
+
+DIMENSION_LABELS = {
+    "leadership": "Impact of leaders / leadership, management and governance",
+    "help_protection": "Children who need help and protection",
+    "children_in_care": "Children in care",
+    "cic_and_care_leavers": "Children in care and care leavers",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption performance",
+    "capacity_to_improve": "Capacity to improve",
+}
+
+
+def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.date | None = None) -> go.Figure:
+    """Small multiples: one step chart per judged dimension (never two dimensions on one line)."""
+    present = [(d, s) for d, s in steps_by_dimension.items() if not s.empty]
+    if not present:
+        return empty_figure("No sub-judgements for this authority")
+    today = today or dt.date.today()
+    fig = make_subplots(rows=len(present), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=[DIMENSION_LABELS.get(d, d) for d, _ in present])
+    for row, (dim, steps) in enumerate(present, start=1):
+        steps = steps.sort_values("date")
+        xs = list(steps["date"]) + [steps["until"].iloc[-1]]
+        ys = list(steps["level"]) + [steps["level"].iloc[-1]]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color="#444444", width=2), showlegend=False,
+                                 hoverinfo="skip"), row=row, col=1)
+        fig.add_trace(go.Scatter(
+            x=list(steps["date"]), y=list(steps["level"]), mode="markers", showlegend=False,
+            marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in steps["mapping_quality"]], size=11,
+                        color=[_level_colour(v) for v in steps["level"]], line=dict(width=1.5, color="#444444")),
+            hovertext=[f"{DIMENSION_LABELS.get(dim, dim)}: “{p}” ({d})" for p, d in zip(steps["raw_phrase"], steps["date"])],
+            hoverinfo="text"), row=row, col=1)
+        fig.update_yaxes(row=row, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4],
+                         ticktext=["Inadequate", "Req. improvement", "Good", "Outstanding"])
+    fig.update_layout(height=170 * len(present) + 60, font=FONT, template="plotly_white",
+                      title="Sub-judgements (each dimension on its own chart)", margin=dict(l=20, r=20, t=60, b=20))
     return fig
