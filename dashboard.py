@@ -34,9 +34,11 @@ cols[3].metric("Median months at current level", f"{graded['months_at_level'].me
 
 by = "region" if filters.nations == ("England",) or (filters.regions and len(set(summary["nation"])) == 1) else "nation"
 counts = level_counts(summary, by=by)
-st.plotly_chart(charts.level_counts(counts, by=by), key="level_counts")
+common.chart(charts.level_counts(counts, by=by), key="level_counts")
 with st.expander("Table view of the chart"):
     st.dataframe(counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0), key="counts_table")
+
+common.downloads(filters, "overview")
 
 st.subheader("Judged inadequate now")
 if inadequate.empty:

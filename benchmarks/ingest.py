@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ def main() -> int:
     paths = bundled_paths()
     files = loaders.iter_paths(paths)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["TRAJECTORIES_HOME"] = tmp  # stored originals go to the temporary folder too
         engine = make_engine(args.db or f"sqlite:///{tmp}/bench.db")
         prepare(engine)
         baseline = min(read_all(paths) for _ in range(3))

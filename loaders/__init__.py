@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from loaders import ciw_letter
-from loaders.extract import extract
+from loaders.extract import MAX_BYTES, extract
 from trajectories.domain import DocumentError, ParsedDocument, Source
 
 DOCUMENT_LOADERS: list = [ciw_letter]
@@ -53,6 +53,8 @@ def sha256(data: bytes) -> str:
 
 def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
     """Parse a file's bytes; `name` is only used to label the source."""
+    if len(data) > MAX_BYTES:  # before any reader, tables included: refused by size, never parsed
+        raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     digest = sha256(data)
     if data[:4] == b"PK\x03\x04" or _looks_like_csv(data):
         for loader in TABLE_LOADERS:

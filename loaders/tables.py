@@ -196,7 +196,10 @@ def _csv_sheets(data: bytes) -> list[_Sheet]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    records = list(csv.reader(io.StringIO(text)))
+    try:  # newline="": a lone carriage return ends a record, as the csv module expects
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise DocumentError(f"the table cannot be read as CSV ({exc})") from exc
     return [_sheet(records)] if records else []
 
 
@@ -209,6 +212,8 @@ def _xlsx_sheets(data: bytes) -> list[_Sheet]:
         return []
     try:
         return [_sheet([[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
+    except Exception as exc:  # rows are read lazily: a damaged part shows only now
+        raise DocumentError(f"the spreadsheet is damaged and cannot be read ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
     finally:
         book.close()
 

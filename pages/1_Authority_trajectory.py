@@ -34,20 +34,22 @@ common.write_url(filters if code in filters.authorities else Filters(**{**filter
 row = authorities.set_index("code").loc[code]
 today = common.today()
 
-steps = common.load_steps(one, today)
-directions = analytics.direction_points(common.load("directions", one))
-events = common.load("events", one)
+judgements = common.for_authorities("judgements", (code,), one)
+steps = analytics.level_steps(judgements, today=today)
+directions = analytics.direction_points(common.for_authorities("directions", (code,), one))
+events = common.for_authorities("events", (code,), one)
 predecessors = common.predecessor_steps(code, one, today)
 
-bands = analytics.status_bands(steps, common.load("statuses", one), today=today)
-chips = analytics.event_themes(common.load_theme_counts(one))
+bands = analytics.status_bands(steps, common.for_authorities("statuses", (code,), one), today=today)
+chips = analytics.event_themes(common.for_authorities("theme_counts", (code,), one))
 fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
                         nation=row["nation"], predecessors=predecessors, bands=bands, themes_by_event=chips)
-st.plotly_chart(fig, key="trajectory")
+common.chart(fig, key="trajectory")
 st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
            "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
            "or inferred mappings; the dotted segment is a judgement still in force today. "
            "Non-Ofsted grades are mapped approximately; see About the data.")
+common.downloads(one, row["short_name"].replace(" ", "-").lower() if isinstance(row["short_name"], str) else code, authority=code)
 with st.expander("Table view of the chart"):
     st.dataframe(steps.assign(level_words=steps["level"].map(analytics.level_words))[
         ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources", "disputed", "source_path"]],
@@ -57,12 +59,13 @@ with st.expander("Table view of the chart"):
     st.dataframe(events[["start_date", "end_date", "event_type", "planned", "title", "source_path"]], hide_index=True,
                  key="events_table")
 
-judgements = common.load("judgements", one)
-multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today) for dim in charts.DIMENSION_LABELS}
-if any(not s.empty for s in multiples.values()):
-    with st.expander("Sub-judgements: leadership, help and protection, children in care, care leavers"):
-        st.plotly_chart(charts.dimension_multiples(multiples, today=today), key="dimensions")
-        st.dataframe(judgements[judgements["dimension"] != "overall"][["end_date", "dimension", "raw_phrase", "level", "mapping_quality",
+sub = judgements[judgements["dimension"] != "overall"]
+if not sub.empty and st.toggle("Show the sub-judgements (leadership, help and protection, children in care, care leavers)",
+                               key="show_dimensions"):
+    multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today) for dim in charts.DIMENSION_LABELS}
+    with st.container():
+        common.chart(charts.dimension_multiples(multiples, today=today), key="dimensions")
+        st.dataframe(sub[["end_date", "dimension", "raw_phrase", "level", "mapping_quality",
                                                                       "subject_type", "source_path"]], hide_index=True, key="dimensions_table")
 
 st.subheader("What each visit found")
@@ -91,13 +94,16 @@ if found.empty:
 polarity_order = ["action_required", "concern", "strength", "neutral"]
 by_theme = analytics.findings_by_theme(found)
 counts = by_theme.groupby("theme").size().sort_values(ascending=False)
-for i, theme in enumerate(counts.index):
-    group = by_theme[by_theme["theme"] == theme]
-    label = THEMES.get(theme, ("Not tagged", ""))[0]
-    with st.expander(f"{label} — {len(group)} finding(s)", expanded=i == 0 or len(found) <= 12):
-        for polarity in polarity_order:
-            subset = group[group["polarity"] == polarity]
-            for rec in subset.to_dict("records"):
-                common.show_text(f"[{polarity.replace('_', ' ')}] {rec['text']}")
-                common.note(f"why: {rec['theme_cues'].replace('|', '; ')} · source: {rec['source_path']} "
-                            f"(characters {rec['span_start']}–{rec['span_end']})")
+ALL = f"All themes ({len(found)})"
+options = ([ALL] if len(found) <= 40 else []) + [f"{THEMES.get(t, ('Not tagged', ''))[0]} ({n})" for t, n in counts.items()]
+themes_by_option = dict(zip(options[1:] if options[0] == ALL else options, counts.index))
+choice = st.radio("Findings about", options, horizontal=True, key="theme_pick")
+shown = found if choice == ALL else by_theme[by_theme["theme"] == themes_by_option[choice]]
+shown = shown.assign(_order=shown["polarity"].map(polarity_order.index)).sort_values(["_order", "seq"])
+for rec in shown.to_dict("records"):
+    common.show_text(f"[{rec['polarity'].replace('_', ' ')}] {rec['text']}")
+    common.note(f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · source: {rec['source_path']} "
+                f"(characters {rec['span_start']}–{rec['span_end']})")
+with st.expander("Every finding of this visit as a table"):
+    st.dataframe(found[["polarity", "themes", "text", "section", "source_path", "span_start", "span_end"]], hide_index=True,
+                 key="findings_table")

@@ -20,7 +20,7 @@ if counts.empty:
 by_year = analytics.themes_over_time(counts)
 value = st.radio("Show", ["concerns", "strengths"], horizontal=True, key="theme_value",
                  help="Concerns include the actions inspectors required.")
-st.plotly_chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
+common.chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
 with st.expander("Table view of the chart"):
     st.dataframe(by_year.assign(theme=by_year["theme"].map(lambda t: charts._theme_label(t))), hide_index=True, key="themes_table")
 
@@ -31,11 +31,11 @@ recurring = analytics.recurring_while_inadequate(counts, episodes)
 change = analytics.change_before_exit(counts, episodes)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.theme_bars(recurring, "share_of_visits", "Concerns that recur during inadequate episodes",
-                                      "Share of visits during the episodes that raise it"), key="recurring_chart")
+    common.chart(charts.theme_bars(recurring, "share_of_visits", "Concerns that recur during inadequate episodes",
+                                   "Share of visits during the episodes that raise it"), key="recurring_chart")
 with right:
-    st.plotly_chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
-                                      "Change in share of that visit's findings"), key="change_chart")
+    common.chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
+                                   "Change in share of that visit's findings"), key="change_chart")
 with st.expander("Table view of these charts"):
     st.dataframe(recurring, hide_index=True, key="recurring_table")
     st.dataframe(change, hide_index=True, key="change_table")

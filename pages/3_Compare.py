@@ -32,7 +32,7 @@ else:
 group = Filters(authorities=codes, inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
 steps = common.load_steps(group, today)
 aligned = analytics.aligned_steps(steps, "calendar" if align == "calendar" else "inadequate")
-st.plotly_chart(charts.compare(aligned, "calendar" if align == "calendar" else "inadequate", highlight), key="compare_chart")
+common.chart(charts.compare(aligned, "calendar" if align == "calendar" else "inadequate", highlight), key="compare_chart")
 if len(set(steps["nation"])) > 1 if not steps.empty else False:
     st.warning("Nations are on different scales: Welsh reviews are mostly ungraded and Scottish grades (a partnership, "
                "six points) are mapped approximately. Compare across nations with care.")

@@ -22,7 +22,7 @@ else:
     ended = episodes[~episodes["open"].astype(bool)]
     cols[2].metric("Median months to a better grade", f"{ended['months'].median():.0f}" if not ended.empty else "—")
     curve = analytics.still_open_after(episodes, [6, 12, 18, 24, 30, 36, 48, 60, 72], today=today)
-    st.plotly_chart(charts.still_open(curve), key="still_open_chart")
+    common.chart(charts.still_open(curve), key="still_open_chart")
     with st.expander("Table view of the chart"):
         st.dataframe(curve, hide_index=True, key="still_open_table")
     st.dataframe(episodes.assign(exit=episodes["exit_level"].map(lambda v: level_words(v) if v == v and v is not None else "still open"))[
@@ -31,7 +31,7 @@ else:
 
 st.subheader("Transitions between graded judgements")
 moves = analytics.transitions(steps)
-st.plotly_chart(charts.transition_matrix(moves), key="transition_chart")
+common.chart(charts.transition_matrix(moves), key="transition_chart")
 if not moves.empty:
     labels = {f"{level_words(r['from_level'])} → {level_words(r['to_level'])} ({r['count']})": r for r in moves.to_dict("records")}
     pick = st.selectbox("Open a cell: which authorities made this move?", list(labels), key="transition_pick")

@@ -81,6 +81,48 @@ def load_theme_counts(filters: Filters) -> pd.DataFrame:
         return queries.theme_counts(conn, filters)
 
 
+def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """One query's rows for some authorities, sliced from the cached rows of every authority in
+    the period (so moving between authorities costs no new query)."""
+    period = Filters(inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
+    df = load_theme_counts(period) if kind == "theme_counts" else load(kind, period)
+    return df[df["authority_code"].isin(codes)]
+
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
+
+
+def chart(fig, key: str, filename: str | None = None) -> None:
+    """A plotly figure with its camera button saving a PNG named after the chart."""
+    config = {**CHART_CONFIG, "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": filename or key}}
+    st.plotly_chart(fig, key=key, config=config)
+
+
+def downloads(filters: Filters, name: str, authority: str | None = None) -> None:
+    """Download buttons for the view: CSV and XLSX tables, and a PDF briefing (one authority) or a
+    portfolio (a group). Each file is built only when its button is clicked."""
+    from trajectories import exports
+
+    def build(func, *args, **kwargs):
+        def make() -> bytes:
+            with engine().connect() as conn:
+                return func(conn, *args, **kwargs)
+        return make
+
+    cols = st.columns(4 if authority else 3)
+    cols[0].download_button("Events (CSV)", data=build(exports.export_csv, filters, "events"), file_name=f"{name}-events.csv",
+                            mime="text/csv", on_click="ignore", key=f"dl_csv_{name}")
+    cols[1].download_button("Tables (XLSX)", data=build(exports.export_xlsx, filters), file_name=f"{name}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                            key=f"dl_xlsx_{name}")
+    if authority:
+        cols[2].download_button("Briefing (PDF)", data=build(exports.briefing_pdf, authority, filters.date_from, filters.date_to),
+                                file_name=f"{name}-briefing.pdf", mime="application/pdf", on_click="ignore", key=f"dl_pdf_{name}")
+    else:
+        cols[2].download_button("Portfolio briefing (PDF)", data=build(exports.portfolio_pdf, filters),
+                                file_name=f"{name}-portfolio.pdf", mime="application/pdf", on_click="ignore", key=f"dl_pdf_{name}")
+
+
 def select_authorities(authorities: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The reference rows the filters select (current authorities, or any named explicitly)."""
     df = authorities
@@ -212,7 +254,7 @@ def predecessor_steps(code: str, filters: Filters, today: dt.date) -> pd.DataFra
     before = tuple(ln.predecessor for ln in LINEAGE if ln.successor == code and ln.kind != "rename")
     if not before:
         return analytics.level_steps(pd.DataFrame())
-    return load_steps(Filters(**{**filters.__dict__, "authorities": before}), today)
+    return analytics.level_steps(for_authorities("judgements", before, filters), today=today)
 
 
 def empty(message: str) -> None:

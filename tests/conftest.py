@@ -97,9 +97,12 @@ def bundled_db(tmp_path_factory) -> str:
     from trajectories.db.engine import make_engine
     from trajectories.ingest import ensure_loaded
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('bundled') / 'bundled.db'}"
+    folder = tmp_path_factory.mktemp("bundled")
+    url = f"sqlite:///{folder / 'bundled.db'}"
     engine = make_engine(url)
-    report = ensure_loaded(engine)
+    with pytest.MonkeyPatch.context() as mp:  # its stored originals go beside it, not into the checkout
+        mp.setenv("TRAJECTORIES_HOME", str(folder))
+        report = ensure_loaded(engine)
     engine.dispose()
     assert report is not None and report.loaded, "the bundled data did not load"
     return url

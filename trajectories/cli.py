@@ -9,6 +9,27 @@ Commands:
                                 the bundled data if the database is empty.
   rebuild [--db URL]            re-derive every level, direction, status, polarity and theme from
                                 the raw words stored (after a rule change); prints what changed.
+  runs [--db URL]               list load runs, newest first: id, when, command, loaded /
+                                unchanged / failed, and whether it was undone.
+  undo RUN_ID [--db URL]        remove what one load run added (its documents and duplicate-file
+                                records); the run stays listed, marked undone. Exit 1 if refused.
+  rebuild-from-originals [--db URL] [--from URL]
+                                read the stored original files again into a database holding no
+                                documents: every original kept, or with --from exactly the files
+                                that database holds. Exit 1 if any failed.
+  export briefing --authority CODE_OR_NAME [--from DATE] [--to DATE] --out FILE.pdf
+                                a PDF briefing on one authority (trajectory chart, position,
+                                inadequate periods, recurring themes with evidence, planned visits).
+  export portfolio [filters] --out FILE.pdf
+                                a PDF briefing on a group: levels now, inadequate now, moves
+                                between judgements, then one short section per authority.
+  export table --format csv|xlsx [--table NAME] [filters] --out FILE
+                                a table of the filtered view (CSV: events, judgements, findings
+                                or authorities; XLSX: all four and an About sheet).
+                                Filters: --authority CODE_OR_NAME, --nation, --region,
+                                --inspectorate (each repeatable), --from DATE, --to DATE (ISO).
+                                Exit 1 with a one-line message for an unknown authority, nation,
+                                region, inspectorate or date, or when no chart can be drawn.
   evaluate tagger [--set CSV]   theme precision/recall/F1, macro-F1, polarity accuracy and
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
@@ -95,6 +116,51 @@ def cmd_rebuild(args) -> int:
     return 0
 
 
+def cmd_runs(args) -> int:
+    from trajectories import ingest
+    from trajectories.db import store
+
+    engine = _engine(args.db)
+    ingest.prepare(engine)
+    with engine.connect() as conn:
+        runs = store.runs(conn)
+    print(f"{'id':>5}  {'started (UTC)':19}  {'loaded':>6} {'unchanged':>9} {'failed':>6}  command")
+    for r in runs:
+        undone = f"  [undone {r['undone_at']:%Y-%m-%d %H:%M:%S}]" if r["undone_at"] else ""
+        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded']:>6} {r['unchanged']:>9} {r['failed']:>6}"
+              f"  {r['command']}{'' if r['finished_at'] else '  [not finished]'}{undone}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    from trajectories import ingest
+
+    engine = _engine(args.db)
+    ingest.prepare(engine)
+    try:
+        report = ingest.undo(engine, args.run_id)
+    except ingest.Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_rebuild_from_originals(args) -> int:
+    from trajectories import ingest
+
+    source = _engine(args.source) if args.source else None
+    try:
+        report = ingest.rebuild_from_originals(_engine(args.db), source)
+    except ingest.Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
 def cmd_evaluate(args) -> int:
     from trajectories import evaluation
 
@@ -149,6 +215,86 @@ def _evaluate_outcomes(args) -> int:
     return 0
 
 
+def _authority_code(text: str) -> str:
+    """An ONS code or a name as people write it -> the ONS code; ValueError when unknown."""
+    from trajectories import authorities
+
+    if text.strip().upper() in authorities.by_code():
+        return text.strip().upper()
+    found = authorities.match(text)
+    if found is None:
+        raise ValueError(f"unknown authority {text!r}: give an ONS code (e.g. E08000032) or a name (e.g. Bradford)")
+    return found.code
+
+
+def _export_filters(args):
+    """The export options as one Filters value; ValueError with a one-line message when one is unknown."""
+    import datetime as dt
+
+    from trajectories import authorities
+    from trajectories.domain import INSPECTORATE_NAMES, Filters, Inspectorate, Nation
+
+    def pick(values, known: dict[str, str], what: str) -> tuple[str, ...]:
+        out = []
+        for value in values or []:
+            key = value.strip().lower()
+            if key not in known:
+                raise ValueError(f"unknown {what} {value!r}: choose from {', '.join(sorted(set(known.values())))}")
+            out.append(known[key])
+        return tuple(out)
+
+    def day(text, flag):
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{flag} {text!r} is not a date written YYYY-MM-DD") from None
+
+    named = args.authority if isinstance(args.authority, list) else [args.authority] if args.authority else []
+    inspectorates = {i.value: i.value for i in Inspectorate}
+    inspectorates.update({INSPECTORATE_NAMES[i][0].lower(): i.value for i in Inspectorate})
+    return Filters(
+        authorities=tuple(dict.fromkeys(_authority_code(a) for a in named)),
+        nations=pick(getattr(args, "nation", None), {n.value.lower(): n.value for n in Nation}, "nation"),
+        regions=pick(getattr(args, "region", None), {a.region.lower(): a.region for a in authorities.reference()}, "region"),
+        inspectorates=pick(getattr(args, "inspectorate", None), inspectorates, "inspectorate"),
+        date_from=day(args.date_from, "--from"), date_to=day(args.date_to, "--to"),
+    )
+
+
+def cmd_export(args) -> int:
+    from pathlib import Path
+
+    from trajectories import exports, ingest
+
+    try:
+        filters = _export_filters(args)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    engine = _engine(args.db)
+    ingest.prepare(engine)
+    try:
+        with engine.connect() as conn:
+            if args.what == "briefing":
+                data = exports.briefing_pdf(conn, filters.authorities[0], filters.date_from, filters.date_to)
+            elif args.what == "portfolio":
+                data = exports.portfolio_pdf(conn, filters)
+            elif args.format == "xlsx":
+                data = exports.export_xlsx(conn, filters)
+            else:
+                data = exports.export_csv(conn, filters, args.table)
+    except (exports.ExportError, exports.ChartImageError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out} ({len(data):,} bytes): {exports.describe(filters)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -170,6 +316,42 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rebuild", help="re-derive normalised values from the stored raw words")
     p.add_argument("--db")
     p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("runs", help="list load runs, newest first")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("undo", help="remove what one load run added")
+    p.add_argument("run_id", type=int)
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("rebuild-from-originals", help="read the stored original files again into an empty database")
+    p.add_argument("--db", help="the database to fill (it must hold no documents)")
+    p.add_argument("--from", dest="source", metavar="URL", help="load exactly the files this database holds")
+    p.set_defaults(func=cmd_rebuild_from_originals)
+
+    p = sub.add_parser("export", help="write a briefing PDF, a portfolio PDF or a table (CSV/XLSX)")
+    kinds = p.add_subparsers(dest="what", required=True)
+    for name, help_text in (("briefing", "a PDF briefing on one authority"), ("portfolio", "a PDF briefing on a group"),
+                            ("table", "a table of the filtered view as CSV or XLSX")):
+        q = kinds.add_parser(name, help=help_text)
+        if name == "briefing":
+            q.add_argument("--authority", required=True, metavar="CODE_OR_NAME", help="ONS code or name")
+        else:
+            q.add_argument("--authority", action="append", metavar="CODE_OR_NAME", help="ONS code or name (repeatable)")
+            q.add_argument("--nation", action="append", help="England, Wales or Scotland (repeatable)")
+            q.add_argument("--region", action="append", help="e.g. 'North West' (repeatable)")
+            q.add_argument("--inspectorate", action="append", help="ofsted, ciw, ci_scot, dfe, welsh_gov (repeatable)")
+        if name == "table":
+            q.add_argument("--format", choices=["csv", "xlsx"], required=True)
+            q.add_argument("--table", choices=["events", "judgements", "findings", "authorities"], default="events",
+                           help="CSV only (XLSX holds every table)")
+        q.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD")
+        q.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD")
+        q.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
+        q.add_argument("--out", required=True, metavar="FILE")
+        q.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
     p.add_argument("what", choices=["tagger", "outcomes"])

@@ -380,6 +380,10 @@ class ParsedDocument:
 class DocumentError(Exception):
     """A document could not be read. The message is one line a user can act on."""
 
+    def __init__(self, message: object = "") -> None:
+        # Messages quote words from the file, which may hold line or record separators.
+        super().__init__(" ".join(str(message).split()) or "the document could not be read")
+
 
 @dataclass(frozen=True)
 class Filters:

@@ -9,6 +9,18 @@ Contract:
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
 - Every load is recorded as a load run with its problems, so nothing is dropped silently.
+- The original bytes of every file stored are kept in the document store (`trajectories.originals`),
+  written before the file's transaction commits; a file that fails is not kept.
+- `undo(engine, run_id)` removes what one load run added, in one transaction, and marks the run
+  undone (its row and problems stay). A duplicate file of another run whose document goes is read
+  again from its stored original, so undoing one run never takes away what another run added. The
+  undo is itself recorded as a load run ("undo N"); an undo cannot be undone (load the files again).
+  A reading the run replaced (an earlier version of a file at the same path) is not brought back:
+  load that version again (its original is kept).
+- `rebuild_from_originals(engine, source=None)` reads stored originals into a database holding no
+  documents: every original under the name it was last loaded as, in load order, or, with a
+  `source` database, exactly the files that database holds. The result has the same content.
+- Every write transaction goes through `writer(engine)`: writers take turns, readers never wait.
 """
 
 from __future__ import annotations
@@ -16,15 +28,17 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
 import loaders
+from trajectories import originals
 from trajectories.db import store
-from trajectories.db.engine import migrate
+from trajectories.db.engine import migrate, writer
 from trajectories.db.models import SourceDocument
 from trajectories.domain import DocumentError
 from trajectories.paths import DATA_DIR, ROOT
@@ -66,7 +80,7 @@ def display_path(path: Path) -> str:
 
 def prepare(engine: Engine) -> None:
     migrate(engine)
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         store.seed_reference(conn)
 
 
@@ -106,27 +120,38 @@ def _parsed(jobs: list[tuple[str, bytes]], workers: int | None) -> Iterator[tupl
 
 
 def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", workers: int | None = None) -> LoadReport:
+    files = [(display_path(path), path.read_bytes) for path in loaders.iter_paths(list(paths))]
+    return load(engine, files, command, workers)
+
+
+def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: str = "ingest",
+         workers: int | None = None) -> LoadReport:
+    """Load files given as (name, a function returning the bytes): the body of `ingest`."""
     report = LoadReport()
-    files = loaders.iter_paths(list(paths))
+    engine = writer(engine)
     with engine.begin() as conn:
         known = store.known_hashes(conn)
         report.run_id = store.begin_run(conn, command)
     jobs: list[tuple[str, bytes]] = []
     digests: list[str] = []
-    for path in files:
-        name = display_path(path)
+    for name, read in files:
         try:
-            data = path.read_bytes()
+            data = read()
         except OSError as exc:
             report.failed.append((name, f"cannot read the file ({exc.strerror or exc})"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest in known:
+            if not originals.exists(digest):  # loaded before originals were kept: keep it now
+                try:
+                    originals.put(data, name)
+                except OSError as exc:
+                    report.warnings.append((name, f"its original could not be kept ({exc.strerror or exc})"))
             report.unchanged.append(name)
             continue
         jobs.append((name, data))
         digests.append(digest)
-    for (name, _), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
+    for (name, data), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
         if error is not None:
             report.failed.append((name, error))
             continue
@@ -137,6 +162,7 @@ def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", wor
         try:
             with engine.begin() as conn:
                 stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=set(known), notes=notes)
+                originals.put(data, name)  # durable before the commit; kept only if this file is stored
         except DocumentError as exc:
             report.failed.append((name, str(exc)))
             continue
@@ -153,3 +179,71 @@ def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", wor
     with engine.begin() as conn:
         store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
     return report
+
+
+class Refused(ValueError):
+    """A request refused, with a one-line reason: an unknown, already undone or undo run to undo,
+    or a database that already holds documents to rebuild into."""
+
+
+@dataclass
+class UndoReport:
+    run_id: int
+    undo_run_id: int
+    documents: int = 0
+    duplicates: int = 0
+    restored: list[str] = field(default_factory=list)
+    lost: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"undid run {self.run_id}: removed {self.documents} documents and {self.duplicates} duplicate files"
+               f" (recorded as run {self.undo_run_id})"]
+        out += [f"restored {path}: a copy of a removed document, read again from its stored original" for path in self.restored]
+        out += [f"NOT RESTORED {path}: {reason}" for path, reason in self.lost]
+        return out
+
+
+def undo(engine: Engine, run_id: int) -> UndoReport:
+    """Remove what load run `run_id` added (see the module contract)."""
+    with writer(engine).begin() as conn:
+        [run] = store.runs(conn, run_id) or [None]
+        if run is None:
+            raise Refused(f"there is no load run {run_id}")
+        if run["undone_at"] is not None:
+            raise Refused(f"run {run_id} was already undone at {run['undone_at']:%Y-%m-%d %H:%M:%S}")
+        if run["command"].startswith("undo "):
+            raise Refused(f"run {run_id} is an undo and cannot be undone: load the files again (their originals are kept)")
+        report = UndoReport(run_id, store.begin_run(conn, f"undo {run_id}"))
+        removed = store.delete_run(conn, run_id)
+        report.documents, report.duplicates = removed.documents, removed.duplicates
+        for sha, path, owner in removed.orphans:
+            try:
+                docs = loaders.read_bytes(originals.get(sha), path)
+                with conn.begin_nested():  # a copy that cannot be stored leaves nothing behind
+                    store.store_file(conn, docs, owner or report.undo_run_id, file_sha256=sha)
+            except (OSError, DocumentError) as exc:
+                report.lost.append((path, getattr(exc, "strerror", None) or str(exc)))
+                continue
+            report.restored.append(path)
+        store.mark_undone(conn, run_id)
+        problems = ([(p, "warning", "restored from its stored original (a copy of a document this undo removed)")
+                     for p in report.restored] + [(p, "error", reason) for p, reason in report.lost])
+        store.finish_run(conn, report.undo_run_id, len(report.restored), 0, len(report.lost), problems)
+    return report
+
+
+def rebuild_from_originals(engine: Engine, source: Engine | None = None, workers: int | None = None) -> LoadReport:
+    """Read stored originals into `engine`, which must hold no documents (see the module contract)."""
+    prepare(engine)
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one()
+    if count:
+        raise Refused(f"the database already holds {count} documents; rebuild into an empty one")
+    if source is None:
+        items = originals.catalogue()
+        command = "rebuild from originals"
+    else:
+        with source.connect() as conn:
+            items = store.files(conn)
+        command = f"rebuild from originals of {source.url.render_as_string(hide_password=True)}"
+    return load(engine, [(name, partial(originals.get, sha)) for sha, name in items], command[:200], workers)

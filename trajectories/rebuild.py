@@ -17,6 +17,7 @@ from collections import Counter
 from sqlalchemy import Engine, delete, insert, select, update
 
 from trajectories import normalise, scale
+from trajectories.db.engine import writer
 from trajectories.db.models import DirectionRow, EventRow, FindingRow, FindingTag, JudgementRow, StatusRow
 from trajectories.domain import Finding, MappingQuality, Polarity
 
@@ -25,7 +26,7 @@ SCALE_OF = {"ofsted": "ofsted", "ciw": "ciw", "ci_scot": "ci6", "dfe": "ofsted",
 
 def rebuild(engine: Engine) -> Counter:
     changed: Counter = Counter()
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:  # what it reads is what it updates: no other writer in between
         rows = conn.execute(select(JudgementRow.id, JudgementRow.raw_phrase, JudgementRow.level, JudgementRow.level_low,
                                    JudgementRow.level_high, JudgementRow.mapping_quality, JudgementRow.rule,
                                    EventRow.inspectorate_id).join(EventRow, EventRow.id == JudgementRow.event_id)).all()

@@ -3,6 +3,11 @@
 Contract:
 - `database_url()` is `DATABASE_URL` when set, else a SQLite file in the state folder.
 - `make_engine(url)` returns a shared Engine; SQLite gets WAL, a busy timeout and foreign keys.
+- `writer(engine)` is the same engine for transactions that write: each one takes the write lock
+  when it begins (SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout; without it the driver
+  runs a transaction's reads outside it, so two writers' look-then-write could interleave;
+  PostgreSQL: a transaction-level advisory lock). Writers take turns and what a writer read is
+  still true when it writes; readers never wait for them (WAL on SQLite, MVCC on PostgreSQL).
 - `migrate(engine)` brings the schema to the newest Alembic revision (idempotent, safe to call
   at every start; concurrent starters on PostgreSQL serialise on an advisory lock).
 Sessions are created by callers (`Session(engine)`), never inside query functions.
@@ -18,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from trajectories.paths import state_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+WRITER = "trajectories_writer"  # execution option set by `writer()`
+WRITER_LOCK = 7262022  # PostgreSQL advisory lock held by the one writing transaction
 
 
 def database_url() -> str:
@@ -45,8 +52,25 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            if conn.get_execution_options().get(WRITER):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _serialise_writers(conn):
+        if conn.get_execution_options().get(WRITER) and conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for write transactions (see the module contract); shares the pool."""
+    return engine.execution_options(**{WRITER: True})
 
 
 def migrate(engine: Engine) -> None:
@@ -56,7 +80,7 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with writer(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(7262021)"))
         cfg.attributes["connection"] = connection

@@ -95,6 +95,7 @@ class LoadRun(Base):
     loaded: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # set by `undo`; the row stays
 
 
 class LoadProblem(Base):
@@ -141,6 +142,7 @@ class DuplicateFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     path: Mapped[str] = mapped_column(Text)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="CASCADE"), index=True)
+    load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_run.id"))
 
 
 class EventRow(Base):

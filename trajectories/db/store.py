@@ -7,15 +7,21 @@ Contract:
   caller's transaction: a source document row per parsed document, its events and every signal
   with spans. A document whose sha256 is already stored is skipped; one with the same path and
   other content replaces the old rows. Any error propagates so the caller rolls the whole file back.
-- `delete_run(conn, run_id)` removes what one load run added.
+- `delete_run(conn, run_id)` removes what one load run added: its documents (with their events
+  and signals) and the duplicate-file records it made. Duplicate files recorded by OTHER runs
+  whose document goes are returned, so the caller can read them again from their originals;
+  the run's load_run row and its problems stay (the history of what happened), and
+  `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
+- `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
 Rows are written with Core `insert` (executemany) for speed; the ORM models name the tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
@@ -73,8 +79,6 @@ def begin_run(conn: Connection, command: str) -> int:
 
 def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
                problems: list[tuple[str, str, str]]) -> None:
-    from sqlalchemy import update
-
     conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(
         finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
     if problems:
@@ -126,7 +130,8 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
                 if notes is not None:
                     notes.append(f"the same document as {twin.path}, already loaded")
                 if len(docs) == 1 and file_sha256:
-                    conn.execute(insert(DuplicateFile).values(sha256=file_sha256, path=doc.source.path, document_id=twin.id))
+                    conn.execute(insert(DuplicateFile).values(sha256=file_sha256, path=doc.source.path, document_id=twin.id,
+                                                              load_run_id=run_id))
                 known.add(doc.source.sha256)
                 continue
         doc_id = conn.execute(insert(SourceDocument).values(
@@ -200,9 +205,52 @@ def _store_events(conn: Connection, doc: ParsedDocument, doc_id: int) -> None:
             conn.execute(insert(FindingTag), tags)
 
 
-def delete_run(conn: Connection, run_id: int) -> int:
-    """Remove the documents (and so their events and signals) that one load run added."""
+@dataclass
+class Removed:
+    documents: int = 0
+    duplicates: int = 0
+    # (file sha256, path, its run) of other runs' duplicate files whose document was removed
+    orphans: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+
+def delete_run(conn: Connection, run_id: int) -> Removed:
+    """Remove the documents (and so their events and signals) and duplicate records one load run added."""
+    removed = Removed()
+    removed.duplicates = conn.execute(delete(DuplicateFile).where(DuplicateFile.load_run_id == run_id)).rowcount
     ids = conn.scalars(select(SourceDocument.id).where(SourceDocument.load_run_id == run_id)).all()
     if ids:
+        removed.orphans = [tuple(r) for r in conn.execute(
+            select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
+            .where(DuplicateFile.document_id.in_(ids)).order_by(DuplicateFile.load_run_id, DuplicateFile.path))]
+        conn.execute(delete(DuplicateFile).where(DuplicateFile.document_id.in_(ids)))
         conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
-    return len(ids)
+    removed.documents = len(ids)
+    return removed
+
+
+def mark_undone(conn: Connection, run_id: int) -> None:
+    conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(undone_at=now()))
+
+
+def runs(conn: Connection, run_id: int | None = None) -> list[dict]:
+    """Load runs, newest first (or the one asked for), as plain dicts."""
+    stmt = select(LoadRun.__table__).order_by(LoadRun.id.desc())
+    if run_id is not None:
+        stmt = stmt.where(LoadRun.id == run_id)
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def files(conn: Connection) -> list[tuple[str, str]]:
+    """(sha256, path) of every file the database holds, in load order; a duplicate after its document."""
+    docs = conn.execute(select(SourceDocument.id, SourceDocument.file_sha256, SourceDocument.path)
+                        .order_by(SourceDocument.id)).all()
+    dups: dict[int, list[tuple[str, str]]] = {}
+    for sha, path, doc_id in conn.execute(select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.document_id)
+                                          .order_by(DuplicateFile.path)):
+        dups.setdefault(doc_id, []).append((sha, path))
+    out: dict[str, str] = {}
+    for doc_id, sha, path in docs:
+        out.setdefault(sha, path)
+        for dup_sha, dup_path in dups.get(doc_id, ()):
+            out.setdefault(dup_sha, dup_path)
+    return list(out.items())

@@ -1,0 +1,364 @@
+"""Exports: exact CSV text, XLSX read back, PDFs read back (words, Welsh names, dashes, quotes,
+the chart image), chart images through one browser, and the `export` command.
+
+Real documents are loaded into each engine (SQLite and PostgreSQL): the Wrexham seed letter,
+Bradford's inspection reports and the Wales timeline (which names Isle of Anglesey / Ynys Môn).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import SEED, need, shared
+from trajectories import __version__, exports
+from trajectories.domain import Filters
+from trajectories.ingest import ingest
+
+WREXHAM, BRADFORD, ANGLESEY = "W06000006", "E08000032", "W06000001"
+TODAY = dt.date(2026, 11, 25)
+SEED_PATH = "data/seed/ciw-wrexham-2021-04-monitoring-letter.txt"
+
+EXPECTED_EVENTS_CSV = (
+    "authority_code,authority_name,nation,region,inspectorate,event_type,title,start,end,published,planned,framework,"
+    "focus_area,headline,sources,source_path,source_url,other_source_paths\n"
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,CIW inspection (2020-10),2020-10,2020-10,,"
+    f"false,,,,1,{SEED_PATH},,\n"
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Local authority monitoring activity "
+    "letter: Wrexham County Borough Council,2021-04-26,2021-04-29,,false,,,\"From the evidence gained during this "
+    "monitoring visit, it is our judgement that Wrexham CBC children\u2019s social services is continuing to make "
+    f"improvements required.\",1,{SEED_PATH},,\n"
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Planned: further monitoring visit "
+    "(the next six to eight months),2021-10,2021-12,,true,,,We indent to follow up with a further monitoring visit in the "
+    f"next six to eight months and to undertake a full inspection in 12 months.,1,{SEED_PATH},,\n"
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,Planned: full inspection (12 months),2022-04,"
+    "2022-04,,true,,,We indent to follow up with a further monitoring visit in the next six to eight months and to "
+    f"undertake a full inspection in 12 months.,1,{SEED_PATH},,\n"
+)
+EXPECTED_JUDGEMENTS_CSV = (
+    "authority_code,authority_name,nation,inspectorate,event_type,start,end,dimension,subject_type,raw_label,raw_phrase,"
+    "level,level_words,level_low,level_high,mapping_quality,scale_value,rule,source_path,source_url,span_start,span_end\n"
+    "W06000006,Wrexham County Borough Council,Wales,ciw,ciw_inspection,2020-10,2020-10,overall,local_authority,"
+    "CIW judgement,inadequate with early indicators of improvement,1,Inadequate,1,1,narrative_inferred,ciw:inadequate,"
+    f"ciw:\\binadequate with early indicators of improvement\\b,{SEED_PATH},,250,466\n"
+)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF line breaks fall wherever the line was full."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def page_images(data: bytes, page: int = 0) -> list[str]:
+    """Names of the image XObjects drawn on one page."""
+    resources = PdfReader(io.BytesIO(data)).pages[page]["/Resources"]
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        return []
+    xobjects = xobjects.get_object()
+    return [name for name in xobjects if xobjects[name].get_object().get("/Subtype") == "/Image"]
+
+
+def need_chromium() -> None:
+    if exports.chromium_path() is None:
+        need("no chromium for the chart image (apt-get install chromium)")
+
+
+@pytest.fixture
+def seeded(engine):
+    report = ingest(engine, [SEED])
+    assert report.ok, report.lines()
+    return engine
+
+
+@pytest.fixture
+def corpus(engine):
+    paths = [SEED, shared("ofsted", "ofsted_ilacs_reports", "80449_bradford"), shared("facts", "wales_ciw_timeline.csv")]
+    report = ingest(engine, paths)
+    assert report.ok and report.loaded, report.lines()
+    return engine
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_text_is_exact_on_every_engine(seeded):
+    with seeded.connect() as conn:
+        events = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "events")
+        judgements = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "judgements")
+    assert not events.startswith(b"\xef\xbb\xbf")  # UTF-8 without a byte-order mark
+    assert events.decode("utf-8") == EXPECTED_EVENTS_CSV
+    assert judgements.decode("utf-8") == EXPECTED_JUDGEMENTS_CSV
+
+
+@pytest.mark.parametrize("table", exports.TABLES)
+def test_every_table_has_its_fixed_header_even_when_empty(seeded, table):
+    with seeded.connect() as conn:
+        full = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), table).decode("utf-8")
+        empty = exports.export_csv(conn, Filters(nations=("Scotland",)), table).decode("utf-8")
+        again = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), table).decode("utf-8")
+    header = ",".join(exports.TABLE_COLUMNS[table]) + "\n"
+    assert full.startswith(header) and len(full.splitlines()) > 1
+    assert empty == header
+    assert again == full  # the same data gives the same text
+
+
+def test_csv_authorities_row_says_where_an_authority_stands(seeded):
+    with seeded.connect() as conn:
+        text = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "authorities").decode("utf-8")
+    row = pd.read_csv(io.StringIO(text), dtype=str).iloc[0]
+    assert row["authority_name"] == "Wrexham County Borough Council" and row["welsh_name"] == "Wrecsam"
+    assert row["current_level_words"] == "Inadequate" and row["mapping_quality"] == "narrative_inferred"
+    assert row["since"] == "2020-10"  # known to the month only, so never shown as a day
+    assert row["latest_direction_words"] == "\u25b2 Making progress"
+    assert row["latest_direction_phrase"] == "continuing to make improvements required"
+    assert row["visits"] == "2"
+
+
+def test_unknown_table_is_a_domain_error(seeded):
+    with seeded.connect() as conn, pytest.raises(exports.ExportError, match="unknown table"):
+        exports.export_csv(conn, Filters(), "nonsense")
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
+    filters = Filters(nations=("Wales",))
+    with corpus.connect() as conn:
+        data = exports.export_xlsx(conn, filters, as_at=TODAY)
+        tables = {name: exports.table_frame(conn, filters, name, today=TODAY) for name in exports.TABLES}
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str)
+    assert list(sheets) == ["About", "Authorities", "Events", "Judgements", "Findings"]
+    about = {str(k): str(v) for k, v in zip(sheets["About"][0], sheets["About"][1]) if isinstance(k, str)}
+    assert about["Filters"] == "nations: Wales"
+    assert about["What that date is"] == "when the newest load of documents finished"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", about["Data as at"])
+    assert about["Product version"] == f"trajectories {__version__}"
+    assert about["Licence"] == "Contains public sector information licensed under the Open Government Licence v3.0."
+    assert "Welsh timeline" in " ".join(sheets["About"][1].dropna())
+    for name in exports.TABLES:
+        sheet = pd.read_excel(io.BytesIO(data), sheet_name=name.capitalize(), dtype=str)
+        assert list(sheet.columns) == exports.TABLE_COLUMNS[name]
+        assert len(sheet) == len(tables[name]) > 0, name
+    authorities = pd.read_excel(io.BytesIO(data), sheet_name="Authorities", dtype=str).set_index("authority_code")
+    assert authorities.loc[ANGLESEY, "welsh_name"] == "Ynys Môn"
+    assert authorities.loc[WREXHAM, "current_level_words"] == "Inadequate"
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=False)
+    assert [book[name].freeze_panes for name in ("Authorities", "Events", "Judgements", "Findings")] == ["A2"] * 4
+    assert book["Findings"].column_dimensions["O"].width == exports.WIDTHS["text"]
+
+
+def test_xlsx_stores_formula_like_text_as_text():
+    from openpyxl import Workbook
+
+    sheet = Workbook(write_only=True).create_sheet("x")
+    cell = exports._xlsx_cell(sheet, "=HYPERLINK(\"http://example.org\")")
+    assert cell.data_type == "s"
+    assert exports._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
+
+
+# ---------------------------------------------------------------- PDF briefing
+
+
+def test_briefing_reads_back_with_welsh_names_dashes_quotes_and_the_chart(corpus):
+    need_chromium()
+    with corpus.connect() as conn:
+        data = exports.briefing_pdf(conn, ANGLESEY, today=TODAY)
+        findings = exports.table_frame(conn, Filters(authorities=(ANGLESEY,)), "findings")
+    text, flat = pdf_text(data), squash(pdf_text(data))
+    assert "Ynys Môn" in text
+    assert squash("Isle of Anglesey County Council (Ynys Môn) \u2013 children\u2019s services briefing") in flat
+    assert squash("Covers authorities: Isle of Anglesey County Council (Ynys Môn)") in flat  # the filters in words
+    assert squash("No graded overall judgement is recorded for this authority up to 2026-11-25") in flat
+    assert squash("\u25b2\u25b2 Strong progress \u2013 \u201cSignificant improvement found") in flat
+    assert squash("(when the newest load of documents finished)") in flat
+    quotes = re.findall(r"\u201c(.+?)\u201d", flat.split("Recurringconcerns")[1].split("Plannednextvisits")[0])
+    assert quotes, "no evidence quoted"
+    sentences = {squash(t) for t in findings["text"]}
+    assert set(quotes) <= sentences  # every quotation is a finding sentence, verbatim
+    assert squash(exports.LICENCE) in flat and squash(f"version {__version__}") in flat
+    assert page_images(data, 0), "the chart image is not on page 1"
+
+
+def test_briefing_of_an_english_authority_states_level_episodes_and_evidence(corpus):
+    need_chromium()
+    with corpus.connect() as conn:
+        data = exports.briefing_pdf(conn, BRADFORD, today=TODAY)
+        findings = exports.table_frame(conn, Filters(authorities=(BRADFORD,)), "findings")
+    flat = squash(pdf_text(data))
+    assert squash("Bradford \u2013 children\u2019s services briefing") in flat
+    assert squash("Graded level Requires improvement") in flat
+    assert squash("judged \u201cRequires improvement to be good\u201d") in flat
+    assert squash("Ofsted ILACS (from 2023)") in flat
+    assert squash("2018-09-28 2026-01-23") in flat  # the inadequate episode, start and end
+    evidence = flat.split("Recurringconcerns")[1].split("Plannednextvisits")[0]
+    quotes = re.findall(r"\u201c(.+?)\u201d", evidence)
+    assert len(quotes) >= 6
+    sentences = {squash(t) for t in findings["text"]}
+    assert set(quotes) <= sentences
+    assert "data/ofsted/ofsted_ilacs_reports/80449_bradford/" in flat
+    assert page_images(data, 0)
+
+
+def test_briefing_position_is_the_one_in_force_at_the_end_of_the_period(corpus):
+    need_chromium()
+    with corpus.connect() as conn:
+        data = exports.briefing_pdf(conn, BRADFORD, dt.date(2019, 1, 1), dt.date(2023, 6, 30), today=TODAY)
+    flat = squash(pdf_text(data))
+    assert squash("authorities: Bradford; from 2019-01-01 to 2023-06-30") in flat
+    assert squash("Position as at 2023-06-30 (the end of the period asked for)") in flat
+    assert squash("Graded level Inadequate") in flat  # judged in 2018, before the period, and in 2022
+    assert "stillopen" in flat  # the inadequate episode had not ended by then
+
+
+def test_briefing_without_a_browser_names_the_fix_and_can_leave_the_chart_out(corpus, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with corpus.connect() as conn:
+        with pytest.raises(exports.ChartImageError, match=r"apt-get install chromium"):
+            exports.briefing_pdf(conn, WREXHAM, today=TODAY)
+        data = exports.briefing_pdf(conn, WREXHAM, today=TODAY, chart=False)
+    flat = squash(pdf_text(data))
+    assert squash("Wrexham County Borough Council (Wrecsam)") in flat
+    assert page_images(data, 0) == []
+    assert squash("Graded level Inadequate (inferred from the narrative)") in flat
+    assert squash("Planned next visits") in flat and squash("Planned: full inspection (12 months)") in flat
+
+
+def test_unknown_authority_code_is_a_domain_error(seeded):
+    with seeded.connect() as conn, pytest.raises(exports.ExportError, match="unknown authority"):
+        exports.briefing_pdf(conn, "X99999999", chart=False)
+
+
+def test_characters_the_fonts_lack_become_what_they_stand_for():
+    assert exports.pdf_text("Ynys Môn \u2013 \u201cquoted\u201d") == "Ynys Môn \u2013 \u201cquoted\u201d"
+    assert exports.pdf_text("a\uf02db") == "a-b"  # a symbol font's hyphen from a PDF extraction
+    assert exports.pdf_text("line\none\x0c  two") == "line one two"
+
+
+# ---------------------------------------------------------------- PDF portfolio
+
+
+def test_portfolio_reads_back_with_levels_moves_and_one_section_per_authority(corpus):
+    filters = Filters(nations=("Wales", "England"))
+    with corpus.connect() as conn:
+        data = exports.portfolio_pdf(conn, filters, today=TODAY)
+    flat = squash(pdf_text(data))
+    assert squash("Children\u2019s services portfolio briefing") in flat
+    assert squash("Covers nations: Wales, England") in flat
+    for heading in ("Levels now", "Inadequate now", "How judgements moved", "Authority by authority"):
+        assert squash(heading) in flat
+    assert squash("Wrexham County Borough Council 2020-10") in flat  # inadequate now, since the month given
+    assert squash("from Requires improvement") in flat and squash("to Inadequate") in flat
+    assert squash("Wrexham County Borough Council (Wrecsam)") in flat
+    assert squash("Isle of Anglesey County Council (Ynys Môn)") in flat
+    assert squash("Top concern themes:") in flat
+
+
+def test_portfolio_says_when_it_is_cut_short(corpus, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_PORTFOLIO_AUTHORITIES", 2)
+    with corpus.connect() as conn:
+        data = exports.portfolio_pdf(conn, Filters(nations=("Wales",)), today=TODAY)
+    flat = squash(pdf_text(data))
+    assert squash("the 2 with the lowest level in force are shown") in flat
+    assert squash("Wrexham County Borough Council (Wrecsam) \u2013 Wales") in flat  # the lowest level comes first
+
+
+# ---------------------------------------------------------------- chart images
+
+
+def test_figure_png_draws_through_one_persistent_browser():
+    need_chromium()
+    import kaleido
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2]))
+    first = exports.figure_png(fig, 400, 300)
+    second = exports.figure_png(fig, 400, 300, scale=1)
+    assert first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
+    assert kaleido._global_server.is_running() and exports._server_started
+
+
+def test_figure_png_without_a_browser_names_the_fix(monkeypatch):
+    import plotly.graph_objects as go
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(exports.ChartImageError, match=r"apt-get install chromium"):
+        exports.figure_png(go.Figure(), 200, 200)
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _url(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
+    from trajectories.cli import main
+
+    db = _url(corpus)
+    out = tmp_path / "events.csv"
+    assert main(["export", "table", "--format", "csv", "--authority", "Wrexham", "--db", db, "--out", str(out)]) == 0
+    with corpus.connect() as conn:
+        assert out.read_bytes() == exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "events")
+    assert main(["export", "table", "--format", "xlsx", "--nation", "wales", "--from", "2019-01-01", "--db", db,
+                 "--out", str(tmp_path / "wales.xlsx")]) == 0
+    about = pd.read_excel(tmp_path / "wales.xlsx", sheet_name="About", header=None)
+    assert "nations: Wales; from 2019-01-01" in list(about[1])
+    assert main(["export", "table", "--format", "csv", "--table", "authorities", "--region", "Yorkshire and the Humber",
+                 "--db", db, "--out", str(tmp_path / "a.csv")]) == 0
+    assert pd.read_csv(tmp_path / "a.csv")["authority_name"].tolist() == ["Bradford"]
+    assert main(["export", "portfolio", "--inspectorate", "ciw", "--db", db, "--out", str(tmp_path / "p.pdf")]) == 0
+    assert squash("inspectorates: Care Inspectorate Wales") in squash(pdf_text((tmp_path / "p.pdf").read_bytes()))
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_cli_writes_a_briefing_by_name(corpus, tmp_path, capsys):
+    need_chromium()
+    from trajectories.cli import main
+
+    out = tmp_path / "briefing.pdf"
+    assert main(["export", "briefing", "--authority", "Ynys Môn", "--db", _url(corpus), "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert squash("Isle of Anglesey County Council (Ynys Môn)") in squash(pdf_text(data)) and page_images(data, 0)
+    assert capsys.readouterr().out.startswith(f"wrote {out}")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "briefing", "--authority", "Atlantis Borough Council"], "unknown authority 'Atlantis Borough Council'"),
+    (["export", "portfolio", "--authority", "Nowhere"], "unknown authority 'Nowhere'"),
+    (["export", "table", "--format", "csv", "--nation", "Narnia"], "unknown nation 'Narnia'"),
+    (["export", "table", "--format", "csv", "--from", "2021-13-01"], "--from '2021-13-01' is not a date"),
+])
+def test_cli_refuses_what_it_does_not_know_in_one_line(seeded, tmp_path, capsys, argv, message):
+    from trajectories.cli import main
+
+    out = tmp_path / "never.out"
+    assert main([*argv, "--db", _url(seeded), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_cli_without_a_browser_exits_1_naming_the_fix(seeded, tmp_path, capsys, monkeypatch):
+    from trajectories.cli import main
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    out = tmp_path / "b.pdf"
+    assert main(["export", "briefing", "--authority", WREXHAM, "--db", _url(seeded), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "apt-get install chromium" in err and err.count("\n") == 1
+    assert not out.exists()
