@@ -28,9 +28,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, home: Path) -> tuple[subprocess.Popen, str]:
+def start_app(database_url: str, home: Path, **extra_env: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "TRAJECTORIES_HOME": str(home)}
+    env = {**os.environ, "DATABASE_URL": database_url, "TRAJECTORIES_HOME": str(home), **extra_env}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",

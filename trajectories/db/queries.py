@@ -25,7 +25,9 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import Filters
+from trajectories.domain import Filters, Nation
+
+NATIONS = {n.value for n in Nation}
 
 EVENT_COLUMNS = [
     EventRow.id.label("event_id"), EventRow.authority_code, Authority.name.label("authority_name"),
@@ -51,7 +53,8 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.authorities:
         stmt = stmt.where(EventRow.authority_code.in_(filters.authorities))
     if filters.nations:
-        stmt = stmt.where(Authority.nation.in_(filters.nations))
+        known = [n for n in filters.nations if n in NATIONS]  # the column only holds these values
+        stmt = stmt.where(Authority.nation.in_(known) if known else false())
     if filters.regions:
         stmt = stmt.where(Authority.region.in_(filters.regions))
     if filters.inspectorates:

@@ -1,0 +1,82 @@
+"""Upload (admins only): drop letters, reports or tables, see what was read, commit, see the load
+report, undo a load. Without the admin secret the product is read-only and this page says how to
+enable uploads."""
+
+import pandas as pd
+import streamlit as st
+
+import loaders
+import pages as common
+from trajectories import admin, ingest
+from trajectories.domain import DocumentError
+
+common.sidebar_filters()
+st.title("Upload documents")
+
+try:
+    secrets = st.secrets
+    secret = admin.configured_secret(secrets)
+except Exception:  # no secrets file at all
+    secret = admin.configured_secret()
+if not secret:
+    st.info("This dashboard is read-only. To let administrators load documents here, set the environment "
+            f"variable {admin.ENV} (or `admin_secret` in .streamlit/secrets.toml) before starting it. "
+            "Documents can always be loaded from the command line: python -m trajectories ingest PATH.")
+    st.stop()
+
+if not admin.is_admin(st.session_state.get("admin_ok"), secret):
+    given = st.text_input("Admin secret", type="password", key="admin_given")
+    if given and admin.is_admin(given, secret):
+        st.session_state["admin_ok"] = given
+        st.rerun()
+    if given:
+        st.error("That is not the admin secret.")
+    st.stop()
+
+files = st.file_uploader(f"Letters, reports (text, HTML, PDF) or tables (CSV, XLSX): up to {admin.MAX_FILES} files, "
+                         f"{admin.MAX_FILE_BYTES // (1024 * 1024)} MB each", accept_multiple_files=True, key="uploads")
+if not files:
+    common.empty("Choose files to see what would be read from them before anything is stored.")
+    st.stop()
+
+checked = admin.check_uploads([(f.name, f.getvalue()) for f in files])
+rows = []
+ready = []
+for item in checked:
+    if item.refused:
+        rows.append({"file": item.name, "read as": "—", "authority": "—", "visits": 0, "judgements": 0, "findings": 0,
+                     "problem": item.refused})
+        continue
+    try:
+        docs = loaders.read_bytes(item.data, item.name)
+    except DocumentError as exc:
+        rows.append({"file": item.name, "read as": item.kind, "authority": "—", "visits": 0, "judgements": 0, "findings": 0,
+                     "problem": str(exc)})
+        continue
+    ready.append(item)
+    for doc in docs:
+        rows.append({"file": item.name, "read as": doc.kind, "authority": doc.authority.name or doc.authority.name_as_written,
+                     "visits": len(doc.events), "judgements": sum(len(e.judgements) for e in doc.events),
+                     "findings": sum(len(e.findings) for e in doc.events), "problem": "; ".join(doc.warnings)})
+st.subheader("What would be read")
+st.dataframe(pd.DataFrame(rows), hide_index=True, key="preview")
+
+if ready and st.button(f"Load {len(ready)} readable file(s)", type="primary", key="commit"):
+    report = ingest.load(common.engine(), [(item.name, (lambda d=item.data: d)) for item in ready],
+                         command=f"upload of {len(ready)} file(s)")
+    st.cache_data.clear()
+    st.session_state["last_upload_run"] = report.run_id
+    st.success(report.summary())
+    for line in report.lines()[1:]:
+        common.show_text(line)
+
+run_id = st.session_state.get("last_upload_run")
+if run_id and st.button(f"Undo load run {run_id}", key="undo"):
+    try:
+        result = ingest.undo(common.engine(), run_id)
+        st.cache_data.clear()
+        for line in result.lines():
+            common.show_text(line)
+        st.session_state.pop("last_upload_run", None)
+    except ingest.Refused as exc:
+        st.error(str(exc))

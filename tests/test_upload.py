@@ -1,0 +1,74 @@
+"""Only admins change anything; uploads are checked by content; hostile input stays inert."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SEED
+from trajectories import admin
+from trajectories.db import queries
+from trajectories.domain import Filters
+from trajectories.ingest import ingest
+
+UPLOAD = str(ROOT / "pages" / "7_Upload.py")
+
+
+def test_uploads_are_checked_by_content_not_name():
+    pdf_named_text = ("report.txt", b"%PDF-1.4 ...")
+    text_named_pdf = ("letter.pdf", SEED.read_bytes())
+    checked = admin.check_uploads([pdf_named_text, text_named_pdf, ("empty.txt", b""),
+                                   ("big.txt", b"x" * (admin.MAX_FILE_BYTES + 1))])
+    assert [c.kind for c in checked] == ["PDF", "text", None, None]
+    assert checked[2].refused == "the file is empty" and "larger than" in checked[3].refused
+
+
+def test_too_many_files_are_refused_beyond_the_cap():
+    checked = admin.check_uploads([(f"f{i}.txt", b"text") for i in range(admin.MAX_FILES + 2)])
+    assert sum(1 for c in checked if c.refused and "more than" in c.refused) == 2
+
+
+def test_upload_names_cannot_escape_or_carry_markup():
+    assert admin.safe_name("../../etc/passwd") == "passwd"
+    assert admin.safe_name("..\\..\\windows\\evil.txt") == "evil.txt"
+    assert admin.safe_name("<script>x</script>.txt") == "script.txt" or "<" not in admin.safe_name("<script>x</script>.txt")
+    assert admin.safe_name("") == "upload"
+
+
+def test_without_the_secret_the_upload_page_is_read_only(monkeypatch, app_db):
+    monkeypatch.delenv(admin.ENV, raising=False)
+    at = AppTest.from_file(UPLOAD, default_timeout=120).run()
+    assert not at.exception
+    assert any("read-only" in i.value for i in at.info)
+    assert not at.get("file_uploader")
+
+
+def test_with_the_secret_an_admin_gets_the_uploader(monkeypatch, app_db):
+    monkeypatch.setenv(admin.ENV, "correct horse")
+    at = AppTest.from_file(UPLOAD, default_timeout=120).run()
+    assert not at.get("file_uploader")
+    at = at.text_input(key="admin_given").input("wrong").run()
+    assert any("not the admin secret" in e.value for e in at.error)
+    at = at.text_input(key="admin_given").input("correct horse").run()
+    assert not at.exception and at.get("file_uploader")
+
+
+HOSTILE = ["'; DROP TABLE event; --", "W06000006' OR '1'='1", "%", "_", "\\", "\x00"]
+
+
+def test_hostile_filter_values_reach_sql_only_as_parameters(engine):
+    ingest(engine, [SEED])
+    with engine.connect() as conn:
+        for value in HOSTILE:
+            f = Filters(authorities=(value,), nations=(value,), regions=(value,), inspectorates=(value,))
+            assert queries.events(conn, f).empty
+            assert queries.findings(conn, Filters(), text=value.replace("\x00", "")).shape[0] in (0, 7)
+        assert conn.execute(text("SELECT count(*) FROM event")).scalar_one() == 4
+
+
+def test_hostile_url_parameters_are_dropped(app_db):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update({"authority": HOSTILE[0], "nation": HOSTILE[1], "from": "not-a-date", "q": "<script>"})
+    at.run()
+    assert not at.exception
+    assert at.query_params["authority"] == "" and at.query_params["nation"] == ""
