@@ -203,8 +203,9 @@ for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
     _BY_LETTER[_letter] = [(k, _ANCHORED[k]) for k, v in _CUES.items()
                            if any(_first_letter(c) in (None, _letter) for c in v)]
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
-_COHORT_WORDS = re.compile(r"disab|carer|unaccompanied|asylum|uasc|homeless|privately|private foster|missing|home[- ]educat|"
-                           r"exploit|extra-?familial|unregistered|unregulated|special educational|parents", re.IGNORECASE)
+# Every cohort cue contains one of these word stems (lower case); most findings contain none.
+_COHORT_STEMS = ("disab", "carer", "unaccompanied", "asylum", "homeless", "privat", "missing", "educat", "exploit",
+                 "familial", "unregistered", "unregulated", "parents")
 
 
 _WORD_START = re.compile(r"(?<=\s)\S")
@@ -243,7 +244,8 @@ def tag_themes(text: str) -> list[ThemeTag]:
 
 
 def tag_cohorts(text: str) -> list[ThemeTag]:
-    if not _COHORT_WORDS.search(text):  # most findings name no cohort: one cheap scan decides
+    lower = text.lower()
+    if "UASC" not in text and not any(stem in lower for stem in _COHORT_STEMS):
         return []
     return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
 
