@@ -75,3 +75,21 @@ def test_every_page_without_an_exception(page, app_url):
         assert page.locator('[data-testid="stException"]').count() == 0, name
         screenshot(page, name.lower())
     assert not page.errors, page.errors
+
+
+def test_briefing_downloads_from_the_authority_page(page, app_url, tmp_path):
+    from pypdf import PdfReader
+
+    page.goto(app_url + "/Authority_trajectory?authority=W06000006")
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=TIMEOUT)
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="Briefing (PDF)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Wrexham" in text and "Inadequate" in text
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="Events (CSV)").click()
+    csv_path = tmp_path / info.value.suggested_filename
+    info.value.save_as(csv_path)
+    assert "ciw_monitoring_activity" in csv_path.read_text(encoding="utf-8") or "monitoring" in csv_path.read_text(encoding="utf-8")
