@@ -77,7 +77,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     for i, (code, group) in enumerate(steps.groupby("authority_code", sort=False) if not steps.empty else []):
         group = group.sort_values("date")
         name = group["authority_name"].iloc[0]
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if multi else "#444444"
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if multi else "#8C8C8C"
         xs = list(group["date"]) + [group["until"].iloc[-1]]
         ys = list(group["level"]) + [group["level"].iloc[-1]]
         if len(group) > 1:
@@ -140,7 +140,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             fig.add_trace(go.Scatter(
                 x=list(egroup["x"]), y=[0] * len(egroup), mode="markers",
                 marker=dict(symbol="circle-open" if planned else "line-ns-open", size=16 if planned else 22,
-                            line=dict(width=2, color="#7F7F7F" if planned else "#444444", dash="dot" if planned else "solid")),
+                            line=dict(width=2, color="#7F7F7F" if planned else "#8C8C8C", dash="dot" if planned else "solid")),
                 name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
                 hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
                            + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
@@ -311,12 +311,12 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
         steps = steps.sort_values("date")
         xs = list(steps["date"]) + [steps["until"].iloc[-1]]
         ys = list(steps["level"]) + [steps["level"].iloc[-1]]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color="#444444", width=2), showlegend=False,
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color="#8C8C8C", width=2), showlegend=False,
                                  hoverinfo="skip"), row=row, col=1)
         fig.add_trace(go.Scatter(
             x=list(steps["date"]), y=list(steps["level"]), mode="markers", showlegend=False,
             marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in steps["mapping_quality"]], size=11,
-                        color=[_level_colour(v) for v in steps["level"]], line=dict(width=1.5, color="#444444")),
+                        color=[_level_colour(v) for v in steps["level"]], line=dict(width=1.5, color="#8C8C8C")),
             hovertext=[f"{DIMENSION_LABELS.get(dim, dim)}: “{p}” ({d})" for p, d in zip(steps["raw_phrase"], steps["date"])],
             hoverinfo="text"), row=row, col=1)
         fig.update_yaxes(row=row, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4],
