@@ -14,6 +14,8 @@ Reads the structure CIW uses on its pages and in its letters, whatever the exact
 - "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
   in 12 months") become planned events dated from the visit.
 A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason.
+`CIW_NAMED` matches the inspectorate's names (CIW, CSSIW, Care Inspectorate Wales, Arolygiaeth
+Gofal Cymru); other loaders use it to tell CIW text from their own.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from trajectories.text import sentences
 
 NAME = "ciw_letter"
 
-_CIW = re.compile(r"\bCIW\b|\bCSSIW\b|Care Inspectorate Wales|Arolygiaeth Gofal Cymru")
+# The inspectorate's names, present and past, in English and Welsh.
+CIW_NAMED = re.compile(r"\bCIW\b|\bCSSIW\b|Care Inspectorate Wales|Arolygiaeth Gofal Cymru")
 
 # Title words -> event type, most specific first.
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
@@ -91,7 +94,7 @@ _PLANNED = re.compile(
 def sniff(text: str) -> float:
     head = text[:6000]
     score = 0.0
-    if _CIW.search(head):
+    if CIW_NAMED.search(head):
         score += 0.6
     if re.search(r"social services|children's services|children’s services", head, re.I):
         score += 0.2

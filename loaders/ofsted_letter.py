@@ -38,6 +38,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from loaders.ciw_letter import CIW_NAMED
 from trajectories import authorities, dates, normalise
 from trajectories.domain import (
     AuthorityRef,
@@ -85,7 +86,6 @@ _REPORT_MARKS = re.compile(
     r"(?:Good|Outstanding|Inadequate|Requires improvement)|^\s*Inspection of .{0,80}children['’]s services\s*$",
     re.I | re.M,
 )
-_CIW = re.compile(r"\bCIW\b|\bCSSIW\b|Care Inspectorate Wales|Arolygiaeth Gofal Cymru")
 
 # Section headings Ofsted letters use; other short headed lines are found by layout.
 _HEADINGS = re.compile(
@@ -150,10 +150,6 @@ _VISIT_NUMBER = re.compile(
     r"\b(?P<ord>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))\s+"
     r"(?:(?:quarterly|ILACS|SIF)\s+)?monitoring visit",
     re.I,
-)
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_NO_YEAR = re.compile(
-    rf"\b(?:on|from|between)\s+(?P<body>\d{{1,2}}(?:\s+{_MONTHS})?(?:\s*(?:,|and|to|until|-|–)\s*\d{{1,2}}(?:\s+{_MONTHS})?)*\s+{_MONTHS})(?!\s*,?\s*\d)",
 )
 _SUMMARISES = re.compile(rf"findings of (?:the|a|an|its) (?:[\w-]+ )?(?:{_VISIT_KINDS})", re.I)
 _VISIT_WORDS = re.compile(r"visit|inspection|carried out|took place|summarises|conducted|undertaken", re.I)
@@ -402,7 +398,7 @@ def sniff(text: str) -> float:
     score = 0.3 + 0.2 * marks
     if _REPORT_MARKS.search(head):
         score -= 0.7
-    if _CIW.search(head):
+    if CIW_NAMED.search(head):
         score -= 0.5
     return max(0.0, min(1.0, score))
 
@@ -667,14 +663,10 @@ def _dates_without_year(opening: list[tuple[str, Span]], published: PartialDate)
     for sentence, span in opening:
         if not _VISIT_WORDS.search(sentence):
             continue
-        m = _NO_YEAR.search(sentence)
-        if not m:
-            continue
         for year in (published.year, published.year - 1):
-            found = dates.find_ranges(f"{m.group('body')} {year}")
-            if found and found[0].start.precision == "day" and found[0].end.first_day() <= published.last_day():
-                r = found[0]
-                return dates.DateRange(r.start, r.end, Span(m.start("body"), m.end("body"))), sentence, span
+            found = dates.range_without_year(sentence, year)
+            if found and found.start.precision == "day" and found.end.first_day() <= published.last_day():
+                return found, sentence, span
     return None
 
 

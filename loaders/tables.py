@@ -366,21 +366,18 @@ def _resolve(problems: _Problems, number: int, *, code: str = "", urn: str = "",
     return None, None
 
 
-def _iso_date(row: _Row, column: str, problems: _Problems) -> PartialDate | None:
+def _date(row: _Row, column: str, problems: _Problems, *, iso: bool = False) -> PartialDate | None:
+    """A date cell: blank -> None; unreadable -> a row error and None.
+
+    `iso`: only YYYY-MM-DD, YYYY-MM or YYYY (the timeline format); otherwise any form
+    `dates.parse_date` reads ("31/01/23", "31 January 2023", ...).
+    """
     value = row.get(column, "")
     try:
-        return PartialDate.parse_iso(value)
+        return PartialDate.parse_iso(value) if iso else dates.parse_date(value)
     except ValueError:
-        problems.error(row.number, f"{column} {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-        return None
-
-
-def _table_date(row: _Row, column: str, problems: _Problems) -> PartialDate | None:
-    value = row.get(column, "")
-    try:
-        return dates.parse_date(value)
-    except ValueError:
-        problems.error(row.number, f"{column} {value!r} is not a date")
+        hint = " (YYYY-MM-DD, YYYY-MM or YYYY)" if iso else ""
+        problems.error(row.number, f"{column} {value!r} is not a date{hint}")
         return None
 
 
@@ -439,9 +436,9 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
         nation = INSPECTORATE_NAMES[inspectorate][1]
         if authority.nation != nation:
             problems.error(n, f"{INSPECTORATE_NAMES[inspectorate][0]} does not cover {authority.name} ({authority.nation.value})")
-    start = _iso_date(row, "start_date", problems)
-    end = _iso_date(row, "end_date", problems)
-    published = _iso_date(row, "published_date", problems)
+    start = _date(row, "start_date", problems, iso=True)
+    end = _date(row, "end_date", problems, iso=True)
+    published = _date(row, "published_date", problems, iso=True)
     if start and end and start.first_day() > end.last_day():
         problems.error(n, f"start_date {start} is after end_date {end}")
     planned_raw = row.get("planned", "").strip().lower()
@@ -712,9 +709,9 @@ def _read_scraped(sheet: _Sheet, source: Source, media_type: str) -> list[Parsed
         before = len(problems.errors)
         authority, note = _resolve(problems, n, code=row.get("la_code_new", ""), urn=row.get("urn", ""),
                                    name=row.get("local_authority", ""), check_name=False)
-        published = _table_date(row, "publication_date", problems)
-        start = _table_date(row, "inspection_start_date", problems)
-        end = _table_date(row, "inspection_end_date", problems)
+        published = _date(row, "publication_date", problems)
+        start = _date(row, "inspection_start_date", problems)
+        end = _date(row, "inspection_end_date", problems)
         grades = {col: row.get(col, "").strip() for col, _ in _SCRAPE_GRADES}
         lower = {col: v.lower() for col, v in grades.items()}
         warnings = [note] if note else []
@@ -829,7 +826,7 @@ def _read_official(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
             if authority is not None:
                 collector.file_warnings.append(f"row {n}: {authority.name} not yet inspected under ILACS; no event")
             continue
-        start = _table_date(row, cols["date"], problems)
+        start = _date(row, cols["date"], problems)
         if start is None and not problems.errors[before:]:
             problems.error(n, "no inspection date")
         care_leavers = row.get(cols.get("care_leavers", ""), "")

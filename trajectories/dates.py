@@ -6,6 +6,9 @@ order, as `DateRange(start, end, span)`; `first_range(text)` the first. Forms ha
 2025", "17 September to 28 September 2018", "18 Feb 2014 – 12 March 2014", "21 November to 2
 December 2022", "12 to 23 January 2026", "15 December 2020", "October 2020" (month precision) and
 "31/01/2023". Missing months and years of the earlier days are taken from the last one.
+`range_without_year(text, year)` reads the first phrase that names days and a month but no year
+("on 30 and 31 January", "between 4 and 6 March") as if it were written with `year`; the caller
+decides which year to try.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ _ATOM_RE = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?<!\d\s)\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)?\d{2})\b")
+# Days and a month after "on", "from" or "between" with no year after them: month names in full.
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_NO_YEAR = re.compile(
+    rf"\b(?:on|from|between)\s+(?P<body>\d{{1,2}}(?:\s+{_MONTH_NAME})?(?:\s*(?:,|and|to|until|-|–)\s*\d{{1,2}}"
+    rf"(?:\s+{_MONTH_NAME})?)*\s+{_MONTH_NAME})(?!\s*,?\s*\d)",
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,21 @@ def find_ranges(text: str) -> list[DateRange]:
 
 def _joined_by_range(body: str) -> bool:
     return bool(re.search(r"\bto\b|\buntil\b|[-–—]", body))
+
+
+def range_without_year(text: str, year: int) -> DateRange | None:
+    """The first 'on 30 and 31 January' in `text` (days and a month, no year) read as in `year`.
+
+    The span is the phrase's place in `text`; None when there is no such phrase or it does not
+    read as a date in that year.
+    """
+    m = _NO_YEAR.search(text)
+    if not m:
+        return None
+    found = find_ranges(f"{m.group('body')} {year}")
+    if not found:
+        return None
+    return DateRange(found[0].start, found[0].end, Span(m.start("body"), m.end("body")))
 
 
 def first_range(text: str) -> DateRange | None:
