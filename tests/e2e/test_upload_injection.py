@@ -29,7 +29,15 @@ def hostile_letter(tmp_path):
 
 @pytest.fixture
 def admin_app(tmp_path, browser):
-    proc, url = start_app(f"sqlite:///{tmp_path / 'upload.db'}", tmp_path / "home", TRAJECTORIES_ADMIN_SECRET="s3cret-for-test")
+    from trajectories.db.engine import make_engine
+    from trajectories.ingest import ingest, prepare
+
+    db = f"sqlite:///{tmp_path / 'upload.db'}"
+    engine = make_engine(db)
+    prepare(engine)
+    ingest(engine, [SEED])  # a database that already holds a document: the app does not load the bundle
+    engine.dispose()
+    proc, url = start_app(db, tmp_path / "home", TRAJECTORIES_ADMIN_SECRET="s3cret-for-test")
     yield url
     proc.terminate()
     try:
@@ -40,6 +48,7 @@ def admin_app(tmp_path, browser):
 
 def test_admin_upload_then_hostile_text_stays_text(page, admin_app, hostile_letter):
     page.goto(admin_app + "/Upload")
+    expect(page.get_by_label("Admin secret")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Admin secret").fill("s3cret-for-test")
     page.get_by_label("Admin secret").press("Enter")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(hostile_letter))
