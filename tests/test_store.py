@@ -9,7 +9,7 @@ from tests.conftest import SEED
 from trajectories.db import queries
 from trajectories.db.models import Base
 from trajectories.domain import Filters
-from trajectories.ingest import ingest
+from trajectories.ingest import display_path, ingest
 
 DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document", "event",
                "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
@@ -96,3 +96,30 @@ def test_a_changed_file_replaces_its_old_reading(engine, tmp_path):
         docs = conn.execute(text("select count(*) from source_document")).scalar_one()
         texts = [t for (t,) in conn.execute(text("select text from finding"))]
     assert docs == 1 and any("hard to follow" in t for t in texts) and not any("easy to follow" in t for t in texts)
+
+
+def test_a_file_failing_halfway_through_storing_is_rolled_back_alone(engine, monkeypatch):
+    """Files are stored many to a transaction, each in a savepoint: one that fails after some of its
+    rows were written leaves none of them, and the files before and after it still load."""
+    from tests.conftest import ROOT
+    from trajectories.db import store
+
+    letters = sorted((ROOT / "data" / "ofsted" / "ofsted_focused_visits").glob("*/*.txt"))[:3]
+    real = store._store_events
+
+    def fail_on_the_second(conn, doc, doc_id):
+        real(conn, doc, doc_id)  # its events, findings and tags are written ...
+        if doc.source.path.endswith(letters[1].name):
+            raise RuntimeError("disk full")  # ... and then the file fails
+
+    monkeypatch.setattr(store, "_store_events", fail_on_the_second)
+    report = ingest(engine, letters)
+    names = [display_path(p) for p in letters]
+    assert [name for name, _ in report.failed] == [names[1]] and "disk full" in report.failed[0][1]
+    assert report.loaded == [names[0], names[2]]
+    with engine.connect() as conn:
+        paths = [p for (p,) in conn.execute(text("select path from source_document order by id"))]
+        orphans = conn.execute(text("select count(*) from event where document_id not in (select id from source_document)")).scalar_one()
+    assert paths == [names[0], names[2]] and orphans == 0
+    monkeypatch.setattr(store, "_store_events", real)
+    assert ingest(engine, [letters[1]]).loaded == [names[1]]  # nothing of it was left behind

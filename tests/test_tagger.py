@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
-from trajectories import evaluation, normalise, scale
+from trajectories import evaluation, normalise, scale, themes
+from trajectories.domain import ThemeTag
 
 
 @pytest.mark.parametrize("phrase, scale_name, point, low, high, quality", [
@@ -103,6 +104,17 @@ def test_continuation_inherits_the_must():
     first = normalise.finding("The local authority must act rapidly to improve how it facilitates meetings.", "")
     second = normalise.finding("This includes having access to widely available information technology.", "", previous=first)
     assert (second.polarity.value, second.modality, second.polarity_rule) == ("action_required", "must", "continuation")
+
+
+@pytest.mark.parametrize("text, theme, cue", [
+    ("The number of children who are placed with connected carers has increased.", "children_in_care_permanence", "cue:connected carers"),
+    ("The children entering care most recently have done so at a time that is right for them.", "children_in_care_permanence", "cue:entering care"),
+    ("Housing agencies have adopted care leaving as a protected characteristic.", "care_leavers", "cue:care leaving"),
+])
+def test_every_alternative_of_a_cue_fires(text, theme, cue):
+    """A cue written as alternatives ("kinship|connected carers?") fires on each of them, not only
+    on the first (real sentences from the Ofsted reports)."""
+    assert ThemeTag(theme, cue) in themes.tag_themes(text)
 
 
 def test_every_tag_says_why():

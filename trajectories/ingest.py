@@ -3,14 +3,15 @@
 Contract:
 - `ingest(engine, paths)` loads every file named or found in the folders named and returns a
   `LoadReport` (loaded / unchanged / failed with the file and the reason / warnings). Each file
-  is one transaction: a file that fails leaves the database exactly as it was, and the others
-  still load. A file whose content (sha256) is already stored is skipped before parsing, so an
+  is stored in its own savepoint: a file that fails leaves the database exactly as it was, and the
+  others still load. Files are committed in batches of BATCH_FILES; a file is reported loaded only
+  once its batch has committed. A file whose content (sha256) is already stored is skipped before parsing, so an
   unchanged re-load is cheap and loading the same file twice changes nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
 - Every load is recorded as a load run with its problems, so nothing is dropped silently.
 - The original bytes of every file stored are kept in the document store (`trajectories.originals`),
-  written before the file's transaction commits; a file that fails is not kept.
+  durable before the transaction holding the file commits.
 - `undo(engine, run_id)` removes what one load run added, in one transaction, and marks the run
   undone (its row and problems stay). A duplicate file of another run whose document goes is read
   again from its stored original, so undoing one run never takes away what another run added. The
@@ -46,6 +47,7 @@ from trajectories.paths import DATA_DIR, ROOT
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
 PARALLEL_FROM = 16  # files; fewer are parsed in this process
+BATCH_FILES = 50  # files stored per write transaction (each file in its own savepoint)
 
 
 @dataclass
@@ -102,7 +104,10 @@ def _parse(job: tuple[str, bytes]) -> tuple[list | None, str | None]:
     """Parse one file's bytes: (documents, None) or (None, the reason it could not be read)."""
     name, data = job
     try:
-        return loaders.read_bytes(data, name), None
+        docs = loaders.read_bytes(data, name)
+        for doc in docs:
+            doc.text = ""  # not stored (spans point into the stored original): not sent back either
+        return docs, None
     except DocumentError as exc:
         return None, str(exc)
     except Exception as exc:  # a loader bug must not stop the others or lose the reason
@@ -151,34 +156,76 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
             continue
         jobs.append((name, data))
         digests.append(digest)
-    for (name, data), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
-        if error is not None:
-            report.failed.append((name, error))
-            continue
-        if digest in known:  # the same bytes twice in one run
-            report.unchanged.append(name)
-            continue
-        notes: list[str] = []
-        try:
-            with engine.begin() as conn:
-                stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=set(known), notes=notes)
-                originals.put(data, name)  # durable before the commit; kept only if this file is stored
-        except DocumentError as exc:
-            report.failed.append((name, str(exc)))
-            continue
-        except Exception as exc:  # e.g. a database constraint: the file fails alone, rolled back
-            report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"))
-            continue
-        known.update(d.source.sha256 for d in docs)
-        known.add(digest)
-        (report.loaded if stored else report.unchanged).append(name)
-        report.warnings.extend((name, n) for n in notes)
-        for doc in docs:
-            report.warnings.extend((name, w) for w in doc.warnings)
+    batch = _Batch(writer(engine), report)
+    try:
+        for (name, data), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
+            if error is not None:
+                report.failed.append((name, error))
+                continue
+            if digest in known:  # the same bytes twice in one run
+                report.unchanged.append(name)
+                continue
+            notes: list[str] = []
+            try:
+                with batch.conn.begin_nested():  # a savepoint: a file that fails is rolled back alone
+                    stored = store.store_file(batch.conn, docs, report.run_id, file_sha256=digest, known=set(known),
+                                              notes=notes)
+                    originals.put(data, name, durable=False)  # made durable before the batch commits
+            except DocumentError as exc:
+                report.failed.append((name, str(exc)))
+                continue
+            except Exception as exc:  # e.g. a database constraint: the file fails alone, rolled back
+                report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"))
+                continue
+            known.update(d.source.sha256 for d in docs)
+            known.add(digest)
+            batch.add(name, digest, bool(stored))
+            report.warnings.extend((name, n) for n in notes)
+            for doc in docs:
+                report.warnings.extend((name, w) for w in doc.warnings)
+        batch.commit()
+    finally:
+        batch.close()
     problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
     with engine.begin() as conn:
         store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
     return report
+
+
+class _Batch:
+    """The write transaction that files are stored in, each in its own savepoint, committed every
+    BATCH_FILES files (one commit and one disk flush for many small files). Before a commit the
+    originals of its files are made durable. If a commit fails, its files are reported failed."""
+
+    def __init__(self, engine: Engine, report: LoadReport):
+        self.engine, self.report = engine, report
+        self.conn = engine.connect()
+        self.tx = self.conn.begin()
+        self.files: list[tuple[str, str, bool]] = []  # (name, sha256, stored) in this transaction
+
+    def add(self, name: str, digest: str, stored: bool) -> None:
+        self.files.append((name, digest, stored))
+        if len(self.files) >= BATCH_FILES:
+            self.commit()
+            self.tx = self.conn.begin()
+
+    def commit(self) -> None:
+        try:
+            originals.sync(sha for _, sha, _ in self.files)
+            self.tx.commit()
+        except Exception as exc:
+            self.tx.rollback()
+            reason = f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"
+            self.report.failed.extend((name, reason) for name, _, _ in self.files)
+        else:
+            for name, _, stored in self.files:
+                (self.report.loaded if stored else self.report.unchanged).append(name)
+        self.files = []
+
+    def close(self) -> None:
+        if self.tx.is_active:
+            self.tx.rollback()
+        self.conn.close()
 
 
 class Refused(ValueError):

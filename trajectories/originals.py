@@ -1,10 +1,12 @@
 """The original bytes of every loaded file, kept content-addressed in the state folder.
 
 Contract:
-- `put(data, name=None) -> sha` stores `data` at `path(sha)`, which is
+- `put(data, name=None, durable=True) -> sha` stores `data` at `path(sha)`, which is
   `state_dir() / "documents" / sha[:2] / sha` (sha = SHA-256 of the bytes, hex). The write is
   atomic (a temporary file in the same folder, flushed to disk, then `os.replace`), so a reader
-  never sees half a file, and idempotent: storing the same bytes again changes nothing. With a
+  never sees half a file, and idempotent: storing the same bytes again changes nothing. With
+  `durable=False` the bytes are not flushed to disk yet: the caller makes several files durable
+  at once with `sync(shas)` (one wait for the disk instead of one per file) before it relies on them. With a
   `name` (the path the file was loaded from) it also appends one line to the catalogue
   `documents/names.jsonl`, in load order, so the originals can be re-read without a database.
 - `get(sha) -> bytes` returns the stored bytes, checked against their hash. It raises
@@ -23,6 +25,8 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from trajectories.paths import state_dir
@@ -49,7 +53,7 @@ def exists(sha: str) -> bool:
     return path(sha).is_file()
 
 
-def put(data: bytes, name: str | None = None) -> str:
+def put(data: bytes, name: str | None = None, durable: bool = True) -> str:
     """Store `data` (once) and return its SHA-256; with `name`, record that it was loaded as it."""
     sha = sha256(data)
     target = path(sha)
@@ -60,7 +64,8 @@ def put(data: bytes, name: str | None = None) -> str:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
-                os.fsync(out.fileno())
+                if durable:
+                    os.fsync(out.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -71,6 +76,26 @@ def put(data: bytes, name: str | None = None) -> str:
         with open(root() / CATALOGUE, "a", encoding="utf-8") as log:
             log.write(line)
     return sha
+
+
+def sync(shas: Iterable[str]) -> None:
+    """Flush the stored bytes of `shas` to disk (after `put(..., durable=False)`). The flushes are
+    issued together, so the disk can serve them in one go. Raises OSError if one fails."""
+    def flush(sha: str) -> None:
+        fd = os.open(path(sha), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    shas = list(dict.fromkeys(shas))
+    if len(shas) < 2:
+        for sha in shas:
+            flush(sha)
+        return
+    with ThreadPoolExecutor(max_workers=min(16, len(shas))) as pool:
+        for _ in pool.map(flush, shas):
+            pass
 
 
 def get(sha: str) -> bytes:

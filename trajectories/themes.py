@@ -14,6 +14,7 @@ Pure functions; `rebuild` re-runs them on stored finding text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from trajectories.domain import Polarity, ThemeTag
@@ -161,8 +162,32 @@ _COHORTS: dict[str, list[str]] = {
 }
 
 
+def _branches(cue: str) -> list[str]:
+    """The top-level alternatives of a cue pattern ("kinship|connected carers?" -> two)."""
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(cue):
+        ch = cue[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(cue[start:i])
+            start = i + 1
+        i += 1
+    return out + [cue[start:]]
+
+
 def _first_letter(cue: str) -> str | None:
-    """The letter every match of `cue` starts with, when its pattern makes that certain."""
+    """The letter every match of `cue` (one alternative, see `_branches`) starts with, when its
+    pattern makes that certain."""
     while cue.startswith(r"\b"):
         cue = cue[2:]
     if cue[:1].isalpha() and cue[1:2] not in ("?", "*", "{", "|"):
@@ -171,16 +196,22 @@ def _first_letter(cue: str) -> str | None:
 
 
 def _alternation(cues: list[str]) -> re.Pattern:
-    """One pattern for a list of lower-case cues, anchored at a word start and grouped by first
-    letter, so the engine skips positions and branches that cannot match (several times faster
-    than a flat alternation). Match it against lower-cased text."""
+    """One pattern for a list of lower-case cues, anchored at a word start: each cue's alternatives
+    are grouped by their first letter, which is matched once for the group (the engine rejects a
+    group on one character compare), several times faster than a flat alternation. Match it
+    against lower-cased text."""
     groups: dict[str | None, list[str]] = {}
-    for cue in cues:
-        groups.setdefault(_first_letter(cue), []).append(cue)
+    for branch in (b for cue in cues for b in _branches(cue)):
+        letter = _first_letter(branch)
+        if letter:
+            while branch.startswith(r"\b"):
+                branch = branch[2:]
+            branch = branch[1:]  # the group matches the letter
+        groups.setdefault(letter, []).append(branch)
     parts = []
     for letter, members in groups.items():
         body = "|".join(f"(?:{c})" for c in members)
-        parts.append(f"(?={letter})(?:{body})" if letter else f"(?:{body})")
+        parts.append(f"{letter}(?:{body})" if letter else f"(?:{body})")
     return re.compile(r"\b(?:" + "|".join(parts) + ")")
 
 
@@ -192,16 +223,19 @@ def _compile(cues: dict[str, list[str]], flags: int = 0) -> dict[str, re.Pattern
 
 _CUE_RE = _compile(_CUES)
 _ACRONYM_RE = {k: re.compile("|".join(v)) for k, v in _ACRONYMS.items()}
+# Every acronym is a whole word, so one scan for any of them finds each theme's first one.
+_ANY_ACRONYM = re.compile("|".join(c for cues in _ACRONYMS.values() for c in cues))
 _EXCLUDE_RE = _compile(_EXCLUSIONS)
 # One scan finds every word start where any theme's cue begins; each theme is then tried only
 # there (anchored), instead of scanning the text once per theme.
 _ANY_CUE = _alternation([c for cues in _CUES.values() for c in cues])
 _ANCHORED = {k: re.compile("|".join(f"(?:{c})" for c in v)) for k, v in _CUES.items()}
+
 # For each first letter, the themes that have a cue which may start with it (in taxonomy order).
 _BY_LETTER: dict[str, list[tuple[str, re.Pattern]]] = {}
 for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
     _BY_LETTER[_letter] = [(k, _ANCHORED[k]) for k, v in _CUES.items()
-                           if any(_first_letter(c) in (None, _letter) for c in v)]
+                           if any(_first_letter(b) in (None, _letter) for c in v for b in _branches(c))]
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
 # Every cohort cue contains one of these word stems (lower case); most findings contain none.
 _COHORT_STEMS = ("disab", "carer", "unaccompanied", "asylum", "homeless", "privat", "missing", "educat", "exploit",
@@ -237,9 +271,10 @@ def tag_themes(text: str) -> list[ThemeTag]:
         # Another theme's cue may begin at a later word inside this match.
         for inner in _WORD_START.finditer(lower, hit.start() + 1, hit.end()):
             try_at(inner.start())
-    for theme, pattern in _ACRONYM_RE.items():
-        if theme not in found and (m := pattern.search(text)):
-            found[theme] = m.group(0)
+    acronyms = [m.group(0) for m in _ANY_ACRONYM.finditer(text)]
+    for theme, pattern in _ACRONYM_RE.items() if acronyms else ():
+        if theme not in found and (word := next((a for a in acronyms if pattern.fullmatch(a)), None)):
+            found[theme] = word
     return [ThemeTag(theme, f"cue:{found[theme]}") for theme in THEMES if theme in found]
 
 
@@ -267,6 +302,16 @@ _DESCRIPTIVE_MODAL = re.compile(r"\b(?:when|where|if|as|than|who|which|that|whet
 _NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b")
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*")
+# Words each of the patterns above needs (a cheap test before the pattern).
+_MUST_WORDS = ("must", "need", "required", "act rapidly", "have to")
+_SHOULD_WORDS = ("should", "recommend", "ought")
+_CONTRAST_WORDS = ("however", "but", "though", "despite", "whilst", "while", "yet")
+
+
+@functools.lru_cache(maxsize=4096)
+def _action_section(section: str) -> bool:
+    """Whether a section heading asks for action (a document has few headings; each is read once)."""
+    return bool(ACTION_SECTIONS.search(section))
 
 _CONCERN_CUES = [
     r"not (?:always|yet|consistently|sufficiently|routinely|effective|robust|timely|clear|well|good enough|fully|been|in place|being|able|given|updated|reviewed|all)",
@@ -362,8 +407,10 @@ def _last_cue_polarity(clause: str) -> Polarity | None:
 def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
     """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
     lower = text.lower()
-    modality = "must" if _MUST.search(lower) else "should" if _SHOULD.search(lower) else None
-    if section and ACTION_SECTIONS.search(section):
+    # Plain substring checks first: most findings hold no modal and no contrast word.
+    modality = ("must" if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower) else
+                "should" if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower) else None)
+    if section and _action_section(section):
         return Polarity.ACTION_REQUIRED, modality, "section"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
@@ -373,7 +420,8 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
             return Polarity.ACTION_REQUIRED, modality, "modal"
         if _NEEDS_WORK.search(lower):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
-    clauses = [c for c in _CONTRAST.split(lower) if len(c.split()) >= 3]
+    parts = _CONTRAST.split(lower) if any(w in lower for w in _CONTRAST_WORDS) else [lower]
+    clauses = [c for c in parts if len(c.split()) >= 3]
     main = clauses[-1] if clauses else lower
     concerns, strengths, _, _ = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"

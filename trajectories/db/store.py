@@ -13,12 +13,14 @@ Contract:
   the run's load_run row and its problems stay (the history of what happened), and
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
-Rows are written with Core `insert` (executemany) for speed; the ORM models name the tables.
+Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
+their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -40,7 +42,7 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument, PartialDate
+from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument, PartialDate, Polarity
 
 
 def now() -> dt.datetime:
@@ -182,7 +184,8 @@ def _store_events(conn: Connection, doc: ParsedDocument, doc_id: int) -> None:
             statuses.append(dict(event_id=event_id, status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context,
                                  rule=s.rule, **_span(s)))
         for seq, f in enumerate(ev.findings):
-            findings.append(dict(event_id=event_id, seq=seq, text=f.text, section=f.section or None, polarity=f.polarity,
+            findings.append(dict(event_id=event_id, seq=seq, text=f.text, section=f.section or None,
+                                 polarity=Polarity(f.polarity).value,
                                  modality=f.modality, polarity_rule=f.polarity_rule, principle=f.principle,
                                  para_no=f.para_no, **_span(f)))
             finding_objs.append(f)
@@ -195,14 +198,39 @@ def _store_events(conn: Connection, doc: ParsedDocument, doc_id: int) -> None:
     if findings:
         # A plain executemany is far faster than RETURNING row by row; the ids are read back by
         # their natural key (event, order) in one query.
-        conn.execute(insert(FindingRow), findings)
+        _insert_many(conn, FindingRow, findings)
         ids_by_key = {(e, q): i for i, e, q in conn.execute(
             select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(FindingRow.event_id.in_(ids)))}
         tags = [dict(finding_id=ids_by_key[(row["event_id"], row["seq"])], facet=facet, tag=t.theme, cue=t.cue)
                 for row, f in zip(findings, finding_objs)
                 for facet, items in (("theme", f.themes), ("cohort", f.cohorts)) for t in items]
         if tags:
-            conn.execute(insert(FindingTag), tags)
+            _insert_many(conn, FindingTag, tags)
+
+
+COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
+
+
+def _insert_many(conn: Connection, model, rows: list[dict]) -> None:
+    """Insert many rows that all have the same keys and plain values (str, int, None; an enum as
+    its value), the bulk of a load (findings and their tags): on PostgreSQL with COPY when there
+    are many, otherwise one executemany of tuples handed straight to the driver. The same rows as
+    `conn.execute(insert(model), rows)`, several times faster (no per-row parameter processing)."""
+    cols = list(rows[0])
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        quote = conn.dialect.identifier_preparer.quote
+        sql = f"COPY {quote(model.__tablename__)} ({', '.join(quote(c) for c in cols)}) FROM STDIN"
+        pick = operator.itemgetter(*cols)
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(pick(row))
+        return
+    compiled = insert(model).compile(dialect=conn.dialect, column_keys=cols)
+    if compiled.positiontup is None:  # a driver with named parameters takes the dicts
+        conn.exec_driver_sql(str(compiled), rows)
+    else:
+        pick = operator.itemgetter(*compiled.positiontup)
+        conn.exec_driver_sql(str(compiled), [pick(row) for row in rows])
 
 
 @dataclass
