@@ -23,34 +23,27 @@ names = common.names()
 codes = list(pool["code"])
 opened = st.session_state.pop("open_authority", None)
 wanted = opened or st.query_params.get("authority", "").split(",")[0]
-if wanted in set(authorities["code"]) and wanted not in codes and authorities.set_index("code").loc[wanted, "events"] > 0:
+events_of = dict(zip(authorities["code"], authorities["events"]))
+if events_of.get(wanted, 0) > 0 and wanted not in codes:
     codes.insert(0, wanted)
 if opened in codes or st.session_state.get("authority_pick") not in codes:
     st.session_state["authority_pick"] = wanted if wanted in codes else codes[0]
-code = st.selectbox("Authority", codes, key="authority_pick",
-                    format_func=lambda c: f"{names[c]} ({authorities.set_index('code').loc[c, 'nation']})")
+nation_of = dict(zip(authorities["code"], authorities["nation"]))
+code = st.selectbox("Authority", codes, key="authority_pick", format_func=lambda c: f"{names[c]} ({nation_of[c]})")
 one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
 common.write_url(filters if code in filters.authorities else Filters(**{**filters.__dict__, "authorities": (code,)}))
 row = authorities.set_index("code").loc[code]
 today = common.today()
 
-judgements = common.for_authorities("judgements", (code,), one)
-steps = analytics.level_steps(judgements, today=today)
-directions = analytics.direction_points(common.for_authorities("directions", (code,), one))
-events = common.for_authorities("events", (code,), one)
-predecessors = common.predecessor_steps(code, one, today)
-
-bands = analytics.status_bands(steps, common.for_authorities("statuses", (code,), one), today=today)
-chips = analytics.event_themes(common.for_authorities("theme_counts", (code,), one))
-fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
-                        nation=row["nation"], predecessors=predecessors, bands=bands, themes_by_event=chips)
+view = common.trajectory_view(code, one, today)
+judgements, steps, directions, events, fig = (view[k] for k in ("judgements", "steps", "directions", "events", "figure"))
 common.chart(fig, key="trajectory")
 st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
            "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
            "or inferred mappings; the dotted segment is a judgement still in force today. "
            "Non-Ofsted grades are mapped approximately; see About the data.")
 common.downloads(one, row["short_name"].replace(" ", "-").lower() if isinstance(row["short_name"], str) else code, authority=code)
-with st.expander("Table view of the chart"):
+if st.toggle("Show the chart as tables", key="show_tables"):  # drawn only when asked: each redraw stays light
     st.dataframe(steps.assign(level_words=steps["level"].map(analytics.level_words))[
         ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources", "disputed", "source_path"]],
         hide_index=True, key="steps_table")
@@ -100,10 +93,7 @@ themes_by_option = dict(zip(options[1:] if options[0] == ALL else options, count
 choice = st.radio("Findings about", options, horizontal=True, key="theme_pick")
 shown = found if choice == ALL else by_theme[by_theme["theme"] == themes_by_option[choice]]
 shown = shown.assign(_order=shown["polarity"].map(polarity_order.index)).sort_values(["_order", "seq"])
-for rec in shown.to_dict("records"):
-    common.show_text(f"[{rec['polarity'].replace('_', ' ')}] {rec['text']}")
-    common.note(f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · source: {rec['source_path']} "
-                f"(characters {rec['span_start']}–{rec['span_end']})")
-with st.expander("Every finding of this visit as a table"):
+common.finding_list(shown.to_dict("records"))
+if st.toggle("Show every finding of this visit as a table", key="show_findings_table"):
     st.dataframe(found[["polarity", "themes", "text", "section", "source_path", "span_start", "span_end"]], hide_index=True,
                  key="findings_table")

@@ -7,8 +7,9 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
   the keys in `KEYS`, so it also survives moving between pages.
-- `show_text()` is the one way a page shows words from documents: as text, never as markdown
-  or HTML that could run.
+- Words from documents are shown as written, never as markdown or HTML that could run: with
+  `show_text()` (plain text), or inside markdown only through `literal()` (every markdown
+  character escaped), as `note()` and `finding_list()` do.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import inspect
 import pandas as pd
 import streamlit as st
 
-from trajectories import analytics, ingest
+from trajectories import analytics, charts, ingest
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import INSPECTORATE_NAMES, Filters, Inspectorate
@@ -87,6 +88,24 @@ def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.D
     period = Filters(inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
     df = load_theme_counts(period) if kind == "theme_counts" else load(kind, period)
     return df[df["authority_code"].isin(codes)]
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
+    """What the authority page draws for one authority in the filters' period: its judgements,
+    level steps, direction points, events and the trajectory figure. Cached per authority and
+    period, so returning to an authority (or a second reader opening it) costs no work."""
+    row = load_authorities().set_index("code").loc[code]
+    judgements = for_authorities("judgements", (code,), filters)
+    steps = analytics.level_steps(judgements, today=today)
+    directions = analytics.direction_points(for_authorities("directions", (code,), filters))
+    events = for_authorities("events", (code,), filters)
+    bands = analytics.status_bands(steps, for_authorities("statuses", (code,), filters), today=today)
+    chips = analytics.event_themes(for_authorities("theme_counts", (code,), filters))
+    fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
+                            nation=row["nation"], predecessors=predecessor_steps(code, filters, today), bands=bands,
+                            themes_by_event=chips)
+    return dict(judgements=judgements, steps=steps, directions=directions, events=events, figure=fig)
 
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
@@ -243,7 +262,26 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
 
 def note(text: object) -> None:
     """A small grey note whose words are shown literally (markdown characters escaped)."""
-    st.caption(str(text).translate(_MARKDOWN))
+    st.caption(literal(text))
+
+
+def literal(text: object) -> str:
+    """Words for markdown that show exactly as written (every markdown character escaped;
+    Streamlit never renders HTML in markdown)."""
+    return str(text).translate(_MARKDOWN)
+
+
+def finding_list(records: list[dict]) -> None:
+    """Findings as ONE list element, however many there are (a visit can have hundreds; one
+    element per finding made the page slow to redraw): each finding's polarity and words, shown
+    literally, then why it was tagged and where in its source it stands."""
+    items = []
+    for rec in records:
+        why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · source: {rec['source_path']} " \
+              f"(characters {rec['span_start']}–{rec['span_end']})"
+        items.append(f"- **{literal(str(rec['polarity']).replace('_', ' '))}** {literal(rec['text'])}  \n"
+                     f"  :gray[{literal(why)}]")
+    st.markdown("\n".join(items))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

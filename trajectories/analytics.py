@@ -454,7 +454,7 @@ def status_bands(steps: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | N
     today = today or dt.date.today()
     rows = []
     for ep in inadequate_episodes(steps, today=today).to_dict("records"):
-        rows.append({"authority_code": ep["authority_code"], "label": "judged inadequate (monitoring in England)", "start": ep["start"],
+        rows.append({"authority_code": ep["authority_code"], "label": "judged inadequate, until a better grade", "start": ep["start"],
                      "end": ep["end"], "raw_phrase": ep["exit_phrase"] or "", "source_path": ep["start_source"]})
     if not statuses.empty:
         df = statuses[~statuses["planned"].astype(bool)].copy()

@@ -103,14 +103,18 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 hovertext=[_hover(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
                            for r in qgroup.to_dict("records")], hoverinfo="text"), row=1, col=1)
             shown_quality.add(quality)
+    # Shapes and notes are collected as plain layout entries and set once at the end (plotly's
+    # add_vline/add_vrect re-validate the whole layout on every call: most of a build's time).
+    shapes: list[dict] = []
+    notes: list[dict] = []
     if bands is not None and not bands.empty:
         for i, (label, group) in enumerate(bands.groupby("label", sort=False)):
-            for rec in group.to_dict("records"):
-                fig.add_vrect(x0=rec["start"], x1=rec["end"], fillcolor=BAND_COLOURS[i % len(BAND_COLOURS)], line_width=0,
-                              layer="below", row=1, col=1)
-            first = group.iloc[0]
-            fig.add_annotation(x=first["start"], y=4.45 - 0.22 * i, xref="x", yref="y", text=f"▮ {label}", showarrow=False,
-                               xanchor="left", font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.7)")
+            shapes += [dict(type="rect", x0=rec["start"], x1=rec["end"], xref="x", y0=0, y1=1, yref="y domain",
+                            fillcolor=BAND_COLOURS[i % len(BAND_COLOURS)], line_width=0, layer="below")
+                       for rec in group.to_dict("records")]
+            notes.append(dict(x=group["start"].iloc[0], y=4.45 - 0.22 * i, xref="x", yref="y", text=f"▮ {label}",
+                              showarrow=False, xanchor="left", font=dict(size=11, color="#555555"),
+                              bgcolor="rgba(255,255,255,0.7)"))
     if predecessors is not None and not predecessors.empty:
         for code, group in predecessors.groupby("authority_code"):
             group = group.sort_values("date")
@@ -140,7 +144,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             fig.add_trace(go.Scatter(
                 x=list(egroup["x"]), y=[0] * len(egroup), mode="markers",
                 marker=dict(symbol="circle-open" if planned else "line-ns-open", size=16 if planned else 22,
-                            line=dict(width=2, color="#7F7F7F" if planned else "#8C8C8C", dash="dot" if planned else "solid")),
+                            color="#7F7F7F" if planned else "#8C8C8C", line=dict(width=2)),
                 name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
                 hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
                            + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
@@ -153,19 +157,23 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                      gridcolor="#EEEEEE")
     fig.update_yaxes(row=3, col=1, visible=False, range=[-1, 1])
     fig.update_xaxes(title_text="Date", row=3, col=1, showgrid=True, gridcolor="#EEEEEE")
-    fig.add_vline(x=today, line=dict(color="#999999", width=1, dash="dash"))
-    fig.add_annotation(x=today, y=1.02, xref="x", yref="paper", text="today", showarrow=False, font=dict(size=11, color="#666666"))
-    if nation in (None, "England"):
+    # A vertical rule over the three lanes (they share the x axis): today, and England's framework changes.
+    shapes.append(dict(type="line", x0=today, x1=today, xref="x", y0=0, y1=1, yref="paper",
+                       line=dict(color="#999999", width=1, dash="dash")))
+    notes.append(dict(x=today, y=1.02, xref="x", yref="paper", text="today", showarrow=False, font=dict(size=11, color="#666666")))
+    if nation == "England":
         lo = min([d for d in (steps["date"].min() if not steps.empty else None,
                               events["start_date"].min() if not events.empty else None) if d is not None], default=None)
         for when, label in FRAMEWORK_CHANGES.items():
-            if lo is not None and lo <= when <= today and nation == "England":
-                fig.add_vline(x=when, line=dict(color="#BBBBBB", width=1))
-                fig.add_annotation(x=when, y=1.0, xref="x", yref="y domain", text=label, showarrow=False,
-                                   textangle=-90, xanchor="right", font=dict(size=10, color="#777777"))
+            if lo is not None and lo <= when <= today:
+                shapes.append(dict(type="line", x0=when, x1=when, xref="x", y0=0, y1=1, yref="paper",
+                                   line=dict(color="#BBBBBB", width=1)))
+                notes.append(dict(x=when, y=1.0, xref="x", yref="y domain", text=label, showarrow=False,
+                                  textangle=-90, xanchor="right", font=dict(size=10, color="#777777")))
     fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest", template="plotly_white",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                      margin=dict(l=20, r=20, t=70, b=20))
+                      margin=dict(l=20, r=20, t=70, b=20), shapes=shapes,
+                      annotations=list(fig.layout.annotations) + notes)
     return fig
 
 

@@ -1,0 +1,65 @@
+"""The trajectory figure tells the truth (domain.md §2.5), on real histories from the bundled data:
+levels are steps held until the next judgement and drawn on to today, direction sits in its own
+lane, England's framework changes are marked only for English councils, and the lanes have words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trajectories import analytics, charts
+from trajectories.db import queries
+from trajectories.db.engine import make_engine
+from trajectories.domain import Filters
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def figure(url: str, code: str):
+    one = Filters(authorities=(code,))
+    with make_engine(url).connect() as conn:
+        judgements, directions = queries.judgements(conn, one), queries.directions(conn, one)
+        events, statuses = queries.events(conn, one), queries.statuses(conn, one)
+    steps = analytics.level_steps(judgements, today=TODAY)
+    bands = analytics.status_bands(steps, statuses, today=TODAY)
+    nation = "Wales" if code.startswith("W") else "England"
+    return steps, charts.trajectory(steps, analytics.direction_points(directions), events, title=code, today=TODAY,
+                                    nation=nation, bands=bands)
+
+
+@pytest.mark.parametrize("code", ["E08000032", "W06000006"])  # Bradford, Wrexham
+def test_levels_are_steps_held_to_today(bundled_db, code):
+    steps, fig = figure(bundled_db, code)
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert lines and all(t.line.shape == "hv" for t in lines)  # states, never interpolated
+    in_force = next(t for t in fig.data if t.name.startswith("still in force"))
+    assert in_force.line.dash == "dot" and in_force.x[-1] == TODAY and in_force.y[0] == in_force.y[-1]
+    assert fig.layout.yaxis.ticktext == ("Inadequate", "Requires improvement", "Good", "Outstanding")
+    # direction of travel is drawn in its own lane (second row), never on the level axis
+    assert all(t.yaxis == "y2" for t in fig.data if t.name and t.name[:1] in "▲▼●")
+
+
+def test_framework_changes_are_marked_for_english_councils_only(bundled_db):
+    _, bradford = figure(bundled_db, "E08000032")
+    _, wrexham = figure(bundled_db, "W06000006")
+    notes = {a.text for a in bradford.layout.annotations}
+    assert "ILACS begins" in notes  # every change after the first record is marked
+    assert not {"SIF begins", "ILACS begins"} & {a.text for a in wrexham.layout.annotations}
+    rules = [s for s in bradford.layout.shapes if s.type == "line"]
+    assert dt.date(2018, 1, 1) in {s.x0 for s in rules} and TODAY in {s.x0 for s in rules}
+
+
+def test_inadequate_periods_are_shaded_in_the_level_lane_with_a_nation_neutral_label(bundled_db):
+    steps, fig = figure(bundled_db, "W06000006")
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert rects and all(s.yref == "y domain" for s in rects)
+    labels = {a.text for a in fig.layout.annotations}
+    assert "▮ judged inadequate, until a better grade" in labels
+    assert not any("England" in label for label in labels)
+
+
+def test_visits_in_the_rug_are_one_grey_whatever_their_number(bundled_db):
+    _, fig = figure(bundled_db, "E08000032")
+    rug = [t for t in fig.data if t.name in ("inspection, visit or letter", "planned (future) visit")]
+    assert rug and {t.marker.color for t in rug} <= {"#8C8C8C", "#7F7F7F"}
