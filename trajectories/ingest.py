@@ -100,14 +100,19 @@ def ensure_loaded(engine: Engine) -> LoadReport | None:
     return ingest(engine, bundled_paths(), command="first run: bundled data")
 
 
-def _parse(job: tuple[str, bytes]) -> tuple[list | None, str | None]:
-    """Parse one file's bytes: (documents, None) or (None, the reason it could not be read)."""
+def _parse(job: tuple[str, bytes]) -> tuple[tuple[list, list] | None, str | None]:
+    """Parse one file's bytes: ((documents, their rows), None) or (None, the reason it could not
+    be read). The rows to store are made here, in the worker; the documents go back without their
+    text and findings (the rows hold what is stored), which keeps what is sent back small."""
     name, data = job
     try:
         docs = loaders.read_bytes(data, name)
+        rows = [store.rows_of(doc) for doc in docs]
         for doc in docs:
-            doc.text = ""  # not stored (spans point into the stored original): not sent back either
-        return docs, None
+            doc.text = ""
+            for event in doc.events:
+                event.findings = []
+        return (docs, rows), None
     except DocumentError as exc:
         return None, str(exc)
     except Exception as exc:  # a loader bug must not stop the others or lose the reason
@@ -158,10 +163,11 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
         digests.append(digest)
     batch = _Batch(writer(engine), report)
     try:
-        for (name, data), digest, (docs, error) in zip(jobs, digests, _parsed(jobs, workers)):
+        for (name, data), digest, (parsed, error) in zip(jobs, digests, _parsed(jobs, workers)):
             if error is not None:
                 report.failed.append((name, error))
                 continue
+            docs, rows = parsed
             if digest in known:  # the same bytes twice in one run
                 report.unchanged.append(name)
                 continue
@@ -169,7 +175,7 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
             try:
                 with batch.conn.begin_nested():  # a savepoint: a file that fails is rolled back alone
                     stored = store.store_file(batch.conn, docs, report.run_id, file_sha256=digest, known=set(known),
-                                              notes=notes)
+                                              notes=notes, rows=rows)
                     originals.put(data, name, durable=False)  # made durable before the batch commits
             except DocumentError as exc:
                 report.failed.append((name, str(exc)))

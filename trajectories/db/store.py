@@ -7,6 +7,8 @@ Contract:
   caller's transaction: a source document row per parsed document, its events and every signal
   with spans. A document whose sha256 is already stored is skipped; one with the same path and
   other content replaces the old rows. Any error propagates so the caller rolls the whole file back.
+  The rows come from `rows_of(doc)`, plain values that a caller may make elsewhere (a worker
+  process) and pass as `rows=[...]`, one per document.
 - `delete_run(conn, run_id)` removes what one load run added: its documents (with their events
   and signals) and the duplicate-file records it made. Duplicate files recorded by OTHER runs
   whose document goes are returned, so the caller can read them again from their originals;
@@ -20,7 +22,6 @@ their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -107,7 +108,7 @@ def document_key(doc: ParsedDocument) -> str | None:
 
 
 def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None, *, file_sha256: str | None = None,
-               known: set[str] | None = None, notes: list[str] | None = None) -> int:
+               known: set[str] | None = None, notes: list[str] | None = None, rows: list[Rows] | None = None) -> int:
     """Write the documents of one file; return how many were new. Raises on any problem.
 
     A document already stored from another file (same `document_key`) is not stored twice; a
@@ -120,7 +121,7 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     if file_sha256 and paths:
         conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
-    for doc in docs:
+    for i, doc in enumerate(docs):
         if not doc.authority.code:
             raise DocumentError(f"the authority {doc.authority.name_as_written!r} is not in the reference list")
         if doc.source.sha256 in known:
@@ -144,7 +145,7 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
             warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
         ).returning(SourceDocument.id)).scalar_one()
         known.add(doc.source.sha256)
-        _store_events(conn, doc, doc_id)
+        _store_events(conn, rows[i] if rows is not None else rows_of(doc), doc_id)
         stored += 1
     return stored
 
@@ -154,83 +155,104 @@ def _span(obj) -> dict:
     return {"span_start": span.start if span else None, "span_end": span.end if span else None}
 
 
-def _store_events(conn: Connection, doc: ParsedDocument, doc_id: int) -> None:
-    if not doc.events:
-        return
-    event_rows = []
+FINDING_COLUMNS = ("event_id", "seq", "text", "section", "polarity", "modality", "polarity_rule", "principle", "para_no",
+                   "span_start", "span_end")
+TAG_COLUMNS = ("finding_id", "facet", "tag", "cue")
+
+
+@dataclass
+class Rows:
+    """One document's rows, ready to insert but for the ids the database gives (plain values only,
+    so they are cheap to make in a worker process and to send back). Per event, in event order:
+    the event's row, its judgement, direction and status rows, its findings as tuples in
+    FINDING_COLUMNS order without the event id, and its tags as (finding seq, facet, tag, cue)."""
+
+    events: list[dict] = field(default_factory=list)
+    judgements: list[list[dict]] = field(default_factory=list)
+    directions: list[list[dict]] = field(default_factory=list)
+    statuses: list[list[dict]] = field(default_factory=list)
+    findings: list[list[tuple]] = field(default_factory=list)
+    tags: list[list[tuple]] = field(default_factory=list)
+
+
+def rows_of(doc: ParsedDocument) -> Rows:
+    """The rows `store_file` writes for `doc` (see `Rows`)."""
+    rows = Rows()
     for seq, ev in enumerate(doc.events):
         start, start_p = _date(ev.start)
         end, end_p = _date(ev.end)
         pub, pub_p = _date(ev.published)
-        event_rows.append(dict(
-            document_id=doc_id, seq=seq, authority_code=doc.authority.code, inspectorate_id=doc.inspectorate.value,
+        rows.events.append(dict(
+            seq=seq, authority_code=doc.authority.code, inspectorate_id=doc.inspectorate.value,
             event_type=ev.event_type, title=ev.title or None, start_date=start, start_precision=start_p, end_date=end,
             end_precision=end_p, published_date=pub, published_precision=pub_p, planned=ev.planned, framework=ev.framework,
             focus_area=ev.focus_area, headline=ev.headline or None, inspected_body=ev.inspected_body or None, **_span(ev)))
-    ids = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), event_rows).scalars().all()
-    judgements, directions, statuses, findings, finding_objs = [], [], [], [], []
-    for event_id, ev in zip(ids, doc.events):
+        judgements = []
         for j in ev.judgements:
             lv = j.level
             judgements.append(dict(
-                event_id=event_id, dimension=j.dimension.value, subject_type=j.subject_type, raw_label=j.raw_label,
+                dimension=j.dimension.value, subject_type=j.subject_type, raw_label=j.raw_label,
                 raw_phrase=j.raw_phrase, raw_context=j.raw_context, scale_value=lv.scale_value if lv else None,
                 level=lv.point if lv else None, level_low=lv.low if lv else None, level_high=lv.high if lv else None,
                 mapping_quality=lv.quality if lv else None, rule=lv.rule if lv else None, **_span(j)))
-        for d in ev.directions:
-            directions.append(dict(event_id=event_id, raw_phrase=d.raw_phrase, raw_context=d.raw_context, direction=d.direction,
-                                   scope=d.scope, basis=d.basis, mapping_quality=d.quality, rule=d.rule, **_span(d)))
-        for s in ev.statuses:
-            statuses.append(dict(event_id=event_id, status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context,
-                                 rule=s.rule, **_span(s)))
-        for seq, f in enumerate(ev.findings):
-            findings.append(dict(event_id=event_id, seq=seq, text=f.text, section=f.section or None,
-                                 polarity=Polarity(f.polarity).value,
-                                 modality=f.modality, polarity_rule=f.polarity_rule, principle=f.principle,
-                                 para_no=f.para_no, **_span(f)))
-            finding_objs.append(f)
-    if judgements:
-        conn.execute(insert(JudgementRow), judgements)
-    if directions:
-        conn.execute(insert(DirectionRow), directions)
-    if statuses:
-        conn.execute(insert(StatusRow), statuses)
+        rows.judgements.append(judgements)
+        rows.directions.append([dict(raw_phrase=d.raw_phrase, raw_context=d.raw_context, direction=d.direction, scope=d.scope,
+                                     basis=d.basis, mapping_quality=d.quality, rule=d.rule, **_span(d)) for d in ev.directions])
+        rows.statuses.append([dict(status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context, rule=s.rule,
+                                   **_span(s)) for s in ev.statuses])
+        rows.findings.append([(n, f.text, f.section or None, Polarity(f.polarity).value, f.modality, f.polarity_rule,
+                               f.principle, f.para_no, f.span.start if f.span else None, f.span.end if f.span else None)
+                              for n, f in enumerate(ev.findings)])
+        rows.tags.append([(n, facet, t.theme, t.cue) for n, f in enumerate(ev.findings)
+                          for facet, items in (("theme", f.themes), ("cohort", f.cohorts)) for t in items])
+    return rows
+
+
+def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
+    if not rows.events:
+        return
+    ids = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True),
+                       [{**row, "document_id": doc_id} for row in rows.events]).scalars().all()
+    for model, per_event in ((JudgementRow, rows.judgements), (DirectionRow, rows.directions), (StatusRow, rows.statuses)):
+        signals = [{**row, "event_id": event_id} for event_id, items in zip(ids, per_event) for row in items]
+        if signals:
+            conn.execute(insert(model), signals)
+    findings = [(event_id, *row) for event_id, items in zip(ids, rows.findings) for row in items]
     if findings:
         # A plain executemany is far faster than RETURNING row by row; the ids are read back by
         # their natural key (event, order) in one query.
-        _insert_many(conn, FindingRow, findings)
+        _insert_many(conn, FindingRow, FINDING_COLUMNS, findings)
         ids_by_key = {(e, q): i for i, e, q in conn.execute(
             select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(FindingRow.event_id.in_(ids)))}
-        tags = [dict(finding_id=ids_by_key[(row["event_id"], row["seq"])], facet=facet, tag=t.theme, cue=t.cue)
-                for row, f in zip(findings, finding_objs)
-                for facet, items in (("theme", f.themes), ("cohort", f.cohorts)) for t in items]
+        tags = [(ids_by_key[(event_id, n)], facet, tag, cue) for event_id, items in zip(ids, rows.tags)
+                for n, facet, tag, cue in items]
         if tags:
-            _insert_many(conn, FindingTag, tags)
+            _insert_many(conn, FindingTag, TAG_COLUMNS, tags)
 
 
 COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
 
 
-def _insert_many(conn: Connection, model, rows: list[dict]) -> None:
-    """Insert many rows that all have the same keys and plain values (str, int, None; an enum as
-    its value), the bulk of a load (findings and their tags): on PostgreSQL with COPY when there
-    are many, otherwise one executemany of tuples handed straight to the driver. The same rows as
-    `conn.execute(insert(model), rows)`, several times faster (no per-row parameter processing)."""
-    cols = list(rows[0])
+def _insert_many(conn: Connection, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows given as tuples of plain values (str, int, None) in `columns` order, the
+    bulk of a load (findings and their tags): on PostgreSQL with COPY when there are many,
+    otherwise one executemany handed straight to the driver. The same rows as
+    `conn.execute(insert(model), dicts)`, several times faster (no per-row parameter processing)."""
     if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         quote = conn.dialect.identifier_preparer.quote
-        sql = f"COPY {quote(model.__tablename__)} ({', '.join(quote(c) for c in cols)}) FROM STDIN"
-        pick = operator.itemgetter(*cols)
+        sql = f"COPY {quote(model.__tablename__)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
         with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
             for row in rows:
-                copy.write_row(pick(row))
+                copy.write_row(row)
         return
-    compiled = insert(model).compile(dialect=conn.dialect, column_keys=cols)
-    if compiled.positiontup is None:  # a driver with named parameters takes the dicts
+    compiled = insert(model).compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positiontup is None:  # a driver with named parameters takes dicts
+        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])
+    elif list(compiled.positiontup) == list(columns):
         conn.exec_driver_sql(str(compiled), rows)
     else:
-        pick = operator.itemgetter(*compiled.positiontup)
-        conn.exec_driver_sql(str(compiled), [pick(row) for row in rows])
+        order = [columns.index(c) for c in compiled.positiontup]
+        conn.exec_driver_sql(str(compiled), [tuple(row[i] for i in order) for row in rows])
 
 
 @dataclass
