@@ -20,6 +20,7 @@ if pool.empty:
     st.stop()
 
 names = common.names()
+nation_of = dict(zip(authorities["code"], authorities["nation"]))
 codes = list(pool["code"])
 opened = st.session_state.pop("open_authority", None)
 wanted = opened or st.query_params.get("authority", "").split(",")[0]
@@ -28,7 +29,7 @@ if wanted in set(authorities["code"]) and wanted not in codes and authorities.se
 if opened in codes or st.session_state.get("authority_pick") not in codes:
     st.session_state["authority_pick"] = wanted if wanted in codes else codes[0]
 code = st.selectbox("Authority", codes, key="authority_pick",
-                    format_func=lambda c: f"{names[c]} ({authorities.set_index('code').loc[c, 'nation']})")
+                    format_func=lambda c: f"{names[c]} ({nation_of[c]})")
 one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
 common.write_url(filters if code in filters.authorities else Filters(**{**filters.__dict__, "authorities": (code,)}))
 row = authorities.set_index("code").loc[code]

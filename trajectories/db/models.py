@@ -248,7 +248,12 @@ class FindingRow(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (UniqueConstraint("event_id", "seq", name="finding_event_seq"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "seq", name="finding_event_seq"),
+        Index("ix_finding_event_polarity", "event_id", "polarity"),  # counts per visit and polarity (0003)
+    )
+    # PostgreSQL also has ix_finding_text_trgm, a trigram index on lower(text) for the search
+    # (0003, made where the pg_trgm extension can be had).
 
 
 class FindingTag(Base):
@@ -260,5 +265,4 @@ class FindingTag(Base):
     facet: Mapped[str] = mapped_column(String(8), primary_key=True)  # theme | cohort
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
     cue: Mapped[str] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_finding_tag_tag", "facet", "tag"),)
+    # The primary key (finding_id, facet, tag) serves every lookup; no index by tag (0003).
