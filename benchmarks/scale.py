@@ -16,8 +16,9 @@ Goal: every page <= 1 s warm at 100x. Not a timed test.
 
 Databases: SQLite files `WORKDIR/x1.db` and `WORKDIR/xN.db`; PostgreSQL schemas `scale_x1` and
 `scale_xN` in the database of --pg (default: the test database on 127.0.0.1), kept for the next
-run (--rebuild makes them again). Building 100x takes about 8 minutes on SQLite and 13 on
-PostgreSQL on a 2-core machine; the cold runs at 100x take minutes (see docs/scaling.md).
+run (--rebuild makes them again). Building 100x takes about 10 minutes on SQLite and 30 on
+PostgreSQL on a busy 2-core machine; the cold runs of the whole-country pages at 100x take
+10-50 s each (see docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def run_page(script: str, query: dict) -> float:
     return took
 
 
-def measure(url: str, pages, runs: int, cold: bool) -> dict[str, tuple[float | None, float]]:
+def measure(url: str, page_list, runs: int, cold: bool) -> dict[str, tuple[float | None, float]]:
     import streamlit as st
 
     import pages
@@ -148,7 +149,7 @@ def measure(url: str, pages, runs: int, cold: bool) -> dict[str, tuple[float | N
     st.cache_data.clear()
     pages.engine()  # prepared once, as a served process does at its first page
     out = {}
-    for name, script, query in pages:
+    for name, script, query in page_list:
         st.cache_data.clear()
         first = run_page(script, query) if cold else None
         if not cold:
