@@ -20,6 +20,7 @@ if pool.empty:
     st.stop()
 
 names = common.names()
+nation_of = dict(zip(authorities["code"], authorities["nation"]))
 codes = list(pool["code"])
 opened = st.session_state.pop("open_authority", None)
 wanted = opened or st.query_params.get("authority", "").split(",")[0]
@@ -28,7 +29,6 @@ if events_of.get(wanted, 0) > 0 and wanted not in codes:
     codes.insert(0, wanted)
 if opened in codes or st.session_state.get("authority_pick") not in codes:
     st.session_state["authority_pick"] = wanted if wanted in codes else codes[0]
-nation_of = dict(zip(authorities["code"], authorities["nation"]))
 code = st.selectbox("Authority", codes, key="authority_pick", format_func=lambda c: f"{names[c]} ({nation_of[c]})")
 one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
 common.write_url(filters if code in filters.authorities else Filters(**{**filters.__dict__, "authorities": (code,)}))

@@ -13,7 +13,7 @@ today = common.today()
 st.caption(f"Showing: {common.describe(filters)}")
 
 
-counts = common.load_theme_counts(filters)
+counts = common.load_theme_year_counts(filters)
 if counts.empty:
     common.empty("No findings with themes match these filters.")
     st.stop()
@@ -25,18 +25,21 @@ with st.expander("Table view of the chart"):
     st.dataframe(by_year.assign(theme=by_year["theme"].map(lambda t: charts._theme_label(t))), hide_index=True, key="themes_table")
 
 st.subheader("While inadequate, and before improving")
-steps = common.load_steps(filters, today)
-episodes = analytics.inadequate_episodes(steps, common.load("events", filters), today=today)
-recurring = analytics.recurring_while_inadequate(counts, episodes)
-change = analytics.change_before_exit(counts, episodes)
-left, right = st.columns(2)
-with left:
-    common.chart(charts.theme_bars(recurring, "share_of_visits", "Concerns that recur during inadequate episodes",
-                                   "Share of visits during the episodes that raise it"), key="recurring_chart")
-with right:
-    common.chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
-                                   "Change in share of that visit's findings"), key="change_chart")
-with st.expander("Table view of these charts"):
-    st.dataframe(recurring, hide_index=True, key="recurring_table")
-    st.dataframe(change, hide_index=True, key="change_table")
+episodes = common.load_episodes(filters, today)
+if len(episodes) > common.EPISODE_THEMES_LIMIT:
+    common.empty(f"{len(episodes)} inadequate episodes in this selection: too many to compare theme by theme here "
+                 f"(at most {common.EPISODE_THEMES_LIMIT}). Choose a nation, a region, authorities or a shorter period "
+                 "in the sidebar.")
+else:
+    recurring, change = common.load_episode_themes(filters, today)
+    left, right = st.columns(2)
+    with left:
+        common.chart(charts.theme_bars(recurring, "share_of_visits", "Concerns that recur during inadequate episodes",
+                                       "Share of visits during the episodes that raise it"), key="recurring_chart")
+    with right:
+        common.chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
+                                       "Change in share of that visit's findings"), key="change_chart")
+    with st.expander("Table view of these charts"):
+        st.dataframe(recurring, hide_index=True, key="recurring_table")
+        st.dataframe(change, hide_index=True, key="change_table")
 common.note(f"{len(episodes)} inadequate episodes in this selection, {int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade.")

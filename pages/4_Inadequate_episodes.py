@@ -12,7 +12,7 @@ filters = common.sidebar_filters()
 today = common.today()
 st.caption(f"Showing: {common.describe(filters)}")
 steps = common.load_steps(filters, today)
-episodes = analytics.inadequate_episodes(steps, common.load("events", filters), today=today)
+episodes = common.load_episodes(filters, today)
 if episodes.empty:
     common.empty("No inadequate judgement in this selection.")
 else:
@@ -30,7 +30,7 @@ else:
         hide_index=True, key="episodes_table")
 
 st.subheader("Transitions between graded judgements")
-moves = analytics.transitions(steps)
+moves = common.load_transitions(filters, today)
 common.chart(charts.transition_matrix(moves), key="transition_chart")
 if not moves.empty:
     labels = {f"{level_words(r['from_level'])} → {level_words(r['to_level'])} ({r['count']})": r for r in moves.to_dict("records")}

@@ -6,9 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import pages as common
-from trajectories import analytics
 from trajectories.db import queries
-from trajectories.domain import Filters
 from trajectories.paths import DATA_DIR
 
 st.title("About the data")
@@ -60,7 +58,7 @@ else:
     st.dataframe(unreadable, hide_index=True, key="unreadable_table")
 
 st.header("Where sources disagree")
-disagree = analytics.disagreements(common.load("judgements", Filters()))
+disagree = common.load_disagreements()
 if disagree.empty:
     common.empty("No two sources read the same judgement differently.")
 else:

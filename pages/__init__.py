@@ -2,7 +2,10 @@
 filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
 
 - `engine()` prepares the database once per process (on a fresh machine it loads the bundled
-  data); query results are cached for `TTL` seconds and keyed by the frozen `Filters` value.
+  data); query results (and the heavier analyses built on them) are cached for `TTL` seconds,
+  keyed by the frozen `Filters` value and by `data_version()`: a stamp of the newest load run,
+  checked at most every `VERSION_EVERY` seconds, so a load, upload or undo made through any
+  process (or the command line) is seen by every process at its next page run.
 - `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
@@ -15,7 +18,9 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
+import time
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +30,10 @@ from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import INSPECTORATE_NAMES, Filters, Inspectorate
 
-TTL = 300
+TTL = 3600  # a bound on memory; fresh data is noticed through data_version()
+MAX_ENTRIES = 64  # per cached function
+EPISODE_THEMES_LIMIT = 500  # inadequate episodes the Themes page compares theme by theme
+VERSION_EVERY = 1.0  # seconds
 EARLIEST = dt.date(2008, 1, 1)
 # URL parameter -> session_state key of its widget.
 KEYS = {"authority": "f_authority", "nation": "f_nation", "region": "f_region", "inspectorate": "f_inspectorate",
@@ -42,20 +50,49 @@ def engine():
     return eng
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+_versions: dict[str, tuple[float, tuple]] = {}
+
+
+def data_version() -> tuple:
+    """The data's stamp (`queries.data_version`), read at most every VERSION_EVERY seconds."""
+    url, now = database_url(), time.monotonic()
+    checked = _versions.get(url)
+    if checked is None or now - checked[0] > VERSION_EVERY:
+        with engine().connect() as conn:
+            checked = _versions[url] = (now, queries.data_version(conn))
+    return checked[1]
+
+
+def cached(func):
+    """`st.cache_data` whose key also holds the data version: results computed before a load are
+    never served after it, in any process."""
+    def run(version, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    run.__qualname__ = f"{func.__qualname__}.cached"  # one cache per function (the key is the name)
+    run = st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)(run)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return run(data_version(), *args, **kwargs)
+    wrapper.clear = run.clear
+    return wrapper
+
+
+@cached
 def load_authorities() -> pd.DataFrame:
     with engine().connect() as conn:
         return queries.authorities(conn)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def load(kind: str, filters: Filters) -> pd.DataFrame:
     """One of the query functions by name ("events", "judgements", "directions", "statuses")."""
     with engine().connect() as conn:
         return getattr(queries, kind)(conn, filters)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, text: str | None = None,
                   limit: int | None = None) -> pd.DataFrame:
     with engine().connect() as conn:
@@ -63,12 +100,14 @@ def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, te
                                 text=text, limit=limit)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
-    return analytics.level_steps(load("judgements", filters), today=today)
+    with engine().connect() as conn:  # the steps are of overall judgements: only those are read
+        judgements = queries.judgements(conn, filters, dimension="overall")
+    return analytics.level_steps(judgements, today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The overview table for the authorities the filters select."""
     authorities = select_authorities(load_authorities(), filters)
@@ -76,21 +115,62 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
                                        load("directions", filters), today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def load_theme_counts(filters: Filters) -> pd.DataFrame:
     with engine().connect() as conn:
         return queries.theme_counts(conn, filters)
 
 
+@cached
+def load_theme_year_counts(filters: Filters) -> pd.DataFrame:
+    """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`)."""
+    with engine().connect() as conn:
+        return queries.theme_year_counts(conn, filters)
+
+
+@cached
+def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
+    return analytics.inadequate_episodes(load_steps(filters, today), load("events", filters), today=today)
+
+
+@cached
+def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(recurring_while_inadequate, change_before_exit) for the selection, computed on the theme
+    counts of the visits inside an episode only (no other row can count; their order is kept).
+    Each episode scans those counts: the Themes page asks for at most EPISODE_THEMES_LIMIT."""
+    episodes = load_episodes(filters, today)
+    codes = tuple(sorted(set(episodes["authority_code"])))
+    counts = load_theme_counts(Filters(**{**filters.__dict__, "authorities": codes})) if codes else pd.DataFrame()
+    if not counts.empty:
+        spans = counts[["authority_code"]].assign(date=analytics.effective_date(counts)).reset_index().merge(
+            episodes[["authority_code", "start", "end"]], on="authority_code")
+        inside = spans.loc[(spans["date"] >= spans["start"]) & (spans["date"] < spans["end"]), "index"]
+        counts = counts.loc[counts.index.isin(inside)]
+    return analytics.recurring_while_inadequate(counts, episodes), analytics.change_before_exit(counts, episodes)
+
+
+@cached
+def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
+    return analytics.transitions(load_steps(filters, today))
+
+
+@cached
+def load_disagreements() -> pd.DataFrame:
+    with engine().connect() as conn:  # read here, not cached: only the result is kept
+        judgements = queries.judgements(conn, Filters())
+    # A judgement with no date at all cannot be matched with another by date (and would stop the comparison).
+    return analytics.disagreements(judgements[analytics.effective_date(judgements).notna()] if not judgements.empty else judgements)
+
+
 def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.DataFrame:
-    """One query's rows for some authorities, sliced from the cached rows of every authority in
-    the period (so moving between authorities costs no new query)."""
-    period = Filters(inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
-    df = load_theme_counts(period) if kind == "theme_counts" else load(kind, period)
-    return df[df["authority_code"].isin(codes)]
+    """One query's rows for some authorities in the period, from an indexed query of just those
+    authorities (cached per authority, so returning to one costs no new query)."""
+    chosen = Filters(authorities=tuple(codes), inspectorates=filters.inspectorates, date_from=filters.date_from,
+                     date_to=filters.date_to)
+    return load_theme_counts(chosen) if kind == "theme_counts" else load(kind, chosen)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     """What the authority page draws for one authority in the filters' period: its judgements,
     level steps, direction points, events and the trajectory figure. Cached per authority and
@@ -284,7 +364,7 @@ def finding_list(records: list[dict]) -> None:
     st.markdown("\n".join(items))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def predecessor_steps(code: str, filters: Filters, today: dt.date) -> pd.DataFrame:
     """The graded history of the councils this one succeeded (e.g. Cumbria for Cumberland)."""
     from trajectories.authorities import LINEAGE

@@ -13,6 +13,7 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 
 import pandas as pd
 
@@ -39,6 +40,25 @@ def _preference(kind: str) -> int:
     return SOURCE_PREFERENCE.get(kind, TABLE_PREFERENCE)
 
 
+def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | None = None) -> dict[Hashable, list[dict]]:
+    """The rows of `df` as records, grouped by `keys` (column names or Series) in one pass: what
+    `df.groupby(keys)` then `to_dict("records")` per group gives (rows keep df's order within a
+    group; groups in key order, or in order of appearance when not `sort`; rows with a missing
+    key left out), without building a frame per group, which costs milliseconds each and
+    minutes for tens of thousands of authorities. `columns`: only these (and the keys) in the records."""
+    if df.empty:
+        return {}
+    ids = df.groupby(keys, sort=sort).ngroup().to_numpy()
+    view = df if columns is None else df[list(dict.fromkeys([*keys, *columns]))]
+    out: dict[int, list[dict]] = {}
+    for gid, rec in zip(ids, view.to_dict("records")):
+        if gid >= 0:
+            out.setdefault(int(gid), []).append(rec)
+    if sort:
+        out = dict(sorted(out.items()))
+    return out
+
+
 def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
                 subjects: tuple[str, ...] = ("local_authority", "partnership"), today: dt.date | None = None) -> pd.DataFrame:
     """One row per distinct graded judgement, in date order per authority, with `until`.
@@ -55,22 +75,23 @@ def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
     df["date"] = effective_date(df)
     df = df[df["date"].notna()]
     df["_pref"] = df["source_kind"].map(_preference)
-    rows = []
-    for code, group in df.sort_values(["date", "_pref"]).groupby("authority_code", sort=True):
+    df["_row"] = range(len(df))
+    picked, dates, sources, disputed = [], [], [], []
+    for group in _groups(df.sort_values(["date", "_pref"]), ["authority_code"],
+                         columns=["_row", "date", "_pref", "judgement_id", "source_path", "level"]).values():
         clusters: list[list] = []
-        for rec in group.to_dict("records"):
+        for rec in group:
             if clusters and (rec["date"] - clusters[-1][0]["date"]).days <= SAME_EVENT_DAYS:
                 clusters[-1].append(rec)
             else:
                 clusters.append([rec])
         for cluster in clusters:
             best = min(cluster, key=lambda r: (r["_pref"], r["judgement_id"]))
-            best = dict(best)
-            best["date"] = max(r["date"] for r in cluster if r["_pref"] == best["_pref"])
-            best["sources"] = len({r["source_path"] for r in cluster})
-            best["disputed"] = len({r["level"] for r in cluster}) > 1
-            rows.append(best)
-    out = pd.DataFrame(rows)
+            picked.append(best["_row"])
+            dates.append(max(r["date"] for r in cluster if r["_pref"] == best["_pref"]))
+            sources.append(len({r["source_path"] for r in cluster}))
+            disputed.append(len({r["level"] for r in cluster}) > 1)
+    out = df.iloc[picked].assign(date=pd.Series(dates, dtype=object).values, sources=sources, disputed=disputed)
     out = out.sort_values(["authority_code", "date"]).reset_index(drop=True)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
     out["in_force"] = out["until"].isna()
@@ -89,8 +110,8 @@ def disagreements(judgements: pd.DataFrame) -> pd.DataFrame:
     df = judgements[judgements["level"].notna() & ~judgements["planned"].astype(bool)].copy()
     df["date"] = effective_date(df)
     out = []
-    for (code, dim), group in df.groupby(["authority_code", "dimension"]):
-        recs = group.sort_values("date").to_dict("records")
+    for recs in _groups(df.sort_values("date", kind="stable"), ["authority_code", "dimension"]).values():
+        code, dim = recs[0]["authority_code"], recs[0]["dimension"]
         for i, a in enumerate(recs):
             for b in recs[i + 1:]:
                 if (b["date"] - a["date"]).days > SAME_EVENT_DAYS:
@@ -147,10 +168,13 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
     df["_family"] = df["event_type"].map(_family)
     df["_pref"] = df["source_kind"].map(_preference)
     keep = []
-    for _, group in df.sort_values(["_date", "_pref", "event_id"]).groupby(
-            ["authority_code", "inspectorate", "_family", df["planned"].astype(bool)], sort=False):
+    df["_planned"] = df["planned"].astype(bool)
+    df["_row"] = range(len(df))
+    for group in _groups(df.sort_values(["_date", "_pref", "event_id"]),
+                         ["authority_code", "inspectorate", "_family", "_planned"], sort=False,
+                         columns=["_row", "_date", "_pref", "event_id", "source_path"]).values():
         cluster: list[dict] = []
-        for rec in group.to_dict("records"):
+        for rec in group:
             if cluster and rec["_date"] is not None and cluster[0]["_date"] is not None \
                     and abs((rec["_date"] - cluster[0]["_date"]).days) <= SAME_VISIT_DAYS:
                 cluster.append(rec)
@@ -160,13 +184,10 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
             cluster = [rec]
         if cluster:
             keep.append(cluster)
-    rows = []
-    for cluster in keep:
-        best = dict(min(cluster, key=lambda r: (r["_pref"], r["event_id"])))
-        best["sources"] = len({r["source_path"] for r in cluster})
-        best["source_paths"] = sorted({r["source_path"] for r in cluster})
-        rows.append(best)
-    out = pd.DataFrame(rows).drop(columns=["_date", "_family", "_pref"])
+    best = [min(cluster, key=lambda r: (r["_pref"], r["event_id"]))["_row"] for cluster in keep]
+    out = df.iloc[best].drop(columns=["_date", "_family", "_pref", "_planned", "_row"])
+    out["sources"] = [len({r["source_path"] for r in cluster}) for cluster in keep]
+    out["source_paths"] = pd.Series([sorted({r["source_path"] for r in cluster}) for cluster in keep], index=out.index, dtype=object)
     return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
 
 
@@ -224,9 +245,14 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
     if steps.empty:
         return pd.DataFrame(columns=EPISODE_COLUMNS)
     visits = distinct_events(events[~events["planned"].astype(bool)]) if events is not None and not events.empty else None
+    visit_dates: dict[str, list] = {}
+    if visits is not None and not visits.empty:
+        for code, when in zip(visits["authority_code"], effective_date(visits)):
+            if when is not None and not pd.isna(when):
+                visit_dates.setdefault(code, []).append(when)
     rows = []
-    for code, group in steps.sort_values("date").groupby("authority_code"):
-        recs = group.to_dict("records")
+    for recs in _groups(steps.sort_values("date"), ["authority_code"]).values():
+        code = recs[0]["authority_code"]
         i = 0
         while i < len(recs):
             if recs[i]["level"] is not None and recs[i]["level"] < 1.5:
@@ -236,11 +262,7 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
                     j += 1
                 end = recs[j] if j < len(recs) else None
                 end_date = end["date"] if end else today
-                during = 0
-                if visits is not None:
-                    mine = visits[visits["authority_code"] == code]
-                    when = effective_date(mine)
-                    during = int(((when > start["date"]) & (when < end_date)).sum())
+                during = sum(1 for when in visit_dates.get(code, ()) if start["date"] < when < end_date)
                 rows.append({
                     "authority_code": code, "authority_name": start["authority_name"], "nation": start.get("nation"),
                     "region": None, "start": start["date"], "end": end_date, "open": end is None,
@@ -276,9 +298,9 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     if steps.empty:
         return pd.DataFrame(columns=cols)
     pairs: dict[tuple[int, int], list[str]] = {}
-    for code, group in steps.sort_values("date").groupby("authority_code"):
-        levels = [int(round(v)) for v in group["level"]]
-        name = group["authority_name"].iloc[0]
+    for group in _groups(steps.sort_values("date"), ["authority_code"]).values():
+        levels = [int(round(r["level"])) for r in group]
+        name = group[0]["authority_name"]
         for a, b in zip(levels, levels[1:]):
             pairs.setdefault((a, b), []).append(name)
     rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
@@ -316,13 +338,14 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd
     nxt = planned.sort_values("start_date").groupby("authority_code").head(1).set_index("authority_code") if not planned.empty else pd.DataFrame()
     dirs = direction_points(directions)
     latest_dir = dirs.groupby("authority_code").tail(1).set_index("authority_code") if not dirs.empty else pd.DataFrame()
+    # Plain dicts by code: a frame lookup per authority costs more than the whole rest.
+    current, last, nxt, latest_dir = (df[[c for c in cols if c in df]].to_dict("index") for df, cols in (
+        (current, ["level", "mapping_quality", "since"]), (last, ["start_date", "event_type"]), (nxt, ["start_date"]),
+        (latest_dir, ["direction", "raw_phrase", "date"])))
     rows = []
     for a in authorities.to_dict("records"):
         code = a["code"]
-        cur = current.loc[code] if code in current.index else None
-        lst = last.loc[code] if code in last.index else None
-        nx = nxt.loc[code] if code in nxt.index else None
-        dr = latest_dir.loc[code] if code in latest_dir.index else None
+        cur, lst, nx, dr = current.get(code), last.get(code), nxt.get(code), latest_dir.get(code)
         level = float(cur["level"]) if cur is not None else None
         rows.append({
             "code": code, "name": a["name"], "nation": a["nation"], "region": a["region"], "level": level,

@@ -30,6 +30,10 @@ Commands:
                                 --inspectorate (each repeatable), --from DATE, --to DATE (ISO).
                                 Exit 1 with a one-line message for an unknown authority, nation,
                                 region, inspectorate or date, or when no chart can be drawn.
+  synthesize --factor N [--seed S] [--db URL] | --remove [--db URL]
+                                make the database about N times the real corpus with synthetic
+                                authorities (codes X00000001, regions "Synthetic ...") shaped like
+                                the real data; --remove takes them out again. Exit 1 if refused.
   evaluate tagger [--set CSV]   theme precision/recall/F1, macro-F1, polarity accuracy and
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
@@ -159,6 +163,31 @@ def cmd_rebuild_from_originals(args) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
+
+
+def cmd_synthesize(args) -> int:
+    from trajectories import synthetic
+
+    engine = _engine(args.db)
+    try:
+        if args.remove:
+            runs, gone = synthetic.remove(engine)
+            print(f"removed synthetic data: undid {runs} load run(s), deleted {gone} synthetic authorities")
+            return 0
+        if args.factor is None:
+            print("give --factor N (or --remove)", file=sys.stderr)
+            return 1
+        report = synthetic.synthesize(engine, args.factor, args.seed,
+                                      progress=lambda done, total: print(f"  {done}/{total}", file=sys.stderr, flush=True)
+                                      if done % 2000 == 0 else None)
+    except synthetic.Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    for line in report.lines():
+        print(line)
+    return 0
 
 
 def cmd_evaluate(args) -> int:
@@ -352,6 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
         q.add_argument("--out", required=True, metavar="FILE")
         q.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("synthesize", help="add synthetic authorities shaped like the real data (scale tests)")
+    p.add_argument("--factor", type=float, help="make the database about N times the real corpus (N >= 1)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--remove", action="store_true", help="remove every synthetic authority and document")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
     p.add_argument("what", choices=["tagger", "outcomes"])

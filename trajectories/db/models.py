@@ -236,7 +236,8 @@ class FindingRow(Base):
     __tablename__ = "finding"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # Looked up by visit through the indexes below, which both begin with event_id (0003).
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     section: Mapped[str | None] = mapped_column(Text)
@@ -248,7 +249,12 @@ class FindingRow(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (UniqueConstraint("event_id", "seq", name="finding_event_seq"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "seq", name="finding_event_seq"),
+        Index("ix_finding_event_polarity", "event_id", "polarity"),  # counts per visit and polarity (0003)
+    )
+    # PostgreSQL also has ix_finding_text_trgm, a trigram index on lower(text) for the search
+    # (0003, made where the pg_trgm extension can be had).
 
 
 class FindingTag(Base):
@@ -260,5 +266,4 @@ class FindingTag(Base):
     facet: Mapped[str] = mapped_column(String(8), primary_key=True)  # theme | cohort
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
     cue: Mapped[str] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_finding_tag_tag", "facet", "tag"),)
+    # The primary key (finding_id, facet, tag) serves every lookup; no index by tag (0003).

@@ -2,7 +2,8 @@
 
 Contract:
 - `seed_reference(conn)` inserts the authority reference list, aliases, lineage and
-  inspectorates that are missing (idempotent).
+  inspectorates that are missing (idempotent); `add_authorities(conn, authorities)` inserts
+  authorities that are missing (the reference list, or synthetic ones for scale tests).
 - `store_file(conn, docs, run_id)` writes the `ParsedDocument`s read from ONE file inside the
   caller's transaction: a source document row per parsed document, its events and every signal
   with spans. A document whose sha256 is already stored is skipped; one with the same path and
@@ -15,6 +16,8 @@ Contract:
   the run's load_run row and its problems stay (the history of what happened), and
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
+- `finish_run` refreshes SQLite's planner statistics (`refresh_statistics`, a sampled ANALYZE);
+  PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to have them at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
 their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
 """
@@ -22,6 +25,7 @@ their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -52,18 +56,7 @@ def now() -> dt.datetime:
 
 def seed_reference(conn: Connection) -> int:
     """Insert missing authorities, aliases, lineage and inspectorates; return how many authorities."""
-    have = set(conn.scalars(select(Authority.code)))
-    rows, aliases = [], []
-    for a in ref.reference():
-        if a.code in have:
-            continue
-        rows.append(dict(code=a.code, name=a.name, short_name=a.short_name, name_cy=a.name_cy, nation=a.nation,
-                         region=a.region, ofsted_urn=a.ofsted_urn, dfe_la_code=a.dfe_la_code, valid_from=a.valid_from,
-                         valid_to=a.valid_to, stat_neighbours=",".join(a.stat_neighbours) or None))
-        aliases += [dict(authority_code=a.code, alias=alias) for alias in sorted({a.name, a.short_name, *a.aliases})]
-    if rows:
-        conn.execute(insert(Authority), rows)
-        conn.execute(insert(AuthorityAlias), aliases)
+    added = add_authorities(conn, ref.reference())
     have_lineage = set(conn.execute(select(AuthorityLineage.predecessor_code, AuthorityLineage.successor_code)).all())
     lineage = [dict(predecessor_code=ln.predecessor, successor_code=ln.successor, effective_date=ln.effective, kind=ln.kind)
                for ln in ref.LINEAGE if (ln.predecessor, ln.successor) not in have_lineage]
@@ -73,6 +66,25 @@ def seed_reference(conn: Connection) -> int:
     insp = [dict(id=i.value, name=name, nation=nation) for i, (name, nation) in INSPECTORATE_NAMES.items() if i.value not in have_insp]
     if insp:
         conn.execute(insert(InspectorateRow), insp)
+    return added
+
+
+def add_authorities(conn: Connection, authorities: Iterable[ref.Authority]) -> int:
+    """Insert the authorities (with their names as aliases) not already present; return how many.
+    The reference list comes through here, and so do synthetic authorities (`trajectories.synthetic`)."""
+    have = set(conn.scalars(select(Authority.code)))
+    rows, aliases = [], []
+    for a in authorities:
+        if a.code in have:
+            continue
+        rows.append(dict(code=a.code, name=a.name, short_name=a.short_name, name_cy=a.name_cy, nation=a.nation,
+                         region=a.region, ofsted_urn=a.ofsted_urn, dfe_la_code=a.dfe_la_code, valid_from=a.valid_from,
+                         valid_to=a.valid_to, stat_neighbours=",".join(a.stat_neighbours) or None))
+        aliases += [dict(authority_code=a.code, alias=alias) for alias in sorted({a.name, a.short_name, *a.aliases})]
+        have.add(a.code)
+    if rows:
+        conn.execute(insert(Authority), rows)
+        conn.execute(insert(AuthorityAlias), aliases)
     return len(rows)
 
 
@@ -86,6 +98,17 @@ def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, faile
         finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
     if problems:
         conn.execute(insert(LoadProblem), [dict(run_id=run_id, path=p, severity=s, reason=r) for p, s, r in problems])
+    if conn.dialect.name == "sqlite":
+        refresh_statistics(conn)
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Tell the query planner how big the tables are now. SQLite keeps no statistics unless asked
+    (without them it can walk every tag to find one authority's); a sampled ANALYZE takes
+    milliseconds. PostgreSQL's autovacuum keeps its own; a bulk load may call this to have them now."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+    conn.exec_driver_sql("ANALYZE")
 
 
 def known_hashes(conn: Connection) -> set[str]:

@@ -1,0 +1,84 @@
+"""Caches and the data version (docs/deployment.md): pages serve cached results until the data
+changes, and a load or undo made elsewhere (another process, the command line) is seen at the next
+page run without clearing any cache. The two-process version of this runs in a real browser in
+tests/e2e/test_deployment.py."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SEED
+from trajectories.db import queries
+from trajectories.ingest import ingest, prepare, undo
+
+LETTER = ROOT / "data" / "ofsted" / "ofsted_focused_visits" / "2532283_dorset" / "2019-10-24_childrens-services-focused-visit.txt"
+DORSET = "E06000059"
+
+
+@pytest.fixture
+def small_db(tmp_path, monkeypatch):
+    """A database holding one letter; the app pointed at it with empty caches."""
+    import streamlit as st
+
+    from trajectories.db.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    engine = make_engine(url)
+    prepare(engine)
+    assert ingest(engine, [SEED]).ok
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine.dispose()
+
+
+NOT_YET = "No authority with any loaded inspection matches"
+
+
+def shown(at: AppTest) -> str:
+    """The trajectory chart's title, or the page's message when there is no chart."""
+    import json
+
+    charts = at.get("plotly_chart")
+    if charts:
+        return json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    return " ".join(i.value for i in at.info)
+
+
+def authority_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "1_Authority_trajectory.py"), default_timeout=60)
+    at.query_params["authority"] = DORSET
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_data_version_changes_with_every_load_and_undo(small_db):
+    with small_db.connect() as conn:
+        before = queries.data_version(conn)
+    report = ingest(small_db, [LETTER])
+    with small_db.connect() as conn:
+        loaded = queries.data_version(conn)
+    undo(small_db, report.run_id)
+    with small_db.connect() as conn:
+        undone = queries.data_version(conn)
+    assert len({before, loaded, undone}) == 3
+
+
+def test_a_load_elsewhere_is_seen_at_the_next_run_without_clearing_caches(small_db, monkeypatch):
+    import pages
+
+    assert NOT_YET in shown(authority_page())  # Dorset has no visit yet
+    stamp = pages.data_version()
+    assert ingest(small_db, [LETTER]).loaded  # as another process or the command line would: no cache cleared
+    with monkeypatch.context() as m:
+        m.setattr(pages, "data_version", lambda: stamp)
+        assert NOT_YET in shown(authority_page()), "the cached page is served while the version stands"
+    time.sleep(pages.VERSION_EVERY + 0.1)
+    assert shown(authority_page()).startswith("Dorset")
