@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Enum, Select, false, func, or_, select
+from sqlalchemy import Connection, Enum, Select, distinct, false, func, or_, select
+from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
     Authority,
