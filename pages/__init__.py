@@ -156,10 +156,8 @@ def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
 
 @cached
 def load_disagreements() -> pd.DataFrame:
-    with engine().connect() as conn:  # read here, not cached: only the result is kept
-        judgements = queries.judgements(conn, Filters())
-    # A judgement with no date at all cannot be matched with another by date (and would stop the comparison).
-    return analytics.disagreements(judgements[analytics.effective_date(judgements).notna()] if not judgements.empty else judgements)
+    with engine().connect() as conn:
+        return queries.disagreements(conn)
 
 
 def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Pure pandas: trajectories, current positions and disagreements. DataFrame in, DataFrame out.
+"""Pure pandas: trajectories, current positions, episodes and transitions. DataFrame in, DataFrame out.
 
 Contract:
 - A judgement takes effect on its event's last fieldwork day (or its start when that is all
@@ -6,7 +6,7 @@ Contract:
   subject: a state, drawn as a step, never interpolated.
 - When several sources describe the same judgement (a report and an outcome table, within
   `SAME_EVENT_DAYS`), the document is preferred and the row says how many sources agree;
-  if their levels differ the row is `disputed` and `disagreements()` lists both readings.
+  if their levels differ the row is `disputed` (`queries.disagreements()` lists both readings).
 - Planned events are never judgements; they are returned apart by `planned_events()`.
 """
 
@@ -100,26 +100,6 @@ def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
         if col not in out:
             out[col] = None
     return out[STEP_COLUMNS]
-
-
-def disagreements(judgements: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of sources that read the same judgement differently, both kept with their sources."""
-    cols = ["authority_code", "authority_name", "dimension", "date", "level_a", "raw_a", "source_a", "level_b", "raw_b", "source_b"]
-    if judgements.empty:
-        return pd.DataFrame(columns=cols)
-    df = judgements[judgements["level"].notna() & ~judgements["planned"].astype(bool)].copy()
-    df["date"] = effective_date(df)
-    out = []
-    for recs in _groups(df.sort_values("date", kind="stable"), ["authority_code", "dimension"]).values():
-        code, dim = recs[0]["authority_code"], recs[0]["dimension"]
-        for i, a in enumerate(recs):
-            for b in recs[i + 1:]:
-                if (b["date"] - a["date"]).days > SAME_EVENT_DAYS:
-                    break
-                if a["source_path"] != b["source_path"] and a["level"] != b["level"]:
-                    out.append([code, a["authority_name"], dim, a["date"], a["level"], a["raw_phrase"], a["source_path"],
-                                b["level"], b["raw_phrase"], b["source_path"]])
-    return pd.DataFrame(out, columns=cols)
 
 
 def current_position(steps: pd.DataFrame) -> pd.DataFrame:

@@ -42,7 +42,8 @@ EVENT_COLUMNS = [
 
 def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
     result = conn.execute(stmt)
-    df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # Plain tuples: pandas probes each Row for namedtuple fields, a slow attribute miss per row.
+    df = pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
     if not len(df):
         return df
     types = [c.type for c in stmt.selected_columns] if isinstance(stmt, Select) else None
@@ -125,6 +126,46 @@ def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
         StatusRow.span_start, StatusRow.span_end,
     ).join(StatusRow, StatusRow.event_id == EventRow.id), filters)
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, StatusRow.id))
+
+
+def disagreements(conn: Connection) -> pd.DataFrame:
+    """Pairs of sources that read the same judgement differently, both kept with their sources.
+
+    Two graded, unplanned judgements of the same authority and dimension are the same judgement
+    when the later takes effect at most `analytics.SAME_EVENT_DAYS` after the earlier (effective
+    date: fieldwork end, else start, else publication); a pair is listed when they come from
+    different documents and give different levels. Found by a self-join in SQL of the judgements
+    of authorities read from more than one document (the rows are never read into Python), in the order of the first reading then the second (by date,
+    then the judgements' usual order), per authority and dimension."""
+    from trajectories.analytics import SAME_EVENT_DAYS
+
+    when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
+    other = aliased(EventRow)  # only authorities read from more than one document can disagree
+    several = select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
+    graded = (select(EventRow.authority_code, Authority.name.label("authority_name"), JudgementRow.dimension,
+                     when.label("date"), JudgementRow.level, JudgementRow.raw_phrase, SourceDocument.path.label("source_path"),
+                     func.row_number().over(order_by=(EventRow.authority_code, EventRow.start_date, JudgementRow.id)).label("pos"))
+              .join(Authority, Authority.code == EventRow.authority_code)
+              .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+              .join(JudgementRow, JudgementRow.event_id == EventRow.id)
+              .where(JudgementRow.level.is_not(None), EventRow.planned.is_(False), when.is_not(None),
+                     EventRow.authority_code.in_(several))
+              .cte("graded"))
+    a, b = graded.alias("a"), graded.alias("b")
+    days = (func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date)
+    stmt = (select(a.c.authority_code, a.c.authority_name, a.c.dimension, a.c.date, a.c.level.label("level_a"),
+                   a.c.raw_phrase.label("raw_a"), a.c.source_path.label("source_a"), b.c.level.label("level_b"),
+                   b.c.raw_phrase.label("raw_b"), b.c.source_path.label("source_b"))
+            .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
+            .where(or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)), days <= SAME_EVENT_DAYS,
+                   b.c.source_path != a.c.source_path, b.c.level != a.c.level)
+            .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos))
+    df = _frame(conn, stmt)
+    return df if len(df) else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+
+
+DISAGREEMENT_COLUMNS = ["authority_code", "authority_name", "dimension", "date", "level_a", "raw_a", "source_a", "level_b",
+                        "raw_b", "source_b"]
 
 
 def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
