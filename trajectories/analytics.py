@@ -49,9 +49,12 @@ def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | Non
     if df.empty:
         return {}
     ids = df.groupby(keys, sort=sort).ngroup().to_numpy()
-    view = df if columns is None else df[list(dict.fromkeys([*keys, *columns]))]
+    names = list(df.columns) if columns is None else list(dict.fromkeys([*[k for k in keys if isinstance(k, str)], *columns]))
+    # Column by column (`tolist` gives the same Python values as `to_dict("records")`, several
+    # times faster than boxing cell by cell, above all for Arrow-backed text).
+    records = (dict(zip(names, values)) for values in zip(*(df[c].tolist() for c in names)))
     out: dict[int, list[dict]] = {}
-    for gid, rec in zip(ids, view.to_dict("records")):
+    for gid, rec in zip(ids, records):
         if gid >= 0:
             out.setdefault(int(gid), []).append(rec)
     if sort:
@@ -231,7 +234,8 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
             if when is not None and not pd.isna(when):
                 visit_dates.setdefault(code, []).append(when)
     rows = []
-    for recs in _groups(steps.sort_values("date"), ["authority_code"]).values():
+    for recs in _groups(steps.sort_values("date"), ["authority_code"],
+                        columns=["authority_name", "nation", "date", "level", "raw_phrase", "source_path"]).values():
         code = recs[0]["authority_code"]
         i = 0
         while i < len(recs):
@@ -278,7 +282,7 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     if steps.empty:
         return pd.DataFrame(columns=cols)
     pairs: dict[tuple[int, int], list[str]] = {}
-    for group in _groups(steps.sort_values("date"), ["authority_code"]).values():
+    for group in _groups(steps.sort_values("date"), ["authority_code"], columns=["authority_name", "level"]).values():
         levels = [int(round(r["level"])) for r in group]
         name = group[0]["authority_name"]
         for a, b in zip(levels, levels[1:]):
