@@ -28,6 +28,17 @@ STEP_COLUMNS = ["authority_code", "authority_name", "nation", "dimension", "subj
                 "in_force"]
 
 
+# The input columns each analysis reads (callers may fetch only these; the results are the same).
+STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dimension", "subject_type", "level", "level_low",
+              "level_high", "mapping_quality", "raw_phrase", "raw_context", "event_id", "event_type", "inspectorate",
+              "framework", "source_path", "source_kind", "span_start", "span_end", "start_date", "end_date",
+              "published_date", "planned")  # level_steps
+VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date", "planned",
+               "source_kind", "source_path")  # the events of authority_summary and inadequate_episodes
+DIRECTION_READS = ("authority_code", "start_date", "end_date", "published_date", "planned", "direction",
+                   "raw_phrase")  # the directions of authority_summary
+
+
 def effective_date(df: pd.DataFrame) -> pd.Series:
     """The day a judgement or signal takes effect: fieldwork end, else start, else publication."""
     if df.empty:

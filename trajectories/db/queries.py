@@ -4,6 +4,8 @@ Contract: every function takes an open Connection (owned by the caller) and a `F
 reach SQL only as bound parameters. Dates come back as `datetime.date` objects (or NaT-free
 None) and enums as their string values, so analytics and charts never see ORM objects.
 Each row carries its provenance: the document path, the loader kind and the character span.
+`events`, `judgements` and `directions` take `columns` to return only some of their columns
+(the same rows, in the same order): the whole-country analyses read only what they use.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ EVENT_COLUMNS = [
 ]
 
 
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    if columns is not None:  # only these of the statement's columns (its joins and filters stay)
+        stmt = stmt.with_only_columns(*[c for c in stmt.selected_columns if c.key in columns], maintain_column_froms=True)
     result = conn.execute(stmt)
     # Plain tuples: pandas probes each Row for namedtuple fields, a slow attribute miss per row.
     df = pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
@@ -93,12 +97,13 @@ def authorities(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def events(conn: Connection, filters: Filters) -> pd.DataFrame:
+def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     stmt = _filtered(_events_base(), filters).order_by(EventRow.authority_code, EventRow.start_date, EventRow.id)
-    return _frame(conn, stmt)
+    return _frame(conn, stmt, columns)
 
 
-def judgements(conn: Connection, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
+def judgements(conn: Connection, filters: Filters, dimension: str | None = None,
+               columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every judgement the filters select, or only those of one dimension (e.g. "overall")."""
     stmt = _filtered(_events_base(
         JudgementRow.id.label("judgement_id"), JudgementRow.dimension, JudgementRow.subject_type, JudgementRow.raw_label,
@@ -108,16 +113,16 @@ def judgements(conn: Connection, filters: Filters, dimension: str | None = None)
     ).join(JudgementRow, JudgementRow.event_id == EventRow.id), filters)
     if dimension is not None:
         stmt = stmt.where(JudgementRow.dimension == dimension)
-    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id))
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id), columns)
 
 
-def directions(conn: Connection, filters: Filters) -> pd.DataFrame:
+def directions(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     stmt = _filtered(_events_base(
         DirectionRow.id.label("direction_id"), DirectionRow.raw_phrase, DirectionRow.raw_context, DirectionRow.direction,
         DirectionRow.scope, DirectionRow.basis, DirectionRow.mapping_quality, DirectionRow.rule,
         DirectionRow.span_start, DirectionRow.span_end,
     ).join(DirectionRow, DirectionRow.event_id == EventRow.id), filters)
-    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id))
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id), columns)
 
 
 def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
