@@ -113,7 +113,14 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The overview table for the authorities the filters select."""
     authorities = select_authorities(load_authorities(), filters)
     return analytics.authority_summary(authorities, load_steps(filters, today), load("events", filters, analytics.VISIT_READS),
-                                       load("directions", filters, analytics.DIRECTION_READS), today=today)
+                                       load("directions", filters, analytics.DIRECTION_READS), today=today,
+                                       actual=load_visits(filters))
+
+
+@cached
+def load_visits(filters: Filters) -> pd.DataFrame:
+    """The real visits the filters select (`analytics.visits`), shared by the summary and the episodes."""
+    return analytics.visits(load("events", filters, analytics.VISIT_READS))
 
 
 @cached
@@ -131,7 +138,7 @@ def load_theme_year_counts(filters: Filters) -> pd.DataFrame:
 
 @cached
 def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
-    return analytics.inadequate_episodes(load_steps(filters, today), load("events", filters, analytics.VISIT_READS), today=today)
+    return analytics.inadequate_episodes(load_steps(filters, today), today=today, actual=load_visits(filters))
 
 
 @cached

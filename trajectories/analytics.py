@@ -159,7 +159,7 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
         return events.assign(sources=pd.Series(dtype=int), source_paths=pd.Series(dtype=object))
     df = events.copy()
     df["_date"] = df["start_date"].where(df["start_date"].notna(), df["published_date"])
-    df["_family"] = df["event_type"].map(_family)
+    df["_family"] = df["event_type"].map({t: _family(t) for t in df["event_type"].unique()})  # per kind, not per row
     df["_pref"] = df["source_kind"].map(_preference)
     keep = []
     df["_planned"] = df["planned"].astype(bool)
@@ -180,8 +180,9 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
             keep.append(cluster)
     best = [min(cluster, key=lambda r: (r["_pref"], r["event_id"]))["_row"] for cluster in keep]
     out = df.iloc[best].drop(columns=["_date", "_family", "_pref", "_planned", "_row"])
-    out["sources"] = [len({r["source_path"] for r in cluster}) for cluster in keep]
-    out["source_paths"] = pd.Series([sorted({r["source_path"] for r in cluster}) for cluster in keep], index=out.index, dtype=object)
+    paths = [[c[0]["source_path"]] if len(c) == 1 else sorted({r["source_path"] for r in c}) for c in keep]
+    out["sources"] = [len(p) for p in paths]
+    out["source_paths"] = pd.Series(paths, index=out.index, dtype=object)
     return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
 
 
@@ -229,19 +230,22 @@ def _months(a: dt.date, b: dt.date) -> float:
     return round((b - a).days / 30.4375, 1)
 
 
-def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None) -> pd.DataFrame:
+def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
+                        actual: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each spell from an inadequate judgement (level 1) to the next better graded judgement.
 
     `open` episodes run to today. `visits_during` counts the monitoring, focused and other
-    ungraded visits of that authority inside the spell (from `events`, planned ones excluded).
+    ungraded visits of that authority inside the spell (from `events`, planned ones excluded;
+    or `actual`: `visits(events)`, when the caller has it already).
     """
     today = today or dt.date.today()
     if steps.empty:
         return pd.DataFrame(columns=EPISODE_COLUMNS)
-    visits = distinct_events(events[~events["planned"].astype(bool)]) if events is not None and not events.empty else None
+    if actual is None:
+        actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
-    if visits is not None and not visits.empty:
-        for code, when in zip(visits["authority_code"], effective_date(visits)):
+    if actual is not None and not actual.empty:
+        for code, when in zip(actual["authority_code"], effective_date(actual)):
             if when is not None and not pd.isna(when):
                 visit_dates.setdefault(code, []).append(when)
     rows = []
@@ -320,14 +324,21 @@ def level_words(level: float | None) -> str:
     return f"{LEVEL_LABELS[low]}–{LEVEL_LABELS[high]} (approximate)"
 
 
+def visits(events: pd.DataFrame) -> pd.DataFrame:
+    """The real visits among `events`: `distinct_events` of those not planned (what
+    `authority_summary` and `inadequate_episodes` count; a caller may compute it once for both)."""
+    return distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
+
+
 def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd.DataFrame, directions: pd.DataFrame,
-                      today: dt.date | None = None) -> pd.DataFrame:
+                      today: dt.date | None = None, actual: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per authority: the judgement in force and since when, the last and next visits,
-    the latest direction of travel, and the sequence of levels (for a small trajectory)."""
+    the latest direction of travel, and the sequence of levels (for a small trajectory).
+    `actual`: `visits(events)`, when the caller has it already."""
     today = today or dt.date.today()
     current = current_position(steps).set_index("authority_code") if not steps.empty else pd.DataFrame()
     seqs = steps.groupby("authority_code")["level"].apply(list).to_dict() if not steps.empty else {}
-    actual = distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
+    actual = visits(events) if actual is None else actual
     last = actual.sort_values("start_date").groupby("authority_code").tail(1).set_index("authority_code") if not actual.empty else pd.DataFrame()
     planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
     nxt = planned.sort_values("start_date").groupby("authority_code").head(1).set_index("authority_code") if not planned.empty else pd.DataFrame()
