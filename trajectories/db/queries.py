@@ -20,6 +20,7 @@ from trajectories.db.models import (
     Authority,
     DirectionRow,
     EventRow,
+    EventTheme,
     FindingRow,
     FindingTag,
     JudgementRow,
@@ -232,15 +233,15 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
 
 def theme_year_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
     """Findings counted per theme, polarity and year of the visit (its last fieldwork day, else its
-    start), aggregated in SQL: the few rows `analytics.themes_over_time` needs, with `end_date` the
+    start), summed in SQL from the counts kept per visit (`event_theme`, a few rows per visit
+    instead of every tag): the few rows `analytics.themes_over_time` needs, with `end_date` the
     first day of that year (None when the visit has no date)."""
     year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
-    stmt = (select(FindingTag.tag.label("theme"), FindingRow.polarity, year.label("year"), func.count().label("findings"))
+    stmt = (select(EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
             .select_from(EventRow)
             .join(Authority, Authority.code == EventRow.authority_code)
-            .join(FindingRow, FindingRow.event_id == EventRow.id)
-            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-            .group_by(FindingTag.tag, FindingRow.polarity, year))
+            .join(EventTheme, EventTheme.event_id == EventRow.id)
+            .group_by(EventTheme.theme, EventTheme.polarity, year))
     df = _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
     df["end_date"] = [dt.date(int(y), 1, 1) if y is not None and not pd.isna(y) else None for y in df["year"]]
     df["start_date"] = df["end_date"]
