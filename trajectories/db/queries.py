@@ -174,13 +174,17 @@ DISAGREEMENT_COLUMNS = ["authority_code", "authority_name", "dimension", "date",
                         "raw_b", "source_b"]
 
 
+SEARCH_WORK_MEM = "32MB"  # PostgreSQL memory for a words search's bitmap of matching findings
+
+
 def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
              limit: int | None = None) -> pd.DataFrame:
     """Findings with their themes ("a;b") and cues; optionally of some events or matching words.
 
     Themes are aggregated only for the findings returned (those of the events asked for, or of the
     words; with a limit, the ids are picked first), so a page of results never costs an aggregate
-    over every tag in the database."""
+    over every tag in the database. On PostgreSQL a search by words raises `work_mem` for the rest
+    of the caller's transaction (`SEARCH_WORK_MEM`), so its bitmap of matches stays exact."""
     order = (EventRow.authority_code, EventRow.start_date, EventRow.id, FindingRow.seq)
     scope = None  # the findings whose tags are needed, when not all
     if event_ids is not None:
@@ -192,6 +196,11 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
             pick = pick.where(EventRow.id.in_(event_ids))
         for word in (text or "").split():
             pick = pick.where(func.lower(FindingRow.text).contains(word.lower(), autoescape=True))
+        if text and conn.dialect.name == "postgresql":
+            # Common words match hundreds of thousands of findings: with the default 4 MB the
+            # trigram bitmap goes lossy and every finding of those pages is re-read. Until the
+            # caller's transaction ends.
+            conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         scope = list(conn.scalars(pick.order_by(*order).limit(limit))) if limit else pick
     themes = (select(FindingTag.finding_id,
                      _agg(FindingTag.tag).label("themes"),
