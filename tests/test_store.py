@@ -154,3 +154,19 @@ def test_themes_over_time_count_every_tagged_finding_and_go_with_their_document(
         conn.execute(text("DELETE FROM source_document"))
     with engine.connect() as conn:
         assert queries.theme_year_counts(conn, Filters()).empty
+
+
+def test_sources_that_read_a_judgement_differently_are_listed_on_both_engines(engine):
+    from tests.conftest import DATA
+
+    report = DATA / "ofsted" / "ofsted_ilacs_reports" / "80560_st-helens" / "2023-09-04_childrens-services-inspection.txt"
+    history = DATA / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv"
+    ingest(engine, [report, history])
+    with engine.connect() as conn:
+        pairs = queries.disagreements(conn)
+    st_helens = pairs[(pairs["authority_name"] == "St. Helens") & (pairs["dimension"] == "care_leavers")]
+    # The report says Outstanding for care leavers; the compiled history, Good.
+    assert list(zip(st_helens["level_a"], st_helens["level_b"])) == [(4.0, 3.0)]
+    assert st_helens["source_a"].str.endswith("2023-09-04_childrens-services-inspection.txt").all()
+    assert st_helens["source_b"].str.endswith("ofsted_csc_ilacs_history.csv").all()
+    assert (pairs["level_a"] != pairs["level_b"]).all() and (pairs["source_a"] != pairs["source_b"]).all()
