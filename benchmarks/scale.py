@@ -18,7 +18,7 @@ Databases: SQLite files `WORKDIR/x1.db` and `WORKDIR/xN.db`; PostgreSQL schemas 
 `scale_xN` in the database of --pg (default: the test database on 127.0.0.1), kept for the next
 run (--rebuild makes them again). Building 100x takes about 10 minutes on SQLite and 30 on
 PostgreSQL on a busy 2-core machine; the cold runs of the whole-country pages at 100x take
-10-50 s each (see docs/scaling.md).
+5-10 s each (see docs/scaling.md).
 """
 
 from __future__ import annotations

@@ -86,10 +86,11 @@ def load_authorities() -> pd.DataFrame:
 
 
 @cached
-def load(kind: str, filters: Filters) -> pd.DataFrame:
-    """One of the query functions by name ("events", "judgements", "directions", "statuses")."""
+def load(kind: str, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One of the query functions by name ("events", "judgements", "directions", "statuses"),
+    optionally only some of its columns (what an analysis reads: `analytics.VISIT_READS`, ...)."""
     with engine().connect() as conn:
-        return getattr(queries, kind)(conn, filters)
+        return getattr(queries, kind)(conn, filters, **({"columns": columns} if columns else {}))
 
 
 @cached
@@ -103,7 +104,7 @@ def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, te
 @cached
 def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
     with engine().connect() as conn:  # the steps are of overall judgements: only those are read
-        judgements = queries.judgements(conn, filters, dimension="overall")
+        judgements = queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS)
     return analytics.level_steps(judgements, today=today)
 
 
@@ -111,8 +112,15 @@ def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
 def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The overview table for the authorities the filters select."""
     authorities = select_authorities(load_authorities(), filters)
-    return analytics.authority_summary(authorities, load_steps(filters, today), load("events", filters),
-                                       load("directions", filters), today=today)
+    return analytics.authority_summary(authorities, load_steps(filters, today), load("events", filters, analytics.VISIT_READS),
+                                       load("directions", filters, analytics.DIRECTION_READS), today=today,
+                                       actual=load_visits(filters))
+
+
+@cached
+def load_visits(filters: Filters) -> pd.DataFrame:
+    """The real visits the filters select (`analytics.visits`), shared by the summary and the episodes."""
+    return analytics.visits(load("events", filters, analytics.VISIT_READS))
 
 
 @cached
@@ -130,7 +138,7 @@ def load_theme_year_counts(filters: Filters) -> pd.DataFrame:
 
 @cached
 def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
-    return analytics.inadequate_episodes(load_steps(filters, today), load("events", filters), today=today)
+    return analytics.inadequate_episodes(load_steps(filters, today), today=today, actual=load_visits(filters))
 
 
 @cached
@@ -156,10 +164,8 @@ def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
 
 @cached
 def load_disagreements() -> pd.DataFrame:
-    with engine().connect() as conn:  # read here, not cached: only the result is kept
-        judgements = queries.judgements(conn, Filters())
-    # A judgement with no date at all cannot be matched with another by date (and would stop the comparison).
-    return analytics.disagreements(judgements[analytics.effective_date(judgements).notna()] if not judgements.empty else judgements)
+    with engine().connect() as conn:
+        return queries.disagreements(conn)
 
 
 def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.DataFrame:

@@ -107,3 +107,15 @@ def test_about_page_lists_what_could_not_be_read(app_db):
     tables = [d.value for d in at.dataframe]
     unreadable = next(t for t in tables if "reason" in t.columns and "started_at" in t.columns)
     assert unreadable["reason"].str.contains("report not found").any()
+
+
+def test_about_page_lists_sources_that_disagree(app_db):
+    at = run(page=PAGES[5])
+    disagree = next(d.value for d in at.dataframe if "level_a" in d.value.columns)
+    assert (disagree["level_a"] != disagree["level_b"]).all() and (disagree["source_a"] != disagree["source_b"]).all()
+    # St. Helens' 2023 inspection: the report and the 2023 outcomes table say Outstanding for care
+    # leavers, the older compiled history says Good.
+    st_helens = disagree[(disagree["authority_name"] == "St. Helens") & (disagree["dimension"] == "care_leavers")]
+    assert set(zip(st_helens["level_a"], st_helens["level_b"])) == {(4.0, 3.0)}
+    assert st_helens["source_a"].str.contains("2023-09-04_childrens-services-inspection").any()
+    assert not (disagree["authority_name"] == "Wrexham").any()

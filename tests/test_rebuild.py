@@ -25,4 +25,17 @@ def test_rebuild_restores_what_the_rules_say(engine):
     assert polarities == ["strength"] * 4 + ["action_required"] + ["strength"] * 2
     assert tuple(level) == (1.0, "narrative_inferred")
     assert directions == [1, 1] and themes > 7
+    assert theme_counts(engine) == counted_from_tags(engine)  # the per-visit counts follow the new tags
     assert rebuild(engine) == {}  # a second rebuild finds nothing to change
+
+
+def theme_counts(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT event_id, theme, polarity, findings FROM event_theme ORDER BY 1, 2, 3"))]
+
+
+def counted_from_tags(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f JOIN finding_tag t ON t.finding_id = f.id "
+            "AND t.facet = 'theme' GROUP BY f.event_id, t.tag, f.polarity ORDER BY 1, 2, 3"))]

@@ -11,7 +11,7 @@ from trajectories.db.models import Base
 from trajectories.domain import Filters
 from trajectories.ingest import display_path, ingest
 
-DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document", "event",
+DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document", "event", "event_theme",
                "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
 
 
@@ -139,3 +139,34 @@ def test_the_migrations_make_exactly_the_models_schema(engine):
     # PostgreSQL's trigram index for the findings search is made by migration 0003 only where the
     # extension can be had, so the models do not declare it.
     assert [d for d in diff if not (d[0] == "remove_index" and d[1].name == "ix_finding_text_trgm")] == []
+
+
+def test_themes_over_time_count_every_tagged_finding_and_go_with_their_document(engine):
+    ingest(engine, [SEED])
+    with engine.connect() as conn:
+        counts = queries.theme_year_counts(conn, Filters())
+        tagged = conn.execute(text(
+            "SELECT count(*) FROM finding_tag t JOIN finding f ON f.id = t.finding_id JOIN event e ON e.id = f.event_id "
+            "WHERE t.facet = 'theme' AND NOT e.planned")).scalar_one()
+    assert tagged > 0 and int(counts["findings"].sum()) == tagged
+    assert "management_oversight_supervision" in set(counts["theme"])
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM source_document"))
+    with engine.connect() as conn:
+        assert queries.theme_year_counts(conn, Filters()).empty
+
+
+def test_sources_that_read_a_judgement_differently_are_listed_on_both_engines(engine):
+    from tests.conftest import DATA
+
+    report = DATA / "ofsted" / "ofsted_ilacs_reports" / "80560_st-helens" / "2023-09-04_childrens-services-inspection.txt"
+    history = DATA / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv"
+    ingest(engine, [report, history])
+    with engine.connect() as conn:
+        pairs = queries.disagreements(conn)
+    st_helens = pairs[(pairs["authority_name"] == "St. Helens") & (pairs["dimension"] == "care_leavers")]
+    # The report says Outstanding for care leavers; the compiled history, Good.
+    assert list(zip(st_helens["level_a"], st_helens["level_b"])) == [(4.0, 3.0)]
+    assert st_helens["source_a"].str.endswith("2023-09-04_childrens-services-inspection.txt").all()
+    assert st_helens["source_b"].str.endswith("ofsted_csc_ilacs_history.csv").all()
+    assert (pairs["level_a"] != pairs["level_b"]).all() and (pairs["source_a"] != pairs["source_b"]).all()

@@ -4,7 +4,8 @@ Contract: `rebuild(engine)` recomputes, in one transaction,
 - each judgement's level, interval, quality and rule from its raw phrase (on the scale of its
   event's inspectorate);
 - each finding's polarity, modality and rule, its themes and cohorts with their cues, from its
-  text and section (the previous finding of the same event is the context for continuations);
+  text and section (the previous finding of the same event is the context for continuations),
+  and the counts per visit, theme and polarity of the visits whose findings changed;
 - the rule-derived direction and status signals from the sentences they were read from
   (signals a table stated outright are kept as they are).
 It returns counts of what changed, so a rule change can be measured on the whole database.
@@ -17,6 +18,7 @@ from collections import Counter
 from sqlalchemy import Engine, delete, insert, select, update
 
 from trajectories import normalise, scale
+from trajectories.db import store
 from trajectories.db.engine import writer
 from trajectories.db.models import DirectionRow, EventRow, FindingRow, FindingTag, JudgementRow, StatusRow
 from trajectories.domain import Finding, MappingQuality, Polarity
@@ -49,6 +51,7 @@ def rebuild(engine: Engine) -> Counter:
         previous: Finding | None = None
         last_event = None
         new_tags = []
+        recount: set[int] = set()  # visits whose counts per theme and polarity change
         for fid, event_id, text, section, polarity, modality, rule in findings:
             prev = previous if event_id == last_event else None
             f = normalise.finding(text, section or "", previous=prev)
@@ -59,6 +62,7 @@ def rebuild(engine: Engine) -> Counter:
                 conn.execute(update(FindingRow).where(FindingRow.id == fid).values(
                     polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule))
                 changed["finding polarity"] += 1
+                recount.add(event_id)
             wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
             # Tags a source stated outright (a table's themes column, a manual label) are kept.
             ruled = {(facet, tag) for facet, tag, _ in wanted}
@@ -67,8 +71,10 @@ def rebuild(engine: Engine) -> Counter:
                 conn.execute(delete(FindingTag).where(FindingTag.finding_id == fid))
                 new_tags += [dict(finding_id=fid, facet=a, tag=b, cue=c) for a, b, c in wanted]
                 changed["finding tags"] += 1
+                recount.add(event_id)
         if new_tags:
             conn.execute(insert(FindingTag), new_tags)
+        store.count_themes(conn, sorted(recount))
 
         changed.update(_rebuild_signals(conn))
     return changed

@@ -5,6 +5,8 @@ Contract: the schema is created and changed only by the Alembic migrations in
 row (judgement, direction, status, finding) belongs to an event, every event to the source
 document it was read from, and every row keeps its raw words and their character span in that
 document. Enumerated columns store their string values and the database rejects others.
+One table is derived, not read from documents: `event_theme`, the findings of each visit counted
+per theme and polarity, written by the store with the findings and kept in step by `rebuild`.
 """
 
 from __future__ import annotations
@@ -267,3 +269,16 @@ class FindingTag(Base):
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
     cue: Mapped[str] = mapped_column(Text)
     # The primary key (finding_id, facet, tag) serves every lookup; no index by tag (0003).
+
+
+class EventTheme(Base):
+    """Findings counted per visit, theme and polarity: a summary of `finding` and its theme tags
+    that the store writes with each document and `rebuild` rewrites for the visits it changes,
+    so counts over the whole country read a few rows per visit, not every tag (0004)."""
+
+    __tablename__ = "event_theme"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(60), primary_key=True)
+    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "polarity"), primary_key=True)
+    findings: Mapped[int] = mapped_column(Integer)

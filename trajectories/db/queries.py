@@ -4,6 +4,8 @@ Contract: every function takes an open Connection (owned by the caller) and a `F
 reach SQL only as bound parameters. Dates come back as `datetime.date` objects (or NaT-free
 None) and enums as their string values, so analytics and charts never see ORM objects.
 Each row carries its provenance: the document path, the loader kind and the character span.
+`events`, `judgements` and `directions` take `columns` to return only some of their columns
+(the same rows, in the same order): the whole-country analyses read only what they use.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Enum, Select, false, func, or_, select
+from sqlalchemy import Connection, Enum, Select, distinct, false, func, or_, select
+from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
     Authority,
     DirectionRow,
     EventRow,
+    EventTheme,
     FindingRow,
     FindingTag,
     JudgementRow,
@@ -39,9 +43,12 @@ EVENT_COLUMNS = [
 ]
 
 
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    if columns is not None:  # only these of the statement's columns (its joins and filters stay)
+        stmt = stmt.with_only_columns(*[c for c in stmt.selected_columns if c.key in columns], maintain_column_froms=True)
     result = conn.execute(stmt)
-    df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # Plain tuples: pandas probes each Row for namedtuple fields, a slow attribute miss per row.
+    df = pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
     if not len(df):
         return df
     types = [c.type for c in stmt.selected_columns] if isinstance(stmt, Select) else None
@@ -91,12 +98,13 @@ def authorities(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def events(conn: Connection, filters: Filters) -> pd.DataFrame:
+def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     stmt = _filtered(_events_base(), filters).order_by(EventRow.authority_code, EventRow.start_date, EventRow.id)
-    return _frame(conn, stmt)
+    return _frame(conn, stmt, columns)
 
 
-def judgements(conn: Connection, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
+def judgements(conn: Connection, filters: Filters, dimension: str | None = None,
+               columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every judgement the filters select, or only those of one dimension (e.g. "overall")."""
     stmt = _filtered(_events_base(
         JudgementRow.id.label("judgement_id"), JudgementRow.dimension, JudgementRow.subject_type, JudgementRow.raw_label,
@@ -106,16 +114,16 @@ def judgements(conn: Connection, filters: Filters, dimension: str | None = None)
     ).join(JudgementRow, JudgementRow.event_id == EventRow.id), filters)
     if dimension is not None:
         stmt = stmt.where(JudgementRow.dimension == dimension)
-    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id))
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id), columns)
 
 
-def directions(conn: Connection, filters: Filters) -> pd.DataFrame:
+def directions(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     stmt = _filtered(_events_base(
         DirectionRow.id.label("direction_id"), DirectionRow.raw_phrase, DirectionRow.raw_context, DirectionRow.direction,
         DirectionRow.scope, DirectionRow.basis, DirectionRow.mapping_quality, DirectionRow.rule,
         DirectionRow.span_start, DirectionRow.span_end,
     ).join(DirectionRow, DirectionRow.event_id == EventRow.id), filters)
-    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id))
+    return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id), columns)
 
 
 def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
@@ -126,13 +134,57 @@ def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, StatusRow.id))
 
 
+def disagreements(conn: Connection) -> pd.DataFrame:
+    """Pairs of sources that read the same judgement differently, both kept with their sources.
+
+    Two graded, unplanned judgements of the same authority and dimension are the same judgement
+    when the later takes effect at most `analytics.SAME_EVENT_DAYS` after the earlier (effective
+    date: fieldwork end, else start, else publication); a pair is listed when they come from
+    different documents and give different levels. Found by a self-join in SQL of the judgements
+    of authorities read from more than one document (the rows are never read into Python), in the order of the first reading then the second (by date,
+    then the judgements' usual order), per authority and dimension."""
+    from trajectories.analytics import SAME_EVENT_DAYS
+
+    when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
+    other = aliased(EventRow)  # only authorities read from more than one document can disagree
+    several = select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
+    graded = (select(EventRow.authority_code, Authority.name.label("authority_name"), JudgementRow.dimension,
+                     when.label("date"), JudgementRow.level, JudgementRow.raw_phrase, SourceDocument.path.label("source_path"),
+                     func.row_number().over(order_by=(EventRow.authority_code, EventRow.start_date, JudgementRow.id)).label("pos"))
+              .join(Authority, Authority.code == EventRow.authority_code)
+              .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+              .join(JudgementRow, JudgementRow.event_id == EventRow.id)
+              .where(JudgementRow.level.is_not(None), EventRow.planned.is_(False), when.is_not(None),
+                     EventRow.authority_code.in_(several))
+              .cte("graded"))
+    a, b = graded.alias("a"), graded.alias("b")
+    days = (func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date)
+    stmt = (select(a.c.authority_code, a.c.authority_name, a.c.dimension, a.c.date, a.c.level.label("level_a"),
+                   a.c.raw_phrase.label("raw_a"), a.c.source_path.label("source_a"), b.c.level.label("level_b"),
+                   b.c.raw_phrase.label("raw_b"), b.c.source_path.label("source_b"))
+            .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
+            .where(or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)), days <= SAME_EVENT_DAYS,
+                   b.c.source_path != a.c.source_path, b.c.level != a.c.level)
+            .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos))
+    df = _frame(conn, stmt)
+    return df if len(df) else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+
+
+DISAGREEMENT_COLUMNS = ["authority_code", "authority_name", "dimension", "date", "level_a", "raw_a", "source_a", "level_b",
+                        "raw_b", "source_b"]
+
+
+SEARCH_WORK_MEM = "32MB"  # PostgreSQL memory for a words search's bitmap of matching findings
+
+
 def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
              limit: int | None = None) -> pd.DataFrame:
     """Findings with their themes ("a;b") and cues; optionally of some events or matching words.
 
     Themes are aggregated only for the findings returned (those of the events asked for, or of the
     words; with a limit, the ids are picked first), so a page of results never costs an aggregate
-    over every tag in the database."""
+    over every tag in the database. On PostgreSQL a search by words raises `work_mem` for the rest
+    of the caller's transaction (`SEARCH_WORK_MEM`), so its bitmap of matches stays exact."""
     order = (EventRow.authority_code, EventRow.start_date, EventRow.id, FindingRow.seq)
     scope = None  # the findings whose tags are needed, when not all
     if event_ids is not None:
@@ -144,6 +196,11 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
             pick = pick.where(EventRow.id.in_(event_ids))
         for word in (text or "").split():
             pick = pick.where(func.lower(FindingRow.text).contains(word.lower(), autoescape=True))
+        if text and conn.dialect.name == "postgresql":
+            # Common words match hundreds of thousands of findings: with the default 4 MB the
+            # trigram bitmap goes lossy and every finding of those pages is re-read. Until the
+            # caller's transaction ends.
+            conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         scope = list(conn.scalars(pick.order_by(*order).limit(limit))) if limit else pick
     themes = (select(FindingTag.finding_id,
                      _agg(FindingTag.tag).label("themes"),
@@ -185,15 +242,15 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
 
 def theme_year_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
     """Findings counted per theme, polarity and year of the visit (its last fieldwork day, else its
-    start), aggregated in SQL: the few rows `analytics.themes_over_time` needs, with `end_date` the
+    start), summed in SQL from the counts kept per visit (`event_theme`, a few rows per visit
+    instead of every tag): the few rows `analytics.themes_over_time` needs, with `end_date` the
     first day of that year (None when the visit has no date)."""
     year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
-    stmt = (select(FindingTag.tag.label("theme"), FindingRow.polarity, year.label("year"), func.count().label("findings"))
+    stmt = (select(EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
             .select_from(EventRow)
             .join(Authority, Authority.code == EventRow.authority_code)
-            .join(FindingRow, FindingRow.event_id == EventRow.id)
-            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-            .group_by(FindingTag.tag, FindingRow.polarity, year))
+            .join(EventTheme, EventTheme.event_id == EventRow.id)
+            .group_by(EventTheme.theme, EventTheme.polarity, year))
     df = _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
     df["end_date"] = [dt.date(int(y), 1, 1) if y is not None and not pd.isna(y) else None for y in df["year"]]
     df["start_date"] = df["end_date"]

@@ -6,7 +6,8 @@ Contract:
   authorities that are missing (the reference list, or synthetic ones for scale tests).
 - `store_file(conn, docs, run_id)` writes the `ParsedDocument`s read from ONE file inside the
   caller's transaction: a source document row per parsed document, its events and every signal
-  with spans. A document whose sha256 is already stored is skipped; one with the same path and
+  with spans, and its findings counted per visit, theme and polarity (`count_themes`, the
+  `event_theme` summary the whole-country theme counts read). A document whose sha256 is already stored is skipped; one with the same path and
   other content replaces the old rows. Any error propagates so the caller rolls the whole file back.
   The rows come from `rows_of(doc)`, plain values that a caller may make elsewhere (a worker
   process) and pass as `rows=[...]`, one per document.
@@ -28,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
@@ -38,6 +39,7 @@ from trajectories.db.models import (
     DirectionRow,
     DuplicateFile,
     EventRow,
+    EventTheme,
     FindingRow,
     FindingTag,
     InspectorateRow,
@@ -251,6 +253,21 @@ def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
                 for n, facet, tag, cue in items]
         if tags:
             _insert_many(conn, FindingTag, TAG_COLUMNS, tags)
+        count_themes(conn, ids)
+
+
+def count_themes(conn: Connection, event_ids: list[int]) -> None:
+    """(Re)write `event_theme` for these visits: their findings counted per theme and polarity,
+    in SQL from the findings and theme tags stored."""
+    for i in range(0, len(event_ids), 900):
+        chunk = list(event_ids[i:i + 900])
+        conn.execute(delete(EventTheme).where(EventTheme.event_id.in_(chunk)))
+        conn.execute(insert(EventTheme).from_select(
+            ["event_id", "theme", "polarity", "findings"],
+            select(FindingRow.event_id, FindingTag.tag, FindingRow.polarity, func.count())
+            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+            .where(FindingRow.event_id.in_(chunk))
+            .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity)))
 
 
 COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
