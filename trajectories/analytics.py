@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable
 
+import numpy as np
 import pandas as pd
 
 SAME_EVENT_DAYS = 45
@@ -88,23 +89,38 @@ def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
         return pd.DataFrame(columns=STEP_COLUMNS)
     df["date"] = effective_date(df)
     df = df[df["date"].notna()]
-    df["_pref"] = df["source_kind"].map(_preference)
+    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
     df["_row"] = range(len(df))
+    ordered = df[["date", "_pref", "authority_code", "judgement_id", "_row", "source_path", "level"]].sort_values(["date", "_pref"])
+    # Each authority's rows one after the other, in date order; the clusters are walked over
+    # plain lists (a record per row costs more).
+    gid = ordered.groupby(["authority_code"]).ngroup().to_numpy()
+    at = np.argsort(gid, kind="stable")
+    at = at[gid[at] >= 0]
+    group, when, pref, ids, rows, paths, levels = (
+        values.to_numpy(dtype=object)[at].tolist() if values.dtype == object else values.to_numpy()[at].tolist()
+        for values in (pd.Series(gid, index=ordered.index), ordered["date"], ordered["_pref"], ordered["judgement_id"],
+                       ordered["_row"], ordered["source_path"], ordered["level"]))
+    days = [d.toordinal() for d in when]
     picked, dates, sources, disputed = [], [], [], []
-    for group in _groups(df.sort_values(["date", "_pref"]), ["authority_code"],
-                         columns=["_row", "date", "_pref", "judgement_id", "source_path", "level"]).values():
-        clusters: list[list] = []
-        for rec in group:
-            if clusters and (rec["date"] - clusters[-1][0]["date"]).days <= SAME_EVENT_DAYS:
-                clusters[-1].append(rec)
-            else:
-                clusters.append([rec])
-        for cluster in clusters:
-            best = min(cluster, key=lambda r: (r["_pref"], r["judgement_id"]))
-            picked.append(best["_row"])
-            dates.append(max(r["date"] for r in cluster if r["_pref"] == best["_pref"]))
-            sources.append(len({r["source_path"] for r in cluster}))
-            disputed.append(len({r["level"] for r in cluster}) > 1)
+
+    def close(cluster: list[int]) -> None:
+        best = min(cluster, key=lambda k: (pref[k], ids[k]))
+        picked.append(rows[best])
+        dates.append(max(when[k] for k in cluster if pref[k] == pref[best]))
+        sources.append(len({paths[k] for k in cluster}))
+        disputed.append(len({levels[k] for k in cluster}) > 1)
+
+    cluster: list[int] = []
+    for k in range(len(days)):
+        if cluster and group[k] == group[cluster[0]] and days[k] - days[cluster[0]] <= SAME_EVENT_DAYS:
+            cluster.append(k)
+        else:
+            if cluster:
+                close(cluster)
+            cluster = [k]
+    if cluster:
+        close(cluster)
     out = df.iloc[picked].assign(date=pd.Series(dates, dtype=object).values, sources=sources, disputed=disputed)
     out = out.sort_values(["authority_code", "date"]).reset_index(drop=True)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
@@ -160,27 +176,33 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
     df = events.copy()
     df["_date"] = df["start_date"].where(df["start_date"].notna(), df["published_date"])
     df["_family"] = df["event_type"].map({t: _family(t) for t in df["event_type"].unique()})  # per kind, not per row
-    df["_pref"] = df["source_kind"].map(_preference)
-    keep = []
+    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
     df["_planned"] = df["planned"].astype(bool)
     df["_row"] = range(len(df))
-    for group in _groups(df.sort_values(["_date", "_pref", "event_id"]),
-                         ["authority_code", "inspectorate", "_family", "_planned"], sort=False,
-                         columns=["_row", "_date", "_pref", "event_id", "source_path"]).values():
-        cluster: list[dict] = []
-        for rec in group:
-            if cluster and rec["_date"] is not None and cluster[0]["_date"] is not None \
-                    and abs((rec["_date"] - cluster[0]["_date"]).days) <= SAME_VISIT_DAYS:
-                cluster.append(rec)
-                continue
-            if cluster:
-                keep.append(cluster)
-            cluster = [rec]
-        if cluster:
-            keep.append(cluster)
-    best = [min(cluster, key=lambda r: (r["_pref"], r["event_id"]))["_row"] for cluster in keep]
+    ordered = df[["_date", "_pref", "event_id", "authority_code", "inspectorate", "_family", "_planned", "_row",
+                  "source_path"]].sort_values(["_date", "_pref", "event_id"])
+    # Each group's rows (rows with a missing key left out) one after the other, in date order
+    # within it; the clusters are walked over plain lists (a record per row costs more).
+    gid = ordered.groupby(["authority_code", "inspectorate", "_family", "_planned"], sort=False).ngroup().to_numpy()
+    at = np.argsort(gid, kind="stable")
+    at = at[gid[at] >= 0]
+    days = [d.toordinal() if d is not None else None for d in ordered["_date"].to_numpy(dtype=object)[at].tolist()]
+    best, paths = [], []
+    group = start = best_key = None
+    for g, day, pref, event_id, row, path in zip(gid[at].tolist(), days, ordered["_pref"].to_numpy()[at].tolist(),
+                                                  ordered["event_id"].to_numpy()[at].tolist(),
+                                                  ordered["_row"].to_numpy()[at].tolist(),
+                                                  ordered["source_path"].to_numpy(dtype=object)[at].tolist()):
+        if g == group and day is not None and start is not None and abs(day - start) <= SAME_VISIT_DAYS:
+            if (pref, event_id) < best_key:
+                best_key, best[-1] = (pref, event_id), row
+            paths[-1].append(path)
+            continue
+        group, start, best_key = g, day, (pref, event_id)
+        best.append(row)
+        paths.append([path])
     out = df.iloc[best].drop(columns=["_date", "_family", "_pref", "_planned", "_row"])
-    paths = [[c[0]["source_path"]] if len(c) == 1 else sorted({r["source_path"] for r in c}) for c in keep]
+    paths = [p if len(p) == 1 else sorted(set(p)) for p in paths]
     out["sources"] = [len(p) for p in paths]
     out["source_paths"] = pd.Series(paths, index=out.index, dtype=object)
     return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
@@ -245,8 +267,8 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
         actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
     if actual is not None and not actual.empty:
-        for code, when in zip(actual["authority_code"], effective_date(actual)):
-            if when is not None and not pd.isna(when):
+        for code, when in zip(actual["authority_code"].tolist(), effective_date(actual).tolist()):
+            if when is not None and when == when:  # not NaN or NaT
                 visit_dates.setdefault(code, []).append(when)
     rows = []
     for recs in _groups(steps.sort_values("date"), ["authority_code"],
