@@ -358,37 +358,43 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd
     the latest direction of travel, and the sequence of levels (for a small trajectory).
     `actual`: `visits(events)`, when the caller has it already."""
     today = today or dt.date.today()
-    current = current_position(steps).set_index("authority_code") if not steps.empty else pd.DataFrame()
-    seqs = steps.groupby("authority_code")["level"].apply(list).to_dict() if not steps.empty else {}
+    seqs: dict[str, list[float]] = {}
+    if not steps.empty:
+        for code, level in zip(steps["authority_code"].tolist(), steps["level"].tolist()):
+            seqs.setdefault(code, []).append(float(level))
     actual = visits(events) if actual is None else actual
-    last = actual.sort_values("start_date").groupby("authority_code").tail(1).set_index("authority_code") if not actual.empty else pd.DataFrame()
+    last = actual.sort_values("start_date").groupby("authority_code").tail(1) if not actual.empty else None
     planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
-    nxt = planned.sort_values("start_date").groupby("authority_code").head(1).set_index("authority_code") if not planned.empty else pd.DataFrame()
+    nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
     dirs = direction_points(directions)
-    latest_dir = dirs.groupby("authority_code").tail(1).set_index("authority_code") if not dirs.empty else pd.DataFrame()
-    # Plain dicts by code: a frame lookup per authority costs more than the whole rest.
-    current, last, nxt, latest_dir = (df[[c for c in cols if c in df]].to_dict("index") for df, cols in (
-        (current, ["level", "mapping_quality", "since"]), (last, ["start_date", "event_type"]), (nxt, ["start_date"]),
-        (latest_dir, ["direction", "raw_phrase", "date"])))
-    rows = []
-    for a in authorities.to_dict("records"):
-        code = a["code"]
+    latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
+    # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
+    # cell) per authority costs more than the whole rest.
+    current = _by_code(steps[steps["in_force"]] if not steps.empty else None, "authority_code", ["level", "mapping_quality", "date"])
+    last, nxt, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
+        (last, ["start_date", "event_type"]), (nxt, ["start_date"]), (latest_dir, ["direction", "raw_phrase", "date"])))
+    codes = authorities["code"].tolist()
+    cols: dict[str, list] = {c: [] for c in SUMMARY_COLUMNS}
+    for code, name, nation, region in zip(codes, authorities["name"].tolist(), authorities["nation"].tolist(),
+                                          authorities["region"].tolist()):
         cur, lst, nx, dr = current.get(code), last.get(code), nxt.get(code), latest_dir.get(code)
-        level = float(cur["level"]) if cur is not None else None
-        rows.append({
-            "code": code, "name": a["name"], "nation": a["nation"], "region": a["region"], "level": level,
-            "level_words": level_words(level), "mapping_quality": cur["mapping_quality"] if cur is not None else None,
-            "since": cur["since"] if cur is not None else None,
-            "months_at_level": _months(cur["since"], today) if cur is not None else None,
-            "last_visit": lst["start_date"] if lst is not None else None,
-            "last_visit_type": str(lst["event_type"]).replace("_", " ") if lst is not None else None,
-            "next_planned": nx["start_date"] if nx is not None else None,
-            "direction": int(dr["direction"]) if dr is not None else None,
-            "direction_phrase": dr["raw_phrase"] if dr is not None else None,
-            "direction_date": dr["date"] if dr is not None else None,
-            "trajectory": [float(v) for v in seqs.get(code, [])], "judgements": len(seqs.get(code, [])),
-        })
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        level = float(cur[0]) if cur is not None else None
+        seq = seqs.get(code, [])
+        for col, value in zip(SUMMARY_COLUMNS, (
+                code, name, nation, region, level, level_words(level), cur[1] if cur is not None else None,
+                cur[2] if cur is not None else None, _months(cur[2], today) if cur is not None else None,
+                lst[0] if lst is not None else None, str(lst[1]).replace("_", " ") if lst is not None else None,
+                nx[0] if nx is not None else None, int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None, dr[2] if dr is not None else None, list(seq), len(seq))):
+            cols[col].append(value)
+    return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
+
+
+def _by_code(df: pd.DataFrame | None, key: str, columns: list[str]) -> dict:
+    """{key value: (the row's values of `columns`)}, the last row winning (as `to_dict("index")`)."""
+    if df is None or df.empty:
+        return {}
+    return dict(zip(df[key].tolist(), zip(*(df[c].tolist() for c in columns))))
 
 
 def level_counts(summary: pd.DataFrame, by: str = "nation") -> pd.DataFrame:
