@@ -319,11 +319,17 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     if steps.empty:
         return pd.DataFrame(columns=cols)
     pairs: dict[tuple[int, int], list[str]] = {}
-    for group in _groups(steps.sort_values("date"), ["authority_code"], columns=["authority_name", "level"]).values():
-        levels = [int(round(r["level"])) for r in group]
-        name = group[0]["authority_name"]
-        for a, b in zip(levels, levels[1:]):
-            pairs.setdefault((a, b), []).append(name)
+    # Each authority's steps in date order, walked over plain lists (a record per row costs more).
+    df = steps.loc[steps["authority_code"].notna(), ["authority_code", "authority_name", "level", "date"]]
+    df = df.sort_values("date").sort_values("authority_code", kind="stable")
+    code = name = level = None
+    for c, n, lv in zip(df["authority_code"].tolist(), df["authority_name"].tolist(), df["level"].tolist()):
+        if c != code:
+            code, name, level = c, n, int(round(lv))
+            continue
+        b = int(round(lv))
+        pairs.setdefault((level, b), []).append(name)
+        level = b
     rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
             for (a, b), names in sorted(pairs.items())]
     return pd.DataFrame(rows, columns=cols)
