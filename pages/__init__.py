@@ -112,15 +112,26 @@ def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
 def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The overview table for the authorities the filters select."""
     authorities = select_authorities(load_authorities(), filters)
-    return analytics.authority_summary(authorities, load_steps(filters, today), load("events", filters, analytics.VISIT_READS),
-                                       load("directions", filters, analytics.DIRECTION_READS), today=today,
-                                       actual=load_visits(filters))
+    actual, planned = _visits_and_planned(filters)
+    with engine().connect() as conn:  # read here only: not worth a cache entry of their own
+        directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
+    return analytics.authority_summary(authorities, load_steps(filters, today), planned, directions, today=today,
+                                       actual=actual)
 
 
 @cached
+def _visits_and_planned(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the real visits, the planned events) the filters select, from one query of the events
+    (`analytics.VISIT_READS`). The events themselves get no cache entry: pickling them for the
+    cache cost more than the visits."""
+    with engine().connect() as conn:
+        events = queries.events(conn, filters, columns=analytics.VISIT_READS)
+    return analytics.visits(events), events[events["planned"].astype(bool)] if not events.empty else events
+
+
 def load_visits(filters: Filters) -> pd.DataFrame:
     """The real visits the filters select (`analytics.visits`), shared by the summary and the episodes."""
-    return analytics.visits(load("events", filters, analytics.VISIT_READS))
+    return _visits_and_planned(filters)[0]
 
 
 @cached

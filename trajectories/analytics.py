@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable
 
+import numpy as np
 import pandas as pd
 
 SAME_EVENT_DAYS = 45
@@ -88,23 +89,38 @@ def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
         return pd.DataFrame(columns=STEP_COLUMNS)
     df["date"] = effective_date(df)
     df = df[df["date"].notna()]
-    df["_pref"] = df["source_kind"].map(_preference)
+    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
     df["_row"] = range(len(df))
+    ordered = df[["date", "_pref", "authority_code", "judgement_id", "_row", "source_path", "level"]].sort_values(["date", "_pref"])
+    # Each authority's rows one after the other, in date order; the clusters are walked over
+    # plain lists (a record per row costs more).
+    gid = ordered.groupby(["authority_code"]).ngroup().to_numpy()
+    at = np.argsort(gid, kind="stable")
+    at = at[gid[at] >= 0]
+    group, when, pref, ids, rows, paths, levels = (
+        values.to_numpy(dtype=object)[at].tolist() if values.dtype == object else values.to_numpy()[at].tolist()
+        for values in (pd.Series(gid, index=ordered.index), ordered["date"], ordered["_pref"], ordered["judgement_id"],
+                       ordered["_row"], ordered["source_path"], ordered["level"]))
+    days = [d.toordinal() for d in when]
     picked, dates, sources, disputed = [], [], [], []
-    for group in _groups(df.sort_values(["date", "_pref"]), ["authority_code"],
-                         columns=["_row", "date", "_pref", "judgement_id", "source_path", "level"]).values():
-        clusters: list[list] = []
-        for rec in group:
-            if clusters and (rec["date"] - clusters[-1][0]["date"]).days <= SAME_EVENT_DAYS:
-                clusters[-1].append(rec)
-            else:
-                clusters.append([rec])
-        for cluster in clusters:
-            best = min(cluster, key=lambda r: (r["_pref"], r["judgement_id"]))
-            picked.append(best["_row"])
-            dates.append(max(r["date"] for r in cluster if r["_pref"] == best["_pref"]))
-            sources.append(len({r["source_path"] for r in cluster}))
-            disputed.append(len({r["level"] for r in cluster}) > 1)
+
+    def close(cluster: list[int]) -> None:
+        best = min(cluster, key=lambda k: (pref[k], ids[k]))
+        picked.append(rows[best])
+        dates.append(max(when[k] for k in cluster if pref[k] == pref[best]))
+        sources.append(len({paths[k] for k in cluster}))
+        disputed.append(len({levels[k] for k in cluster}) > 1)
+
+    cluster: list[int] = []
+    for k in range(len(days)):
+        if cluster and group[k] == group[cluster[0]] and days[k] - days[cluster[0]] <= SAME_EVENT_DAYS:
+            cluster.append(k)
+        else:
+            if cluster:
+                close(cluster)
+            cluster = [k]
+    if cluster:
+        close(cluster)
     out = df.iloc[picked].assign(date=pd.Series(dates, dtype=object).values, sources=sources, disputed=disputed)
     out = out.sort_values(["authority_code", "date"]).reset_index(drop=True)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
@@ -160,27 +176,33 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
     df = events.copy()
     df["_date"] = df["start_date"].where(df["start_date"].notna(), df["published_date"])
     df["_family"] = df["event_type"].map({t: _family(t) for t in df["event_type"].unique()})  # per kind, not per row
-    df["_pref"] = df["source_kind"].map(_preference)
-    keep = []
+    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
     df["_planned"] = df["planned"].astype(bool)
     df["_row"] = range(len(df))
-    for group in _groups(df.sort_values(["_date", "_pref", "event_id"]),
-                         ["authority_code", "inspectorate", "_family", "_planned"], sort=False,
-                         columns=["_row", "_date", "_pref", "event_id", "source_path"]).values():
-        cluster: list[dict] = []
-        for rec in group:
-            if cluster and rec["_date"] is not None and cluster[0]["_date"] is not None \
-                    and abs((rec["_date"] - cluster[0]["_date"]).days) <= SAME_VISIT_DAYS:
-                cluster.append(rec)
-                continue
-            if cluster:
-                keep.append(cluster)
-            cluster = [rec]
-        if cluster:
-            keep.append(cluster)
-    best = [min(cluster, key=lambda r: (r["_pref"], r["event_id"]))["_row"] for cluster in keep]
+    ordered = df[["_date", "_pref", "event_id", "authority_code", "inspectorate", "_family", "_planned", "_row",
+                  "source_path"]].sort_values(["_date", "_pref", "event_id"])
+    # Each group's rows (rows with a missing key left out) one after the other, in date order
+    # within it; the clusters are walked over plain lists (a record per row costs more).
+    gid = ordered.groupby(["authority_code", "inspectorate", "_family", "_planned"], sort=False).ngroup().to_numpy()
+    at = np.argsort(gid, kind="stable")
+    at = at[gid[at] >= 0]
+    days = [d.toordinal() if d is not None else None for d in ordered["_date"].to_numpy(dtype=object)[at].tolist()]
+    best, paths = [], []
+    group = start = best_key = None
+    for g, day, pref, event_id, row, path in zip(gid[at].tolist(), days, ordered["_pref"].to_numpy()[at].tolist(),
+                                                  ordered["event_id"].to_numpy()[at].tolist(),
+                                                  ordered["_row"].to_numpy()[at].tolist(),
+                                                  ordered["source_path"].to_numpy(dtype=object)[at].tolist()):
+        if g == group and day is not None and start is not None and abs(day - start) <= SAME_VISIT_DAYS:
+            if (pref, event_id) < best_key:
+                best_key, best[-1] = (pref, event_id), row
+            paths[-1].append(path)
+            continue
+        group, start, best_key = g, day, (pref, event_id)
+        best.append(row)
+        paths.append([path])
     out = df.iloc[best].drop(columns=["_date", "_family", "_pref", "_planned", "_row"])
-    paths = [[c[0]["source_path"]] if len(c) == 1 else sorted({r["source_path"] for r in c}) for c in keep]
+    paths = [p if len(p) == 1 else sorted(set(p)) for p in paths]
     out["sources"] = [len(p) for p in paths]
     out["source_paths"] = pd.Series(paths, index=out.index, dtype=object)
     return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
@@ -245,8 +267,8 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
         actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
     if actual is not None and not actual.empty:
-        for code, when in zip(actual["authority_code"], effective_date(actual)):
-            if when is not None and not pd.isna(when):
+        for code, when in zip(actual["authority_code"].tolist(), effective_date(actual).tolist()):
+            if when is not None and when == when:  # not NaN or NaT
                 visit_dates.setdefault(code, []).append(when)
     rows = []
     for recs in _groups(steps.sort_values("date"), ["authority_code"],
@@ -297,11 +319,17 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     if steps.empty:
         return pd.DataFrame(columns=cols)
     pairs: dict[tuple[int, int], list[str]] = {}
-    for group in _groups(steps.sort_values("date"), ["authority_code"], columns=["authority_name", "level"]).values():
-        levels = [int(round(r["level"])) for r in group]
-        name = group[0]["authority_name"]
-        for a, b in zip(levels, levels[1:]):
-            pairs.setdefault((a, b), []).append(name)
+    # Each authority's steps in date order, walked over plain lists (a record per row costs more).
+    df = steps.loc[steps["authority_code"].notna(), ["authority_code", "authority_name", "level", "date"]]
+    df = df.sort_values("date").sort_values("authority_code", kind="stable")
+    code = name = level = None
+    for c, n, lv in zip(df["authority_code"].tolist(), df["authority_name"].tolist(), df["level"].tolist()):
+        if c != code:
+            code, name, level = c, n, int(round(lv))
+            continue
+        b = int(round(lv))
+        pairs.setdefault((level, b), []).append(name)
+        level = b
     rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
             for (a, b), names in sorted(pairs.items())]
     return pd.DataFrame(rows, columns=cols)
@@ -336,37 +364,43 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd
     the latest direction of travel, and the sequence of levels (for a small trajectory).
     `actual`: `visits(events)`, when the caller has it already."""
     today = today or dt.date.today()
-    current = current_position(steps).set_index("authority_code") if not steps.empty else pd.DataFrame()
-    seqs = steps.groupby("authority_code")["level"].apply(list).to_dict() if not steps.empty else {}
+    seqs: dict[str, list[float]] = {}
+    if not steps.empty:
+        for code, level in zip(steps["authority_code"].tolist(), steps["level"].tolist()):
+            seqs.setdefault(code, []).append(float(level))
     actual = visits(events) if actual is None else actual
-    last = actual.sort_values("start_date").groupby("authority_code").tail(1).set_index("authority_code") if not actual.empty else pd.DataFrame()
+    last = actual.sort_values("start_date").groupby("authority_code").tail(1) if not actual.empty else None
     planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
-    nxt = planned.sort_values("start_date").groupby("authority_code").head(1).set_index("authority_code") if not planned.empty else pd.DataFrame()
+    nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
     dirs = direction_points(directions)
-    latest_dir = dirs.groupby("authority_code").tail(1).set_index("authority_code") if not dirs.empty else pd.DataFrame()
-    # Plain dicts by code: a frame lookup per authority costs more than the whole rest.
-    current, last, nxt, latest_dir = (df[[c for c in cols if c in df]].to_dict("index") for df, cols in (
-        (current, ["level", "mapping_quality", "since"]), (last, ["start_date", "event_type"]), (nxt, ["start_date"]),
-        (latest_dir, ["direction", "raw_phrase", "date"])))
-    rows = []
-    for a in authorities.to_dict("records"):
-        code = a["code"]
+    latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
+    # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
+    # cell) per authority costs more than the whole rest.
+    current = _by_code(steps[steps["in_force"]] if not steps.empty else None, "authority_code", ["level", "mapping_quality", "date"])
+    last, nxt, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
+        (last, ["start_date", "event_type"]), (nxt, ["start_date"]), (latest_dir, ["direction", "raw_phrase", "date"])))
+    codes = authorities["code"].tolist()
+    cols: dict[str, list] = {c: [] for c in SUMMARY_COLUMNS}
+    for code, name, nation, region in zip(codes, authorities["name"].tolist(), authorities["nation"].tolist(),
+                                          authorities["region"].tolist()):
         cur, lst, nx, dr = current.get(code), last.get(code), nxt.get(code), latest_dir.get(code)
-        level = float(cur["level"]) if cur is not None else None
-        rows.append({
-            "code": code, "name": a["name"], "nation": a["nation"], "region": a["region"], "level": level,
-            "level_words": level_words(level), "mapping_quality": cur["mapping_quality"] if cur is not None else None,
-            "since": cur["since"] if cur is not None else None,
-            "months_at_level": _months(cur["since"], today) if cur is not None else None,
-            "last_visit": lst["start_date"] if lst is not None else None,
-            "last_visit_type": str(lst["event_type"]).replace("_", " ") if lst is not None else None,
-            "next_planned": nx["start_date"] if nx is not None else None,
-            "direction": int(dr["direction"]) if dr is not None else None,
-            "direction_phrase": dr["raw_phrase"] if dr is not None else None,
-            "direction_date": dr["date"] if dr is not None else None,
-            "trajectory": [float(v) for v in seqs.get(code, [])], "judgements": len(seqs.get(code, [])),
-        })
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+        level = float(cur[0]) if cur is not None else None
+        seq = seqs.get(code, [])
+        for col, value in zip(SUMMARY_COLUMNS, (
+                code, name, nation, region, level, level_words(level), cur[1] if cur is not None else None,
+                cur[2] if cur is not None else None, _months(cur[2], today) if cur is not None else None,
+                lst[0] if lst is not None else None, str(lst[1]).replace("_", " ") if lst is not None else None,
+                nx[0] if nx is not None else None, int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None, dr[2] if dr is not None else None, list(seq), len(seq))):
+            cols[col].append(value)
+    return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
+
+
+def _by_code(df: pd.DataFrame | None, key: str, columns: list[str]) -> dict:
+    """{key value: (the row's values of `columns`)}, the last row winning (as `to_dict("index")`)."""
+    if df is None or df.empty:
+        return {}
+    return dict(zip(df[key].tolist(), zip(*(df[c].tolist() for c in columns))))
 
 
 def level_counts(summary: pd.DataFrame, by: str = "nation") -> pd.DataFrame:
