@@ -160,11 +160,7 @@ def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame,
     episodes = load_episodes(filters, today)
     codes = tuple(sorted(set(episodes["authority_code"])))
     counts = load_theme_counts(Filters(**{**filters.__dict__, "authorities": codes})) if codes else pd.DataFrame()
-    if not counts.empty:
-        spans = counts[["authority_code"]].assign(date=analytics.effective_date(counts)).reset_index().merge(
-            episodes[["authority_code", "start", "end"]], on="authority_code")
-        inside = spans.loc[(spans["date"] >= spans["start"]) & (spans["date"] < spans["end"]), "index"]
-        counts = counts.loc[counts.index.isin(inside)]
+    counts = analytics.inside_episodes(counts, episodes)
     return analytics.recurring_while_inadequate(counts, episodes), analytics.change_before_exit(counts, episodes)
 
 

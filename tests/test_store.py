@@ -170,3 +170,30 @@ def test_sources_that_read_a_judgement_differently_are_listed_on_both_engines(en
     assert st_helens["source_a"].str.endswith("2023-09-04_childrens-services-inspection.txt").all()
     assert st_helens["source_b"].str.endswith("ofsted_csc_ilacs_history.csv").all()
     assert (pairs["level_a"] != pairs["level_b"]).all() and (pairs["source_a"] != pairs["source_b"]).all()
+
+
+def test_files_whose_batch_cannot_be_made_durable_are_reported_failed_and_load_later(engine, monkeypatch, tmp_path):
+    """If the originals of a batch cannot be flushed to disk, the batch is not committed: each of
+    its files is reported failed with the reason (a copy of one in a later batch is read again,
+    not taken as already loaded), nothing of them is in the database, and loading them again works."""
+    from tests.conftest import ROOT
+    from trajectories import ingest as ingest_module, originals
+
+    letters = sorted((ROOT / "data" / "ofsted" / "ofsted_focused_visits").glob("*/*.txt"))[:2]
+    copy = tmp_path / "copy-of-the-first.txt"
+    copy.write_bytes(letters[0].read_bytes())
+    letters.append(copy)
+    monkeypatch.setattr(ingest_module, "BATCH_FILES", 1)
+
+    def disk_error(shas):
+        raise OSError(5, "Input/output error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(originals, "sync", disk_error)
+        report = ingest(engine, letters)
+    assert [name for name, _ in report.failed] == [display_path(p) for p in letters] and not report.loaded
+    assert all("Input/output error" in reason for _, reason in report.failed)
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from source_document")).scalar_one() == 0
+    again = ingest(engine, letters)
+    assert again.loaded == [display_path(p) for p in letters[:2]] and again.unchanged == [display_path(copy)]

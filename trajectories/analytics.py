@@ -431,6 +431,18 @@ def themes_over_time(counts: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
+def inside_episodes(rows: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The rows (theme counts, signals ...) whose effective date falls inside one of their
+    authority's inadequate episodes, in their order: all that `recurring_while_inadequate` and
+    `change_before_exit` can count, so they scan less."""
+    if rows.empty or episodes.empty:
+        return rows.iloc[0:0]
+    spans = rows[["authority_code"]].assign(date=effective_date(rows)).reset_index().merge(
+        episodes[["authority_code", "start", "end"]], on="authority_code")
+    inside = spans.loc[(spans["date"] >= spans["start"]) & (spans["date"] < spans["end"]), "index"]
+    return rows.loc[rows.index.isin(inside)]
+
+
 def recurring_while_inadequate(counts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """Themes raised as concerns across the visits made while an authority was inadequate: in how
     many episodes and in what share of those visits each theme recurs."""

@@ -161,7 +161,7 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
             continue
         jobs.append((name, data))
         digests.append(digest)
-    batch = _Batch(writer(engine), report)
+    batch = _Batch(writer(engine), report, known)
     try:
         for (name, data), digest, (parsed, error) in zip(jobs, digests, _parsed(jobs, workers)):
             if error is not None:
@@ -183,9 +183,7 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
             except Exception as exc:  # e.g. a database constraint: the file fails alone, rolled back
                 report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"))
                 continue
-            known.update(d.source.sha256 for d in docs)
-            known.add(digest)
-            batch.add(name, digest, bool(stored))
+            batch.add(name, digest, {d.source.sha256 for d in docs}, bool(stored))
             report.warnings.extend((name, n) for n in notes)
             for doc in docs:
                 report.warnings.extend((name, w) for w in doc.warnings)
@@ -201,30 +199,36 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
 class _Batch:
     """The write transaction that files are stored in, each in its own savepoint, committed every
     BATCH_FILES files (one commit and one disk flush for many small files). Before a commit the
-    originals of its files are made durable. If a commit fails, its files are reported failed."""
+    originals of its files are made durable. If a commit fails, its files are reported failed and
+    their hashes are no longer counted as known (a later copy in the run is read again)."""
 
-    def __init__(self, engine: Engine, report: LoadReport):
-        self.engine, self.report = engine, report
+    def __init__(self, engine: Engine, report: LoadReport, known: set[str]):
+        self.report, self.known = report, known
         self.conn = engine.connect()
         self.tx = self.conn.begin()
-        self.files: list[tuple[str, str, bool]] = []  # (name, sha256, stored) in this transaction
+        self.files: list[tuple[str, str, set[str], bool]] = []  # (name, sha256, all its hashes, stored)
 
-    def add(self, name: str, digest: str, stored: bool) -> None:
-        self.files.append((name, digest, stored))
+    def add(self, name: str, digest: str, docs_hashes: set[str], stored: bool) -> None:
+        """A file (its sha256 `digest`) stored in the open transaction, with its documents' hashes."""
+        hashes = docs_hashes | {digest}
+        self.known.update(hashes)
+        self.files.append((name, digest, hashes, stored))
         if len(self.files) >= BATCH_FILES:
             self.commit()
             self.tx = self.conn.begin()
 
     def commit(self) -> None:
         try:
-            originals.sync(sha for _, sha, _ in self.files)
+            originals.sync(digest for _, digest, _, _ in self.files)
             self.tx.commit()
         except Exception as exc:
             self.tx.rollback()
             reason = f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"
-            self.report.failed.extend((name, reason) for name, _, _ in self.files)
+            self.report.failed.extend((name, reason) for name, _, _, _ in self.files)
+            for _, _, hashes, _ in self.files:
+                self.known.difference_update(hashes)
         else:
-            for name, _, stored in self.files:
+            for name, _, _, stored in self.files:
                 (self.report.loaded if stored else self.report.unchanged).append(name)
         self.files = []
 
