@@ -5,20 +5,23 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   data); query results (and the heavier analyses built on them) are cached for `TTL` seconds,
   keyed by the frozen `Filters` value and by `data_version()`: a stamp of the newest load run,
   checked at most every `VERSION_EVERY` seconds, so a load, upload or undo made through any
-  process (or the command line) is seen by every process at its next page run.
+  process (or the command line) is seen by every process at its next page run. `shared` results
+  (one authority's page: its frames and figure) are the same objects for every reader, never
+  copied or pickled; pages only read them.
 - `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
   the keys in `KEYS`, so it also survives moving between pages.
 - Words from documents are shown as written, never as markdown or HTML that could run: with
-  `show_text()` (plain text), or inside markdown only through `literal()` (every markdown
-  character escaped), as `note()` and `finding_list()` do.
+  `show_text()` (plain text), inside markdown only through `literal()` (every markdown
+  character escaped), as `note()` does, or inside HTML only escaped, as `finding_list()` does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import inspect
 import time
 
@@ -63,20 +66,27 @@ def data_version() -> tuple:
     return checked[1]
 
 
-def cached(func):
+def cached(func, store=st.cache_data):
     """`st.cache_data` whose key also holds the data version: results computed before a load are
     never served after it, in any process."""
     def run(version, *args, **kwargs):
         return func(*args, **kwargs)
 
     run.__qualname__ = f"{func.__qualname__}.cached"  # one cache per function (the key is the name)
-    run = st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)(run)
+    run = store(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)(run)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return run(data_version(), *args, **kwargs)
     wrapper.clear = run.clear
     return wrapper
+
+
+def shared(func):
+    """`cached`, but every reader gets the same object instead of a copy (`st.cache_resource`):
+    no pickling on the way in or out, which for a plotly figure means no re-validating it. For
+    the results of one authority's page, which the page only reads and never changes."""
+    return cached(func, store=st.cache_resource)
 
 
 @cached
@@ -183,11 +193,12 @@ def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.D
     return load_theme_counts(chosen) if kind == "theme_counts" else load(kind, chosen)
 
 
-@cached
+@shared
 def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     """What the authority page draws for one authority in the filters' period: its judgements,
-    level steps, direction points, events and the trajectory figure. Cached per authority and
-    period, so returning to an authority (or a second reader opening it) costs no work."""
+    level steps, direction points, events, the trajectory figure, and its visits with their
+    labels and the one shown first. Shared per authority and period, so returning to an
+    authority (or a second reader opening it) costs no work."""
     row = load_authorities().set_index("code").loc[code]
     judgements = for_authorities("judgements", (code,), filters)
     steps = analytics.level_steps(judgements, today=today)
@@ -198,7 +209,19 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
                             nation=row["nation"], predecessors=predecessor_steps(code, filters, today), bands=bands,
                             themes_by_event=chips)
-    return dict(judgements=judgements, steps=steps, directions=directions, events=events, figure=fig)
+    visits = analytics.distinct_events(events) if not events.empty else events
+    return dict(judgements=judgements, steps=steps, directions=directions, events=events, figure=fig, visits=visits,
+                labels=event_labels(visits) if not visits.empty else {},
+                first=analytics.default_event(visits) if not visits.empty else None)
+
+
+@shared
+def visit_findings(filters: Filters, event_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """One visit's findings, the same with one row per theme (`analytics.findings_by_theme`), and
+    how many findings each theme has, most first."""
+    found = load_findings(filters, event_ids=(event_id,))
+    by_theme = analytics.findings_by_theme(found)
+    return found, by_theme, by_theme.groupby("theme").size().sort_values(ascending=False)
 
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
@@ -366,15 +389,17 @@ def literal(text: object) -> str:
 
 def finding_list(records: list[dict]) -> None:
     """Findings as ONE list element, however many there are (a visit can have hundreds; one
-    element per finding made the page slow to redraw): each finding's polarity and words, shown
-    literally, then why it was tagged and where in its source it stands."""
+    element per finding made the page slow to redraw): each finding's polarity and words, then
+    why it was tagged and where in its source it stands. Plain HTML built from escaped words
+    (`html.escape`; what Streamlit shows as HTML is sanitised too), so the words show literally
+    and the browser draws the list without a markdown parser."""
     items = []
     for rec in records:
         why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · source: {rec['source_path']} " \
               f"(characters {rec['span_start']}–{rec['span_end']})"
-        items.append(f"- **{literal(str(rec['polarity']).replace('_', ' '))}** {literal(rec['text'])}  \n"
-                     f"  :gray[{literal(why)}]")
-    st.markdown("\n".join(items))
+        items.append(f"<li><strong>{html.escape(str(rec['polarity']).replace('_', ' '))}</strong> {html.escape(str(rec['text']))}"
+                     f"<br><small style=\"opacity:0.7\">{html.escape(why)}</small></li>")
+    st.html(f"<ul class=\"findings\">{''.join(items)}</ul>")
 
 
 @cached

@@ -3,6 +3,7 @@ shows, the URL carries the filters, and empty selections get a friendly message.
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -64,8 +65,8 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     names = {t.get("name") for t in spec["data"]}
     assert "inferred from narrative" in names and "planned (future) visit" in names
     assert at.query_params["authority"] == "W06000006"
-    # the findings list shows each finding's words as written (markdown characters escaped)
-    findings = "".join(m.value for m in at.markdown).replace("\\", "")
+    # the findings list shows each finding's words as written
+    findings = html.unescape("".join(h.value for h in at.html))
     assert "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify." in findings
 
 
@@ -75,7 +76,7 @@ def test_choosing_another_visit_shows_its_findings(app_db):
     earlier = next(o for o in visit.options if o.startswith("2020-10"))
     at = visit.select(earlier).run()
     assert not at.exception
-    shown = [t.value for t in at.text] + [m.value for m in at.markdown]
+    shown = [t.value for t in at.text] + [html.unescape(h.value) for h in at.html]
     assert any("inadequate" in t for t in shown) or any("No findings" in i.value for i in at.info)
 
 

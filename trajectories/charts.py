@@ -8,7 +8,10 @@ Contract (domain.md §2.5, honest charts):
   colour-blind-safe palette and never the only cue.
 - Direction of travel has its own lane of unconnected glyphs; it never moves the level line.
 - Planned events are hollow markers in the future; framework changes are thin vertical rules.
-No Streamlit here; every figure has a table equivalent in the page that shows it.
+No Streamlit here; every figure has a table equivalent in the page that shows it. Figures carry
+no template of their own: on screen the dashboard's theme styles them (light or dark, and a
+template is most of what a browser spends redrawing a figure); `PRINT_TEMPLATE` is what images
+for documents are drawn with (`exports.figure_png`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ FRAMEWORK_CHANGES = {  # England only (domain.md §1.2)
     dt.date(2023, 1, 1): "ILACS: care leavers judged apart",
 }
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+PRINT_TEMPLATE = "plotly_white"
 
 
 def _level_colour(level: float) -> str:
@@ -170,7 +174,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                                    line=dict(color="#BBBBBB", width=1)))
                 notes.append(dict(x=when, y=1.0, xref="x", yref="y domain", text=label, showarrow=False,
                                   textangle=-90, xanchor="right", font=dict(size=10, color="#777777")))
-    fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest", template="plotly_white",
+    fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
                       margin=dict(l=20, r=20, t=70, b=20), shapes=shapes,
                       annotations=list(fig.layout.annotations) + notes)
@@ -196,7 +200,7 @@ def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
             marker=dict(color=LEVEL_COLOURS.get(level, "#BDBDBD"), pattern=dict(shape="" if level else "/")),
             text=[str(int(part.get(g, 0))) if part.get(g, 0) else "" for g in groups], textposition="inside",
             hovertemplate=f"%{{y}}: %{{x}} authorities — {label}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=max(260, 60 + 34 * len(groups)), font=FONT, template="plotly_white",
+    fig.update_layout(barmode="stack", height=max(260, 60 + 34 * len(groups)), font=FONT,
                       title="Authorities by the graded judgement in force", xaxis_title="Number of authorities",
                       yaxis_title=by.capitalize(), legend=dict(orientation="h", y=-0.25), margin=dict(l=20, r=20, t=50, b=20))
     return fig
@@ -219,7 +223,7 @@ def themes_heatmap(by_year: pd.DataFrame, value: str = "concerns") -> go.Figure:
                                text=table.values, texttemplate="%{text}", colorbar=dict(title="findings"),
                                hovertemplate="%{y}, %{x}: %{z} " + value + "<extra></extra>"))
     fig.update_layout(title=f"Findings that are {value}, by theme and year", height=120 + 28 * len(labels), font=FONT,
-                      template="plotly_white", xaxis_title="Year of the visit", yaxis_title="Theme",
+                      xaxis_title="Year of the visit", yaxis_title="Theme",
                       margin=dict(l=20, r=20, t=50, b=20))
     return fig
 
@@ -233,7 +237,7 @@ def theme_bars(df: pd.DataFrame, value: str, title: str, axis: str, percent: boo
                            marker=dict(color=["#D55E00" if v > 0 else "#0072B2" for v in d[value]]) if value == "change" else dict(color="#D55E00"),
                            text=[f"{v:+.0%}" if value == "change" else f"{v:.0%}" if percent else str(v) for v in d[value]],
                            textposition="outside", hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(title=title, height=120 + 26 * len(d), font=FONT, template="plotly_white", xaxis_title=axis,
+    fig.update_layout(title=title, height=120 + 26 * len(d), font=FONT, xaxis_title=axis,
                       yaxis_title="Theme", margin=dict(l=20, r=60, t=50, b=20))
     if percent:
         fig.update_xaxes(tickformat=".0%")
@@ -259,7 +263,7 @@ def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | Non
             hovertext=[f"{name}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""], hoverinfo="text"))
     fig.update_yaxes(range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)], title_text="Level")
     fig.update_xaxes(title_text="Date" if align == "calendar" else "Months since first judged inadequate")
-    fig.update_layout(height=460, font=FONT, template="plotly_white", hovermode="closest",
+    fig.update_layout(height=460, font=FONT, hovermode="closest",
                       title="Graded judgements in force" + ("" if align == "calendar" else ", aligned on the inadequate judgement"),
                       legend=dict(orientation="h", y=-0.2), margin=dict(l=20, r=20, t=50, b=20))
     return fig
@@ -274,7 +278,7 @@ def still_open(curve: pd.DataFrame) -> go.Figure:
                                hovertemplate="%{x} months: %{text}<extra></extra>", name="still inadequate"))
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="Episodes still inadequate")
     fig.update_xaxes(title_text="Months since the inadequate judgement")
-    fig.update_layout(title="How long inadequate episodes last", height=380, font=FONT, template="plotly_white",
+    fig.update_layout(title="How long inadequate episodes last", height=380, font=FONT,
                       margin=dict(l=20, r=20, t=50, b=20))
     return fig
 
@@ -291,7 +295,7 @@ def transition_matrix(transitions: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=grid, x=words, y=words, colorscale=[[0, "#FFFFFF"], [1, "#0072B2"]], text=grid,
                                texttemplate="%{text}", colorbar=dict(title="moves"),
                                hovertemplate="from %{y} to %{x}: %{z}<extra></extra>"))
-    fig.update_layout(title="From one graded judgement to the next", height=420, font=FONT, template="plotly_white",
+    fig.update_layout(title="From one graded judgement to the next", height=420, font=FONT,
                       xaxis_title="Next judgement", yaxis_title="Judgement before", margin=dict(l=20, r=20, t=50, b=20))
     return fig
 
@@ -329,6 +333,6 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
             hoverinfo="text"), row=row, col=1)
         fig.update_yaxes(row=row, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4],
                          ticktext=["Inadequate", "Req. improvement", "Good", "Outstanding"])
-    fig.update_layout(height=170 * len(present) + 60, font=FONT, template="plotly_white",
+    fig.update_layout(height=170 * len(present) + 60, font=FONT,
                       title="Sub-judgements (each dimension on its own chart)", margin=dict(l=20, r=20, t=60, b=20))
     return fig

@@ -20,8 +20,8 @@ Contract:
   period asked for (today, or the `to` date): earlier history is read even when a `from` date is
   given, so a judgement made before the period still counts as in force during it.
 - `figure_png` draws a plotly figure with kaleido through ONE browser per process, started on
-  first use and stopped at exit. It never downloads a browser: with no Chromium it raises
-  `ChartImageError`, whose message names the fix.
+  first use and stopped at exit, in the print template (`charts.PRINT_TEMPLATE`). It never
+  downloads a browser: with no Chromium it raises `ChartImageError`, whose message names the fix.
 Domain errors raise `ExportError` (unknown authority or table); the command line turns both
 errors into one-line messages.
 """
@@ -722,7 +722,12 @@ def figure_png(fig, width: int = 1000, height: int = 620, scale: float = 2.0) ->
         raise ChartImageError(_no_browser_message())
     import kaleido
 
-    spec = fig.to_dict() if hasattr(fig, "to_dict") else fig
+    import plotly.io as pio
+
+    from trajectories import charts
+
+    spec = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
+    spec["layout"] = {**spec.get("layout", {}), "template": pio.templates[charts.PRINT_TEMPLATE].to_plotly_json()}
     opts = {"format": "png", "width": int(width), "height": int(height), "scale": scale}
     with _KALEIDO_LOCK:
         if not _server_started:
