@@ -7,7 +7,8 @@ Contract: `rebuild(engine)` recomputes, in one transaction,
   text and section (the previous finding of the same event is the context for continuations),
   and the counts per visit, theme and polarity of the visits whose findings changed;
 - the rule-derived direction and status signals from the sentences they were read from
-  (signals a table stated outright are kept as they are).
+  (signals a table stated outright are kept as they are);
+- the summaries per authority (`store.summarise`), when a level or a direction changed.
 It returns counts of what changed, so a rule change can be measured on the whole database.
 """
 
@@ -77,6 +78,8 @@ def rebuild(engine: Engine) -> Counter:
         store.count_themes(conn, sorted(recount))
 
         changed.update(_rebuild_signals(conn))
+        if changed["judgements"] or changed["directions"]:
+            store.summarise(conn, everyone=True)  # levels and directions are what the summaries hold
     return changed
 
 

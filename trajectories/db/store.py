@@ -35,7 +35,9 @@ from trajectories import authorities as ref
 from trajectories.db.models import (
     Authority,
     AuthorityAlias,
+    AuthorityEpisode,
     AuthorityLineage,
+    AuthorityPosition,
     DirectionRow,
     DuplicateFile,
     EventRow,
@@ -49,7 +51,7 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument, PartialDate, Polarity
+from trajectories.domain import INSPECTORATE_NAMES, DocumentError, Filters, ParsedDocument, PartialDate, Polarity
 
 
 def now() -> dt.datetime:
@@ -96,6 +98,7 @@ def begin_run(conn: Connection, command: str) -> int:
 
 def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
                problems: list[tuple[str, str, str]]) -> None:
+    summarise(conn)  # nothing left to do when the run's transactions summarised what they changed
     conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(
         finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
     if problems:
@@ -144,6 +147,8 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     # A file at a path already loaded with other content is a new version: its old reading goes.
     paths = {d.source.path for d in docs}
     if file_sha256 and paths:
+        unsummarise(conn, conn.scalars(select(SourceDocument.authority_code).where(
+            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)).all())
         conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for i, doc in enumerate(docs):
@@ -170,6 +175,7 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
             warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
         ).returning(SourceDocument.id)).scalar_one()
         known.add(doc.source.sha256)
+        unsummarise(conn, [doc.authority.code])
         _store_events(conn, rows[i] if rows is not None else rows_of(doc), doc_id)
         stored += 1
     return stored
@@ -270,6 +276,60 @@ def count_themes(conn: Connection, event_ids: list[int]) -> None:
             .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity)))
 
 
+SUMMARY_CHUNK = 500  # authorities summarised per query
+
+
+def unsummarise(conn: Connection, codes) -> None:
+    """Forget the summaries of these authorities (their rows are about to change); `summarise`
+    writes them again before the transaction commits."""
+    codes = sorted(set(codes))
+    for i in range(0, len(codes), 900):
+        for model in (AuthorityPosition, AuthorityEpisode):
+            conn.execute(delete(model).where(model.authority_code.in_(codes[i:i + 900])))
+
+
+def summarise(conn: Connection, everyone: bool = False) -> int:
+    """(Re)write `authority_position` and `authority_episode` for every authority with events and
+    no summary (or for every authority, `everyone`): the pages' own analyses
+    (`analytics.authority_positions`, `analytics.inadequate_episodes` with open episodes left
+    open) of its rows in `queries.SUMMARY_PERIOD`. Every authority with events gets a position
+    row, even an empty one. Returns how many authorities were summarised."""
+    from trajectories import analytics
+    from trajectories.db import queries
+
+    if everyone:
+        conn.execute(delete(AuthorityPosition))
+        conn.execute(delete(AuthorityEpisode))
+    stale = conn.scalars(select(EventRow.authority_code).distinct().where(
+        EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).order_by(EventRow.authority_code)).all()
+    for i in range(0, len(stale), SUMMARY_CHUNK):
+        chunk = stale[i:i + SUMMARY_CHUNK]
+        conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
+        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
+        steps = analytics.level_steps(queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS),
+                                      today=dt.date.max)
+        actual = analytics.visits(queries.events(conn, scope, columns=analytics.VISIT_READS))
+        directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
+        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, directions).to_dict("records")}
+        empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
+        conn.execute(insert(AuthorityPosition), [found.get(code, {**empty, "authority_code": code}) for code in chunk])
+        episodes = analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual)
+        seqs: dict[str, int] = {}
+        rows = []
+        for rec in episodes.to_dict("records"):
+            rec = {k: analytics._value(v) for k, v in rec.items()}
+            code = rec["authority_code"]
+            seqs[code] = seqs.get(code, -1) + 1
+            is_open = bool(rec["open"])
+            rows.append(dict(authority_code=code, seq=seqs[code], start_date=rec["start"], end_date=None if is_open else rec["end"],
+                             open=is_open, months=None if is_open else rec["months"], exit_level=rec["exit_level"],
+                             exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
+                             start_source=rec["start_source"], end_source=rec["end_source"]))
+        if rows:
+            conn.execute(insert(AuthorityEpisode), rows)
+    return len(stale)
+
+
 COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
 
 
@@ -313,6 +373,7 @@ def delete_run(conn: Connection, run_id: int) -> Removed:
             select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
             .where(DuplicateFile.document_id.in_(ids)).order_by(DuplicateFile.load_run_id, DuplicateFile.path))]
         conn.execute(delete(DuplicateFile).where(DuplicateFile.document_id.in_(ids)))
+        unsummarise(conn, conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all())
         conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
     removed.documents = len(ids)
     return removed
