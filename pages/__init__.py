@@ -160,10 +160,12 @@ def load_theme_counts(filters: Filters) -> pd.DataFrame:
 
 
 @cached
-def load_theme_year_counts(filters: Filters) -> pd.DataFrame:
-    """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`)."""
+def load_theme_year_counts(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`):
+    from the counts kept per region when `summarised` and no authorities are named."""
+    use = not filters.authorities and summarised(filters, today)
     with engine().connect() as conn:
-        return queries.theme_year_counts(conn, filters)
+        return queries.theme_year_counts(conn, filters, summarised=use)
 
 
 @cached

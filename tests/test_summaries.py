@@ -1,5 +1,5 @@
-"""The summaries per authority (`authority_position`, `authority_episode`) stay in step with the
-rows they summarise on every load, undo, replacement and rebuild, on SQLite and PostgreSQL, and
+"""The summaries per authority and region (`authority_position`, `authority_episode`,
+`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and rebuild, on SQLite and PostgreSQL, and
 what the pages read from them is exactly what the analyses of the rows give."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from tests.conftest import DATA, SEED
 from trajectories import analytics
 from trajectories.db import queries, store
-from trajectories.db.models import AuthorityEpisode, AuthorityPosition
+from trajectories.db.models import AuthorityEpisode, AuthorityPosition, RegionThemeYear
 from trajectories.domain import EARLIEST, Filters
 from trajectories.ingest import ingest, undo
 from trajectories.rebuild import rebuild
@@ -24,23 +24,24 @@ WALES = DATA / "facts" / "wales_ciw_timeline.csv"
 TODAY = dt.date.today()
 
 
-def stored(engine) -> tuple[list, list]:
+def _rows(conn) -> tuple[list, ...]:
+    return tuple([tuple(r) for r in conn.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))]
+                 for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear))
+
+
+def stored(engine) -> tuple[list, ...]:
     with engine.connect() as conn:
-        return ([tuple(r) for r in conn.execute(select(AuthorityPosition.__table__).order_by(AuthorityPosition.authority_code))],
-                [tuple(r) for r in conn.execute(select(AuthorityEpisode.__table__)
-                                                .order_by(AuthorityEpisode.authority_code, AuthorityEpisode.seq))])
+        return _rows(conn)
 
 
-def worked_out(engine) -> tuple[list, list]:
+def worked_out(engine) -> tuple[list, ...]:
     """What `summarise` writes from the rows as they are now (rolled back afterwards)."""
     with engine.connect() as conn:
         tx = conn.begin()
         store.summarise(conn, everyone=True)
-        positions = [tuple(r) for r in conn.execute(select(AuthorityPosition.__table__).order_by(AuthorityPosition.authority_code))]
-        episodes = [tuple(r) for r in conn.execute(select(AuthorityEpisode.__table__)
-                                                   .order_by(AuthorityEpisode.authority_code, AuthorityEpisode.seq))]
+        rows = _rows(conn)
         tx.rollback()
-    return positions, episodes
+    return rows
 
 
 def assert_in_step(engine) -> None:
@@ -76,6 +77,12 @@ def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_pa
     assert stored(engine) != worked_out(engine)
     rebuild(engine)
     assert_in_step(engine)
+    with engine.begin() as conn:  # ... and had found no theme in any finding
+        conn.execute(text("DELETE FROM finding_tag"))
+        conn.execute(text("DELETE FROM event_theme"))
+    rebuild(engine)
+    assert_in_step(engine)
+    assert stored(engine)[2]
 
 
 def from_rows(conn, filters: Filters, authorities) -> tuple:
@@ -116,6 +123,9 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
             expected, got = from_rows(conn, filters, chosen), from_summaries(conn, filters, chosen)
             for a, b in zip(expected, got):
                 assert_frame_equal(a, b)
+            if not filters.authorities:
+                assert_frame_equal(analytics.themes_over_time(queries.theme_year_counts(conn, filters)),
+                                   analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)))
             episodes += len(got[1])
         assert episodes and len(from_summaries(conn, Filters(), everyone)[2])
         # Not served by the summaries: part of each authority's events, or a day before a visit.

@@ -522,7 +522,6 @@ def synthesize(engine: Engine, factor: float, seed: int = 42,
                     report.findings += sum(len(e.findings) for e in doc.events)
                 else:
                     report.unchanged += 1
-            store.summarise(conn)
             # PostgreSQL: statistics while the tables grow (each time they double), so that plans
             # kept by the connection still use the indexes even where autovacuum is off.
             if conn.dialect.name == "postgresql" and done >= 2 * analysed:

@@ -5,11 +5,12 @@ Contract: the schema is created and changed only by the Alembic migrations in
 row (judgement, direction, status, finding) belongs to an event, every event to the source
 document it was read from, and every row keeps its raw words and their character span in that
 document. Enumerated columns store their string values and the database rejects others.
-Three tables are derived, not read from documents: `event_theme`, the findings of each visit
+Four tables are derived, not read from documents: `event_theme`, the findings of each visit
 counted per theme and polarity, written by the store with the findings and kept in step by
 `rebuild`; and `authority_position` and `authority_episode`, each authority's Overview row and
-inadequate episodes as far as they do not depend on the day, rewritten by `store.summarise` in
-every transaction that changes the authority's rows.
+inadequate episodes as far as they do not depend on the day, and `region_theme_year`, findings
+per region, year, theme and polarity, rewritten by `store.summarise` in every transaction that
+changes an authority's rows (for that authority and its region).
 """
 
 from __future__ import annotations
@@ -326,3 +327,19 @@ class AuthorityEpisode(Base):
     visits_during: Mapped[int] = mapped_column(Integer)
     start_source: Mapped[str | None] = mapped_column(Text)
     end_source: Mapped[str | None] = mapped_column(Text)
+
+
+class RegionThemeYear(Base):
+    """Findings counted per region, year, theme and polarity (`queries.theme_year_counts` of the
+    region's visits in the summary period): what the whole-country, nation and region themes over
+    time sum, a few thousand rows. Written by `store.summarise` for the regions of the
+    authorities it summarises (0005)."""
+
+    __tablename__ = "region_theme_year"
+
+    nation: Mapped[str] = mapped_column(String(32), primary_key=True)
+    region: Mapped[str] = mapped_column(String(60), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme: Mapped[str] = mapped_column(String(60), primary_key=True)
+    polarity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    findings: Mapped[int] = mapped_column(Integer)

@@ -28,6 +28,7 @@ from trajectories.db.models import (
     JudgementRow,
     LoadProblem,
     LoadRun,
+    RegionThemeYear,
     SourceDocument,
     StatusRow,
 )
@@ -258,21 +259,38 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
     return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
 
-def theme_year_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
+def theme_year_counts(conn: Connection, filters: Filters, summarised: bool = False) -> pd.DataFrame:
     """Findings counted per theme, polarity and year of the visit (its last fieldwork day, else its
     start), summed in SQL from the counts kept per visit (`event_theme`, a few rows per visit
-    instead of every tag): the few rows `analytics.themes_over_time` needs, with `end_date` the
-    first day of that year (None when the visit has no date)."""
-    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
-    stmt = (select(EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
-            .select_from(EventRow)
-            .join(Authority, Authority.code == EventRow.authority_code)
-            .join(EventTheme, EventTheme.event_id == EventRow.id)
-            .group_by(EventTheme.theme, EventTheme.polarity, year))
-    df = _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
+    instead of every tag), or, `summarised` (the caller has checked `summarised` and the filters
+    name no authorities), from those kept per region (`region_theme_year`, a few thousand rows):
+    the few rows `analytics.themes_over_time` needs, with `end_date` the first day of that year
+    (None when the visit has no date)."""
+    if summarised:
+        r = RegionThemeYear
+        known = [n for n in filters.nations if n in NATIONS]
+        stmt = (select(r.theme, r.polarity, r.year, func.sum(r.findings).label("findings"))
+                .where(*([r.nation.in_(known) if known else false()] if filters.nations else []),
+                       *([r.region.in_(filters.regions)] if filters.regions else []))
+                .group_by(r.theme, r.polarity, r.year))
+    else:
+        stmt = theme_year_select(filters)
+    df = _frame(conn, stmt)
     df["end_date"] = [dt.date(int(y), 1, 1) if y is not None and not pd.isna(y) else None for y in df["year"]]
     df["start_date"] = df["end_date"]
     return df[["theme", "polarity", "end_date", "start_date", "findings"]]
+
+
+def theme_year_select(filters: Filters, *keys) -> Select:
+    """The statement of `theme_year_counts` from `event_theme`: findings per theme, polarity and
+    year (and per `keys`, columns of Authority, first) of the real visits the filters select."""
+    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
+    stmt = (select(*keys, EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
+            .select_from(EventRow)
+            .join(Authority, Authority.code == EventRow.authority_code)
+            .join(EventTheme, EventTheme.event_id == EventRow.id)
+            .group_by(*keys, EventTheme.theme, EventTheme.polarity, year))
+    return _filtered(stmt, filters).where(EventRow.planned.is_(False))
 
 
 # The events the store's summaries are worked out from (`store.summarise`): the default period

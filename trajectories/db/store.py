@@ -48,6 +48,7 @@ from trajectories.db.models import (
     JudgementRow,
     LoadProblem,
     LoadRun,
+    RegionThemeYear,
     SourceDocument,
     StatusRow,
 )
@@ -284,8 +285,11 @@ def unsummarise(conn: Connection, codes) -> None:
     writes them again before the transaction commits."""
     codes = sorted(set(codes))
     for i in range(0, len(codes), 900):
+        chunk = codes[i:i + 900]
+        for nation, region in conn.execute(select(Authority.nation, Authority.region).distinct().where(Authority.code.in_(chunk))):
+            conn.execute(delete(RegionThemeYear).where(RegionThemeYear.nation == _value(nation), RegionThemeYear.region == region))
         for model in (AuthorityPosition, AuthorityEpisode):
-            conn.execute(delete(model).where(model.authority_code.in_(codes[i:i + 900])))
+            conn.execute(delete(model).where(model.authority_code.in_(chunk)))
 
 
 def summarise(conn: Connection, everyone: bool = False) -> int:
@@ -298,10 +302,21 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     from trajectories.db import queries
 
     if everyone:
-        conn.execute(delete(AuthorityPosition))
-        conn.execute(delete(AuthorityEpisode))
+        for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear):
+            conn.execute(delete(model))
     stale = conn.scalars(select(EventRow.authority_code).distinct().where(
         EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).order_by(EventRow.authority_code)).all()
+    # The regions without counts: those of the authorities `unsummarise` forgot (and any with
+    # visits but no findings, which have none to keep).
+    regions = conn.execute(select(Authority.nation, Authority.region).distinct()
+                           .join(EventRow, EventRow.authority_code == Authority.code)
+                           .where(~select(RegionThemeYear.year).where(RegionThemeYear.nation == Authority.nation,
+                                                                      RegionThemeYear.region == Authority.region).exists())).all()
+    for nation, region in sorted({(_value(n), r) for n, r in regions}):
+        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
+        conn.execute(insert(RegionThemeYear).from_select(
+            ["nation", "region", "theme", "polarity", "year", "findings"],
+            queries.theme_year_select(scope, Authority.nation, Authority.region)))
     for i in range(0, len(stale), SUMMARY_CHUNK):
         chunk = stale[i:i + SUMMARY_CHUNK]
         conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
@@ -328,6 +343,11 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         if rows:
             conn.execute(insert(AuthorityEpisode), rows)
     return len(stale)
+
+
+def _value(v):
+    """An enum's stored value (a plain value as it is)."""
+    return getattr(v, "value", v)
 
 
 COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
