@@ -17,8 +17,17 @@ Contract:
   the run's load_run row and its problems stay (the history of what happened), and
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
-- `finish_run` refreshes SQLite's planner statistics (`refresh_statistics`, a sampled ANALYZE);
-  PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to have them at once.
+- Summaries (`summarise`): every authority with events has its `authority_position` and
+  `authority_episode` rows, and every region its `region_theme_year` counts, worked out by the
+  pages' own analyses and queries from its rows in `queries.SUMMARY_PERIOD`. `store_file` and
+  `delete_run` forget those of the authorities (and regions) whose rows they change
+  (`unsummarise`); `summarise` writes again whatever is missing. Every writer calls it before it
+  commits (a load's batches, `finish_run`, so an undo; `rebuild`; migration 0005); a synthetic
+  bulk load only when it finishes. Readers trust the summaries only where `queries.summarised`
+  says they are exact, which includes "no authority of the selection lacks its summary".
+- `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
+  sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
+  have them at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
 their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
 """
@@ -145,11 +154,12 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     """
     stored = 0
     known = known if known is not None else known_hashes(conn)
+    touched: set[str] = set()  # authorities whose rows change: their summaries go (`unsummarise`)
     # A file at a path already loaded with other content is a new version: its old reading goes.
     paths = {d.source.path for d in docs}
     if file_sha256 and paths:
-        unsummarise(conn, conn.scalars(select(SourceDocument.authority_code).where(
-            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)).all())
+        touched.update(conn.scalars(select(SourceDocument.authority_code).where(
+            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
         conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for i, doc in enumerate(docs):
@@ -176,9 +186,11 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
             warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
         ).returning(SourceDocument.id)).scalar_one()
         known.add(doc.source.sha256)
-        unsummarise(conn, [doc.authority.code])
+        touched.add(doc.authority.code)
         _store_events(conn, rows[i] if rows is not None else rows_of(doc), doc_id)
         stored += 1
+    if touched:
+        unsummarise(conn, touched)
     return stored
 
 
