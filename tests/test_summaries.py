@@ -85,24 +85,24 @@ def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_pa
     assert stored(engine)[2]
 
 
-def from_rows(conn, filters: Filters, authorities) -> tuple:
+def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
     """The Overview table, the episodes and the transitions worked out from the rows."""
-    steps = analytics.level_steps(queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS), today=TODAY)
+    steps = analytics.level_steps(queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS), today=today)
     events = queries.events(conn, filters, columns=analytics.VISIT_READS)
     actual = analytics.visits(events)
     directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
-    return (analytics.authority_summary(authorities, steps, events[events["planned"].astype(bool)], directions, today=TODAY,
+    return (analytics.authority_summary(authorities, steps, events[events["planned"].astype(bool)], directions, today=today,
                                         actual=actual),
-            analytics.inadequate_episodes(steps, today=TODAY, actual=actual), analytics.transitions(steps))
+            analytics.inadequate_episodes(steps, today=today, actual=actual), analytics.transitions(steps))
 
 
-def from_summaries(conn, filters: Filters, authorities) -> tuple:
+def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
     """The same, read as the pages read them when `queries.summarised`."""
     positions = queries.positions(conn, filters)
     planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
     names = dict(zip(authorities["code"], authorities["name"]))
-    return (analytics.authority_summary(authorities, None, planned, None, today=TODAY, positions=positions),
-            analytics.episodes_as_of(queries.episodes(conn, filters), TODAY),
+    return (analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
+            analytics.episodes_as_of(queries.episodes(conn, filters), today),
             analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"])))
 
 
@@ -132,7 +132,11 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
                         Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1))):
             assert not queries.summarised(conn, filters, TODAY)
-        assert not queries.summarised(conn, Filters(date_from=EARLIEST, date_to=TODAY), dt.date(2018, 1, 1))
+        # As of an earlier day (open episodes end then, and count only the visits before it).
+        early, filters = dt.date(2018, 1, 1), Filters(date_from=EARLIEST, date_to=TODAY)
+        assert queries.summarised(conn, filters, early)
+        for a, b in zip(from_rows(conn, filters, everyone, early), from_summaries(conn, filters, everyone, early)):
+            assert_frame_equal(a, b)
     with engine.begin() as conn:  # a writer that has not summarised yet is never trusted
         conn.execute(text("DELETE FROM authority_position WHERE authority_code = "
                           "(SELECT min(authority_code) FROM event)"))

@@ -253,16 +253,18 @@ def _months(a: dt.date, b: dt.date) -> float:
 
 
 def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
-                        actual: pd.DataFrame | None = None) -> pd.DataFrame:
+                        actual: pd.DataFrame | None = None, dates: bool = False) -> pd.DataFrame:
     """Each spell from an inadequate judgement (level 1) to the next better graded judgement.
 
     `open` episodes run to today. `visits_during` counts the monitoring, focused and other
     ungraded visits of that authority inside the spell (from `events`, planned ones excluded;
-    or `actual`: `visits(events)`, when the caller has it already).
+    or `actual`: `visits(events)`, when the caller has it already); with `dates`, a column
+    `visit_dates` lists the days of those visits (what `episodes_as_of` counts again).
     """
     today = today or dt.date.today()
+    columns = EPISODE_COLUMNS + (["visit_dates"] if dates else [])
     if steps.empty:
-        return pd.DataFrame(columns=EPISODE_COLUMNS)
+        return pd.DataFrame(columns=columns)
     if actual is None:
         actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
@@ -283,33 +285,36 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
                     j += 1
                 end = recs[j] if j < len(recs) else None
                 end_date = end["date"] if end else today
-                during = sum(1 for when in visit_dates.get(code, ()) if start["date"] < when < end_date)
+                during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
                 rows.append({
                     "authority_code": code, "authority_name": start["authority_name"], "nation": start.get("nation"),
                     "region": None, "start": start["date"], "end": end_date, "open": end is None,
                     "months": _months(start["date"], end_date), "exit_level": end["level"] if end else None,
-                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": max(during, 0),
+                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": len(during),
                     "start_source": start["source_path"], "end_source": end["source_path"] if end else None,
+                    **({"visit_dates": sorted(during)} if dates else {}),
                 })
                 i = j
             else:
                 i += 1
-    return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Episodes worked out with `today=dt.date.max` (open episodes never end: what the store keeps,
-    `store.summarise`) as of `today`: open episodes end today and last that many months. The same
-    as `inadequate_episodes(..., today=today)` when no visit takes effect on or after `today`
-    (an open episode counts the visits before its end)."""
+    """Episodes worked out with `today=dt.date.max` and `dates` (open episodes never end: what the
+    store keeps, `store.summarise`) as of `today`: the same as `inadequate_episodes(...,
+    today=today)`. Open episodes end today, last that many months and count the visits of
+    `visit_dates` before today."""
     if episodes.empty:
         return pd.DataFrame(columns=EPISODE_COLUMNS)
     rows = []
-    for rec in episodes[EPISODE_COLUMNS].to_dict("records"):
-        rec = {k: _value(v) for k, v in rec.items()}
+    for rec in episodes[EPISODE_COLUMNS + ["visit_dates"]].to_dict("records"):
+        rec = {k: _value(v) if k != "visit_dates" else v for k, v in rec.items()}
         rec["open"] = bool(rec["open"])
         if rec["open"]:
             rec["end"], rec["months"] = today, _months(rec["start"], today)
+            rec["visits_during"] = sum(1 for when in rec["visit_dates"] if when < today)
+        del rec["visit_dates"]
         rows.append(rec)
     return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
 

@@ -311,8 +311,8 @@ class AuthorityPosition(Base):
 
 class AuthorityEpisode(Base):
     """Per authority, its inadequate episodes in order (`analytics.inadequate_episodes` of the same
-    rows as `authority_position`, open episodes without an end: `analytics.episodes_as_of` ends
-    them on the day asked for). Written with `authority_position` (0005)."""
+    rows as `authority_position`, open episodes without an end and with the days of their visits:
+    `analytics.episodes_as_of` ends them on the day asked for). Written with `authority_position` (0005)."""
 
     __tablename__ = "authority_episode"
 
@@ -327,6 +327,7 @@ class AuthorityEpisode(Base):
     visits_during: Mapped[int] = mapped_column(Integer)
     start_source: Mapped[str | None] = mapped_column(Text)
     end_source: Mapped[str | None] = mapped_column(Text)
+    visit_dates: Mapped[list | None] = mapped_column(JSON)  # of an open episode: its visits' days (ISO), counted as of a day
 
 
 class RegionThemeYear(Base):

@@ -303,24 +303,21 @@ def summarised(conn: Connection, filters: Filters, today: dt.date) -> bool:
     authorities the filters select give exactly what the analyses of the filtered rows give as
     of `today`: the filters keep every event of those authorities that the summaries were worked
     out from (no inspectorate, the summary period's first day, to today or later; and no such
-    event dropped, which the counts show), no real visit of theirs takes effect today or later
-    (open episodes end today), and every one of them with events has its summary (a writer that
-    has not yet summarised is never trusted). One aggregate over the events."""
+    event dropped, which the counts show), and every one of them with events has its summary (a
+    writer that has not yet summarised is never trusted). One aggregate over the events."""
     if filters.inspectorates or filters.date_from != SUMMARY_PERIOD.date_from or not filters.date_to or filters.date_to < today:
         return False
     inside = and_(*_when(SUMMARY_PERIOD))
     chosen = and_(*_when(filters))
-    when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     row = conn.execute(
-        select(func.count(case((inside, 1))), func.count(case((chosen, 1))),
-               func.max(case((and_(chosen, EventRow.planned.is_(False)), when))), func.count(distinct(EventRow.authority_code)))
+        select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
         .select_from(EventRow).join(Authority, Authority.code == EventRow.authority_code).where(*_who(filters))).one()
-    if row[0] != row[1] or (row[2] is not None and row[2] >= today):
+    if row[0] != row[1]:
         return False
     kept = conn.execute(select(func.count()).select_from(AuthorityPosition)
                         .join(Authority, Authority.code == AuthorityPosition.authority_code)
                         .where(*_who(filters, AuthorityPosition.authority_code))).scalar_one()
-    return kept == row[3]
+    return kept == row[2]
 
 
 def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
@@ -339,11 +336,14 @@ def episodes(conn: Connection, filters: Filters) -> pd.DataFrame:
     e = AuthorityEpisode
     stmt = (select(e.authority_code, Authority.name.label("authority_name"), Authority.nation, null().label("region"),
                    e.start_date.label("start"), e.end_date.label("end"), e.open, e.months, e.exit_level, e.exit_phrase,
-                   e.visits_during, e.start_source, e.end_source)
+                   e.visits_during, e.start_source, e.end_source, e.visit_dates)
             .join(Authority, Authority.code == e.authority_code)
             .where(*_who(filters, e.authority_code))
             .order_by(e.authority_code, e.seq))
-    return _frame(conn, stmt)
+    df = _frame(conn, stmt)
+    if len(df):
+        df["visit_dates"] = [[dt.date.fromisoformat(d) for d in days] if days else [] for days in df["visit_dates"]]
+    return df
 
 
 def _agg(column, sep: str = ";"):

@@ -340,18 +340,19 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, directions).to_dict("records")}
         empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
         conn.execute(insert(AuthorityPosition), [found.get(code, {**empty, "authority_code": code}) for code in chunk])
-        episodes = analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual)
+        episodes = analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True)
         seqs: dict[str, int] = {}
         rows = []
         for rec in episodes.to_dict("records"):
-            rec = {k: analytics._value(v) for k, v in rec.items()}
+            rec = {k: analytics._value(v) if k != "visit_dates" else v for k, v in rec.items()}
             code = rec["authority_code"]
             seqs[code] = seqs.get(code, -1) + 1
             is_open = bool(rec["open"])
             rows.append(dict(authority_code=code, seq=seqs[code], start_date=rec["start"], end_date=None if is_open else rec["end"],
                              open=is_open, months=None if is_open else rec["months"], exit_level=rec["exit_level"],
                              exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
-                             start_source=rec["start_source"], end_source=rec["end_source"]))
+                             start_source=rec["start_source"], end_source=rec["end_source"],
+                             visit_dates=[d.isoformat() for d in rec["visit_dates"]] if is_open else None))
         if rows:
             conn.execute(insert(AuthorityEpisode), rows)
     return len(stale)

@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.Column('visits_during', sa.Integer(), nullable=False),
     sa.Column('start_source', sa.Text(), nullable=True),
     sa.Column('end_source', sa.Text(), nullable=True),
+    sa.Column('visit_dates', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['authority_code'], ['authority.code'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('authority_code', 'seq')
     )
