@@ -442,14 +442,17 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame | None, eve
     planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
     nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
     nxt = _by_code(nxt, "authority_code", ["start_date"])
-    pos = _by_code(positions, "authority_code", POSITION_COLUMNS[1:])
+    # Missing values as None, column by column (a frame read from SQL holds NaN in number columns).
+    pos = dict(zip(positions["authority_code"].tolist(), zip(*(
+        positions[c].astype(object).where(positions[c].notna(), None).tolist() if c != "levels" else positions[c].tolist()
+        for c in POSITION_COLUMNS[1:])))) if not positions.empty else {}
     codes = authorities["code"].tolist()
     cols: dict[str, list] = {c: [] for c in SUMMARY_COLUMNS}
     for code, name, nation, region in zip(codes, authorities["name"].tolist(), authorities["nation"].tolist(),
                                           authorities["region"].tolist()):
         p, nx = pos.get(code), nxt.get(code)
         levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date = (
-            [_value(v) for v in p] if p is not None else ([], None, None, None, None, None, None, None, None))
+            p if p is not None else ([], None, None, None, None, None, None, None, None))
         level = float(level) if level is not None else None
         for col, value in zip(SUMMARY_COLUMNS, (
                 code, name, nation, region, level, level_words(level), quality, since,

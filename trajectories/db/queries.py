@@ -11,9 +11,10 @@ Each row carries its provenance: the document path, the loader kind and the char
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
-from sqlalchemy import Connection, Enum, Select, and_, case, distinct, false, func, null, or_, select
+from sqlalchemy import Connection, Enum, Select, Text, and_, case, distinct, false, func, null, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
@@ -309,25 +310,36 @@ def summarised(conn: Connection, filters: Filters, today: dt.date) -> bool:
         return False
     inside = and_(*_when(SUMMARY_PERIOD))
     chosen = and_(*_when(filters))
-    row = conn.execute(
-        select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
-        .select_from(EventRow).join(Authority, Authority.code == EventRow.authority_code).where(*_who(filters))).one()
+    counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
+    kept = select(func.count()).select_from(AuthorityPosition)
+    if filters.nations or filters.regions:  # Authority is read only for these
+        counts = counts.join(Authority, Authority.code == EventRow.authority_code)
+        kept = kept.join(Authority, Authority.code == AuthorityPosition.authority_code)
+    row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
     if row[0] != row[1]:
         return False
-    kept = conn.execute(select(func.count()).select_from(AuthorityPosition)
-                        .join(Authority, Authority.code == AuthorityPosition.authority_code)
-                        .where(*_who(filters, AuthorityPosition.authority_code))).scalar_one()
-    return kept == row[2]
+    return conn.execute(kept.where(*_who(filters, AuthorityPosition.authority_code))).scalar_one() == row[2]
 
 
 def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
     """The stored `analytics.authority_positions` of the authorities the filters select (whole
     authorities: see `summarised`), by code."""
-    stmt = (select(*[getattr(AuthorityPosition, c) for c in POSITION_COLUMNS])
+    # The JSON and date columns come back as the driver gives them and are converted column by
+    # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
+    # calls per cell) cost three times the query for 20,000 authorities.
+    raw = {"levels", "since", "last_visit", "direction_date"}
+    stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
+                     for c in POSITION_COLUMNS])
             .join(Authority, Authority.code == AuthorityPosition.authority_code)
             .where(*_who(filters, AuthorityPosition.authority_code))
             .order_by(AuthorityPosition.authority_code))
-    return _frame(conn, stmt)
+    df = _frame(conn, stmt)
+    if len(df):
+        df["levels"] = [json.loads(v) if isinstance(v, str) else v for v in df["levels"].tolist()]
+        for col in ("since", "last_visit", "direction_date"):
+            df[col] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else v for v in df[col].tolist()],
+                                index=df.index, dtype=object)
+    return df
 
 
 def episodes(conn: Connection, filters: Filters) -> pd.DataFrame:
