@@ -309,7 +309,7 @@ def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         return pd.DataFrame(columns=EPISODE_COLUMNS)
     rows = []
     for rec in episodes[EPISODE_COLUMNS + ["visit_dates"]].to_dict("records"):
-        rec = {k: _value(v) if k != "visit_dates" else v for k, v in rec.items()}
+        rec = {k: none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
         rec["open"] = bool(rec["open"])
         if rec["open"]:
             rec["end"], rec["months"] = today, _months(rec["start"], today)
@@ -422,7 +422,7 @@ def authority_positions(steps: pd.DataFrame, actual: pd.DataFrame, directions: p
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
 
 
-def _value(v):
+def none_if_missing(v):
     """None for a missing value however a frame holds it (None, NaN, NaT)."""
     return None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
 

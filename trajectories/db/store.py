@@ -306,10 +306,12 @@ def unsummarise(conn: Connection, codes) -> None:
 
 def summarise(conn: Connection, everyone: bool = False) -> int:
     """(Re)write `authority_position` and `authority_episode` for every authority with events and
-    no summary (or for every authority, `everyone`): the pages' own analyses
-    (`analytics.authority_positions`, `analytics.inadequate_episodes` with open episodes left
-    open) of its rows in `queries.SUMMARY_PERIOD`. Every authority with events gets a position
-    row, even an empty one. Returns how many authorities were summarised."""
+    no summary, and `region_theme_year` for every region with events and no counts (or all of
+    them, `everyone`): the pages' own analyses (`analytics.authority_positions`,
+    `analytics.inadequate_episodes` with open episodes left open and the days of their visits)
+    and query (`queries.theme_year_select`) of the rows in `queries.SUMMARY_PERIOD`. Every
+    authority with events gets a position row, even an empty one. Returns how many authorities
+    were summarised."""
     from trajectories import analytics
     from trajectories.db import queries
 
@@ -344,7 +346,7 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         seqs: dict[str, int] = {}
         rows = []
         for rec in episodes.to_dict("records"):
-            rec = {k: analytics._value(v) if k != "visit_dates" else v for k, v in rec.items()}
+            rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
             code = rec["authority_code"]
             seqs[code] = seqs.get(code, -1) + 1
             is_open = bool(rec["open"])
