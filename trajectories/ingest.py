@@ -219,7 +219,6 @@ class _Batch:
 
     def commit(self) -> None:
         try:
-            store.summarise(self.conn)  # the summaries of the authorities these files changed, in step
             originals.sync(digest for _, digest, _, _ in self.files)
             self.tx.commit()
         except Exception as exc:

@@ -21,10 +21,12 @@ Contract:
   `authority_episode` rows, and every region its `region_theme_year` counts, worked out by the
   pages' own analyses and queries from its rows in `queries.SUMMARY_PERIOD`. `store_file` and
   `delete_run` forget those of the authorities (and regions) whose rows they change
-  (`unsummarise`); `summarise` writes again whatever is missing. Every writer calls it before it
-  commits (a load's batches, `finish_run`, so an undo; `rebuild`; migration 0005); a synthetic
-  bulk load only when it finishes. Readers trust the summaries only where `queries.summarised`
-  says they are exact, which includes "no authority of the selection lacks its summary".
+  (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
+  `finish_run` (so also in an undo), and in `rebuild` and migration 0005. While a load's batches
+  are committed and until it finishes, readers find authorities without a summary and work from
+  the rows: they trust the summaries only where `queries.summarised` says they are exact, which
+  includes "no authority of the selection lacks its summary". A run that stops before it finishes
+  leaves them to the next writer's `summarise`.
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
   have them at once.
@@ -38,7 +40,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
@@ -298,8 +300,8 @@ def unsummarise(conn: Connection, codes) -> None:
     codes = sorted(set(codes))
     for i in range(0, len(codes), 900):
         chunk = codes[i:i + 900]
-        for nation, region in conn.execute(select(Authority.nation, Authority.region).distinct().where(Authority.code.in_(chunk))):
-            conn.execute(delete(RegionThemeYear).where(RegionThemeYear.nation == _value(nation), RegionThemeYear.region == region))
+        conn.execute(delete(RegionThemeYear).where(tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
+            select(Authority.nation, Authority.region).where(Authority.code.in_(chunk)))))
         for model in (AuthorityPosition, AuthorityEpisode):
             conn.execute(delete(model).where(model.authority_code.in_(chunk)))
 
