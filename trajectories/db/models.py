@@ -9,8 +9,8 @@ Four tables are derived, not read from documents: `event_theme`, the findings of
 counted per theme and polarity, written by the store with the findings and kept in step by
 `rebuild`; and `authority_position` and `authority_episode`, each authority's Overview row and
 inadequate episodes as far as they do not depend on the day, and `region_theme_year`, findings
-per region, year, theme and polarity, rewritten by `store.summarise` in every transaction that
-changes an authority's rows (for that authority and its region).
+per region, year, theme and polarity, forgotten by the store with every change to an
+authority's rows (that authority's and its region's) and written again by `store.summarise`.
 """
 
 from __future__ import annotations
@@ -293,7 +293,7 @@ class AuthorityPosition(Base):
     """Per authority with events, what its Overview row says that does not depend on the day
     (`analytics.authority_positions` of its events in the summary period, `store.SUMMARY_FROM`
     onwards): its levels in order, the judgement in force, its last visit and latest direction.
-    Written by `store.summarise` in the transaction that changes the authority's rows (0005)."""
+    Forgotten with every change to the authority's rows, written again by `store.summarise` (0005)."""
 
     __tablename__ = "authority_position"
 
