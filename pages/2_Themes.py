@@ -13,7 +13,7 @@ today = common.today()
 st.caption(f"Showing: {common.describe(filters)}")
 
 
-counts = common.load_theme_year_counts(filters)
+counts = common.load_theme_year_counts(filters, today)
 if counts.empty:
     common.empty("No findings with themes match these filters.")
     st.stop()

@@ -11,7 +11,6 @@ st.title("Inadequate episodes and transitions")
 filters = common.sidebar_filters()
 today = common.today()
 st.caption(f"Showing: {common.describe(filters)}")
-steps = common.load_steps(filters, today)
 episodes = common.load_episodes(filters, today)
 if episodes.empty:
     common.empty("No inadequate judgement in this selection.")

@@ -31,13 +31,12 @@ import streamlit as st
 from trajectories import analytics, charts, ingest
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
-from trajectories.domain import INSPECTORATE_NAMES, Filters, Inspectorate
+from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
 
 TTL = 3600  # a bound on memory; fresh data is noticed through data_version()
 MAX_ENTRIES = 64  # per cached function
 EPISODE_THEMES_LIMIT = 500  # inadequate episodes the Themes page compares theme by theme
 VERSION_EVERY = 1.0  # seconds
-EARLIEST = dt.date(2008, 1, 1)
 # URL parameter -> session_state key of its widget.
 KEYS = {"authority": "f_authority", "nation": "f_nation", "region": "f_region", "inspectorate": "f_inspectorate",
         "from": "f_from", "to": "f_to"}
@@ -119,9 +118,29 @@ def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
 
 
 @cached
+def summarised(filters: Filters, today: dt.date) -> bool:
+    """Whether the store's summaries per authority serve these filters exactly (`queries.summarised`)."""
+    with engine().connect() as conn:
+        return queries.summarised(conn, filters, today)
+
+
+@cached
+def load_positions(filters: Filters) -> pd.DataFrame:
+    """The stored `analytics.authority_positions` of the authorities the filters select (only
+    where `summarised`)."""
+    with engine().connect() as conn:
+        return queries.positions(conn, filters)
+
+
+@cached
 def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """The overview table for the authorities the filters select."""
+    """The overview table for the authorities the filters select: from the stored positions and
+    the planned events when `summarised`, else from the steps, visits and directions."""
     authorities = select_authorities(load_authorities(), filters)
+    if summarised(filters, today):
+        with engine().connect() as conn:
+            planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
+        return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters))
     actual, planned = _visits_and_planned(filters)
     with engine().connect() as conn:  # read here only: not worth a cache entry of their own
         directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
@@ -151,14 +170,20 @@ def load_theme_counts(filters: Filters) -> pd.DataFrame:
 
 
 @cached
-def load_theme_year_counts(filters: Filters) -> pd.DataFrame:
-    """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`)."""
+def load_theme_year_counts(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`):
+    from the counts kept per region when `summarised` and no authorities are named."""
+    use = not filters.authorities and summarised(filters, today)
     with engine().connect() as conn:
-        return queries.theme_year_counts(conn, filters)
+        return queries.theme_year_counts(conn, filters, summarised=use)
 
 
 @cached
 def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """The inadequate episodes: the stored ones as of today when `summarised`, else worked out."""
+    if summarised(filters, today):
+        with engine().connect() as conn:
+            return analytics.episodes_as_of(queries.episodes(conn, filters), today)
     return analytics.inadequate_episodes(load_steps(filters, today), today=today, actual=load_visits(filters))
 
 
@@ -176,6 +201,11 @@ def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame,
 
 @cached
 def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """Moves between graded judgements: from the stored levels of each authority when
+    `summarised`, else from the steps."""
+    if summarised(filters, today):
+        positions, names = load_positions(filters), load_authorities().set_index("code")["name"]
+        return analytics.transitions_of(zip(names.reindex(positions["authority_code"]).tolist(), positions["levels"].tolist()))
     return analytics.transitions(load_steps(filters, today))
 
 

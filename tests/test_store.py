@@ -11,8 +11,8 @@ from trajectories.db.models import Base
 from trajectories.domain import Filters
 from trajectories.ingest import display_path, ingest
 
-DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document", "event", "event_theme",
-               "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
+DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "authority_position", "authority_episode", "inspectorate",
+               "source_document", "event", "event_theme", "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
 
 
 def snapshot(engine) -> dict[str, list]:

@@ -253,16 +253,18 @@ def _months(a: dt.date, b: dt.date) -> float:
 
 
 def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
-                        actual: pd.DataFrame | None = None) -> pd.DataFrame:
+                        actual: pd.DataFrame | None = None, dates: bool = False) -> pd.DataFrame:
     """Each spell from an inadequate judgement (level 1) to the next better graded judgement.
 
     `open` episodes run to today. `visits_during` counts the monitoring, focused and other
     ungraded visits of that authority inside the spell (from `events`, planned ones excluded;
-    or `actual`: `visits(events)`, when the caller has it already).
+    or `actual`: `visits(events)`, when the caller has it already); with `dates`, a column
+    `visit_dates` lists the days of those visits (what `episodes_as_of` counts again).
     """
     today = today or dt.date.today()
+    columns = EPISODE_COLUMNS + (["visit_dates"] if dates else [])
     if steps.empty:
-        return pd.DataFrame(columns=EPISODE_COLUMNS)
+        return pd.DataFrame(columns=columns)
     if actual is None:
         actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
@@ -283,17 +285,37 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
                     j += 1
                 end = recs[j] if j < len(recs) else None
                 end_date = end["date"] if end else today
-                during = sum(1 for when in visit_dates.get(code, ()) if start["date"] < when < end_date)
+                during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
                 rows.append({
                     "authority_code": code, "authority_name": start["authority_name"], "nation": start.get("nation"),
                     "region": None, "start": start["date"], "end": end_date, "open": end is None,
                     "months": _months(start["date"], end_date), "exit_level": end["level"] if end else None,
-                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": max(during, 0),
+                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": len(during),
                     "start_source": start["source_path"], "end_source": end["source_path"] if end else None,
+                    **({"visit_dates": sorted(during)} if dates else {}),
                 })
                 i = j
             else:
                 i += 1
+    return pd.DataFrame(rows, columns=columns)
+
+
+def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Episodes worked out with `today=dt.date.max` and `dates` (open episodes never end: what the
+    store keeps, `store.summarise`) as of `today`: the same as `inadequate_episodes(...,
+    today=today)`. Open episodes end today, last that many months and count the visits of
+    `visit_dates` before today."""
+    if episodes.empty:
+        return pd.DataFrame(columns=EPISODE_COLUMNS)
+    rows = []
+    for rec in episodes[EPISODE_COLUMNS + ["visit_dates"]].to_dict("records"):
+        rec = {k: none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
+        rec["open"] = bool(rec["open"])
+        if rec["open"]:
+            rec["end"], rec["months"] = today, _months(rec["start"], today)
+            rec["visits_during"] = sum(1 for when in rec["visit_dates"] if when < today)
+        del rec["visit_dates"]
+        rows.append(rec)
     return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
 
 
@@ -312,27 +334,33 @@ def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date |
     return pd.DataFrame(rows)
 
 
+TRANSITION_COLUMNS = ["from_level", "to_level", "count", "authorities"]
+
+
 def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     """Successive graded judgements of each authority: one row per (from, to) move with the
     authorities in it. Levels are rounded to their band (approximate mappings included)."""
-    cols = ["from_level", "to_level", "count", "authorities"]
     if steps.empty:
-        return pd.DataFrame(columns=cols)
-    pairs: dict[tuple[int, int], list[str]] = {}
+        return pd.DataFrame(columns=TRANSITION_COLUMNS)
     # Each authority's steps in date order, walked over plain lists (a record per row costs more).
     df = steps.loc[steps["authority_code"].notna(), ["authority_code", "authority_name", "level", "date"]]
     df = df.sort_values("date").sort_values("authority_code", kind="stable")
-    code = name = level = None
+    sequences: dict[str, tuple[str, list]] = {}
     for c, n, lv in zip(df["authority_code"].tolist(), df["authority_name"].tolist(), df["level"].tolist()):
-        if c != code:
-            code, name, level = c, n, int(round(lv))
-            continue
-        b = int(round(lv))
-        pairs.setdefault((level, b), []).append(name)
-        level = b
+        sequences.setdefault(c, (n, []))[1].append(lv)
+    return transitions_of(sequences.values())
+
+
+def transitions_of(sequences) -> pd.DataFrame:
+    """`transitions` from each authority's (name, levels in date order), e.g. the `levels` of
+    `authority_positions` with the authorities' names."""
+    pairs: dict[tuple[int, int], list[str]] = {}
+    for name, levels in sequences:
+        for a, b in zip(levels, levels[1:]):
+            pairs.setdefault((int(round(a)), int(round(b))), []).append(name)
     rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
             for (a, b), names in sorted(pairs.items())]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=TRANSITION_COLUMNS)
 
 
 SUMMARY_COLUMNS = ["code", "name", "nation", "region", "level", "level_words", "mapping_quality", "since", "months_at_level",
@@ -358,40 +386,79 @@ def visits(events: pd.DataFrame) -> pd.DataFrame:
     return distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
 
 
-def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame, events: pd.DataFrame, directions: pd.DataFrame,
-                      today: dt.date | None = None, actual: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per authority: the judgement in force and since when, the last and next visits,
-    the latest direction of travel, and the sequence of levels (for a small trajectory).
-    `actual`: `visits(events)`, when the caller has it already."""
-    today = today or dt.date.today()
+POSITION_COLUMNS = ["authority_code", "levels", "level", "mapping_quality", "since", "last_visit", "last_visit_type",
+                    "direction", "direction_phrase", "direction_date"]
+
+
+def authority_positions(steps: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
+    """What an authority's summary row says that does not depend on the day, one row per authority
+    with steps, visits or directions (by code): its sequence of levels (`levels`), the judgement in
+    force (`level`, `mapping_quality`, `since`), its last visit and its latest direction of travel.
+    Each row depends only on that authority's rows (so the store keeps these per authority:
+    `store.summarise`). `actual`: `visits(events)`."""
     seqs: dict[str, list[float]] = {}
     if not steps.empty:
         for code, level in zip(steps["authority_code"].tolist(), steps["level"].tolist()):
             seqs.setdefault(code, []).append(float(level))
-    actual = visits(events) if actual is None else actual
-    last = actual.sort_values("start_date").groupby("authority_code").tail(1) if not actual.empty else None
-    planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
-    nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
+    # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
+    last = actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
     dirs = direction_points(directions)
     latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
     # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
     # cell) per authority costs more than the whole rest.
     current = _by_code(steps[steps["in_force"]] if not steps.empty else None, "authority_code", ["level", "mapping_quality", "date"])
-    last, nxt, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
-        (last, ["start_date", "event_type"]), (nxt, ["start_date"]), (latest_dir, ["direction", "raw_phrase", "date"])))
+    last, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
+        (last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"])))
+    codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
+    cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
+    for code in codes:
+        cur, lst, dr = current.get(code), last.get(code), latest_dir.get(code)
+        for col, value in zip(POSITION_COLUMNS, (
+                code, seqs.get(code, []), float(cur[0]) if cur is not None else None, cur[1] if cur is not None else None,
+                cur[2] if cur is not None else None, lst[0] if lst is not None else None,
+                str(lst[1]).replace("_", " ") if lst is not None else None, int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None, dr[2] if dr is not None else None)):
+            cols[col].append(value)
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
+
+
+def none_if_missing(v):
+    """None for a missing value however a frame holds it (None, NaN, NaT)."""
+    return None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
+
+
+def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame | None, events: pd.DataFrame,
+                      directions: pd.DataFrame | None, today: dt.date | None = None, actual: pd.DataFrame | None = None,
+                      positions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per authority: the judgement in force and since when, the last and next visits,
+    the latest direction of travel, and the sequence of levels (for a small trajectory).
+    `actual`: `visits(events)`, when the caller has it already; `positions`:
+    `authority_positions(steps, actual, directions)`, when the caller has them (then only the
+    planned events of `events` are read)."""
+    today = today or dt.date.today()
+    if positions is None:
+        actual = visits(events) if actual is None else actual
+        positions = authority_positions(steps, actual, directions)
+    planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
+    nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
+    nxt = _by_code(nxt, "authority_code", ["start_date"])
+    # Missing values as None, column by column (a frame read from SQL holds NaN in number columns).
+    pos = dict(zip(positions["authority_code"].tolist(), zip(*(
+        positions[c].astype(object).where(positions[c].notna(), None).tolist() if c != "levels" else positions[c].tolist()
+        for c in POSITION_COLUMNS[1:])))) if not positions.empty else {}
     codes = authorities["code"].tolist()
     cols: dict[str, list] = {c: [] for c in SUMMARY_COLUMNS}
     for code, name, nation, region in zip(codes, authorities["name"].tolist(), authorities["nation"].tolist(),
                                           authorities["region"].tolist()):
-        cur, lst, nx, dr = current.get(code), last.get(code), nxt.get(code), latest_dir.get(code)
-        level = float(cur[0]) if cur is not None else None
-        seq = seqs.get(code, [])
+        p, nx = pos.get(code), nxt.get(code)
+        levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date = (
+            p if p is not None else ([], None, None, None, None, None, None, None, None))
+        level = float(level) if level is not None else None
         for col, value in zip(SUMMARY_COLUMNS, (
-                code, name, nation, region, level, level_words(level), cur[1] if cur is not None else None,
-                cur[2] if cur is not None else None, _months(cur[2], today) if cur is not None else None,
-                lst[0] if lst is not None else None, str(lst[1]).replace("_", " ") if lst is not None else None,
-                nx[0] if nx is not None else None, int(dr[0]) if dr is not None else None,
-                dr[1] if dr is not None else None, dr[2] if dr is not None else None, list(seq), len(seq))):
+                code, name, nation, region, level, level_words(level), quality, since,
+                _months(since, today) if since is not None else None, last_visit, last_type,
+                nx[0] if nx is not None else None, int(direction) if direction is not None else None, phrase,
+                direction_date, [float(v) for v in levels], len(levels))):
             cols[col].append(value)
     return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
 

@@ -385,6 +385,9 @@ class DocumentError(Exception):
         super().__init__(" ".join(str(message).split()) or "the document could not be read")
 
 
+EARLIEST = dt.date(2008, 1, 1)  # the start of the period a reader sees by default (and of the store's summaries)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a reader asked to see. One value drives the SQL and describes itself in words."""

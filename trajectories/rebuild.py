@@ -7,7 +7,9 @@ Contract: `rebuild(engine)` recomputes, in one transaction,
   text and section (the previous finding of the same event is the context for continuations),
   and the counts per visit, theme and polarity of the visits whose findings changed;
 - the rule-derived direction and status signals from the sentences they were read from
-  (signals a table stated outright are kept as they are).
+  (signals a table stated outright are kept as they are);
+- the summaries per authority and region (`store.summarise`), when a level, a direction or a theme
+  count changed.
 It returns counts of what changed, so a rule change can be measured on the whole database.
 """
 
@@ -77,6 +79,8 @@ def rebuild(engine: Engine) -> Counter:
         store.count_themes(conn, sorted(recount))
 
         changed.update(_rebuild_signals(conn))
+        if changed["judgements"] or changed["directions"] or recount:
+            store.summarise(conn, everyone=True)  # levels, directions and theme counts are what they hold
     return changed
 
 

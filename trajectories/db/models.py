@@ -5,8 +5,12 @@ Contract: the schema is created and changed only by the Alembic migrations in
 row (judgement, direction, status, finding) belongs to an event, every event to the source
 document it was read from, and every row keeps its raw words and their character span in that
 document. Enumerated columns store their string values and the database rejects others.
-One table is derived, not read from documents: `event_theme`, the findings of each visit counted
-per theme and polarity, written by the store with the findings and kept in step by `rebuild`.
+Four tables are derived, not read from documents: `event_theme`, the findings of each visit
+counted per theme and polarity, written by the store with the findings and kept in step by
+`rebuild`; and `authority_position` and `authority_episode`, each authority's Overview row and
+inadequate episodes as far as they do not depend on the day, and `region_theme_year`, findings
+per region, year, theme and polarity, forgotten by the store with every change to an
+authority's rows (that authority's and its region's) and written again by `store.summarise`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     String,
     Text,
     UniqueConstraint,
@@ -281,4 +286,61 @@ class EventTheme(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     theme: Mapped[str] = mapped_column(String(60), primary_key=True)
     polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "polarity"), primary_key=True)
+    findings: Mapped[int] = mapped_column(Integer)
+
+
+class AuthorityPosition(Base):
+    """Per authority with events, what its Overview row says that does not depend on the day
+    (`analytics.authority_positions` of its events in the summary period, `store.SUMMARY_FROM`
+    onwards): its levels in order, the judgement in force, its last visit and latest direction.
+    Forgotten with every change to the authority's rows, written again by `store.summarise` (0005)."""
+
+    __tablename__ = "authority_position"
+
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code", ondelete="CASCADE"), primary_key=True)
+    levels: Mapped[list] = mapped_column(JSON)
+    level: Mapped[float | None] = mapped_column(Float)
+    mapping_quality: Mapped[str | None] = mapped_column(String(32))
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    last_visit: Mapped[dt.date | None] = mapped_column(Date)
+    last_visit_type: Mapped[str | None] = mapped_column(String(60))
+    direction: Mapped[int | None] = mapped_column(Integer)
+    direction_phrase: Mapped[str | None] = mapped_column(Text)
+    direction_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class AuthorityEpisode(Base):
+    """Per authority, its inadequate episodes in order (`analytics.inadequate_episodes` of the same
+    rows as `authority_position`, open episodes without an end and with the days of their visits:
+    `analytics.episodes_as_of` ends them on the day asked for). Written with `authority_position` (0005)."""
+
+    __tablename__ = "authority_episode"
+
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    open: Mapped[bool] = mapped_column(Boolean)
+    months: Mapped[float | None] = mapped_column(Float)
+    exit_level: Mapped[float | None] = mapped_column(Float)
+    exit_phrase: Mapped[str | None] = mapped_column(Text)
+    visits_during: Mapped[int] = mapped_column(Integer)
+    start_source: Mapped[str | None] = mapped_column(Text)
+    end_source: Mapped[str | None] = mapped_column(Text)
+    visit_dates: Mapped[list | None] = mapped_column(JSON)  # of an open episode: its visits' days (ISO), counted as of a day
+
+
+class RegionThemeYear(Base):
+    """Findings counted per region, year, theme and polarity (`queries.theme_year_counts` of the
+    region's visits in the summary period): what the whole-country, nation and region themes over
+    time sum, a few thousand rows. Written by `store.summarise` for the regions of the
+    authorities it summarises (0005)."""
+
+    __tablename__ = "region_theme_year"
+
+    nation: Mapped[str] = mapped_column(String(32), primary_key=True)
+    region: Mapped[str] = mapped_column(String(60), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme: Mapped[str] = mapped_column(String(60), primary_key=True)
+    polarity: Mapped[str] = mapped_column(String(32), primary_key=True)
     findings: Mapped[int] = mapped_column(Integer)

@@ -11,13 +11,16 @@ Each row carries its provenance: the document path, the loader kind and the char
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
-from sqlalchemy import Connection, Enum, Select, distinct, false, func, or_, select
+from sqlalchemy import Connection, Enum, Select, Text, and_, case, distinct, false, func, null, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
     Authority,
+    AuthorityEpisode,
+    AuthorityPosition,
     DirectionRow,
     EventRow,
     EventTheme,
@@ -26,10 +29,12 @@ from trajectories.db.models import (
     JudgementRow,
     LoadProblem,
     LoadRun,
+    RegionThemeYear,
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import Filters, Nation
+from trajectories.analytics import POSITION_COLUMNS
+from trajectories.domain import EARLIEST, Filters, Nation
 
 NATIONS = {n.value for n in Nation}
 
@@ -62,23 +67,34 @@ def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = Non
 
 def _filtered(stmt: Select, filters: Filters) -> Select:
     """Apply the shared filters to a statement that already joins EventRow and Authority."""
-    if filters.authorities:
-        stmt = stmt.where(EventRow.authority_code.in_(filters.authorities))
+    return stmt.where(*_who(filters), *_when(filters))
+
+
+def _who(filters: Filters, code=EventRow.authority_code) -> list:
+    """The conditions of the filters that select whole authorities (authorities, nations, regions),
+    on a statement that joins Authority and has authority codes in `code`."""
+    out = [code.in_(filters.authorities)] if filters.authorities else []
     if filters.nations:
         known = [n for n in filters.nations if n in NATIONS]  # the column only holds these values
-        stmt = stmt.where(Authority.nation.in_(known) if known else false())
+        out.append(Authority.nation.in_(known) if known else false())
     if filters.regions:
-        stmt = stmt.where(Authority.region.in_(filters.regions))
+        out.append(Authority.region.in_(filters.regions))
+    return out
+
+
+def _when(filters: Filters) -> list:
+    """The conditions of the filters that select some events of an authority (inspectorates, period)."""
+    out = []
     if filters.inspectorates:
-        stmt = stmt.where(EventRow.inspectorate_id.in_(filters.inspectorates))
+        out.append(EventRow.inspectorate_id.in_(filters.inspectorates))
     when = func.coalesce(EventRow.end_date, EventRow.start_date)
     if filters.date_from:
-        stmt = stmt.where(or_(when >= filters.date_from, EventRow.planned.is_(True)))
+        out.append(or_(when >= filters.date_from, EventRow.planned.is_(True)))
     if filters.date_to:
         # Planned visits are shown while the period reaches today.
         future = EventRow.planned.is_(True) if filters.date_to >= dt.date.today() else false()
-        stmt = stmt.where(or_(EventRow.start_date <= filters.date_to, future))
-    return stmt
+        out.append(or_(EventRow.start_date <= filters.date_to, future))
+    return out
 
 
 def _events_base(*extra) -> Select:
@@ -98,8 +114,12 @@ def authorities(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None,
+           planned: bool | None = None) -> pd.DataFrame:
+    """The events the filters select (only the planned ones, or only the others, when asked)."""
     stmt = _filtered(_events_base(), filters).order_by(EventRow.authority_code, EventRow.start_date, EventRow.id)
+    if planned is not None:
+        stmt = stmt.where(EventRow.planned.is_(planned))
     return _frame(conn, stmt, columns)
 
 
@@ -240,21 +260,102 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
     return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
 
-def theme_year_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
+def theme_year_counts(conn: Connection, filters: Filters, summarised: bool = False) -> pd.DataFrame:
     """Findings counted per theme, polarity and year of the visit (its last fieldwork day, else its
     start), summed in SQL from the counts kept per visit (`event_theme`, a few rows per visit
-    instead of every tag): the few rows `analytics.themes_over_time` needs, with `end_date` the
-    first day of that year (None when the visit has no date)."""
-    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
-    stmt = (select(EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
-            .select_from(EventRow)
-            .join(Authority, Authority.code == EventRow.authority_code)
-            .join(EventTheme, EventTheme.event_id == EventRow.id)
-            .group_by(EventTheme.theme, EventTheme.polarity, year))
-    df = _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
+    instead of every tag), or, `summarised` (the caller has checked `summarised` and the filters
+    name no authorities), from those kept per region (`region_theme_year`, a few thousand rows):
+    the few rows `analytics.themes_over_time` needs, with `end_date` the first day of that year
+    (None when the visit has no date)."""
+    if summarised:
+        r = RegionThemeYear
+        known = [n for n in filters.nations if n in NATIONS]
+        stmt = (select(r.theme, r.polarity, r.year, func.sum(r.findings).label("findings"))
+                .where(*([r.nation.in_(known) if known else false()] if filters.nations else []),
+                       *([r.region.in_(filters.regions)] if filters.regions else []))
+                .group_by(r.theme, r.polarity, r.year))
+    else:
+        stmt = theme_year_select(filters)
+    df = _frame(conn, stmt)
     df["end_date"] = [dt.date(int(y), 1, 1) if y is not None and not pd.isna(y) else None for y in df["year"]]
     df["start_date"] = df["end_date"]
     return df[["theme", "polarity", "end_date", "start_date", "findings"]]
+
+
+def theme_year_select(filters: Filters, *keys) -> Select:
+    """The statement of `theme_year_counts` from `event_theme`: findings per theme, polarity and
+    year (and per `keys`, columns of Authority, first) of the real visits the filters select."""
+    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
+    stmt = (select(*keys, EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
+            .select_from(EventRow)
+            .join(Authority, Authority.code == EventRow.authority_code)
+            .join(EventTheme, EventTheme.event_id == EventRow.id)
+            .group_by(*keys, EventTheme.theme, EventTheme.polarity, year))
+    return _filtered(stmt, filters).where(EventRow.planned.is_(False))
+
+
+# The events the store's summaries are worked out from (`store.summarise`): the default period
+# from its first day, and every later day.
+SUMMARY_PERIOD = Filters(date_from=EARLIEST, date_to=dt.date.max)
+
+
+def summarised(conn: Connection, filters: Filters, today: dt.date) -> bool:
+    """True when the store's summaries (`authority_position`, `authority_episode`) of the
+    authorities the filters select give exactly what the analyses of the filtered rows give as
+    of `today`: the filters keep every event of those authorities that the summaries were worked
+    out from (no inspectorate, the summary period's first day, to today or later; and no such
+    event dropped, which the counts show), and every one of them with events has its summary (a
+    writer that has not yet summarised is never trusted). One aggregate over the events."""
+    if filters.inspectorates or filters.date_from != SUMMARY_PERIOD.date_from or not filters.date_to or filters.date_to < today:
+        return False
+    inside = and_(*_when(SUMMARY_PERIOD))
+    chosen = and_(*_when(filters))
+    counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
+    kept = select(func.count()).select_from(AuthorityPosition)
+    if filters.nations or filters.regions:  # Authority is read only for these
+        counts = counts.join(Authority, Authority.code == EventRow.authority_code)
+        kept = kept.join(Authority, Authority.code == AuthorityPosition.authority_code)
+    row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
+    if row[0] != row[1]:
+        return False
+    return conn.execute(kept.where(*_who(filters, AuthorityPosition.authority_code))).scalar_one() == row[2]
+
+
+def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """The stored `analytics.authority_positions` of the authorities the filters select (whole
+    authorities: see `summarised`), by code."""
+    # The JSON and date columns come back as the driver gives them and are converted column by
+    # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
+    # calls per cell) cost three times the query for 20,000 authorities.
+    raw = {"levels", "since", "last_visit", "direction_date"}
+    stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
+                     for c in POSITION_COLUMNS])
+            .join(Authority, Authority.code == AuthorityPosition.authority_code)
+            .where(*_who(filters, AuthorityPosition.authority_code))
+            .order_by(AuthorityPosition.authority_code))
+    df = _frame(conn, stmt)
+    if len(df):
+        df["levels"] = [json.loads(v) if isinstance(v, str) else v for v in df["levels"].tolist()]
+        for col in ("since", "last_visit", "direction_date"):
+            df[col] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else v for v in df[col].tolist()],
+                                index=df.index, dtype=object)
+    return df
+
+
+def episodes(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """The stored inadequate episodes (open ones without an end: `analytics.episodes_as_of`) of
+    the authorities the filters select, in `analytics.inadequate_episodes`' order and columns."""
+    e = AuthorityEpisode
+    stmt = (select(e.authority_code, Authority.name.label("authority_name"), Authority.nation, null().label("region"),
+                   e.start_date.label("start"), e.end_date.label("end"), e.open, e.months, e.exit_level, e.exit_phrase,
+                   e.visits_during, e.start_source, e.end_source, e.visit_dates)
+            .join(Authority, Authority.code == e.authority_code)
+            .where(*_who(filters, e.authority_code))
+            .order_by(e.authority_code, e.seq))
+    df = _frame(conn, stmt)
+    if len(df):
+        df["visit_dates"] = [[dt.date.fromisoformat(d) for d in days] if days else [] for days in df["visit_dates"]]
+    return df
 
 
 def _agg(column, sep: str = ";"):

@@ -17,8 +17,19 @@ Contract:
   the run's load_run row and its problems stay (the history of what happened), and
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
-- `finish_run` refreshes SQLite's planner statistics (`refresh_statistics`, a sampled ANALYZE);
-  PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to have them at once.
+- Summaries (`summarise`): every authority with events has its `authority_position` and
+  `authority_episode` rows, and every region its `region_theme_year` counts, worked out by the
+  pages' own analyses and queries from its rows in `queries.SUMMARY_PERIOD`. `store_file` and
+  `delete_run` forget those of the authorities (and regions) whose rows they change
+  (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
+  `finish_run` (so also in an undo), and in `rebuild` and migration 0005. While a load's batches
+  are committed and until it finishes, readers find authorities without a summary and work from
+  the rows: they trust the summaries only where `queries.summarised` says they are exact, which
+  includes "no authority of the selection lacks its summary". A run that stops before it finishes
+  leaves them to the next writer's `summarise`.
+- `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
+  sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
+  have them at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
 their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
 """
@@ -29,13 +40,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
     Authority,
     AuthorityAlias,
+    AuthorityEpisode,
     AuthorityLineage,
+    AuthorityPosition,
     DirectionRow,
     DuplicateFile,
     EventRow,
@@ -46,10 +59,11 @@ from trajectories.db.models import (
     JudgementRow,
     LoadProblem,
     LoadRun,
+    RegionThemeYear,
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument, PartialDate, Polarity
+from trajectories.domain import INSPECTORATE_NAMES, DocumentError, Filters, ParsedDocument, PartialDate, Polarity
 
 
 def now() -> dt.datetime:
@@ -96,6 +110,7 @@ def begin_run(conn: Connection, command: str) -> int:
 
 def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
                problems: list[tuple[str, str, str]]) -> None:
+    summarise(conn)  # nothing left to do when the run's transactions summarised what they changed
     conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(
         finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
     if problems:
@@ -141,9 +156,12 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     """
     stored = 0
     known = known if known is not None else known_hashes(conn)
+    touched: set[str] = set()  # authorities whose rows change: their summaries go (`unsummarise`)
     # A file at a path already loaded with other content is a new version: its old reading goes.
     paths = {d.source.path for d in docs}
     if file_sha256 and paths:
+        touched.update(conn.scalars(select(SourceDocument.authority_code).where(
+            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
         conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for i, doc in enumerate(docs):
@@ -170,8 +188,11 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
             warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
         ).returning(SourceDocument.id)).scalar_one()
         known.add(doc.source.sha256)
+        touched.add(doc.authority.code)
         _store_events(conn, rows[i] if rows is not None else rows_of(doc), doc_id)
         stored += 1
+    if touched:
+        unsummarise(conn, touched)
     return stored
 
 
@@ -270,6 +291,82 @@ def count_themes(conn: Connection, event_ids: list[int]) -> None:
             .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity)))
 
 
+SUMMARY_CHUNK = 500  # authorities summarised per query
+
+
+def unsummarise(conn: Connection, codes) -> None:
+    """Forget the summaries of these authorities (their rows are about to change); `summarise`
+    writes them again before the transaction commits."""
+    codes = sorted(set(codes))
+    for i in range(0, len(codes), 900):
+        chunk = codes[i:i + 900]
+        conn.execute(delete(RegionThemeYear).where(tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
+            select(Authority.nation, Authority.region).where(Authority.code.in_(chunk)))))
+        for model in (AuthorityPosition, AuthorityEpisode):
+            conn.execute(delete(model).where(model.authority_code.in_(chunk)))
+
+
+def summarise(conn: Connection, everyone: bool = False) -> int:
+    """(Re)write `authority_position` and `authority_episode` for every authority with events and
+    no summary, and `region_theme_year` for every region with events and no counts (or all of
+    them, `everyone`): the pages' own analyses (`analytics.authority_positions`,
+    `analytics.inadequate_episodes` with open episodes left open and the days of their visits)
+    and query (`queries.theme_year_select`) of the rows in `queries.SUMMARY_PERIOD`. Every
+    authority with events gets a position row, even an empty one. Returns how many authorities
+    were summarised."""
+    from trajectories import analytics
+    from trajectories.db import queries
+
+    if everyone:
+        for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear):
+            conn.execute(delete(model))
+    stale = conn.scalars(select(EventRow.authority_code).distinct().where(
+        EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).order_by(EventRow.authority_code)).all()
+    # The regions without counts: those of the authorities `unsummarise` forgot (and any with
+    # visits but no findings, which have none to keep).
+    regions = conn.execute(select(Authority.nation, Authority.region).distinct()
+                           .join(EventRow, EventRow.authority_code == Authority.code)
+                           .where(~select(RegionThemeYear.year).where(RegionThemeYear.nation == Authority.nation,
+                                                                      RegionThemeYear.region == Authority.region).exists())).all()
+    for nation, region in sorted({(_value(n), r) for n, r in regions}):
+        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
+        conn.execute(insert(RegionThemeYear).from_select(
+            ["nation", "region", "theme", "polarity", "year", "findings"],
+            queries.theme_year_select(scope, Authority.nation, Authority.region)))
+    for i in range(0, len(stale), SUMMARY_CHUNK):
+        chunk = stale[i:i + SUMMARY_CHUNK]
+        conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
+        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
+        steps = analytics.level_steps(queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS),
+                                      today=dt.date.max)
+        actual = analytics.visits(queries.events(conn, scope, columns=analytics.VISIT_READS))
+        directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
+        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, directions).to_dict("records")}
+        empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
+        conn.execute(insert(AuthorityPosition), [found.get(code, {**empty, "authority_code": code}) for code in chunk])
+        episodes = analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True)
+        seqs: dict[str, int] = {}
+        rows = []
+        for rec in episodes.to_dict("records"):
+            rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
+            code = rec["authority_code"]
+            seqs[code] = seqs.get(code, -1) + 1
+            is_open = bool(rec["open"])
+            rows.append(dict(authority_code=code, seq=seqs[code], start_date=rec["start"], end_date=None if is_open else rec["end"],
+                             open=is_open, months=None if is_open else rec["months"], exit_level=rec["exit_level"],
+                             exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
+                             start_source=rec["start_source"], end_source=rec["end_source"],
+                             visit_dates=[d.isoformat() for d in rec["visit_dates"]] if is_open else None))
+        if rows:
+            conn.execute(insert(AuthorityEpisode), rows)
+    return len(stale)
+
+
+def _value(v):
+    """An enum's stored value (a plain value as it is)."""
+    return getattr(v, "value", v)
+
+
 COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
 
 
@@ -313,6 +410,7 @@ def delete_run(conn: Connection, run_id: int) -> Removed:
             select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
             .where(DuplicateFile.document_id.in_(ids)).order_by(DuplicateFile.load_run_id, DuplicateFile.path))]
         conn.execute(delete(DuplicateFile).where(DuplicateFile.document_id.in_(ids)))
+        unsummarise(conn, conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all())
         conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
     removed.documents = len(ids)
     return removed

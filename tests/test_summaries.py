@@ -1,0 +1,144 @@
+"""The summaries per authority and region (`authority_position`, `authority_episode`,
+`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and rebuild, on SQLite and PostgreSQL, and
+what the pages read from them is exactly what the analyses of the rows give."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pandas.testing import assert_frame_equal
+from sqlalchemy import select, text
+
+from tests.conftest import DATA, SEED
+from trajectories import analytics
+from trajectories.db import queries, store
+from trajectories.db.models import AuthorityEpisode, AuthorityPosition, RegionThemeYear
+from trajectories.domain import EARLIEST, Filters
+from trajectories.ingest import ingest, undo
+from trajectories.rebuild import rebuild
+
+REPORTS = sorted((DATA / "ofsted" / "ofsted_ilacs_reports").glob("*/*.txt"))[:12]
+VISITS = sorted((DATA / "ofsted" / "ofsted_focused_visits").glob("*/*.txt"))[:12]
+HISTORY = DATA / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv"
+WALES = DATA / "facts" / "wales_ciw_timeline.csv"
+TODAY = dt.date.today()
+
+
+def _rows(conn) -> tuple[list, ...]:
+    return tuple([tuple(r) for r in conn.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))]
+                 for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear))
+
+
+def stored(engine) -> tuple[list, ...]:
+    with engine.connect() as conn:
+        return _rows(conn)
+
+
+def worked_out(engine) -> tuple[list, ...]:
+    """What `summarise` writes from the rows as they are now (rolled back afterwards)."""
+    with engine.connect() as conn:
+        tx = conn.begin()
+        store.summarise(conn, everyone=True)
+        rows = _rows(conn)
+        tx.rollback()
+    return rows
+
+
+def assert_in_step(engine) -> None:
+    now = stored(engine)
+    assert now == worked_out(engine)
+    with engine.connect() as conn:
+        with_events = conn.execute(text("SELECT count(DISTINCT authority_code) FROM event")).scalar_one()
+    assert len(now[0]) == with_events  # every authority with events, and no other, has its summary
+
+
+def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_path):
+    first = ingest(engine, [SEED, *REPORTS[:6]])
+    assert first.ok
+    assert_in_step(engine)
+    second = ingest(engine, [WALES, *VISITS[:6]])
+    assert second.ok and stored(engine)[0]
+    assert_in_step(engine)
+    before = stored(engine)
+    assert not ingest(engine, [WALES, *VISITS[:6]]).loaded  # the same files again change nothing
+    assert stored(engine) == before
+    undo(engine, second.run_id)
+    assert_in_step(engine)
+    # A file loaded again at its path with other content replaces its old reading.
+    copy = tmp_path / REPORTS[0].name
+    copy.write_text(REPORTS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    assert ingest(engine, [copy]).ok
+    copy.write_text(REPORTS[1].read_text(encoding="utf-8"), encoding="utf-8")
+    assert ingest(engine, [copy]).ok
+    assert_in_step(engine)
+    with engine.begin() as conn:  # as if an older rule had read every judgement as inadequate
+        conn.execute(text("UPDATE judgement SET level = 1, level_low = 1, level_high = 1"))
+        conn.execute(text("UPDATE direction_signal SET direction = -2"))
+    assert stored(engine) != worked_out(engine)
+    rebuild(engine)
+    assert_in_step(engine)
+    with engine.begin() as conn:  # ... and had found no theme in any finding
+        conn.execute(text("DELETE FROM finding_tag"))
+        conn.execute(text("DELETE FROM event_theme"))
+    rebuild(engine)
+    assert_in_step(engine)
+    assert stored(engine)[2]
+
+
+def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
+    """The Overview table, the episodes and the transitions worked out from the rows."""
+    steps = analytics.level_steps(queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS), today=today)
+    events = queries.events(conn, filters, columns=analytics.VISIT_READS)
+    actual = analytics.visits(events)
+    directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
+    return (analytics.authority_summary(authorities, steps, events[events["planned"].astype(bool)], directions, today=today,
+                                        actual=actual),
+            analytics.inadequate_episodes(steps, today=today, actual=actual), analytics.transitions(steps))
+
+
+def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
+    """The same, read as the pages read them when `queries.summarised`."""
+    positions = queries.positions(conn, filters)
+    planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
+    names = dict(zip(authorities["code"], authorities["name"]))
+    return (analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
+            analytics.episodes_as_of(queries.episodes(conn, filters), today),
+            analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"])))
+
+
+def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
+    assert ingest(engine, [*REPORTS, *VISITS, HISTORY, WALES]).ok
+    with engine.connect() as conn:
+        everyone = queries.authorities(conn)
+        episodes = 0
+        for filters in (Filters(date_from=EARLIEST, date_to=TODAY), Filters(nations=("England",), date_from=EARLIEST, date_to=TODAY),
+                        Filters(regions=("London",), date_from=EARLIEST, date_to=TODAY + dt.timedelta(days=30)),
+                        Filters(authorities=tuple(everyone["code"][:40]), date_from=EARLIEST, date_to=TODAY)):
+            assert queries.summarised(conn, filters, TODAY)
+            chosen = everyone[everyone["code"].isin(filters.authorities)] if filters.authorities else everyone
+            if filters.nations:
+                chosen = chosen[chosen["nation"].isin(filters.nations)]
+            if filters.regions:
+                chosen = chosen[chosen["region"].isin(filters.regions)]
+            expected, got = from_rows(conn, filters, chosen), from_summaries(conn, filters, chosen)
+            for a, b in zip(expected, got):
+                assert_frame_equal(a, b)
+            if not filters.authorities:
+                assert_frame_equal(analytics.themes_over_time(queries.theme_year_counts(conn, filters)),
+                                   analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)))
+            episodes += len(got[1])
+        assert episodes and len(from_summaries(conn, Filters(), everyone)[2])
+        # Not served by the summaries: part of each authority's events, or a day before a visit.
+        for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
+                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1))):
+            assert not queries.summarised(conn, filters, TODAY)
+        # As of an earlier day (open episodes end then, and count only the visits before it).
+        early, filters = dt.date(2018, 1, 1), Filters(date_from=EARLIEST, date_to=TODAY)
+        assert queries.summarised(conn, filters, early)
+        for a, b in zip(from_rows(conn, filters, everyone, early), from_summaries(conn, filters, everyone, early)):
+            assert_frame_equal(a, b)
+    with engine.begin() as conn:  # a writer that has not summarised yet is never trusted
+        conn.execute(text("DELETE FROM authority_position WHERE authority_code = "
+                          "(SELECT min(authority_code) FROM event)"))
+    with engine.connect() as conn:
+        assert not queries.summarised(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
