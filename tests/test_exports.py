@@ -362,3 +362,21 @@ def test_cli_without_a_browser_exits_1_naming_the_fix(seeded, tmp_path, capsys, 
     err = capsys.readouterr().err
     assert "apt-get install chromium" in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_chart_images_are_drawn_in_the_print_template_whatever_the_screen_theme(monkeypatch):
+    """On screen figures take the dashboard's theme (no template of their own); an image for a
+    document is drawn in the print template, so a briefing never shows screen placeholder colours."""
+    import kaleido
+    import plotly.io as pio
+
+    from trajectories import charts
+
+    drawn = {}
+    monkeypatch.setattr(exports, "chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(exports, "_server_started", True)
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda spec, opts: drawn.setdefault("spec", spec) and b"png")
+    fig = charts.empty_figure("nothing")
+    assert fig.layout.template.layout.plot_bgcolor != pio.templates[charts.PRINT_TEMPLATE].layout.plot_bgcolor
+    assert exports.figure_png(fig) == b"png"
+    assert drawn["spec"]["layout"]["template"] == pio.templates[charts.PRINT_TEMPLATE].to_plotly_json()
