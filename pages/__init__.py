@@ -276,16 +276,16 @@ def downloads(filters: Filters, name: str, authority: str | None = None) -> None
 
     cols = st.columns(4 if authority else 3)
     cols[0].download_button("Events (CSV)", data=build(exports.export_csv, filters, "events"), file_name=f"{name}-events.csv",
-                            mime="text/csv", on_click="ignore", key=f"dl_csv_{name}")
+                            mime="text/csv", on_click="ignore", key="download_events")
     cols[1].download_button("Tables (XLSX)", data=build(exports.export_xlsx, filters), file_name=f"{name}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                            key=f"dl_xlsx_{name}")
+                            key="download_tables")
     if authority:
         cols[2].download_button("Briefing (PDF)", data=build(exports.briefing_pdf, authority, filters.date_from, filters.date_to),
-                                file_name=f"{name}-briefing.pdf", mime="application/pdf", on_click="ignore", key=f"dl_pdf_{name}")
+                                file_name=f"{name}-briefing.pdf", mime="application/pdf", on_click="ignore", key="download_briefing")
     else:
         cols[2].download_button("Portfolio briefing (PDF)", data=build(exports.portfolio_pdf, filters),
-                                file_name=f"{name}-portfolio.pdf", mime="application/pdf", on_click="ignore", key=f"dl_pdf_{name}")
+                                file_name=f"{name}-portfolio.pdf", mime="application/pdf", on_click="ignore", key="download_briefing")
 
 
 def select_authorities(authorities: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -174,6 +174,10 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                                    line=dict(color="#BBBBBB", width=1)))
                 notes.append(dict(x=when, y=1.0, xref="x", yref="y domain", text=label, showarrow=False,
                                   textangle=-90, xanchor="right", font=dict(size=10, color="#777777")))
+    # Tick labels are short words and dates inside the margins: plotly need not measure each one on
+    # every draw to hide those that would spill past the chart.
+    fig.update_xaxes(ticklabeloverflow="allow")
+    fig.update_yaxes(ticklabeloverflow="allow")
     fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
                       margin=dict(l=20, r=20, t=70, b=20), shapes=shapes,
