@@ -169,12 +169,13 @@ def main() -> int:
     parser.add_argument("--pg", default=PG_URL)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-cold", dest="cold", action="store_false")
-    parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument("--pages", help="comma-separated beginnings of page names (default: all)")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
-    pages = [p for p in PAGES if not args.pages or p[0] in args.pages.split(",")]
+    wanted = [w.strip() for w in (args.pages or "").split(",") if w.strip()]
+    pages = [p for p in PAGES if not wanted or any(p[0].startswith(w) for w in wanted)]
     pages += [(p.stem.split("_", 1)[1].replace("_", " "), f"pages/{p.name}", {}) for p in sorted((ROOT / "pages").glob("[0-9]*.py"))
               if f"pages/{p.name}" not in {s for _, s, _ in PAGES} and not args.pages]
     factors = [1.0, args.factor]

@@ -1,5 +1,5 @@
-"""Findings search: every finding whose text holds all the words typed, within the filters,
-each linked to its visit and source document."""
+"""Findings search: every finding within the filters that holds each word typed, as the start of
+one of its words (`queries.search_words`), each linked to its visit and source document."""
 
 import streamlit as st
 
@@ -9,7 +9,9 @@ st.title("Findings search")
 filters = common.sidebar_filters()
 if "search_q" not in st.session_state:
     st.session_state["search_q"] = st.query_params.get("q", "")
-query = st.text_input("Words to find (all must appear)", key="search_q", placeholder="e.g. management oversight")
+query = st.text_input("Words to find (all must appear)", key="search_q", placeholder="e.g. management oversight",
+                      help="Each word finds the words it begins, in any case: oversee finds overseen. "
+                           "A word of one or two letters finds only itself.")
 common.write_url(filters, q=query)
 st.caption(f"Within: {common.describe(filters)}")
 if not query.strip():

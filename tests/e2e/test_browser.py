@@ -57,7 +57,7 @@ def test_overview_then_authority_then_period_then_shared_link(page, browser, app
 
 def test_findings_search(page, app_url):
     page.goto(app_url + "/Findings_search")
-    box = page.get_by_label("Words to find (all must appear)")
+    box = page.get_by_role("textbox", name="Words to find (all must appear)")
     box.fill("traffic light system")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"q=traffic"), timeout=TIMEOUT)

@@ -260,8 +260,8 @@ class FindingRow(Base):
         UniqueConstraint("event_id", "seq", name="finding_event_seq"),
         Index("ix_finding_event_polarity", "event_id", "polarity"),  # counts per visit and polarity (0003)
     )
-    # PostgreSQL also has ix_finding_text_trgm, a trigram index on lower(text) for the search
-    # (0003, made where the pg_trgm extension can be had).
+    # The findings search reads each engine's own word index of `text` (0006): an FTS5 table
+    # `finding_words` kept by triggers on SQLite, a GIN index `ix_finding_words` on PostgreSQL.
 
 
 class FindingTag(Base):

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pandas as pd
-from sqlalchemy import Connection, Enum, Select, Text, and_, case, distinct, false, func, null, or_, select, type_coerce
+from sqlalchemy import (Connection, Enum, Select, Text, and_, case, distinct, false, func, literal_column, null, or_, select, table,
+                        type_coerce)
 from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
@@ -195,6 +197,71 @@ DISAGREEMENT_COLUMNS = ["authority_code", "authority_name", "dimension", "date",
 
 
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL memory for a words search's bitmap of matching findings
+SEARCH_SPARSE = 20_000  # fewer findings hold the words: read them through the word index, else walk in order
+WORD = re.compile(r"[^\W_]+")  # a word: letters and digits, as both engines' word indexes split text
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, lowercased, each once: its runs of letters and digits.
+
+    Every one must begin a word of the finding, case ignored ("oversee" finds "overseen"; a word
+    of one or two letters must be a whole word: "of" does not find "often"). Other characters
+    separate words, as in the text: "multi-agency" is "multi" and "agency". Letters of a word
+    typed with such characters that make a word of one or two letters are left out ("child's"
+    is "child"): nearly every finding holds an "s", and asking the index for it would cost
+    seconds at scale. Nothing is left of "%" or "--": no words, nothing found."""
+    terms: list[str] = []
+    for typed in text.split():
+        parts = [w.lower() for w in WORD.findall(typed)]
+        if len(parts) > 1:
+            parts = [w for w in parts if len(w) > 2]
+        terms += [w for w in parts if w not in terms]
+    return terms
+
+
+def _word_conditions(conn: Connection, terms: list[str]) -> tuple:
+    """Conditions that a finding holds every one of `terms`: (read through the engine's word
+    index, checked finding by finding as a walk reaches it); the second is None without an index."""
+    if conn.dialect.name == "postgresql":
+        query = " & ".join(f"{w}:*" if len(w) > 2 else w for w in terms)
+        simple = literal_column("'simple'::regconfig")
+        holds = func.to_tsvector(simple, FindingRow.text).op("@@")(func.to_tsquery(simple, query))
+        return holds, holds
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'finding_words'").first():
+        query = " AND ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in terms)
+        ids = select(literal_column("rowid")).select_from(table("finding_words")).where(
+            literal_column("finding_words").op("MATCH")(query))
+        return FindingRow.id.in_(ids), (FindingRow.id + 0).in_(ids.offset(0))  # + 0: not through the key
+    # SQLite built without FTS5: the words anywhere in the text, by a scan.
+    return and_(*[func.lower(FindingRow.text).contains(w, autoescape=True) for w in terms]), None
+
+
+def _matching(conn: Connection, pick: Select, text: str) -> Select:
+    """`pick` (ids of findings, joined to their events) narrowed to the findings that hold the
+    words of `text` (`search_words`), through the engine's word index (migration 0006).
+
+    When fewer than SEARCH_SPARSE findings hold them (a rare phrase) the index hands over those
+    few; otherwise (common words) the same condition is checked on the filtered findings while
+    the caller's order walks them, so the first matches come without fetching every one: on
+    SQLite against the set of ids the index gives (made once), on PostgreSQL on each finding's
+    words, with bitmap scans (the only way to read a GIN index) off for the rest of the caller's
+    transaction. Both ways find the same findings."""
+    terms = search_words(text)
+    if not terms:
+        return pick.where(false())
+    indexed, walked = _word_conditions(conn, terms)
+    if walked is None:
+        return pick.where(indexed)
+    if conn.dialect.name == "postgresql":  # an exact bitmap of many matches; bitmap scans on, whatever an earlier search left
+        conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = on")
+    many = conn.scalar(select(func.count()).select_from(select(FindingRow.id).where(indexed).limit(SEARCH_SPARSE).subquery()))
+    if many < SEARCH_SPARSE:
+        return pick.where(indexed)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+    return pick.where(walked)
 
 
 def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
@@ -214,13 +281,8 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
                          .join(Authority, Authority.code == EventRow.authority_code), filters)
         if event_ids is not None:
             pick = pick.where(EventRow.id.in_(event_ids))
-        for word in (text or "").split():
-            pick = pick.where(func.lower(FindingRow.text).contains(word.lower(), autoescape=True))
-        if text and conn.dialect.name == "postgresql":
-            # Common words match hundreds of thousands of findings: with the default 4 MB the
-            # trigram bitmap goes lossy and every finding of those pages is re-read. Until the
-            # caller's transaction ends.
-            conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+        if text:
+            pick = _matching(conn, pick, text)
         scope = list(conn.scalars(pick.order_by(*order).limit(limit))) if limit else pick
     themes = (select(FindingTag.finding_id,
                      _agg(FindingTag.tag).label("themes"),
