@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 from sqlalchemy import (Connection, Enum, Select, Text, and_, case, distinct, false, func, literal_column, null, or_, select, table,
-                        type_coerce)
+                        true, type_coerce)
 from sqlalchemy.orm import aliased
 
 from trajectories.db.models import (
@@ -219,17 +219,21 @@ def search_words(text: str) -> list[str]:
     return terms
 
 
-def _word_conditions(conn: Connection, terms: list[str]) -> tuple:
-    """Conditions that a finding holds every one of `terms`: (read through the engine's word
-    index, checked finding by finding as a walk reaches it); the second is None without an index."""
+def _word_conditions(conn: Connection, terms: list[str], beginnings: bool = True) -> tuple:
+    """Conditions that a finding holds every one of `terms` (as beginnings of its words, or with
+    `beginnings=False` as whole words): (read through the engine's word index, checked finding
+    by finding as a walk reaches it); the second is None without an index."""
+    def begins(w: str) -> bool:
+        return beginnings and len(w) > 2
+
     if conn.dialect.name == "postgresql":
-        query = " & ".join(f"{w}:*" if len(w) > 2 else w for w in terms)
+        query = " & ".join(f"{w}:*" if begins(w) else w for w in terms)
         simple = literal_column("'simple'::regconfig")
         holds = func.to_tsvector(simple, FindingRow.text).op("@@")(func.to_tsquery(simple, query))
         return holds, holds
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'finding_words'").first():
-        query = " AND ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in terms)
+        query = " AND ".join(f'"{w}"*' if begins(w) else f'"{w}"' for w in terms)
         ids = select(literal_column("rowid")).select_from(table("finding_words")).where(
             literal_column("finding_words").op("MATCH")(query))
         return FindingRow.id.in_(ids), (FindingRow.id + 0).in_(ids.offset(0))  # + 0: not through the key
@@ -237,31 +241,49 @@ def _word_conditions(conn: Connection, terms: list[str]) -> tuple:
     return and_(*[func.lower(FindingRow.text).contains(w, autoescape=True) for w in terms]), None
 
 
-def _matching(conn: Connection, pick: Select, text: str) -> Select:
-    """`pick` (ids of findings, joined to their events) narrowed to the findings that hold the
-    words of `text` (`search_words`), through the engine's word index (migration 0006).
+def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: Filters,
+              event_ids: list[int] | None) -> tuple[Select, tuple]:
+    """(`pick` narrowed to the findings that hold the words of `text` (`search_words`), the order
+    to read it in): `pick` selects the ids of the findings within the filters (and of the
+    `event_ids`), joined to their events and authorities, to be read in `order`.
 
-    When fewer than SEARCH_SPARSE findings hold them (a rare phrase) the index hands over those
-    few; otherwise (common words) the same condition is checked on the filtered findings while
-    the caller's order walks them, so the first matches come without fetching every one: on
-    SQLite against the set of ids the index gives (made once), on PostgreSQL on each finding's
-    words, with bitmap scans (the only way to read a GIN index) off for the rest of the caller's
-    transaction. Both ways find the same findings."""
+    Through the engine's word index (migration 0006). When fewer than SEARCH_SPARSE findings hold
+    the words (a rare phrase) the index hands over those few. Otherwise (common words) the
+    filtered visits are walked in `order` and each one's findings checked, so the first matches
+    come without fetching every one: on SQLite against the set of ids FTS5 gives (made once); on
+    PostgreSQL against each finding's words, the visits' findings read by a lateral subquery that the planner cannot turn into a scan of every match (its estimates
+    of how many findings hold a word beginning are far too low to walk otherwise). Both ways find
+    the same findings in the same order."""
     terms = search_words(text)
     if not terms:
-        return pick.where(false())
+        return pick.where(false()), order
     indexed, walked = _word_conditions(conn, terms)
     if walked is None:
-        return pick.where(indexed)
-    if conn.dialect.name == "postgresql":  # an exact bitmap of many matches; bitmap scans on, whatever an earlier search left
+        return pick.where(indexed), order
+    if conn.dialect.name == "postgresql":  # an exact bitmap of many matches; bitmaps on, whatever an earlier search left
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         conn.exec_driver_sql("SET LOCAL enable_bitmapscan = on")
-    many = conn.scalar(select(func.count()).select_from(select(FindingRow.id).where(indexed).limit(SEARCH_SPARSE).subquery()))
-    if many < SEARCH_SPARSE:
-        return pick.where(indexed)
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
-    return pick.where(walked)
+    def at_least(condition) -> bool:  # SEARCH_SPARSE findings hold the words (counting stops there)
+        stmt = select(FindingRow.id).where(condition).limit(SEARCH_SPARSE).subquery()
+        return conn.scalar(select(func.count()).select_from(stmt)) >= SEARCH_SPARSE
+
+    # Whole words first: cheaper to read than every word they begin, and enough when common.
+    if not at_least(_word_conditions(conn, terms, beginnings=False)[0]) and not at_least(indexed):
+        return pick.where(indexed), order
+    if conn.dialect.name != "postgresql":
+        return pick.where(walked), order
+    # Each visit's findings through its own index, never a bitmap of the word index per visit
+    # (GIN is read only by bitmap scans): off until the caller's transaction ends.
+    conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+    visits = _filtered(select(EventRow.id, EventRow.authority_code, EventRow.start_date)
+                       .join(Authority, Authority.code == EventRow.authority_code), filters)
+    if event_ids is not None:
+        visits = visits.where(EventRow.id.in_(event_ids))
+    visits = visits.subquery()
+    found = (select(FindingRow.id, FindingRow.seq).where(FindingRow.event_id == visits.c.id, walked)
+             .offset(0).lateral())  # OFFSET 0: kept a subquery, run per visit
+    walk = select(found.c.id).select_from(visits.join(found, true()))
+    return walk, (visits.c.authority_code, visits.c.start_date, visits.c.id, found.c.seq)
 
 
 def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
@@ -271,7 +293,7 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
     Themes are aggregated only for the findings returned (those of the events asked for, or of the
     words; with a limit, the ids are picked first), so a page of results never costs an aggregate
     over every tag in the database. On PostgreSQL a search by words raises `work_mem` for the rest
-    of the caller's transaction (`SEARCH_WORK_MEM`), so its bitmap of matches stays exact."""
+    of the caller's transaction (`SEARCH_WORK_MEM`), so a bitmap of many matches stays exact."""
     order = (EventRow.authority_code, EventRow.start_date, EventRow.id, FindingRow.seq)
     scope = None  # the findings whose tags are needed, when not all
     if event_ids is not None:
@@ -281,9 +303,10 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
                          .join(Authority, Authority.code == EventRow.authority_code), filters)
         if event_ids is not None:
             pick = pick.where(EventRow.id.in_(event_ids))
+        ordered = order
         if text:
-            pick = _matching(conn, pick, text)
-        scope = list(conn.scalars(pick.order_by(*order).limit(limit))) if limit else pick
+            pick, ordered = _matching(conn, pick, order, text, filters, event_ids)
+        scope = list(conn.scalars(pick.order_by(*ordered).limit(limit))) if limit else pick
     themes = (select(FindingTag.finding_id,
                      _agg(FindingTag.tag).label("themes"),
                      _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"))
