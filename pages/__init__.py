@@ -124,10 +124,10 @@ def summarised(filters: Filters, today: dt.date) -> bool:
         return queries.summarised(conn, filters, today)
 
 
-@cached
 def load_positions(filters: Filters) -> pd.DataFrame:
     """The stored `analytics.authority_positions` of the authorities the filters select (only
-    where `summarised`)."""
+    where `summarised`). Not cached itself: only read into the cached summary and transitions,
+    and pickling 20,000 rows of levels for a cache of its own cost as much as the query."""
     with engine().connect() as conn:
         return queries.positions(conn, filters)
 
