@@ -251,9 +251,10 @@ def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: 
     the words (a rare phrase) the index hands over those few. Otherwise (common words) the
     filtered visits are walked in `order` and each one's findings checked, so the first matches
     come without fetching every one: on SQLite against the set of ids FTS5 gives (made once); on
-    PostgreSQL against each finding's words, the visits' findings read by a lateral subquery that the planner cannot turn into a scan of every match (its estimates
-    of how many findings hold a word beginning are far too low to walk otherwise). Both ways find
-    the same findings in the same order."""
+    PostgreSQL against each finding's words, the visits' findings read by a lateral subquery that
+    the planner cannot turn into a scan of every match (its estimates of how many findings hold a
+    word beginning are far too low for it to walk otherwise). Both ways find the same findings in
+    the same order."""
     terms = search_words(text)
     if not terms:
         return pick.where(false()), order
@@ -263,6 +264,7 @@ def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: 
     if conn.dialect.name == "postgresql":  # an exact bitmap of many matches; bitmaps on, whatever an earlier search left
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         conn.exec_driver_sql("SET LOCAL enable_bitmapscan = on")
+
     def at_least(condition) -> bool:  # SEARCH_SPARSE findings hold the words (counting stops there)
         stmt = select(FindingRow.id).where(condition).limit(SEARCH_SPARSE).subquery()
         return conn.scalar(select(func.count()).select_from(stmt)) >= SEARCH_SPARSE
