@@ -95,7 +95,7 @@ def authority_view() -> None:
     choice = st.radio("Findings about", options, horizontal=True, key="theme_pick")
     shown = found if choice == all_themes else by_theme[by_theme["theme"] == themes_by_option[choice]]
     shown = shown.assign(_order=shown["polarity"].map(polarity_order.index)).sort_values(["_order", "seq"])
-    common.finding_list(shown.to_dict("records"))
+    common.finding_list(shown.to_dict("records"), source=event["source_path"])
     if st.toggle("Show every finding of this visit as a table", key="show_findings_table"):
         st.dataframe(found[["polarity", "themes", "text", "section", "source_path", "span_start", "span_end"]], hide_index=True,
                      key="findings_table")

@@ -417,16 +417,19 @@ def literal(text: object) -> str:
     return str(text).translate(_MARKDOWN)
 
 
-def finding_list(records: list[dict]) -> None:
+def finding_list(records: list[dict], source: str | None = None) -> None:
     """Findings as ONE list element, however many there are (a visit can have hundreds; one
     element per finding made the page slow to redraw): each finding's polarity and words, then
-    why it was tagged and where in its source it stands. Plain HTML built from escaped words
-    (`html.escape`; what Streamlit shows as HTML is sanitised too), so the words show literally
-    and the browser draws the list without a markdown parser."""
+    why it was tagged and where in its source it stands (the document is named only when it is
+    not `source`, the visit's own, already named above the list). Plain HTML built from escaped
+    words (`html.escape`; what Streamlit shows as HTML is sanitised too), so the words show
+    literally and the browser draws the list without a markdown parser."""
     items = []
     for rec in records:
-        why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · source: {rec['source_path']} " \
-              f"(characters {rec['span_start']}–{rec['span_end']})"
+        where = f"characters {rec['span_start']}–{rec['span_end']}"
+        if rec["source_path"] != source:
+            where = f"source: {rec['source_path']} ({where})"
+        why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · {where}"
         items.append(f"<li><strong>{html.escape(str(rec['polarity']).replace('_', ' '))}</strong> {html.escape(str(rec['text']))}"
                      f"<br><small style=\"opacity:0.7\">{html.escape(why)}</small></li>")
     st.html(f"<ul class=\"findings\">{''.join(items)}</ul>")

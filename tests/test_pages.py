@@ -68,6 +68,13 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     # the findings list shows each finding's words as written
     findings = html.unescape("".join(h.value for h in at.html))
     assert "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify." in findings
+    # each finding says where in the visit's source it stands; the source, named above the list,
+    # is named again only for a finding read from another document
+    source = next(t.value for t in at.text if t.value.startswith("Source: ")).removeprefix("Source: ").split(" (")[0]
+    items = findings.split("<li>")[1:]
+    assert items and all("characters " in i for i in items)
+    own = [i for i in items if "source: " not in i]
+    assert own and all(source not in i for i in own)
 
 
 def test_choosing_another_visit_shows_its_findings(app_db):
