@@ -177,7 +177,7 @@ def main() -> int:
     wanted = [w.strip() for w in (args.pages or "").split(",") if w.strip()]
     pages = [p for p in PAGES if not wanted or any(p[0].startswith(w) for w in wanted)]
     pages += [(p.stem.split("_", 1)[1].replace("_", " "), f"pages/{p.name}", {}) for p in sorted((ROOT / "pages").glob("[0-9]*.py"))
-              if f"pages/{p.name}" not in {s for _, s, _ in PAGES} and not args.pages]
+              if f"pages/{p.name}" not in {s for _, s, _ in PAGES} and not wanted]
     factors = [1.0, args.factor]
 
     import streamlit as st

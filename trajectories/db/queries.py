@@ -72,6 +72,12 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     return stmt.where(*_who(filters), *_when(filters))
 
 
+def _chosen(stmt: Select, filters: Filters, event_ids: list[int] | None) -> Select:
+    """`_filtered`, and only the events `event_ids` when given."""
+    stmt = _filtered(stmt, filters)
+    return stmt.where(EventRow.id.in_(event_ids)) if event_ids is not None else stmt
+
+
 def _who(filters: Filters, code=EventRow.authority_code) -> list:
     """The conditions of the filters that select whole authorities (authorities, nations, regions),
     on a statement that joins Authority and has authority codes in `code`."""
@@ -277,11 +283,8 @@ def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: 
     # Each visit's findings through its own index, never a bitmap of the word index per visit
     # (GIN is read only by bitmap scans): off until the caller's transaction ends.
     conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
-    visits = _filtered(select(EventRow.id, EventRow.authority_code, EventRow.start_date)
-                       .join(Authority, Authority.code == EventRow.authority_code), filters)
-    if event_ids is not None:
-        visits = visits.where(EventRow.id.in_(event_ids))
-    visits = visits.subquery()
+    visits = _chosen(select(EventRow.id, EventRow.authority_code, EventRow.start_date)
+                     .join(Authority, Authority.code == EventRow.authority_code), filters, event_ids).subquery()
     found = (select(FindingRow.id, FindingRow.seq).where(FindingRow.event_id == visits.c.id, walked)
              .offset(0).lateral())  # OFFSET 0: kept a subquery, run per visit
     walk = select(found.c.id).select_from(visits.join(found, true()))
@@ -301,10 +304,8 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
     if event_ids is not None:
         scope = select(FindingRow.id).where(FindingRow.event_id.in_(event_ids))
     if text or limit:
-        pick = _filtered(select(FindingRow.id).join(EventRow, EventRow.id == FindingRow.event_id)
-                         .join(Authority, Authority.code == EventRow.authority_code), filters)
-        if event_ids is not None:
-            pick = pick.where(EventRow.id.in_(event_ids))
+        pick = _chosen(select(FindingRow.id).join(EventRow, EventRow.id == FindingRow.event_id)
+                       .join(Authority, Authority.code == EventRow.authority_code), filters, event_ids)
         ordered = order
         if text:
             pick, ordered = _matching(conn, pick, order, text, filters, event_ids)
