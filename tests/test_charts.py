@@ -36,8 +36,13 @@ def test_levels_are_steps_held_to_today(bundled_db, code):
     in_force = next(t for t in fig.data if t.name.startswith("still in force"))
     assert in_force.line.dash == "dot" and in_force.x[-1] == TODAY and in_force.y[0] == in_force.y[-1]
     assert fig.layout.yaxis.ticktext == ("Inadequate", "Requires improvement", "Good", "Outstanding")
-    # direction of travel is drawn in its own lane (second row), never on the level axis
-    assert all(t.yaxis == "y2" for t in fig.data if t.name and t.name[:1] in "▲▼●")
+    # direction of travel is drawn in its own lane (second row), never on the level axis, each
+    # point's glyph saying which way (the lane's tick words are its key, not the legend)
+    direction = [t for t in fig.data if t.name == "direction of travel"]
+    assert direction and all(t.yaxis == "y2" and not t.showlegend for t in direction)
+    assert [{1: "triangle-up", -1: "triangle-down", 0: "circle"}[(y > 0) - (y < 0)] for y in direction[0].y] == list(
+        direction[0].marker.symbol)
+    assert fig.layout.yaxis2.ticktext == ("▼▼ worse", "▼ slow", "● mixed", "▲ progress", "▲▲ strong")
 
 
 def test_framework_changes_are_marked_for_english_councils_only(bundled_db):

@@ -130,17 +130,17 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 name=f"predecessor council: {group['authority_name'].iloc[0]}",
                 hovertext=[f"Predecessor {group['authority_name'].iloc[0]}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""],
                 hoverinfo="text"), row=1, col=1)
-    if not directions.empty:
-        for value, dgroup in directions.groupby("direction"):
-            value = int(value)
-            fig.add_trace(go.Scatter(
-                x=list(dgroup["date"]), y=[value] * len(dgroup), mode="markers",
-                marker=dict(symbol="triangle-up" if value > 0 else "triangle-down" if value < 0 else "circle", size=12,
-                            color=DIRECTION_COLOURS[value]),
-                name=f"{DIRECTION_GLYPHS[value]} {DIRECTION_LABELS[value]}", legendgroup=f"d{value}",
-                customdata=list(dgroup["event_id"]),
-                hovertext=[f"<b>{DIRECTION_LABELS[value]}</b><br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}<br>source: {r['source_path']}"
-                           for r in dgroup.to_dict("records")], hoverinfo="text"), row=2, col=1)
+    if not directions.empty:  # one trace, glyph and colour per point; the lane's tick words are its key
+        dirs = directions.sort_values("date")
+        values = [int(v) for v in dirs["direction"]]
+        fig.add_trace(go.Scatter(
+            x=list(dirs["date"]), y=values, mode="markers",
+            marker=dict(symbol=["triangle-up" if v > 0 else "triangle-down" if v < 0 else "circle" for v in values], size=12,
+                        color=[DIRECTION_COLOURS[v] for v in values]),
+            name="direction of travel", showlegend=False, customdata=list(dirs["event_id"]),
+            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b><br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
+                       f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
+            hoverinfo="text"), row=2, col=1)
     if not events.empty:
         ev = events.copy()
         ev["x"] = ev["start_date"]
@@ -150,6 +150,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 marker=dict(symbol="circle-open" if planned else "line-ns-open", size=16 if planned else 22,
                             color="#7F7F7F" if planned else "#8C8C8C", line=dict(width=2)),
                 name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
+                showlegend=bool(planned),  # the lane's title names the visits; only planned ones need a key
                 hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
                            + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
                            + _chips((themes_by_event or {}).get(int(r["event_id"]), []))
