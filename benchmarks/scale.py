@@ -4,7 +4,8 @@ For each engine it builds (once; later runs reuse them) a database of the real c
 `init`) and one about N times as big (`init` then `synthesize --factor N`), printing how fast
 the synthetic data loaded. Then, per database, every page of the app runs under Streamlit's
 AppTest in this process, as a new visitor with the default filters (a few pages get the query
-a reader would bring: an authority, words to search): once with empty data caches ("cold": the
+a reader would bring: an authority, words to search; the whole-country pages also with filters
+the summaries serve only in part: an inspectorate, a later start): once with empty data caches ("cold": the
 queries and analyses run) and then --runs times more ("warm": what every later visitor gets,
 until data is loaded or undone). Baseline measured in the same run: a bare Streamlit page with
 one chart (benchmarks/bare_app.py), warm. Prints, per engine, the median warm and the cold
@@ -39,10 +40,13 @@ SEED = 42
 TIMEOUT = 1800  # seconds for one cold page run
 PAGES = [
     ("Overview", "dashboard.py", {}),
+    ("Overview, Ofsted only", "dashboard.py", {"inspectorate": "ofsted"}),
+    ("Overview from 2015", "dashboard.py", {"from": "2015-01-01"}),
     ("Authority trajectory", "pages/1_Authority_trajectory.py", {"authority": "E08000032"}),
     ("Themes", "pages/2_Themes.py", {}),
     ("Compare (4 authorities)", "pages/3_Compare.py", {"authority": "E08000032,E08000033,E08000034,E08000035"}),
     ("Inadequate episodes", "pages/4_Inadequate_episodes.py", {}),
+    ("Inadequate episodes, Ofsted only", "pages/4_Inadequate_episodes.py", {"inspectorate": "ofsted"}),
     ("Findings search, common words", "pages/5_Findings_search.py", {"q": "management oversight"}),
     ("Findings search, rare phrase", "pages/5_Findings_search.py", {"q": "traffic light system"}),
     ("About the data", "pages/6_About_the_data.py", {}),

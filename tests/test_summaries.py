@@ -97,7 +97,7 @@ def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tu
 
 
 def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
-    """The same, read as the pages read them when `queries.summarised`."""
+    """The same, read as the pages read them when `queries.coverage` is whole."""
     positions = queries.positions(conn, filters)
     planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
     names = dict(zip(authorities["code"], authorities["name"]))
@@ -114,7 +114,7 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         for filters in (Filters(date_from=EARLIEST, date_to=TODAY), Filters(nations=("England",), date_from=EARLIEST, date_to=TODAY),
                         Filters(regions=("London",), date_from=EARLIEST, date_to=TODAY + dt.timedelta(days=30)),
                         Filters(authorities=tuple(everyone["code"][:40]), date_from=EARLIEST, date_to=TODAY)):
-            assert queries.summarised(conn, filters, TODAY)
+            assert queries.coverage(conn, filters, TODAY).whole
             chosen = everyone[everyone["code"].isin(filters.authorities)] if filters.authorities else everyone
             if filters.nations:
                 chosen = chosen[chosen["nation"].isin(filters.nations)]
@@ -128,17 +128,49 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
                                    analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)))
             episodes += len(got[1])
         assert episodes and len(from_summaries(conn, Filters(), everyone)[2])
-        # Not served by the summaries: part of each authority's events, or a day before a visit.
-        for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1))):
-            assert not queries.summarised(conn, filters, TODAY)
+        # Served in part: an inspectorate keeps all of some authorities' events and none of others';
+        # a later start all of those visited only after it.
+        ofsted = queries.coverage(conn, Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY), TODAY)
+        english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
+        assert ofsted.summarised == english and not ofsted.from_rows
+        later = queries.coverage(conn, Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), TODAY)
+        assert later is None or (later.from_rows and not later.whole)
+        # Not at all: the judgements in force at an earlier end are not what the summaries hold.
+        assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) is None
         # As of an earlier day (open episodes end then, and count only the visits before it).
         early, filters = dt.date(2018, 1, 1), Filters(date_from=EARLIEST, date_to=TODAY)
-        assert queries.summarised(conn, filters, early)
+        assert queries.coverage(conn, filters, early).whole
         for a, b in zip(from_rows(conn, filters, everyone, early), from_summaries(conn, filters, everyone, early)):
             assert_frame_equal(a, b)
     with engine.begin() as conn:  # a writer that has not summarised yet is never trusted
         conn.execute(text("DELETE FROM authority_position WHERE authority_code = "
                           "(SELECT min(authority_code) FROM event)"))
+        missing = conn.execute(text("SELECT min(authority_code) FROM event")).scalar_one()
     with engine.connect() as conn:
-        assert not queries.summarised(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
+        cover = queries.coverage(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
+        assert cover.from_rows == (missing,) and missing not in cover.summarised
+
+
+def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(app_db):
+    """Filters the summaries serve only in part (an inspectorate, a later start): what the pages
+    show is exactly what the analyses of all the filtered rows give."""
+    import pages
+    from trajectories.db.engine import make_engine
+
+    engine = make_engine(app_db)
+    with engine.connect() as conn:
+        everyone = queries.authorities(conn)
+        mixed = 0
+        for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
+                        Filters(inspectorates=("ciw",), date_from=EARLIEST, date_to=TODAY),
+                        Filters(inspectorates=("ciw", "welsh_gov"), nations=("Wales",), date_from=EARLIEST, date_to=TODAY),
+                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY)):
+            cover = queries.coverage(conn, filters, TODAY)
+            mixed += cover is not None and bool(cover.from_rows)
+            chosen = pages.select_authorities(everyone, filters)
+            summary, episodes, moves = from_rows(conn, filters, chosen)
+            assert_frame_equal(pages.load_summary(filters, TODAY), summary)
+            assert_frame_equal(pages.load_episodes(filters, TODAY), episodes)
+            assert_frame_equal(pages.load_transitions(filters, TODAY), moves)
+        assert mixed  # some authorities read from summaries and some from rows, side by side
+    engine.dispose()

@@ -297,7 +297,18 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
                 i = j
             else:
                 i += 1
-    return pd.DataFrame(rows, columns=columns)
+    return _episode_frame(rows, columns)
+
+
+def _episode_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Episodes as a frame whose columns have the same types whichever episodes it holds (the exit
+    level a number, NaN while open; the exit's words and source objects, None while open), so
+    episodes worked out in parts line up with those worked out at once."""
+    df = pd.DataFrame(rows, columns=columns)
+    df["exit_level"] = df["exit_level"].astype(float)
+    for col in ("exit_phrase", "end_source"):
+        df[col] = pd.Series([None if v is None or v != v else v for v in df[col].tolist()], index=df.index, dtype=object)
+    return df
 
 
 def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -316,7 +327,7 @@ def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             rec["visits_during"] = sum(1 for when in rec["visit_dates"] if when < today)
         del rec["visit_dates"]
         rows.append(rec)
-    return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+    return _episode_frame(rows, EPISODE_COLUMNS)
 
 
 def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date | None = None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import (Connection, Enum, Select, Text, and_, case, distinct, false, func, literal_column, null, or_, select, table,
@@ -351,8 +352,8 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
 def theme_year_counts(conn: Connection, filters: Filters, summarised: bool = False) -> pd.DataFrame:
     """Findings counted per theme, polarity and year of the visit (its last fieldwork day, else its
     start), summed in SQL from the counts kept per visit (`event_theme`, a few rows per visit
-    instead of every tag), or, `summarised` (the caller has checked `summarised` and the filters
-    name no authorities), from those kept per region (`region_theme_year`, a few thousand rows):
+    instead of every tag), or, `summarised` (the caller has checked that `coverage` is whole and
+    the filters name no authorities), from those kept per region (`region_theme_year`, a few thousand rows):
     the few rows `analytics.themes_over_time` needs, with `end_date` the first day of that year
     (None when the visit has no date)."""
     if summarised:
@@ -387,31 +388,70 @@ def theme_year_select(filters: Filters, *keys) -> Select:
 SUMMARY_PERIOD = Filters(date_from=EARLIEST, date_to=dt.date.max)
 
 
-def summarised(conn: Connection, filters: Filters, today: dt.date) -> bool:
-    """True when the store's summaries (`authority_position`, `authority_episode`) of the
-    authorities the filters select give exactly what the analyses of the filtered rows give as
-    of `today`: the filters keep every event of those authorities that the summaries were worked
-    out from (no inspectorate, the summary period's first day, to today or later; and no such
-    event dropped, which the counts show), and every one of them with events has its summary (a
-    writer that has not yet summarised is never trusted). One aggregate over the events."""
-    if filters.inspectorates or filters.date_from != SUMMARY_PERIOD.date_from or not filters.date_to or filters.date_to < today:
-        return False
-    inside = and_(*_when(SUMMARY_PERIOD))
-    chosen = and_(*_when(filters))
-    counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
-    kept = select(func.count()).select_from(AuthorityPosition)
+@dataclass(frozen=True)
+class Coverage:
+    """How the store's summaries serve a selection (`coverage`). `summarised`: the authorities read
+    from their summaries (None: every selected authority with events, the whole selection as it
+    is); `from_rows`: those worked out from their rows in the filters. Any other selected
+    authority has no event in the filters and shows as one without inspections."""
+    summarised: frozenset[str] | None = None
+    from_rows: tuple[str, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        return self.summarised is None and not self.from_rows
+
+
+def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage | None:
+    """Which authorities the store's summaries (`authority_position`, `authority_episode`) serve
+    exactly for these filters as of `today`: those whose events in the filters are exactly the
+    events their summary was worked out from (`SUMMARY_PERIOD`), and that have their summary (a
+    writer that has not summarised yet is never trusted). None when the period ends before today
+    (the summaries hold what is in force today). Every analysis involved works authority by
+    authority, so an authority read from its summary and one worked out from its rows sit side by
+    side exactly as if all had been worked out.
+
+    The default filters (no inspectorate, the period from its first day) cost one aggregate over
+    the events: all are served but for a visit after the period's end or a missing summary. Other
+    filters (an inspectorate, a later start) count each authority's events, inside the summary
+    period, in the filters and in both: with an inspectorate's filter most authorities have all
+    their events kept (served) or none (nothing to show). None too when more authorities would
+    be worked out from their rows than read from summaries (a later start: most authorities had
+    visits before it), as reading all rows once then costs less."""
+    if not filters.date_to or filters.date_to < today:
+        return None
+    inside, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
+    kept = select(AuthorityPosition.authority_code)
     if filters.nations or filters.regions:  # Authority is read only for these
-        counts = counts.join(Authority, Authority.code == EventRow.authority_code)
         kept = kept.join(Authority, Authority.code == AuthorityPosition.authority_code)
-    row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
-    if row[0] != row[1]:
-        return False
-    return conn.execute(kept.where(*_who(filters, AuthorityPosition.authority_code))).scalar_one() == row[2]
+    kept = kept.where(*_who(filters, AuthorityPosition.authority_code))
+    if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
+        counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
+        if filters.nations or filters.regions:
+            counts = counts.join(Authority, Authority.code == EventRow.authority_code)
+        row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
+        if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
+            return Coverage()
+    counts = select(EventRow.authority_code, func.count(case((inside, 1))), func.count(case((chosen, 1))),
+                    func.count(case((and_(inside, chosen), 1))))
+    if filters.nations or filters.regions:
+        counts = counts.join(Authority, Authority.code == EventRow.authority_code)
+    counts = counts.select_from(EventRow).where(*_who(filters)).group_by(EventRow.authority_code)
+    have = set(conn.execute(kept).scalars())
+    served, rows = set(), []
+    for code, n_inside, n_chosen, n_both in conn.execute(counts):
+        if n_chosen and n_inside == n_chosen == n_both and code in have:
+            served.add(code)
+        elif n_chosen:
+            rows.append(code)
+    if len(rows) > len(served):  # reading every row once costs less than the summaries and most rows
+        return None
+    return Coverage(frozenset(served), tuple(sorted(rows)))
 
 
 def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
     """The stored `analytics.authority_positions` of the authorities the filters select (whole
-    authorities: see `summarised`), by code."""
+    authorities: see `coverage`), by code."""
     # The JSON and date columns come back as the driver gives them and are converted column by
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
     # calls per cell) cost three times the query for 20,000 authorities.

@@ -24,8 +24,8 @@ Contract:
   (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
   `finish_run` (so also in an undo), and in `rebuild` and migration 0005. While a load's batches
   are committed and until it finishes, readers find authorities without a summary and work from
-  the rows: they trust the summaries only where `queries.summarised` says they are exact, which
-  includes "no authority of the selection lacks its summary". A run that stops before it finishes
+  the rows: they trust the summaries only where `queries.coverage` says they are exact (an authority
+  without its summary is worked out from its rows). A run that stops before it finishes
   leaves them to the next writer's `summarise`.
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
