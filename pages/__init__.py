@@ -118,72 +118,61 @@ def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
 
 
 @cached
-def coverage(filters: Filters, today: dt.date) -> queries.Coverage | None:
+def coverage(filters: Filters, today: dt.date) -> queries.Coverage:
     """Which authorities the store's summaries serve exactly for these filters (`queries.coverage`)."""
     with engine().connect() as conn:
         return queries.coverage(conn, filters, today)
 
 
-def load_positions(filters: Filters, cover: queries.Coverage, today: dt.date) -> pd.DataFrame:
-    """`analytics.authority_positions` of the authorities the filters select that have events in
-    them: read from the store for those `cover` serves, worked out from the rows for the others.
-    Not cached itself: only read into the cached summary and transitions, and pickling 20,000 rows
-    of levels for a cache of its own cost as much as the query."""
-    with engine().connect() as conn:
-        stored = queries.positions(conn, filters)
-    if cover.summarised is not None:
-        stored = stored[stored["authority_code"].isin(cover.summarised)]
-    if not cover.from_rows:
-        return stored
-    rows = rows_left(filters, today)
-    worked = analytics.authority_positions(rows["steps"], rows["visits"], rows["directions"])
-    return pd.concat([stored, worked], ignore_index=True) if not stored.empty else worked
-
-
 @shared
 def rows_left(filters: Filters, today: dt.date) -> dict[str, pd.DataFrame]:
     """The level steps, visits and directions of the authorities `coverage` leaves to their rows
-    (read for those authorities only), shared by the summary, the episodes and the transitions.
-    Keyed by the filters, not by the authorities' codes (thousands at 100×: hashing them for
-    each cache look-up cost 0.1 s); never pickled (the analyses only read them)."""
-    rows = Filters(**{**filters.__dict__, "authorities": coverage(filters, today).from_rows})
+    (read for those authorities only, and only the columns the summary, the episodes and the
+    transitions need), shared by them. Keyed by the filters, not by the authorities' codes
+    (thousands at 100×: hashing them for each cache look-up cost 0.1 s); never pickled (the
+    analyses only read them)."""
+    codes = coverage(filters, today).from_rows
+    rows = filters if codes is None else Filters(**{**filters.__dict__, "authorities": codes})
     with engine().connect() as conn:
-        judgements = queries.judgements(conn, rows, dimension="overall", columns=analytics.STEP_READS)
+        judgements = queries.judgements(conn, rows, dimension="overall", columns=analytics.SUMMARY_STEP_READS)
         events = queries.events(conn, rows, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, rows, columns=analytics.DIRECTION_READS)
     return {"steps": analytics.level_steps(judgements, today=today), "visits": analytics.visits(events), "directions": directions}
 
 
+def _side_by_side(stored: pd.DataFrame, worked: pd.DataFrame) -> pd.DataFrame:
+    """Rows read from summaries and rows worked out, by authority (each one's in their order)."""
+    if stored.empty or worked.empty:
+        return (worked if stored.empty else stored).reset_index(drop=True)
+    return pd.concat([stored, worked]).sort_values("authority_code", kind="stable").reset_index(drop=True)
+
+
+def load_positions(filters: Filters, today: dt.date) -> pd.DataFrame:
+    """`analytics.authority_positions` of the authorities the filters select that have events in
+    them: read from the store for those `coverage` serves, worked out from the rows for the
+    others. Not cached itself: only read into the cached summary and transitions, and pickling
+    20,000 rows of levels for a cache of its own cost as much as the query."""
+    cover = coverage(filters, today)
+    stored = worked = pd.DataFrame(columns=analytics.POSITION_COLUMNS)
+    if cover.summarised != frozenset():
+        with engine().connect() as conn:
+            stored = queries.positions(conn, filters)
+        if cover.summarised is not None:
+            stored = stored[stored["authority_code"].isin(cover.summarised)]
+    if cover.from_rows != ():
+        rows = rows_left(filters, today)
+        worked = analytics.authority_positions(rows["steps"], rows["visits"], rows["directions"])
+    return _side_by_side(stored, worked)
+
+
 @cached
 def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """The overview table for the authorities the filters select: from the stored positions and
-    the planned events where `coverage` serves them, else from the steps, visits and directions."""
+    """The overview table for the authorities the filters select: their positions
+    (`load_positions`) and their planned visits."""
     authorities = select_authorities(load_authorities(), filters)
-    cover = coverage(filters, today)
-    if cover is not None:
-        with engine().connect() as conn:
-            planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
-        return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, cover, today))
-    actual, planned = _visits_and_planned(filters)
-    with engine().connect() as conn:  # read here only: not worth a cache entry of their own
-        directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
-    return analytics.authority_summary(authorities, load_steps(filters, today), planned, directions, today=today,
-                                       actual=actual)
-
-
-@cached
-def _visits_and_planned(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the real visits, the planned events) the filters select, from one query of the events
-    (`analytics.VISIT_READS`). The events themselves get no cache entry: pickling them for the
-    cache cost more than the visits."""
     with engine().connect() as conn:
-        events = queries.events(conn, filters, columns=analytics.VISIT_READS)
-    return analytics.visits(events), events[events["planned"].astype(bool)] if not events.empty else events
-
-
-def load_visits(filters: Filters) -> pd.DataFrame:
-    """The real visits the filters select (`analytics.visits`), shared by the summary and the episodes."""
-    return _visits_and_planned(filters)[0]
+        planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
+    return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, today))
 
 
 @cached
@@ -196,8 +185,7 @@ def load_theme_counts(filters: Filters) -> pd.DataFrame:
 def load_theme_year_counts(filters: Filters, today: dt.date) -> pd.DataFrame:
     """Findings per theme, polarity and year, aggregated in SQL (for `analytics.themes_over_time`):
     from the counts kept per region when `coverage` is whole and no authorities are named."""
-    cover = coverage(filters, today)
-    use = not filters.authorities and cover is not None and cover.whole
+    use = not filters.authorities and coverage(filters, today).whole
     with engine().connect() as conn:
         return queries.theme_year_counts(conn, filters, summarised=use)
 
@@ -207,19 +195,16 @@ def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The inadequate episodes: the stored ones as of today where `coverage` serves them, the
     others worked out from the rows; by authority, each one's in date order."""
     cover = coverage(filters, today)
-    if cover is None:
-        return analytics.inadequate_episodes(load_steps(filters, today), today=today, actual=load_visits(filters))
-    with engine().connect() as conn:
-        stored = analytics.episodes_as_of(queries.episodes(conn, filters), today)
-    if cover.summarised is not None:
-        stored = stored[stored["authority_code"].isin(cover.summarised)]
-    if not cover.from_rows:
-        return stored.reset_index(drop=True)
-    rows = rows_left(filters, today)
-    worked = analytics.inadequate_episodes(rows["steps"], today=today, actual=rows["visits"])
-    if stored.empty or worked.empty:
-        return (worked if stored.empty else stored).reset_index(drop=True)
-    return pd.concat([stored, worked]).sort_values("authority_code", kind="stable").reset_index(drop=True)
+    stored = worked = pd.DataFrame(columns=analytics.EPISODE_COLUMNS)
+    if cover.summarised != frozenset():
+        with engine().connect() as conn:
+            stored = analytics.episodes_as_of(queries.episodes(conn, filters), today)
+        if cover.summarised is not None:
+            stored = stored[stored["authority_code"].isin(cover.summarised)]
+    if cover.from_rows != ():
+        rows = rows_left(filters, today)
+        worked = analytics.inadequate_episodes(rows["steps"], today=today, actual=rows["visits"])
+    return _side_by_side(stored, worked)
 
 
 @cached
@@ -236,13 +221,9 @@ def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame,
 
 @cached
 def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """Moves between graded judgements: from each authority's levels (`load_positions`) where
-    `coverage` applies, else from the steps."""
-    cover = coverage(filters, today)
-    if cover is not None:
-        positions, names = load_positions(filters, cover, today), load_authorities().set_index("code")["name"]
-        return analytics.transitions_of(zip(names.reindex(positions["authority_code"]).tolist(), positions["levels"].tolist()))
-    return analytics.transitions(load_steps(filters, today))
+    """Moves between graded judgements, from each authority's levels (`load_positions`)."""
+    positions, names = load_positions(filters, today), load_authorities().set_index("code")["name"]
+    return analytics.transitions_of(zip(names.reindex(positions["authority_code"]).tolist(), positions["levels"].tolist()))
 
 
 @cached

@@ -134,9 +134,9 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
         assert ofsted.summarised == english and not ofsted.from_rows
         later = queries.coverage(conn, Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), TODAY)
-        assert later is None or (later.from_rows and not later.whole)
+        assert later.from_rows != () and not later.whole
         # Not at all: the judgements in force at an earlier end are not what the summaries hold.
-        assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) is None
+        assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) == queries.ROWS
         # As of an earlier day (open episodes end then, and count only the visits before it).
         early, filters = dt.date(2018, 1, 1), Filters(date_from=EARLIEST, date_to=TODAY)
         assert queries.coverage(conn, filters, early).whole
@@ -152,8 +152,8 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
 
 
 def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(app_db):
-    """Filters the summaries serve only in part (an inspectorate, a later start): what the pages
-    show is exactly what the analyses of all the filtered rows give."""
+    """Filters the summaries serve only in part (an inspectorate, a later start) or not at all (an
+    earlier end): what the pages show is exactly what the analyses of all the filtered rows give."""
     import pages
     from trajectories.db.engine import make_engine
 
@@ -164,9 +164,10 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(app_db):
         for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
                         Filters(inspectorates=("ciw",), date_from=EARLIEST, date_to=TODAY),
                         Filters(inspectorates=("ciw", "welsh_gov"), nations=("Wales",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY)):
+                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY),
+                        Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30))):
             cover = queries.coverage(conn, filters, TODAY)
-            mixed += cover is not None and bool(cover.from_rows)
+            mixed += bool(cover.summarised) and bool(cover.from_rows)
             chosen = pages.select_authorities(everyone, filters)
             summary, episodes, moves = from_rows(conn, filters, chosen)
             assert_frame_equal(pages.load_summary(filters, TODAY), summary)

@@ -34,6 +34,11 @@ STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dim
               "level_high", "mapping_quality", "raw_phrase", "raw_context", "event_id", "event_type", "inspectorate",
               "framework", "source_path", "source_kind", "span_start", "span_end", "start_date", "end_date",
               "published_date", "planned")  # level_steps
+# What the summary, the episodes and the transitions read of the steps (`authority_positions`,
+# `inadequate_episodes`): the judgements' context and spans are most of the bytes of a row.
+SUMMARY_STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dimension", "subject_type", "level",
+                      "mapping_quality", "raw_phrase", "source_path", "source_kind", "start_date", "end_date", "published_date",
+                      "planned")
 VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date", "planned",
                "source_kind", "source_path")  # the events of authority_summary and inadequate_episodes
 DIRECTION_READS = ("authority_code", "start_date", "end_date", "published_date", "planned", "direction",

@@ -390,36 +390,42 @@ SUMMARY_PERIOD = Filters(date_from=EARLIEST, date_to=dt.date.max)
 
 @dataclass(frozen=True)
 class Coverage:
-    """How the store's summaries serve a selection (`coverage`). `summarised`: the authorities read
-    from their summaries (None: every selected authority with events, the whole selection as it
-    is); `from_rows`: those worked out from their rows in the filters. Any other selected
-    authority has no event in the filters and shows as one without inspections."""
-    summarised: frozenset[str] | None = None
-    from_rows: tuple[str, ...] = ()
+    """How the store's summaries serve a selection (`coverage`): `summarised`, the authorities read
+    from their summaries, and `from_rows`, those worked out from their rows in the filters (None:
+    every selected authority, as far as it has events). Any other selected authority has no event
+    in the filters and shows as one without inspections."""
+    summarised: frozenset[str] | None
+    from_rows: tuple[str, ...] | None
 
     @property
     def whole(self) -> bool:
-        return self.summarised is None and not self.from_rows
+        """The summaries serve the whole selection as it is."""
+        return self.summarised is None and self.from_rows == ()
 
 
-def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage | None:
+WHOLE = Coverage(summarised=None, from_rows=())
+ROWS = Coverage(summarised=frozenset(), from_rows=None)
+
+
+def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     """Which authorities the store's summaries (`authority_position`, `authority_episode`) serve
     exactly for these filters as of `today`: those whose events in the filters are exactly the
     events their summary was worked out from (`SUMMARY_PERIOD`), and that have their summary (a
-    writer that has not summarised yet is never trusted). None when the period ends before today
-    (the summaries hold what is in force today). Every analysis involved works authority by
-    authority, so an authority read from its summary and one worked out from its rows sit side by
-    side exactly as if all had been worked out.
+    writer that has not summarised yet is never trusted); the others with events in the filters
+    are worked out from their rows. Every analysis involved works authority by authority, so an
+    authority read from its summary and one worked out from its rows sit side by side exactly as
+    if all had been worked out. `ROWS` (all from the rows) when the period ends before today (the
+    summaries hold what is in force today).
 
     The default filters (no inspectorate, the period from its first day) cost one aggregate over
-    the events: all are served but for a visit after the period's end or a missing summary. Other
+    the events: `WHOLE` but for a visit after the period's end or a missing summary. Other
     filters (an inspectorate, a later start) count each authority's events, inside the summary
     period, in the filters and in both: with an inspectorate's filter most authorities have all
-    their events kept (served) or none (nothing to show). None too when more authorities would
-    be worked out from their rows than read from summaries (a later start: most authorities had
-    visits before it), as reading all rows once then costs less."""
+    their events kept (served) or none (nothing to show). `ROWS` too when more authorities would
+    be worked out from their rows than read from summaries (reading every row once then costs
+    less)."""
     if not filters.date_to or filters.date_to < today:
-        return None
+        return ROWS
     inside, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
     kept = select(AuthorityPosition.authority_code)
     if filters.nations or filters.regions:  # Authority is read only for these
@@ -431,7 +437,7 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage | N
             counts = counts.join(Authority, Authority.code == EventRow.authority_code)
         row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
         if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
-            return Coverage()
+            return WHOLE
     counts = select(EventRow.authority_code, func.count(case((inside, 1))), func.count(case((chosen, 1))),
                     func.count(case((and_(inside, chosen), 1))))
     if filters.nations or filters.regions:
@@ -444,8 +450,8 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage | N
             served.add(code)
         elif n_chosen:
             rows.append(code)
-    if len(rows) > len(served):  # reading every row once costs less than the summaries and most rows
-        return None
+    if len(rows) > len(served):
+        return ROWS
     return Coverage(frozenset(served), tuple(sorted(rows)))
 
 
