@@ -151,13 +151,17 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         assert cover.from_rows == (missing,) and missing not in cover.summarised
 
 
-def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(app_db):
+def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, monkeypatch):
     """Filters the summaries serve only in part (an inspectorate, a later start) or not at all (an
     earlier end): what the pages show is exactly what the analyses of all the filtered rows give."""
-    import pages
-    from trajectories.db.engine import make_engine
+    import streamlit as st
 
-    engine = make_engine(app_db)
+    import pages
+
+    assert ingest(engine, [*REPORTS, *VISITS, HISTORY, WALES]).ok
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    st.cache_data.clear()
+    st.cache_resource.clear()
     with engine.connect() as conn:
         everyone = queries.authorities(conn)
         mixed = 0
@@ -174,4 +178,5 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(app_db):
             assert_frame_equal(pages.load_episodes(filters, TODAY), episodes)
             assert_frame_equal(pages.load_transitions(filters, TODAY), moves)
         assert mixed  # some authorities read from summaries and some from rows, side by side
-    engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
