@@ -8,6 +8,9 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   process (or the command line) is seen by every process at its next page run. `shared` results
   (one authority's page: its frames and figure) are the same objects for every reader, never
   copied or pickled; pages only read them.
+- The whole-selection loaders (`load_summary`, `load_episodes`, `load_transitions`) read the
+  store's summaries of the authorities `coverage` says they serve exactly and work out the others
+  from their rows (`rows_left`), side by side: the same tables as if all were worked out.
 - `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
