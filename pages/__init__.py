@@ -8,9 +8,9 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   process (or the command line) is seen by every process at its next page run. `shared` results
   (one authority's page: its frames and figure) are the same objects for every reader, never
   copied or pickled; pages only read them.
-- The whole-selection loaders (`load_summary`, `load_episodes`, `load_transitions`) read the
-  store's summaries of the authorities `coverage` says they serve exactly and work out the others
-  from their rows (`rows_left`), side by side: the same tables as if all were worked out.
+- The whole-selection loaders (`load_summary`, `load_episodes`, `load_transitions`) cache what
+  `trajectories.selection` gives: the store's summaries where they serve exactly, the rows for
+  the other authorities (`rows_left`, read once for the three), side by side.
 - `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
@@ -31,7 +31,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from trajectories import analytics, charts, ingest
+from trajectories import analytics, charts, ingest, selection
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
@@ -128,44 +128,20 @@ def coverage(filters: Filters, today: dt.date) -> queries.Coverage:
 
 
 @shared
-def rows_left(filters: Filters, today: dt.date) -> dict[str, pd.DataFrame]:
-    """The level steps, visits and directions of the authorities `coverage` leaves to their rows
-    (read for those authorities only, and only the columns the summary, the episodes and the
-    transitions need), shared by them. Keyed by the filters, not by the authorities' codes
-    (thousands at 100×: hashing them for each cache look-up cost 0.1 s); never pickled (the
-    analyses only read them)."""
-    codes = coverage(filters, today).from_rows
-    rows = filters if codes is None else Filters(**{**filters.__dict__, "authorities": codes})
+def rows_left(filters: Filters, today: dt.date) -> selection.Rows:
+    """`selection.rows_left`, shared by the summary, the episodes and the transitions. Keyed by
+    the filters, not by the authorities' codes (thousands at 100×: hashing them for each cache
+    look-up cost 0.1 s); never pickled (the analyses only read them)."""
     with engine().connect() as conn:
-        judgements = queries.judgements(conn, rows, dimension="overall", columns=analytics.SUMMARY_STEP_READS)
-        events = queries.events(conn, rows, columns=analytics.VISIT_READS)
-        directions = queries.directions(conn, rows, columns=analytics.DIRECTION_READS)
-    return {"steps": analytics.level_steps(judgements, today=today), "visits": analytics.visits(events), "directions": directions}
-
-
-def _side_by_side(stored: pd.DataFrame, worked: pd.DataFrame) -> pd.DataFrame:
-    """Rows read from summaries and rows worked out, by authority (each one's in their order)."""
-    if stored.empty or worked.empty:
-        return (worked if stored.empty else stored).reset_index(drop=True)
-    return pd.concat([stored, worked]).sort_values("authority_code", kind="stable").reset_index(drop=True)
+        return selection.rows_left(conn, filters, coverage(filters, today), today)
 
 
 def load_positions(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """`analytics.authority_positions` of the authorities the filters select that have events in
-    them: read from the store for those `coverage` serves, worked out from the rows for the
-    others. Not cached itself: only read into the cached summary and transitions, and pickling
-    20,000 rows of levels for a cache of its own cost as much as the query."""
-    cover = coverage(filters, today)
-    stored = worked = pd.DataFrame(columns=analytics.POSITION_COLUMNS)
-    if cover.summarised != frozenset():
-        with engine().connect() as conn:
-            stored = queries.positions(conn, filters)
-        if cover.summarised is not None:
-            stored = stored[stored["authority_code"].isin(cover.summarised)]
-    if cover.from_rows != ():
-        rows = rows_left(filters, today)
-        worked = analytics.authority_positions(rows["steps"], rows["visits"], rows["directions"])
-    return _side_by_side(stored, worked)
+    """`selection.positions`. Not cached itself: only read into the cached summary and
+    transitions, and pickling 20,000 rows of levels for a cache of its own cost as much as the
+    query."""
+    with engine().connect() as conn:
+        return selection.positions(conn, filters, coverage(filters, today), lambda: rows_left(filters, today))
 
 
 @cached
@@ -195,19 +171,9 @@ def load_theme_year_counts(filters: Filters, today: dt.date) -> pd.DataFrame:
 
 @cached
 def load_episodes(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """The inadequate episodes: the stored ones as of today where `coverage` serves them, the
-    others worked out from the rows; by authority, each one's in date order."""
-    cover = coverage(filters, today)
-    stored = worked = pd.DataFrame(columns=analytics.EPISODE_COLUMNS)
-    if cover.summarised != frozenset():
-        with engine().connect() as conn:
-            stored = analytics.episodes_as_of(queries.episodes(conn, filters), today)
-        if cover.summarised is not None:
-            stored = stored[stored["authority_code"].isin(cover.summarised)]
-    if cover.from_rows != ():
-        rows = rows_left(filters, today)
-        worked = analytics.inadequate_episodes(rows["steps"], today=today, actual=rows["visits"])
-    return _side_by_side(stored, worked)
+    """The inadequate episodes (`selection.episodes`)."""
+    with engine().connect() as conn:
+        return selection.episodes(conn, filters, coverage(filters, today), today, lambda: rows_left(filters, today))
 
 
 @cached

@@ -1,0 +1,74 @@
+"""What the whole-selection pages show for any filters, from the store's summaries where they
+serve exactly and from the rows for the other authorities, side by side.
+
+Contract:
+- `queries.coverage` says, authority by authority, which are read from their summaries and which
+  are worked out from their rows in the filters. Every analysis involved works authority by
+  authority, so the results equal the analyses of all the filtered rows (tests/test_summaries.py
+  checks the three tables on both engines).
+- `rows_left(conn, filters, cover, today)` reads the rows of the authorities left to them, once:
+  their level steps, real visits and directions, only the columns the three tables need.
+- `positions`, `episodes` take the coverage and `rows`, a callable giving `rows_left`'s result,
+  called only when some authority is left to its rows (a caller that caches shares one result
+  between them). `positions` gives `analytics.authority_positions` (what `authority_summary`
+  and `transitions_of` read), `episodes` `analytics.inadequate_episodes` as of `today`; both
+  by authority, each one's rows in their order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from trajectories import analytics
+from trajectories.db import queries
+from trajectories.domain import Filters
+
+Rows = dict[str, pd.DataFrame]
+
+
+def rows_left(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date) -> Rows:
+    """{"steps", "visits", "directions"} of the authorities `cover` leaves to their rows (all the
+    filters select when `from_rows` is None), without the judgements' context and spans."""
+    chosen = filters if cover.from_rows is None else Filters(**{**filters.__dict__, "authorities": cover.from_rows})
+    judgements = queries.judgements(conn, chosen, dimension="overall", columns=analytics.SUMMARY_STEP_READS)
+    events = queries.events(conn, chosen, columns=analytics.VISIT_READS)
+    directions = queries.directions(conn, chosen, columns=analytics.DIRECTION_READS)
+    return {"steps": analytics.level_steps(judgements, today=today), "visits": analytics.visits(events), "directions": directions}
+
+
+def _side_by_side(stored: pd.DataFrame, worked: pd.DataFrame) -> pd.DataFrame:
+    """Rows read from summaries and rows worked out, by authority (each one's in their order)."""
+    if stored.empty or worked.empty:
+        return (worked if stored.empty else stored).reset_index(drop=True)
+    return pd.concat([stored, worked]).sort_values("authority_code", kind="stable").reset_index(drop=True)
+
+
+def _served(stored: pd.DataFrame, cover: queries.Coverage) -> pd.DataFrame:
+    return stored if cover.summarised is None else stored[stored["authority_code"].isin(cover.summarised)]
+
+
+def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows: Callable[[], Rows]) -> pd.DataFrame:
+    """`analytics.authority_positions` of the selected authorities with events in the filters."""
+    stored = worked = pd.DataFrame(columns=analytics.POSITION_COLUMNS)
+    if cover.summarised != frozenset():
+        stored = _served(queries.positions(conn, filters), cover)
+    if cover.from_rows != ():
+        left = rows()
+        worked = analytics.authority_positions(left["steps"], left["visits"], left["directions"])
+    return _side_by_side(stored, worked)
+
+
+def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date,
+             rows: Callable[[], Rows]) -> pd.DataFrame:
+    """The inadequate episodes of the selected authorities as of `today`."""
+    stored = worked = pd.DataFrame(columns=analytics.EPISODE_COLUMNS)
+    if cover.summarised != frozenset():
+        stored = _served(analytics.episodes_as_of(queries.episodes(conn, filters), today), cover)
+    if cover.from_rows != ():
+        left = rows()
+        worked = analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
+    return _side_by_side(stored, worked)
