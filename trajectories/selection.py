@@ -40,35 +40,38 @@ def rows_left(conn: Connection, filters: Filters, cover: queries.Coverage, today
     return {"steps": analytics.level_steps(judgements, today=today), "visits": analytics.visits(events), "directions": directions}
 
 
-def _side_by_side(stored: pd.DataFrame, worked: pd.DataFrame) -> pd.DataFrame:
-    """Rows read from summaries and rows worked out, by authority (each one's in their order)."""
-    if stored.empty or worked.empty:
-        return (worked if stored.empty else stored).reset_index(drop=True)
-    return pd.concat([stored, worked]).sort_values("authority_code", kind="stable").reset_index(drop=True)
-
-
-def _served(stored: pd.DataFrame, cover: queries.Coverage) -> pd.DataFrame:
-    return stored if cover.summarised is None else stored[stored["authority_code"].isin(cover.summarised)]
+def _side_by_side(cover: queries.Coverage, columns: list[str], stored: Callable[[], pd.DataFrame],
+                  worked: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`stored()` (read for every selected authority) kept to those `cover` serves, beside
+    `worked()` (from the rows left), each called only when `cover` needs it; by authority, each
+    one's rows in their order."""
+    kept = done = pd.DataFrame(columns=columns)
+    if cover.reads_summaries:
+        kept = stored()
+        if cover.summarised is not None:
+            kept = kept[kept["authority_code"].isin(cover.summarised)]
+    if cover.reads_rows:
+        done = worked()
+    if kept.empty or done.empty:
+        return (done if kept.empty else kept).reset_index(drop=True)
+    return pd.concat([kept, done]).sort_values("authority_code", kind="stable").reset_index(drop=True)
 
 
 def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows: Callable[[], Rows]) -> pd.DataFrame:
     """`analytics.authority_positions` of the selected authorities with events in the filters."""
-    stored = worked = pd.DataFrame(columns=analytics.POSITION_COLUMNS)
-    if cover.summarised != frozenset():
-        stored = _served(queries.positions(conn, filters), cover)
-    if cover.from_rows != ():
+    def worked() -> pd.DataFrame:
         left = rows()
-        worked = analytics.authority_positions(left["steps"], left["visits"], left["directions"])
-    return _side_by_side(stored, worked)
+        return analytics.authority_positions(left["steps"], left["visits"], left["directions"])
+
+    return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters), worked)
 
 
 def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date,
              rows: Callable[[], Rows]) -> pd.DataFrame:
     """The inadequate episodes of the selected authorities as of `today`."""
-    stored = worked = pd.DataFrame(columns=analytics.EPISODE_COLUMNS)
-    if cover.summarised != frozenset():
-        stored = _served(analytics.episodes_as_of(queries.episodes(conn, filters), today), cover)
-    if cover.from_rows != ():
+    def worked() -> pd.DataFrame:
         left = rows()
-        worked = analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
-    return _side_by_side(stored, worked)
+        return analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
+
+    return _side_by_side(cover, analytics.EPISODE_COLUMNS,
+                            lambda: analytics.episodes_as_of(queries.episodes(conn, filters), today), worked)

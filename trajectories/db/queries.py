@@ -402,6 +402,14 @@ class Coverage:
         """The summaries serve the whole selection as it is."""
         return self.summarised is None and self.from_rows == ()
 
+    @property
+    def reads_summaries(self) -> bool:
+        return self.summarised != frozenset()
+
+    @property
+    def reads_rows(self) -> bool:
+        return self.from_rows != ()
+
 
 WHOLE = Coverage(summarised=None, from_rows=())
 ROWS = Coverage(summarised=frozenset(), from_rows=None)
@@ -426,23 +434,22 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     less)."""
     if not filters.date_to or filters.date_to < today:
         return ROWS
+
+    def selected(stmt: Select, code) -> Select:  # Authority is joined only when the filters read it
+        if filters.nations or filters.regions:
+            stmt = stmt.join(Authority, Authority.code == code)
+        return stmt.where(*_who(filters, code))
+
     inside, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
-    kept = select(AuthorityPosition.authority_code)
-    if filters.nations or filters.regions:  # Authority is read only for these
-        kept = kept.join(Authority, Authority.code == AuthorityPosition.authority_code)
-    kept = kept.where(*_who(filters, AuthorityPosition.authority_code))
+    kept = selected(select(AuthorityPosition.authority_code), AuthorityPosition.authority_code)
     if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
         counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
-        if filters.nations or filters.regions:
-            counts = counts.join(Authority, Authority.code == EventRow.authority_code)
-        row = conn.execute(counts.select_from(EventRow).where(*_who(filters))).one()
+        row = conn.execute(selected(counts.select_from(EventRow), EventRow.authority_code)).one()
         if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
             return WHOLE
-    counts = select(EventRow.authority_code, func.count(case((inside, 1))), func.count(case((chosen, 1))),
-                    func.count(case((and_(inside, chosen), 1))))
-    if filters.nations or filters.regions:
-        counts = counts.join(Authority, Authority.code == EventRow.authority_code)
-    counts = counts.select_from(EventRow).where(*_who(filters)).group_by(EventRow.authority_code)
+    counts = selected(select(EventRow.authority_code, func.count(case((inside, 1))), func.count(case((chosen, 1))),
+                             func.count(case((and_(inside, chosen), 1)))).select_from(EventRow), EventRow.authority_code)
+    counts = counts.group_by(EventRow.authority_code)
     have = set(conn.execute(kept).scalars())
     served, rows = set(), []
     for code, n_inside, n_chosen, n_both in conn.execute(counts):
