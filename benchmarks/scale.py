@@ -5,7 +5,7 @@ For each engine it builds (once; later runs reuse them) a database of the real c
 the synthetic data loaded. Then, per database, every page of the app runs under Streamlit's
 AppTest in this process, as a new visitor with the default filters (a few pages get the query
 a reader would bring: an authority, words to search; the whole-country pages also with filters
-the summaries serve only in part: an inspectorate, a later start): once with empty data caches ("cold": the
+the summaries serve only in part: an inspectorate, a later start): once with every cache empty ("cold": the
 queries and analyses run) and then --runs times more ("warm": what every later visitor gets,
 until data is loaded or undone). Baseline measured in the same run: a bare Streamlit page with
 one chart (benchmarks/bare_app.py), warm. Prints, per engine, the median warm and the cold
@@ -149,12 +149,15 @@ def measure(url: str, page_list, runs: int, cold: bool) -> dict[str, tuple[float
     import pages
 
     os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    pages.engine()  # prepared once, as a served process does at its first page
     out = {}
     for name, script, query in page_list:
+        # Cold: every cache empty, the shared ones (`pages.shared`: one authority's page, the rows
+        # and positions the whole-selection pages share) too, so no page starts with what the
+        # one before it worked out; the engine prepared, as a served process has it after its
+        # first page.
+        st.cache_resource.clear()
         st.cache_data.clear()
+        pages.engine()
         first = run_page(script, query) if cold else None
         if not cold:
             run_page(script, query)

@@ -136,10 +136,11 @@ def rows_left(filters: Filters, today: dt.date) -> selection.Rows:
         return selection.rows_left(conn, filters, coverage(filters, today), today)
 
 
+@shared
 def load_positions(filters: Filters, today: dt.date) -> pd.DataFrame:
-    """`selection.positions`. Not cached itself: only read into the cached summary and
-    transitions, and pickling 20,000 rows of levels for a cache of its own cost as much as the
-    query."""
+    """`selection.positions`, shared by the summary (Overview) and the transitions (Inadequate
+    episodes): worked out once per filters, never pickled (20,000 rows of levels cost as much to
+    pickle as to query); both only read it."""
     with engine().connect() as conn:
         return selection.positions(conn, filters, coverage(filters, today), lambda: rows_left(filters, today))
 
@@ -339,13 +340,16 @@ def current_filters() -> Filters:
 
 
 def write_url(filters: Filters, **extra: str) -> None:
-    """Every filter into the query string, defaults included, plus page-specific values."""
-    st.query_params.update({
+    """Every filter into the query string, defaults included, plus page-specific values. Sent only
+    when the URL would change: each change re-renders the whole app in the browser."""
+    wanted = {
         "authority": ",".join(filters.authorities), "nation": ",".join(filters.nations),
         "region": ",".join(filters.regions), "inspectorate": ",".join(filters.inspectorates),
         "from": (filters.date_from or EARLIEST).isoformat(), "to": (filters.date_to or today()).isoformat(),
         **extra,
-    })
+    }
+    if any(st.query_params.get_all(k) != [v] for k, v in wanted.items()):
+        st.query_params.update(wanted)
 
 
 def sidebar_filters() -> Filters:
