@@ -26,11 +26,11 @@ def authority_view() -> None:
         return
 
     names = common.names()
-    nation_of = dict(zip(authorities["code"], authorities["nation"]))
+    nation_of = dict(zip(authorities["code"].tolist(), authorities["nation"].tolist()))
     codes = list(pool["code"])
     opened = st.session_state.pop("open_authority", None)
     wanted = opened or st.query_params.get("authority", "").split(",")[0]
-    events_of = dict(zip(authorities["code"], authorities["events"]))
+    events_of = dict(zip(authorities["code"].tolist(), authorities["events"].tolist()))
     if events_of.get(wanted, 0) > 0 and wanted not in codes:
         codes.insert(0, wanted)
     if opened in codes or st.session_state.get("authority_pick") not in codes:

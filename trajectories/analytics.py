@@ -462,20 +462,19 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame | None, eve
     pos = dict(zip(positions["authority_code"].tolist(), zip(*(
         positions[c].astype(object).where(positions[c].notna(), None).tolist() if c != "levels" else positions[c].tolist()
         for c in POSITION_COLUMNS[1:])))) if not positions.empty else {}
+    # Column by column (a loop appending each authority's cells cost 0.2 s for 20,000 of them).
     codes = authorities["code"].tolist()
-    cols: dict[str, list] = {c: [] for c in SUMMARY_COLUMNS}
-    for code, name, nation, region in zip(codes, authorities["name"].tolist(), authorities["nation"].tolist(),
-                                          authorities["region"].tolist()):
-        p, nx = pos.get(code), nxt.get(code)
-        levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date = (
-            p if p is not None else ([], None, None, None, None, None, None, None, None))
-        level = float(level) if level is not None else None
-        for col, value in zip(SUMMARY_COLUMNS, (
-                code, name, nation, region, level, level_words(level), quality, since,
-                _months(since, today) if since is not None else None, last_visit, last_type,
-                nx[0] if nx is not None else None, int(direction) if direction is not None else None, phrase,
-                direction_date, [float(v) for v in levels], len(levels))):
-            cols[col].append(value)
+    blank = ([], None, None, None, None, None, None, None, None)
+    levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date = (
+        list(col) for col in zip(*(pos.get(code, blank) for code in codes))) if codes else ([] for _ in blank)
+    level = [float(v) if v is not None else None for v in level]
+    words = {v: level_words(v) for v in set(level)}
+    cols = dict(zip(SUMMARY_COLUMNS, (
+        codes, authorities["name"].tolist(), authorities["nation"].tolist(), authorities["region"].tolist(), level,
+        [words[v] for v in level], quality, since, [_months(d, today) if d is not None else None for d in since],
+        last_visit, last_type, [nxt[c][0] if c in nxt else None for c in codes],
+        [int(v) if v is not None else None for v in direction], phrase, direction_date,
+        [[float(v) for v in seq] for seq in levels], [len(seq) for seq in levels])))
     return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
 
 
