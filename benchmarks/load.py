@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.served import ARGS, CHART, CHROMIUM, serve  # noqa: E402
+from benchmarks.served import ARGS, CHART, CHROMIUM, serve, stop  # noqa: E402
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 AUTHORITIES = ["E08000032", "W06000006", "E10000023", "E09000033", "S12000036", "E06000023", "E08000036", "E06000059"]
 
@@ -155,12 +154,7 @@ def main() -> int:
             asyncio.run(run(args, [u for _, u in servers], bare[1]))
         finally:
             for proc, _ in [*servers, bare]:
-                proc.terminate()
-            for proc, _ in [*servers, bare]:
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop(proc)
     return 0
 
 

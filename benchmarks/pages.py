@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.served import ARGS, CHART, CHROMIUM, serve  # noqa: E402
+from benchmarks.served import ARGS, CHART, CHROMIUM, serve, stop  # noqa: E402
 
 
 def first_chart(browser, url: str) -> float:
@@ -129,8 +129,8 @@ def main() -> int:
                     for _ in range(args.runs))
                 browser.close()
         finally:
-            app.terminate()
-            bare.terminate()
+            stop(app)
+            stop(bare)
     floor = results["bare page (floor)"]
     print(f"median of {args.runs} runs, same browser, loopback")
     for name, value in results.items():

@@ -4,62 +4,30 @@ chromium (never a downloaded browser). Skips on a machine without chromium, fail
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.served import ARGS as BROWSER_ARGS
+from benchmarks.served import CHROMIUM, serve, stop
 from tests.conftest import ROOT, need
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = ROOT / "test-artefacts"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(database_url: str, home: Path, **extra_env: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_app(database_url: str, home: Path, **extra_env: str):
+    """The dashboard served on loopback with this database and home (`benchmarks.served.serve`),
+    its output in home/server.log; (process, url)."""
+    home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": database_url, "TRAJECTORIES_HOME": str(home), **extra_env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-    raise RuntimeError(f"the app did not start:\n{out[-2000:]}")
+    return serve(ROOT / "dashboard.py", env, log=home / "server.log")
 
 
 @pytest.fixture(scope="session")
 def app_url(bundled_db, tmp_path_factory):
     proc, url = start_app(bundled_db, tmp_path_factory.mktemp("app-home"))
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 @pytest.fixture(scope="session")

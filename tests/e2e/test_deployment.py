@@ -10,7 +10,6 @@ PostgreSQL or chromium (fails under CI)."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import time
 
 import pytest
@@ -18,6 +17,7 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 
 from tests.conftest import ROOT, SEED, _postgres_engine
+from benchmarks.served import stop
 from tests.e2e.conftest import screenshot, start_app
 
 TIMEOUT = 60_000
@@ -93,9 +93,4 @@ def test_a_letter_uploaded_through_one_process_is_seen_by_the_other(shared_datab
         assert (home / "documents" / sha[:2] / sha).exists(), "the uploaded original is kept in the shared folder"
     finally:
         for proc, _ in apps:
-            proc.terminate()
-        for proc, _ in apps:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)

@@ -3,12 +3,12 @@ in the browser it is read and shown as plain text: nothing runs and nothing rend
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import SEED
+from benchmarks.served import stop
 from tests.e2e.conftest import screenshot, start_app
 
 TIMEOUT = 60_000
@@ -39,11 +39,7 @@ def admin_app(tmp_path, browser):
     engine.dispose()
     proc, url = start_app(db, tmp_path / "home", TRAJECTORIES_ADMIN_SECRET="s3cret-for-test")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 def test_admin_upload_then_hostile_text_stays_text(page, admin_app, hostile_letter):
