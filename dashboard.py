@@ -7,7 +7,6 @@ bundled data in data/ is loaded into a SQLite file; `DATABASE_URL` selects Postg
 Overview: how many authorities are at each current level, who is inadequate and for how long,
 the latest direction of each, and a sortable table of every authority that opens its trajectory."""
 
-import pandas as pd
 import streamlit as st
 
 import pages as common
@@ -52,7 +51,7 @@ else:
 st.subheader("All authorities")
 view = summary.assign(
     open=lambda d: "Authority_trajectory?authority=" + d["code"],
-    direction_glyph=lambda d: d["direction"].map(lambda v: DIRECTION_GLYPHS.get(int(v), "") if pd.notna(v) else ""),
+    direction_glyph=lambda d: d["direction"].map(DIRECTION_GLYPHS).fillna(""),
 )
 st.caption("Select a row to open that authority's trajectory (or use “open ›” for a new tab).")
 table = view[["open", "name", "nation", "region", "level_words", "since", "months_at_level", "last_visit", "next_planned",

@@ -307,12 +307,14 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 def _values_from_url(authorities: pd.DataFrame) -> dict:
     """The filters the URL asks for (unknown values are dropped)."""
     qp = st.query_params
-    codes = set(authorities["code"])
-    regions = set(authorities["region"])
+    asked_codes, asked_regions = _split(qp.get("authority")), _split(qp.get("region"))
+    # The known values only when the URL names some (20,000 codes at 100×), as plain lists.
+    codes = set(authorities["code"].tolist()) if asked_codes else set()
+    regions = set(authorities["region"].tolist()) if asked_regions else set()
     return {
-        KEYS["authority"]: [c for c in _split(qp.get("authority")) if c in codes],
+        KEYS["authority"]: [c for c in asked_codes if c in codes],
         KEYS["nation"]: [n for n in _split(qp.get("nation")) if n in NATIONS],
-        KEYS["region"]: [r for r in _split(qp.get("region")) if r in regions],
+        KEYS["region"]: [r for r in asked_regions if r in regions],
         KEYS["inspectorate"]: [i for i in _split(qp.get("inspectorate")) if i in INSPECTORATES],
         KEYS["from"]: _date(qp.get("from"), EARLIEST),
         KEYS["to"]: _date(qp.get("to"), today()),
