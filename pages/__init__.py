@@ -370,7 +370,7 @@ def sidebar_filters() -> Filters:
         region_pool = authorities[authorities["nation"].isin(nations)] if nations else authorities
         st.multiselect("Region", sorted(region_pool["region"].dropna().unique()), key=KEYS["region"])
         pool = select_authorities(authorities, Filters(nations=tuple(nations), regions=tuple(st.session_state[KEYS["region"]])))
-        options = sorted(set(pool["code"]) | set(st.session_state[KEYS["authority"]]), key=lambda c: named.get(c, c))
+        options = sorted(set(pool["code"].tolist()) | set(st.session_state[KEYS["authority"]]), key=lambda c: named.get(c, c))
         st.multiselect("Authorities", options, format_func=lambda c: named.get(c, c), key=KEYS["authority"],
                        placeholder="All authorities")
         st.multiselect("Inspectorate", INSPECTORATES, key=KEYS["inspectorate"],
