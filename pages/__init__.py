@@ -194,8 +194,8 @@ def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame,
 @shared
 def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
     """Moves between graded judgements, from each authority's levels (`load_positions`)."""
-    positions, names = load_positions(filters, today), load_authorities().set_index("code")["name"]
-    return analytics.transitions_of(zip(names.reindex(positions["authority_code"]).tolist(), positions["levels"].tolist()))
+    positions, named = load_positions(filters, today), names()
+    return analytics.transitions_of(zip([named.get(c) for c in positions["authority_code"].tolist()], positions["levels"].tolist()))
 
 
 @cached

@@ -343,7 +343,7 @@ def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date |
     ages = np.array([_months(d, today) for d in episodes["start"].tolist()]) if not episodes.empty else np.array([])
     rows = []
     for n in months:
-        eligible = episodes[ages >= n] if not episodes.empty else episodes
+        eligible = episodes[ages >= n]
         if eligible.empty:
             rows.append({"months": n, "episodes": 0, "still_open": 0, "share": None})
             continue

@@ -74,4 +74,4 @@ def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today:
         return analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
 
     return _side_by_side(cover, analytics.EPISODE_COLUMNS,
-                            lambda: analytics.episodes_as_of(queries.episodes(conn, filters), today), worked)
+                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters), today), worked)

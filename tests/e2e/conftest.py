@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.served import ARGS as BROWSER_ARGS
-from benchmarks.served import CHROMIUM, serve, stop
+from benchmarks.served import ARGS, CHROMIUM, serve, stop
 from tests.conftest import ROOT, need
 
 ARTEFACTS = ROOT / "test-artefacts"
@@ -37,7 +36,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
 
