@@ -82,3 +82,16 @@ def test_a_load_elsewhere_is_seen_at_the_next_run_without_clearing_caches(small_
         assert NOT_YET in shown(authority_page()), "the cached page is served while the version stands"
     time.sleep(pages.VERSION_EVERY + 0.1)
     assert shown(authority_page()).startswith("Dorset")
+
+
+def test_a_server_that_cannot_start_is_reported_at_once_with_its_own_words(tmp_path):
+    """The helper that serves the app for the browser tests and benchmarks keeps the server's
+    output in a file and, when the process exits, says so straight away quoting it."""
+    import os
+
+    from benchmarks.served import serve
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"(?s)missing_app\.py did not start.*does not exist"):
+        serve(tmp_path / "missing_app.py", dict(os.environ), log=tmp_path / "server.log", timeout=90)
+    assert time.monotonic() - started < 60  # noticed when it exited, not at the timeout

@@ -127,3 +127,33 @@ def test_about_page_lists_sources_that_disagree(app_db):
     assert set(zip(st_helens["level_a"], st_helens["level_b"])) == {(4.0, 3.0)}
     assert st_helens["source_a"].str.contains("2023-09-04_childrens-services-inspection").any()
     assert not (disagree["authority_name"] == "Wrexham").any()
+
+
+def test_the_url_is_written_only_when_it_would_change(monkeypatch):
+    """Every filter goes into the URL, defaults included; the same filters again send nothing (each
+    message re-renders the whole app in the browser); another authority sends it again."""
+    import datetime as dt
+
+    import pages
+    from trajectories.domain import Filters
+
+    sent = []
+
+    class Params(dict):
+        def get_all(self, key):
+            return [self[key]] if key in self else []
+
+        def update(self, values):
+            sent.append(dict(values))
+            super().update(values)
+
+    params = Params()
+    monkeypatch.setattr(pages.st, "query_params", params)
+    bradford = Filters(authorities=("E08000032",), date_from=dt.date(2015, 1, 1), date_to=dt.date(2026, 1, 1))
+    pages.write_url(bradford)
+    assert params == {"authority": "E08000032", "nation": "", "region": "", "inspectorate": "", "from": "2015-01-01",
+                      "to": "2026-01-01"}
+    pages.write_url(bradford)
+    assert len(sent) == 1
+    pages.write_url(Filters(**{**bradford.__dict__, "authorities": ("E08000033",)}))
+    assert len(sent) == 2 and params["authority"] == "E08000033"
