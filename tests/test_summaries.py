@@ -49,7 +49,14 @@ def assert_in_step(engine) -> None:
     assert now == worked_out(engine)
     with engine.connect() as conn:
         with_events = conn.execute(text("SELECT count(DISTINCT authority_code) FROM event")).scalar_one()
-    assert len(now[0]) == with_events  # every authority with events, and no other, has its summary
+    # Every authority with events, and no other, has its summary from the default start, and
+    # from each later first of January only where that leaves out some of its events and keeps some.
+    assert len([r for r in now[0] if r[1] == EARLIEST]) == with_events
+    with engine.connect() as conn:
+        for code, start, *_ in now[0]:
+            if start != EARLIEST:
+                kept = Filters(authorities=(code,), date_from=start, date_to=dt.date.max)
+                assert 0 < len(queries.events(conn, kept)) < len(queries.events(conn, Filters(authorities=(code,))))
 
 
 def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_path):
@@ -96,13 +103,13 @@ def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tu
             analytics.inadequate_episodes(steps, today=today, actual=actual), analytics.transitions(steps))
 
 
-def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
-    """The same, read as the pages read them when `queries.coverage` is whole."""
-    positions = queries.positions(conn, filters)
+def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY, start: dt.date = EARLIEST) -> tuple:
+    """The same, read as the pages read them when `queries.coverage` serves every authority (from `start`)."""
+    positions = queries.positions(conn, filters, start)
     planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
     names = dict(zip(authorities["code"], authorities["name"]))
     return (analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
-            analytics.episodes_as_of(queries.episodes(conn, filters), today),
+            analytics.episodes_as_of(queries.episodes(conn, filters, start), today),
             analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"])))
 
 
@@ -128,13 +135,23 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
                                    analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)))
             episodes += len(got[1])
         assert episodes and len(from_summaries(conn, Filters(), everyone)[2])
-        # Served in part: an inspectorate keeps all of some authorities' events and none of others';
-        # a later start all of those visited only after it.
+        # Served in part: an inspectorate keeps all of some authorities' events and none of others'.
         ofsted = queries.coverage(conn, Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY), TODAY)
         english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
         assert ofsted.summarised == english and not ofsted.from_rows
-        later = queries.coverage(conn, Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), TODAY)
-        assert later.from_rows != () and not later.whole
+        # A later start: from a first of January wholly, from the summaries of that start where an
+        # authority has earlier visits; from a later day, all but those visited in between.
+        for day, whole_year in ((dt.date(2016, 1, 1), True), (dt.date(2019, 6, 1), False), (dt.date(2023, 1, 1), True)):
+            filters = Filters(date_from=day, date_to=TODAY)
+            later = queries.coverage(conn, filters, TODAY)
+            assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised
+            assert (later.from_rows == ()) == whole_year
+            served = Filters(authorities=tuple(sorted(later.summarised)), date_from=day, date_to=TODAY)
+            chosen = everyone[everyone["code"].isin(served.authorities)]
+            for a, b in zip(from_rows(conn, served, chosen), from_summaries(conn, served, chosen, start=later.start)):
+                assert_frame_equal(a, b)
+            assert (queries.positions(conn, served, later.start)["levels"].map(len)
+                    < queries.positions(conn, served)["levels"].map(len)).any()  # earlier judgements left out
         # Not at all: the judgements in force at an earlier end are not what the summaries hold.
         assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) == queries.ROWS
         # As of an earlier day (open episodes end then, and count only the visits before it).
@@ -169,6 +186,8 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
                         Filters(inspectorates=("ciw",), date_from=EARLIEST, date_to=TODAY),
                         Filters(inspectorates=("ciw", "welsh_gov"), nations=("Wales",), date_from=EARLIEST, date_to=TODAY),
                         Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY),
+                        Filters(date_from=dt.date(2019, 6, 1), date_to=TODAY),
+                        Filters(inspectorates=("ofsted",), date_from=dt.date(2020, 3, 1), date_to=TODAY),
                         Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30))):
             cover = queries.coverage(conn, filters, TODAY)
             mixed += bool(cover.summarised) and bool(cover.from_rows)

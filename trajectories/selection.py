@@ -2,10 +2,10 @@
 serve exactly and from the rows for the other authorities, side by side.
 
 Contract:
-- `queries.coverage` says, authority by authority, which are read from their summaries and which
-  are worked out from their rows in the filters. Every analysis involved works authority by
-  authority, so the results equal the analyses of all the filtered rows (tests/test_summaries.py
-  checks the three tables on both engines).
+- `queries.coverage` says, authority by authority, which are read from their summaries (and from
+  which period start) and which are worked out from their rows in the filters. Every analysis
+  involved works authority by authority, so the results equal the analyses of all the filtered
+  rows (tests/test_summaries.py checks the three tables on both engines).
 - `rows_left(conn, filters, cover, today)` reads the rows of the authorities left to them, once:
   their level steps, real visits and directions, only the columns the three tables need.
 - `positions`, `episodes` take the coverage and `rows`, a callable giving `rows_left`'s result,
@@ -49,7 +49,8 @@ def _side_by_side(cover: queries.Coverage, columns: list[str], stored: Callable[
     if cover.reads_summaries:
         kept = stored()
         if cover.summarised is not None:
-            kept = kept[kept["authority_code"].isin(cover.summarised)]
+            served = cover.summarised  # a set lookup per code (pandas' isin of Arrow strings cost 0.07 s at 100x)
+            kept = kept[[code in served for code in kept["authority_code"].tolist()]]
     if cover.reads_rows:
         done = worked()
     if kept.empty or done.empty:
@@ -63,7 +64,7 @@ def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows:
         left = rows()
         return analytics.authority_positions(left["steps"], left["visits"], left["directions"])
 
-    return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters), worked)
+    return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters, cover.start), worked)
 
 
 def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date,
@@ -74,4 +75,4 @@ def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today:
         return analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
 
     return _side_by_side(cover, analytics.EPISODE_COLUMNS,
-                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters), today), worked)
+                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover.start), today), worked)

@@ -2,7 +2,8 @@
 
 Contract:
 - `database_url()` is `DATABASE_URL` when set, else a SQLite file in the state folder.
-- `make_engine(url)` returns a shared Engine; SQLite gets WAL, a busy timeout and foreign keys.
+- `make_engine(url)` returns a shared Engine; SQLite gets WAL, a busy timeout and foreign keys;
+  PostgreSQL sessions run without JIT compilation (it costs more than the short queries here).
 - `writer(engine)` is the same engine for transactions that write: each one takes the write lock
   when it begins (SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout; without it the driver
   runs a transaction's reads outside it, so two writers' look-then-write could interleave;
@@ -59,6 +60,16 @@ def make_engine(url: str | None = None) -> Engine:
 
         return engine
     engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _no_jit(dbapi_connection, _record):
+        # The pages' queries run for tenths of a second; PostgreSQL's JIT compiles any plan the
+        # planner costs high (the findings search's walk of the visits, estimated as if it read
+        # every one) for about 0.1 s before running it: more than the queries themselves take.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a setting of the session, not of a transaction rolled back later
+        dbapi_connection.execute("SET jit = off")
+        dbapi_connection.autocommit = autocommit
 
     @event.listens_for(engine, "begin")
     def _serialise_writers(conn):

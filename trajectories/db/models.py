@@ -8,7 +8,8 @@ document. Enumerated columns store their string values and the database rejects 
 Four tables are derived, not read from documents: `event_theme`, the findings of each visit
 counted per theme and polarity, written by the store with the findings and kept in step by
 `rebuild`; and `authority_position` and `authority_episode`, each authority's Overview row and
-inadequate episodes as far as they do not depend on the day, and `region_theme_year`, findings
+inadequate episodes as far as they do not depend on the day (from the default period's start
+and from each first of January that changes them), and `region_theme_year`, findings
 per region, year, theme and polarity, forgotten by the store with every change to an
 authority's rows (that authority's and its region's) and written again by `store.summarise`.
 """
@@ -290,14 +291,17 @@ class EventTheme(Base):
 
 
 class AuthorityPosition(Base):
-    """Per authority with events, what its Overview row says that does not depend on the day
-    (`analytics.authority_positions` of its events in the summary period, `store.SUMMARY_FROM`
-    onwards): its levels in order, the judgement in force, its last visit and latest direction.
-    Forgotten with every change to the authority's rows, written again by `store.summarise` (0005)."""
+    """Per authority with events and period start, what its Overview row says that does not depend
+    on the day (`analytics.authority_positions` of its events in the period from `period_from`):
+    its levels in order, the judgement in force, its last visit and latest direction. Every
+    authority with events has its row from `EARLIEST`, and one from each first of January
+    (`queries.summary_starts`) that leaves out some of its events and keeps some. Forgotten with
+    every change to the authority's rows, written again by `store.summarise` (0005, 0007)."""
 
     __tablename__ = "authority_position"
 
     authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code", ondelete="CASCADE"), primary_key=True)
+    period_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     levels: Mapped[list] = mapped_column(JSON)
     level: Mapped[float | None] = mapped_column(Float)
     mapping_quality: Mapped[str | None] = mapped_column(String(32))
@@ -308,15 +312,19 @@ class AuthorityPosition(Base):
     direction_phrase: Mapped[str | None] = mapped_column(Text)
     direction_date: Mapped[dt.date | None] = mapped_column(Date)
 
+    __table_args__ = (Index("ix_authority_position_start", "period_from", "authority_code"),)  # one start's rows (0007)
+
 
 class AuthorityEpisode(Base):
-    """Per authority, its inadequate episodes in order (`analytics.inadequate_episodes` of the same
-    rows as `authority_position`, open episodes without an end and with the days of their visits:
-    `analytics.episodes_as_of` ends them on the day asked for). Written with `authority_position` (0005)."""
+    """Per authority and period start, its inadequate episodes in order (`analytics.inadequate_episodes`
+    of the same rows as its `authority_position` of that start, open episodes without an end and
+    with the days of their visits: `analytics.episodes_as_of` ends them on the day asked for).
+    Written with `authority_position` (0005, 0007)."""
 
     __tablename__ = "authority_episode"
 
     authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code", ondelete="CASCADE"), primary_key=True)
+    period_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -328,6 +336,8 @@ class AuthorityEpisode(Base):
     start_source: Mapped[str | None] = mapped_column(Text)
     end_source: Mapped[str | None] = mapped_column(Text)
     visit_dates: Mapped[list | None] = mapped_column(JSON)  # of an open episode: its visits' days (ISO), counted as of a day
+
+    __table_args__ = (Index("ix_authority_episode_start", "period_from", "authority_code", "seq"),)  # one start's rows (0007)
 
 
 class RegionThemeYear(Base):

@@ -237,7 +237,10 @@ def _word_conditions(conn: Connection, terms: list[str], beginnings: bool = True
         query = " & ".join(f"{w}:*" if begins(w) else w for w in terms)
         simple = literal_column("'simple'::regconfig")
         holds = func.to_tsvector(simple, FindingRow.text).op("@@")(func.to_tsquery(simple, query))
-        return holds, holds
+        # Walked finding by finding, each word is first looked for anywhere in the text (a word of
+        # the text begins with it only if the text holds it): a cheap test that spares most
+        # findings the parse into words. The terms are letters and digits only, never a pattern.
+        return holds, and_(*[FindingRow.text.ilike(f"%{w}%") for w in terms], holds)
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'finding_words'").first():
         query = " AND ".join(f'"{w}"*' if begins(w) else f'"{w}"' for w in terms)
@@ -384,8 +387,50 @@ def theme_year_select(filters: Filters, *keys) -> Select:
 
 
 # The events the store's summaries are worked out from (`store.summarise`): the default period
-# from its first day, and every later day.
+# from its first day, and every later day; and the same from each first of January after it.
 SUMMARY_PERIOD = Filters(date_from=EARLIEST, date_to=dt.date.max)
+
+
+def summary_start(day: dt.date | None) -> dt.date:
+    """The start of the summaries that may serve a period from `day`: the first of January of its
+    year (`EARLIEST` for a day in or before the default period's first year)."""
+    return dt.date(day.year, 1, 1) if day and day.year > EARLIEST.year else EARLIEST
+
+
+def summary_starts(codes: list[str], events: pd.DataFrame) -> dict[dt.date, list[str]]:
+    """The period starts these authorities have summaries from, each with its authorities in
+    order, given all their events in `SUMMARY_PERIOD` (`authority_code`, `start_date`, `end_date`,
+    `planned`): `EARLIEST` for every one, and each later first of January that leaves out some of
+    an authority's events and keeps some (`in_period`): from the year after its first past visit
+    to the year of its last visit, planned ones included, in date order."""
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    for code, day, planned in zip(events["authority_code"].tolist(), _event_days(events), events["planned"].tolist()):
+        if day is None:
+            continue
+        if not planned and (code not in first or day < first[code]):
+            first[code] = day
+        if code not in last or day > last[code]:
+            last[code] = day
+    out = {EARLIEST: list(codes)}
+    for code, day in first.items():
+        for year in range(max(day.year, EARLIEST.year) + 1, last[code].year + 1):
+            out.setdefault(dt.date(year, 1, 1), []).append(code)
+    return dict(sorted(out.items()))
+
+
+def in_period(frame: pd.DataFrame, start: dt.date) -> pd.Series:
+    """Which rows of a frame with their event's `start_date`, `end_date` and `planned` a period
+    from `start` keeps: what `_when` selects in SQL (the end of the event, else its start, on or
+    after `start`; planned visits always; an event with neither date only when planned)."""
+    kept = [bool(planned) or (day is not None and day >= start) for day, planned in zip(_event_days(frame), frame["planned"].tolist())]
+    return pd.Series(kept, index=frame.index, dtype=bool)
+
+
+def _event_days(frame: pd.DataFrame) -> list[dt.date | None]:
+    """Each row's event day as `_when` reads it: its end, else its start (None without either)."""
+    return [end if isinstance(end, dt.date) else start if isinstance(start, dt.date) else None
+            for start, end in zip(frame["start_date"].tolist(), frame["end_date"].tolist())]
 
 
 @dataclass(frozen=True)
@@ -396,11 +441,12 @@ class Coverage:
     in the filters and shows as one without inspections."""
     summarised: frozenset[str] | None
     from_rows: tuple[str, ...] | None
+    start: dt.date = EARLIEST  # the summaries read: from this day where an authority has them, else from EARLIEST
 
     @property
     def whole(self) -> bool:
-        """The summaries serve the whole selection as it is."""
-        return self.summarised is None and self.from_rows == ()
+        """The summaries from the default start serve the whole selection as it is."""
+        return self.summarised is None and self.from_rows == () and self.start == EARLIEST
 
     @property
     def reads_summaries(self) -> bool:
@@ -417,21 +463,23 @@ ROWS = Coverage(summarised=frozenset(), from_rows=None)
 
 def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     """Which authorities the store's summaries (`authority_position`, `authority_episode`) serve
-    exactly for these filters as of `today`: those whose events in the filters are exactly the
-    events their summary was worked out from (`SUMMARY_PERIOD`), and that have their summary (a
-    writer that has not summarised yet is never trusted); the others with events in the filters
-    are worked out from their rows. Every analysis involved works authority by authority, so an
-    authority read from its summary and one worked out from its rows sit side by side exactly as
-    if all had been worked out. `ROWS` (all from the rows) when the period ends before today (the
-    summaries hold what is in force today).
+    exactly for these filters as of `today`, and from which start (`summary_start` of the
+    period's first day): those whose events in the filters are exactly the events from that start,
+    and that have their summaries (a writer that has not summarised yet is never trusted) from
+    that start or, when the start leaves none of their events out, from the default one; the
+    others with events in the filters are worked out from their rows. Every analysis involved
+    works authority by authority, so an authority read from its summary and one worked out from
+    its rows sit side by side exactly as if all had been worked out. `ROWS` (all from the rows)
+    when the period ends before today (the summaries hold what is in force today).
 
     The default filters (no inspectorate, the period from its first day) cost one aggregate over
     the events: `WHOLE` but for a visit after the period's end or a missing summary. Other
-    filters (an inspectorate, a later start) count each authority's events, inside the summary
-    period, in the filters and in both: with an inspectorate's filter most authorities have all
-    their events kept (served) or none (nothing to show). `ROWS` too when more authorities would
-    be worked out from their rows than read from summaries (reading every row once then costs
-    less)."""
+    filters (an inspectorate, a later start) count each authority's events: all, from the start,
+    in the filters and in both. A period from a first of January is served wholly; from a later
+    day, all but the authorities with a visit between that first of January and the day; with
+    an inspectorate's filter most authorities have all their events kept (served) or none
+    (nothing to show). `ROWS` too when more authorities would be worked out from their rows than
+    read from summaries (reading every row once then costs less)."""
     if not filters.date_to or filters.date_to < today:
         return ROWS
 
@@ -440,31 +488,50 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
             stmt = stmt.join(Authority, Authority.code == code)
         return stmt.where(*_who(filters, code))
 
-    inside, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
-    kept = selected(select(AuthorityPosition.authority_code), AuthorityPosition.authority_code)
+    start = summary_start(filters.date_from)
+    everything = and_(*_when(SUMMARY_PERIOD))
+    inside = and_(*_when(Filters(date_from=start, date_to=SUMMARY_PERIOD.date_to)))
+    chosen = and_(*_when(filters))
     if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
-        counts = select(func.count(case((inside, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
+        counts = select(func.count(case((everything, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
         row = conn.execute(selected(counts.select_from(EventRow), EventRow.authority_code)).one()
+        kept = selected(select(AuthorityPosition.authority_code).where(AuthorityPosition.period_from == EARLIEST),
+                        AuthorityPosition.authority_code)
         if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
             return WHOLE
-    counts = selected(select(EventRow.authority_code, func.count(case((inside, 1))), func.count(case((chosen, 1))),
-                             func.count(case((and_(inside, chosen), 1)))).select_from(EventRow), EventRow.authority_code)
+
+    def summarised(day: dt.date):  # whether the group's authority has its summary from `day`
+        return select(AuthorityPosition.authority_code).where(AuthorityPosition.authority_code == EventRow.authority_code,
+                                                               AuthorityPosition.period_from == day).exists()
+
+    counts = selected(select(EventRow.authority_code, func.count(case((everything, 1))), func.count(case((inside, 1))),
+                             func.count(case((chosen, 1))), func.count(case((and_(inside, chosen), 1))),
+                             summarised(EARLIEST), summarised(start)).select_from(EventRow), EventRow.authority_code)
     counts = counts.group_by(EventRow.authority_code)
-    have = set(conn.execute(kept).scalars())
     served, rows = set(), []
-    for code, n_inside, n_chosen, n_both in conn.execute(counts):
-        if n_chosen and n_inside == n_chosen == n_both and code in have:
+    for code, n_all, n_inside, n_chosen, n_both, from_default, from_start in conn.execute(counts):
+        if n_chosen and n_inside == n_chosen == n_both and (from_start if n_inside < n_all else from_default):
             served.add(code)
         elif n_chosen:
             rows.append(code)
     if len(rows) > len(served):
         return ROWS
-    return Coverage(frozenset(served), tuple(sorted(rows)))
+    return Coverage(frozenset(served), tuple(sorted(rows)), start)
 
 
-def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
+def _from_start(model, start: dt.date) -> list:
+    """The conditions that keep, of each authority's summary rows in `model`, those from `start`
+    where it has them and otherwise those from the default start (what `coverage` serves from)."""
+    if start == EARLIEST:
+        return [model.period_from == EARLIEST]
+    p = aliased(AuthorityPosition)
+    latest = select(func.max(p.period_from)).where(p.authority_code == model.authority_code, p.period_from.in_((EARLIEST, start)))
+    return [model.period_from.in_((EARLIEST, start)), model.period_from == latest.scalar_subquery()]
+
+
+def positions(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> pd.DataFrame:
     """The stored `analytics.authority_positions` of the authorities the filters select (whole
-    authorities: see `coverage`), by code."""
+    authorities: see `coverage`), from `start` (`Coverage.start`), by code."""
     # The JSON and date columns come back as the driver gives them and are converted column by
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
     # calls per cell) cost three times the query for 20,000 authorities.
@@ -472,7 +539,7 @@ def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
     stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
                      for c in POSITION_COLUMNS])
             .join(Authority, Authority.code == AuthorityPosition.authority_code)
-            .where(*_who(filters, AuthorityPosition.authority_code))
+            .where(*_who(filters, AuthorityPosition.authority_code), *_from_start(AuthorityPosition, start))
             .order_by(AuthorityPosition.authority_code))
     df = _frame(conn, stmt)
     if len(df):
@@ -483,15 +550,16 @@ def positions(conn: Connection, filters: Filters) -> pd.DataFrame:
     return df
 
 
-def episodes(conn: Connection, filters: Filters) -> pd.DataFrame:
+def episodes(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> pd.DataFrame:
     """The stored inadequate episodes (open ones without an end: `analytics.episodes_as_of`) of
-    the authorities the filters select, in `analytics.inadequate_episodes`' order and columns."""
+    the authorities the filters select, from `start` (as `positions`), in
+    `analytics.inadequate_episodes`' order and columns."""
     e = AuthorityEpisode
     stmt = (select(e.authority_code, Authority.name.label("authority_name"), Authority.nation, null().label("region"),
                    e.start_date.label("start"), e.end_date.label("end"), e.open, e.months, e.exit_level, e.exit_phrase,
                    e.visits_during, e.start_source, e.end_source, e.visit_dates)
             .join(Authority, Authority.code == e.authority_code)
-            .where(*_who(filters, e.authority_code))
+            .where(*_who(filters, e.authority_code), *_from_start(e, start))
             .order_by(e.authority_code, e.seq))
     df = _frame(conn, stmt)
     if len(df):

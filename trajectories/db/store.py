@@ -18,11 +18,12 @@ Contract:
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
 - Summaries (`summarise`): every authority with events has its `authority_position` and
-  `authority_episode` rows, and every region its `region_theme_year` counts, worked out by the
+  `authority_episode` rows (from the default period's start and from each first of January
+  that changes them), and every region its `region_theme_year` counts, worked out by the
   pages' own analyses and queries from its rows in `queries.SUMMARY_PERIOD`. `store_file` and
   `delete_run` forget those of the authorities (and regions) whose rows they change
   (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
-  `finish_run` (so also in an undo), and in `rebuild` and migration 0005. While a load's batches
+  `finish_run` (so also in an undo), and in `rebuild` and migration 0007. While a load's batches
   are committed and until it finishes, readers find authorities without a summary and work from
   the rows: they trust the summaries only where `queries.coverage` says they are exact (an authority
   without its summary is worked out from its rows). A run that stops before it finishes
@@ -63,7 +64,7 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import INSPECTORATE_NAMES, DocumentError, Filters, ParsedDocument, PartialDate, Polarity
+from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, DocumentError, Filters, ParsedDocument, PartialDate, Polarity
 
 
 def now() -> dt.datetime:
@@ -311,9 +312,11 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     no summary, and `region_theme_year` for every region with events and no counts (or all of
     them, `everyone`): the pages' own analyses (`analytics.authority_positions`,
     `analytics.inadequate_episodes` with open episodes left open and the days of their visits)
-    and query (`queries.theme_year_select`) of the rows in `queries.SUMMARY_PERIOD`. Every
-    authority with events gets a position row, even an empty one. Returns how many authorities
-    were summarised."""
+    and query (`queries.theme_year_select`) of the rows in `queries.SUMMARY_PERIOD`, and the
+    first two also of the rows from each later start `queries.summary_starts` gives (read once,
+    kept by `queries.in_period`). Every authority with events gets a position row from `EARLIEST`,
+    even an empty one, and one from each of its other starts. Returns how many authorities were
+    summarised."""
     from trajectories import analytics
     from trajectories.db import queries
 
@@ -333,32 +336,38 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         conn.execute(insert(RegionThemeYear).from_select(
             ["nation", "region", "theme", "polarity", "year", "findings"],
             queries.theme_year_select(scope, Authority.nation, Authority.region)))
+    empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
     for i in range(0, len(stale), SUMMARY_CHUNK):
         chunk = stale[i:i + SUMMARY_CHUNK]
         conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
         scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
-        steps = analytics.level_steps(queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS),
-                                      today=dt.date.max)
-        actual = analytics.visits(queries.events(conn, scope, columns=analytics.VISIT_READS))
+        judgements = queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS)
+        events = queries.events(conn, scope, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
-        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, directions).to_dict("records")}
-        empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
-        conn.execute(insert(AuthorityPosition), [found.get(code, {**empty, "authority_code": code}) for code in chunk])
-        episodes = analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True)
-        seqs: dict[str, int] = {}
-        rows = []
-        for rec in episodes.to_dict("records"):
-            rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
-            code = rec["authority_code"]
-            seqs[code] = seqs.get(code, -1) + 1
-            is_open = bool(rec["open"])
-            rows.append(dict(authority_code=code, seq=seqs[code], start_date=rec["start"], end_date=None if is_open else rec["end"],
-                             open=is_open, months=None if is_open else rec["months"], exit_level=rec["exit_level"],
-                             exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
-                             start_source=rec["start_source"], end_source=rec["end_source"],
-                             visit_dates=[d.isoformat() for d in rec["visit_dates"]] if is_open else None))
-        if rows:
-            conn.execute(insert(AuthorityEpisode), rows)
+        positions, episodes = [], []
+        for start, codes in queries.summary_starts(chunk, events).items():
+            # The rows a period from `start` selects, as `queries._when` selects them in SQL.
+            j, e, d = (df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]
+                       for df in (judgements, events, directions))
+            steps = analytics.level_steps(j, today=dt.date.max)
+            actual = analytics.visits(e)
+            found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, d).to_dict("records")}
+            positions += [{**found.get(code, {**empty, "authority_code": code}), "period_from": start} for code in codes]
+            seqs: dict[str, int] = {}
+            for rec in analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
+                rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
+                code = rec["authority_code"]
+                seqs[code] = seqs.get(code, -1) + 1
+                is_open = bool(rec["open"])
+                episodes.append(dict(
+                    authority_code=code, period_from=start, seq=seqs[code], start_date=rec["start"],
+                    end_date=None if is_open else rec["end"], open=is_open, months=None if is_open else rec["months"],
+                    exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
+                    start_source=rec["start_source"], end_source=rec["end_source"],
+                    visit_dates=[d.isoformat() for d in rec["visit_dates"]] if is_open else None))
+        conn.execute(insert(AuthorityPosition), positions)
+        if episodes:
+            conn.execute(insert(AuthorityEpisode), episodes)
     return len(stale)
 
 

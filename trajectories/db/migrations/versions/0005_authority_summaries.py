@@ -8,7 +8,8 @@ times the real data instead of every judgement and visit; `region_theme_year` (f
 region, year, theme and polarity) what the themes over time of the country, a nation or a region
 sum instead of three million counts per visit (see docs/scaling.md). They are worked out by the
 pages' own analyses and queries (`store.summarise`) in every transaction that changes an
-authority's rows; this migration works them out for the data already stored.
+authority's rows; 0007 gives the first two a period start and works them out for the data
+already stored (this migration leaves them empty: readers work from the rows meanwhile).
 
 Revision ID: 0005
 Revises: 0004
@@ -63,9 +64,6 @@ def upgrade() -> None:
     sa.Column('findings', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('nation', 'region', 'year', 'theme', 'polarity')
     )
-    from trajectories.db import store
-
-    store.summarise(op.get_bind())
 
 
 def downgrade() -> None:
