@@ -103,13 +103,13 @@ def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tu
             analytics.inadequate_episodes(steps, today=today, actual=actual), analytics.transitions(steps))
 
 
-def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY, start: dt.date = EARLIEST) -> tuple:
-    """The same, read as the pages read them when `queries.coverage` serves every authority (from `start`)."""
-    positions = queries.positions(conn, filters, start)
+def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY, cover: queries.Coverage | None = None) -> tuple:
+    """The same, read as the pages read them when `queries.coverage` (`cover`) serves every authority."""
+    positions = queries.positions(conn, filters, cover)
     planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
     names = dict(zip(authorities["code"], authorities["name"]))
     return (analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
-            analytics.episodes_as_of(queries.episodes(conn, filters, start), today),
+            analytics.episodes_as_of(queries.episodes(conn, filters, cover), today),
             analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"])))
 
 
@@ -140,17 +140,18 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
         assert ofsted.summarised == english and not ofsted.from_rows
         # A later start: from a first of January wholly, from the summaries of that start where an
-        # authority has earlier visits; from a later day, all but those visited in between.
-        for day, whole_year in ((dt.date(2016, 1, 1), True), (dt.date(2019, 6, 1), False), (dt.date(2023, 1, 1), True)):
+        # authority has earlier visits; from a later day in the year, an authority visited before
+        # it in that year but not after it from the next first of January's summaries.
+        for day in (dt.date(2016, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 1, 1)):
             filters = Filters(date_from=day, date_to=TODAY)
             later = queries.coverage(conn, filters, TODAY)
             assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised
-            assert (later.from_rows == ()) == whole_year
+            assert later.after if day.month > 1 else (later.from_rows == () and not later.after)
             served = Filters(authorities=tuple(sorted(later.summarised)), date_from=day, date_to=TODAY)
             chosen = everyone[everyone["code"].isin(served.authorities)]
-            for a, b in zip(from_rows(conn, served, chosen), from_summaries(conn, served, chosen, start=later.start)):
+            for a, b in zip(from_rows(conn, served, chosen), from_summaries(conn, served, chosen, cover=later)):
                 assert_frame_equal(a, b)
-            assert (queries.positions(conn, served, later.start)["levels"].map(len)
+            assert (queries.positions(conn, served, later)["levels"].map(len)
                     < queries.positions(conn, served)["levels"].map(len)).any()  # earlier judgements left out
         # Not at all: the judgements in force at an earlier end are not what the summaries hold.
         assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) == queries.ROWS

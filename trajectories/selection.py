@@ -64,7 +64,7 @@ def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows:
         left = rows()
         return analytics.authority_positions(left["steps"], left["visits"], left["directions"])
 
-    return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters, cover.start), worked)
+    return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters, cover), worked)
 
 
 def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date,
@@ -75,4 +75,4 @@ def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today:
         return analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
 
     return _side_by_side(cover, analytics.EPISODE_COLUMNS,
-                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover.start), today), worked)
+                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover), today), worked)

@@ -442,6 +442,12 @@ class Coverage:
     summarised: frozenset[str] | None
     from_rows: tuple[str, ...] | None
     start: dt.date = EARLIEST  # the summaries read: from this day where an authority has them, else from EARLIEST
+    after: frozenset[str] = frozenset()  # served from `next_start` instead (no visit between the period's first day and it)
+
+    @property
+    def next_start(self) -> dt.date:
+        """The first of January after `start`: the summaries the authorities in `after` are read from."""
+        return dt.date(self.start.year + 1, 1, 1)
 
     @property
     def whole(self) -> bool:
@@ -472,14 +478,19 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     its rows sit side by side exactly as if all had been worked out. `ROWS` (all from the rows)
     when the period ends before today (the summaries hold what is in force today).
 
+    A period from a later day in the year serves, from the next first of January's summaries
+    (`Coverage.after`), the authorities visited between that first of January and the day but
+    not between the day and the next first of January: their events in the period are those from
+    the next first of January. So only an authority visited on both sides of the day in its year
+    is worked out from its rows.
+
     The default filters (no inspectorate, the period from its first day) cost one aggregate over
     the events: `WHOLE` but for a visit after the period's end or a missing summary. Other
-    filters (an inspectorate, a later start) count each authority's events: all, from the start,
-    in the filters and in both. A period from a first of January is served wholly; from a later
-    day, all but the authorities with a visit between that first of January and the day; with
-    an inspectorate's filter most authorities have all their events kept (served) or none
-    (nothing to show). `ROWS` too when more authorities would be worked out from their rows than
-    read from summaries (reading every row once then costs less)."""
+    filters (an inspectorate, a later start) count each authority's events: all, from each start,
+    in the filters and in both, with whether it has each summary. A period from a first of
+    January is served wholly; with an inspectorate's filter most authorities have all their
+    events kept (served) or none (nothing to show). `ROWS` too when more authorities would be
+    worked out from their rows than read from summaries (reading every row once then costs less)."""
     if not filters.date_to or filters.date_to < today:
         return ROWS
 
@@ -489,9 +500,8 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
         return stmt.where(*_who(filters, code))
 
     start = summary_start(filters.date_from)
-    everything = and_(*_when(SUMMARY_PERIOD))
-    inside = and_(*_when(Filters(date_from=start, date_to=SUMMARY_PERIOD.date_to)))
-    chosen = and_(*_when(filters))
+    later = dt.date(start.year + 1, 1, 1) if filters.date_from and filters.date_from > start else None
+    everything, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
     if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
         counts = select(func.count(case((everything, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
         row = conn.execute(selected(counts.select_from(EventRow), EventRow.authority_code)).one()
@@ -504,19 +514,32 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
         return select(AuthorityPosition.authority_code).where(AuthorityPosition.authority_code == EventRow.authority_code,
                                                                AuthorityPosition.period_from == day).exists()
 
-    counts = selected(select(EventRow.authority_code, func.count(case((everything, 1))), func.count(case((inside, 1))),
-                             func.count(case((chosen, 1))), func.count(case((and_(inside, chosen), 1))),
-                             summarised(EARLIEST), summarised(start)).select_from(EventRow), EventRow.authority_code)
+    def from_day(day: dt.date) -> list:  # its events from `day`, those also in the filters, whether it has that summary
+        inside = and_(*_when(Filters(date_from=day, date_to=SUMMARY_PERIOD.date_to)))
+        return [func.count(case((inside, 1))), func.count(case((and_(inside, chosen), 1))), summarised(day)]
+
+    counts = selected(select(EventRow.authority_code, func.count(case((everything, 1))), func.count(case((chosen, 1))),
+                             summarised(EARLIEST), *from_day(start), *(from_day(later) if later else []))
+                      .select_from(EventRow), EventRow.authority_code)
     counts = counts.group_by(EventRow.authority_code)
-    served, rows = set(), []
-    for code, n_all, n_inside, n_chosen, n_both, from_default, from_start in conn.execute(counts):
-        if n_chosen and n_inside == n_chosen == n_both and (from_start if n_inside < n_all else from_default):
+    served, after, rows = set(), set(), []
+    for code, n_all, n_chosen, from_default, *starts in conn.execute(counts):
+        if not n_chosen:
+            continue
+        # Served from a start when the period keeps exactly its events from that start, and it
+        # has that start's summary (or, if the start leaves none of its events out, the default one).
+        fits = [n_inside == n_chosen == n_both and (has if n_inside < n_all else from_default)
+                for n_inside, n_both, has in zip(starts[::3], starts[1::3], starts[2::3])]
+        if fits[0]:
             served.add(code)
-        elif n_chosen:
+        elif len(fits) > 1 and fits[1]:
+            served.add(code)
+            after.add(code)
+        else:
             rows.append(code)
     if len(rows) > len(served):
         return ROWS
-    return Coverage(frozenset(served), tuple(sorted(rows)), start)
+    return Coverage(frozenset(served), tuple(sorted(rows)), start, frozenset(after))
 
 
 def _from_start(model, start: dt.date) -> list:
@@ -529,9 +552,25 @@ def _from_start(model, start: dt.date) -> list:
     return [model.period_from.in_((EARLIEST, start)), model.period_from == latest.scalar_subquery()]
 
 
-def positions(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> pd.DataFrame:
+IN_CHUNK = 5_000  # authority codes per IN list
+
+
+def _summary_rows(conn: Connection, stmt: Select, model, cover: Coverage | None) -> pd.DataFrame:
+    """The rows `stmt` reads of `model` (a summary table; ordered by authority), of each authority
+    from the start `cover` serves it from (the default start when no `cover`), by authority."""
+    df = _frame(conn, stmt.where(*_from_start(model, cover.start if cover else EARLIEST)))
+    if cover is None or not cover.after:
+        return df
+    codes = sorted(cover.after)
+    later = [_frame(conn, stmt.where(model.authority_code.in_(codes[i:i + IN_CHUNK]), *_from_start(model, cover.next_start)))
+             for i in range(0, len(codes), IN_CHUNK)]
+    kept = df[[code not in cover.after for code in df["authority_code"].tolist()]] if len(df) else df
+    return pd.concat([kept, *later]).sort_values("authority_code", kind="stable").reset_index(drop=True)
+
+
+def positions(conn: Connection, filters: Filters, cover: Coverage | None = None) -> pd.DataFrame:
     """The stored `analytics.authority_positions` of the authorities the filters select (whole
-    authorities: see `coverage`), from `start` (`Coverage.start`), by code."""
+    authorities: see `coverage`), each from the start `cover` reads it from, by code."""
     # The JSON and date columns come back as the driver gives them and are converted column by
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
     # calls per cell) cost three times the query for 20,000 authorities.
@@ -539,9 +578,9 @@ def positions(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> 
     stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
                      for c in POSITION_COLUMNS])
             .join(Authority, Authority.code == AuthorityPosition.authority_code)
-            .where(*_who(filters, AuthorityPosition.authority_code), *_from_start(AuthorityPosition, start))
+            .where(*_who(filters, AuthorityPosition.authority_code))
             .order_by(AuthorityPosition.authority_code))
-    df = _frame(conn, stmt)
+    df = _summary_rows(conn, stmt, AuthorityPosition, cover)
     if len(df):
         df["levels"] = [json.loads(v) if isinstance(v, str) else v for v in df["levels"].tolist()]
         for col in ("since", "last_visit", "direction_date"):
@@ -550,18 +589,18 @@ def positions(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> 
     return df
 
 
-def episodes(conn: Connection, filters: Filters, start: dt.date = EARLIEST) -> pd.DataFrame:
+def episodes(conn: Connection, filters: Filters, cover: Coverage | None = None) -> pd.DataFrame:
     """The stored inadequate episodes (open ones without an end: `analytics.episodes_as_of`) of
-    the authorities the filters select, from `start` (as `positions`), in
-    `analytics.inadequate_episodes`' order and columns."""
+    the authorities the filters select, each from the start `cover` reads it from (as
+    `positions`), in `analytics.inadequate_episodes`' order and columns."""
     e = AuthorityEpisode
     stmt = (select(e.authority_code, Authority.name.label("authority_name"), Authority.nation, null().label("region"),
                    e.start_date.label("start"), e.end_date.label("end"), e.open, e.months, e.exit_level, e.exit_phrase,
                    e.visits_during, e.start_source, e.end_source, e.visit_dates)
             .join(Authority, Authority.code == e.authority_code)
-            .where(*_who(filters, e.authority_code), *_from_start(e, start))
+            .where(*_who(filters, e.authority_code))
             .order_by(e.authority_code, e.seq))
-    df = _frame(conn, stmt)
+    df = _summary_rows(conn, stmt, e, cover)
     if len(df):
         df["visit_dates"] = [[dt.date.fromisoformat(d) for d in days] if days else [] for days in df["visit_dates"]]
     return df

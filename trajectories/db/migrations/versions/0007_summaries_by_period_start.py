@@ -6,8 +6,8 @@ hundred times the real data, the Overview from 2015 worked out half the country 
 `authority_position` and `authority_episode` gain `period_from`: each authority has its rows from
 `EARLIEST` and from each first of January that leaves out some of its events and keeps some
 (`queries.summary_starts`), so a period from the first of January of any year is served wholly
-from the summaries, and one from a later day in the year for every authority without a visit
-between that first of January and the day (`queries.coverage`). The summaries are derived data:
+from the summaries, and one from a later day in the year for every authority not visited on
+both sides of that day in that year (`queries.coverage`). The summaries are derived data:
 both tables are made again with the new key and worked out for the data already stored.
 
 Revision ID: 0007
