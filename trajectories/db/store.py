@@ -364,7 +364,7 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
                     end_date=None if is_open else rec["end"], open=is_open, months=None if is_open else rec["months"],
                     exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
                     start_source=rec["start_source"], end_source=rec["end_source"],
-                    visit_dates=[d.isoformat() for d in rec["visit_dates"]] if is_open else None))
+                    visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None))
         conn.execute(insert(AuthorityPosition), positions)
         if episodes:
             conn.execute(insert(AuthorityEpisode), episodes)
