@@ -317,6 +317,8 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     kept by `queries.in_period`). Every authority with events gets a position row from `EARLIEST`,
     even an empty one, and one from each of its other starts. Returns how many authorities were
     summarised."""
+    import pandas as pd
+
     from trajectories import analytics
     from trajectories.db import queries
 
@@ -344,27 +346,34 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         judgements = queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS)
         events = queries.events(conn, scope, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
-        positions, episodes = [], []
-        for start, codes in queries.summary_starts(chunk, events).items():
-            # The rows a period from `start` selects, as `queries._when` selects them in SQL.
-            j, e, d = (df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]
-                       for df in (judgements, events, directions))
-            steps = analytics.level_steps(j, today=dt.date.max)
-            actual = analytics.visits(e)
-            found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, d).to_dict("records")}
-            positions += [{**found.get(code, {**empty, "authority_code": code}), "period_from": start} for code in codes]
-            seqs: dict[str, int] = {}
-            for rec in analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
-                rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
-                code = rec["authority_code"]
-                seqs[code] = seqs.get(code, -1) + 1
-                is_open = bool(rec["open"])
-                episodes.append(dict(
-                    authority_code=code, period_from=start, seq=seqs[code], start_date=rec["start"],
-                    end_date=None if is_open else rec["end"], open=is_open, months=None if is_open else rec["months"],
-                    exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
-                    start_source=rec["start_source"], end_source=rec["end_source"],
-                    visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None))
+        # Every start's rows side by side, each authority's under the key "code|start" (a period
+        # from `start` selects them as `queries._when` does in SQL), worked out in one pass: the
+        # analyses go authority by authority, and a pass per start paid their fixed costs 18
+        # times (the bundled corpus: 0.6-1.0 s a pass per start, 0.27-0.32 s in one pass).
+        starts = queries.summary_starts(chunk, events)
+        j, e, d = (pd.concat([part.assign(authority_code=part["authority_code"] + f"|{start.isoformat()}")
+                              for start, codes in starts.items()
+                              for part in [df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]]],
+                             ignore_index=True)
+                   for df in (judgements, events, directions))
+        steps = analytics.level_steps(j, today=dt.date.max)
+        actual = analytics.visits(e)
+        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, d).to_dict("records")}
+        positions = [{**found.get(f"{code}|{start.isoformat()}", empty), "authority_code": code, "period_from": start}
+                     for start, codes in starts.items() for code in codes]
+        episodes, seqs = [], {}
+        for rec in analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
+            rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
+            key = rec["authority_code"]
+            code, start = key.rsplit("|", 1)
+            seqs[key] = seqs.get(key, -1) + 1
+            is_open = bool(rec["open"])
+            episodes.append(dict(
+                authority_code=code, period_from=dt.date.fromisoformat(start), seq=seqs[key], start_date=rec["start"],
+                end_date=None if is_open else rec["end"], open=is_open, months=None if is_open else rec["months"],
+                exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
+                start_source=rec["start_source"], end_source=rec["end_source"],
+                visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None))
         conn.execute(insert(AuthorityPosition), positions)
         if episodes:
             conn.execute(insert(AuthorityEpisode), episodes)
