@@ -307,6 +307,28 @@ def unsummarise(conn: Connection, codes) -> None:
             conn.execute(delete(model).where(model.authority_code.in_(chunk)))
 
 
+START_KEY = "|"  # between an authority's code and a period start in `_by_start`'s keys (never in a code)
+
+
+def _start_key(code: str, start: dt.date) -> str:
+    return f"{code}{START_KEY}{start.isoformat()}"
+
+
+def _by_start(df, starts: dict[dt.date, list[str]]):
+    """The rows of `df` (a frame of events, judgements or directions with their event's dates) that
+    a period from each start keeps (`queries.in_period`, as `queries._when` keeps them in SQL), of
+    that start's authorities, side by side, each authority's under the key `_start_key(code, start)`."""
+    import pandas as pd
+
+    from trajectories.db import queries
+
+    parts = []
+    for start, codes in starts.items():
+        part = df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]
+        parts.append(part.assign(authority_code=[_start_key(code, start) for code in part["authority_code"].tolist()]))
+    return pd.concat(parts, ignore_index=True)
+
+
 def summarise(conn: Connection, everyone: bool = False) -> int:
     """(Re)write `authority_position` and `authority_episode` for every authority with events and
     no summary, and `region_theme_year` for every region with events and no counts (or all of
@@ -317,8 +339,6 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     kept by `queries.in_period`). Every authority with events gets a position row from `EARLIEST`,
     even an empty one, and one from each of its other starts. Returns how many authorities were
     summarised."""
-    import pandas as pd
-
     from trajectories import analytics
     from trajectories.db import queries
 
@@ -346,26 +366,21 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         judgements = queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS)
         events = queries.events(conn, scope, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
-        # Every start's rows side by side, each authority's under the key "code|start" (a period
-        # from `start` selects them as `queries._when` does in SQL), worked out in one pass: the
-        # analyses go authority by authority, and a pass per start paid their fixed costs 18
-        # times (the bundled corpus: 0.6-1.0 s a pass per start, 0.27-0.32 s in one pass).
+        # Every start's rows side by side, each authority's under its own key (`_by_start`), worked
+        # out in one pass: the analyses go authority by authority, and a pass per start paid their
+        # fixed costs 18 times (the bundled corpus: 0.6-1.0 s a pass per start, 0.27-0.32 s in one).
         starts = queries.summary_starts(chunk, events)
-        j, e, d = (pd.concat([part.assign(authority_code=part["authority_code"] + f"|{start.isoformat()}")
-                              for start, codes in starts.items()
-                              for part in [df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]]],
-                             ignore_index=True)
-                   for df in (judgements, events, directions))
+        j, e, d = (_by_start(df, starts) for df in (judgements, events, directions))
         steps = analytics.level_steps(j, today=dt.date.max)
         actual = analytics.visits(e)
         found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, d).to_dict("records")}
-        positions = [{**found.get(f"{code}|{start.isoformat()}", empty), "authority_code": code, "period_from": start}
+        positions = [{**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
                      for start, codes in starts.items() for code in codes]
         episodes, seqs = [], {}
         for rec in analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
             rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
             key = rec["authority_code"]
-            code, start = key.rsplit("|", 1)
+            code, start = key.rsplit(START_KEY, 1)
             seqs[key] = seqs.get(key, -1) + 1
             is_open = bool(rec["open"])
             episodes.append(dict(
