@@ -16,40 +16,31 @@ filters = common.sidebar_filters()
 def authority_view() -> None:
     """Everything below the filters. A fragment: choosing another authority or visit reruns only
     this, so the browser redraws the chart and the findings, not the sidebar and the page around."""
-    authorities = common.load_authorities()
-    pool = common.select_authorities(authorities, Filters(nations=filters.nations, regions=filters.regions))
-    pool = pool[pool["events"] > 0]
-    if filters.authorities:
-        pool = authorities[authorities["code"].isin(filters.authorities) & (authorities["events"] > 0)]
-    if pool.empty:
+    codes, labels = common.picker(Filters(authorities=filters.authorities, nations=filters.nations, regions=filters.regions))
+    if not codes:
         common.empty("No authority with any loaded inspection matches these filters. Clear the filters in the sidebar.")
         return
 
-    names = common.names()
-    nation_of = dict(zip(authorities["code"].tolist(), authorities["nation"].tolist()))
-    codes = list(pool["code"])
     opened = st.session_state.pop("open_authority", None)
     wanted = opened or st.query_params.get("authority", "").split(",")[0]
-    events_of = dict(zip(authorities["code"].tolist(), authorities["events"].tolist()))
-    if events_of.get(wanted, 0) > 0 and wanted not in codes:
-        codes.insert(0, wanted)
+    if wanted in labels and wanted not in codes:  # a link to an authority outside the filters
+        codes = [wanted, *codes]
     if opened in codes or st.session_state.get("authority_pick") not in codes:
         st.session_state["authority_pick"] = wanted if wanted in codes else codes[0]
-    code = st.selectbox("Authority", codes, key="authority_pick", format_func=lambda c: f"{names[c]} ({nation_of[c]})")
+    code = st.selectbox("Authority", codes, key="authority_pick", format_func=labels.__getitem__)
     one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
     common.write_url(filters if code in filters.authorities else Filters(**{**filters.__dict__, "authorities": (code,)}))
-    row = authorities.set_index("code").loc[code]
     today = common.today()
 
     view = common.trajectory_view(code, one, today)
-    judgements, steps, directions, events, fig, visits, labels_by_id, default = (
-        view[k] for k in ("judgements", "steps", "directions", "events", "figure", "visits", "labels", "first"))
+    judgements, sub, steps, directions, events, fig, visit_rows, labels_by_id, default = (
+        view[k] for k in ("judgements", "sub", "steps", "directions", "events", "figure", "visit_rows", "labels", "first"))
     common.chart(fig, key="trajectory")
     st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
                "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
                "or inferred mappings; the dotted segment is a judgement still in force today. "
                "Non-Ofsted grades are mapped approximately; see About the data.")
-    common.downloads(one, row["short_name"].replace(" ", "-").lower() if isinstance(row["short_name"], str) else code, authority=code)
+    common.downloads(one, view["stem"], authority=code)
     if st.toggle("Show the chart as tables", key="show_tables"):  # drawn only when asked: each redraw stays light
         st.dataframe(steps.assign(level_words=steps["level"].map(analytics.level_words))[
             ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources", "disputed", "source_path"]],
@@ -59,7 +50,6 @@ def authority_view() -> None:
         st.dataframe(events[["start_date", "end_date", "event_type", "planned", "title", "source_path"]], hide_index=True,
                      key="events_table")
 
-    sub = judgements[judgements["dimension"] != "overall"]
     if not sub.empty and st.toggle("Show the sub-judgements (leadership, help and protection, children in care, care leavers)",
                                    key="show_dimensions"):
         multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today) for dim in charts.DIMENSION_LABELS}
@@ -75,7 +65,7 @@ def authority_view() -> None:
     options = list(labels_by_id.values())
     picked = st.selectbox("Visit", options, index=options.index(labels_by_id[default]), key="event_pick")
     event_id = next(i for i, label in labels_by_id.items() if label == picked)
-    event = visits.set_index("event_id").loc[event_id]
+    event = visit_rows[event_id]
     st.markdown(f"**{str(event['event_type']).replace('_', ' ').capitalize()}** — {event['start_date']}"
                 + (f" to {event['end_date']}" if event["end_date"] and event["end_date"] != event["start_date"] else ""))
     url = event.get("source_url")
@@ -84,18 +74,15 @@ def authority_view() -> None:
     if isinstance(event["headline"], str) and event["headline"]:
         common.show_text(f"“{event['headline']}”")
 
-    found, by_theme, counts = common.visit_findings(one, int(event_id))
+    found, _, counts = common.visit_findings(one, int(event_id))
     if found.empty:
         common.empty("A planned visit: nothing found yet." if event["planned"] else "No findings recorded for this visit.")
         return
-    polarity_order = ["action_required", "concern", "strength", "neutral"]
     all_themes = f"All themes ({len(found)})"
     options = ([all_themes] if len(found) <= 40 else []) + [f"{THEMES.get(t, ('Not tagged', ''))[0]} ({n})" for t, n in counts.items()]
     themes_by_option = dict(zip(options[1:] if options[0] == all_themes else options, counts.index))
     choice = st.radio("Findings about", options, horizontal=True, key="theme_pick")
-    shown = found if choice == all_themes else by_theme[by_theme["theme"] == themes_by_option[choice]]
-    shown = shown.assign(_order=shown["polarity"].map(polarity_order.index)).sort_values(["_order", "seq"])
-    common.finding_list(shown.to_dict("records"), source=event["source_path"])
+    st.html(common.visit_findings_html(one, int(event_id), themes_by_option.get(choice), event["source_path"]))
     if st.toggle("Show every finding of this visit as a table", key="show_findings_table"):
         st.dataframe(found[["polarity", "themes", "text", "section", "source_path", "span_start", "span_end"]], hide_index=True,
                      key="findings_table")

@@ -16,12 +16,16 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
 - `sidebar_filters()` draws the shared filters (authorities, nations, regions, inspectorates,
   period) and writes every one of them into the URL query string explicitly, defaults included,
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
-  the keys in `KEYS`, so it also survives moving between pages.
+  the keys in `KEYS`, so it also survives moving between pages. Its list of authorities
+  (`authority_options`) is `shared` per nations and regions.
+- What a page reruns on every change is only drawing: the authority page's choice (`picker`),
+  its authority (`trajectory_view`) and each visit's findings by theme (`visit_findings_html`)
+  are `shared`, worked out once per filters, authority, visit and theme.
 - The process's garbage collector makes its youngest pass every `GC_FIRST_GENERATION` new
   objects instead of every 700 (set once, when this module is first imported).
 - Words from documents are shown as written, never as markdown or HTML that could run: with
   `show_text()` (plain text), inside markdown only through `literal()` (every markdown
-  character escaped), as `note()` does, or inside HTML only escaped, as `finding_list()` does.
+  character escaped), as `note()` does, or inside HTML only escaped, as `findings_html()` does.
 """
 
 from __future__ import annotations
@@ -223,11 +227,29 @@ def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.D
 
 
 @shared
+def picker(filters: Filters) -> tuple[list[str], dict[str, str]]:
+    """The authority page's choice: the codes of the authorities the filters select that have a
+    loaded visit (those named in `filters.authorities`, else those of its nations and regions),
+    and a label ("Name (Nation)") for every authority with a visit, so a code from a link outside
+    the selection can be shown too. Shared per filters: a redraw recomputes neither."""
+    authorities = load_authorities()
+    visited = authorities[authorities["events"] > 0]
+    if filters.authorities:
+        pool = visited[visited["code"].isin(filters.authorities)]
+    else:
+        pool = select_authorities(visited, Filters(nations=filters.nations, regions=filters.regions))
+    labels = {c: f"{n} ({nation})" for c, n, nation in zip(visited["code"].tolist(), visited["name"].tolist(),
+                                                            visited["nation"].tolist())}
+    return pool["code"].tolist(), labels
+
+
+@shared
 def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
-    """What the authority page draws for one authority in the filters' period: its judgements,
-    level steps, direction points, events, the trajectory figure, and its visits with their
-    labels and the one shown first. Shared per authority and period, so returning to an
-    authority (or a second reader opening it) costs no work."""
+    """What the authority page draws for one authority in the filters' period: its judgements
+    (and the sub-judgements apart), level steps, direction points, events, the trajectory
+    figure, its visits with their labels, each visit's row by id and the one shown first, and a
+    file-name stem for its downloads. Shared per authority and period, so returning to an
+    authority (or a second reader opening it) costs no work, and a redraw only draws."""
     row = load_authorities().set_index("code").loc[code]
     judgements = for_authorities("judgements", (code,), filters)
     steps = analytics.level_steps(judgements, today=today)
@@ -239,9 +261,13 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
                             nation=row["nation"], predecessors=predecessor_steps(code, filters, today), bands=bands,
                             themes_by_event=chips)
     visits = analytics.distinct_events(events) if not events.empty else events
-    return dict(judgements=judgements, steps=steps, directions=directions, events=events, figure=fig, visits=visits,
+    short = row["short_name"]
+    return dict(judgements=judgements, sub=judgements[judgements["dimension"] != "overall"] if not judgements.empty else judgements,
+                steps=steps, directions=directions, events=events, figure=fig, visits=visits,
+                visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
                 labels=event_labels(visits) if not visits.empty else {},
-                first=analytics.default_event(visits) if not visits.empty else None)
+                first=analytics.default_event(visits) if not visits.empty else None,
+                stem=short.replace(" ", "-").lower() if isinstance(short, str) else code)
 
 
 @shared
@@ -251,6 +277,20 @@ def visit_findings(filters: Filters, event_id: int) -> tuple[pd.DataFrame, pd.Da
     found = load_findings(filters, event_ids=(event_id,))
     by_theme = analytics.findings_by_theme(found)
     return found, by_theme, by_theme.groupby("theme").size().sort_values(ascending=False)
+
+
+POLARITY_ORDER = ["action_required", "concern", "strength", "neutral"]
+
+
+@shared
+def visit_findings_html(filters: Filters, event_id: int, theme: str | None, source: str | None) -> str:
+    """One visit's findings about `theme` (all of them for None) as `findings_html`: the actions
+    required first, then concerns, strengths and the rest, each in document order. Shared per
+    visit and theme, so choosing a visit or a theme again only draws."""
+    found, by_theme, _ = visit_findings(filters, event_id)
+    shown = found if theme is None else by_theme[by_theme["theme"] == theme]
+    shown = shown.assign(_order=shown["polarity"].map(POLARITY_ORDER.index)).sort_values(["_order", "seq"])
+    return findings_html(shown.to_dict("records"), source=source)
 
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
@@ -371,7 +411,7 @@ def sidebar_filters() -> Filters:
     matches them."""
     st.set_page_config(page_title="Improvement trajectories", page_icon="📈", layout="wide")
     authorities = load_authorities()
-    _restore(authorities, inspect.stack()[1].filename)
+    _restore(authorities, inspect.currentframe().f_back.f_code.co_filename)  # the calling page
     named = names()
     with st.sidebar:
         st.header("Filters")
@@ -379,9 +419,11 @@ def sidebar_filters() -> Filters:
         nations = st.session_state[KEYS["nation"]]
         region_pool = authorities[authorities["nation"].isin(nations)] if nations else authorities
         st.multiselect("Region", sorted(region_pool["region"].dropna().unique()), key=KEYS["region"])
-        pool = select_authorities(authorities, Filters(nations=tuple(nations), regions=tuple(st.session_state[KEYS["region"]])))
-        options = sorted(set(pool["code"].tolist()) | set(st.session_state[KEYS["authority"]]), key=lambda c: named.get(c, c))
-        st.multiselect("Authorities", options, format_func=lambda c: named.get(c, c), key=KEYS["authority"],
+        options = authority_options(Filters(nations=tuple(nations), regions=tuple(st.session_state[KEYS["region"]])))
+        chosen = st.session_state[KEYS["authority"]]
+        if chosen and not set(chosen) <= set(options):  # chosen outside these nations or regions: listed too
+            options = sorted({*options, *chosen}, key=named.__getitem__)
+        st.multiselect("Authorities", options, format_func=named.__getitem__, key=KEYS["authority"],
                        placeholder="All authorities")
         st.multiselect("Inspectorate", INSPECTORATES, key=KEYS["inspectorate"],
                        format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0])
@@ -393,11 +435,27 @@ def sidebar_filters() -> Filters:
     return filters
 
 
+class Names(dict):
+    """{code: name}; a code it does not know stands for itself."""
+
+    def __missing__(self, code: str) -> str:
+        return code
+
+
 @shared
-def names() -> dict[str, str]:
+def names() -> Names:
     """{code: name} of every authority (read only)."""
     authorities = load_authorities()
-    return dict(zip(authorities["code"].tolist(), authorities["name"].tolist()))
+    return Names(zip(authorities["code"].tolist(), authorities["name"].tolist()))
+
+
+@shared
+def authority_options(filters: Filters) -> list[str]:
+    """The sidebar's authorities to choose from for the filters' nations and regions
+    (`select_authorities`), by name. Shared per nations and regions: sorting 20,000 names cost
+    20 ms of every page's run at 100×."""
+    named = names()
+    return sorted(select_authorities(load_authorities(), filters)["code"].tolist(), key=named.__getitem__)
 
 
 def describe(filters: Filters) -> str:
@@ -423,13 +481,13 @@ def literal(text: object) -> str:
     return str(text).translate(_MARKDOWN)
 
 
-def finding_list(records: list[dict], source: str | None = None) -> None:
-    """Findings as ONE list element, however many there are (a visit can have hundreds; one
-    element per finding made the page slow to redraw): each finding's polarity and words, then
-    why it was tagged and where in its source it stands (the document is named only when it is
-    not `source`, the visit's own, already named above the list). Plain HTML built from escaped
-    words (`html.escape`; what Streamlit shows as HTML is sanitised too), so the words show
-    literally and the browser draws the list without a markdown parser."""
+def findings_html(records: list[dict], source: str | None = None) -> str:
+    """Findings as ONE list element (for `st.html`), however many there are (a visit can have
+    hundreds; one element per finding made the page slow to redraw): each finding's polarity and
+    words, then why it was tagged and where in its source it stands (the document is named only
+    when it is not `source`, the visit's own, already named above the list). Plain HTML built
+    from escaped words (`html.escape`; what Streamlit shows as HTML is sanitised too), so the
+    words show literally and the browser draws the list without a markdown parser."""
     items = []
     for rec in records:
         where = f"characters {rec['span_start']}–{rec['span_end']}"
@@ -438,7 +496,7 @@ def finding_list(records: list[dict], source: str | None = None) -> None:
         why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · {where}"
         items.append(f"<li><strong>{html.escape(str(rec['polarity']).replace('_', ' '))}</strong> {html.escape(str(rec['text']))}"
                      f"<br><small style=\"opacity:0.7\">{html.escape(why)}</small></li>")
-    st.html(f"<ul class=\"findings\">{''.join(items)}</ul>")
+    return f"<ul class=\"findings\">{''.join(items)}</ul>"
 
 
 @cached

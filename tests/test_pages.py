@@ -87,6 +87,31 @@ def test_choosing_another_visit_shows_its_findings(app_db):
     assert any("inadequate" in t for t in shown) or any("No findings" in i.value for i in at.info)
 
 
+def test_choosing_a_theme_shows_only_its_findings_actions_required_first(app_db):
+    at = run({"authority": "W06000006"}, page=PAGES[0])
+    def shown(at):
+        items = html.unescape("".join(h.value for h in at.html)).split("<li>")[1:]
+        return [i.split("<strong>", 1)[1].split("</strong>", 1)[0] for i in items]
+    everything = shown(at)
+    themes = at.radio(key="theme_pick")
+    assert themes.value.startswith("All themes") and len(everything) == int(themes.value.rsplit("(", 1)[1].rstrip(")"))
+    order = ["action required", "concern", "strength", "neutral"]
+    for option in [o for o in themes.options if not o.startswith("All themes")][:4]:
+        at = at.radio(key="theme_pick").set_value(option).run()
+        polarities = shown(at)
+        assert len(polarities) == int(option.rsplit("(", 1)[1].rstrip(")")) < len(everything), option
+        assert polarities == sorted(polarities, key=order.index), option
+
+
+def test_an_authority_named_in_the_url_stays_chosen_outside_the_nation_filter(app_db):
+    at = run({"authority": "W06000006", "nation": "England"})
+    chosen = at.multiselect(key="f_authority")
+    assert chosen.value == ["W06000006"] and at.query_params["authority"] == "W06000006"
+    wrexham = "Wrexham County Borough Council"
+    assert wrexham in chosen.options and "Bradford" in chosen.options and not any("Cardiff" in o for o in chosen.options)
+    assert chosen.options.index("Wolverhampton") < chosen.options.index(wrexham) < chosen.options.index("York")
+
+
 def test_period_filter_changes_the_authority_chart(app_db):
     full = run({"authority": "E08000032"}, page=PAGES[0])
     recent = run({"authority": "E08000032", "from": "2022-01-01"}, page=PAGES[0])
