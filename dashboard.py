@@ -10,9 +10,6 @@ the latest direction of each, and a sortable table of every authority that opens
 import streamlit as st
 
 import pages as common
-from trajectories import charts
-from trajectories.analytics import level_counts
-from trajectories.domain import DIRECTION_GLYPHS
 
 st.title("Overview")
 filters = common.sidebar_filters()
@@ -23,39 +20,29 @@ if summary.empty:
     common.empty("No authority matches these filters. Clear some filters in the sidebar.")
     st.stop()
 
-graded = summary[summary["level"].notna()]
-inadequate = summary[summary["level"] < 1.5]
+view = common.overview(filters, today)
 cols = st.columns(4)
-cols[0].metric("Authorities", len(summary))
-cols[1].metric("With a graded judgement in force", len(graded))
-cols[2].metric("Judged inadequate now", len(inadequate))
-cols[3].metric("Median months at current level", f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—")
+cols[0].metric("Authorities", view["authorities"])
+cols[1].metric("With a graded judgement in force", view["graded"])
+cols[2].metric("Judged inadequate now", view["inadequate_now"])
+cols[3].metric("Median months at current level", view["median_months"])
 
-by = "region" if filters.nations == ("England",) or (filters.regions and len(set(summary["nation"])) == 1) else "nation"
-counts = level_counts(summary, by=by)
-common.chart(charts.level_counts(counts, by=by), key="level_counts")
+common.chart(view["figure"], key="level_counts")
 with st.expander("Table view of the chart"):
-    st.dataframe(counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0), key="counts_table")
+    st.dataframe(view["counts"], key="counts_table")
 
 common.downloads(filters, "overview")
 
 st.subheader("Judged inadequate now")
-if inadequate.empty:
+if view["inadequate"].empty:
     common.empty("No authority in this selection is judged inadequate now.")
 else:
-    table = inadequate.sort_values("since")[["name", "nation", "since", "months_at_level", "last_visit", "last_visit_type",
-                                             "next_planned", "direction_phrase"]]
-    st.dataframe(table, hide_index=True, key="inadequate_table",
+    st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table",
                  column_config={"months_at_level": st.column_config.NumberColumn("months inadequate", format="%.0f")})
 
 st.subheader("All authorities")
-view = summary.assign(
-    open=lambda d: "Authority_trajectory?authority=" + d["code"],
-    direction_glyph=lambda d: d["direction"].map(DIRECTION_GLYPHS).fillna(""),
-)
 st.caption("Select a row to open that authority's trajectory (or use “open ›” for a new tab).")
-table = view[["open", "name", "nation", "region", "level_words", "since", "months_at_level", "last_visit", "next_planned",
-              "direction_glyph", "direction_phrase", "trajectory", "code"]].sort_values(["level_words", "name"])
+table = view["table"]
 chosen = st.dataframe(
     table, hide_index=True, key="authorities_table", on_select="rerun", selection_mode="single-row",
     column_order=[c for c in table.columns if c != "code"],

@@ -18,9 +18,10 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   so a copied link reopens the same view. The widgets' state lives in `st.session_state` under
   the keys in `KEYS`, so it also survives moving between pages. Its list of authorities
   (`authority_options`) is `shared` per nations and regions.
-- What a page reruns on every change is only drawing: the authority page's choice (`picker`),
-  its authority (`trajectory_view`) and each visit's findings by theme (`visit_findings_html`)
-  are `shared`, worked out once per filters, authority, visit and theme.
+- What a page reruns on every change is only drawing: the Overview's parts (`overview`), the
+  authority page's choice (`picker`), its authority (`trajectory_view`) and each visit's
+  findings by theme (`visit_findings_html`) are `shared`, worked out once per filters,
+  authority, visit and theme.
 - The process's garbage collector makes its youngest pass every `GC_FIRST_GENERATION` new
   objects instead of every 700 (set once, when this module is first imported).
 - Words from documents are shown as written, never as markdown or HTML that could run: with
@@ -43,7 +44,7 @@ import streamlit as st
 from trajectories import analytics, charts, ingest, selection
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
-from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
+from trajectories.domain import DIRECTION_GLYPHS, EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
 
 TTL = 3600  # a bound on memory; fresh data is noticed through data_version()
 MAX_ENTRIES = 64  # per cached function
@@ -169,6 +170,36 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     with engine().connect() as conn:
         planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
     return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, today))
+
+
+OVERVIEW_COLUMNS = ["open", "name", "nation", "region", "level_words", "since", "months_at_level", "last_visit",
+                    "next_planned", "direction_glyph", "direction_phrase", "trajectory", "code"]
+INADEQUATE_COLUMNS = ["name", "nation", "since", "months_at_level", "last_visit", "last_visit_type", "next_planned",
+                      "direction_phrase"]
+
+
+@shared
+def overview(filters: Filters, today: dt.date) -> dict:
+    """What the Overview draws for a selection that is not empty (`load_summary`): its figures
+    (how many authorities, how many with a graded judgement in force, judged inadequate now, the
+    median months at the current level), the counts of authorities by level and by nation, or
+    by region when the selection is one nation's, as a figure and as a table, the authorities
+    judged inadequate now (longest first) and every authority's row, with its link and direction
+    glyph, by level and name. Shared per filters (20,000 rows at 100×), so a rerun only draws."""
+    summary = load_summary(filters, today)
+    graded = summary[summary["level"].notna()]
+    inadequate = summary[summary["level"] < 1.5]
+    by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
+    counts = analytics.level_counts(summary, by=by)
+    table = summary.assign(open="Authority_trajectory?authority=" + summary["code"],
+                           direction_glyph=summary["direction"].map(DIRECTION_GLYPHS).fillna(""))
+    return dict(
+        authorities=len(summary), graded=len(graded), inadequate_now=len(inadequate),
+        median_months=f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—",
+        by=by, figure=charts.level_counts(counts, by=by),
+        counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0),
+        inadequate=inadequate.sort_values("since")[INADEQUATE_COLUMNS],
+        table=table[OVERVIEW_COLUMNS].sort_values(["level_words", "name"]))
 
 
 @cached
