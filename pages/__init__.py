@@ -196,7 +196,7 @@ def overview(filters: Filters, today: dt.date) -> dict:
     return dict(
         authorities=len(summary), graded=len(graded), inadequate_now=len(inadequate),
         median_months=f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—",
-        by=by, figure=charts.level_counts(counts, by=by),
+        figure=charts.level_counts(counts, by=by),
         counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0),
         inadequate=inadequate.sort_values("since")[INADEQUATE_COLUMNS],
         table=table[OVERVIEW_COLUMNS].sort_values(["level_words", "name"]))
@@ -265,10 +265,7 @@ def picker(filters: Filters) -> tuple[list[str], dict[str, str]]:
     the selection can be shown too. Shared per filters: a redraw recomputes neither."""
     authorities = load_authorities()
     visited = authorities[authorities["events"] > 0]
-    if filters.authorities:
-        pool = visited[visited["code"].isin(filters.authorities)]
-    else:
-        pool = select_authorities(visited, Filters(nations=filters.nations, regions=filters.regions))
+    pool = select_authorities(visited, filters)
     labels = {c: f"{n} ({nation})" for c, n, nation in zip(visited["code"].tolist(), visited["name"].tolist(),
                                                             visited["nation"].tolist())}
     return pool["code"].tolist(), labels
@@ -278,7 +275,7 @@ def picker(filters: Filters) -> tuple[list[str], dict[str, str]]:
 def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     """What the authority page draws for one authority in the filters' period: its judgements
     (and the sub-judgements apart), level steps, direction points, events, the trajectory
-    figure, its visits with their labels, each visit's row by id and the one shown first, and a
+    figure, its visits' labels, each visit's row by id and the one shown first, and a
     file-name stem for its downloads. Shared per authority and period, so returning to an
     authority (or a second reader opening it) costs no work, and a redraw only draws."""
     row = load_authorities().set_index("code").loc[code]
@@ -293,8 +290,8 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
                             themes_by_event=chips)
     visits = analytics.distinct_events(events) if not events.empty else events
     short = row["short_name"]
-    return dict(judgements=judgements, sub=judgements[judgements["dimension"] != "overall"] if not judgements.empty else judgements,
-                steps=steps, directions=directions, events=events, figure=fig, visits=visits,
+    return dict(judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
+                steps=steps, directions=directions, events=events, figure=fig,
                 visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
                 labels=event_labels(visits) if not visits.empty else {},
                 first=analytics.default_event(visits) if not visits.empty else None,
