@@ -23,7 +23,7 @@ if summary.empty:
 view = common.overview(filters, today)
 cols = st.columns(4)
 cols[0].metric("Authorities", view["authorities"])
-cols[1].metric("With a graded judgement in force", view["graded"])
+cols[1].metric("With grades in force", view["graded"])
 cols[2].metric("Judged inadequate now", view["inadequate_now"])
 cols[3].metric("Median months at current level", view["median_months"])
 
@@ -38,7 +38,9 @@ if view["inadequate"].empty:
     common.empty("No authority in this selection is judged inadequate now.")
 else:
     st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table",
-                 column_config={"months_at_level": st.column_config.NumberColumn("months inadequate", format="%.0f")})
+                 column_config={"position": st.column_config.TextColumn("where it stands"),
+                                "inadequate_since": st.column_config.DateColumn("inadequate since"),
+                                "months_inadequate": st.column_config.NumberColumn("months inadequate", format="%.0f")})
 
 st.subheader("All authorities")
 st.caption("Select a row to open that authority's trajectory (or use “open ›” for a new tab).")
@@ -48,7 +50,7 @@ chosen = st.dataframe(
     column_order=[c for c in table.columns if c != "code"],
     column_config={
         "open": st.column_config.LinkColumn("open", display_text="open ›", help="Open this authority's trajectory"),
-        "level_words": st.column_config.TextColumn("current level"),
+        "position": st.column_config.TextColumn("where it stands now"),
         "months_at_level": st.column_config.NumberColumn("months at level", format="%.0f"),
         "direction_glyph": st.column_config.TextColumn("direction"),
         "direction_phrase": st.column_config.TextColumn("latest direction, as written"),

@@ -35,8 +35,17 @@ def authority_view() -> None:
     view = common.trajectory_view(code, one, today)
     judgements, sub, steps, directions, events, fig, visit_rows, labels_by_id, default = (
         view[k] for k in ("judgements", "sub", "steps", "directions", "events", "figure", "visit_rows", "labels", "first"))
+    position = view["position"]
+    if position is not None:
+        where = f"Where it stands now: {position['position']}"
+        if position["inadequate"]:
+            where += (f" — judged inadequate since {position['inadequate_since']:%B %Y}"
+                      + (f" ({', '.join(position['inadequate_areas'])})" if position["inadequate_areas"] else ""))
+        common.show_text(where + f". Set by the full inspection of {position['position_date']:%d %B %Y}"
+                         + (" (date approximate: publication)" if position["approximate_date"] else "") + ".")
     common.chart(fig, key="trajectory")
-    st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
+    st.caption("Levels are states: each graded judgement holds until the next full inspection, whether or not that "
+               "inspection gives an overall grade (steps, never interpolated). "
                "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
                "or inferred mappings; the dotted segment is a judgement still in force today. "
                "Non-Ofsted grades are mapped approximately; see About the data.")
@@ -52,7 +61,8 @@ def authority_view() -> None:
 
     if not sub.empty and st.toggle("Show the sub-judgements (leadership, help and protection, children in care, care leavers)",
                                    key="show_dimensions"):
-        multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today) for dim in charts.DIMENSION_LABELS}
+        multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today, events=events)
+                     for dim in charts.DIMENSION_LABELS}
         with st.container():
             common.chart(charts.dimension_multiples(multiples, today=today), key="dimensions")
             st.dataframe(sub[["end_date", "dimension", "raw_phrase", "level", "mapping_quality",

@@ -18,8 +18,13 @@ else:
     cols = st.columns(3)
     cols[0].metric("Episodes", len(episodes))
     cols[1].metric("Still open", int(episodes["open"].sum()))
-    ended = episodes[~episodes["open"].astype(bool)]
-    cols[2].metric("Median months to a better grade", f"{ended['months'].median():.0f}" if not ended.empty else "—")
+    km, median = analytics.time_to_better(episodes)
+    cols[2].metric("Median months to leave inadequate (Kaplan–Meier)", f"{median:.0f}" if median is not None else "not reached",
+                   help="Open episodes count as still inadequate for as long as they have lasted (censored), never as ended.")
+    risk = analytics.at_risk_table(km)
+    st.caption("Episodes still inadequate (at risk) at each mark, and the estimated share still inadequate: "
+               + "; ".join(f"{int(r['months'])} months: {int(r['at_risk'])} at risk, {r['still_inadequate']:.0%}"
+                           for r in risk.to_dict("records")))
     curve = analytics.still_open_after(episodes, [6, 12, 18, 24, 30, 36, 48, 60, 72], today=today)
     common.chart(charts.still_open(curve), key="still_open_chart")
     with st.expander("Table view of the chart"):

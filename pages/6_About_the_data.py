@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import pages as common
+from trajectories import positions
 from trajectories.db import queries
 from trajectories.paths import DATA_DIR
 
@@ -37,6 +38,17 @@ priority action, CIW concerns, warning notices, commissioners) is drawn as a ban
 5. *Subjects differ.* LSCB judgements are the board's, not the council's, and are never drawn on its line.
 6. *Reorganisations break series* (Cumbria → Cumberland, Westmorland and Furness; Northamptonshire; BCP):
    a predecessor's history is drawn apart, in grey.
+""")
+
+st.header("Where an authority stands: the rule")
+st.markdown(positions.RULE.replace("\"", "“", 1).replace("\"", "”", 1))
+st.markdown("""
+How long an authority has been inadequate counts from the start of its episode (the first inspection that
+judged it inadequate), not from its latest judgement. The median time to leave inadequate is a Kaplan–Meier
+estimate: an episode still open counts as lasting at least as long as it has so far, never as ended. A council
+abolished in a reorganisation is never counted in a current figure; a council renamed with a new code for the
+same area stands where its predecessor stood until it is inspected itself. A planned visit whose window has
+passed reads "planned; took place on …" or "planned; no record of it".
 """)
 
 with common.engine().connect() as conn:

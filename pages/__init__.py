@@ -41,7 +41,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from trajectories import analytics, charts, ingest, selection
+from trajectories import analytics, charts, ingest, positions, selection
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import DIRECTION_GLYPHS, EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
@@ -132,9 +132,12 @@ def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, te
 
 @cached
 def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
-    with engine().connect() as conn:  # the steps are of overall judgements: only those are read
-        judgements = queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS)
-    return analytics.level_steps(judgements, today=today)
+    """The overall grades' steps, each ended by the next full inspection (`positions.steps`)."""
+    with engine().connect() as conn:
+        judgements = queries.judgements(conn, filters, dimension=analytics.POSITION_DIMENSIONS,
+                                        columns=analytics.STEP_READS)
+        events = queries.events(conn, filters, columns=analytics.VISIT_READS)
+    return analytics.level_steps(judgements, today=today, events=events)
 
 
 @cached
@@ -172,10 +175,10 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, today))
 
 
-OVERVIEW_COLUMNS = ["open", "name", "nation", "region", "level_words", "since", "months_at_level", "last_visit",
+OVERVIEW_COLUMNS = ["open", "name", "nation", "region", "position", "since", "months_at_level", "last_visit",
                     "next_planned", "direction_glyph", "direction_phrase", "trajectory", "code"]
-INADEQUATE_COLUMNS = ["name", "nation", "since", "months_at_level", "last_visit", "last_visit_type", "next_planned",
-                      "direction_phrase"]
+INADEQUATE_COLUMNS = ["name", "nation", "position", "inadequate_since", "months_inadequate", "last_visit", "last_visit_type",
+                      "next_planned", "direction_phrase"]
 
 
 @shared
@@ -187,8 +190,9 @@ def overview(filters: Filters, today: dt.date) -> dict:
     judged inadequate now (longest first) and every authority's row, with its link and direction
     glyph, by level and name. Shared per filters (20,000 rows at 100×), so a rerun only draws."""
     summary = load_summary(filters, today)
-    graded = summary[summary["level"].notna()]
-    inadequate = summary[summary["level"] < 1.5]
+    summary = summary[summary["exists"]]  # an abolished council is never counted in a current figure
+    graded = summary[summary["position_kind"].isin([positions.KIND_GRADED, positions.KIND_AREAS])]
+    inadequate = summary[summary["inadequate"]]
     by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
     counts = analytics.level_counts(summary, by=by)
     table = summary.assign(open="Authority_trajectory?authority=" + summary["code"],
@@ -198,8 +202,9 @@ def overview(filters: Filters, today: dt.date) -> dict:
         median_months=f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—",
         figure=charts.level_counts(counts, by=by),
         counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0),
-        inadequate=inadequate.sort_values("since")[INADEQUATE_COLUMNS],
-        table=table[OVERVIEW_COLUMNS].sort_values(["level_words", "name"]))
+        inadequate=inadequate.sort_values("inadequate_since")[INADEQUATE_COLUMNS],
+        table=table.assign(_band=table["level_words"].map({b: k for k, b in enumerate(charts.LEVEL_ORDER)}).fillna(99),
+                           _bad=~table["inadequate"]).sort_values(["_bad", "_band", "name"])[OVERVIEW_COLUMNS])
 
 
 @cached
@@ -280,18 +285,21 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     authority (or a second reader opening it) costs no work, and a redraw only draws."""
     row = load_authorities().set_index("code").loc[code]
     judgements = for_authorities("judgements", (code,), filters)
-    steps = analytics.level_steps(judgements, today=today)
-    directions = analytics.direction_points(for_authorities("directions", (code,), filters))
     events = for_authorities("events", (code,), filters)
-    bands = analytics.status_bands(steps, for_authorities("statuses", (code,), filters), today=today)
+    steps = analytics.level_steps(judgements, today=today, events=events)
+    states = positions.states(judgements, events, today=today)
+    directions = analytics.direction_points(for_authorities("directions", (code,), filters))
+    bands = analytics.status_bands(states, for_authorities("statuses", (code,), filters), today=today)
     chips = analytics.event_themes(for_authorities("theme_counts", (code,), filters))
     fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
                             nation=row["nation"], predecessors=predecessor_steps(code, filters, today), bands=bands,
-                            themes_by_event=chips)
+                            themes_by_event=chips, states=states)
     visits = analytics.distinct_events(events) if not events.empty else events
     short = row["short_name"]
+    now = positions.as_at(states, today)
     return dict(judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
-                steps=steps, directions=directions, events=events, figure=fig,
+                steps=steps, states=states, position=now.iloc[0].to_dict() if not now.empty else None,
+                directions=directions, events=events, figure=fig,
                 visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
                 labels=event_labels(visits) if not visits.empty else {},
                 first=analytics.default_event(visits) if not visits.empty else None,
@@ -529,13 +537,14 @@ def findings_html(records: list[dict], source: str | None = None) -> str:
 
 @cached
 def predecessor_steps(code: str, filters: Filters, today: dt.date) -> pd.DataFrame:
-    """The graded history of the councils this one succeeded (e.g. Cumbria for Cumberland)."""
+    """The graded history of the councils this one succeeded (e.g. Cumbria for Cumberland), drawn apart."""
     from trajectories.authorities import LINEAGE
 
-    before = tuple(ln.predecessor for ln in LINEAGE if ln.successor == code and ln.kind != "rename")
+    before = tuple(ln.predecessor for ln in LINEAGE if ln.successor == code)
     if not before:
         return analytics.level_steps(pd.DataFrame())
-    return analytics.level_steps(for_authorities("judgements", before, filters), today=today)
+    return analytics.level_steps(for_authorities("judgements", before, filters), today=today,
+                                 events=for_authorities("events", before, filters))
 
 
 def empty(message: str) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from trajectories import analytics, charts
+from trajectories import analytics, charts, positions
 from trajectories.db import queries
 from trajectories.db.engine import make_engine
 from trajectories.domain import Filters
@@ -21,20 +21,32 @@ def figure(url: str, code: str):
     with make_engine(url).connect() as conn:
         judgements, directions = queries.judgements(conn, one), queries.directions(conn, one)
         events, statuses = queries.events(conn, one), queries.statuses(conn, one)
-    steps = analytics.level_steps(judgements, today=TODAY)
-    bands = analytics.status_bands(steps, statuses, today=TODAY)
+    steps = analytics.level_steps(judgements, today=TODAY, events=events)
+    states = positions.states(judgements, events, today=TODAY)
+    bands = analytics.status_bands(states, statuses, today=TODAY)
     nation = "Wales" if code.startswith("W") else "England"
     return steps, charts.trajectory(steps, analytics.direction_points(directions), events, title=code, today=TODAY,
-                                    nation=nation, bands=bands)
+                                    nation=nation, bands=bands, states=states)
+
+
+def _is_steps(trace) -> bool:
+    """Every segment of a line is flat or upright (a state, never a slope between two grades)."""
+    points = [(x, y) for x, y in zip(trace.x, trace.y)]
+    return all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:]) if None not in (*a, *b))
 
 
 @pytest.mark.parametrize("code", ["E08000032", "W06000006"])  # Bradford, Wrexham
-def test_levels_are_steps_held_to_today(bundled_db, code):
+def test_levels_are_steps_held_until_the_next_full_inspection(bundled_db, code):
     steps, fig = figure(bundled_db, code)
-    lines = [t for t in fig.data if t.mode == "lines"]
-    assert lines and all(t.line.shape == "hv" for t in lines)  # states, never interpolated
-    in_force = next(t for t in fig.data if t.name.startswith("still in force"))
-    assert in_force.line.dash == "dot" and in_force.x[-1] == TODAY and in_force.y[0] == in_force.y[-1]
+    lines = [t for t in fig.data if t.mode == "lines" and t.yaxis == "y"]
+    assert lines and all(_is_steps(t) for t in lines)  # states, never interpolated
+    in_force = [t for t in fig.data if t.name.startswith("still in force")]
+    if code == "E08000032":
+        assert in_force[0].line.dash == "dot" and in_force[0].x[-1] == TODAY and in_force[0].y[0] == in_force[0].y[-1]
+    else:  # CIW inspected Wrexham again in 2022 without a grade: its inferred level is no longer in force
+        assert not in_force
+        assert any(t.name == "inspection or review: not graded" for t in fig.data)
+        assert "not graded from here" in {a.text for a in fig.layout.annotations}
     assert fig.layout.yaxis.ticktext == ("Inadequate", "Requires improvement", "Good", "Outstanding")
     # direction of travel is drawn in its own lane (second row), never on the level axis, each
     # point's glyph saying which way (the lane's tick words are its key, not the legend)
@@ -60,7 +72,7 @@ def test_inadequate_periods_are_shaded_in_the_level_lane_with_a_nation_neutral_l
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert rects and all(s.yref == "y domain" for s in rects)
     labels = {a.text for a in fig.layout.annotations}
-    assert "▮ judged inadequate, until a better grade" in labels
+    assert "▮ judged inadequate" in labels
     assert not any("England" in label for label in labels)
 
 

@@ -117,8 +117,9 @@ def test_csv_authorities_row_says_where_an_authority_stands(seeded):
         text = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "authorities").decode("utf-8")
     row = pd.read_csv(io.StringIO(text), dtype=str).iloc[0]
     assert row["authority_name"] == "Wrexham County Borough Council" and row["welsh_name"] == "Wrecsam"
-    assert row["current_level_words"] == "Inadequate" and row["mapping_quality"] == "narrative_inferred"
-    assert row["since"] == "2020-10"  # known to the month only, so never shown as a day
+    assert row["position"] == "Inadequate" and row["level_now"] == "1" and row["mapping_quality"] == "narrative_inferred"
+    assert row["inadequate_now"] == "yes" and row["exists_on"] == "true"
+    assert row["position_date"] == row["inadequate_since"] == "2020-10"  # known to the month only, never shown as a day
     assert row["latest_direction_words"] == "\u25b2 Making progress"
     assert row["latest_direction_phrase"] == "continuing to make improvements required"
     assert row["visits"] == "2"

@@ -10,7 +10,7 @@ from pandas.testing import assert_frame_equal
 from sqlalchemy import select, text
 
 from tests.conftest import DATA, SEED
-from trajectories import analytics
+from trajectories import analytics, positions
 from trajectories.db import queries, store
 from trajectories.db.models import AuthorityEpisode, AuthorityPosition, RegionThemeYear
 from trajectories.domain import EARLIEST, Filters
@@ -94,13 +94,15 @@ def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_pa
 
 def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
     """The Overview table, the episodes and the transitions worked out from the rows."""
-    steps = analytics.level_steps(queries.judgements(conn, filters, dimension="overall", columns=analytics.STEP_READS), today=today)
+    judgements = queries.judgements(conn, filters, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.STEP_READS)
     events = queries.events(conn, filters, columns=analytics.VISIT_READS)
+    steps = analytics.level_steps(judgements, today=today, events=events)
+    states = positions.states(judgements, events, today=today)
     actual = analytics.visits(events)
     directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
-    return (analytics.authority_summary(authorities, steps, events[events["planned"].astype(bool)], directions, today=today,
+    return (analytics.authority_summary(authorities, states, events[events["planned"].astype(bool)], directions, today=today,
                                         actual=actual),
-            analytics.inadequate_episodes(steps, today=today, actual=actual), analytics.transitions(steps))
+            analytics.inadequate_episodes(states, today=today, actual=actual), analytics.transitions(steps))
 
 
 def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY, cover: queries.Coverage | None = None) -> tuple:

@@ -1,12 +1,13 @@
 """Pure pandas: trajectories, current positions, episodes and transitions. DataFrame in, DataFrame out.
 
 Contract:
-- A judgement takes effect on its event's last fieldwork day (or its start when that is all
-  that is known) and holds until the next graded judgement of the same authority, dimension and
-  subject: a state, drawn as a step, never interpolated.
-- When several sources describe the same judgement (a report and an outcome table, within
-  `SAME_EVENT_DAYS`), the document is preferred and the row says how many sources agree;
-  if their levels differ the row is `disputed` (`queries.disagreements()` lists both readings).
+- Where an authority stands is `trajectories.positions`' one rule: a judgement takes effect on
+  its visit's last fieldwork day and holds until the next full inspection of the authority,
+  whatever that one grades: a state, drawn as a step, never interpolated. Positions, episodes,
+  transitions and status bands here are all read from `positions.states` / `positions.steps`.
+- When several sources describe the same visit (a report, a table row, a timeline row), it is
+  one visit (`positions.visit_ids`): the document is preferred and the row says how many
+  sources it has; if their levels differ the row is `disputed` (`queries.disagreements()`).
 - Planned events are never judgements; they are returned apart by `planned_events()`.
 """
 
@@ -18,15 +19,11 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-SAME_EVENT_DAYS = 45
-# Lower is preferred when two sources describe the same judgement.
-SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "table:ofsted_outcomes": 1}
-TABLE_PREFERENCE = 2
+from trajectories import positions
+from trajectories.positions import SOURCE_PREFERENCE, STEP_COLUMNS, level_words  # noqa: F401 (re-exported)
 
-STEP_COLUMNS = ["authority_code", "authority_name", "nation", "dimension", "subject_type", "date", "level", "level_low",
-                "level_high", "mapping_quality", "raw_phrase", "raw_context", "event_id", "event_type", "inspectorate",
-                "framework", "source_path", "source_kind", "span_start", "span_end", "sources", "disputed", "until",
-                "in_force"]
+# The judgements a position reads: the overall grade and the area grades (Ofsted from April 2026).
+POSITION_DIMENSIONS = ("overall", *positions.AREA_DIMENSIONS)
 
 
 # The input columns each analysis reads (callers may fetch only these; the results are the same).
@@ -36,9 +33,7 @@ STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dim
               "published_date", "planned")  # level_steps
 # What the summary, the episodes and the transitions read of the steps (`authority_positions`,
 # `inadequate_episodes`): the judgements' context and spans are most of the bytes of a row.
-SUMMARY_STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dimension", "subject_type", "level",
-                      "mapping_quality", "raw_phrase", "source_path", "source_kind", "start_date", "end_date", "published_date",
-                      "planned")
+SUMMARY_STEP_READS = positions.STATE_READS
 VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date", "planned",
                "source_kind", "source_path")  # the events of authority_summary and inadequate_episodes
 DIRECTION_READS = ("authority_code", "start_date", "end_date", "published_date", "planned", "direction",
@@ -51,10 +46,6 @@ def effective_date(df: pd.DataFrame) -> pd.Series:
         return pd.Series([], dtype="object")
     return df["end_date"].where(df["end_date"].notna(), df["start_date"]).where(
         lambda s: s.notna(), df.get("published_date"))
-
-
-def _preference(kind: str) -> int:
-    return SOURCE_PREFERENCE.get(kind, TABLE_PREFERENCE)
 
 
 def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | None = None) -> dict[Hashable, list[dict]]:
@@ -80,136 +71,85 @@ def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | Non
 
 
 def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
-                subjects: tuple[str, ...] = ("local_authority", "partnership"), today: dt.date | None = None) -> pd.DataFrame:
-    """One row per distinct graded judgement, in date order per authority, with `until`.
-
-    By default the council's own judgements and, where that is the only grade (Scotland), the
-    partnership's; an LSCB's judgement is never part of a council's trajectory."""
-    today = today or dt.date.today()
-    if judgements.empty:
-        return pd.DataFrame(columns=STEP_COLUMNS)
-    df = judgements[(judgements["dimension"] == dimension) & (judgements["subject_type"].isin(subjects))
-                    & judgements["level"].notna() & ~judgements["planned"].astype(bool)].copy()
-    if df.empty:
-        return pd.DataFrame(columns=STEP_COLUMNS)
-    df["date"] = effective_date(df)
-    df = df[df["date"].notna()]
-    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
-    df["_row"] = range(len(df))
-    ordered = df[["date", "_pref", "authority_code", "judgement_id", "_row", "source_path", "level"]].sort_values(["date", "_pref"])
-    # Each authority's rows one after the other, in date order; the clusters are walked over
-    # plain lists (a record per row costs more).
-    gid = ordered.groupby(["authority_code"]).ngroup().to_numpy()
-    at = np.argsort(gid, kind="stable")
-    at = at[gid[at] >= 0]
-    group, when, pref, ids, rows, paths, levels = (
-        values.to_numpy(dtype=object)[at].tolist() if values.dtype == object else values.to_numpy()[at].tolist()
-        for values in (pd.Series(gid, index=ordered.index), ordered["date"], ordered["_pref"], ordered["judgement_id"],
-                       ordered["_row"], ordered["source_path"], ordered["level"]))
-    days = [d.toordinal() for d in when]
-    picked, dates, sources, disputed = [], [], [], []
-
-    def close(cluster: list[int]) -> None:
-        best = min(cluster, key=lambda k: (pref[k], ids[k]))
-        picked.append(rows[best])
-        dates.append(max(when[k] for k in cluster if pref[k] == pref[best]))
-        sources.append(len({paths[k] for k in cluster}))
-        disputed.append(len({levels[k] for k in cluster}) > 1)
-
-    cluster: list[int] = []
-    for k in range(len(days)):
-        if cluster and group[k] == group[cluster[0]] and days[k] - days[cluster[0]] <= SAME_EVENT_DAYS:
-            cluster.append(k)
-        else:
-            if cluster:
-                close(cluster)
-            cluster = [k]
-    if cluster:
-        close(cluster)
-    out = df.iloc[picked].assign(date=pd.Series(dates, dtype=object).values, sources=sources, disputed=disputed)
-    out = out.sort_values(["authority_code", "date"]).reset_index(drop=True)
-    out["until"] = out.groupby("authority_code")["date"].shift(-1)
-    out["in_force"] = out["until"].isna()
-    out["until"] = out["until"].where(out["until"].notna(), today)
-    for col in STEP_COLUMNS:
-        if col not in out:
-            out[col] = None
-    return out[STEP_COLUMNS]
+                subjects: tuple[str, ...] = ("local_authority", "partnership"), today: dt.date | None = None,
+                events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per full inspection that graded `dimension`, in date order per authority, held
+    `until` the next full inspection (`positions.steps`). `judgements` should hold every
+    dimension of the authorities' inspections (an area-only inspection ends an overall grade);
+    `events` adds the inspections that graded nothing. An LSCB's judgement is never part of a
+    council's trajectory."""
+    return positions.steps(judgements, events, dimension=dimension, subjects=subjects, today=today)
 
 
-def current_position(steps: pd.DataFrame) -> pd.DataFrame:
-    """The judgement in force for each authority: level, since when, phrase and source."""
-    if steps.empty:
-        return pd.DataFrame(columns=["authority_code", "level", "since", "raw_phrase", "source_path", "framework", "inspectorate"])
-    last = steps[steps["in_force"]].copy()
-    last = last.rename(columns={"date": "since"})
-    return last[["authority_code", "authority_name", "level", "level_low", "level_high", "mapping_quality", "since",
-                 "raw_phrase", "source_path", "framework", "inspectorate"]].reset_index(drop=True)
+def current_position(states: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+    """Each authority's position on `today` (`positions.as_at` of `positions.states`)."""
+    return positions.as_at(states, today or dt.date.today())
+
+
+PLANNED_SLACK_DAYS = 183  # a planned visit that happened up to six months after its window still took place
 
 
 def planned_events(events: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
-    """Planned follow-ups; `overdue` when their window has passed with no later actual event."""
+    """Planned follow-ups with what became of them: `took_place` (the day of the first real visit
+    of the same kind from the window's start to six months after its end), `overdue` (the window
+    has passed with no such visit) and `outcome` in words: "planned", "planned; took place on 15
+    November 2021" or "planned; no record of it"."""
     today = today or dt.date.today()
     if events.empty:
-        return events.assign(overdue=pd.Series(dtype=bool))
+        return events.assign(overdue=pd.Series(dtype=bool), took_place=pd.Series(dtype=object),
+                             outcome=pd.Series(dtype=object))
     planned = events[events["planned"].astype(bool)].copy()
     actual = events[~events["planned"].astype(bool)]
-    last_actual = actual.groupby("authority_code")["start_date"].max().to_dict()
-    planned["overdue"] = [
-        (row.end_date or row.start_date) < today and not (last_actual.get(row.authority_code) and last_actual[row.authority_code] > (row.start_date))
-        for row in planned.itertuples()
-    ]
+    happened: dict[tuple, list[dt.date]] = {}
+    for code, kind, s, e, p in zip(actual["authority_code"].tolist(), actual["event_type"].tolist(),
+                                   actual["start_date"].tolist(), actual["end_date"].tolist(),
+                                   actual["published_date"].tolist()):
+        day = positions._day(s) or positions._day(e) or positions._day(p)
+        if day is not None:
+            happened.setdefault((code, positions.family(kind)), []).append(day)
+    took, overdue, outcome = [], [], []
+    for code, kind, s, e in zip(planned["authority_code"].tolist(), planned["event_type"].tolist(),
+                                planned["start_date"].tolist(), planned["end_date"].tolist()):
+        start, end = positions._day(s), positions._day(e) or positions._day(s)
+        found = None
+        if start is not None:
+            late = end + dt.timedelta(days=PLANNED_SLACK_DAYS)
+            days = sorted(d for d in happened.get((code, positions.family(kind)), ())
+                          if start - dt.timedelta(days=positions.SAME_VISIT_DAYS) <= d <= late)
+            found = days[0] if days else None
+        passed = end is not None and end < today
+        took.append(found)
+        overdue.append(passed and found is None)
+        outcome.append(f"planned; took place on {found.day} {found:%B %Y}" if found else
+                       "planned; no record of it" if passed else "planned")
+    planned["took_place"] = pd.Series(took, index=planned.index, dtype=object)
+    planned["overdue"] = overdue
+    planned["outcome"] = outcome
     return planned
 
 
-GRADED_TYPES = ("ofsted_ilacs", "ofsted_sif", "ofsted_inspection", "ofsted_pre_sif", "ciw_inspection",
-                "ciw_performance_evaluation_inspection", "ciw_risk_based_inspection", "ci_joint_inspection")
-SAME_VISIT_DAYS = 14
-
-
-def _family(event_type: str) -> str:
-    """Event types that name the same kind of visit in different sources share a family."""
-    return "inspection" if str(event_type).startswith(GRADED_TYPES) else str(event_type)
-
-
 def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per real visit: the same visit read from a report and from outcome tables (same
-    authority, inspectorate and kind, dates within two weeks) becomes one row, the document
-    preferred, with `sources` (how many) and `source_paths` (which)."""
+    """One row per real visit (`positions.visit_ids`: the same visit read from a report, outcome
+    tables and a timeline is one row), the document preferred, with `sources` (how many) and
+    `source_paths` (which)."""
     if events.empty:
         return events.assign(sources=pd.Series(dtype=int), source_paths=pd.Series(dtype=object))
-    df = events.copy()
-    df["_date"] = df["start_date"].where(df["start_date"].notna(), df["published_date"])
-    df["_family"] = df["event_type"].map({t: _family(t) for t in df["event_type"].unique()})  # per kind, not per row
-    df["_pref"] = df["source_kind"].map({k: _preference(k) for k in df["source_kind"].unique()})
-    df["_planned"] = df["planned"].astype(bool)
-    df["_row"] = range(len(df))
-    ordered = df[["_date", "_pref", "event_id", "authority_code", "inspectorate", "_family", "_planned", "_row",
-                  "source_path"]].sort_values(["_date", "_pref", "event_id"])
-    # Each group's rows (rows with a missing key left out) one after the other, in date order
-    # within it; the clusters are walked over plain lists (a record per row costs more).
-    gid = ordered.groupby(["authority_code", "inspectorate", "_family", "_planned"], sort=False).ngroup().to_numpy()
-    at = np.argsort(gid, kind="stable")
-    at = at[gid[at] >= 0]
-    days = [d.toordinal() if d is not None else None for d in ordered["_date"].to_numpy(dtype=object)[at].tolist()]
-    best, paths = [], []
-    group = start = best_key = None
-    for g, day, pref, event_id, row, path in zip(gid[at].tolist(), days, ordered["_pref"].to_numpy()[at].tolist(),
-                                                  ordered["event_id"].to_numpy()[at].tolist(),
-                                                  ordered["_row"].to_numpy()[at].tolist(),
-                                                  ordered["source_path"].to_numpy(dtype=object)[at].tolist()):
-        if g == group and day is not None and start is not None and abs(day - start) <= SAME_VISIT_DAYS:
-            if (pref, event_id) < best_key:
-                best_key, best[-1] = (pref, event_id), row
-            paths[-1].append(path)
-            continue
-        group, start, best_key = g, day, (pref, event_id)
-        best.append(row)
-        paths.append([path])
-    out = df.iloc[best].drop(columns=["_date", "_family", "_pref", "_planned", "_row"])
-    paths = [p if len(p) == 1 else sorted(set(p)) for p in paths]
-    out["sources"] = [len(p) for p in paths]
-    out["source_paths"] = pd.Series(paths, index=out.index, dtype=object)
+    df = events.reset_index(drop=True)
+    ids = positions.visit_ids(df)
+    prefs = [positions.preference(k) for k in df["source_kind"].tolist()]
+    best: dict[int, int] = {}
+    paths: dict[int, set] = {}
+    for row, (vid, pref, event_id, path) in enumerate(zip(ids.tolist(), prefs, df["event_id"].tolist(),
+                                                          df["source_path"].tolist())):
+        key = vid if vid >= 0 else -(row + 1)
+        if key not in best or (pref, event_id) < (prefs[best[key]], df["event_id"].iat[best[key]]):
+            best[key] = row
+        paths.setdefault(key, set()).add(path)
+    keys = list(best)
+    out = df.iloc[[best[k] for k in keys]].copy()
+    found = [sorted(paths[k]) if len(paths[k]) > 1 else [next(iter(paths[k]))] for k in keys]
+    out["sources"] = [len(p) for p in found]
+    out["source_paths"] = pd.Series(found, index=out.index, dtype=object)
     return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
 
 
@@ -257,9 +197,12 @@ def _months(a: dt.date, b: dt.date) -> float:
     return round((b - a).days / 30.4375, 1)
 
 
-def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
+def inadequate_episodes(states: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
                         actual: pd.DataFrame | None = None, dates: bool = False) -> pd.DataFrame:
-    """Each spell from an inadequate judgement (level 1) to the next better graded judgement.
+    """Each spell during which an authority was judged inadequate (`positions.states`: its overall
+    grade, or under area grades any area), from the first such inspection to the first later
+    full inspection that is not inadequate (`exit_level` its overall grade, `exit_phrase` its
+    words: a grade, an area profile or "not graded since …").
 
     `open` episodes run to today. `visits_during` counts the monitoring, focused and other
     ungraded visits of that authority inside the spell (from `events`, planned ones excluded;
@@ -268,7 +211,7 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
     """
     today = today or dt.date.today()
     columns = EPISODE_COLUMNS + (["visit_dates"] if dates else [])
-    if steps.empty:
+    if states.empty:
         return pd.DataFrame(columns=columns)
     if actual is None:
         actual = visits(events) if events is not None else None
@@ -278,30 +221,33 @@ def inadequate_episodes(steps: pd.DataFrame, events: pd.DataFrame | None = None,
             if when is not None and when == when:  # not NaN or NaT
                 visit_dates.setdefault(code, []).append(when)
     rows = []
-    for recs in _groups(steps.sort_values("date"), ["authority_code"],
-                        columns=["authority_name", "nation", "date", "level", "raw_phrase", "source_path"]).values():
+    for recs in _groups(states.sort_values("date", kind="stable"), ["authority_code"],
+                        columns=["authority_name", "nation", "date", "level", "inadequate", "kind", "raw_phrase",
+                                 "position", "source_path"]).values():
         code = recs[0]["authority_code"]
         i = 0
         while i < len(recs):
-            if recs[i]["level"] is not None and recs[i]["level"] < 1.5:
-                start = recs[i]
-                j = i + 1
-                while j < len(recs) and recs[j]["level"] < 1.5:
-                    j += 1
-                end = recs[j] if j < len(recs) else None
-                end_date = end["date"] if end else today
-                during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
-                rows.append({
-                    "authority_code": code, "authority_name": start["authority_name"], "nation": start.get("nation"),
-                    "region": None, "start": start["date"], "end": end_date, "open": end is None,
-                    "months": _months(start["date"], end_date), "exit_level": end["level"] if end else None,
-                    "exit_phrase": end["raw_phrase"] if end else None, "visits_during": len(during),
-                    "start_source": start["source_path"], "end_source": end["source_path"] if end else None,
-                    **({"visit_dates": sorted(during)} if dates else {}),
-                })
-                i = j
-            else:
+            if not recs[i]["inadequate"]:
                 i += 1
+                continue
+            start = recs[i]
+            j = i + 1
+            while j < len(recs) and recs[j]["inadequate"]:
+                j += 1
+            end = recs[j] if j < len(recs) else None
+            end_date = end["date"] if end else today
+            during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
+            rows.append({
+                "authority_code": code, "authority_name": none_if_missing(start["authority_name"]),
+                "nation": none_if_missing(start.get("nation")), "region": None, "start": start["date"], "end": end_date,
+                "open": end is None, "months": _months(start["date"], end_date),
+                "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
+                "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"]) if end else None,
+                "visits_during": len(during), "start_source": start["source_path"],
+                "end_source": end["source_path"] if end else None,
+                **({"visit_dates": sorted(during)} if dates else {}),
+            })
+            i = j
     return _episode_frame(rows, columns)
 
 
@@ -352,6 +298,51 @@ def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date |
     return pd.DataFrame(rows)
 
 
+KM_COLUMNS = ["months", "at_risk", "exits", "censored", "still_inadequate"]
+
+
+def time_to_better(episodes: pd.DataFrame) -> tuple[pd.DataFrame, float | None]:
+    """The Kaplan–Meier estimate of how long an inadequate episode lasts: episodes still open are
+    censored at their current length, never counted as ended. Returns one row per month at which
+    an episode ended or was censored (`KM_COLUMNS`: how many were still at risk, ended, were
+    censored, and the estimated share still inadequate after it), and the median in months (None
+    while more than half are estimated still inadequate at the longest follow-up)."""
+    if episodes.empty:
+        return pd.DataFrame(columns=KM_COLUMNS), None
+    months = episodes["months"].astype(float).to_numpy()
+    ended = ~episodes["open"].astype(bool).to_numpy()
+    rows, survival, median = [], 1.0, None
+    for t in np.unique(months):
+        at_risk = int((months >= t).sum())
+        exits = int(((months == t) & ended).sum())
+        censored = int(((months == t) & ~ended).sum())
+        if at_risk and exits:
+            survival *= 1 - exits / at_risk
+        if median is None and survival <= 0.5:
+            median = float(t)
+        rows.append({"months": float(t), "at_risk": at_risk, "exits": exits, "censored": censored,
+                     "still_inadequate": survival})
+    return pd.DataFrame(rows, columns=KM_COLUMNS), median
+
+
+def at_risk_table(km: pd.DataFrame, marks: tuple[int, ...] = (0, 12, 24, 36, 48, 60, 84, 120)) -> pd.DataFrame:
+    """The number at risk and the estimated share still inadequate at each month mark (the
+    estimate's table under its chart), for the marks the follow-up reaches."""
+    rows = []
+    if km.empty:
+        return pd.DataFrame(columns=["months", "at_risk", "still_inadequate"])
+    longest = float(km["months"].max())
+    total = int(km["at_risk"].iloc[0])
+    for m in marks:
+        if m > longest:
+            break
+        before = km[km["months"] < m]
+        at_risk = int(km.loc[km["months"] >= m, "at_risk"].iloc[0]) if (km["months"] >= m).any() else 0
+        rows.append({"months": m, "at_risk": at_risk if m else total,
+                     "still_inadequate": float(before["still_inadequate"].iloc[-1]) if not before.empty else 1.0})
+    return pd.DataFrame(rows, columns=["months", "at_risk", "still_inadequate"])
+
+
 TRANSITION_COLUMNS = ["from_level", "to_level", "count", "authorities"]
 
 
@@ -383,19 +374,8 @@ def transitions_of(sequences) -> pd.DataFrame:
 
 SUMMARY_COLUMNS = ["code", "name", "nation", "region", "level", "level_words", "mapping_quality", "since", "months_at_level",
                    "last_visit", "last_visit_type", "next_planned", "direction", "direction_phrase", "direction_date",
-                   "trajectory", "judgements"]
-
-
-def level_words(level: float | None) -> str:
-    """'Inadequate' … 'Outstanding'; half-steps of approximate scales say so ('Requires improvement–Good')."""
-    if level is None or pd.isna(level):
-        return "No graded judgement"
-    from trajectories.domain import LEVEL_LABELS
-
-    if float(level).is_integer():
-        return LEVEL_LABELS[int(level)]
-    low, high = int(level), int(level) + 1
-    return f"{LEVEL_LABELS[low]}–{LEVEL_LABELS[high]} (approximate)"
+                   "trajectory", "judgements", "position", "position_kind", "lowest_area", "inadequate",
+                   "inadequate_since", "months_inadequate", "position_source", "exists"]
 
 
 def visits(events: pd.DataFrame) -> pd.DataFrame:
@@ -405,37 +385,51 @@ def visits(events: pd.DataFrame) -> pd.DataFrame:
 
 
 POSITION_COLUMNS = ["authority_code", "levels", "level", "mapping_quality", "since", "last_visit", "last_visit_type",
-                    "direction", "direction_phrase", "direction_date"]
+                    "direction", "direction_phrase", "direction_date", "position", "position_kind", "lowest_area",
+                    "inadequate", "inadequate_since", "position_source"]
 
 
-def authority_positions(steps: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
+def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
     """What an authority's summary row says that does not depend on the day, one row per authority
-    with steps, visits or directions (by code): its sequence of levels (`levels`), the judgement in
-    force (`level`, `mapping_quality`, `since`), its last visit and its latest direction of travel.
+    with inspections, visits or directions (by code): its overall grades in order (`levels`), the
+    position set by its latest full inspection (`positions.states`: `position` in words, its
+    `position_kind`, `level` when it is an overall grade, `lowest_area`, `inadequate` and since
+    when, `since` its date, `position_source`), its last visit and its latest direction of travel.
     Each row depends only on that authority's rows (so the store keeps these per authority:
     `store.summarise`). `actual`: `visits(events)`."""
     seqs: dict[str, list[float]] = {}
-    if not steps.empty:
-        for code, level in zip(steps["authority_code"].tolist(), steps["level"].tolist()):
-            seqs.setdefault(code, []).append(float(level))
+    current: dict[str, tuple] = {}
+    if not states.empty:
+        ordered = states.sort_values(["authority_code", "date"], kind="stable")
+        run_start: dict[str, dt.date | None] = {}
+        for code, kind, level, quality, when, words, lowest, bad, path in zip(*(ordered[c].tolist() for c in (
+                "authority_code", "kind", "level", "mapping_quality", "date", "position", "lowest_area", "inadequate",
+                "source_path"))):
+            if kind == positions.KIND_GRADED:
+                seqs.setdefault(code, []).append(float(level))
+            run_start[code] = (run_start.get(code) or when) if bad else None
+            current[code] = (float(level) if kind == positions.KIND_GRADED else None, none_if_missing(quality), when,
+                             none_if_missing(words), kind, none_if_missing(lowest), bool(bad), run_start[code],
+                             none_if_missing(path))
     # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
     last = actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
     dirs = direction_points(directions)
     latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
     # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
     # cell) per authority costs more than the whole rest.
-    current = _by_code(steps[steps["in_force"]] if not steps.empty else None, "authority_code", ["level", "mapping_quality", "date"])
     last, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
         (last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"])))
     codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
     cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
+    none = (None,) * 9
     for code in codes:
-        cur, lst, dr = current.get(code), last.get(code), latest_dir.get(code)
+        cur, lst, dr = current.get(code, none), last.get(code), latest_dir.get(code)
+        level, quality, since, words, kind, lowest, bad, bad_since, path = cur
         for col, value in zip(POSITION_COLUMNS, (
-                code, seqs.get(code, []), float(cur[0]) if cur is not None else None, cur[1] if cur is not None else None,
-                cur[2] if cur is not None else None, lst[0] if lst is not None else None,
-                str(lst[1]).replace("_", " ") if lst is not None else None, int(dr[0]) if dr is not None else None,
-                dr[1] if dr is not None else None, dr[2] if dr is not None else None)):
+                code, seqs.get(code, []), level, quality, since, lst[0] if lst is not None else None,
+                str(lst[1]) if lst is not None else None, int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None, dr[2] if dr is not None else None, words, kind, lowest,
+                bool(bad) if bad is not None else False, bad_since, path)):
             cols[col].append(value)
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
 
@@ -445,18 +439,60 @@ def none_if_missing(v):
     return None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
 
 
-def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame | None, events: pd.DataFrame,
+def position_band(kind: str | None, level) -> str:
+    """The category an authority is counted in on the Overview: its overall grade, or what stands
+    in its place ("Area grades only", "Not graded since last review", "No graded judgement")."""
+    if kind == positions.KIND_AREAS:
+        return AREAS_BAND
+    if kind == positions.KIND_UNGRADED:
+        return UNGRADED_BAND
+    return level_words(level)
+
+
+AREAS_BAND = "Area grades only (no overall grade)"
+UNGRADED_BAND = "Not graded since last review"
+NO_GRADE_BAND = "No graded judgement"
+
+
+def exists_on(authorities: pd.DataFrame, day: dt.date) -> list[bool]:
+    """Whether each authority existed on `day` (an abolished council is never counted in a current figure)."""
+    starts = authorities["valid_from"].tolist() if "valid_from" in authorities else [None] * len(authorities)
+    ends = authorities["valid_to"].tolist() if "valid_to" in authorities else [None] * len(authorities)
+    return [(not isinstance(a, dt.date) or a <= day) and (not isinstance(b, dt.date) or day <= b)
+            for a, b in zip(starts, ends)]
+
+
+def _inherited(pos: dict[str, tuple], codes: list[str]) -> dict[str, tuple]:
+    """A council renamed with a new code (same area and service) takes over its predecessor's
+    position until it is inspected itself."""
+    from trajectories.authorities import LINEAGE
+
+    out = dict(pos)
+    for ln in LINEAGE:
+        if ln.kind == "rename" and ln.successor in codes and ln.predecessor in pos:
+            mine, theirs = pos.get(ln.successor), pos[ln.predecessor]
+            if mine is None:
+                out[ln.successor] = theirs
+            elif mine[POSITION_COLUMNS.index("position_kind") - 1] is None:  # visited, but not inspected itself
+                own = {POSITION_COLUMNS.index(c) - 1 for c in ("last_visit", "last_visit_type", "direction",
+                                                               "direction_phrase", "direction_date")}
+                out[ln.successor] = tuple(m if k in own else t for k, (m, t) in enumerate(zip(mine, theirs)))
+    return out
+
+
+def authority_summary(authorities: pd.DataFrame, states: pd.DataFrame | None, events: pd.DataFrame,
                       directions: pd.DataFrame | None, today: dt.date | None = None, actual: pd.DataFrame | None = None,
                       positions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per authority: the judgement in force and since when, the last and next visits,
-    the latest direction of travel, and the sequence of levels (for a small trajectory).
-    `actual`: `visits(events)`, when the caller has it already; `positions`:
-    `authority_positions(steps, actual, directions)`, when the caller has them (then only the
-    planned events of `events` are read)."""
+    """One row per authority: where it stands (`position`, `level` when an overall grade is in
+    force, `inadequate` and since when) and since when, the last and next visits, the latest
+    direction of travel, the sequence of overall grades (for a small trajectory), and whether it
+    existed on `today` (`exists`). `actual`: `visits(events)`, when the caller has it already;
+    `positions`: `authority_positions(states, actual, directions)`, when the caller has them
+    (then only the planned events of `events` are read)."""
     today = today or dt.date.today()
     if positions is None:
         actual = visits(events) if actual is None else actual
-        positions = authority_positions(steps, actual, directions)
+        positions = authority_positions(states, actual, directions)
     planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
     nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
     nxt = _by_code(nxt, "authority_code", ["start_date"])
@@ -466,17 +502,24 @@ def authority_summary(authorities: pd.DataFrame, steps: pd.DataFrame | None, eve
         for c in POSITION_COLUMNS[1:])))) if not positions.empty else {}
     # Column by column (a loop appending each authority's cells cost 0.2 s for 20,000 of them).
     codes = authorities["code"].tolist()
-    blank = ([], None, None, None, None, None, None, None, None)
-    levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date = (
-        list(col) for col in zip(*(pos.get(code, blank) for code in codes))) if codes else ([] for _ in blank)
+    pos = _inherited(pos, codes)
+    blank = ([], None, None, None, None, None, None, None, None, None, None, None, False, None, None)
+    (levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date, words, kind, lowest,
+     bad, bad_since, source) = (list(col) for col in zip(*(pos.get(code, blank) for code in codes))) if codes else (
+        [] for _ in blank)
     level = [float(v) if v is not None else None for v in level]
-    words = {v: level_words(v) for v in set(level)}
+    bands = [position_band(k, v) for k, v in zip(kind, level)]
+    bad = [bool(v) for v in bad]
     cols = dict(zip(SUMMARY_COLUMNS, (
         codes, authorities["name"].tolist(), authorities["nation"].tolist(), authorities["region"].tolist(), level,
-        [words[v] for v in level], quality, since, [_months(d, today) if d is not None else None for d in since],
+        bands, quality, since, [_months(d, today) if d is not None else None for d in since],
         last_visit, last_type, [nxt[c][0] if c in nxt else None for c in codes],
         [int(v) if v is not None else None for v in direction], phrase, direction_date,
-        [[float(v) for v in seq] for seq in levels], [len(seq) for seq in levels])))
+        [[float(v) for v in seq] for seq in levels], [len(seq) for seq in levels],
+        [w if w is not None else NO_GRADE_BAND for w in words], kind,
+        [float(v) if v is not None else None for v in lowest], bad, [d if b else None for d, b in zip(bad_since, bad)],
+        [_months(d, today) if b and d is not None else None for d, b in zip(bad_since, bad)], source,
+        exists_on(authorities, today))))
     return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
 
 
@@ -607,18 +650,19 @@ STATUS_WORDS = {
 }
 
 
-def status_bands(steps: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+def status_bands(states: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
     """Spans to shade behind a trajectory: each inadequate episode ('under monitoring'), and each
-    status signal from its visit until the next graded judgement (or today)."""
+    status signal from its visit until the next full inspection (or today); `states`:
+    `positions.states`."""
     today = today or dt.date.today()
     rows = []
-    for ep in inadequate_episodes(steps, today=today).to_dict("records"):
-        rows.append({"authority_code": ep["authority_code"], "label": "judged inadequate, until a better grade", "start": ep["start"],
+    for ep in inadequate_episodes(states, today=today).to_dict("records"):
+        rows.append({"authority_code": ep["authority_code"], "label": "judged inadequate", "start": ep["start"],
                      "end": ep["end"], "raw_phrase": ep["exit_phrase"] or "", "source_path": ep["start_source"]})
     if not statuses.empty:
         df = statuses[~statuses["planned"].astype(bool)].copy()
         df["date"] = effective_date(df)
-        graded = steps.groupby("authority_code")["date"].apply(sorted).to_dict() if not steps.empty else {}
+        graded = states.groupby("authority_code")["date"].apply(sorted).to_dict() if not states.empty else {}
         for rec in df.to_dict("records"):
             if rec["status"] == "under_ofsted_monitoring" or rec["date"] is None:
                 continue  # drawn from the inadequate episodes themselves

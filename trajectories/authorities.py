@@ -256,6 +256,17 @@ def match(name: str | None, *, on: dt.date | None = None) -> Authority | None:
     return authority
 
 
+def code_on(code: str, on: dt.date | None) -> str:
+    """The code of the authority that held `code`'s area and service on `on`: a council renamed
+    with a new code (same area) is its successor from the change; a council split or merged
+    keeps its own code (its history is drawn apart on its successors' charts)."""
+    authority = by_code().get(code)
+    if authority is None or on is None:
+        return code
+    successor = _successor_on(authority, on)
+    return successor.code if successor is not None else code
+
+
 def _successor_on(authority: Authority, on: dt.date) -> Authority | None:
     """A renamed council (same area, new code) is its successor after the change."""
     for ln in LINEAGE:

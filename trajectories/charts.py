@@ -1,8 +1,10 @@
 """Plotly figure builders: DataFrames in, `go.Figure` out; colours, shapes and order in one place.
 
 Contract (domain.md §2.5, honest charts):
-- Levels are steps (`line_shape="hv"`), never interpolated; the last judgement is drawn on to
-  today as a dotted "still in force" segment. The y axis is labelled with words.
+- Levels are steps, never interpolated, each held until the next full inspection; the last is
+  drawn on to today as a dotted "still in force" segment only while no newer full inspection
+  exists, and an inspection without an overall grade is marked, never given a level. The y axis
+  is labelled with words.
 - Marker shape says how exact a level is: filled circle = exact; hollow diamond with a bar from
   low to high = approximate; hollow circle = inferred from narrative. Colours are the Okabe-Ito
   colour-blind-safe palette and never the only cue.
@@ -64,14 +66,59 @@ def empty_figure(message: str) -> go.Figure:
 BAND_COLOURS = ["rgba(213,94,0,0.10)", "rgba(230,159,0,0.14)", "rgba(204,121,167,0.14)", "rgba(86,180,233,0.14)"]
 
 
+def _step_line(group: pd.DataFrame) -> tuple[list, list]:
+    """x and y of the steps that have ended: each level held from its date until the next full
+    inspection, joined to the next step only where that inspection graded it (None breaks the
+    line where an inspection without an overall grade ended it)."""
+    xs, ys = [], []
+    recs = group.to_dict("records")
+    for k, r in enumerate(recs):
+        if r["in_force"]:
+            break
+        xs += [r["date"], r["until"]]
+        ys += [r["level"], r["level"]]
+        if k + 1 < len(recs) and recs[k + 1]["date"] != r["until"]:
+            xs.append(None)
+            ys.append(None)
+    return xs, ys
+
+
+UNGRADED_MARK_Y = 4.3  # where inspections without an overall grade are marked on the level lane
+
+
+def _ungraded_marks(fig: go.Figure, states: pd.DataFrame) -> list[dict]:
+    """Markers (and a note at the first) for full inspections that gave no overall grade: the area
+    grades or "not graded" in their hover, never placed on a level they did not give."""
+    notes = []
+    for kind, label, symbol in (("areas", "inspection: area grades only, no overall grade", "star-diamond-open"),
+                                ("ungraded", "inspection or review: not graded", "hexagon-open")):
+        part = states[states["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=list(part["date"]), y=[UNGRADED_MARK_Y] * len(part), mode="markers",
+            marker=dict(symbol=symbol, size=14, color="#555555", line=dict(width=2)), name=label,
+            customdata=list(part["event_id"]), hoverinfo="text",
+            hovertext=[f"<b>{r['date']:%d %B %Y}: {label}</b><br>{r['position']}"
+                       + ("<br>judged inadequate in: " + ", ".join(r["inadequate_areas"]) if r["inadequate_areas"] else "")
+                       + f"<br>source: {r['source_path']}" for r in part.to_dict("records")]), row=1, col=1)
+        first = part.iloc[0]
+        notes.append(dict(x=first["date"], y=UNGRADED_MARK_Y, xref="x", yref="y", showarrow=False, xanchor="left",
+                          xshift=10, font=dict(size=11, color="#444444"),
+                          text="no overall grade from here" if kind == "areas" else "not graded from here"))
+    return notes
+
+
 def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
                today: dt.date | None = None, nation: str | None = None,
                predecessors: pd.DataFrame | None = None, bands: pd.DataFrame | None = None,
-               themes_by_event: dict[int, list[str]] | None = None) -> go.Figure:
+               themes_by_event: dict[int, list[str]] | None = None, states: pd.DataFrame | None = None) -> go.Figure:
     """Level lane (steps), direction lane (glyphs) and event rug (ticks, planned hollow).
 
-    `predecessors` (the graded history of councils this one replaced) is drawn apart: grey,
-    dashed, and named as a predecessor, never joined to the successor's line."""
+    Each overall grade holds until the next full inspection (`positions.steps`); `states` marks
+    the full inspections that gave no overall grade. `predecessors` (the graded history of
+    councils this one replaced) is drawn apart: grey, dashed, and named as a predecessor, never
+    joined to the successor's line."""
     today = today or dt.date.today()
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.6, 0.22, 0.18], vertical_spacing=0.06,
                         subplot_titles=("Graded level — overall judgement", "Direction of travel (signals, not grades)",
@@ -82,17 +129,17 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
         group = group.sort_values("date")
         name = group["authority_name"].iloc[0]
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if multi else "#8C8C8C"
-        xs = list(group["date"]) + [group["until"].iloc[-1]]
-        ys = list(group["level"]) + [group["level"].iloc[-1]]
-        if len(group) > 1:
-            fig.add_trace(go.Scatter(x=xs[:-1], y=ys[:-1], mode="lines", line=dict(shape="hv", color=colour, width=3),
+        xs, ys = _step_line(group)
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3),
                                      name=f"{name}: judgement in force" if multi else "judgement in force",
                                      hoverinfo="skip", legendgroup=code), row=1, col=1)
         last = group.iloc[-1]
-        fig.add_trace(go.Scatter(x=[last["date"], last["until"]], y=[last["level"], last["level"]], mode="lines",
-                                 line=dict(shape="hv", color=colour, width=3, dash="dot"),
-                                 name="still in force — no newer graded inspection", hoverinfo="skip",
-                                 legendgroup="in_force", showlegend=i == 0), row=1, col=1)
+        if last["in_force"]:
+            fig.add_trace(go.Scatter(x=[last["date"], last["until"]], y=[last["level"], last["level"]], mode="lines",
+                                     line=dict(color=colour, width=3, dash="dot"),
+                                     name="still in force — no newer full inspection", hoverinfo="skip",
+                                     legendgroup="in_force", showlegend=i == 0), row=1, col=1)
         for quality, qgroup in group.groupby("mapping_quality"):
             error = None
             if quality == "approximate":
@@ -111,6 +158,8 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     # add_vline/add_vrect re-validate the whole layout on every call: most of a build's time).
     shapes: list[dict] = []
     notes: list[dict] = []
+    if states is not None and not states.empty:
+        notes += _ungraded_marks(fig, states)
     if bands is not None and not bands.empty:
         for i, (label, group) in enumerate(bands.groupby("label", sort=False)):
             shapes += [dict(type="rect", x0=rec["start"], x1=rec["end"], xref="x", y0=0, y1=1, yref="y domain",
@@ -142,17 +191,28 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                        f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
             hoverinfo="text"), row=2, col=1)
     if not events.empty:
+        from trajectories.analytics import planned_events
+
         ev = events.copy()
-        ev["x"] = ev["start_date"]
-        for planned, egroup in ev.groupby(ev["planned"].astype(bool)):
+        ev["x"] = ev["start_date"].where(ev["start_date"].notna(), ev["published_date"])
+        outcome = dict(zip(*(planned_events(events, today)[c].tolist() for c in ("event_id", "outcome"))))
+        ev["kind"] = ["future" if p and outcome.get(e) == "planned" else "past" if p else "actual"
+                      for p, e in zip(ev["planned"].astype(bool).tolist(), ev["event_id"].tolist())]
+        names = {"future": "planned visit", "past": "planned visit (its window has passed)",
+                 "actual": "inspection, visit or letter"}
+        for kind, egroup in ev.groupby("kind", sort=False):
+            planned = kind != "actual"
             fig.add_trace(go.Scatter(
                 x=list(egroup["x"]), y=[0] * len(egroup), mode="markers",
-                marker=dict(symbol="circle-open" if planned else "line-ns-open", size=16 if planned else 22,
-                            color="#7F7F7F" if planned else "#8C8C8C", line=dict(width=2)),
-                name="planned (future) visit" if planned else "inspection, visit or letter", customdata=list(egroup["event_id"]),
-                showlegend=bool(planned),  # the lane's title names the visits; only planned ones need a key
-                hovertext=[f"<b>{'Planned: ' if planned else ''}{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['start_date']}"
+                marker=dict(symbol=("circle-open" if kind == "future" else "circle-x-open") if planned else "line-ns-open",
+                            size=16 if planned else 22, color="#7F7F7F" if planned else "#8C8C8C", line=dict(width=2)),
+                name=names[kind], customdata=list(egroup["event_id"]),
+                showlegend=planned,  # the lane's title names the visits; only planned ones need a key
+                hovertext=[f"<b>{outcome.get(r['event_id'], '').capitalize() + ': ' if planned else ''}"
+                           f"{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['x']}"
                            + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
+                           + ("<br>date approximate (publication)" if not planned and r["x"] is not None
+                              and r["start_date"] is None and r["end_date"] is None else "")
                            + _chips((themes_by_event or {}).get(int(r["event_id"]), []))
                            for r in egroup.to_dict("records")], hoverinfo="text"), row=3, col=1)
     fig.update_yaxes(row=1, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)],
@@ -186,7 +246,8 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     return fig
 
 
-LEVEL_ORDER = ["Inadequate", "Requires improvement", "Good", "Outstanding", "No graded judgement"]
+LEVEL_ORDER = ["Inadequate", "Requires improvement", "Good", "Outstanding", "Area grades only (no overall grade)",
+               "Not graded since last review", "No graded judgement"]
 
 
 def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
@@ -206,7 +267,7 @@ def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
             text=[str(int(part.get(g, 0))) if part.get(g, 0) else "" for g in groups], textposition="inside",
             hovertemplate=f"%{{y}}: %{{x}} authorities — {label}<extra></extra>"))
     fig.update_layout(barmode="stack", height=max(260, 60 + 34 * len(groups)), font=FONT,
-                      title="Authorities by the graded judgement in force", xaxis_title="Number of authorities",
+                      title="Authorities by where they stand now", xaxis_title="Number of authorities",
                       yaxis_title=by.capitalize(), legend=dict(orientation="h", y=-0.25), margin=dict(l=20, r=20, t=50, b=20))
     return fig
 
@@ -326,9 +387,11 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
                         subplot_titles=[DIMENSION_LABELS.get(d, d) for d, _ in present])
     for row, (dim, steps) in enumerate(present, start=1):
         steps = steps.sort_values("date")
-        xs = list(steps["date"]) + [steps["until"].iloc[-1]]
-        ys = list(steps["level"]) + [steps["level"].iloc[-1]]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color="#8C8C8C", width=2), showlegend=False,
+        xs, ys = _step_line(steps)
+        last = steps.iloc[-1]
+        if last["in_force"]:
+            xs, ys = xs + [None, last["date"], last["until"]], ys + [None, last["level"], last["level"]]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#8C8C8C", width=2), showlegend=False,
                                  hoverinfo="skip"), row=row, col=1)
         fig.add_trace(go.Scatter(
             x=list(steps["date"]), y=list(steps["level"]), mode="markers", showlegend=False,

@@ -210,7 +210,43 @@ def cmd_evaluate(args) -> int:
         return 0
     if args.what == "outcomes":
         return _evaluate_outcomes(args)
+    if args.what == "positions":
+        return _evaluate_positions(args)
     return 1
+
+
+def _evaluate_positions(args) -> int:
+    """Every English authority's position here against Ofsted's outcome table and the latest report read."""
+    import loaders
+    from trajectories import analytics, evaluation, positions
+    from trajectories.db import queries
+    from trajectories.domain import Filters
+    from trajectories.ingest import prepare
+    from trajectories.paths import DATA_DIR
+
+    try:
+        as_at = _day(args.as_at, "--as-at")
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    table = (args.table or [str(DATA_DIR / "ofsted" / "structured" / "ofsted_la_ilacs_latest_2023.csv")])[0]
+    docs = loaders.read_file(table)
+    engine = _engine(args.db)
+    prepare(engine)
+    with engine.connect() as conn:
+        england = Filters(nations=("England",))
+        judgements = queries.judgements(conn, england, dimension=analytics.POSITION_DIMENSIONS,
+                                        columns=analytics.STEP_READS)
+        states = positions.states(judgements, queries.events(conn, england, columns=analytics.VISIT_READS))
+        everyone = queries.authorities(conn)
+    engine.dispose()
+    english = everyone[everyone["nation"] == "England"]
+    day = as_at or __import__("datetime").date.today()
+    existing = {c for c, ok in zip(english["code"], analytics.exists_on(english, day)) if ok}
+    result = evaluation.compare_positions(states, docs, table, dict(zip(everyone["code"], everyone["name"])), existing,
+                                          as_at=as_at)
+    print("\n".join(result.lines()))
+    return 0
 
 
 def _evaluate_outcomes(args) -> int:
@@ -256,6 +292,18 @@ def _authority_code(text: str) -> str:
     return found.code
 
 
+def _day(text: str | None, flag: str):
+    """A YYYY-MM-DD option as a date (None when not given); ValueError with a one-line message."""
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{flag} {text!r} is not a date written YYYY-MM-DD") from None
+
+
 def _export_filters(args):
     """The export options as one Filters value; ValueError with a one-line message when one is unknown."""
     import datetime as dt
@@ -299,6 +347,7 @@ def cmd_export(args) -> int:
 
     try:
         filters = _export_filters(args)
+        as_at = _day(getattr(args, "as_at", None), "--as-at")
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -311,9 +360,9 @@ def cmd_export(args) -> int:
             elif args.what == "portfolio":
                 data = exports.portfolio_pdf(conn, filters)
             elif args.format == "xlsx":
-                data = exports.export_xlsx(conn, filters)
+                data = exports.export_xlsx(conn, filters, as_at=as_at)
             else:
-                data = exports.export_csv(conn, filters, args.table)
+                data = exports.export_csv(conn, filters, args.table, today=as_at)
     except (exports.ExportError, exports.ChartImageError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -376,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--format", choices=["csv", "xlsx"], required=True)
             q.add_argument("--table", choices=["events", "judgements", "findings", "authorities"], default="events",
                            help="CSV only (XLSX holds every table)")
+            q.add_argument("--as-at", dest="as_at", metavar="DATE",
+                           help="YYYY-MM-DD: where each authority stood on that day (default: today)")
         q.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD")
         q.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD")
         q.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
@@ -390,11 +441,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
-    p.add_argument("what", choices=["tagger", "outcomes"])
+    p.add_argument("what", choices=["tagger", "outcomes", "positions"])
     p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable)")
     p.add_argument("--reports", action="append", help="outcomes: report files or folders (repeatable)")
     p.add_argument("--table", action="append", help="outcomes: outcome table CSV/XLSX (repeatable)")
     p.add_argument("--mistakes", action="store_true", help="list every disagreement")
+    p.add_argument("--as-at", dest="as_at", metavar="DATE", help="positions: the day compared (default: the table's)")
+    p.add_argument("--db", help="positions: database URL (default: DATABASE_URL or the local SQLite file)")
     p.set_defaults(func=cmd_evaluate)
     return parser
 

@@ -197,3 +197,93 @@ def framework_coverage(reports: list) -> list[str]:
         if ev.framework in ("ofsted_sif", "ofsted_pre_sif") and ev.event_type != "ofsted_lscb_review" and not (has_overall and ev.start and ev.end):
             missing.append(f"{doc.source.path}: {ev.framework} without overall judgement or dates")
     return missing
+
+
+# ---- where each authority stands, against Ofsted's own table and the latest report read ----------
+
+LATER_DAYS = 60  # a position this long after the table's inspection comes from a later inspection
+
+
+@dataclass
+class PositionComparison:
+    as_at: object
+    compared: int
+    agree: int
+    explained: list[str]
+    disagreements: list[str]
+    report_agree: int
+    report_compared: int
+
+    def lines(self) -> list[str]:
+        out = [f"== positions as at {self.as_at}: {self.agree}/{self.compared} English authorities agree with the table",
+               f"   current positions agree with the latest report read: {self.report_agree}/{self.report_compared}"]
+        if self.explained:
+            out.append(f"  explained ({len(self.explained)}):")
+            out += [f"  - {line}" for line in self.explained]
+        out.append(f"  unexplained disagreements: {len(self.disagreements)}")
+        out += [f"  - {line}" for line in self.disagreements]
+        return out
+
+
+def compare_positions(states, table_docs: list, table_name: str, names: dict[str, str], existing: set[str],
+                      as_at=None, today=None) -> PositionComparison:
+    """The product's position of every English authority that existed (`existing`) against the
+    overall grade in Ofsted's outcome table (`table_docs`, read by the table reader) on the
+    table's date (`as_at`, default: its latest inspection plus `LATER_DAYS`), and its current
+    position against the latest report read for it. A difference is *explained* when the
+    product's position comes from a later full inspection than the one compared with (it is
+    named), and listed with both sources otherwise."""
+    import datetime as dt
+
+    from trajectories import authorities, positions
+
+    today = today or dt.date.today()
+    rows = []
+    for doc in table_docs:
+        for ev in doc.events:
+            overall = next((j for j in ev.judgements if j.dimension.value == "overall" and j.level), None)
+            day = (ev.start or ev.published).first_day() if (ev.start or ev.published) else None
+            if overall is None or day is None or ev.planned:
+                continue
+            rows.append((authorities.code_on(doc.authority.code, day), day, overall.level.point, overall.raw_phrase))
+    latest = max((r[1] for r in rows), default=None)
+    as_at = as_at or (latest + dt.timedelta(days=LATER_DAYS) if latest else today)
+    then = {r["authority_code"]: r for r in positions.as_at(states, as_at).to_dict("records")}
+    explained, disagreements = [], []
+    agree = compared = 0
+    for code, day, level, phrase in sorted(rows, key=lambda r: names.get(r[0], r[0])):
+        if code not in existing or day > as_at:
+            continue
+        compared += 1
+        mine = then.get(code)
+        name = names.get(code, code)
+        if mine is not None and mine["kind"] == positions.KIND_GRADED and mine["level"] == level:
+            agree += 1
+        elif mine is not None and (mine["position_date"] - day).days > LATER_DAYS:
+            explained.append(f"{name}: table {phrase!r} ({day}, {table_name}); here {mine['position']!r} from a later "
+                             f"inspection ({mine['position_date']}, {mine['position_source']})")
+        else:
+            here = f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
+            disagreements.append(f"{name}: table {phrase!r} ({day}, {table_name}); here {here}")
+    now = positions.as_at(states, today)
+    current = {r["authority_code"]: r for r in now.to_dict("records")}
+    reported = states[states["source_kind"] == "ofsted_report"].sort_values("date").groupby("authority_code").tail(1)
+    report_agree = report_compared = 0
+    for rec in reported.to_dict("records"):
+        code = rec["authority_code"]
+        if code not in existing:
+            continue
+        report_compared += 1
+        mine = current.get(code)
+        name = names.get(code, code)
+        if mine is not None and mine["event_id"] == rec["event_id"]:
+            report_agree += 1
+        elif mine is not None and mine["position_date"] > rec["date"]:
+            explained.append(f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); "
+                             f"here {mine['position']!r} from a later inspection ({mine['position_date']}, "
+                             f"{mine['position_source']})")
+        else:
+            here = f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
+            disagreements.append(f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); "
+                                 f"here {here}")
+    return PositionComparison(as_at, compared, agree, explained, disagreements, report_agree, report_compared)

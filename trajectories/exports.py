@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from trajectories import __version__, analytics, authorities
+from trajectories import __version__, analytics, authorities, positions
 from trajectories.db import queries
 from trajectories.db.models import EventRow
 from trajectories.domain import (
@@ -117,15 +117,18 @@ JUDGEMENT_TABLE = ["authority_code", "authority_name", "nation", "inspectorate",
 FINDING_TABLE = ["authority_code", "authority_name", "nation", "inspectorate", "event_type", "start", "end", "section", "seq",
                  "polarity", "modality", "themes", "theme_labels", "cohorts", "text", "principle", "source_path", "source_url",
                  "span_start", "span_end"]
-AUTHORITY_TABLE = ["authority_code", "authority_name", "welsh_name", "nation", "region", "current_level", "current_level_words",
-                   "mapping_quality", "since", "current_phrase", "framework", "current_source", "latest_direction",
+AUTHORITY_TABLE = ["authority_code", "authority_name", "welsh_name", "nation", "region", "exists_on", "position",
+                   "level_now", "lowest_area_now", "inadequate_now", "inadequate_areas", "inadequate_since", "position_date",
+                   "position_source", "mapping_quality", "current_phrase", "framework", "latest_direction",
                    "latest_direction_words", "latest_direction_phrase", "latest_direction_date", "latest_direction_source",
                    "statuses_recorded", "visits", "graded_judgements"]
 TABLE_COLUMNS = {"events": EVENT_TABLE, "judgements": JUDGEMENT_TABLE, "findings": FINDING_TABLE,
                  "authorities": AUTHORITY_TABLE}
 TABLE_DESCRIPTIONS = {
-    "authorities": "one row per authority in the view: the graded overall judgement in force at the end of the period, "
-                   "since when, the latest direction of travel, regulatory statuses recorded and how many visits",
+    "authorities": "one row per authority in the view: where it stands at the end of the period (its latest full "
+                   "inspection: an overall grade, the area grades, or not graded since), whether it existed then, "
+                   "whether it is judged inadequate and since when, the latest direction of travel, regulatory "
+                   "statuses recorded and how many visits",
     "events": "one row per inspection, visit, letter or planned visit (the same visit read from a report and from an "
               "outcome table is one row, the document preferred)",
     "judgements": "every judgement phrase as written, with the level it maps to, how exact that is and the source",
@@ -391,6 +394,7 @@ class _View:
     statuses: pd.DataFrame
     findings: pd.DataFrame | None
     steps: pd.DataFrame
+    states: pd.DataFrame
     period_end: dt.date
     precisions: dict = dataclasses.field(default_factory=dict)
 
@@ -399,6 +403,7 @@ def _read_view(conn: Connection, filters: Filters, today: dt.date | None, with_f
     history = _history(filters)
     end = _period_end(filters, today)
     history_judgements = queries.judgements(conn, history)
+    history_events = queries.events(conn, history, columns=analytics.VISIT_READS)
     return _View(
         filters=filters,
         events=queries.events(conn, filters),
@@ -407,7 +412,8 @@ def _read_view(conn: Connection, filters: Filters, today: dt.date | None, with_f
         directions=analytics.direction_points(queries.directions(conn, history)),
         statuses=queries.statuses(conn, history),
         findings=queries.findings(conn, filters) if with_findings else None,
-        steps=analytics.level_steps(history_judgements, today=end),
+        steps=analytics.level_steps(history_judgements, today=end, events=history_events),
+        states=positions.states(history_judgements, history_events, today=end),
         period_end=end,
         precisions=_step_precisions(history_judgements),
     )
@@ -486,12 +492,15 @@ def _authorities_table(view: _View) -> pd.DataFrame:
         codes = {c for c in codes if c in reference and reference[c].nation.value in f.nations}
     if f.regions:
         codes = {c for c in codes if c in reference and reference[c].region in f.regions}
-    position = analytics.current_position(view.steps) if not view.steps.empty else pd.DataFrame()
-    position = {r["authority_code"]: r for r in position.to_dict("records")}
+    position = {r["authority_code"]: r for r in positions.as_at(view.states, view.period_end).to_dict("records")}
+    for ln in authorities.LINEAGE:  # a renamed council stands where its predecessor stood until inspected itself
+        if ln.kind == "rename" and ln.successor in codes and ln.successor not in position and ln.predecessor in position:
+            position[ln.successor] = position[ln.predecessor]
     actual = view.events[~view.events["planned"].astype(bool)] if not view.events.empty else view.events
     visits = analytics.distinct_events(actual) if not actual.empty else actual
     visit_counts = visits["authority_code"].value_counts().to_dict() if not visits.empty else {}
     graded = view.steps["authority_code"].value_counts().to_dict() if not view.steps.empty else {}
+    states_by_event = {r["event_id"]: r for r in view.states.to_dict("records")} if not view.states.empty else {}
     latest = _latest_directions(view.directions)
     statuses = _status_records(view.statuses)
     rows: dict[str, list] = {c: [] for c in AUTHORITY_TABLE}
@@ -502,13 +511,21 @@ def _authorities_table(view: _View) -> pd.DataFrame:
                    welsh_name=a.name_cy if a and a.name_cy and a.name_cy != a.short_name else None,
                    nation=a.nation.value if a else None, region=a.region if a else None,
                    visits=int(visit_counts.get(code, 0)), graded_judgements=int(graded.get(code, 0)))
+        exists = a is None or ((a.valid_from is None or a.valid_from <= view.period_end)
+                               and (a.valid_to is None or view.period_end <= a.valid_to))
+        row.update(exists_on=exists, inadequate_now="no", position="no full inspection recorded")
         p = position.get(code)
         if p is not None:
-            row.update(current_level=_num(p["level"]),
-                       current_level_words=level_words(p["level"], p["level_low"], p["level_high"]),
-                       mapping_quality=p["mapping_quality"], since=_step_date(view.precisions, code, p["since"]),
-                       current_phrase=p["raw_phrase"],
-                       framework=_framework_words(p["framework"], p["inspectorate"]), current_source=p["source_path"])
+            state = states_by_event.get(p["event_id"], {})
+            row.update(position=p["position"], level_now=_num(p["level"]), lowest_area_now=_num(p["lowest_area"]),
+                       inadequate_now="yes" if p["inadequate"] else "no",
+                       inadequate_areas="; ".join(p["inadequate_areas"]) or None,
+                       inadequate_since=_step_date(view.precisions, code, p["inadequate_since"]),
+                       position_date=_step_date(view.precisions, code, p["position_date"])
+                       + (" (approximate: publication date)" if p["approximate_date"] else ""),
+                       position_source=p["position_source"], mapping_quality=p["mapping_quality"],
+                       current_phrase=state.get("raw_phrase"),
+                       framework=_framework_words(state.get("framework"), p["inspectorate"]))
         d = latest.get(code)
         if d is not None:
             row.update(latest_direction=int(d["direction"]), latest_direction_words=direction_words(d["direction"]),
@@ -1076,7 +1093,8 @@ def briefing_pdf(conn: Connection, code: str, date_from: dt.date | None = None, 
         if pdf.will_page_break(pdf.epw * 620 / 1000):
             pdf.add_page()
         pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=f"Trajectory of {ref.name}: graded level, direction of travel and visits")
-        _para(pdf, "Levels are steps: each graded judgement holds until the next one (dotted: still in force). "
+        _para(pdf, "Levels are steps: each graded judgement holds until the next full inspection, whether or not that "
+                   "inspection gives an overall grade (dotted: still in force). "
                    "Direction-of-travel signals have their own lane and never move the level. Hollow markers are "
                    "approximate or inferred mappings.", size=7.5, colour=MUTED, height=3.6)
     else:
@@ -1100,7 +1118,9 @@ def _trajectory_png(view: _View, ref, today: dt.date | None = None) -> bytes:
     if not dates:
         fig = charts.empty_figure("No inspections, visits or letters recorded for this period")
     else:
-        fig = charts.trajectory(steps, view.directions, events, title="", today=view.period_end, nation=ref.nation.value)
+        fig = charts.trajectory(steps, view.directions, events, title="", today=view.period_end, nation=ref.nation.value,
+                                states=view.states[view.states["authority_code"] == ref.code] if not view.states.empty
+                                else None)
         start = view.filters.date_from or min(dates)
         end = max([view.period_end, *(d for d in dates if view.filters.date_to is None or d <= view.filters.date_to)])
         span = max((end - start).days, 365)
@@ -1115,17 +1135,25 @@ def _trajectory_png(view: _View, ref, today: dt.date | None = None) -> bytes:
 
 def _current_section(pdf, view: _View, code: str) -> None:
     _heading(pdf, "Where things stand")
-    position = analytics.current_position(view.steps)
+    position = positions.as_at(view.states, view.period_end)
     rows: list[tuple[str, str]] = []
     if position.empty:
-        rows.append(("Graded level", "No graded overall judgement is recorded for this authority up to "
-                                     f"{view.period_end.isoformat()}."))
+        rows.append(("Where it stands", "No full inspection is recorded for this authority up to "
+                                        f"{view.period_end.isoformat()}."))
     else:
         p = position.iloc[0]
-        rows += [("Graded level", level_words(p["level"], p["level_low"], p["level_high"], p["mapping_quality"])),
-                 ("In force since", f"{_step_date(view.precisions, code, p['since'])} \u2013 judged {_quote(p['raw_phrase'])}"),
-                 ("Framework", _framework_words(p["framework"], p["inspectorate"])),
-                 ("Read from", pdf_text(p["source_path"]))]
+        state = view.states[view.states["event_id"] == p["event_id"]].iloc[-1]
+        set_by = _step_date(view.precisions, code, p["position_date"])
+        if p["kind"] == positions.KIND_GRADED:
+            rows += [("Graded level", level_words(p["level"], state["level_low"], state["level_high"], p["mapping_quality"])),
+                     ("In force since", f"{set_by} \u2013 judged {_quote(state['raw_phrase'])}")]
+        else:
+            rows += [("Where it stands", p["position"]), ("Set by", f"the full inspection of {set_by}")]
+        if p["inadequate"]:
+            rows.append(("Judged inadequate", f"since {_step_date(view.precisions, code, p['inadequate_since'])}"
+                         + (f" ({', '.join(p['inadequate_areas'])})" if p["inadequate_areas"] else "")))
+        rows += [("Framework", _framework_words(state["framework"], p["inspectorate"])),
+                 ("Read from", pdf_text(p["position_source"]))]
     dirs = view.directions[view.directions["date"].notna()] if not view.directions.empty else view.directions
     if dirs.empty:
         rows.append(("Latest direction", "No direction-of-travel signal recorded."))
@@ -1134,7 +1162,7 @@ def _current_section(pdf, view: _View, code: str) -> None:
         rows.append(("Latest direction", f"{direction_words(d['direction'])} \u2013 {_quote(d['raw_phrase'])} "
                                          f"({_effective(d)}, {pdf_text(d['source_path'])})"))
     records = _status_records(view.statuses, code)
-    since = position.iloc[0]["since"] if not position.empty else None
+    since = position.iloc[0]["position_date"] if not position.empty else None
     if records:
         lines = []
         for s in records:
@@ -1160,9 +1188,9 @@ def _current_section(pdf, view: _View, code: str) -> None:
 
 def _episodes_section(pdf, view: _View, code: str, today: dt.date) -> None:
     _heading(pdf, "Periods judged inadequate")
-    episodes = analytics.inadequate_episodes(view.steps, view.events, today=view.period_end)
+    episodes = analytics.inadequate_episodes(view.states, view.events, today=view.period_end)
     if episodes.empty:
-        _para(pdf, "No inadequate overall judgement is recorded" + (" in this period." if view.filters.date_from else "."))
+        _para(pdf, "No inadequate judgement is recorded" + (" in this period." if view.filters.date_from else "."))
         return
     _table(pdf, ["From", "To", "Months", "Judged on leaving", "Visits during"], _episode_rows(episodes, view.precisions),
            (22, 22, 16, 95, 25))
@@ -1224,6 +1252,7 @@ def _sources_section(pdf, view: _View) -> None:
     _para(pdf, f"{LICENCE} {LICENCE_URL}", size=8.5, height=4.2)
     _para(pdf, "Every level, direction and quotation above names the document it was read from; judgement phrases and "
                "findings are quoted as the inspectorate wrote them.", size=8.5, height=4.2)
+    _para(pdf, "How \u201cwhere it stands\u201d is decided: " + positions.RULE, size=7.5, colour=MUTED, height=3.6)
     _para(pdf, f"{PRODUCT}, version {__version__}.", size=8.5, height=4.2)
 
 
@@ -1274,16 +1303,23 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
         _sources_section(pdf, view)
         return bytes(pdf.output())
 
-    _heading(pdf, "Levels now")
+    _heading(pdf, "Where they stand now")
+    current = summary[summary["exists_on"].astype(bool)]
+    now = positions.as_at(view.states, view.period_end)
+    kinds = dict(zip(now["authority_code"], now["kind"]))
     bands = []
-    for level, group in summary.groupby(summary["current_level"].map(lambda v: -1 if _blank(v) else float(v))):
-        words = "No graded judgement recorded" if level == -1 else level_words(level)
-        bands.append((level if level != -1 else 99, words, len(group)))
-    _table(pdf, ["Graded overall judgement in force", "Authorities"],
+    for band, group in current.groupby([analytics.position_band(kinds.get(c), None if _blank(v) else float(v))
+                                        for c, v in zip(current["authority_code"], current["level_now"])]):
+        order = next((k for k, label in LEVEL_LABELS.items() if label == band), 90 + len(band) % 9)
+        bands.append((order, band, len(group)))
+    _table(pdf, ["Where they stand (latest full inspection)", "Authorities"],
            [[w, str(n)] for _, w, n in sorted(bands)], (130, 50),
-           fills=[_level_fill(level if level != 99 else None) for level, _, _ in sorted(bands)])
+           fills=[_level_fill(level if level < 90 else None) for level, _, _ in sorted(bands)])
+    if len(current) < len(summary):
+        _para(pdf, f"{len(summary) - len(current)} council(s) in view no longer exist; they are not counted here.",
+              size=8, colour=MUTED, height=4)
 
-    episodes = analytics.inadequate_episodes(view.steps, view.events, today=view.period_end)
+    episodes = analytics.inadequate_episodes(view.states, view.events, today=view.period_end)
     open_now = episodes[episodes["open"]].sort_values("months", ascending=False) if not episodes.empty else episodes
     _heading(pdf, "Inadequate now")
     if open_now.empty:
@@ -1316,7 +1352,8 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
         headings, rows = _matrix(moves_from)
         _table(pdf, ["", *headings, "moves"], rows, (36, 30, 36, 26, 30, 22))
 
-    ordered = summary.assign(_lvl=summary["current_level"].map(lambda v: 99.0 if _blank(v) else float(v)))
+    ordered = summary.assign(_lvl=[0.0 if bad == "yes" else 99.0 if _blank(v) else float(v)
+                                   for bad, v in zip(summary["inadequate_now"], summary["level_now"])])
     ordered = ordered.sort_values(["_lvl", "authority_name"])
     shown = ordered.head(MAX_PORTFOLIO_AUTHORITIES)
     counts_by = _concern_themes(conn, view.events)
@@ -1365,17 +1402,21 @@ def _authority_section(pdf, r: dict, themes: list[tuple[str, int]] | None) -> No
     name = r["authority_name"] + (f" ({r['welsh_name']})" if not _blank(r["welsh_name"]) else "")
     nation, region = _text(r["nation"]), _text(r["region"])
     where = nation if not region or region == nation else f"{nation}, {region}"
-    fill = _level_fill(r["current_level"])
+    fill = _level_fill(1 if r["inadequate_now"] == "yes" else r["level_now"])
     pdf.ln(1.5)
     pdf.set_font(FONT, "B", 10.5)
     if fill:
         pdf.set_fill_color(*fill)
     pdf.multi_cell(0, 5.8, pdf_text(f"{name} \u2013 {where}"), align="L", fill=bool(fill), new_x="LMARGIN", new_y="NEXT")
-    if _blank(r["current_level"]):
-        current = "no graded overall judgement recorded"
+    if _blank(r["position_date"]):
+        current = "no full inspection recorded"
+    elif _blank(r["level_now"]):
+        current = f"{r['position']} (full inspection of {r['position_date']})"
     else:
-        current = (f"{level_words(r['current_level'], quality=r['mapping_quality'])} since {r['since']}, "
+        current = (f"{level_words(r['level_now'], quality=r['mapping_quality'])} since {r['position_date']}, "
                    f"judged {_quote(r['current_phrase'])} ({r['framework']})")
+    if r["inadequate_now"] == "yes":
+        current += f"; judged inadequate since {r['inadequate_since']}"
     _rich(pdf, [("B", "Now: "), ("", current)], size=9, height=4.5)
     if _blank(r["latest_direction"]):
         direction = "none recorded"

@@ -81,9 +81,11 @@ def display_path(path: Path) -> str:
 
 
 def prepare(engine: Engine) -> None:
+    """Upgrade the schema, seed the reference list and write any summaries a migration left out."""
     migrate(engine)
     with writer(engine).begin() as conn:
         store.seed_reference(conn)
+        store.summarise(conn)
 
 
 def bundled_paths() -> list[Path]:

@@ -7,7 +7,7 @@ Contract:
   involved works authority by authority, so the results equal the analyses of all the filtered
   rows (tests/test_summaries.py checks the three tables on both engines).
 - `rows_left(conn, filters, cover, today)` reads the rows of the authorities left to them, once:
-  their level steps, real visits and directions, only the columns the three tables need.
+  their positions' states, real visits and directions, only the columns the three tables need.
 - `positions`, `episodes` take the coverage and `rows`, a callable giving `rows_left`'s result,
   called only when some authority is left to its rows (a caller that caches shares one result
   between them). `positions` gives `analytics.authority_positions` (what `authority_summary`
@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from trajectories import analytics
+from trajectories import positions as position_rule
 from trajectories.db import queries
 from trajectories.domain import Filters
 
@@ -31,13 +32,15 @@ Rows = dict[str, pd.DataFrame]
 
 
 def rows_left(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date) -> Rows:
-    """{"steps", "visits", "directions"} of the authorities `cover` leaves to their rows (all the
+    """{"states", "visits", "directions"} of the authorities `cover` leaves to their rows (all the
     filters select when `from_rows` is None), without the judgements' context and spans."""
     chosen = filters if cover.from_rows is None else Filters(**{**filters.__dict__, "authorities": cover.from_rows})
-    judgements = queries.judgements(conn, chosen, dimension="overall", columns=analytics.SUMMARY_STEP_READS)
+    judgements = queries.judgements(conn, chosen, dimension=analytics.POSITION_DIMENSIONS,
+                                    columns=analytics.SUMMARY_STEP_READS)
     events = queries.events(conn, chosen, columns=analytics.VISIT_READS)
     directions = queries.directions(conn, chosen, columns=analytics.DIRECTION_READS)
-    return {"steps": analytics.level_steps(judgements, today=today), "visits": analytics.visits(events), "directions": directions}
+    return {"states": position_rule.states(judgements, events, today=today), "visits": analytics.visits(events),
+            "directions": directions}
 
 
 def _side_by_side(cover: queries.Coverage, columns: list[str], stored: Callable[[], pd.DataFrame],
@@ -62,7 +65,7 @@ def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows:
     """`analytics.authority_positions` of the selected authorities with events in the filters."""
     def worked() -> pd.DataFrame:
         left = rows()
-        return analytics.authority_positions(left["steps"], left["visits"], left["directions"])
+        return analytics.authority_positions(left["states"], left["visits"], left["directions"])
 
     return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters, cover), worked)
 
@@ -72,7 +75,7 @@ def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today:
     """The inadequate episodes of the selected authorities as of `today`."""
     def worked() -> pd.DataFrame:
         left = rows()
-        return analytics.inadequate_episodes(left["steps"], today=today, actual=left["visits"])
+        return analytics.inadequate_episodes(left["states"], today=today, actual=left["visits"])
 
     return _side_by_side(cover, analytics.EPISODE_COLUMNS,
                          lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover), today), worked)

@@ -293,7 +293,7 @@ class EventTheme(Base):
 class AuthorityPosition(Base):
     """Per authority with events and period start, what its Overview row says that does not depend
     on the day (`analytics.authority_positions` of its events in the period from `period_from`):
-    its levels in order, the judgement in force, its last visit and latest direction. Every
+    its overall grades in order, where it stands (`positions`' rule), its last visit and latest direction. Every
     authority with events has its row from `EARLIEST`, and one from each first of January
     (`queries.summary_starts`) that leaves out some of its events and keeps some. Forgotten with
     every change to the authority's rows, written again by `store.summarise` (0005, 0007)."""
@@ -311,6 +311,12 @@ class AuthorityPosition(Base):
     direction: Mapped[int | None] = mapped_column(Integer)
     direction_phrase: Mapped[str | None] = mapped_column(Text)
     direction_date: Mapped[dt.date | None] = mapped_column(Date)
+    position: Mapped[str | None] = mapped_column(Text)  # in words: a grade, an area profile, "not graded since …" (0008)
+    position_kind: Mapped[str | None] = mapped_column(String(16))  # graded | areas | ungraded
+    lowest_area: Mapped[float | None] = mapped_column(Float)
+    inadequate: Mapped[bool] = mapped_column(Boolean, default=False)
+    inadequate_since: Mapped[dt.date | None] = mapped_column(Date)
+    position_source: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_authority_position_start", "period_from", "authority_code"),)  # one start's rows (0007)
 

@@ -96,13 +96,14 @@ def _when(filters: Filters) -> list:
     out = []
     if filters.inspectorates:
         out.append(EventRow.inspectorate_id.in_(filters.inspectorates))
-    when = func.coalesce(EventRow.end_date, EventRow.start_date)
+    # An event known only by its publication is placed on that day (`in_period` is the same in pandas).
+    when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     if filters.date_from:
         out.append(or_(when >= filters.date_from, EventRow.planned.is_(True)))
     if filters.date_to:
         # Planned visits are shown while the period reaches today.
         future = EventRow.planned.is_(True) if filters.date_to >= dt.date.today() else false()
-        out.append(or_(EventRow.start_date <= filters.date_to, future))
+        out.append(or_(func.coalesce(EventRow.start_date, EventRow.published_date) <= filters.date_to, future))
     return out
 
 
@@ -132,17 +133,19 @@ def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None =
     return _frame(conn, stmt, columns)
 
 
-def judgements(conn: Connection, filters: Filters, dimension: str | None = None,
+def judgements(conn: Connection, filters: Filters, dimension: str | tuple[str, ...] | None = None,
                columns: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Every judgement the filters select, or only those of one dimension (e.g. "overall")."""
+    """Every judgement the filters select, or only those of one dimension (e.g. "overall") or some."""
     stmt = _filtered(_events_base(
         JudgementRow.id.label("judgement_id"), JudgementRow.dimension, JudgementRow.subject_type, JudgementRow.raw_label,
         JudgementRow.raw_phrase, JudgementRow.raw_context, JudgementRow.scale_value, JudgementRow.level,
         JudgementRow.level_low, JudgementRow.level_high, JudgementRow.mapping_quality, JudgementRow.rule,
         JudgementRow.span_start, JudgementRow.span_end,
     ).join(JudgementRow, JudgementRow.event_id == EventRow.id), filters)
-    if dimension is not None:
+    if isinstance(dimension, str):
         stmt = stmt.where(JudgementRow.dimension == dimension)
+    elif dimension is not None:
+        stmt = stmt.where(JudgementRow.dimension.in_(dimension))
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, JudgementRow.id), columns)
 
 
@@ -163,17 +166,18 @@ def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, StatusRow.id))
 
 
+SAME_JUDGEMENT_DAYS = 45  # a pair further apart is two inspections, not two readings of one
+
+
 def disagreements(conn: Connection) -> pd.DataFrame:
     """Pairs of sources that read the same judgement differently, both kept with their sources.
 
     Two graded, unplanned judgements of the same authority and dimension are the same judgement
-    when the later takes effect at most `analytics.SAME_EVENT_DAYS` after the earlier (effective
+    when the later takes effect at most `SAME_JUDGEMENT_DAYS` after the earlier (effective
     date: fieldwork end, else start, else publication); a pair is listed when they come from
     different documents and give different levels. Found by a self-join in SQL of the judgements
     of authorities read from more than one document (the rows are never read into Python), in the order of the first reading then the second (by date,
     then the judgements' usual order), per authority and dimension."""
-    from trajectories.analytics import SAME_EVENT_DAYS
-
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     other = aliased(EventRow)  # only authorities read from more than one document can disagree
     several = select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
@@ -192,7 +196,7 @@ def disagreements(conn: Connection) -> pd.DataFrame:
                    a.c.raw_phrase.label("raw_a"), a.c.source_path.label("source_a"), b.c.level.label("level_b"),
                    b.c.raw_phrase.label("raw_b"), b.c.source_path.label("source_b"))
             .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
-            .where(or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)), days <= SAME_EVENT_DAYS,
+            .where(or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)), days <= SAME_JUDGEMENT_DAYS,
                    b.c.source_path != a.c.source_path, b.c.level != a.c.level)
             .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos))
     df = _frame(conn, stmt)
@@ -377,7 +381,7 @@ def theme_year_counts(conn: Connection, filters: Filters, summarised: bool = Fal
 def theme_year_select(filters: Filters, *keys) -> Select:
     """The statement of `theme_year_counts` from `event_theme`: findings per theme, polarity and
     year (and per `keys`, columns of Authority, first) of the real visits the filters select."""
-    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date))
+    year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date))
     stmt = (select(*keys, EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
             .select_from(EventRow)
             .join(Authority, Authority.code == EventRow.authority_code)
@@ -422,15 +426,17 @@ def summary_starts(codes: list[str], events: pd.DataFrame) -> dict[dt.date, list
 def in_period(frame: pd.DataFrame, start: dt.date) -> pd.Series:
     """Which rows of a frame with their event's `start_date`, `end_date` and `planned` a period
     from `start` keeps: what `_when` selects in SQL (the end of the event, else its start, on or
-    after `start`; planned visits always; an event with neither date only when planned)."""
+    after `start`; planned visits always; an event with no date only when planned)."""
     kept = [bool(planned) or (day is not None and day >= start) for day, planned in zip(_event_days(frame), frame["planned"].tolist())]
     return pd.Series(kept, index=frame.index, dtype=bool)
 
 
 def _event_days(frame: pd.DataFrame) -> list[dt.date | None]:
-    """Each row's event day as `_when` reads it: its end, else its start (None without either)."""
-    return [end if isinstance(end, dt.date) else start if isinstance(start, dt.date) else None
-            for start, end in zip(frame["start_date"].tolist(), frame["end_date"].tolist())]
+    """Each row's event day as `_when` reads it: its end, else its start, else its publication."""
+    published = frame["published_date"].tolist() if "published_date" in frame else [None] * len(frame)
+    return [end if isinstance(end, dt.date) else start if isinstance(start, dt.date) else
+            pub if isinstance(pub, dt.date) else None
+            for start, end, pub in zip(frame["start_date"].tolist(), frame["end_date"].tolist(), published)]
 
 
 @dataclass(frozen=True)
@@ -574,7 +580,7 @@ def positions(conn: Connection, filters: Filters, cover: Coverage | None = None)
     # The JSON and date columns come back as the driver gives them and are converted column by
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
     # calls per cell) cost three times the query for 20,000 authorities.
-    raw = {"levels", "since", "last_visit", "direction_date"}
+    raw = {"levels", "since", "last_visit", "direction_date", "inadequate_since"}
     stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
                      for c in POSITION_COLUMNS])
             .join(Authority, Authority.code == AuthorityPosition.authority_code)
@@ -583,9 +589,10 @@ def positions(conn: Connection, filters: Filters, cover: Coverage | None = None)
     df = _summary_rows(conn, stmt, AuthorityPosition, cover)
     if len(df):
         df["levels"] = [json.loads(v) if isinstance(v, str) else v for v in df["levels"].tolist()]
-        for col in ("since", "last_visit", "direction_date"):
+        for col in ("since", "last_visit", "direction_date", "inadequate_since"):
             df[col] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else v for v in df[col].tolist()],
                                 index=df.index, dtype=object)
+        df["inadequate"] = [bool(v) for v in df["inadequate"].tolist()]
     return df
 
 

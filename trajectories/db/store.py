@@ -163,6 +163,8 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     if file_sha256 and paths:
         touched.update(conn.scalars(select(SourceDocument.authority_code).where(
             SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
+        touched.update(conn.scalars(select(EventRow.authority_code).join(SourceDocument).where(
+            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
         conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for i, doc in enumerate(docs):
@@ -190,7 +192,9 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
         ).returning(SourceDocument.id)).scalar_one()
         known.add(doc.source.sha256)
         touched.add(doc.authority.code)
-        _store_events(conn, rows[i] if rows is not None else rows_of(doc), doc_id)
+        mine = rows[i] if rows is not None else rows_of(doc)
+        touched.update(e["authority_code"] for e in mine.events)
+        _store_events(conn, mine, doc_id)
         stored += 1
     if touched:
         unsummarise(conn, touched)
@@ -230,7 +234,7 @@ def rows_of(doc: ParsedDocument) -> Rows:
         end, end_p = _date(ev.end)
         pub, pub_p = _date(ev.published)
         rows.events.append(dict(
-            seq=seq, authority_code=doc.authority.code, inspectorate_id=doc.inspectorate.value,
+            seq=seq, authority_code=ref.code_on(doc.authority.code, end or start or pub), inspectorate_id=doc.inspectorate.value,
             event_type=ev.event_type, title=ev.title or None, start_date=start, start_precision=start_p, end_date=end,
             end_precision=end_p, published_date=pub, published_precision=pub_p, planned=ev.planned, framework=ev.framework,
             focus_area=ev.focus_area, headline=ev.headline or None, inspected_body=ev.inspected_body or None, **_span(ev)))
@@ -339,7 +343,7 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     kept by `queries.in_period`). Every authority with events gets a position row from `EARLIEST`,
     even an empty one, and one from each of its other starts. Returns how many authorities were
     summarised."""
-    from trajectories import analytics
+    from trajectories import analytics, positions
     from trajectories.db import queries
 
     if everyone:
@@ -358,12 +362,13 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         conn.execute(insert(RegionThemeYear).from_select(
             ["nation", "region", "theme", "polarity", "year", "findings"],
             queries.theme_year_select(scope, Authority.nation, Authority.region)))
-    empty = {c: ([] if c == "levels" else None) for c in analytics.POSITION_COLUMNS}
+    empty = {c: ([] if c == "levels" else False if c == "inadequate" else None) for c in analytics.POSITION_COLUMNS}
     for i in range(0, len(stale), SUMMARY_CHUNK):
         chunk = stale[i:i + SUMMARY_CHUNK]
         conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
         scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
-        judgements = queries.judgements(conn, scope, dimension="overall", columns=analytics.STEP_READS)
+        judgements = queries.judgements(conn, scope, dimension=analytics.POSITION_DIMENSIONS,
+                                        columns=analytics.SUMMARY_STEP_READS)
         events = queries.events(conn, scope, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
         # Every start's rows side by side, each authority's under its own key (`_by_start`), worked
@@ -371,13 +376,13 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         # fixed costs 18 times (the bundled corpus: 0.6-1.0 s a pass per start, 0.27-0.32 s in one).
         starts = queries.summary_starts(chunk, events)
         j, e, d = (_by_start(df, starts) for df in (judgements, events, directions))
-        steps = analytics.level_steps(j, today=dt.date.max)
+        states = positions.states(j, e, today=dt.date.max)
         actual = analytics.visits(e)
-        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(steps, actual, d).to_dict("records")}
-        positions = [{**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
-                     for start, codes in starts.items() for code in codes]
+        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(states, actual, d).to_dict("records")}
+        rows = [{**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
+                for start, codes in starts.items() for code in codes]
         episodes, seqs = [], {}
-        for rec in analytics.inadequate_episodes(steps, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
+        for rec in analytics.inadequate_episodes(states, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
             rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
             key = rec["authority_code"]
             code, start = key.rsplit(START_KEY, 1)
@@ -389,7 +394,7 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
                 exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
                 start_source=rec["start_source"], end_source=rec["end_source"],
                 visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None))
-        conn.execute(insert(AuthorityPosition), positions)
+        conn.execute(insert(AuthorityPosition), rows)
         if episodes:
             conn.execute(insert(AuthorityEpisode), episodes)
     return len(stale)
@@ -443,7 +448,8 @@ def delete_run(conn: Connection, run_id: int) -> Removed:
             select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
             .where(DuplicateFile.document_id.in_(ids)).order_by(DuplicateFile.load_run_id, DuplicateFile.path))]
         conn.execute(delete(DuplicateFile).where(DuplicateFile.document_id.in_(ids)))
-        unsummarise(conn, conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all())
+        unsummarise(conn, [*conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all(),
+                           *conn.scalars(select(EventRow.authority_code).where(EventRow.document_id.in_(ids)))])
         conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
     removed.documents = len(ids)
     return removed

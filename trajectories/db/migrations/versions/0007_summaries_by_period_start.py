@@ -8,7 +8,9 @@ hundred times the real data, the Overview from 2015 worked out half the country 
 (`queries.summary_starts`), so a period from the first of January of any year is served wholly
 from the summaries, and one from a later day in the year for every authority not visited on
 both sides of that day in that year (`queries.coverage`). The summaries are derived data:
-both tables are made again with the new key and worked out for the data already stored.
+both tables are made again with the new key, empty; the application works them out for the data
+already stored when it next prepares the database (`ingest.prepare`), so this migration never
+calls application code.
 
 Revision ID: 0007
 Revises: 0006
@@ -68,9 +70,6 @@ def upgrade() -> None:
     _episode(True)
     op.create_index('ix_authority_position_start', 'authority_position', ['period_from', 'authority_code'])
     op.create_index('ix_authority_episode_start', 'authority_episode', ['period_from', 'authority_code', 'seq'])
-    from trajectories.db import store
-
-    store.summarise(op.get_bind())
 
 
 def downgrade() -> None:
