@@ -37,6 +37,8 @@ st.subheader("Judged inadequate now")
 if view["inadequate"].empty:
     common.empty("No authority in this selection is judged inadequate now.")
 else:
+    common.show_text(f"Judged inadequate now ({len(view['inadequate'])}): "
+                     + ", ".join(sorted(view["inadequate"]["name"])) + ".")
     st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table",
                  column_config={"position": st.column_config.TextColumn("where it stands"),
                                 "inadequate_since": st.column_config.DateColumn("inadequate since"),

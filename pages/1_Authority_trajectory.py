@@ -41,7 +41,9 @@ def authority_view() -> None:
         if position["inadequate"]:
             where += (f" — judged inadequate since {position['inadequate_since']:%B %Y}"
                       + (f" ({', '.join(position['inadequate_areas'])})" if position["inadequate_areas"] else ""))
-        common.show_text(where + f". Set by the full inspection of {position['position_date']:%d %B %Y}"
+        day = position["position_date"]
+        what = "inspection or review" if position["inspectorate"] == "ciw" else "inspection"
+        common.show_text(where + f". Set by the {what} of {day.day} {day:%B %Y}"
                          + (" (date approximate: publication)" if position["approximate_date"] else "") + ".")
     common.chart(fig, key="trajectory")
     st.caption("Levels are states: each graded judgement holds until the next full inspection, whether or not that "

@@ -78,5 +78,5 @@ def test_inadequate_periods_are_shaded_in_the_level_lane_with_a_nation_neutral_l
 
 def test_visits_in_the_rug_are_one_grey_whatever_their_number(bundled_db):
     _, fig = figure(bundled_db, "E08000032")
-    rug = [t for t in fig.data if t.name in ("inspection, visit or letter", "planned (future) visit")]
+    rug = [t for t in fig.data if t.name in ("inspection, visit or letter", "planned visit", "planned visit (its window has passed)")]
     assert rug and {t.marker.color for t in rug} <= {"#8C8C8C", "#7F7F7F"}

@@ -63,7 +63,10 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     assert "Wrexham County Borough Council" in spec["layout"]["title"]["text"]
     assert spec["layout"]["yaxis"]["ticktext"] == ["Inadequate", "Requires improvement", "Good", "Outstanding"]
     names = {t.get("name") for t in spec["data"]}
-    assert "inferred from narrative" in names and "planned (future) visit" in names
+    assert "inferred from narrative" in names and "planned visit (its window has passed)" in names
+    # CIW's later reviews gave no grade: they are marked, and the page says where Wrexham stands now
+    assert "inspection or review: not graded" in names
+    assert any(t.value.startswith("Where it stands now: not graded since") for t in at.text)
     assert at.query_params["authority"] == "W06000006"
     # the findings list shows each finding's words as written
     findings = html.unescape("".join(h.value for h in at.html))

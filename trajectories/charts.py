@@ -83,7 +83,7 @@ def _step_line(group: pd.DataFrame) -> tuple[list, list]:
     return xs, ys
 
 
-UNGRADED_MARK_Y = 4.3  # where inspections without an overall grade are marked on the level lane
+UNGRADED_MARK_Y = 0.72  # where inspections without an overall grade are marked: under the levels, clear of band labels
 
 
 def _ungraded_marks(fig: go.Figure, states: pd.DataFrame) -> list[dict]:
@@ -99,10 +99,14 @@ def _ungraded_marks(fig: go.Figure, states: pd.DataFrame) -> list[dict]:
             x=list(part["date"]), y=[UNGRADED_MARK_Y] * len(part), mode="markers",
             marker=dict(symbol=symbol, size=14, color="#555555", line=dict(width=2)), name=label,
             customdata=list(part["event_id"]), hoverinfo="text",
-            hovertext=[f"<b>{r['date']:%d %B %Y}: {label}</b><br>{r['position']}"
+            hovertext=[f"<b>{r['date'].day} {r['date']:%B %Y}: {label}</b><br>{r['position']}"
                        + ("<br>judged inadequate in: " + ", ".join(r["inadequate_areas"]) if r["inadequate_areas"] else "")
                        + f"<br>source: {r['source_path']}" for r in part.to_dict("records")]), row=1, col=1)
-        first = part.iloc[0]
+        # The note goes where a level stops: the first such inspection after a graded one.
+        ordered = states.sort_values("date")
+        after = ordered["kind"].eq("graded").cummax().shift(fill_value=False)
+        starts = ordered[(ordered["kind"] == kind) & after]
+        first = (starts if not starts.empty else part).iloc[0]
         notes.append(dict(x=first["date"], y=UNGRADED_MARK_Y, xref="x", yref="y", showarrow=False, xanchor="left",
                           xshift=10, font=dict(size=11, color="#444444"),
                           text="no overall grade from here" if kind == "areas" else "not graded from here"))
@@ -191,9 +195,11 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                        f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
             hoverinfo="text"), row=2, col=1)
     if not events.empty:
-        from trajectories.analytics import planned_events
+        from trajectories.analytics import distinct_events, planned_events
 
-        ev = events.copy()
+        # one tick per real visit, however many sources describe it
+        is_planned = events["planned"].astype(bool)
+        ev = pd.concat([distinct_events(events[~is_planned]), events[is_planned]], ignore_index=True)
         ev["x"] = ev["start_date"].where(ev["start_date"].notna(), ev["published_date"])
         outcome = dict(zip(*(planned_events(events, today)[c].tolist() for c in ("event_id", "outcome"))))
         ev["kind"] = ["future" if p and outcome.get(e) == "planned" else "past" if p else "actual"

@@ -577,7 +577,7 @@ def export_csv(conn: Connection, filters: Filters, table: str = "events", *, tod
 
 
 WIDTHS = {"text": 90, "headline": 60, "title": 40, "raw_phrase": 40, "current_phrase": 40, "latest_direction_phrase": 40,
-          "statuses_recorded": 50, "source_path": 50, "current_source": 50, "latest_direction_source": 50,
+          "statuses_recorded": 50, "source_path": 50, "position_source": 50, "position": 45, "latest_direction_source": 50,
           "other_source_paths": 50, "source_url": 40, "theme_labels": 45, "authority_name": 28}
 
 

@@ -193,9 +193,11 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
     of another kind that carries an overall grade counts as one too (a grade is only ever given by
     an inspection)."""
     rows = _event_rows(judgements, events)
+    none = pd.DataFrame(columns=["authority_code", "authority_name", "nation", "visit", "date", "approximate_date",
+                                 "event_id", "event_type", "inspectorate", "source_path", "source_kind", "sources",
+                                 "source_paths"])
     if rows.empty:
-        return pd.DataFrame(columns=["authority_code", "visit", "date", "approximate_date", "event_id", "event_type",
-                                     "inspectorate", "source_path", "source_kind", "sources", "source_paths"]), {}
+        return none, {}
     graded = set()
     if judgements is not None and not judgements.empty:
         overall = judgements[(judgements["dimension"] == "overall") & judgements["level"].notna()]
@@ -227,7 +229,7 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
                     "event_id": int(best["event_id"]), "event_type": best["event_type"], "inspectorate": best["inspectorate"],
                     "source_path": best["source_path"], "source_kind": best["source_kind"], "sources": len(paths),
                     "source_paths": paths})
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, columns=none.columns)
     frame = frame[frame["date"].notna()]
     frame = frame.sort_values(["authority_code", "date", "visit"]).reset_index(drop=True)
     return frame, of_event

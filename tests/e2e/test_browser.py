@@ -93,3 +93,34 @@ def test_briefing_downloads_from_the_authority_page(page, app_url, tmp_path):
     csv_path = tmp_path / info.value.suggested_filename
     info.value.save_as(csv_path)
     assert "ciw_monitoring_activity" in csv_path.read_text(encoding="utf-8") or "monitoring" in csv_path.read_text(encoding="utf-8")
+
+
+def test_who_is_inadequate_now_agrees_with_the_authorities_table(page, app_url, bundled_db):
+    """The Overview's list and each authority's page say what the exported authorities table says."""
+    import datetime as dt
+
+    from trajectories import exports
+    from trajectories.db.engine import make_engine
+    from trajectories.domain import Filters
+
+    engine = make_engine(bundled_db)
+    with engine.connect() as conn:
+        table = exports.table_frame(conn, Filters(nations=("England",)), "authorities", today=dt.date.today())
+    engine.dispose()
+    expected = sorted(table.loc[(table["inadequate_now"] == "yes") & table["exists_on"], "authority_name"])
+    assert expected and "South Tyneside" not in expected
+    page.goto(app_url + "/?nation=England")
+    line = page.get_by_text(re.compile(r"^Judged inadequate now \(\d+\): "))
+    expect(line).to_be_visible(timeout=TIMEOUT)
+    shown = line.text_content().split(": ", 1)[1].rstrip(".").split(", ")
+    assert shown == expected
+    screenshot(page, "overview-england")
+    for name, code in ((expected[0], table.loc[table["authority_name"] == expected[0], "authority_code"].iloc[0]),
+                       ("South Tyneside", "E08000023")):
+        page.goto(f"{app_url}/Authority_trajectory?authority={code}")
+        where = page.get_by_text(re.compile(r"^Where it stands now: "))
+        expect(where).to_be_visible(timeout=TIMEOUT)
+        row = table[table["authority_code"] == code].iloc[0]
+        assert where.text_content().startswith(f"Where it stands now: {row['position']}")
+        assert ("judged inadequate since" in where.text_content()) == (row["inadequate_now"] == "yes"), name
+    assert not page.errors, page.errors

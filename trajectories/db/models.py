@@ -314,7 +314,7 @@ class AuthorityPosition(Base):
     position: Mapped[str | None] = mapped_column(Text)  # in words: a grade, an area profile, "not graded since …" (0008)
     position_kind: Mapped[str | None] = mapped_column(String(16))  # graded | areas | ungraded
     lowest_area: Mapped[float | None] = mapped_column(Float)
-    inadequate: Mapped[bool] = mapped_column(Boolean, default=False)
+    inadequate: Mapped[bool | None] = mapped_column(Boolean)
     inadequate_since: Mapped[dt.date | None] = mapped_column(Date)
     position_source: Mapped[str | None] = mapped_column(Text)
 
