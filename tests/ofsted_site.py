@@ -84,8 +84,8 @@ class Site:
 
     def provider_page(self, provider: Provider) -> str:
         if provider.layout == "changed":
-            links = "".join(f'<div class="report-card" data-file="{self.url}/v1/file/{d.number}">{html.escape(d.shown)}</div>'
-                            for d in provider.docs)
+            links = "".join(f'<div class="report-card" data-file="{self.url}/v1/file/{d.number}">'
+                            f"{html.escape(d.shown)}</div>" for d in provider.docs)
         else:
             links = "".join(
                 f'<li class="publication-list__item"><a class="publication-link" href="{self.url}/v1/file/{d.number}" '

@@ -154,7 +154,7 @@ def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
         assert "a web page where the link promised a PDF" in by_file["50100001.pdf"]
         assert "answered 500" in by_file["50300002.pdf"] and "after 3 tries" in by_file["50300002.pdf"]
         assert "no answer within 0.4 s" in by_file["50300003.pdf"]
-        assert "Wakefield's page on the site" in reasons and "layout has changed" in reasons["Wakefield's page on the site"]
+        assert "layout has changed" in reasons["Wakefield's page on the site"]
         assert len(s.requests("/v1/file/50300002")) == 3  # tried again, then given up
         # The one good document loaded; nothing else is in the database or the index.
         assert len(report.loaded) == 1 and count(engine, SourceDocument) == 1 and count(engine, WebDocument) == 1
@@ -176,6 +176,24 @@ def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
     engine.dispose()
 
 
+def test_a_stopped_check_picks_up_where_it_stopped(engine, monkeypatch):
+    monkeypatch.setattr(update, "CHUNK", 1)  # one document to a load run
+
+    def stop(phase: str, done: int, total: int) -> None:
+        if phase.startswith("downloading") and done == 2:
+            raise KeyboardInterrupt
+
+    with site(bradford(), wakefield()) as s:
+        with pytest.raises(KeyboardInterrupt):
+            update.check(engine, "ofsted", client=client(), site=s.url, progress=stop)
+        assert count(engine, SourceDocument) == 2
+        with engine.connect() as conn:
+            assert conn.execute(select(SiteCheck.state)).scalar_one() == "failed"
+        resumed = update.check(engine, "ofsted", client=client(), site=s.url)
+        assert resumed.ok and len(resumed.loaded) == 1 and count(engine, SourceDocument) == 3
+        assert len(s.requests("/v1/file/")) == 3  # the two loaded before the stop were not fetched again
+
+
 def test_a_listing_without_provider_links_fails_loudly(engine):
     with site(bradford(), listing_layout="changed") as s:
         report = update.check(engine, "ofsted", client=client(), site=s.url)
@@ -191,7 +209,7 @@ def test_since_and_authority_limit_the_work(engine):
     with site(bradford(), wakefield()) as s:
         dry = update.check(engine, "ofsted", client=client(), site=s.url, since=dt.date(2022, 1, 1), dry_run=True)
         assert [f.url for f in dry.new] == [f"{s.url}/v1/file/50100002"]
-        assert dry.lines()[1].startswith(f"would fetch {s.url}/v1/file/50100002 (Bradford: Children's services inspection")
+        assert dry.lines()[1].startswith(f"would fetch {s.url}/v1/file/50100002 (Bradford: Children's services insp")
         assert not s.requests("/v1/file/") and count(engine, SiteCheck) == 0  # a dry run fetches and writes nothing
 
         read = len(s.requests("/provider/16/80449"))
@@ -267,3 +285,56 @@ def test_provider_and_publication_links_are_read_by_the_documented_layout():
         assert ofsted.is_childrens_services(words), words
     for words in ("Local authority fostering agency inspection", "Children's home inspection"):
         assert not ofsted.is_childrens_services(words), words
+
+
+@pytest.fixture
+def checked_db(tmp_path, monkeypatch):
+    """A database with one check of the imitation site behind it, for the pages."""
+    import streamlit as st
+
+    from trajectories.db.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'pages.db'}"
+    engine = make_engine(url)
+    ingest.prepare(engine)
+    with site(wakefield(), bradford("500")) as s:
+        report = update.check(engine, "ofsted", client=client(), site=s.url, since=dt.date(2021, 1, 1))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield report
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_about_the_data_shows_the_last_check_what_it_added_and_what_failed(checked_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "pages" / "6_About_the_data.py"), default_timeout=120).run()
+    assert not at.exception
+    said = " ".join(t.value for t in at.text)
+    assert "Ofsted's reports site was last checked at" in said and "finished with problems" in said
+    frames = {tuple(d.value.columns): d.value for d in at.dataframe}
+    added = frames[("authority", "document", "link to the original", "page on the site", "load run")]
+    assert list(added["authority"]) == ["Bradford"] and added["link to the original"][0].endswith("/v1/file/50100001")
+    problems = frames[("what", "why")]
+    assert len(problems) == 1 and "answered 500" in problems["why"][0]
+
+
+def test_an_admin_can_start_a_check_from_the_upload_page(checked_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from trajectories import admin
+
+    monkeypatch.setenv(admin.ENV, "correct horse")
+    monkeypatch.delenv("TRAJECTORIES_CONTACT")
+    at = AppTest.from_file(str(ROOT / "pages" / "7_Upload.py"), default_timeout=120).run()
+    at = at.text_input(key="admin_given").input("correct horse").run()
+    assert not at.exception
+    assert any("was last checked at" in t.value for t in at.text)
+    at = at.button(key="site_check").click().run()  # no contact configured: refused with the reason, nothing fetched
+    assert any("TRAJECTORIES_CONTACT" in e.value for e in at.error)

@@ -80,7 +80,8 @@ class CheckReport:
                 f"listed, {len(self.new)} new")
         if self.dry_run:
             return f"{head} (a dry run: nothing fetched or loaded); failed {len(self.failed)}"
-        runs = f" (load run{'s' if len(self.run_ids) > 1 else ''} {', '.join(map(str, self.run_ids))})" if self.run_ids else ""
+        plural = "s" if len(self.run_ids) > 1 else ""
+        runs = f" (load run{plural} {', '.join(map(str, self.run_ids))})" if self.run_ids else ""
         return (f"{head}: loaded {len(self.loaded)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}{runs}")
 
     def lines(self) -> list[str]:
@@ -156,7 +157,8 @@ def _run(engine: Engine, source, client: Client, site: str, since: dt.date | Non
     chosen = []
     for provider, code, name in listed:
         if code is None:
-            report.notes.append((f"{provider.name} ({provider.urn})", "not an authority in the reference list: skipped"))
+            report.notes.append((f"{provider.name} ({provider.urn})",
+                                 "not an authority in the reference list: skipped"))
         elif not codes or code in codes:
             chosen.append((provider, code, name))
     for code in codes:
@@ -239,8 +241,8 @@ def _documents(engine: Engine, source, client: Client, provider: Provider, code:
                       dt.date.fromisoformat(d["published"]) if d.get("published") else None) for d in cached["links"]]
     documents = list(source.documents(_text(response, provider.url), provider, code, name))
     if not dry_run:
-        links = [{"url": d.url, "description": d.description, "published": d.published.isoformat() if d.published else None}
-                 for d in documents]
+        links = [{"url": d.url, "description": d.description,
+                  "published": d.published.isoformat() if d.published else None} for d in documents]
         with writer(engine).begin() as conn:
             conn.execute(delete(WebPage).where(WebPage.url == provider.url))
             conn.execute(insert(WebPage).values(url=provider.url, source=source.key, etag=response.headers.get("etag"),
@@ -285,8 +287,8 @@ class _Record:
         now = _now()
         with writer(engine).begin() as conn:
             report.check_id = conn.execute(insert(SiteCheck).values(
-                source=source_key, site=site, started_by=started_by[:60], started_at=now, updated_at=now, state="running",
-                phase="starting", done=0, total=0, listed=0, loaded=0, unchanged=0, failed=0)).inserted_primary_key[0]
+                source=source_key, site=site, started_by=started_by[:60], started_at=now, updated_at=now,
+                state="running", phase="starting", done=0, total=0, listed=0, loaded=0, unchanged=0, failed=0)).inserted_primary_key[0]
 
     def _counts(self) -> dict:
         r = self.report

@@ -218,9 +218,11 @@ class OfstedSource:
         if not body.startswith(b"%PDF-"):
             if response.content_type in ("text/html", "application/xhtml+xml") or body.lstrip()[:1] == b"<":
                 raise FetchError(response.url, "the site sent a web page where the link promised a PDF")
-            raise FetchError(response.url, f"the site sent something that is not a PDF ({response.content_type or 'no type'})")
+            kind = response.content_type or "no type"
+            raise FetchError(response.url, f"the site sent something that is not a PDF ({kind})")
         if b"%%EOF" not in body[-2048:]:
-            raise FetchError(response.url, f"the PDF is incomplete: it stops after {len(body):,} bytes without its end marker")
+            raise FetchError(response.url,
+                             f"the PDF is incomplete: it stops after {len(body):,} bytes without its end marker")
         return body
 
     def providers(self, fetch_page: Callable[[str], str], site: str) -> list[tuple[Provider, str | None, str]]:

@@ -2,11 +2,12 @@
 
 Contract:
 - `latest(conn, source_key="ofsted") -> SiteStatus | None`: the newest check of the site (None
-  when it was never checked): when it started and finished, who started it, its state ("running",
-  "finished", "failed", or "stopped" for a running check whose heartbeat went silent), its
-  progress, its summary line, the documents it added (authority, document, link to the original,
-  load run; gone once undone) and what it could not fetch or read. `last_finished` is the time
-  of the newest check that ran to its end.
+  when it was never checked), with `headline`, one sentence for people. It holds when the check
+  started and finished, who started it, its state ("running", "finished", "failed", or "stopped"
+  for a running check whose heartbeat went silent), its progress, its summary line, the documents
+  it added (authority, document, link to the original and to its page on the site, load run; gone
+  once undone) and what it could not fetch or read. `last_finished` is the time of the newest
+  check that ran to its end.
 - `start(engine, source_key="ofsted", started_by="Upload page") -> str | None` starts a check in a
   background thread with the configured contact and the default politeness, and returns None, or
   a one-line reason it was not started (no contact configured, a check already running). The
@@ -52,6 +53,21 @@ class SiteStatus:
     def fraction(self) -> float:
         return min(1.0, self.done / self.total) if self.total else 0.0
 
+    @property
+    def headline(self) -> str:
+        """One sentence for people: when the site was checked and what came of it."""
+        started = f"{self.started_at:%Y-%m-%d %H:%M} UTC ({self.started_by})"
+        if self.state == "running":
+            step = f", {self.done} of {self.total}" if self.total else ""
+            return f"A check of {self.site_name} started at {started} is running: {self.phase or 'starting'}{step}."
+        if self.state == "stopped":
+            before = (f" The last check that finished ended at {self.last_finished:%Y-%m-%d %H:%M} UTC."
+                      if self.last_finished else "")
+            return f"The last check of {self.site_name}, started at {started}, stopped before it finished.{before}"
+        outcome = "finished" if self.state == "finished" else "finished with problems"
+        return (f"{self.site_name} was last checked at {self.finished_at:%Y-%m-%d %H:%M} UTC (started by "
+                f"{self.started_by}; {outcome}). {self.summary or ''}").strip()
+
 
 def latest(conn: Connection, source_key: str = "ofsted") -> SiteStatus | None:
     row = conn.execute(select(SiteCheck.__table__).where(SiteCheck.source == source_key)
@@ -65,15 +81,15 @@ def latest(conn: Connection, source_key: str = "ofsted") -> SiteStatus | None:
     if state == "running" and row["updated_at"] <= update._now() - update.STALE:
         state = "stopped"
     run_ids = [int(r) for r in (row["run_ids"] or "").split(",") if r.strip()]
-    added = pd.DataFrame(columns=["authority", "document", "link to the original", "load run"])
+    added = pd.DataFrame(columns=["authority", "document", "link to the original", "page on the site", "load run"])
     if run_ids:
         rows = conn.execute(select(Authority.name, SourceDocument.title, SourceDocument.path, SourceDocument.url,
-                                   SourceDocument.load_run_id)
+                                   SourceDocument.page_url, SourceDocument.load_run_id)
                             .join(Authority, Authority.code == SourceDocument.authority_code)
                             .where(SourceDocument.load_run_id.in_(run_ids))
                             .order_by(Authority.name, SourceDocument.path)).all()
-        added = pd.DataFrame([(name, title or path, url or "", run) for name, title, path, url, run in rows],
-                             columns=list(added.columns))
+        added = pd.DataFrame([(name, title or path, url or "", page or "", run)
+                              for name, title, path, url, page, run in rows], columns=list(added.columns))
     problems = [line.split(": ", 1) if ": " in line else [line, ""] for line in (row["problems"] or "").splitlines()]
     source = update.SOURCES.get(source_key)
     return SiteStatus(source.name if source else source_key, row["site"], row["started_at"], row["started_by"],
