@@ -176,7 +176,11 @@ def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
     engine.dispose()
 
 
-def test_a_stopped_check_picks_up_where_it_stopped(engine, monkeypatch):
+def test_a_stopped_check_picks_up_where_it_stopped(tmp_path, monkeypatch):
+    from trajectories.db.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'stop.db'}")
+    ingest.prepare(engine)
     monkeypatch.setattr(update, "CHUNK", 1)  # one document to a load run
 
     def stop(phase: str, done: int, total: int) -> None:
@@ -234,7 +238,7 @@ def test_the_command_line_prints_a_summary_last_and_fails_only_on_failure(tmp_pa
         assert "loaded 1, unchanged 0, failed 0 (load run 1)" in capsys.readouterr().out.strip().splitlines()[-1]
         s.providers[0].docs.append(Doc(50200002, None, "Children's services monitoring visit, PDF", "Monitoring visit",
                                        "500"))
-        assert main(["update", "ofsted", "--site", s.url, "--delay", "0", "--timeout", "2", "--db", db]) == 1
+        assert main(["update", "ofsted", "--site", s.url, "--delay", "0", "--retry-wait", "0", "--db", db]) == 1
         lines = capsys.readouterr().out.strip().splitlines()
         assert lines[0].startswith("FAILED ") and "answered 500" in lines[0] and "failed 1" in lines[-1]
     assert main(["update", "ofsted", "--since", "last week", "--db", db]) == 1
@@ -338,3 +342,25 @@ def test_an_admin_can_start_a_check_from_the_upload_page(checked_db, monkeypatch
     assert any("was last checked at" in t.value for t in at.text)
     at = at.button(key="site_check").click().run()  # no contact configured: refused with the reason, nothing fetched
     assert any("TRAJECTORIES_CONTACT" in e.value for e in at.error)
+
+
+def test_two_checks_of_one_site_never_run_at_once(engine):
+    from trajectories.db.engine import writer
+
+    now = update._now()
+    with writer(engine).begin() as conn:
+        conn.execute(SiteCheck.__table__.insert().values(
+            source="ofsted", site="https://elsewhere.example", started_by="Upload page", started_at=now,
+            updated_at=now, state="running", phase="downloading", done=1, total=4, listed=0, loaded=0,
+            unchanged=0, failed=0))
+    with site(wakefield()) as s:
+        with pytest.raises(update.Busy, match="still running"):
+            update.check(engine, "ofsted", client=client(), site=s.url)
+        assert not s.log  # refused before a single request
+        with engine.connect() as conn:
+            assert status.latest(conn).headline.startswith("A check of Ofsted's reports site started at")
+        with writer(engine).begin() as conn:  # its process died: silent for longer than STALE
+            conn.execute(SiteCheck.__table__.update().values(updated_at=now - update.STALE - dt.timedelta(seconds=1)))
+        with engine.connect() as conn:
+            assert status.latest(conn).state == "stopped"
+        assert update.check(engine, "ofsted", client=client(), site=s.url, dry_run=False).ok

@@ -340,7 +340,8 @@ def cmd_update(args) -> int:
         return 1
     try:
         codes = tuple(dict.fromkeys(_authority_code(a) for a in args.authority or []))
-        client = Client(os.environ.get(CONTACT_ENV, ""), delay=args.delay, timeout=args.timeout)
+        client = Client(os.environ.get(CONTACT_ENV, ""), delay=args.delay, timeout=args.timeout,
+                        backoff=args.retry_wait)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -371,6 +372,8 @@ def _add_update_parser(sub) -> None:
     p.add_argument("--site", metavar="URL", help="another host with the same layout (default: the inspectorate's site)")
     p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer")
+    p.add_argument("--retry-wait", type=float, default=2.0, metavar="SECONDS",
+                   help="first wait before trying a failed request again (doubled each time)")
     p.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
     p.set_defaults(func=cmd_update)
 
