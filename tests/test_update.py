@@ -120,15 +120,17 @@ def _csv(conn) -> str:
 
 
 def test_a_document_already_held_is_not_loaded_twice_and_gains_its_address(engine, tmp_path):
-    copy = tmp_path / "bradford-focused-visit.pdf"
+    copy = tmp_path / "bradford-focused-visit.pdf"  # the same bytes as the site's
     copy.write_bytes(pdf("80449_bradford_2021-02-12_focused-visit-letter.pdf").read_bytes())
-    ingest.ingest(engine, [copy])
+    text = shared("ofsted", "ofsted_ilacs_reports", "80449_bradford", "2023-01-31_childrens-services-inspection.txt")
+    ingest.ingest(engine, [copy, text])  # the site's report as extracted text: the same document
     with site(bradford()) as s:
         report = update.check(engine, "ofsted", client=client(), site=s.url, authority_codes=["E08000032"])
-    assert report.ok and len(report.loaded) == 1 and len(report.unchanged) == 1
+    assert report.ok and not report.loaded and len(report.unchanged) == 2
     with engine.connect() as conn:
         urls = dict(conn.execute(select(SourceDocument.path, SourceDocument.url)).all())
-    assert urls[ingest.display_path(copy)] == f"{s.url}/v1/file/50100001"
+    assert urls == {ingest.display_path(copy): f"{s.url}/v1/file/50100001",
+                    ingest.display_path(text): f"{s.url}/v1/file/50100002"}
 
 
 def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
