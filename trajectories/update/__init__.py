@@ -23,8 +23,11 @@ Contract:
 - A listing or page with none of the links its layout promises, an unreachable site, a provider
   page that cannot be read, or an authority asked for that the site does not list is a failure
   of the check (`CheckReport.ok` is False); the other documents still go on.
-- Sources are in `SOURCES`: an object with `key`, `name`, `default_site`, `providers(fetch, site)`,
-  `documents(html, provider, code, name)` and `accept(response)` (see `ofsted.OfstedSource`).
+- Sources are in `SOURCES`: an object with `key`, `name`, `default_site`, `providers(fetch, site)`
+  (who is listed), `links(html, provider)` (every document link on a provider's page; a page
+  answered "not modified" gives the links stored from its last reading), `document(link,
+  provider, code, name)` (the link as one of the authority's documents, or None for another remit)
+  and `accept(response)` (the bytes when they are a whole document); see `ofsted.OfstedSource`.
   Care Inspectorate Wales is not a source yet: its pages' structure has not been learnt from
   public copies of them; a source for it would be one more such object.
 """
@@ -45,7 +48,7 @@ from loaders.extract import MAX_BYTES
 from trajectories import ingest
 from trajectories.db.engine import writer
 from trajectories.db.models import DuplicateFile, SiteCheck, SourceDocument, WebDocument, WebPage
-from trajectories.update.ofsted import Found, LayoutChanged, OfstedSource, Provider
+from trajectories.update.ofsted import Found, LayoutChanged, OfstedSource, Provider, Publication
 from trajectories.update.web import Client, FetchError, Response
 
 SOURCES = {"ofsted": OfstedSource()}
@@ -231,24 +234,25 @@ def _text(response: Response, url: str) -> str:
 
 def _documents(engine: Engine, source, client: Client, provider: Provider, code: str, name: str,
                dry_run: bool) -> list[Found]:
-    """The provider page's children's services documents, asked for conditionally."""
+    """The provider page's documents of the authority, asked for conditionally."""
     with engine.connect() as conn:
         cached = conn.execute(select(WebPage.__table__).where(WebPage.url == provider.url)).mappings().first()
     response = client.get(provider.url, etag=cached["etag"] if cached else None,
                           last_modified=cached["last_modified"] if cached else None)
     if response.status == 304 and cached is not None:
-        return [Found(d["url"], provider.url, code, name, provider.urn, d["description"],
-                      dt.date.fromisoformat(d["published"]) if d.get("published") else None) for d in cached["links"]]
-    documents = list(source.documents(_text(response, provider.url), provider, code, name))
-    if not dry_run:
-        links = [{"url": d.url, "description": d.description,
-                  "published": d.published.isoformat() if d.published else None} for d in documents]
-        with writer(engine).begin() as conn:
-            conn.execute(delete(WebPage).where(WebPage.url == provider.url))
-            conn.execute(insert(WebPage).values(url=provider.url, source=source.key, etag=response.headers.get("etag"),
-                                                last_modified=response.headers.get("last-modified"), links=links,
-                                                checked_at=_now()))
-    return documents
+        links = [Publication(d["url"], d["description"], dt.date.fromisoformat(d["published"]) if d.get("published")
+                             else None) for d in cached["links"]]
+    else:
+        links = source.links(_text(response, provider.url), provider)
+        if not dry_run:
+            stored = [{"url": p.url, "description": p.description,
+                       "published": p.published.isoformat() if p.published else None} for p in links]
+            with writer(engine).begin() as conn:
+                conn.execute(delete(WebPage).where(WebPage.url == provider.url))
+                conn.execute(insert(WebPage).values(
+                    url=provider.url, source=source.key, etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"), links=stored, checked_at=_now()))
+    return [d for d in (source.document(p, provider, code, name) for p in links) if d is not None]
 
 
 def _remember(engine: Engine, source_key: str, items: list[tuple[Found, str, bool]]) -> None:

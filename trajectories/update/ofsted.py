@@ -15,7 +15,8 @@ Contract (the layout as published sites show it; see the README for what to do w
 - `is_childrens_services(description)` keeps the local authority children's services documents
   (inspections of every framework, focused and monitoring visits, joint targeted area
   inspections, other letters about children's services) and leaves the provider's other remits.
-- `OfstedSource` puts these behind the updater's `Source` interface. No layout found (no provider
+- `OfstedSource` puts these behind the updater's source interface (`providers`, `links`,
+  `document`, `accept`). No layout found (no provider
   links in the listing, no publication links on a provider page) is a `LayoutChanged`: loud,
   never an empty result.
 """
@@ -25,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -247,14 +248,20 @@ class OfstedSource:
             out.append((p, authority.code if authority else None, authority.name if authority else p.name))
         return out
 
-    def documents(self, page_html: str, provider: Provider, code: str, name: str) -> Iterator[Found]:
-        """The children's services documents on a provider's page, most recent first as listed.
-        Raises LayoutChanged when the page has no publication links at all."""
+    @staticmethod
+    def links(page_html: str, provider: Provider) -> list[Publication]:
+        """Every document link on a provider's page, most recent first as listed. Raises
+        LayoutChanged when the page has none at all."""
         links = publications(page_html, provider.url)
         if not links:
             raise LayoutChanged(f"the provider page {provider.url} has no publication links "
                                 "(anchors with the class publication-link): the site's layout has changed")
-        for link in links:
-            if is_childrens_services(link.description):
-                yield Found(link.url, provider.url, code, name, provider.urn, plain_description(link.description),
-                            link.published)
+        return links
+
+    @staticmethod
+    def document(link: Publication, provider: Provider, code: str, name: str) -> Found | None:
+        """The link as a children's services document of the authority; None for another remit."""
+        if not is_childrens_services(link.description):
+            return None
+        return Found(link.url, provider.url, code, name, provider.urn, plain_description(link.description),
+                     link.published)

@@ -78,7 +78,7 @@ class Client:
         self._last = 0.0
         self._lock = threading.Lock()
         # No proxies from the environment: the addresses asked for are the ones reached.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirectErrors())
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _WebRedirects())
 
     def _wait_turn(self) -> None:
         with self._lock:
@@ -156,8 +156,8 @@ class _Retry(Exception):
         self.reason, self.retry_after = reason, retry_after
 
 
-class _NoRedirectErrors(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed (the file store may move a file) but only to http or https."""
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed (the file store may move a file), but only to http or https."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
