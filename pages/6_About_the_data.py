@@ -60,6 +60,7 @@ else:
     common.show_text(checked.headline)
     links = {c: st.column_config.LinkColumn(c) for c in ("link to the original", "page on the site")}
     if not checked.added.empty:
+        st.caption("The newest documents added from the site:")
         st.dataframe(checked.added, hide_index=True, column_config=links, key="site_added_table")
     if not checked.problems.empty:
         st.caption("What that check could not fetch or read (what could not be fetched is tried again next time):")

@@ -324,7 +324,7 @@ def test_about_the_data_shows_the_last_check_what_it_added_and_what_failed(check
     said = " ".join(t.value for t in at.text)
     assert "Ofsted's reports site was last checked at" in said and "finished with problems" in said
     frames = {tuple(d.value.columns): d.value for d in at.dataframe}
-    added = frames[("authority", "document", "link to the original", "page on the site", "load run")]
+    added = frames[("added on", "authority", "document", "link to the original", "page on the site", "load run")]
     assert list(added["authority"]) == ["Bradford"] and added["link to the original"][0].endswith("/v1/file/50100001")
     problems = frames[("what", "why")]
     assert len(problems) == 1 and "answered 500" in problems["why"][0]
@@ -366,3 +366,17 @@ def test_two_checks_of_one_site_never_run_at_once(engine):
         with engine.connect() as conn:
             assert status.latest(conn).state == "stopped"
         assert update.check(engine, "ofsted", client=client(), site=s.url, dry_run=False).ok
+
+
+def test_the_authority_page_links_to_the_original_document(checked_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["authority"] = "E08000032"
+    at.run()
+    at.switch_page("pages/1_Authority_trajectory.py").run()
+    assert not at.exception, at.exception
+    [link] = at.get("link_button")
+    assert link.proto.label == "Open the original document" and link.proto.url.endswith("/v1/file/50100001")

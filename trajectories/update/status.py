@@ -4,9 +4,10 @@ Contract:
 - `latest(conn, source_key="ofsted") -> SiteStatus | None`: the newest check of the site (None
   when it was never checked), with `headline`, one sentence for people. It holds when the check
   started and finished, who started it, its state ("running", "finished", "failed", or "stopped"
-  for a running check whose heartbeat went silent), its progress, its summary line, the documents
-  it added (authority, document, link to the original and to its page on the site, load run; gone
-  once undone) and what it could not fetch or read. `last_finished` is the time of the newest
+  for a running check whose heartbeat went silent), its progress, its summary line and what it
+  could not fetch or read; and the newest ADDED_SHOWN documents any check of the site added (when,
+  authority, document, link to the original and to its page on the site, load run; gone once
+  undone). `last_finished` is the time of the newest
   check that ran to its end.
 - `start(engine, source_key="ofsted", started_by="Upload page") -> str | None` starts a check in a
   background thread with the configured contact and the default politeness, and returns None, or
@@ -25,8 +26,10 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from trajectories import update
-from trajectories.db.models import Authority, SiteCheck, SourceDocument
+from trajectories.db.models import Authority, LoadRun, SiteCheck, SourceDocument
 from trajectories.update.web import CONTACT_ENV, Client
+
+ADDED_SHOWN = 50  # the newest documents the updater added, shown on About the data
 
 
 @dataclass
@@ -80,16 +83,17 @@ def latest(conn: Connection, source_key: str = "ofsted") -> SiteStatus | None:
     state = row["state"]
     if state == "running" and row["updated_at"] <= update._now() - update.STALE:
         state = "stopped"
-    run_ids = [int(r) for r in (row["run_ids"] or "").split(",") if r.strip()]
-    added = pd.DataFrame(columns=["authority", "document", "link to the original", "page on the site", "load run"])
-    if run_ids:
-        rows = conn.execute(select(Authority.name, SourceDocument.title, SourceDocument.path, SourceDocument.url,
-                                   SourceDocument.page_url, SourceDocument.load_run_id)
-                            .join(Authority, Authority.code == SourceDocument.authority_code)
-                            .where(SourceDocument.load_run_id.in_(run_ids))
-                            .order_by(Authority.name, SourceDocument.path)).all()
-        added = pd.DataFrame([(name, title or path, url or "", page or "", run)
-                              for name, title, path, url, page, run in rows], columns=list(added.columns))
+    rows = conn.execute(select(SourceDocument.loaded_at, Authority.name, SourceDocument.title, SourceDocument.path,
+                               SourceDocument.url, SourceDocument.page_url, SourceDocument.load_run_id)
+                        .join(Authority, Authority.code == SourceDocument.authority_code)
+                        .join(LoadRun, LoadRun.id == SourceDocument.load_run_id)
+                        .where(LoadRun.command.startswith(f"update {source_key} "))
+                        .order_by(SourceDocument.loaded_at.desc(), Authority.name, SourceDocument.path)
+                        .limit(ADDED_SHOWN)).all()
+    added = pd.DataFrame([(when.date(), name, title or path, url or "", page or "", run)
+                          for when, name, title, path, url, page, run in rows],
+                         columns=["added on", "authority", "document", "link to the original", "page on the site",
+                                  "load run"])
     problems = [line.split(": ", 1) if ": " in line else [line, ""] for line in (row["problems"] or "").splitlines()]
     source = update.SOURCES.get(source_key)
     return SiteStatus(source.name if source else source_key, row["site"], row["started_at"], row["started_by"],
