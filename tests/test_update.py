@@ -225,7 +225,7 @@ def test_since_and_authority_limit_the_work(engine):
         assert [p for p, _ in s.requests("/v1/file/")] == ["/v1/file/50200001"]
 
         unknown = update.check(engine, "ofsted", client=client(), site=s.url, authority_codes=["E09000006"])
-        assert not unknown.ok and unknown.failed == [("E09000006", "not among the providers the site lists")]
+        assert not unknown.ok and unknown.failed == [("Bromley", "not among the providers the site lists")]
 
 
 def test_the_command_line_prints_a_summary_last_and_fails_only_on_failure(tmp_path, capsys):

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from loaders.extract import MAX_BYTES
-from trajectories import ingest
+from trajectories import authorities, ingest
 from trajectories.db.engine import writer
 from trajectories.db.models import DuplicateFile, SiteCheck, SourceDocument, WebDocument, WebPage
 from trajectories.update.ofsted import Found, LayoutChanged, OfstedSource, Provider, Publication
@@ -166,7 +166,8 @@ def _run(engine: Engine, source, client: Client, site: str, since: dt.date | Non
             chosen.append((provider, code, name))
     for code in codes:
         if not any(c == code for _, c, _ in chosen):
-            report.failed.append((code, "not among the providers the site lists"))
+            known = authorities.by_code().get(code)
+            report.failed.append((known.name if known else code, "not among the providers the site lists"))
     report.providers = len(chosen)
     with engine.connect() as conn:
         index = set(conn.execute(select(WebDocument.url).where(WebDocument.source == source.key)).scalars())

@@ -76,6 +76,7 @@ class Client:
         self.delay, self.timeout, self.tries, self.backoff = delay, timeout, tries, backoff
         self.requests = 0
         self._last = 0.0
+        self._retry_after: float | None = None  # what the site last asked us to wait, in seconds
         self._lock = threading.Lock()
         # No proxies from the environment: the addresses asked for are the ones reached.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _WebRedirects())
@@ -100,7 +101,7 @@ class Client:
         reason = "no answer"
         for attempt in range(self.tries):
             if attempt:
-                time.sleep(self._retry_wait(attempt, reason))
+                time.sleep(self._retry_wait(attempt))
             self._wait_turn()
             try:
                 return self._once(url, headers, limit)
@@ -110,9 +111,8 @@ class Client:
         tries = f"{self.tries} tries" if self.tries > 1 else "1 try"
         raise FetchError(url, f"{reason} after {tries}")
 
-    _retry_after: float | None = None
-
-    def _retry_wait(self, attempt: int, reason: str) -> float:
+    def _retry_wait(self, attempt: int) -> float:
+        """`backoff`, doubled for each try after the second; longer when the site asked (up to a minute)."""
         wait = self.backoff * (2 ** (attempt - 1))
         if self._retry_after is not None:
             wait = max(wait, min(self._retry_after, 60.0))
