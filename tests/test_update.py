@@ -345,6 +345,20 @@ def test_an_admin_can_start_a_check_from_the_upload_page(checked_db, monkeypatch
     at = at.button(key="site_check").click().run()  # no contact configured: refused with the reason, nothing fetched
     assert any("TRAJECTORIES_CONTACT" in e.value for e in at.error)
 
+    from trajectories.db.engine import make_engine, writer
+
+    engine = make_engine()
+    with writer(engine).begin() as conn:  # a check running in another process
+        now = update._now()
+        conn.execute(SiteCheck.__table__.insert().values(
+            source="ofsted", site=ofsted.SITE, started_by="command line", started_at=now, updated_at=now,
+            state="running", phase="reading the providers' pages (York)", done=150, total=153, listed=0, loaded=0,
+            unchanged=0, failed=0))
+    engine.dispose()
+    at = at.run()
+    assert any("is running: reading the providers' pages (York), 150 of 153" in t.value for t in at.text)
+    assert at.button(key="site_check").disabled and at.get("progress")[0].proto.value == 98
+
 
 def test_two_checks_of_one_site_never_run_at_once(engine):
     from trajectories.db.engine import writer

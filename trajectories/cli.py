@@ -366,14 +366,14 @@ def _add_update_parser(sub) -> None:
 
     p = sub.add_parser("update", help="find, download and load new documents from an inspectorate's site")
     p.add_argument("source", choices=sorted(SOURCES), help="the site to check")
-    p.add_argument("--since", metavar="DATE", help="only documents listed on or after this day (YYYY-MM-DD)")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after this day (YYYY-MM-DD); undated ones are kept")
     p.add_argument("--authority", action="append", metavar="CODE_OR_NAME", help="only this authority (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="list what would be fetched; fetch and change nothing")
     p.add_argument("--site", metavar="URL", help="another host with the same layout (default: the inspectorate's site)")
-    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer")
+    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests (default 1)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer (default 30)")
     p.add_argument("--retry-wait", type=float, default=2.0, metavar="SECONDS",
-                   help="first wait before trying a failed request again (doubled each time)")
+                   help="first wait before trying a failed request again, doubled each time (default 2)")
     p.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
     p.set_defaults(func=cmd_update)
 
