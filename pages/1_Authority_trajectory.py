@@ -83,6 +83,8 @@ def authority_view() -> None:
     url = event.get("source_url")
     common.show_text(f"Source: {event['source_path']}" + (f" ({url})" if isinstance(url, str) and url else "")
                      + (f" — also in {int(event['sources']) - 1} other source(s)" if event["sources"] > 1 else ""))
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        st.link_button("Open the original document", url)
     if isinstance(event["headline"], str) and event["headline"]:
         common.show_text(f"“{event['headline']}”")
 

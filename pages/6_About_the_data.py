@@ -9,6 +9,7 @@ import pages as common
 from trajectories import positions
 from trajectories.db import queries
 from trajectories.paths import DATA_DIR
+from trajectories.update import status as site_status
 
 st.title("About the data")
 
@@ -54,6 +55,7 @@ passed reads "planned; took place on …" or "planned; no record of it".
 with common.engine().connect() as conn:
     run, problems = queries.last_load(conn)
     unreadable = queries.unreadable(conn)
+    checked = site_status.latest(conn)
 
 st.header("The last load")
 if run is None:
@@ -62,6 +64,19 @@ else:
     common.show_text(f"Run {run['id']} ({run['command']}), finished {run['finished_at']}: loaded {run['loaded']}, "
                      f"unchanged {run['unchanged']}, failed {run['failed']}.")
     st.dataframe(problems, hide_index=True, key="problems_table")
+
+st.header("New documents from the inspectorate's site")
+if checked is None:
+    common.empty("Ofsted's reports site has not been checked for new documents here yet.")
+else:
+    common.show_text(checked.headline)
+    links = {c: st.column_config.LinkColumn(c) for c in ("link to the original", "page on the site")}
+    if not checked.added.empty:
+        st.caption("The newest documents added from the site:")
+        st.dataframe(checked.added, hide_index=True, column_config=links, key="site_added_table")
+    if not checked.problems.empty:
+        st.caption("What that check could not fetch or read (what could not be fetched is tried again next time):")
+        st.dataframe(checked.problems, hide_index=True, key="site_problems_table")
 
 st.header("What could not be read")
 if unreadable.empty:

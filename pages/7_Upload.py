@@ -9,6 +9,7 @@ import loaders
 import pages as common
 from trajectories import admin, ingest
 from trajectories.domain import DocumentError
+from trajectories.update import status as site_status
 
 common.sidebar_filters()
 st.title("Upload documents")
@@ -33,6 +34,30 @@ if not admin.is_admin(st.session_state.get("admin_ok"), secret):
         st.error("That is not the admin secret.")
     st.stop()
 
+with common.engine().connect() as _conn:
+    _checking = site_status.latest(_conn)
+
+
+@st.fragment(run_every=2 if _checking is not None and _checking.running else None)
+def site_check() -> None:
+    """New documents from Ofsted's reports site: the last check, its progress while it runs, a button to start one."""
+    st.subheader("New documents from Ofsted's reports site")
+    with common.engine().connect() as conn:
+        checked = site_status.latest(conn)
+    if checked is not None:
+        common.show_text(checked.headline)
+        if checked.running:
+            st.progress(checked.fraction)
+    if st.button("Check the site now", key="site_check", disabled=checked is not None and checked.running):
+        reason = site_status.start(common.engine())
+        if reason:
+            st.error(reason)
+        else:
+            st.rerun()
+
+
+site_check()
+st.divider()
 files = st.file_uploader(f"Letters, reports (text, HTML, PDF) or tables (CSV, XLSX): up to {admin.MAX_FILES} files, "
                          f"{admin.MAX_FILE_BYTES // (1024 * 1024)} MB each", accept_multiple_files=True, key="uploads")
 if not files:

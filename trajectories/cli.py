@@ -373,6 +373,60 @@ def cmd_export(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- update: new documents from a site
+def cmd_update(args) -> int:
+    """Check an inspectorate's site and load what is new; exit 1 when anything failed."""
+    import datetime as dt
+    import os
+
+    from trajectories import ingest, update
+    from trajectories.update.web import CONTACT_ENV, Client
+
+    try:
+        since = dt.date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        print(f"--since {args.since!r} is not a date written YYYY-MM-DD", file=sys.stderr)
+        return 1
+    try:
+        codes = tuple(dict.fromkeys(_authority_code(a) for a in args.authority or []))
+        client = Client(os.environ.get(CONTACT_ENV, ""), delay=args.delay, timeout=args.timeout,
+                        backoff=args.retry_wait)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    engine = _engine(args.db)
+    try:
+        ingest.prepare(engine)
+        report = update.check(engine, args.source, client=client, site=args.site, since=since, authority_codes=codes,
+                              dry_run=args.dry_run)
+    except update.Busy as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    for line in report.lines()[1:]:
+        print(line)
+    print(report.summary())  # last, so a scheduler's log ends with it
+    return 0 if report.ok else 1
+
+
+def _add_update_parser(sub) -> None:
+    from trajectories.update import SOURCES
+
+    p = sub.add_parser("update", help="find, download and load new documents from an inspectorate's site")
+    p.add_argument("source", choices=sorted(SOURCES), help="the site to check")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after this day (YYYY-MM-DD); undated ones are kept")
+    p.add_argument("--authority", action="append", metavar="CODE_OR_NAME", help="only this authority (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be fetched; fetch and change nothing")
+    p.add_argument("--site", metavar="URL", help="another host with the same layout (default: the inspectorate's site)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests (default 1)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer (default 30)")
+    p.add_argument("--retry-wait", type=float, default=2.0, metavar="SECONDS",
+                   help="first wait before trying a failed request again, doubled each time (default 2)")
+    p.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
+    p.set_defaults(func=cmd_update)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -449,6 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-at", dest="as_at", metavar="DATE", help="positions: the day compared (default: the table's)")
     p.add_argument("--db", help="positions: database URL (default: DATABASE_URL or the local SQLite file)")
     p.set_defaults(func=cmd_evaluate)
+
+    _add_update_parser(sub)
     return parser
 
 

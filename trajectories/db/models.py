@@ -130,7 +130,8 @@ class SourceDocument(Base):
     size: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))  # the loader that read it
     title: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)  # where the original was fetched from, when it was (0009)
+    page_url: Mapped[str | None] = mapped_column(Text)  # the inspectorate's page that linked it (0009)
     extraction_method: Mapped[str | None] = mapped_column(String(20))
     inspectorate_id: Mapped[str] = mapped_column(ForeignKey("inspectorate.id"))
     authority_code: Mapped[str] = mapped_column(ForeignKey("authority.code"), index=True)
@@ -360,3 +361,62 @@ class RegionThemeYear(Base):
     theme: Mapped[str] = mapped_column(String(60), primary_key=True)
     polarity: Mapped[str] = mapped_column(String(32), primary_key=True)
     findings: Mapped[int] = mapped_column(Integer)
+
+
+class WebDocument(Base):
+    """A document address the updater fetched and loaded: the updater's index, so an address
+    already seen is never downloaded again (`trajectories.update`, 0009)."""
+
+    __tablename__ = "web_document"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # the site: ofsted, ...
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the bytes fetched
+    page_url: Mapped[str | None] = mapped_column(Text)
+    authority_code: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)  # the link's words on the page
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    readable: Mapped[bool] = mapped_column(Boolean)  # False: fetched whole, but no reader could read it
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class WebPage(Base):
+    """A site page the updater read: its validators for a conditional request and the document
+    links it held, used again when the site answers "not modified" (0009)."""
+
+    __tablename__ = "web_page"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    links: Mapped[list] = mapped_column(JSON)
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SiteCheck(Base):
+    """One check of an inspectorate's site: its progress while it runs (`updated_at` is its
+    heartbeat) and its outcome; the load runs it made are `run_ids` (0009)."""
+
+    __tablename__ = "site_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    site: Mapped[str] = mapped_column(Text)
+    started_by: Mapped[str] = mapped_column(String(60))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(16))  # running | finished | failed
+    phase: Mapped[str | None] = mapped_column(Text)
+    done: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    listed: Mapped[int] = mapped_column(Integer)  # documents found on the site
+    loaded: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    run_ids: Mapped[str | None] = mapped_column(Text)  # comma-separated load run ids
+    summary: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[str | None] = mapped_column(Text)  # one "what: why" per line
+
+    __table_args__ = (Index("ix_site_check_source", "source", "id"),)
