@@ -12,14 +12,14 @@ the original can be shown wherever the source is named. The updater keeps:
   data and the Upload page.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
