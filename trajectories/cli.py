@@ -38,6 +38,10 @@ Commands:
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
                                 history: agreement per dimension and every disagreement.
+Every command takes --verbose: a database or configuration failure (an address that cannot be
+used or reached, a read-only database, a full disk, a database busy past the wait) is one line on
+stderr saying what to do, exit 2; with --verbose the detail (the traceback) follows it.
+Names from files and folders are printed escaped (a newline in a name shows as \\n).
 Domain errors from the core are turned into messages here and nowhere else.
 """
 
@@ -325,7 +329,8 @@ def cmd_export(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
+    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories",
+                                     epilog="Every command takes --verbose: the detail behind a database or configuration error.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was read from one file (no database)")
@@ -400,9 +405,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in argv
+    argv = [a for a in argv if a != "--verbose"]
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except Exception as exc:
+        from trajectories.db.errors import explain
+
+        url = getattr(args, "db", None) or _configured_url()
+        line = explain(exc, url)
+        if line is None:
+            raise
+        print(line if verbose else f"{line} (--verbose shows the detail)", file=sys.stderr)
+        if verbose:
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        return 2
+
+
+def _configured_url() -> str:
+    try:
+        from trajectories.db.engine import database_url
+
+        return database_url()
+    except Exception:  # the configuration itself is what failed
+        return ""
