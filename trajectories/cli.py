@@ -56,9 +56,14 @@ from trajectories.domain import DocumentError
 
 
 def _engine(url: str | None):
+    from sqlalchemy.exc import ArgumentError
+
     from trajectories.db.engine import make_engine
 
-    return make_engine(url)
+    try:
+        return make_engine(url)
+    except ImportError as exc:  # a kind of database whose driver is not installed: not one this product uses
+        raise ArgumentError(str(exc)) from exc
 
 
 def cmd_parse(args) -> int:

@@ -13,6 +13,7 @@ Contract:
   is skipped before parsing, so an unchanged re-load is cheap and loading the same file twice
   changes nothing. A failure of the database itself (full disk, read-only, unreachable) stops
   the load with that error instead of failing every file with it.
+- `preview(files)` says what would be read from each (name, bytes), read the same way, storing nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
 - Every load is recorded as a load run with its problems, so nothing is dropped silently; its
@@ -196,6 +197,21 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
         for event in doc.events:
             event.findings = []
     return docs, rows
+
+
+def _preview(job: tuple[str, bytes]) -> list[dict]:
+    name, data = job
+    return [{"read as": doc.kind, "authority": doc.authority.name or doc.authority.name_as_written,
+             "visits": len(doc.events), "judgements": sum(len(e.judgements) for e in doc.events),
+             "findings": sum(len(e.findings) for e in doc.events), "problem": "; ".join(doc.warnings)}
+            for doc in loaders.read_bytes(data, name)]
+
+
+def preview(files: list[tuple[str, bytes]], workers: int | None = None) -> list[tuple[list[dict] | None, str | None]]:
+    """What would be read from each file, without storing anything: per file (one row per
+    document: read as, authority, visits, judgements, findings, problem) or (None, the reason it
+    cannot be read). Read in worker processes with the limits of `trajectories.reading`."""
+    return list(reading.read_all(files, _preview, workers))
 
 
 def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", workers: int | None = None) -> LoadReport:
