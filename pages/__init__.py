@@ -40,6 +40,7 @@ import functools
 import gc
 import html
 import inspect
+import re
 import time
 
 import pandas as pd
@@ -508,7 +509,8 @@ def authority_options(filters: Filters) -> list[str]:
 
 
 def describe(filters: Filters) -> str:
-    return filters.describe(names())
+    """The filters in words, for markdown: every markdown character escaped (`literal`)."""
+    return literal(filters.describe(names()))
 
 
 def show_text(text: object) -> None:
@@ -524,10 +526,18 @@ def note(text: object) -> None:
     st.caption(literal(text))
 
 
+_WORD_JOINER = "\u2060"  # invisible; a web address or e-mail address broken by it is not made a link
+_AUTOLINKS = re.compile(r"(?i)(://|www\.|@)")
+
+
 def literal(text: object) -> str:
     """Words for markdown that show exactly as written (every markdown character escaped;
-    Streamlit never renders HTML in markdown)."""
-    return str(text).translate(_MARKDOWN)
+    Streamlit never renders HTML in markdown). Markdown also makes a link of any web or e-mail
+    address in plain words, escaped or not: an invisible word joiner inside "://", "www." and
+    before "@" stops that, and the words still read the same."""
+    text = _AUTOLINKS.sub(lambda m: m.group(1)[0] + _WORD_JOINER + m.group(1)[1:] if m.group(1) != "@"
+                          else _WORD_JOINER + "@", str(text))
+    return text.translate(_MARKDOWN)
 
 
 def findings_html(records: list[dict], source: str | None = None) -> str:

@@ -380,7 +380,7 @@ def test_a_bad_database_url_is_one_line_saying_what_to_do(url, says):
 
 def test_a_read_only_database_is_one_line(tmp_path):
     db = tmp_path / "ro.db"
-    assert _cli("init", "--db", f"sqlite:///{db}").returncode == 0
+    assert _cli("ingest", str(SEED), "--db", f"sqlite:///{db}").returncode == 0
     done = _cli("ingest", str(LETTERS[0]), "--db", f"sqlite:///file:{db}?mode=ro&uri=true")
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
     assert done.stderr.startswith("the database is read-only: ")
@@ -429,3 +429,50 @@ def test_a_database_busy_past_the_wait_is_one_line(tmp_path, capsys, monkeypatch
         holder.close()
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("the database is busy (another load or undo holds it)"), err
+
+
+# --------------------------------------------------------------------------- a killed load
+
+
+SLOW_CLI = """
+import sys, time
+from pathlib import Path
+import loaders
+real = loaders.read_bytes
+def read_bytes(data, name):
+    if Path(name).name.startswith("slow-"):
+        time.sleep(120)
+    return real(data, name)
+loaders.read_bytes = read_bytes
+from trajectories import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_load_is_listed_as_interrupted_with_what_it_stored_and_can_be_undone(engine, tmp_path, capsys):
+    """(Before: "loaded 0 [not finished]" although its documents stayed.)"""
+    slow = tmp_path / "slow-letter.txt"
+    slow.write_bytes(LETTERS[3].read_bytes())
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_CLI, "ingest", str(LETTERS[0]), str(slow), str(LETTERS[1]),
+                             "--db", _url(engine)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if conn.execute(text("SELECT loaded FROM load_run")).scalar() == 1:
+                    break
+            time.sleep(0.2)
+        assert cli.main(["runs", "--db", _url(engine)]) == 0
+        assert "[still running]" in capsys.readouterr().out
+    finally:
+        proc.kill()
+        proc.wait()
+    time.sleep(0.5)  # the database notices the closed connection (PostgreSQL)
+    assert cli.main(["runs", "--db", _url(engine)]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if "ingest" in line]
+    assert row.split()[3:6] == ["1", "0", "0"] and row.endswith("[interrupted: stored 1 file(s) before it stopped; "
+                                                                 "undo 1 removes them]"), row
+    assert cli.main(["undo", "1", "--db", _url(engine)]) == 0
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM source_document")).scalar_one() == 0

@@ -10,7 +10,8 @@ Commands:
   rebuild [--db URL]            re-derive every level, direction, status, polarity and theme from
                                 the raw words stored (after a rule change); prints what changed.
   runs [--db URL]               list load runs, newest first: id, when, command, loaded /
-                                unchanged / failed, and whether it was undone.
+                                unchanged / failed, and whether it was undone; a run that never
+                                finished is "still running" or "interrupted" with what it stored.
   undo RUN_ID [--db URL]        remove what one load run added (its documents and duplicate-file
                                 records); the run stays listed, marked undone. Exit 1 if refused.
   rebuild-from-originals [--db URL] [--from URL]
@@ -137,11 +138,17 @@ def cmd_runs(args) -> int:
     ingest.prepare(engine)
     with engine.connect() as conn:
         runs = store.runs(conn)
+    alive = ingest.running(engine, [r["id"] for r in runs if not r["finished_at"]])
     print(f"{'id':>5}  {'started (UTC)':19}  {'loaded':>6} {'unchanged':>9} {'failed':>6}  command")
     for r in runs:
         undone = f"  [undone {r['undone_at']:%Y-%m-%d %H:%M:%S}]" if r["undone_at"] else ""
-        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded']:>6} {r['unchanged']:>9} {r['failed']:>6}"
-              f"  {r['command']}{'' if r['finished_at'] else '  [not finished]'}{undone}")
+        state = ""
+        if not r["finished_at"]:
+            state = ("  [still running]" if r["id"] in alive else
+                     f"  [interrupted: stored {r['loaded'] or 0} file(s) before it stopped"
+                     + (f"; undo {r['id']} removes them]" if not r["undone_at"] and r["loaded"] else "]"))
+        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded'] or 0:>6} {r['unchanged'] or 0:>9} "
+              f"{r['failed'] or 0:>6}  {ingest.printable(r['command'])}{state}{undone}")
     return 0
 
 

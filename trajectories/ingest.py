@@ -37,15 +37,17 @@ Contract:
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 import loaders
@@ -220,6 +222,68 @@ def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", wor
     return load(engine, files, command, workers, problems=problems)
 
 
+# PostgreSQL: the advisory lock (this schema's key, run id) held by the process running a load.
+_RUN_LOCK_KEY = "(hashtext(current_schema() || ' trajectories load runs') & 2147483647)"
+
+
+@contextmanager
+def _running(engine: Engine, run_id: int) -> Iterator[None]:
+    """Mark load run `run_id` as running for as long as this block lasts: a lock its process holds
+    (PostgreSQL: a session advisory lock; SQLite: a locked file beside the database), released by
+    the system when the process dies, so `running` tells a killed load from a running one."""
+    if engine.dialect.name == "postgresql":
+        conn = engine.connect()
+        try:
+            conn.execute(text(f"SELECT pg_try_advisory_lock({_RUN_LOCK_KEY}, :r)"), {"r": run_id})  # never waits
+            conn.commit()
+            yield
+        finally:
+            conn.invalidate()  # closing the session releases the lock; never returned to the pool holding it
+        return
+    path = _run_lock_file(engine, run_id)
+    handle = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "w")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except OSError:  # no place for the mark: the run is then listed as interrupted while it runs
+        pass
+    try:
+        yield
+    finally:
+        if handle is not None:
+            path.unlink(missing_ok=True)
+            handle.close()
+
+
+def _run_lock_file(engine: Engine, run_id: int) -> Path:
+    database = Path(engine.url.database or "memory")
+    return database.parent / ".load-runs" / f"{database.name}-{run_id}.lock"
+
+
+def running(engine: Engine, run_ids: list[int]) -> set[int]:
+    """Which of these (unfinished) load runs are still running in some process."""
+    if not run_ids:
+        return set()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            return set(conn.execute(text(
+                f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
+                " AND objsubid = 2 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )).scalars()) & set(run_ids)
+    alive = set()
+    for run_id in run_ids:
+        try:
+            with open(_run_lock_file(engine, run_id)) as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    alive.add(run_id)
+        except OSError:  # no mark: not running
+            continue
+    return alive
+
+
 def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: str = "ingest",
          workers: int | None = None, problems: list[tuple[str, str]] | None = None) -> LoadReport:
     """Load files given as (name, a function returning the bytes): the body of `ingest`.
@@ -233,6 +297,13 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
         known = store.known_hashes(conn)
     with writer(engine).begin() as conn:
         report.run_id = store.begin_run(conn, command)
+    with _running(engine, report.run_id):
+        _load(engine, files, report, known, workers)
+    return report
+
+
+def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: LoadReport, known: set[str],
+          workers: int | None) -> None:
     jobs: list[tuple[str, bytes]] = []
     digests: list[str] = []
     for name, read in files:
@@ -272,6 +343,8 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
             report.failed.append((name, reading.one_line(exc)))
             continue
         except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):  # no file could be kept: stop
+                raise
             report.failed.append((name, f"its original could not be kept ({os_reason(exc)})"))
             continue
         except DBAPIError as exc:
@@ -290,7 +363,6 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
     problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
     with writer(engine).begin() as conn:
         store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
-    return report
 
 
 class Refused(ValueError):

@@ -9,7 +9,9 @@ Contract:
   is killed, the job fails with a reason naming the limit, and a fresh worker takes the next job.
 - Each worker may grow by at most `WORKER_MEMORY_MB` beyond what it inherited (an address-space
   limit): a document that needs more fails with a reason naming the limit; the other jobs go on.
-- A worker that dies (killed from outside, a crash in a library) fails only its own job.
+- A worker that dies (killed from outside, a crash in a library) fails only its own job; workers
+  die with the process that started them (a killed load leaves no reader behind, nor any lock
+  or connection it inherited).
 - Without `fork` (not Linux) the jobs run in this process, in order, without these limits.
 """
 
@@ -60,7 +62,20 @@ def _run(task: Callable, job, memory_mb: int):
         return None, f"unexpected error while reading: {exc.__class__.__name__}: {one_line(exc)}"
 
 
-def _worker(conn, task: Callable, memory_mb: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the worker ends at its next job instead
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _worker(conn, task: Callable, memory_mb: int, parent: int) -> None:
+    _die_with_parent(parent)
     _limit_memory(memory_mb)
     while True:
         try:
@@ -82,7 +97,7 @@ def _worker(conn, task: Callable, memory_mb: int) -> None:
 class _Worker:
     def __init__(self, ctx, task: Callable, memory_mb: int):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, task, memory_mb), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, task, memory_mb, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.index: int | None = None
