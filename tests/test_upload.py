@@ -42,6 +42,9 @@ def test_without_the_secret_the_upload_page_is_read_only(monkeypatch, app_db):
     assert not at.exception
     assert any("read-only" in i.value for i in at.info)
     assert not at.get("file_uploader")
+    from streamlit import config
+
+    assert config.get_option("server.maxUploadSize") == 0  # Streamlit's upload endpoint refuses every file
 
 
 class FakeClock:
@@ -72,6 +75,9 @@ def test_with_the_secret_an_admin_gets_the_uploader(monkeypatch, app_db, clock):
     at = at.text_input(key="admin_given").input("").run()  # the browser's field was emptied by the page
     at = at.text_input(key="admin_given").input("correct horse").run()
     assert not at.exception and at.get("file_uploader")
+    from streamlit import config
+
+    assert config.get_option("server.maxUploadSize") == admin.MAX_FILE_BYTES // (1024 * 1024)
 
 
 def test_wrong_secrets_wait_longer_each_time_then_lock_the_session_out(clock, caplog):
