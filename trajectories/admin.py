@@ -90,8 +90,8 @@ class Attempts:
             if failures >= SESSION_LOCKOUT_AFTER:
                 left = LOCKOUT_SECONDS - (now - last)
                 if left > 0:
-                    return (f"{failures} wrong admin secrets in a row: signing in from this browser is locked for about "
-                            f"{_minutes(left)}.")
+                    return (f"{failures} wrong admin secrets in a row: signing in from this browser is locked for "
+                            f"about {_minutes(left)}.")
                 self._sessions.pop(session, None)
                 return None
             if failures:

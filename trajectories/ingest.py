@@ -269,8 +269,8 @@ def running(engine: Engine, run_ids: list[int]) -> set[int]:
         with engine.connect() as conn:
             return set(conn.execute(text(
                 f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
-                " AND objsubid = 2 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                )).scalars()) & set(run_ids)
+                " AND objsubid = 2 AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).scalars()) & set(run_ids)
     alive = set()
     for run_id in run_ids:
         try:

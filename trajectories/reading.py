@@ -170,7 +170,8 @@ def read_all(jobs: Iterable, task: Callable, workers: int | None = None, *, seco
                     done[index] = (result, error)
                     worker.index = None
                 elif time.monotonic() >= worker.deadline:
-                    done[worker.index] = (None, f"took longer than the limit of {seconds:g} seconds for reading one document")
+                    done[worker.index] = (None, f"took longer than the limit of {seconds:g} seconds for reading one "
+                                                "document")
                     pool.remove(worker)
                     worker.stop(kill=True)
             while next_out in done:

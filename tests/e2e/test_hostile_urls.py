@@ -14,8 +14,8 @@ PAGES = ["", "Authority_trajectory", "Themes", "Compare", "Inadequate_episodes",
          "Upload"]
 PARAMETERS = ["authority", "nation", "region", "inspectorate", "from", "to", "q"]
 HOSTILE = ("[Click to re-verify](https://evil.example/login) ![seen](https://evil.example/pixel.png) "
-           "**bold claim** _slanted_ `code` <b>tag</b> <img src=\"https://evil.example/tag.png\"> "
-           "# heading :red[red] $x^2$")
+           "**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b> <img src=\"https://evil.example/tag.png\"> "
+           "# zqheading :red[zqred] $x^2$ mail zq@evil.example www.evil.example")
 
 
 def wait_for_app(page):
@@ -44,12 +44,12 @@ def test_hostile_query_values_show_no_markup_and_fetch_nothing_outside(page, app
         assert app.locator('[data-testid="stException"]').count() == 0, name
         assert app.locator('a[href*="evil"]').count() == 0, name
         assert app.locator('img[src*="evil"]').count() == 0, name
-        for tag, words in (("strong", "bold claim"), ("em", "slanted"), ("b", "tag"), ("code", "code"),
-                           ("h1", "heading")):
+        for tag, words in (("strong", "zqbold"), ("em", "zqslanted"), ("b", "zqtag"), ("code", "zqcode"),
+                           ("h1", "zqheading")):
             assert app.locator(tag, has_text=words).count() == 0, (name, tag)
         if name == "Findings_search":  # the one page that shows the value: as written
             expect(app.get_by_text("[Click to re-verify](https:", exact=False).first).to_be_visible()
-            expect(app.get_by_text("**bold claim** _slanted_ `code` <b>tag</b>", exact=False).first).to_be_visible()
+            expect(app.get_by_text("**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b>", exact=False).first).to_be_visible()
         screenshot(page, f"hostile-url-{name or 'overview'}".lower())
     assert outside == [], outside
     assert not page.errors, page.errors

@@ -65,7 +65,8 @@ def explain(exc: BaseException, url: object = None) -> str | None:
             if any(w in message for w in words):
                 return line + at
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-            return "the connection to the database was lost: check that the server is running and run the command again" + at
+            return ("the connection to the database was lost: check that the server is running and run the command "
+                    "again" + at)
     return None
 
 
