@@ -330,7 +330,7 @@ def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: 
         docs, rows = parsed
         notes: list[str] = []
         try:
-            originals.put(data)  # durable before the transaction that stores the file commits
+            originals.put(data, name)  # durable before the transaction that stores the file commits
             with writer(engine).begin() as conn:  # one file's inserts: a file that fails is rolled back alone
                 if store.file_known(conn, digest):  # stored meanwhile by another load
                     report.unchanged.append(name)
@@ -355,7 +355,6 @@ def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: 
         except Exception as exc:  # e.g. a value the schema refuses: the file fails alone, rolled back
             report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {reading.one_line(exc)}"))
             continue
-        originals.put(data, name)  # its name in the catalogue, once stored
         (report.loaded if stored else report.unchanged).append(name)
         report.warnings.extend((name, n) for n in notes)
         for doc in docs:

@@ -28,7 +28,9 @@ WORKER_MEMORY_MB = 1536  # growth of a worker's address space while it reads
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    """One more worker than cores (at most 5): a worker holds one document at a time, so one more
+    keeps the cores busy while the caller stores what came back."""
+    return max(1, min((os.cpu_count() or 1) + 1, 5))
 
 
 def _limit_memory(megabytes: int) -> None:
