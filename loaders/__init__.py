@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from loaders import ciw_letter
-from loaders.extract import MAX_BYTES, extract
+from loaders.extract import MAX_BYTES, as_utf8, extract
 from trajectories.domain import DocumentError, ParsedDocument, Source
 
 DOCUMENT_LOADERS: list = [ciw_letter]
@@ -54,8 +54,9 @@ def sha256(data: bytes) -> str:
 def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
     """Parse a file's bytes; `name` is only used to label the source."""
     if len(data) > MAX_BYTES:  # before any reader, tables included: refused by size, never parsed
-        raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    digest = sha256(data)
+        raise DocumentError(f"the file is larger than the limit of {MAX_BYTES // (1024 * 1024)} MB")
+    digest = sha256(data)  # of the bytes as given; UTF-16 text is read as UTF-8 from here on
+    data = as_utf8(data)
     if data[:4] == b"PK\x03\x04" or _looks_like_csv(data):
         for loader in TABLE_LOADERS:
             result = loader.read_table(data, Source(name, digest, "", size=len(data)))

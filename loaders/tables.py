@@ -19,6 +19,10 @@ Contract:
 - Each returned document has its own `source.sha256` (the file hash with the authority code and
   inspectorate) and the file's path. `source.url` is set only when all the document's rows share
   one link; each row's source address is kept in the `raw_context` of its signals.
+- Work is bounded before the expensive step: a workbook's parts and unpacked size are checked from
+  the archive's directory before any sheet is read (MAX_WORKBOOK_PARTS, MAX_WORKBOOK_MB), and a
+  table is read row by row only up to MAX_TABLE_ROWS rows and MAX_TABLE_CELLS cells; beyond a
+  limit the file is refused with a one-line reason naming it. NUL characters are removed.
 - Grades become `Judgement`s through `normalise.judgement`; summaries become one `Finding` via
   `normalise.finding`; a direction given in a timeline becomes a `DirectionSignal` with rule
   `table:direction` (the value is the compiler's reading, not a lexicon match).
@@ -61,6 +65,11 @@ NAME = "tables"
 XLSX_MEDIA_TYPE = "application/xlsx"
 CSV_MEDIA_TYPE = "text/csv"
 MAX_REPORTED = 5  # bad rows named in the error message
+# Limits on the work one table may cause (the published tables hold hundreds of rows).
+MAX_TABLE_ROWS = 20_000
+MAX_TABLE_CELLS = 1_000_000
+MAX_WORKBOOK_PARTS = 500  # files inside the workbook's archive
+MAX_WORKBOOK_MB = 50  # their size unpacked
 SUMMARY_SECTION = "Summary (compiled timeline)"
 ILACS_V2_FROM = dt.date(2023, 1, 1)  # fieldwork from January 2023 splits children in care / care leavers
 SIF_FROM = dt.date(2013, 11, 1)
@@ -191,27 +200,65 @@ class _Sheet:
     rows: list[tuple[int, list[str]]]  # (row number counting the header as 1, cells)
 
 
+def _bounded(records, what: str) -> list[list[str]]:
+    """The records of one sheet, read one at a time, refused once past the row or cell limit."""
+    out, cells = [], 0
+    for record in records:
+        out.append(record)
+        cells += len(record)
+        if len(out) > MAX_TABLE_ROWS:
+            raise DocumentError(f"the {what} has more than the limit of {MAX_TABLE_ROWS:,} rows")
+        if cells > MAX_TABLE_CELLS:
+            raise DocumentError(f"the {what} has more than the limit of {MAX_TABLE_CELLS:,} cells")
+    return out
+
+
 def _csv_sheets(data: bytes) -> list[_Sheet]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
+    text = text.replace("\x00", "")
     try:  # newline="": a lone carriage return ends a record, as the csv module expects
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = _bounded(csv.reader(io.StringIO(text, newline="")), "table")
     except csv.Error as exc:
         raise DocumentError(f"the table cannot be read as CSV ({exc})") from exc
     return [_sheet(records)] if records else []
 
 
+def _check_workbook(data: bytes) -> bool:
+    """From the archive's directory alone: False when it is not a zip; DocumentError when it
+    holds more parts or unpacks larger than the limits."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise DocumentError(f"the spreadsheet holds {len(parts):,} parts, more than the limit of {MAX_WORKBOOK_PARTS}")
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_WORKBOOK_MB * 1024 * 1024:
+        raise DocumentError(f"the spreadsheet unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of "
+                            f"{MAX_WORKBOOK_MB} MB")
+    return True
+
+
 def _xlsx_sheets(data: bytes) -> list[_Sheet]:
     import openpyxl  # imported here: only spreadsheets need it
 
+    if not _check_workbook(data):
+        return []
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a zip that is not a workbook: not ours
         return []
     try:
-        return [_sheet([[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
+        return [_sheet(_bounded(([_cell(v) for v in row] for row in ws.iter_rows(values_only=True)), "spreadsheet"))
+                for ws in book.worksheets]
+    except DocumentError:
+        raise
     except Exception as exc:  # rows are read lazily: a damaged part shows only now
         raise DocumentError(f"the spreadsheet is damaged and cannot be read ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
     finally:

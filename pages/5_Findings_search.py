@@ -20,7 +20,7 @@ if not query.strip():
 LIMIT = 500
 found = common.load_findings(filters, text=query.strip(), limit=LIMIT + 1)
 if found.empty:
-    common.empty(f"No finding contains all of: {query}")
+    common.empty(f"No finding contains all of: {common.literal(query)}")
     st.stop()
 more = len(found) > LIMIT
 found = found.head(LIMIT)

@@ -1,24 +1,22 @@
 """Upload (admins only): drop letters, reports or tables, see what was read, commit, see the load
 report, undo a load. Without the admin secret the product is read-only and this page says how to
-enable uploads."""
+enable uploads. Wrong secrets are slowed and then locked out (`admin.try_secret`). Uploaded files
+are read in worker processes with their own limits (`ingest.preview`, `ingest.load`), never in
+the server's own process."""
+
+import uuid
 
 import pandas as pd
 import streamlit as st
 
-import loaders
 import pages as common
 from trajectories import admin, ingest
-from trajectories.domain import DocumentError
 from trajectories.update import status as site_status
 
 common.sidebar_filters()
 st.title("Upload documents")
 
-try:
-    secrets = st.secrets
-    secret = admin.configured_secret(secrets)
-except Exception:  # no secrets file at all
-    secret = admin.configured_secret()
+secret = common.admin_secret()
 if not secret:
     st.info("This dashboard is read-only. To let administrators load documents here, set the environment "
             f"variable {admin.ENV} (or `admin_secret` in .streamlit/secrets.toml) before starting it. "
@@ -26,12 +24,24 @@ if not secret:
     st.stop()
 
 if not admin.is_admin(st.session_state.get("admin_ok"), secret):
-    given = st.text_input("Admin secret", type="password", key="admin_given")
-    if given and admin.is_admin(given, secret):
-        st.session_state["admin_ok"] = given
+    session = st.session_state.setdefault("admin_session", uuid.uuid4().hex)
+
+    def attempt() -> None:  # once per value entered, not on every rerun
+        given = st.session_state.get("admin_given")
+        st.session_state["admin_given"] = ""
+        if given:
+            problem = admin.try_secret(given, secret, session)
+            if problem is None:
+                st.session_state["admin_ok"] = given
+            else:
+                st.session_state["admin_problem"] = problem
+
+    st.text_input("Admin secret", type="password", key="admin_given", on_change=attempt)
+    problem = st.session_state.pop("admin_problem", None) or admin.ATTEMPTS.refusal(session)
+    if st.session_state.get("admin_ok"):
         st.rerun()
-    if given:
-        st.error("That is not the admin secret.")
+    if problem:
+        st.error(problem)
     st.stop()
 
 with common.engine().connect() as _conn:
@@ -65,24 +75,19 @@ if not files:
     st.stop()
 
 checked = admin.check_uploads([(f.name, f.getvalue()) for f in files])
+readable = [item for item in checked if not item.refused]
+previews = dict(zip(map(id, readable), ingest.preview([(item.name, item.data) for item in readable])))
 rows = []
 ready = []
 for item in checked:
-    if item.refused:
-        rows.append({"file": item.name, "read as": "—", "authority": "—", "visits": 0, "judgements": 0, "findings": 0,
-                     "problem": item.refused})
-        continue
-    try:
-        docs = loaders.read_bytes(item.data, item.name)
-    except DocumentError as exc:
-        rows.append({"file": item.name, "read as": item.kind, "authority": "—", "visits": 0, "judgements": 0, "findings": 0,
-                     "problem": str(exc)})
+    docs, problem = previews.get(id(item), (None, item.refused))
+    if docs is None:
+        rows.append({"file": item.name, "read as": item.kind or "—", "authority": "—", "visits": 0, "judgements": 0,
+                     "findings": 0, "problem": problem})
         continue
     ready.append(item)
     for doc in docs:
-        rows.append({"file": item.name, "read as": doc.kind, "authority": doc.authority.name or doc.authority.name_as_written,
-                     "visits": len(doc.events), "judgements": sum(len(e.judgements) for e in doc.events),
-                     "findings": sum(len(e.findings) for e in doc.events), "problem": "; ".join(doc.warnings)})
+        rows.append({"file": item.name, **doc})
 st.subheader("What would be read")
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="preview")
 

@@ -24,6 +24,10 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   authority, visit and theme.
 - The process's garbage collector makes its youngest pass every `GC_FIRST_GENERATION` new
   objects instead of every 700 (set once, when this module is first imported).
+- `server_limits()` (run by `sidebar_filters`, so by every page) keeps Streamlit's own upload
+  endpoint to the product's limits: `server.maxUploadSize` is the largest file an upload may be
+  (`admin.MAX_FILE_BYTES`) while an admin secret is set, and 0 (every file refused) while the
+  product is read-only; `admin_secret()` is the configured secret or None.
 - Words from documents are shown as written, never as markdown or HTML that could run: with
   `show_text()` (plain text), inside markdown only through `literal()` (every markdown
   character escaped), as `note()` does, or inside HTML only escaped, as `findings_html()` does.
@@ -36,12 +40,13 @@ import functools
 import gc
 import html
 import inspect
+import re
 import time
 
 import pandas as pd
 import streamlit as st
 
-from trajectories import analytics, charts, ingest, positions, selection
+from trajectories import admin, analytics, charts, ingest, positions, selection
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import DIRECTION_GLYPHS, EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
@@ -442,10 +447,27 @@ def write_url(filters: Filters, **extra: str) -> None:
         st.query_params.update(wanted)
 
 
+def admin_secret() -> str | None:
+    try:
+        return admin.configured_secret(st.secrets)
+    except Exception:  # no secrets file at all
+        return admin.configured_secret()
+
+
+def server_limits() -> None:
+    """Streamlit's upload endpoint takes files only while the product takes uploads (see above)."""
+    from streamlit import config
+
+    limit = admin.MAX_FILE_BYTES // (1024 * 1024) if admin_secret() else 0
+    if config.get_option("server.maxUploadSize") != limit:
+        config.set_option("server.maxUploadSize", limit)
+
+
 def sidebar_filters() -> Filters:
     """Set up the page, draw the shared filters in the sidebar and return them; the URL always
     matches them."""
     st.set_page_config(page_title="Improvement trajectories", page_icon="📈", layout="wide")
+    server_limits()
     authorities = load_authorities()
     _restore(authorities, inspect.currentframe().f_back.f_code.co_filename)  # the calling page
     named = names()
@@ -495,7 +517,8 @@ def authority_options(filters: Filters) -> list[str]:
 
 
 def describe(filters: Filters) -> str:
-    return filters.describe(names())
+    """The filters in words, for markdown: every markdown character escaped (`literal`)."""
+    return literal(filters.describe(names()))
 
 
 def show_text(text: object) -> None:
@@ -511,10 +534,18 @@ def note(text: object) -> None:
     st.caption(literal(text))
 
 
+_WORD_JOINER = "\u2060"  # invisible; a web address or e-mail address broken by it is not made a link
+_AUTOLINKS = re.compile(r"(?i)(://|www\.|@)")
+
+
 def literal(text: object) -> str:
     """Words for markdown that show exactly as written (every markdown character escaped;
-    Streamlit never renders HTML in markdown)."""
-    return str(text).translate(_MARKDOWN)
+    Streamlit never renders HTML in markdown). Markdown also makes a link of any web or e-mail
+    address in plain words, escaped or not: an invisible word joiner inside "://", "www." and
+    before "@" stops that, and the words still read the same."""
+    text = _AUTOLINKS.sub(lambda m: m.group(1)[0] + _WORD_JOINER + m.group(1)[1:] if m.group(1) != "@"
+                          else _WORD_JOINER + "@", str(text))
+    return text.translate(_MARKDOWN)
 
 
 def findings_html(records: list[dict], source: str | None = None) -> str:

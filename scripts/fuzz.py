@@ -1,7 +1,9 @@
 """A long fuzz run of the loaders (and optionally ingest) on mutated real documents.
 
 The cases are those of tests/test_fuzz.py (truncated, shuffled, re-encoded, flipped, hostile HTML,
-broken CSV, zip and PDF junk, random binary, empty, over the size limit), drawn from a seeded
+broken CSV, zip and PDF junk, random binary, empty, over the size limit; NUL bytes early and late,
+UTF-16 and UTF-8 with a byte-order mark, workbook bombs by size and by parts, tables past the row
+limit, PDFs past the page limit), drawn from a seeded
 `random.Random`, so a run is repeatable. Each case must be read (a list of ParsedDocument) or
 refused with a one-line DocumentError; anything else is counted as unexpected and its bytes are
 saved for replay. With --ingest-every N, every Nth case also goes through ingest into a SQLite

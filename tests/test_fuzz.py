@@ -218,6 +218,66 @@ def splice(rng, data):
     return truncate(rng, data) + truncate_tail(rng, other)
 
 
+def nul_bytes(rng, data):
+    """NUL bytes early (refused as binary) or late (removed): stored alike on every database."""
+    at = rng.choice([rng.randrange(len(data) + 1), min(len(data), 8192 + rng.randrange(4096))])
+    return data[:at] + b"\x00" * rng.randint(1, 4) + data[at:]
+
+
+def utf16_text(rng, data):
+    """Text as UTF-16, with or without a byte-order mark, or as UTF-8 with one."""
+    encoding = rng.choice(["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+    return _text(data).encode(encoding, errors="replace")
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+    return buf.getvalue()
+
+
+def workbook_bomb(rng, data):
+    """A workbook that unpacks past the limit, or holds too many parts: refused from its directory."""
+    from loaders.tables import MAX_WORKBOOK_MB, MAX_WORKBOOK_PARTS
+
+    with zipfile.ZipFile(io.BytesIO(corpus()["overview.xlsx"])) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    if rng.random() < 0.5:
+        parts["xl/worksheets/sheet1.xml"] = b"<row/>" * ((MAX_WORKBOOK_MB * 1024 * 1024) // 6 + rng.randint(1, 5000))
+    else:
+        parts.update({f"xl/media/part{n}.xml": b"<x/>" for n in range(MAX_WORKBOOK_PARTS + rng.randint(0, 50))})
+    return _zip(parts)
+
+
+def many_rows(rng, data):
+    """A table past the row limit (each row the same valid row): refused at the limit."""
+    from loaders.tables import MAX_TABLE_ROWS
+
+    lines = _lines(corpus()["timeline.csv"])
+    return lines[0] + lines[1] * (MAX_TABLE_ROWS + rng.randint(1, 2000))
+
+
+@cache
+def _long_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    from loaders.extract import MAX_PDF_PAGES
+
+    pdf = PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        pdf.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    pdf.write(buf)
+    return buf.getvalue()
+
+
+def many_pages(rng, data):
+    """A PDF past the page limit: refused before any page is read."""
+    return _long_pdf()
+
+
 def huge(rng, data):
     """Over the size limit: must be refused by its size, quickly, not parsed."""
     return (data or b"x") * (MAX_BYTES // max(len(data), 1) + 2)
@@ -226,8 +286,10 @@ def huge(rng, data):
 MUTATIONS = {f.__name__: f for f in [
     unchanged, truncate, truncate_tail, shuffle_lines, drop_lines, repeat_lines, reencode, flip_bytes, insert_junk,
     newlines, random_binary, empty, hostile_html, csv_broken_quoting, csv_extra_columns, csv_missing_columns,
-    csv_wrong_types, csv_header_only, zip_junk, pdf_junk, splice]}
-CHEAP = [name for name in MUTATIONS if name != "pdf_junk"]  # PDFs are the slow ones: fewer in-suite
+    csv_wrong_types, csv_header_only, zip_junk, pdf_junk, splice, nul_bytes, utf16_text, workbook_bomb, many_rows,
+    many_pages]}
+# PDFs are the slow ones, and bombs cost a compression each: fewer in-suite.
+CHEAP = [name for name in MUTATIONS if name not in ("pdf_junk", "workbook_bomb", "many_rows", "many_pages")]
 
 
 def make_case(rng: random.Random, mutations=None) -> tuple[str, bytes]:
@@ -263,6 +325,8 @@ def classify(data: bytes, name: str = "case.txt") -> str:
         return "rejected"
     if not (isinstance(docs, list) and docs and all(isinstance(d, ParsedDocument) for d in docs)):
         raise ContractBroken(f"read_bytes returned {docs!r:.200}")
+    if any("\x00" in d.text or any("\x00" in f.text for e in d.events for f in e.findings) for d in docs):
+        raise ContractBroken("a NUL character was read into a document (SQLite would store it, PostgreSQL refuse it)")
     return "read"
 
 

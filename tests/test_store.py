@@ -176,27 +176,26 @@ def test_sources_that_read_a_judgement_differently_are_listed_on_both_engines(en
     assert (pairs["level_a"] != pairs["level_b"]).all() and (pairs["source_a"] != pairs["source_b"]).all()
 
 
-def test_files_whose_batch_cannot_be_made_durable_are_reported_failed_and_load_later(engine, monkeypatch, tmp_path):
-    """If the originals of a batch cannot be flushed to disk, the batch is not committed: each of
-    its files is reported failed with the reason (a copy of one in a later batch is read again,
+def test_files_whose_originals_cannot_be_kept_are_reported_failed_and_load_later(engine, monkeypatch, tmp_path):
+    """If the original of a file cannot be written to disk, its transaction never begins: each
+    such file is reported failed with the reason (a copy of one later in the run is read again,
     not taken as already loaded), nothing of them is in the database, and loading them again works."""
     from tests.conftest import ROOT
-    from trajectories import ingest as ingest_module, originals
+    from trajectories import originals
 
     letters = sorted((ROOT / "data" / "ofsted" / "ofsted_focused_visits").glob("*/*.txt"))[:2]
     copy = tmp_path / "copy-of-the-first.txt"
     copy.write_bytes(letters[0].read_bytes())
     letters.append(copy)
-    monkeypatch.setattr(ingest_module, "BATCH_FILES", 1)
 
-    def disk_error(shas):
+    def disk_error(data, name=None, durable=True):
         raise OSError(5, "Input/output error")
 
     with monkeypatch.context() as patch:
-        patch.setattr(originals, "sync", disk_error)
+        patch.setattr(originals, "put", disk_error)
         report = ingest(engine, letters)
     assert [name for name, _ in report.failed] == [display_path(p) for p in letters] and not report.loaded
-    assert all("Input/output error" in reason for _, reason in report.failed)
+    assert all("input/output error" in reason for _, reason in report.failed)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from source_document")).scalar_one() == 0
     again = ingest(engine, letters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
@@ -41,16 +42,74 @@ def test_without_the_secret_the_upload_page_is_read_only(monkeypatch, app_db):
     assert not at.exception
     assert any("read-only" in i.value for i in at.info)
     assert not at.get("file_uploader")
+    from streamlit import config
+
+    assert config.get_option("server.maxUploadSize") == 0  # Streamlit's upload endpoint refuses every file
 
 
-def test_with_the_secret_an_admin_gets_the_uploader(monkeypatch, app_db):
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A fresh count of attempts at the secret, on a clock the test moves."""
+    fake = FakeClock()
+    monkeypatch.setattr(admin, "ATTEMPTS", admin.Attempts(clock=fake))
+    return fake
+
+
+def test_with_the_secret_an_admin_gets_the_uploader(monkeypatch, app_db, clock):
     monkeypatch.setenv(admin.ENV, "correct horse")
     at = AppTest.from_file(UPLOAD, default_timeout=120).run()
     assert not at.get("file_uploader")
     at = at.text_input(key="admin_given").input("wrong").run()
     assert any("not the admin secret" in e.value for e in at.error)
+    at = at.text_input(key="admin_given").input("correct horse").run()  # too soon: not even checked
+    assert any("Wait 1 second" in e.value for e in at.error) and not at.get("file_uploader")
+    clock.now += 1
+    at = at.text_input(key="admin_given").input("").run()  # the browser's field was emptied by the page
     at = at.text_input(key="admin_given").input("correct horse").run()
     assert not at.exception and at.get("file_uploader")
+    from streamlit import config
+
+    assert config.get_option("server.maxUploadSize") == admin.MAX_FILE_BYTES // (1024 * 1024)
+
+
+def test_wrong_secrets_wait_longer_each_time_then_lock_the_session_out(clock, caplog):
+    """Each wrong secret makes the next attempt wait longer (1, 2, 4, 8 s); the fifth in a row
+    locks the session out for 15 minutes, even with the right secret; every failure is logged."""
+    secret = "correct horse"
+    waits = []
+    for _ in range(admin.SESSION_LOCKOUT_AFTER - 1):
+        assert admin.try_secret("wrong", secret, "s1").startswith("That was not the admin secret. Wait")
+        refusal = admin.ATTEMPTS.refusal("s1")
+        waits.append(int(refusal.split("Wait ")[1].split(" second")[0]))
+        clock.now += waits[-1]
+    assert waits == [1, 2, 4, 8]
+    message = admin.try_secret("wrong", secret, "s1")
+    assert "locked for about 15 minutes" in message
+    clock.now += 14 * 60
+    assert "locked" in admin.try_secret(secret, secret, "s1")  # the right secret is not even checked
+    assert admin.try_secret(secret, secret, "s2") is None  # another session is not locked
+    clock.now += 60
+    assert admin.try_secret(secret, secret, "s1") is None
+    failures = [r for r in caplog.records if r.name == "trajectories.admin"]
+    assert len(failures) == admin.SESSION_LOCKOUT_AFTER and "5 in a row" in failures[-1].getMessage()
+
+
+def test_wrong_secrets_from_many_sessions_lock_everyone_out(clock):
+    """An attacker opening a new session for each guess is stopped by the overall count."""
+    for n in range(admin.OVERALL_LOCKOUT_AFTER):
+        assert admin.try_secret("wrong", "correct horse", f"guesser {n}") is not None
+    message = admin.try_secret("correct horse", "correct horse", "an honest admin")
+    assert "closed for everyone" in message and "15 minutes" in message
+    clock.now += admin.LOCKOUT_SECONDS
+    assert admin.try_secret("correct horse", "correct horse", "an honest admin") is None
 
 
 HOSTILE = ["'; DROP TABLE event; --", "W06000006' OR '1'='1", "%", "_", "\\", "\x00"]

@@ -10,7 +10,8 @@ Commands:
   rebuild [--db URL]            re-derive every level, direction, status, polarity and theme from
                                 the raw words stored (after a rule change); prints what changed.
   runs [--db URL]               list load runs, newest first: id, when, command, loaded /
-                                unchanged / failed, and whether it was undone.
+                                unchanged / failed, and whether it was undone; a run that never
+                                finished is "still running" or "interrupted" with what it stored.
   undo RUN_ID [--db URL]        remove what one load run added (its documents and duplicate-file
                                 records); the run stays listed, marked undone. Exit 1 if refused.
   rebuild-from-originals [--db URL] [--from URL]
@@ -38,6 +39,10 @@ Commands:
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
                                 history: agreement per dimension and every disagreement.
+Every command takes --verbose: a database or configuration failure (an address that cannot be
+used or reached, a read-only database, a full disk, a database busy past the wait) is one line on
+stderr saying what to do, exit 2; with --verbose the detail (the traceback) follows it.
+Names from files and folders are printed escaped (a newline in a name shows as \\n).
 Domain errors from the core are turned into messages here and nowhere else.
 """
 
@@ -52,9 +57,14 @@ from trajectories.domain import DocumentError
 
 
 def _engine(url: str | None):
+    from sqlalchemy.exc import ArgumentError
+
     from trajectories.db.engine import make_engine
 
-    return make_engine(url)
+    try:
+        return make_engine(url)
+    except ImportError as exc:  # a kind of database whose driver is not installed: not one this product uses
+        raise ArgumentError(str(exc)) from exc
 
 
 def cmd_parse(args) -> int:
@@ -128,11 +138,17 @@ def cmd_runs(args) -> int:
     ingest.prepare(engine)
     with engine.connect() as conn:
         runs = store.runs(conn)
+    alive = ingest.running(engine, [r["id"] for r in runs if not r["finished_at"]])
     print(f"{'id':>5}  {'started (UTC)':19}  {'loaded':>6} {'unchanged':>9} {'failed':>6}  command")
     for r in runs:
         undone = f"  [undone {r['undone_at']:%Y-%m-%d %H:%M:%S}]" if r["undone_at"] else ""
-        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded']:>6} {r['unchanged']:>9} {r['failed']:>6}"
-              f"  {r['command']}{'' if r['finished_at'] else '  [not finished]'}{undone}")
+        state = ""
+        if not r["finished_at"]:
+            state = ("  [still running]" if r["id"] in alive else
+                     f"  [interrupted: stored {r['loaded'] or 0} file(s) before it stopped"
+                     + (f"; undo {r['id']} removes them]" if not r["undone_at"] and r["loaded"] else "]"))
+        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded'] or 0:>6} {r['unchanged'] or 0:>9} "
+              f"{r['failed'] or 0:>6}  {ingest.printable(r['command'])}{state}{undone}")
     return 0
 
 
@@ -428,7 +444,8 @@ def _add_update_parser(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories")
+    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories",
+                                     epilog="Every command takes --verbose: the detail behind a database or configuration error.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was read from one file (no database)")
@@ -509,9 +526,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in argv
+    argv = [a for a in argv if a != "--verbose"]
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except Exception as exc:
+        from trajectories.db.errors import explain
+
+        url = getattr(args, "db", None) or _configured_url()
+        line = explain(exc, url)
+        if line is None:
+            raise
+        print(line if verbose else f"{line} (--verbose shows the detail)", file=sys.stderr)
+        if verbose:
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        return 2
+
+
+def _configured_url() -> str:
+    try:
+        from trajectories.db.engine import database_url
+
+        return database_url()
+    except Exception:  # the configuration itself is what failed
+        return ""

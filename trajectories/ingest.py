@@ -2,16 +2,26 @@
 
 Contract:
 - `ingest(engine, paths)` loads every file named or found in the folders named and returns a
-  `LoadReport` (loaded / unchanged / failed with the file and the reason / warnings). Each file
-  is stored in its own savepoint: a file that fails leaves the database exactly as it was, and the
-  others still load. Files are committed in batches of BATCH_FILES; a file is reported loaded only
-  once its batch has committed. A file whose content (sha256) is already stored is skipped before parsing, so an
-  unchanged re-load is cheap and loading the same file twice changes nothing.
+  `LoadReport` (loaded / unchanged / failed with the file and the reason / warnings). Every path
+  gets an answer: one that cannot be read (a name too long, a link that loops, a folder or file
+  without permission) is reported failed with its reason and the others still load.
+- Files are read and parsed first, in worker processes with a time and memory limit per
+  document (`trajectories.reading`), with no write transaction open; each file's inserts then
+  take one short write transaction of their own, so a slow file never holds the write lock and
+  readers and other loads take their turns between files. A file that fails leaves the database
+  exactly as it was, and the others still load. A file whose content (sha256) is already stored
+  is skipped before parsing, so an unchanged re-load is cheap and loading the same file twice
+  changes nothing. A failure of the database itself (full disk, read-only, unreachable) stops
+  the load with that error instead of failing every file with it.
+- `preview(files)` says what would be read from each (name, bytes), read the same way, storing nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
-- Every load is recorded as a load run with its problems, so nothing is dropped silently.
+- Every load is recorded as a load run with its problems, so nothing is dropped silently; its
+  counts grow with each file stored, so a load that was killed still says what it loaded (and
+  can be undone like any other).
 - The original bytes of every file stored are kept in the document store (`trajectories.originals`),
   durable before the transaction holding the file commits.
+- Report lines print names escaped (`printable`): a newline in a file name cannot forge a line.
 - `undo(engine, run_id)` removes what one load run added, in one transaction, and marks the run
   undone (its row and problems stay). A duplicate file of another run whose document goes is read
   again from its stored original, so undoing one run never takes away what another run added. The
@@ -26,28 +36,41 @@ Contract:
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
-import multiprocessing as mp
 import os
+import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 import loaders
-from trajectories import originals
+from trajectories import originals, reading
 from trajectories.db import store
 from trajectories.db.engine import migrate, writer
+from trajectories.db.errors import is_fatal
 from trajectories.db.models import SourceDocument
 from trajectories.domain import DocumentError
 from trajectories.paths import DATA_DIR, ROOT
 
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
-PARALLEL_FROM = 16  # files; fewer are parsed in this process
-BATCH_FILES = 50  # files stored per write transaction (each file in its own savepoint)
+# Why a path could not be read, in plain words, by the error number the system gives.
+_OS_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "a symbolic link that loops (it leads back to itself)",
+    errno.ENAMETOOLONG: "the name is too long for the file system",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EIO: "the disk reported an input/output error",
+}
 
 
 @dataclass
@@ -66,26 +89,91 @@ class LoadReport:
         return f"loaded {len(self.loaded)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}"
 
     def lines(self) -> list[str]:
+        """The report, one line per file problem; names escaped so none can forge a line."""
         out = [self.summary()]
-        out += [f"FAILED {path}: {reason}" for path, reason in self.failed]
-        out += [f"warning {path}: {message}" for path, message in self.warnings]
+        out += [f"FAILED {printable(path)}: {printable(reason)}" for path, reason in self.failed]
+        out += [f"warning {printable(path)}: {printable(message)}" for path, message in self.warnings]
         return out
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (newlines, escapes, undecodable bytes of
+    a file name) written as its escape, e.g. a newline as \\n: one line, as written otherwise."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+def os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno) or reading.one_line(exc.strerror or exc)
 
 
 def display_path(path: Path) -> str:
     """Paths inside the product are stored relative to it, so a database is portable."""
     try:
         return str(path.resolve().relative_to(ROOT))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the product, or a path that cannot be resolved
         return str(path)
 
 
+def walk(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The files named, and the letters, reports and tables inside the folders named (following
+    links to folders), in a stable order; and every path that cannot be read, with its reason:
+    a name too long, a link that loops, a folder or entry that cannot be opened. Never raises."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for named in map(Path, paths):
+        try:
+            info = os.stat(named)
+        except OSError as exc:
+            problems.append((display_path(named), os_reason(exc)))
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            files.append(named)
+            continue
+        found: list[Path] = []
+        _walk_folder(named, {(info.st_dev, info.st_ino)}, found, problems)
+        files.extend(sorted(found))
+    return files, problems
+
+
+def _walk_folder(folder: Path, ancestors: set[tuple[int, int]], found: list[Path],
+                 problems: list[tuple[str, str]]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append((display_path(folder), f"the folder cannot be read ({os_reason(exc)})"))
+        return
+    suffixes = loaders.DOCUMENT_SUFFIXES | loaders.TABLE_SUFFIXES
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            info = entry.stat()  # follows links
+        except OSError as exc:
+            problems.append((display_path(path), os_reason(exc)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                problems.append((display_path(path), "a symbolic link that loops (it leads back to a folder it is in)"))
+                continue
+            _walk_folder(path, ancestors | {key}, found, problems)
+        elif stat.S_ISREG(info.st_mode) and path.suffix.lower() in suffixes:
+            found.append(path)
+
+
 def prepare(engine: Engine) -> None:
-    """Upgrade the schema, seed the reference list and write any summaries a migration left out."""
+    """Bring the schema to head, seed the reference lists and write the summaries a migration
+    or an interrupted load left out; takes the write lock only when one of these has something
+    to do (a read-only command never waits for a writer here)."""
     migrate(engine)
-    with writer(engine).begin() as conn:
-        store.seed_reference(conn)
-        store.summarise(conn)
+    with engine.connect() as conn:
+        seeded = store.reference_seeded(conn)
+        stale = store.needs_summaries(conn)
+    if not seeded or stale:
+        with writer(engine).begin() as conn:
+            if not seeded:
+                store.seed_reference(conn)
+            store.summarise(conn)
 
 
 def bundled_paths() -> list[Path]:
@@ -102,55 +190,131 @@ def ensure_loaded(engine: Engine) -> LoadReport | None:
     return ingest(engine, bundled_paths(), command="first run: bundled data")
 
 
-def _parse(job: tuple[str, bytes]) -> tuple[tuple[list, list] | None, str | None]:
-    """Parse one file's bytes: ((documents, their rows), None) or (None, the reason it could not
-    be read). The rows to store are made here, in the worker; the documents go back without their
-    text and findings (the rows hold what is stored), which keeps what is sent back small."""
+def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
+    """Parse one file's bytes into (documents, their rows); raises DocumentError with the reason.
+    Runs in a worker process (`trajectories.reading`): the rows to store are made there, and the
+    documents go back without their text and findings (the rows hold what is stored), which
+    keeps what is sent back small."""
     name, data = job
-    try:
-        docs = loaders.read_bytes(data, name)
-        rows = [store.rows_of(doc) for doc in docs]
-        for doc in docs:
-            doc.text = ""
-            for event in doc.events:
-                event.findings = []
-        return (docs, rows), None
-    except DocumentError as exc:
-        return None, str(exc)
-    except Exception as exc:  # a loader bug must not stop the others or lose the reason
-        return None, f"unexpected error while reading: {exc.__class__.__name__}: {str(exc)[:200]}"
+    docs = loaders.read_bytes(data, name)
+    rows = [store.rows_of(doc) for doc in docs]
+    for doc in docs:
+        doc.text = ""
+        for event in doc.events:
+            event.findings = []
+    return docs, rows
 
 
-def _parsed(jobs: list[tuple[str, bytes]], workers: int | None) -> Iterator[tuple[list | None, str | None]]:
-    """Parse in worker processes when there is enough to do; results come back in order."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from map(_parse, jobs)
-        return
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_parse, jobs, chunksize=4)
+def _preview(job: tuple[str, bytes]) -> list[dict]:
+    name, data = job
+    return [{"read as": doc.kind, "authority": doc.authority.name or doc.authority.name_as_written,
+             "visits": len(doc.events), "judgements": sum(len(e.judgements) for e in doc.events),
+             "findings": sum(len(e.findings) for e in doc.events), "problem": "; ".join(doc.warnings)}
+            for doc in loaders.read_bytes(data, name)]
+
+
+def preview(files: list[tuple[str, bytes]], workers: int | None = None) -> list[tuple[list[dict] | None, str | None]]:
+    """What would be read from each file, without storing anything: per file (one row per
+    document: read as, authority, visits, judgements, findings, problem) or (None, the reason it
+    cannot be read). Read in worker processes with the limits of `trajectories.reading`."""
+    return list(reading.read_all(files, _preview, workers))
 
 
 def ingest(engine: Engine, paths: list[str | Path], command: str = "ingest", workers: int | None = None) -> LoadReport:
-    files = [(display_path(path), path.read_bytes) for path in loaders.iter_paths(list(paths))]
-    return load(engine, files, command, workers)
+    found, problems = walk(paths)
+    files = [(display_path(path), path.read_bytes) for path in found]
+    return load(engine, files, command, workers, problems=problems)
+
+
+# PostgreSQL: the advisory lock (this schema's key, run id) held by the process running a load.
+_RUN_LOCK_KEY = "(hashtext(current_schema() || ' trajectories load runs') & 2147483647)"
+
+
+@contextmanager
+def _running(engine: Engine, run_id: int) -> Iterator[None]:
+    """Mark load run `run_id` as running for as long as this block lasts: a lock its process holds
+    (PostgreSQL: a session advisory lock; SQLite: a locked file beside the database), released by
+    the system when the process dies, so `running` tells a killed load from a running one."""
+    if engine.dialect.name == "postgresql":
+        conn = engine.connect()
+        try:
+            conn.execute(text(f"SELECT pg_try_advisory_lock({_RUN_LOCK_KEY}, :r)"), {"r": run_id})  # never waits
+            conn.commit()
+            yield
+        finally:
+            conn.invalidate()  # closing the session releases the lock; never returned to the pool holding it
+        return
+    path = _run_lock_file(engine, run_id)
+    handle = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "w")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except OSError:  # no place for the mark: the run is then listed as interrupted while it runs
+        pass
+    try:
+        yield
+    finally:
+        if handle is not None:
+            path.unlink(missing_ok=True)
+            handle.close()
+
+
+def _run_lock_file(engine: Engine, run_id: int) -> Path:
+    database = Path(engine.url.database or "memory")
+    return database.parent / ".load-runs" / f"{database.name}-{run_id}.lock"
+
+
+def running(engine: Engine, run_ids: list[int]) -> set[int]:
+    """Which of these (unfinished) load runs are still running in some process."""
+    if not run_ids:
+        return set()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            return set(conn.execute(text(
+                f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
+                " AND objsubid = 2 AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).scalars()) & set(run_ids)
+    alive = set()
+    for run_id in run_ids:
+        try:
+            with open(_run_lock_file(engine, run_id)) as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    alive.add(run_id)
+        except OSError:  # no mark: not running
+            continue
+    return alive
 
 
 def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: str = "ingest",
-         workers: int | None = None) -> LoadReport:
-    """Load files given as (name, a function returning the bytes): the body of `ingest`."""
+         workers: int | None = None, problems: list[tuple[str, str]] | None = None) -> LoadReport:
+    """Load files given as (name, a function returning the bytes): the body of `ingest`.
+    `problems` are paths already known to fail (with their reasons), reported as failed.
+
+    Every file is read and parsed (in worker processes, `trajectories.reading`) with no write
+    transaction open; each file's inserts then take one short write transaction of their own."""
     report = LoadReport()
-    engine = writer(engine)
-    with engine.begin() as conn:
+    report.failed.extend(problems or [])
+    with engine.connect() as conn:
         known = store.known_hashes(conn)
+    with writer(engine).begin() as conn:
         report.run_id = store.begin_run(conn, command)
+    with _running(engine, report.run_id):
+        _load(engine, files, report, known, workers)
+    return report
+
+
+def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: LoadReport, known: set[str],
+          workers: int | None) -> None:
     jobs: list[tuple[str, bytes]] = []
     digests: list[str] = []
     for name, read in files:
         try:
             data = read()
         except OSError as exc:
-            report.failed.append((name, f"cannot read the file ({exc.strerror or exc})"))
+            report.failed.append((name, f"cannot read the file ({os_reason(exc)})"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest in known:
@@ -158,86 +322,50 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
                 try:
                     originals.put(data, name)
                 except OSError as exc:
-                    report.warnings.append((name, f"its original could not be kept ({exc.strerror or exc})"))
+                    report.warnings.append((name, f"its original could not be kept ({os_reason(exc)})"))
             report.unchanged.append(name)
             continue
         jobs.append((name, data))
         digests.append(digest)
-    batch = _Batch(writer(engine), report, known)
-    try:
-        for (name, data), digest, (parsed, error) in zip(jobs, digests, _parsed(jobs, workers)):
-            if error is not None:
-                report.failed.append((name, error))
-                continue
-            docs, rows = parsed
-            if digest in known:  # the same bytes twice in one run
-                report.unchanged.append(name)
-                continue
-            notes: list[str] = []
-            try:
-                with batch.conn.begin_nested():  # a savepoint: a file that fails is rolled back alone
-                    stored = store.store_file(batch.conn, docs, report.run_id, file_sha256=digest, known=set(known),
-                                              notes=notes, rows=rows)
-                    originals.put(data, name, durable=False)  # made durable before the batch commits
-            except DocumentError as exc:
-                report.failed.append((name, str(exc)))
-                continue
-            except Exception as exc:  # e.g. a database constraint: the file fails alone, rolled back
-                report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"))
-                continue
-            batch.add(name, digest, {d.source.sha256 for d in docs}, bool(stored))
-            report.warnings.extend((name, n) for n in notes)
-            for doc in docs:
-                report.warnings.extend((name, w) for w in doc.warnings)
-        batch.commit()
-    finally:
-        batch.close()
-    problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
-    with engine.begin() as conn:
-        store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
-    return report
-
-
-class _Batch:
-    """The write transaction that files are stored in, each in its own savepoint, committed every
-    BATCH_FILES files (one commit and one disk flush for many small files). Before a commit the
-    originals of its files are made durable. If a commit fails, its files are reported failed and
-    their hashes are no longer counted as known (a later copy in the run is read again)."""
-
-    def __init__(self, engine: Engine, report: LoadReport, known: set[str]):
-        self.report, self.known = report, known
-        self.conn = engine.connect()
-        self.tx = self.conn.begin()
-        self.files: list[tuple[str, str, set[str], bool]] = []  # (name, sha256, all its hashes, stored)
-
-    def add(self, name: str, digest: str, docs_hashes: set[str], stored: bool) -> None:
-        """A file (its sha256 `digest`) stored in the open transaction, with its documents' hashes."""
-        hashes = docs_hashes | {digest}
-        self.known.update(hashes)
-        self.files.append((name, digest, hashes, stored))
-        if len(self.files) >= BATCH_FILES:
-            self.commit()
-            self.tx = self.conn.begin()
-
-    def commit(self) -> None:
+    for (name, data), digest, (parsed, error) in zip(jobs, digests, reading.read_all(jobs, _parse, workers)):
+        if error is not None:
+            report.failed.append((name, error))
+            continue
+        docs, rows = parsed
+        notes: list[str] = []
         try:
-            originals.sync(digest for _, digest, _, _ in self.files)
-            self.tx.commit()
-        except Exception as exc:
-            self.tx.rollback()
-            reason = f"could not be stored: {exc.__class__.__name__}: {str(exc)[:200]}"
-            self.report.failed.extend((name, reason) for name, _, _, _ in self.files)
-            for _, _, hashes, _ in self.files:
-                self.known.difference_update(hashes)
-        else:
-            for name, _, _, stored in self.files:
-                (self.report.loaded if stored else self.report.unchanged).append(name)
-        self.files = []
-
-    def close(self) -> None:
-        if self.tx.is_active:
-            self.tx.rollback()
-        self.conn.close()
+            originals.put(data, name)  # durable before the transaction that stores the file commits
+            with writer(engine).begin() as conn:  # one file's inserts: a file that fails is rolled back alone
+                if store.file_known(conn, digest):  # stored meanwhile by another load
+                    report.unchanged.append(name)
+                    continue
+                hashes = store.stored_hashes(conn, [d.source.sha256 for d in docs])
+                stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=hashes,
+                                          notes=notes, rows=rows)
+                store.count_file(conn, report.run_id, bool(stored))
+        except DocumentError as exc:
+            report.failed.append((name, reading.one_line(exc)))
+            continue
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):  # no file could be kept: stop
+                raise
+            report.failed.append((name, f"its original could not be kept ({os_reason(exc)})"))
+            continue
+        except DBAPIError as exc:
+            if is_fatal(exc):  # the database cannot take any file: stop, said once by the caller
+                raise
+            report.failed.append((name, f"could not be stored: {reading.one_line(exc.orig or exc)}"))
+            continue
+        except Exception as exc:  # e.g. a value the schema refuses: the file fails alone, rolled back
+            report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {reading.one_line(exc)}"))
+            continue
+        (report.loaded if stored else report.unchanged).append(name)
+        report.warnings.extend((name, n) for n in notes)
+        for doc in docs:
+            report.warnings.extend((name, w) for w in doc.warnings)
+    problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
+    with writer(engine).begin() as conn:
+        store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
 
 
 class Refused(ValueError):

@@ -10,7 +10,9 @@ Contract:
   PostgreSQL: a transaction-level advisory lock). Writers take turns and what a writer read is
   still true when it writes; readers never wait for them (WAL on SQLite, MVCC on PostgreSQL).
 - `migrate(engine)` brings the schema to the newest Alembic revision (idempotent, safe to call
-  at every start; concurrent starters on PostgreSQL serialise on an advisory lock).
+  at every start). It first reads the schema's revision without any lock and takes the write
+  lock only when the schema is behind, so readers never queue behind a writer here; concurrent
+  starters then take turns and the second finds nothing left to do.
 Sessions are created by callers (`Session(engine)`), never inside query functions.
 """
 
@@ -89,8 +91,15 @@ def migrate(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
 
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as connection:
+        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+            return
     with writer(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(7262021)"))

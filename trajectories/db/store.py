@@ -86,6 +86,17 @@ def seed_reference(conn: Connection) -> int:
     return added
 
 
+def reference_seeded(conn: Connection) -> bool:
+    """Whether `seed_reference` has nothing to add (read only: no write lock is taken)."""
+    have = set(conn.scalars(select(Authority.code)))
+    if any(a.code not in have for a in ref.reference()):
+        return False
+    lineage = set(conn.execute(select(AuthorityLineage.predecessor_code, AuthorityLineage.successor_code)).all())
+    if any((ln.predecessor, ln.successor) not in lineage for ln in ref.LINEAGE):
+        return False
+    return set(conn.scalars(select(InspectorateRow.id))) >= {i.value for i in INSPECTORATE_NAMES}
+
+
 def add_authorities(conn: Connection, authorities: Iterable[ref.Authority]) -> int:
     """Insert the authorities (with their names as aliases) not already present; return how many.
     The reference list comes through here, and so do synthetic authorities (`trajectories.synthetic`)."""
@@ -107,6 +118,13 @@ def add_authorities(conn: Connection, authorities: Iterable[ref.Authority]) -> i
 
 def begin_run(conn: Connection, command: str) -> int:
     return conn.execute(insert(LoadRun).values(started_at=now(), command=command[:200]).returning(LoadRun.id)).scalar_one()
+
+
+def count_file(conn: Connection, run_id: int, stored: bool) -> None:
+    """Count one file of a run as loaded (or unchanged), in the transaction that stored it: a run
+    that never finishes (its process killed) still says what it loaded."""
+    column = LoadRun.loaded if stored else LoadRun.unchanged
+    conn.execute(update(LoadRun).where(LoadRun.id == run_id).values({column: func.coalesce(column, 0) + 1}))
 
 
 def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
@@ -133,6 +151,18 @@ def known_hashes(conn: Connection) -> set[str]:
     """Hashes of every stored document and of every file one was read from."""
     rows = conn.execute(select(SourceDocument.sha256, SourceDocument.file_sha256)).all()
     return {h for row in rows for h in row} | set(conn.scalars(select(DuplicateFile.sha256)))
+
+
+def file_known(conn: Connection, file_sha256: str) -> bool:
+    """Whether a file with these bytes is already stored (as a document's file or a duplicate)."""
+    return (conn.execute(select(SourceDocument.id).where(
+        (SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256)).limit(1)).first() is not None
+        or conn.execute(select(DuplicateFile.sha256).where(DuplicateFile.sha256 == file_sha256).limit(1)).first() is not None)
+
+
+def stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
+    """Which of these document hashes are stored already."""
+    return set(conn.scalars(select(SourceDocument.sha256).where(SourceDocument.sha256.in_(hashes)))) if hashes else set()
 
 
 def _date(value: PartialDate | None) -> tuple[dt.date | None, str | None]:
@@ -294,6 +324,13 @@ def count_themes(conn: Connection, event_ids: list[int]) -> None:
             .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
             .where(FindingRow.event_id.in_(chunk))
             .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity)))
+
+
+def needs_summaries(conn: Connection) -> bool:
+    """Whether some authority with events has no summary (`summarise` has work to do)."""
+    missing = select(EventRow.authority_code).where(
+        EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).limit(1)
+    return conn.execute(missing).first() is not None
 
 
 SUMMARY_CHUNK = 500  # authorities summarised per query
