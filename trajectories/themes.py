@@ -287,9 +287,29 @@ def tag_cohorts(text: str) -> list[ThemeTag]:
 
 # ---- polarity (domain.md §3.1) -------------------------------------------------------------
 
+# Section headings that decide a finding's polarity before its words do (domain.md §3.1 rule 1), in
+# the forms Ofsted, CIW and the Care Inspectorate print them. "Areas of improvement identified" lists
+# what got better; "Areas requiring improvement" lists what must: opposites, and both are here.
 ACTION_SECTIONS = re.compile(
-    r"what needs to improve|priorities for improvement|priority and immediate action|areas? for improvement|"
-    r"areas? for priority action|recommendations?|what (?:the local authority|it) (?:needs|should) to|must improve|should improve",
+    r"what needs to (?:improve|happen|change)|what (?:does )?(?:the local authority|the council|the lscb|the partnership|it) "
+    r"(?:needs?|should)(?: to)? (?:improve|do)|priorit(?:y|ies) (?:areas? )?for (?:improvement|action|development)|"
+    r"priority and immediate action|(?:key |priority |main )?areas? for (?:further )?(?:improvement|development|priority action|action)|"
+    r"areas? (?:requiring|that requires?|which requires?|needing|that needs?|in need of) (?:further |urgent |significant )?"
+    r"(?:improvement|development|attention|action|strengthening)|points? for (?:improvement|action|development)|"
+    r"\brecommendations?\b|\bpriority actions?\b|improvements? (?:needed|required)|(?:must|should) improve",
+    re.IGNORECASE,
+)
+STRENGTH_SECTIONS = re.compile(
+    r"\bstrengths?\b(?!-)|areas? of (?:strength|good practice|improvement|progress)(?! (?:needed|required))|"
+    r"what(?:'s|’s| is| was| has been) (?:working|going) well|positive (?:feedback|aspects?|findings|features|practice)|"
+    r"\bgood practice\b|improvements? (?:made|achieved|seen|noted|identified)|\b(?:is|are) (?:good|outstanding) because\b",
+    re.IGNORECASE,
+)
+CONCERN_SECTIONS = re.compile(
+    r"\bweakness(?:es)?\b|areas? of (?:serious |significant |particular )?concern|"
+    r"^\W*(?:key |main |serious |significant |other )?concerns?\b|where (?:we|inspectors) (?:have|had|found|identified) "
+    r"(?:serious |significant )?concerns|what(?:'s|’s| is| was)(?: not|n't|n’t) working|\bshortcomings\b|"
+    r"\brequires? improvement(?: to be good)? because\b|\b(?:is|are) inadequate because\b",
     re.IGNORECASE,
 )
 _MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b")
@@ -309,9 +329,19 @@ _CONTRAST_WORDS = ("however", "but", "though", "despite", "whilst", "while", "ye
 
 
 @functools.lru_cache(maxsize=4096)
-def _action_section(section: str) -> bool:
-    """Whether a section heading asks for action (a document has few headings; each is read once)."""
-    return bool(ACTION_SECTIONS.search(section))
+def section_polarity(section: str) -> Polarity | None:
+    """The polarity a section heading gives every finding under it, or None when the heading decides
+    nothing (a judgement area, "Main findings") or names both sides ("Strengths and areas for
+    improvement"). A document has few headings; each is read once."""
+    if not section:
+        return None
+    strength = bool(STRENGTH_SECTIONS.search(section))
+    action = bool(ACTION_SECTIONS.search(section))
+    concern = bool(CONCERN_SECTIONS.search(section))
+    if strength + action + concern != 1:
+        return None
+    return Polarity.STRENGTH if strength else Polarity.ACTION_REQUIRED if action else Polarity.CONCERN
+
 
 _CONCERN_CUES = [
     r"not (?:always|yet|consistently|sufficiently|routinely|effective|robust|timely|clear|well|good enough|fully|been|in place|being|able|given|updated|reviewed|all)",
@@ -328,6 +358,9 @@ _CONCERN_CUES = [
     r"\bfragile\b", r"\bunderdeveloped\b", r"\bnot yet\b", r"\bremains? (?:a )?(?:challenge|concern|an area)", r"\bworr", r"\bmixed\b",
     r"\bpatchy\b", r"\bpremature(?:ly)?\b", r"\bunmet\b", r"\bunaware\b", r"\bno (?:evidence|clear|plan|record|consistent|formal|systematic|effective)\b",
     r"\bhigh (?:number|proportion|rate)s? of (?:re-?referrals|placement moves|changes)", r"\badverse(?:ly)?\b", r"\bshort of\b",
+    r"\b(?:caseloads?|workloads?|turnover|vacanc(?:y|ies)(?: rates?)?|sickness|demand|re-?referrals?|agency (?:staff|workers|use))"
+    r"(?: \w+){0,4}? (?:remains?|remained|are|is|were|was|continues? to be|continued to be|have been|has been|stays?) "
+    r"(?:too |very |relatively |still |stubbornly |particularly )?(?:high|higher|rising|increasing|unmanageable)\b",
     r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper", r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b", r"\bwithout (?:any )?(?:management )?oversight\b",
     r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b", r"\bnot always\b",
@@ -357,12 +390,32 @@ _STRENGTH_RE = _alternation(_STRENGTH_CUES)
 # Words that turn the strength cue after them (within four words) into a concern.
 _NEGATORS = frozenset("not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
                       "barely rarely seldom little less".split())
+# Negators whose reach is the rest of their clause ("not all children receive an appropriate and
+# timely response", "it is not always up to date or sufficiently comprehensive").
+_CLAUSE_NEGATORS = frozenset("not never neither nor without lack lacks lacked lacking absence insufficient "
+                             "insufficiently".split())
+# Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
+_SCOPE_BREAK = re.compile(r"[,;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|as a result)\b|"
+                          r"\band (?=(?:the|their|this|these|they|it|there|most|many|some|leaders|managers|children)\b)")
+# A negator inside a subordinate clause ("children who do not attend … are supported well") stops at
+# that clause's end, marked by the next finite verb.
+_SUBORDINATE = frozenset("who where when if whether unless".split())
+_FINITE = frozenset("is are was were has have had can will would".split())
 _WORD = re.compile(r"[a-z']+")
 
 
 def _negated(before: str) -> bool:
     words = _WORD.findall(before[-48:])[-4:]
-    return any(w in _NEGATORS for w in words) and not (words and words[-1] == "only")
+    if any(w in _NEGATORS for w in words) and not (words and words[-1] == "only"):
+        return "only" not in words or words.index("only") < max(i for i, w in enumerate(words) if w in _NEGATORS)
+    words = _WORD.findall(_SCOPE_BREAK.split(before[-120:])[-1])[-14:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _CLAUSE_NEGATORS:
+            if words[i + 1:i + 2] == ["only"]:
+                return False
+            subordinate = any(w in _SUBORDINATE for w in words[:i])
+            return not (subordinate and any(w in _FINITE for w in words[i + 2:]))
+    return False
 
 
 # Trap handling (domain.md §4.4).
@@ -373,35 +426,57 @@ _NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
 
-def _score(clause: str) -> tuple[int, int, list[str], list[str]]:
-    """(concern weight, strength weight, concern cues, strength cues) for one clause."""
+# What leaders know of a weakness and plan to do about it reports neither a strength nor a concern
+# ("Leaders are aware of these gaps and have credible plans to address them"): its words are not cues.
+_RESPONSE = re.compile(r"\b(?:(?:are|is|were|was|been|fully|already|well) aware of|acknowledg(?:e|es|ed|ing)|"
+                       r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |is )?(?:already )?(?:in place |underway |in train )?)"
+                       r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|respond|open|further|"
+                       r"build|extend|improving|addressing|developing|strengthening|increasing)|"
+                       r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|any) (?:\w+ )?(?:gaps?|weakness\w*|"
+                       r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|inconsisten\w*|"
+                       r"shortcomings|deficiencies))\b[^,.;]{0,60}")
+_RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
+
+
+def _score(clause: str) -> tuple[int, int, Polarity | None]:
+    """(concern weight, strength weight, the side of the cue read last) for one clause."""
     work = clause.lower()
     # Each rewrite runs only when its trigger word is present (most clauses have none).
     if "concerns" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
+    responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
+    if responds:
+        work = _RESPONSE.sub(" acts on ", work)
     work = _PREVENTS.sub(" acts on ", work)
     positives = 0
     if "no " in work or "not " in work or "without" in work or "few " in work:
         positives = len(_NOT_NEEDED.findall(work))
         work = _NOT_NEEDED.sub(" ", work)
-    strengths, concerns = [], []
+    strengths = concerns = 0
+    last_s = last_c = -1
     for m in _STRENGTH_RE.finditer(work):
         # A negated strength ("not effective", "lack of timely") is a concern.
-        (concerns if _negated(work[:m.start()]) else strengths).append(m.group(0))
-    concerns += [m.group(0) for m in _CONCERN_RE.finditer(work)]
-    return len(concerns), len(strengths) + positives, concerns, strengths
+        if _negated(work[:m.start()]):
+            concerns += 1
+            last_c = max(last_c, m.end())
+        else:
+            strengths += 1
+            last_s = m.end()
+    for m in _CONCERN_RE.finditer(work):
+        concerns += 1
+        last_c = max(last_c, m.end())
+    if last_c < 0 and last_s < 0 and not responds:
+        # Every cue was rewritten away ("responded to swiftly"): the words as written decide.
+        lower = clause.lower()
+        last_c = max((m.end() for m in _CONCERN_RE.finditer(lower)), default=-1)
+        last_s = max((m.end() for m in _STRENGTH_RE.finditer(lower)), default=-1)
+    last = None if last_c < 0 and last_s < 0 else Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH
+    return concerns, strengths + positives, last
 
 
-def _last_cue_polarity(clause: str) -> Polarity | None:
-    """On a tie, the cue read last decides: inspectors put the verdict at the end."""
-    lower = clause.lower()
-    last_c = max((m.end() for m in _CONCERN_RE.finditer(lower)), default=-1)
-    last_s = max((m.end() for m in _STRENGTH_RE.finditer(lower)), default=-1)
-    if last_c < 0 and last_s < 0:
-        return None
-    return Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH
+_LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
 def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
@@ -410,8 +485,11 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
     # Plain substring checks first: most findings hold no modal and no contrast word.
     modality = ("must" if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower) else
                 "should" if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower) else None)
-    if section and _action_section(section):
+    by_section = section_polarity(section) if section else None
+    if by_section == Polarity.ACTION_REQUIRED:
         return Polarity.ACTION_REQUIRED, modality, "section"
+    if by_section is not None:
+        return by_section, None, f"section:{by_section.value}"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
     if modality or "need" in lower or "require" in lower:
@@ -420,19 +498,21 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
             return Polarity.ACTION_REQUIRED, modality, "modal"
         if _NEEDS_WORK.search(lower):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
-    parts = _CONTRAST.split(lower) if any(w in lower for w in _CONTRAST_WORDS) else [lower]
+    # "Although X, Y": Y is the main clause.
+    lead = _LEADING_CLAUSE.match(lower)
+    rest = lower[lead.end():] if lead and len(lower[lead.end():].split()) >= 3 else lower
+    parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     clauses = [c for c in parts if len(c.split()) >= 3]
-    main = clauses[-1] if clauses else lower
-    concerns, strengths, _, _ = _score(main)
+    main = clauses[-1] if clauses else rest
+    concerns, strengths, last = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"
     if concerns == strengths and main is not lower:
-        concerns, strengths, _, _ = _score(lower)
+        concerns, strengths, last = _score(lower)
         rule = "cues"
     if concerns > strengths:
         return Polarity.CONCERN, None, rule
     if strengths > concerns:
         return Polarity.STRENGTH, None, rule
-    decided = _last_cue_polarity(main)
-    if decided is not None:
-        return decided, None, "cues:last"
+    if last is not None:
+        return last, None, "cues:last"
     return Polarity.NEUTRAL, None, "no_cue"
