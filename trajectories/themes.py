@@ -309,7 +309,7 @@ CONCERN_SECTIONS = re.compile(
     r"\bweakness(?:es)?\b|areas? of (?:serious |significant |particular )?concern|"
     r"^\W*(?:key |main |serious |significant |other )?concerns?\b|where (?:we|inspectors) (?:have|had|found|identified) "
     r"(?:serious |significant )?concerns|what(?:'s|’s| is| was)(?: not|n't|n’t) working|\bshortcomings\b|"
-    r"\brequires? improvement(?: to be good)? because\b|\b(?:is|are) inadequate because\b",
+    r"\brequires? improvement(?: to be good)? because\b|\b(?:is|are) inadequate because\b|\bnot (?:yet )?good because\b",
     re.IGNORECASE,
 )
 _MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b")
@@ -421,7 +421,9 @@ def _negated(before: str) -> bool:
 # Trap handling (domain.md §4.4).
 _NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)")
 _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b[^,.;]{0,60}")
+# The object of a governing verb: up to eight words, not past a clause break or a conjunction.
+_OBJECT = r"(?:\s+(?!(?:and|but|which|while|whilst|although|though|yet)\b)[^\s,.;]+){0,8}"
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
 _NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to unnecessar\w*|"
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
@@ -434,7 +436,7 @@ _RESPONSE = re.compile(r"\b(?:(?:are|is|were|was|been|fully|already|well) aware 
                        r"build|extend|improving|addressing|developing|strengthening|increasing)|"
                        r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|any) (?:\w+ )?(?:gaps?|weakness\w*|"
                        r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|inconsisten\w*|"
-                       r"shortcomings|deficiencies))\b[^,.;]{0,60}")
+                       r"shortcomings|deficiencies))\b" + _OBJECT)
 _RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
 
 
