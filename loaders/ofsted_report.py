@@ -133,7 +133,7 @@ _JUDGEMENT_HEADING = re.compile(
     r"|leadership,?\s+management\s+and\s+governance|graded\s+judge?ments?\s+(?:for|about|on)\b.{3,140}?"
     r"|overall\s+effectiveness\b.{0,100}?|capacity\s+(?:to|for)\s+improve(?:ment)?|outcomes\s+for\b.{3,100}?"
     r"|quality\s+of\s+provision|leadership\s+and\s+management|adoption\s+performance))"
-    r"\s*[:,–-]?\s*(?:(?:is|are|were)\s*(?:that\s+it\s+(?:is\s+)?)?:?\s*|that\s+it\s+(?:is\s+)?)?"
+    r"\s*[:,–-]?\s*(?:\b(?:is|are|were)\s*(?:that\s+it\s+(?:is\s+)?)?:?\s*|\bthat\s+it\s+(?:is\s+)?)?"
     r"(?P<grade>" + _GRADE + r")\s*\.?\s*\d{0,2}",
     re.I,
 )

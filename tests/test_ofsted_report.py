@@ -330,3 +330,12 @@ def test_summary_lead_in_is_the_section_of_its_points(la, name, lead_in, polarit
     # Enfield: "a strong track record ... in the context of high levels of child poverty" was read as a concern.
     if la == "80494_enfield":
         assert points[0].text.startswith("Enfield’s senior managers and leaders have a strong track record")
+
+
+def test_children_in_care_heading_is_not_cut_inside_the_word_care():
+    """'... of children in care: outstanding' once read as '... children in c' + 'are: outstanding',
+    which names no judgement area, so the whole section's findings sat under help and protection."""
+    (event,) = parsed("80518_wandsworth", "2026-05-18_childrens-services-inspection.txt").events
+    in_care = [f for f in event.findings if f.section == "The experiences and progress of children in care: outstanding"]
+    assert len(in_care) > 20
+    assert in_care[0].text.startswith("Children who are looked after receive an outstanding service")
