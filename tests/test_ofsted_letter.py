@@ -388,7 +388,7 @@ def test_strength_and_concern_headings_in_a_written_letter(tmp_path):
         "high in two teams. \n \n"
         "Areas of concern \n \n"
         "Leaders have introduced a new audit programme that has improved the quality of plans \n"
-        "for some children, but not yet for most. \n \n"
+        "for a few children. \n \n"
         "Findings and evaluation of progress \n")
     (event,) = parsed(write(tmp_path, "mv-headings.txt", text)).events
     by_section = {f.section: f for f in event.findings}

@@ -6,9 +6,16 @@ Contract (domain.md §3):
   the matched words, so a reader can see why. Acronyms (IT, IRO, MASH, PLO, PEP, EET, UASC, LADO)
   match case-sensitively.
 - `tag_cohorts(text)` does the same for the cohort facet (disabled children, UASC, ...).
-- `polarity(text, section, previous)` returns (Polarity, modality, rule): section first, then
-  modal verbs, then the main clause of a contrast, then concern cues against strength cues
-  (ties are neutral). A continuation ("This includes ...") inherits `previous`.
+- `section_polarity(section)` is the polarity a heading gives every finding under it (strengths,
+  concerns, or action required), or None for a heading that names neither or both.
+- `polarity(text, section, previous)` returns (Polarity, modality, rule): the section heading
+  first (rule "section" for action, "section:strength" / "section:concern"), then modal verbs,
+  then the main clause of a contrast ("Although X, Y" is read for Y), then concern cues against
+  strength cues, a negator reaching to the end of its clause; on a tie the cue read last decides.
+  A finding about what may yet come ("too early to", "has the potential to") is neutral; one with
+  no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
+  otherwise a strength (rule "plain_description": inspectors qualify weaknesses, not good practice).
+  A continuation ("This includes ...") inherits `previous`.
 Pure functions; `rebuild` re-runs them on stored finding text.
 """
 
@@ -317,11 +324,11 @@ _SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b")
 # A modal that directs the authority, not one inside a description ("who should not have been",
 # "seen when they should be", "information that must be shared").
 _DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b(?! not have been)(?! have been)")
-_DESCRIPTIVE_MODAL = re.compile(r"\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to)\b|"
+_DESCRIPTIVE_MODAL = re.compile(r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to)\b|"
                                 r"\b(?:they|he|she|children|people|families|parents|carers|who|what|support)\s+(?:\w+\s+)?need(?:s)? to\b")
 _NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b")
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
-_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|yet)\b,?\s*")
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|(?<!not )(?<!as )yet)\b,?\s*")
 # Words each of the patterns above needs (a cheap test before the pattern).
 _MUST_WORDS = ("must", "need", "required", "act rapidly", "have to")
 _SHOULD_WORDS = ("should", "recommend", "ought")
@@ -361,6 +368,8 @@ _CONCERN_CUES = [
     r"\b(?:caseloads?|workloads?|turnover|vacanc(?:y|ies)(?: rates?)?|sickness|demand|re-?referrals?|agency (?:staff|workers|use))"
     r"(?: \w+){0,4}? (?:remains?|remained|are|is|were|was|continues? to be|continued to be|have been|has been|stays?) "
     r"(?:too |very |relatively |still |stubbornly |particularly )?(?:high|higher|rising|increasing|unmanageable)\b",
+    r"\boutside (?:of )?(?:the )?(?:statutory )?timescales?\b", r"\bwithout (?:sufficient|adequate|proper|a clear|clear|any)\b",
+    r"\bfragil", r"\bstart again\b", r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
     r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper", r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b", r"\bwithout (?:any )?(?:management )?oversight\b",
     r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b", r"\bnot always\b",
@@ -383,19 +392,24 @@ _STRENGTH_CUES = [
     r"\bdetailed\b", r"\bcarefully\b", r"\bpersistent(?:ly)?\b", r"\bcreativ", r"\bcelebrat", r"\bcomprehensiv", r"\bcompassion",
     r"\bwarm\b", r"\bchild-centred\b", r"\bresilien", r"\bembedded\b", r"\bjust\b(?= as)", r"\bsupport(?:s|ed)? (?:them|children|families|young people)\b",
     r"\b(?:good|strong|significant|considerable|steady|sustained) progress\b", r"\breduc(?:ed|es|ing) (?:risk|the risk|harm)",
-    r"\bwithout delay\b", r"\bhas reduced\b", r"\bhas increased\b(?= (?:and|$))",
+    r"\bwithout delay\b", r"\bhas reduced\b", r"\bcontinu(?:e|es|ed|ing) to (?:improve|develop|strengthen|progress)\b",
+    r"\b(?:caseloads?|workloads?|turnover|vacanc(?:y|ies)(?: rates?)?|sickness|re-?referral(?:s| rates?)?|drift|delays?)"
+    r"(?: \w+){0,3}? (?:remains?|remained|are|is|were|was|have been|has been|stays?) (?:now |very |relatively |consistently )?"
+    r"(?:low|lower|manageable|reducing|reduced|falling|minimal)\b", r"\bhas increased\b(?= (?:and|$))",
 ]
 _CONCERN_RE = _alternation(_CONCERN_CUES)
 _STRENGTH_RE = _alternation(_STRENGTH_CUES)
 # Words that turn the strength cue after them (within four words) into a concern.
 _NEGATORS = frozenset("not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
-                      "barely rarely seldom little less".split())
+                      "barely rarely seldom little less inconsistent limited".split())
+# Words that make the strength word right after them a fault ("overly positive", "too detailed").
+_EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset("not never neither nor without lack lacks lacked lacking absence insufficient "
                              "insufficiently".split())
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
-_SCOPE_BREAK = re.compile(r"[,;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|as a result)\b|"
+_SCOPE_BREAK = re.compile(r",(?!\s*n?or\b)|[;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|as a result)\b|"
                           r"\band (?=(?:the|their|this|these|they|it|there|most|many|some|leaders|managers|children)\b)")
 # A negator inside a subordinate clause ("children who do not attend … are supported well") stops at
 # that clause's end, marked by the next finite verb.
@@ -419,12 +433,12 @@ def _negated(before: str) -> bool:
 
 
 # Trap handling (domain.md §4.4).
-_NOUN_CONCERNS = re.compile(r"\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)")
+_NOUN_CONCERNS = re.compile(r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)")
 _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
 _OBJECT = r"(?:\s+(?!(?:and|but|which|while|whilst|although|though|yet)\b)[^\s,.;]+){0,8}"
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|reduc(?:es|ed|ing)|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
-_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to unnecessar\w*|"
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
+_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
 
@@ -434,6 +448,7 @@ _RESPONSE = re.compile(r"\b(?:(?:are|is|were|was|been|fully|already|well) aware 
                        r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |is )?(?:already )?(?:in place |underway |in train )?)"
                        r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|respond|open|further|"
                        r"build|extend|improving|addressing|developing|strengthening|increasing)|"
+                       r"(?:recognis|identifi|acknowledg)\w* the need (?:to|for)|"
                        r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|any) (?:\w+ )?(?:gaps?|weakness\w*|"
                        r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|inconsisten\w*|"
                        r"shortcomings|deficiencies))\b" + _OBJECT)
@@ -444,7 +459,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     """(concern weight, strength weight, the side of the cue read last) for one clause."""
     work = clause.lower()
     # Each rewrite runs only when its trigger word is present (most clauses have none).
-    if "concerns" in work:
+    if "concern" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
@@ -460,7 +475,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     last_s = last_c = -1
     for m in _STRENGTH_RE.finditer(work):
         # A negated strength ("not effective", "lack of timely") is a concern.
-        if _negated(work[:m.start()]):
+        if _negated(work[:m.start()]) or work[:m.start()].rstrip().endswith(_EXCESS):
             concerns += 1
             last_c = max(last_c, m.end())
         else:
@@ -469,15 +484,27 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     for m in _CONCERN_RE.finditer(work):
         concerns += 1
         last_c = max(last_c, m.end())
-    if last_c < 0 and last_s < 0 and not responds:
-        # Every cue was rewritten away ("responded to swiftly"): the words as written decide.
-        lower = clause.lower()
-        last_c = max((m.end() for m in _CONCERN_RE.finditer(lower)), default=-1)
-        last_s = max((m.end() for m in _STRENGTH_RE.finditer(lower)), default=-1)
+    if last_c < 0 and last_s < 0 and not responds and _STRENGTH_RE.search(clause.lower()):
+        # A strength word inside what a governing verb took ("responded to swiftly") still counts;
+        # a concern word there is what the verb acts on ("to address this delay"), so it does not.
+        last_s = 0
     last = None if last_c < 0 and last_s < 0 else Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH
     return concerns, strengths + positives, last
 
 
+# What makes a finding with no cue a plan, an intention, a bare fact or the inspection's own
+# procedure, not a description of practice (those stay neutral).
+_NEUTRAL_MARKERS = re.compile(
+    r"\bplans? (?:commencing|to|for)\b|\bplanned\b|\bproposals?\b|\bproposed\b|\b(?:will|would|intends?|aims?) to\b|"
+    r"\bbeginning to\b|\b(?:is|are) (?:evolving|developing|being developed|being introduced)\b|\bin the process of\b|"
+    r"\bexploring\b|\btaking steps\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|increase|address)\b|"
+    r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
+    r"\bstatistical neighbours\b|\bsmall numbers? of\b|\bnumbers? of\b|\bper ?cent\b|%|\b(?:19|20)\d\d\b|"
+    r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|tracked|focused)\b|"
+    r"\btook place\b|\bthis (?:letter|visit|inspection|report)\b",
+)
+# A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
+_PROSPECT = re.compile(r"\btoo early to\b|\b(?:has|have|had) the potential to\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
@@ -506,6 +533,8 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     clauses = [c for c in parts if len(c.split()) >= 3]
     main = clauses[-1] if clauses else rest
+    if _PROSPECT.search(main):
+        return Polarity.NEUTRAL, None, "prospect"
     concerns, strengths, last = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"
     if concerns == strengths and main is not lower:
@@ -517,4 +546,9 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         return Polarity.STRENGTH, None, rule
     if last is not None:
         return last, None, "cues:last"
-    return Polarity.NEUTRAL, None, "no_cue"
+    if _NEUTRAL_MARKERS.search(lower):
+        return Polarity.NEUTRAL, None, "no_cue"
+    # Inspectors state good practice plainly ("Children are visited according to their plans");
+    # weaknesses they qualify. A finding with no cue either way, and no plan, fact or procedure
+    # words, describes what works.
+    return Polarity.STRENGTH, None, "plain_description"
