@@ -50,7 +50,7 @@ _CUES: dict[str, list[str]] = {
         r"chief executive", r"elected members?", r"\bcouncillors?", r"lead members?", r"corporate (?:support|leadership|oversight|parenting board|leaders)",
         r"improvement (?:board|plans?)", r"director of children", r"political", r"strategic(?:ally)?",
         r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)", r"practice (?:model|framework)",
-        r"commissioner", r"the council\b", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
+        r"commissioner", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
         r"track record", r"model of practice", r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
     ],
     "management_oversight_supervision": [
@@ -105,12 +105,16 @@ _CUES: dict[str, list[str]] = {
         r"shaped by children",
     ],
     "systems_it_tools": [
-        r"information technology", r"case management system", r"electronic", r"\bsystems?\b", r"\bdevices?\b",
+        # "system" in its IT sense only: a named, recording, tracking or rating system, not "robust systems in place".
+        r"information technology", r"case management system", r"electronic", r"\btechnology\b",
+        r"(?:children's|rating|epep|recording|tracking|information|management|it|ict|computer|database|performance|online|"
+        r"digital|referral|shared|new|liquidlogic|mosaic|eclipse|\)) systems?\b", r"systems? (?:for|to) (?:record|track)",
+        r"\bdevices?\b",
         r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard", r"\btracker\b", r"\bonline\b",
         r"\brag ratings?\b", r"\bportal\b",
     ],
     "early_help_prevention": [
-        r"early help", r"\bprevent\w*", r"early intervention", r"family support", r"edge[- ]of[- ]care",
+        r"early help", r"\bprevent(?:ion|ative|ive)\b", r"early intervention", r"family support", r"edge[- ]of[- ]care",
         r"short breaks", r"information,? advice and assistance", r"targeted (?:help|support)", r"universal services",
         r"family hubs?",
     ],
@@ -150,10 +154,18 @@ _ACRONYMS: dict[str, list[str]] = {
 _EXCLUSIONS: dict[str, list[str]] = {
     "partnership_multiagency": [r"court action", r"courts?\b"],
     "management_oversight_supervision": [r"senior managers?"],
-    "leadership_governance": [r"team leaders?"],
+    # Strategic partnership arrangements are partnership, not leadership.
+    "leadership_governance": [r"team leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
+                              r"(?:operational and|both) strategic"],
+    "workforce_capacity": [r"education,? employment,? (?:and|or) training"],  # a care leaver's EET
+    "children_in_care_permanence": [r"return home interviews?"],  # a missing child's interview: safeguarding
     "risk_safeguarding": [r"at risk of (?:not|being placed|drift)"],
     "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
-                                             r"(?:subject to|on) (?:a )?child protection plans?", r"plans? in place to", r"business plans?"],
+                                             r"(?:subject to|on) (?:a )?child protection plans?", r"plans? in place to", r"business plans?",
+                                             # decisions of managers, the council or the front door are not casework
+                                             r"(?:management|managerial|corporate|strategic|senior) decision-?making",
+                                             r"decision-?making (?:in|at|points in) the (?:mash|front door|multi-agency)",
+                                             r"(?:existing|firm|credible|strategic) plans?"],
 }
 
 _COHORTS: dict[str, list[str]] = {
