@@ -93,7 +93,8 @@ _CUES: dict[str, list[str]] = {
     "partnership_multiagency": [
         r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b", r"health (?:visitors?|partners|services|colleagues|professionals)",
         r"\bschools?\b", r"information[- ]sharing", r"sharing of information", r"collaborat", r"\bnetworks?\b", r"judiciary",
-        r"safeguarding (?:partnership|board)", r"housing", r"agencies",
+        r"safeguarding (?:partnership|board)", r"housing", r"agencies", r"joint (?:working|commissioning)", r"adult services",
+        r"(?:health|education|police) colleagues",
     ],
     "voice_of_child": [
         r"voices?\b", r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
@@ -128,7 +129,8 @@ _CUES: dict[str, list[str]] = {
         r"removal of children", r"\bproceedings\b",
     ],
     "care_leavers": [
-        r"care leavers?", r"care[- ]experienced", r"personal advisers?", r"pathway plans?", r"staying put",
+        r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday",
+        r"(?:beyond|after|over|post-?) ?(?:the age of )?18\b", r"18 to 2[15]\b", r"pathway plans?", r"staying put",
         r"leaving care|care[- ]leaving", r"local offer", r"education, employment (?:and|or) training", r"independent living",
         r"houses? (?:in|of) multiple occupation", r"post-16", r"apprenticeships?", r"young adults",
     ],
@@ -136,18 +138,18 @@ _CUES: dict[str, list[str]] = {
         r"quality assurance", r"\baudit", r"moderation", r"performance (?:information|data|management|reports?|monitoring)",
         r"\bdata\b", r"self-(?:assessment|evaluation)", r"learning (?:from|culture|reviews?)", r"\bfeedback\b",
         r"practice reviews?", r"(?:performance|quality) monitoring", r"monitoring of (?:the )?(?:quality|performance)",
-        r"scorecard", r"quality of (?:the )?support offered",
+        r"scorecard", r"quality of (?:the )?support offered", r"management information", r"impact of (?:their|its|our) work",
     ],
 }
 _ACRONYMS: dict[str, list[str]] = {
     "systems_it_tools": [r"\bIT\b"],
     "leadership_governance": [r"\bDCS\b"],
-    "partnership_multiagency": [r"\bLSCB\b"],
+    "partnership_multiagency": [r"\bLSCB\b", r"\bCAMHS\b"],
     "management_oversight_supervision": [r"\bIROs?\b"],
     "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
     "timeliness_statutory_duties": [r"\bPLO\b"],
     "children_in_care_permanence": [r"\bPEPs?\b", r"\bSGOs?\b", r"\bPLO\b"],
-    "care_leavers": [r"\bEET\b"],
+    "care_leavers": [r"\bEET\b", r"\bPAs\b"],
     "early_help_prevention": [r"\bIAA\b"],
 }
 # Phrases that look like a cue but are not one (domain.md §3 matching notes).
@@ -165,7 +167,14 @@ _EXCLUSIONS: dict[str, list[str]] = {
                                              # decisions of managers, the council or the front door are not casework
                                              r"(?:management|managerial|corporate|strategic|senior) decision-?making",
                                              r"decision-?making (?:in|at|points in) the (?:mash|front door|multi-agency)",
-                                             r"(?:existing|firm|credible|strategic) plans?"],
+                                             r"(?:existing|firm|credible|strategic) plans?",
+                                             # plans with a theme of their own (care, care leavers, protection)
+                                             r"(?:personal education|permanence|permanency|pathway) plan(?:s|ning)?",
+                                             r"child protection planning", r"risk-assess\w*", r"too early to assess",
+                                             r"(?:referral and )?assessment (?:team|service)s?", r"assessed (?:and supported )?year",
+                                             r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
+                                             # knowing how good practice is: quality assurance
+                                             r"(?:understand(?:ing)?|evaluat\w*|monitor\w*|audit\w*) (?:of )?the quality of practice"],
 }
 
 _COHORTS: dict[str, list[str]] = {
