@@ -157,9 +157,15 @@ _EXCLUSIONS: dict[str, list[str]] = {
     "partnership_multiagency": [r"court action", r"courts?\b"],
     "management_oversight_supervision": [r"senior managers?"],
     # Strategic partnership arrangements are partnership, not leadership.
-    "leadership_governance": [r"team leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
+    "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
                               r"(?:operational and|both) strategic"],
-    "workforce_capacity": [r"education,? employment,? (?:and|or) training"],  # a care leaver's EET
+    "workforce_capacity": [r"education,? employment,? (?:and|or) training",  # a care leaver's EET
+                           # carers, adopters and partners are not the authority's workforce (domain.md §3)
+                           r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
+                           r"(?:foster carer|adopter|carer) recruitment", r"(?:service|overall|placement|partners'?) capacity",
+                           r"capacity of (?:partner|the service|services|placements)",
+                           r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
+                           r"(?:personal advis[eo]r|pa) allocation"],
     "children_in_care_permanence": [r"return home interviews?"],  # a missing child's interview: safeguarding
     "risk_safeguarding": [r"at risk of (?:not|being placed|drift)"],
     "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
@@ -273,9 +279,16 @@ _COHORT_STEMS = ("disab", "carer", "unaccompanied", "asylum", "homeless", "priva
 _WORD_START = re.compile(r"(?<=\s)\S")
 
 
+# A framework cross-reference after a bullet ("(enabler 2, leaders drive conditions for effective
+# practice)") names no theme of the finding.
+_FRAMEWORK_REF = re.compile(r"\((?:enabler|outcome)s?\b[^)]*\)", re.IGNORECASE)
+
+
 def tag_themes(text: str) -> list[ThemeTag]:
     """Every theme whose cue appears in `text`, in taxonomy order, with the words that fired."""
     text = text.replace("’", "'")
+    if "(" in text:
+        text = _FRAMEWORK_REF.sub(lambda m: " " * len(m.group(0)), text)
     lower = text.lower()
     found: dict[str, str] = {}
     excluded: dict[str, list[tuple[int, int]]] = {}
