@@ -75,7 +75,7 @@ _CUES: dict[str, list[str]] = {
         r"exploitation", r"\bmissing\b", r"domestic (?:abuse|violence)", r"neglect", r"front door", r"thresholds?",
         r"return home interviews?", r"homeless", r"allegations?", r"designated officers?", r"out[- ]of[- ]hours",
         r"\breferrals?\b", r"traffic light", r"\bcontacts?\b(?! with)", r"protect(?:ed|ion|ing)?\b", r"\bsafety\b", r"\bsafe\b",
-        r"emergency duty", r"abuse",
+        r"emergency duty", r"abuse", r"duty (?:and assessment )?(?:team|service)",
     ],
     "timeliness_statutory_duties": [
         r"timel(?:y|iness)", r"timescales?", r"\bdelays?(?:ed)?\b", r"\bdrift\b", r"statutory (?:visits?|duties|timescales|requirements|guidance)",
@@ -126,7 +126,7 @@ _CUES: dict[str, list[str]] = {
         r"return(?:ing)? home", r"legal gateway|legal planning", r"\bmatching\b", r"regulation 24", r"care orders?",
         r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care", r"pre-?proceedings",
         r"public law outline", r"family finding", r"family group confer", r"family network", r"(?:decisions?|decide) to look after",
-        r"removal of children", r"\bproceedings\b",
+        r"removal of children", r"\bproceedings\b", r"\b(?:family )?courts?\b", r"\bstable homes?\b", r"placement stability",
     ],
     "care_leavers": [
         r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday",
@@ -154,7 +154,7 @@ _ACRONYMS: dict[str, list[str]] = {
 }
 # Phrases that look like a cue but are not one (domain.md §3 matching notes).
 _EXCLUSIONS: dict[str, list[str]] = {
-    "partnership_multiagency": [r"court action", r"courts?\b"],
+    "partnership_multiagency": [r"court action", r"courts?\b", r"virtual schools?", r"family networks?"],
     "management_oversight_supervision": [r"senior managers?"],
     # Strategic partnership arrangements are partnership, not leadership.
     "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
@@ -166,14 +166,17 @@ _EXCLUSIONS: dict[str, list[str]] = {
                            r"capacity of (?:partner|the service|services|placements)",
                            r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
                            r"(?:personal advis[eo]r|pa) allocation"],
-    "children_in_care_permanence": [r"return home interviews?"],  # a missing child's interview: safeguarding
-    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)"],
+    "children_in_care_permanence": [r"return home interviews?",
+                                    r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|leadership|team)"],  # a missing child's interview: safeguarding
+    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)", r"child protection (?:conference )?chairs?",
+                          r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)"],
     "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
                                              r"(?:subject to|on) (?:a )?child protection plans?", r"plans? in place to", r"business plans?",
                                              # decisions of managers, the council or the front door are not casework
                                              r"(?:management|managerial|corporate|strategic|senior) decision-?making",
                                              r"decision-?making (?:in|at|points in) the (?:mash|front door|multi-agency)",
-                                             r"(?:existing|firm|credible|strategic) plans?",
+                                             r"(?:existing|firm|credible|strategic|commissioning|workforce development) plans?",
+                                             r"numbers? of child protection plans", r"thresholds? for (?:social care )?intervention",
                                              # plans with a theme of their own (care, care leavers, protection)
                                              r"(?:personal education|permanence|permanency|pathway) plan(?:s|ning)?",
                                              r"child protection planning", r"risk-assess\w*", r"too early to assess",
@@ -410,7 +413,7 @@ _CONCERN_CUES = [
 ]
 _STRENGTH_CUES = [
     r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b", r"\b(?:has|have|had|is|are|significantly|considerably) improv(?:ed|ing)\b",
-    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short)",
+    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short| as\b)", r"\brightly\b",
     r"\btimely\b", r"\brobust(?:ly)?\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?", r"easy to (?:follow|identify)",
     r"\beasy access\b", r"commendable", r"thorough(?:ly)?", r"\bclear(?:ly)?\b", r"\bintroduced\b", r"understand(?:s)? the",
     r"\bhigh[- ]quality\b", r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\broutine(?:ly)?\b", r"\bseen alone\b",
@@ -470,8 +473,9 @@ def _negated(before: str) -> bool:
 _NOUN_CONCERNS = re.compile(r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|\bconcerns (?:about|regarding) (?:a|the|their|children)")
 _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
-_OBJECT = r"(?:\s+(?!(?:and|but|which|while|whilst|although|though|yet)\b)[^\s,.;]+){0,8}"
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
+_OBJECT = (r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|most|many|"
+           r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}")
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
 _NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
@@ -535,10 +539,11 @@ _NEUTRAL_MARKERS = re.compile(
     r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\bnumbers? of\b|\bper ?cent\b|%|\b(?:19|20)\d\d\b|"
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|tracked|focused)\b|"
-    r"\btook place\b|\bthis (?:letter|visit|inspection|report)\b",
+    r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|took)\b",
 )
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
 _PROSPECT = re.compile(r"\btoo early to\b|\b(?:has|have|had) the potential to\b")
+_SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
@@ -567,6 +572,11 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     clauses = [c for c in parts if len(c.split()) >= 3]
     main = clauses[-1] if clauses else rest
+    # "..., and although X, Y": the last split came at a subordinator, so Y (after the comma) is the main clause.
+    last_split = list(_CONTRAST.finditer(rest))[-1:] if len(parts) > 1 else []
+    if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
+        tail = main.split(",", 1)[1]
+        main = tail if len(tail.split()) >= 3 else main
     if _PROSPECT.search(main):
         return Polarity.NEUTRAL, None, "prospect"
     concerns, strengths, last = _score(main)
