@@ -75,7 +75,7 @@ _CUES: dict[str, list[str]] = {
         r"exploitation", r"\bmissing\b", r"domestic (?:abuse|violence)", r"neglect", r"front door", r"thresholds?",
         r"return home interviews?", r"homeless", r"allegations?", r"designated officers?", r"out[- ]of[- ]hours",
         r"\breferrals?\b", r"traffic light", r"\bcontacts?\b(?! with)", r"protect(?:ed|ion|ing)?\b", r"\bsafety\b", r"\bsafe\b",
-        r"emergency duty", r"abuse", r"duty (?:and assessment )?(?:team|service)",
+        r"emergency duty", r"abuse", r"duty (?:and assessment )?(?:team|service)", r"private(?:ly)? fost",
     ],
     "timeliness_statutory_duties": [
         r"timel(?:y|iness)", r"timescales?", r"\bdelays?(?:ed)?\b", r"\bdrift\b", r"statutory (?:visits?|duties|timescales|requirements|guidance)",
@@ -115,7 +115,7 @@ _CUES: dict[str, list[str]] = {
         r"\brag ratings?\b", r"\bportal\b",
     ],
     "early_help_prevention": [
-        r"early help", r"\bprevent(?:ion|ative|ive)\b", r"early intervention", r"family support", r"edge[- ]of[- ]care",
+        r"early[- ]help", r"\bprevent(?:ion|ative|ive)\b", r"early intervention", r"family support", r"edge[- ]of[- ]care",
         r"short breaks", r"information,? advice and assistance", r"targeted (?:help|support)", r"universal services",
         r"family hubs?",
     ],
@@ -131,14 +131,15 @@ _CUES: dict[str, list[str]] = {
     "care_leavers": [
         r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday",
         r"(?:beyond|after|over|post-?) ?(?:the age of )?18\b", r"18 to 2[15]\b", r"pathway plans?", r"staying put",
-        r"leaving care|care[- ]leaving", r"local offer", r"education, employment (?:and|or) training", r"independent living",
+        r"leaving care|care[- ]leaving", r"local offer", r"education,? (?:employment|training),? (?:and|or) (?:training|employment)", r"independent living",
         r"houses? (?:in|of) multiple occupation", r"post-16", r"apprenticeships?", r"young adults",
     ],
     "quality_assurance_performance": [
         r"quality assurance", r"\baudit", r"moderation", r"performance (?:information|data|management|reports?|monitoring)",
         r"\bdata\b", r"self-(?:assessment|evaluation)", r"learning (?:from|culture|reviews?)", r"\bfeedback\b",
         r"practice reviews?", r"(?:performance|quality) monitoring", r"monitoring of (?:the )?(?:quality|performance)",
-        r"scorecard", r"quality of (?:the )?support offered", r"management information", r"impact of (?:their|its|our) work",
+        r"scorecard", r"quality of (?:the )?support offered",
+        r"(?:account|information|assessment|evaluation|understanding|picture|knowledge) (?:about |of )the quality of (?:social work )?practice", r"management information", r"impact of (?:their|its|our) work",
     ],
 }
 _ACRONYMS: dict[str, list[str]] = {
@@ -159,14 +160,16 @@ _EXCLUSIONS: dict[str, list[str]] = {
     # Strategic partnership arrangements are partnership, not leadership.
     "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
                               r"(?:operational and|both) strategic"],
-    "workforce_capacity": [r"education,? employment,? (?:and|or) training",  # a care leaver's EET
+    # timescales a plan or a direction states are about its quality, not about delay
+    "timeliness_statutory_duties": [r"(?:include|includes|including|omit|omits|with|clear|no) (?:clear )?timescales"],
+    "workforce_capacity": [r"education,? (?:employment|training),? (?:and|or) (?:training|employment)",  # a care leaver's EET
                            # carers, adopters and partners are not the authority's workforce (domain.md §3)
                            r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
                            r"(?:foster carer|adopter|carer) recruitment", r"(?:service|overall|placement|partners'?) capacity",
                            r"capacity of (?:partner|the service|services|placements)",
                            r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
                            r"(?:personal advis[eo]r|pa) allocation"],
-    "children_in_care_permanence": [r"return home interviews?",
+    "children_in_care_permanence": [r"return home interviews?", r"private(?:ly)? fost\w*",
                                     r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|leadership|team)"],  # a missing child's interview: safeguarding
     "risk_safeguarding": [r"at risk of (?:not|being placed|drift)", r"child protection (?:conference )?chairs?",
                           r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)"],
@@ -183,7 +186,8 @@ _EXCLUSIONS: dict[str, list[str]] = {
                                              r"(?:referral and )?assessment (?:team|service)s?", r"assessed (?:and supported )?year",
                                              r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
                                              # knowing how good practice is: quality assurance
-                                             r"(?:understand(?:ing)?|evaluat\w*|monitor\w*|audit\w*) (?:of )?the quality of practice"],
+                                             r"(?:account|information|assessment|evaluation|understanding|picture|knowledge|"
+                                             r"understand\w*|evaluat\w*|monitor\w*|audit\w*) (?:about |of )?the quality of (?:social work )?practice"],
 }
 
 _COHORTS: dict[str, list[str]] = {
