@@ -51,7 +51,8 @@ _CUES: dict[str, list[str]] = {
         r"improvement (?:board|plans?)", r"director of children", r"political", r"strategic(?:ally)?",
         r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)", r"practice (?:model|framework)",
         r"commissioner", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
-        r"track record", r"model of practice", r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
+        r"track record", r"model of practice", r"\bcommissioning\b", r"\bcommissioners\b",
+        r"corporate parenting (?:board|panel|committee)", r"\bboard members\b", r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
     ],
     "management_oversight_supervision": [
         r"management oversight", r"oversight", r"supervision", r"(?<!senior )(?<!senior and )(?:team |frontline |practice |service )?managers?\b(?! of)",
@@ -94,7 +95,7 @@ _CUES: dict[str, list[str]] = {
         r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b", r"health (?:visitors?|partners|services|colleagues|professionals)",
         r"\bschools?\b", r"information[- ]sharing", r"sharing of information", r"collaborat", r"\bnetworks?\b", r"judiciary",
         r"safeguarding (?:partnership|board)", r"housing", r"agencies", r"joint (?:working|commissioning)", r"adult services",
-        r"(?:health|education|police) colleagues",
+        r"(?:health|education|police) colleagues", r"health and well-?being board",
     ],
     "voice_of_child": [
         r"voices?\b", r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
@@ -103,7 +104,7 @@ _CUES: dict[str, list[str]] = {
         r"children in care council", r"co-?production", r"what matters", r"\bidentity\b", r"\brace\b", r"religio", r"ethnicity",
         r"cultur(?:e|al)", r"life[- ]story", r"engage(?:d|ment)? (?:with |of )?(?:children|young people|care leavers)", r"seen alone",
         r"diversity", r"co-?produc", r"in consultation with", r"participat", r"attend(?:ance at)? their (?:own )?(?:meetings|reviews|conferences)",
-        r"shaped by children",
+        r"shaped by children", r"views made a difference", r"\bgreater influence\b",
     ],
     "systems_it_tools": [
         # "system" in its IT sense only: a named, recording, tracking or rating system, not "robust systems in place".
@@ -144,8 +145,8 @@ _CUES: dict[str, list[str]] = {
 }
 _ACRONYMS: dict[str, list[str]] = {
     "systems_it_tools": [r"\bIT\b"],
-    "leadership_governance": [r"\bDCS\b"],
-    "partnership_multiagency": [r"\bLSCB\b", r"\bCAMHS\b"],
+    "leadership_governance": [r"\bDCS\b", r"\bJSNA\b"],
+    "partnership_multiagency": [r"\bLSCB\b", r"\bCAMHS\b", r"\bH&WB\b", r"\bHWB\b"],
     "management_oversight_supervision": [r"\bIROs?\b"],
     "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
     "timeliness_statutory_duties": [r"\bPLO\b"],
@@ -365,11 +366,15 @@ _SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b")
 # A modal that directs the authority, not one inside a description ("who should not have been",
 # "seen when they should be", "information that must be shared").
 _DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b(?! not have been)(?! have been)")
-_DESCRIPTIVE_MODAL = re.compile(r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to)\b|"
+_DESCRIPTIVE_MODAL = re.compile(r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b|"
                                 r"\b(?:they|he|she|children|people|families|parents|carers|who|what|support)\s+(?:\w+\s+)?need(?:s)? to\b")
 _NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b")
+_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|the|a|an)\s+$")
+# An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
+_SUGGESTION = re.compile(r"\bwould (?:also |further )?benefit from\b|\bcould (?:further |also |still )?"
+                         r"(?:establish|strengthen|improve|develop|enhance|extend|do more|make more|be (?:more|further|better))\b")
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
-_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|(?<!not )(?<!as )yet)\b,?\s*")
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|(?<!not )(?<!as )yet(?! to\b))\b,?\s*")
 # Words each of the patterns above needs (a cheap test before the pattern).
 _MUST_WORDS = ("must", "need", "required", "act rapidly", "have to")
 _SHOULD_WORDS = ("should", "recommend", "ought")
@@ -410,7 +415,8 @@ _CONCERN_CUES = [
     r"(?: \w+){0,4}? (?:remains?|remained|are|is|were|was|continues? to be|continued to be|have been|has been|stays?) "
     r"(?:too |very |relatively |still |stubbornly |particularly )?(?:high|higher|rising|increasing|unmanageable)\b",
     r"\boutside (?:of )?(?:the )?(?:statutory )?timescales?\b", r"\bwithout (?:sufficient|adequate|proper|a clear|clear|any)\b",
-    r"\bfragil", r"\bstart again\b", r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
+    r"\bfragil", r"\bstart again\b", r"\b(?:has|have|had|is|are|was|were) yet to\b", r"\bundermin\w*",
+    r"\bstill (?:awaiting|waiting)\b", r"\bwithout (?:having been|being) (?:\w+ )?(?:seen|assessed|risk-assessed|visited|reviewed)\b", r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
     r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper", r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b", r"\bwithout (?:any )?(?:management )?oversight\b",
     r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b", r"\bnot always\b",
@@ -480,7 +486,7 @@ _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
 _OBJECT = (r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|most|many|"
            r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}")
 _PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
-_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
+_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
 
@@ -490,7 +496,7 @@ _RESPONSE = re.compile(r"\b(?:(?:are|is|were|was|been|fully|already|well) aware 
                        r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |is )?(?:already )?(?:in place |underway |in train )?)"
                        r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|respond|open|further|"
                        r"build|extend|improving|addressing|developing|strengthening|increasing)|"
-                       r"(?:recognis|identifi|acknowledg)\w* the need (?:to|for)|"
+                       r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
                        r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|any) (?:\w+ )?(?:gaps?|weakness\w*|"
                        r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|inconsisten\w*|"
                        r"shortcomings|deficiencies))\b" + _OBJECT)
@@ -541,12 +547,13 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bbeginning to\b|\b(?:is|are) (?:evolving|developing|being developed|being introduced)\b|\bin the process of\b|"
     r"\bexploring\b|\btaking steps\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|increase|address)\b|"
     r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
-    r"\bstatistical neighbours\b|\bsmall numbers? of\b|\bnumbers? of\b|\bper ?cent\b|%|\b(?:19|20)\d\d\b|"
+    r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|change)s? in (?:the )?numbers? of\b|"
+    r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|\bmade a commitment\b|"
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|tracked|focused)\b|"
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|took)\b",
 )
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
-_PROSPECT = re.compile(r"\btoo early to\b|\b(?:has|have|had) the potential to\b")
+_PROSPECT = re.compile(r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|weaken|compromise|reduce))")
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
@@ -568,8 +575,11 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
         if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
             return Polarity.ACTION_REQUIRED, modality, "modal"
-        if _NEEDS_WORK.search(lower):
+        # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
+        if any(not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24):m.start()]) for m in _NEEDS_WORK.finditer(lower)):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
+    if ("benefit from" in lower or "could" in lower) and _SUGGESTION.search(lower):
+        return Polarity.ACTION_REQUIRED, None, "suggestion"
     # "Although X, Y": Y is the main clause.
     lead = _LEADING_CLAUSE.match(lower)
     rest = lower[lead.end():] if lead and len(lower[lead.end():].split()) >= 3 else lower
