@@ -64,7 +64,8 @@ _CUES: dict[str, list[str]] = {
         r"over-?optimistic", r"professional curiosity", r"quality of (?:practice|social work|work|direct work)", r"direct work",
         r"contingenc", r"decision-?making", r"visits? to children", r"social work practice", r"practice (?:is|was|has|with)",
         r"interventions?", r"\bassess(?:ing|ed)?\b", r"\bcuriosity\b", r"letters? before (?:care )?proceedings", r"over-?optimism",
-        r"(?:timely|quality of|quality|effective|right|appropriate|key|poor|sound) decisions?\b", r"the quality of (?:this |their |key )?(?:work|documents)",
+        r"(?:timely|quality of|quality|effective|right|appropriate|key|poor|sound) decisions?\b",
+        r"\b(?:visit|visits|visited|visiting) children\b", r"\bchildren are (?:seen and )?visited\b", r"the quality of (?:this |their |key )?(?:work|documents)",
         r"premature(?:ly)? clos",
     ],
     "recording_case_records": [
@@ -88,7 +89,8 @@ _CUES: dict[str, list[str]] = {
         r"turnover", r"changes? (?:of|in) (?:social )?workers?", r"multiple changes", r"vacanc", r"staffing",
         r"staff (?:turnover|morale|stability|retention|sickness)", r"\btraining\b", r"morale", r"\bcapacity\b",
         r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)", r"\ballocat(?:ed|ion)\b", r"\blocum",
-        r"sufficient number of social workers", r"stability (?:and consistency )?of (?:children's |the )?social workers",
+        r"sufficient number of social workers",
+        r"\b(?:staff|social workers|workers|practitioners) (?:are|feel|speak|spoke|report) (?:very |highly |overwhelmingly )?positive(?:ly)?\b", r"stability (?:and consistency )?of (?:children's |the )?social workers",
         r"supporting over \d+", r"(?:absence|shortage|lack) of (?:team )?managers", r"(?:staff|social workers) (?:are|have been|feel) (?:well )?supported",
     ],
     "partnership_multiagency": [
@@ -127,7 +129,8 @@ _CUES: dict[str, list[str]] = {
         r"return(?:ing)? home", r"legal gateway|legal planning", r"\bmatching\b", r"regulation 24", r"care orders?",
         r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care", r"pre-?proceedings",
         r"public law outline", r"family finding", r"family group confer", r"family network", r"(?:decisions?|decide) to look after",
-        r"removal of children", r"\bproceedings\b", r"\b(?:family )?courts?\b", r"\bstable homes?\b", r"placement stability",
+        r"removal of children", r"\bproceedings\b", r"\breunif\w*", r"placements? with parents",
+        r"placed (?:at home )?with (?:their )?parents", r"\b(?:family )?courts?\b", r"\bstable homes?\b", r"placement stability",
     ],
     "care_leavers": [
         r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday",
@@ -158,8 +161,10 @@ _ACRONYMS: dict[str, list[str]] = {
 _EXCLUSIONS: dict[str, list[str]] = {
     "partnership_multiagency": [r"court action", r"courts?\b", r"virtual schools?", r"family networks?"],
     "management_oversight_supervision": [r"senior managers?"],
+    "recording_case_records": [r"case files? (?:and thematic )?audit\w*"],  # auditing files is quality assurance
     # Strategic partnership arrangements are partnership, not leadership.
-    "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?", r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
+    "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?",
+                              r"police and crime commissioner",r"strategic (?:and operational )?(?:partnership|multi-agency|arrangements)",
                               r"(?:operational and|both) strategic"],
     # timescales a plan or a direction states are about its quality, not about delay
     "timeliness_statutory_duties": [r"(?:include|includes|including|omit|omits|with|clear|no) (?:clear )?timescales"],
@@ -172,7 +177,9 @@ _EXCLUSIONS: dict[str, list[str]] = {
                            r"(?:personal advis[eo]r|pa) allocation"],
     "children_in_care_permanence": [r"return home interviews?", r"private(?:ly)? fost\w*",
                                     r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|leadership|team)"],  # a missing child's interview: safeguarding
-    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)", r"child protection (?:conference )?chairs?",
+    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)",
+                          # keeping in touch with a young person is not a contact to the front door
+                          r"(?:maintain\w*|keep\w*|stay(?:ing)? in|lost|regular|make|making) contact", r"contact (?:meets|is maintained)", r"child protection (?:conference )?chairs?",
                           r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)"],
     "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
                                              r"(?:subject to|on) (?:a )?child protection plans?", r"plans? in place to", r"business plans?",
@@ -371,8 +378,10 @@ _DESCRIPTIVE_MODAL = re.compile(r"\b(?:the|a|an|any) need to\b|\b(?:when|where|i
 _NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|to improve|to be (?:strengthened|improved))\b")
 _DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
-_SUGGESTION = re.compile(r"\bwould (?:also |further )?benefit from\b|\bcould (?:further |also |still )?"
-                         r"(?:establish|strengthen|improve|develop|enhance|extend|do more|make more|be (?:more|further|better))\b")
+_SUGGESTION = re.compile(r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|improve|develop|"
+                         r"enhance|extend|do more|make more|be (?:more|further|better|strengthened|improved|enhanced|developed))\b|"
+                         r"\b(?:more|further) (?:work|development) (?:is|was|will be) (?:needed|required)\b|"
+                         r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b")
 _CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|^(?:In particular|Including)\b")
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|(?<!not )(?<!as )yet(?! to\b))\b,?\s*")
 # Words each of the patterns above needs (a cheap test before the pattern).
@@ -416,14 +425,14 @@ _CONCERN_CUES = [
     r"(?:too |very |relatively |still |stubbornly |particularly )?(?:high|higher|rising|increasing|unmanageable)\b",
     r"\boutside (?:of )?(?:the )?(?:statutory )?timescales?\b", r"\bwithout (?:sufficient|adequate|proper|a clear|clear|any)\b",
     r"\bfragil", r"\bstart again\b", r"\b(?:has|have|had|is|are|was|were) yet to\b", r"\bundermin\w*",
-    r"\bstill (?:awaiting|waiting)\b", r"\bwithout (?:having been|being) (?:\w+ )?(?:seen|assessed|risk-assessed|visited|reviewed)\b", r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
+    r"\bstill (?:awaiting|waiting)\b", r"\b(?:little|limited|insufficient|no) progress\b", r"\b(?:seldom|rarely)\b", r"\bwithout (?:having been|being) (?:\w+ )?(?:seen|assessed|risk-assessed|visited|reviewed)\b", r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
     r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper", r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b", r"\bwithout (?:any )?(?:management )?oversight\b",
     r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b", r"\bnot always\b",
 ]
 _STRENGTH_CUES = [
     r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b", r"\b(?:has|have|had|is|are|significantly|considerably) improv(?:ed|ing)\b",
-    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short| as\b)", r"\brightly\b",
+    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short| as\b)", r"\brightly\b", r"\bapproachable\b", r"\baccessible\b",
     r"\btimely\b", r"\brobust(?:ly)?\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?", r"easy to (?:follow|identify)",
     r"\beasy access\b", r"commendable", r"thorough(?:ly)?", r"\bclear(?:ly)?\b", r"\bintroduced\b", r"understand(?:s)? the",
     r"\bhigh[- ]quality\b", r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\broutine(?:ly)?\b", r"\bseen alone\b",
@@ -485,8 +494,8 @@ _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
 _OBJECT = (r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|most|many|"
            r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}")
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b" + _OBJECT)
-_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
+_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|well to))\b(?! that\b)" + _OBJECT)
+_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|\bnot unnecessar\w*|"
                          r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
 
 
@@ -545,7 +554,8 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
 _NEUTRAL_MARKERS = re.compile(
     r"\bplans? (?:commencing|to|for)\b|\bplanned\b|\bproposals?\b|\bproposed\b|\b(?:will|would|intends?|aims?) to\b|"
     r"\bbeginning to\b|\b(?:is|are) (?:evolving|developing|being developed|being introduced)\b|\bin the process of\b|"
-    r"\bexploring\b|\btaking steps\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|increase|address)\b|"
+    r"\bexploring\b|\btaking steps\b|\brestructured\b|\b(?:review|audit) (?:has been|was|were) (?:recently )?(?:completed|undertaken|carried out)\b|"
+    r"\b(?:was|were) recently undertaken\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|increase|address)\b|"
     r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|change)s? in (?:the )?numbers? of\b|"
     r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|\bmade a commitment\b|"
@@ -553,7 +563,8 @@ _NEUTRAL_MARKERS = re.compile(
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|took)\b",
 )
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
-_PROSPECT = re.compile(r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|weaken|compromise|reduce))")
+_PROSPECT = re.compile(r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|developed|refreshed|updated)\b|"
+                       r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|weaken|compromise|reduce))")
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
@@ -578,11 +589,11 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
         if any(not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24):m.start()]) for m in _NEEDS_WORK.finditer(lower)):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
-    if ("benefit from" in lower or "could" in lower) and _SUGGESTION.search(lower):
-        return Polarity.ACTION_REQUIRED, None, "suggestion"
     # "Although X, Y": Y is the main clause.
     lead = _LEADING_CLAUSE.match(lower)
     rest = lower[lead.end():] if lead and len(lower[lead.end():].split()) >= 3 else lower
+    if ("benefit from" in rest or "could" in rest or "work" in rest or "development" in rest) and _SUGGESTION.search(rest):
+        return Polarity.ACTION_REQUIRED, None, "suggestion"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     clauses = [c for c in parts if len(c.split()) >= 3]
     main = clauses[-1] if clauses else rest
