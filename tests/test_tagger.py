@@ -127,17 +127,17 @@ def test_every_tag_says_why():
 
 def test_development_set_meets_the_targets():
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_dev.csv"))
-    assert score.n >= 300
-    assert score.macro_f1 >= 0.80, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.90, "\n".join(score.lines())
+    assert score.n >= 1000
+    assert score.macro_f1 >= 0.83, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.95, "\n".join(score.lines())
 
 
 def test_held_out_set_is_not_worse_than_measured():
     """Labelled from documents the rules were never tuned on; a guard against regressions."""
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_holdout.csv"))
     assert score.n >= 200
-    assert score.macro_f1 >= 0.78, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.85, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.81, "\n".join(score.lines())  # measured 0.826 (0.808 before this change)
+    assert score.polarity_accuracy >= 0.91, "\n".join(score.lines())  # measured 0.928 (0.869 before)
 
 
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
