@@ -140,7 +140,7 @@ _CUES: dict[str, list[str]] = {
         r"information technology", r"case management system", r"electronic", r"\btechnology\b",
         r"(?:children's|rating|epep|recording|tracking|information|management|it|ict|computer|database|performance|"
         r"online|"
-        r"digital|referral|shared|new|liquidlogic|mosaic|eclipse|\)) systems?\b",
+        r"digital|referral|shared|new|liquidlogic|mosaic|eclipse) systems?\b",
         r"systems? (?:for|to) (?:record|track)",
         r"\bdevices?\b",
         r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard", r"\btracker\b",
@@ -165,7 +165,7 @@ _CUES: dict[str, list[str]] = {
         r"public law outline", r"family finding", r"family group confer", r"family network",
         r"(?:decisions?|decide) to look after",
         r"removal of children", r"\bproceedings\b", r"\breunif\w*", r"placements? with parents",
-        r"placed (?:at home )?with (?:their )?parents", r"\b(?:family )?courts?\b", r"\bstable homes?\b",
+        r"placed (?:at home )?with (?:their )?parents", r"\bfamily courts?\b", r"\bcourts?\b", r"\bstable homes?\b",
         r"placement stability",
     ],
     "care_leavers": [
@@ -285,7 +285,34 @@ def _branches(cue: str) -> list[str]:
             out.append(cue[start:i])
             start = i + 1
         i += 1
-    return out + [cue[start:]]
+    return [d for b in out + [cue[start:]] for d in _distribute(b)]
+
+
+def _distribute(branch: str) -> list[str]:
+    """A branch that opens with a group of alternatives ("(?:caseloads?|workloads?) remain high")
+    as one branch per alternative ("caseloads? remain high", "workloads? remain high"), so each
+    starts with a known letter (see `_alternation`). Other branches are returned as they are."""
+    lead = ""
+    while branch.startswith(r"\b"):
+        lead, branch = lead + r"\b", branch[2:]
+    if not branch.startswith("(?:"):
+        return [lead + branch]
+    depth, i = 0, 0
+    while i < len(branch):
+        ch = branch[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            break
+        i += 1
+    rest = branch[i + 1:]
+    if i >= len(branch) or rest[:1] in ("?", "*", "+", "{") or "[" in branch[:i]:
+        return [lead + branch]
+    alternatives = _branches(branch[3:i])
+    return [lead + alt + rest for alt in alternatives]
 
 
 def _first_letter(cue: str) -> str | None:
@@ -293,7 +320,7 @@ def _first_letter(cue: str) -> str | None:
     pattern makes that certain."""
     while cue.startswith(r"\b"):
         cue = cue[2:]
-    if cue[:1].isalpha() and cue[1:2] not in ("?", "*", "{", "|"):
+    if cue[:1].isalnum() and cue[1:2] not in ("?", "*", "{", "|"):
         return cue[0]
     return None
 
