@@ -106,6 +106,9 @@ _CUES: dict[str, list[str]] = {
         r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)", r"\ballocat(?:ed|ion)\b",
         r"\blocum",
         r"sufficient number of social workers",
+        r"\btrained\b", r"staff hours", r"number of staff", r"personnel changes?", r"\bagency members?",
+        r"changes (?:in|of) (?:management and )?(?:social work )?staff", r"professional development", r"career progression",
+        r"stable (?:and experienced )?team", r"(?:feel|feeling|are|report that they are) valued\b",
         r"\b(?:staff|social workers|workers|practitioners) (?:are|feel|speak|spoke|report) (?:very |highly |"
         r"overwhelmingly )?positive(?:ly)?\b", r"stability (?:and consistency )?of (?:children's |"
         r"the )?social workers",
@@ -133,7 +136,10 @@ _CUES: dict[str, list[str]] = {
         r"engage(?:d|ment)? (?:with |of )?(?:children|young people|care leavers)", r"seen alone",
         r"diversity", r"co-?produc", r"in consultation with", r"participat",
         r"attend(?:ance at)? their (?:own )?(?:meetings|reviews|conferences)",
-        r"shaped by children", r"views made a difference", r"\bgreater influence\b",
+        r"shaped by children", r"views made a difference", r"\bgreater influence\b", r"gathering of views",
+        r"\bmet with (?:children|young people)", r"\bmeet with social workers on their own\b",
+        r"(?:children|young people)(?: and (?:young people|families|care leavers))? (?:are|were|have been|being) "
+        r"(?:\w+ )?(?:involved in|brought into|consulted)",
     ],
     "systems_it_tools": [
         # "system" in its IT sense only: a named, recording, tracking or rating system, not "robust systems in place".
@@ -169,7 +175,8 @@ _CUES: dict[str, list[str]] = {
         r"placement stability",
     ],
     "care_leavers": [
-        r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday",
+        r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday", r"\btenanc(?:y|ies)\b",
+        r"\bentitlements\b", r"transitions? (?:in)?to (?:adulthood|independence)",
         r"(?:beyond|after|over|post-?) ?(?:the age of )?18\b", r"18 to 2[15]\b", r"pathway plans?", r"staying put",
         r"leaving care|care[- ]leaving", r"local offer",
         r"education,? (?:employment|training),? (?:and|or) (?:training|employment)", r"independent living",
@@ -239,7 +246,16 @@ _EXCLUSIONS: dict[str, list[str]] = {
                                              r"thresholds? for (?:social care )?intervention",
                                              # plans with a theme of their own (care, care leavers, protection)
                                              r"(?:personal education|permanence|permanency|pathway) plan(?:s|ning)?",
-                                             r"child protection planning", r"risk-assess\w*", r"too early to assess",
+                                             r"child protection planning",
+                                             # planning as a verb, an intention or a work plan
+                                             r"\bto plan\b", r"\b(?:they|we|leaders|managers) plan\b", r"\bwork plans?",
+                                             r"(?:have|has|had) plans to", r"plans (?:are )?in development",
+                                             r"plans to (?:introduce|reconfigure|develop|open|expand|recruit|create|establish)",
+                                             # the plans watched over, reviewed or counted, not made
+                                             r"(?:oversight|monitoring|monitor|review|update|progress|progressing|tracking) (?:of )?"
+                                             r"(?:the |their |children's |individual children's )?plans",
+                                             r"(?:subject of|subject to|placed on|on) (?:a |the )?(?:child in need (?:or child protection )?|"
+                                             r"child protection )plans?", r"risk-assess\w*", r"too early to assess",
                                              r"(?:referral and )?assessment (?:team|service)s?",
                                              r"assessed (?:and supported )?year",
                                              r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
