@@ -399,3 +399,11 @@ def test_strength_and_concern_headings_in_a_written_letter(tmp_path):
     from trajectories import normalise
     assert normalise.finding(strength.text, "Findings").polarity == Polarity.CONCERN
     assert normalise.finding(concern.text, "Findings").polarity == Polarity.STRENGTH
+
+
+def test_a_lead_in_ending_in_areas_of_weakness_is_not_a_heading():
+    """Durham 2021: '... to address the following \\nareas of weakness:' wraps a sentence onto a new line;
+    the points after it stay priority actions, not concerns under a heading of their own."""
+    (event,) = parsed(letter("80465_durham", "2021-08-23")).events
+    assert "areas of weakness" not in {f.section for f in event.findings}
+    assert [f.polarity for f in event.findings if f.section == PRIORITY][-2:] == [Polarity.ACTION_REQUIRED] * 2
