@@ -34,7 +34,9 @@ Reads a report by its own structure and words, whatever the year it was written:
   authority need to improve?", "Priority and immediate action", "Areas for improvement" and
   "Recommendations" (action_required), each numbered item of "Summary of key findings", and
   each sentence of the numbered paragraphs under a graded section heading (section = that
-  heading, `para_no` = the paragraph number). The LSCB's own section, the contents, "Information
+  heading, `para_no` = the paragraph number). A lead-in ending in a colon inside "Summary of key
+  findings" ("Children's services in X require improvement because:") is the section of the items
+  after it, so its heading decides their polarity (normalise). The LSCB's own section, the contents, "Information
   about this inspection / area", "Summary for children and young people" and "What the
   inspection judgements mean" give no findings.
 - Directions (basis `reinspection_summary`) and statuses come from the sentences of the summary
@@ -131,7 +133,7 @@ _JUDGEMENT_HEADING = re.compile(
     r"|leadership,?\s+management\s+and\s+governance|graded\s+judge?ments?\s+(?:for|about|on)\b.{3,140}?"
     r"|overall\s+effectiveness\b.{0,100}?|capacity\s+(?:to|for)\s+improve(?:ment)?|outcomes\s+for\b.{3,100}?"
     r"|quality\s+of\s+provision|leadership\s+and\s+management|adoption\s+performance))"
-    r"\s*[:,–-]?\s*(?:(?:is|are|were)\s*(?:that\s+it\s+(?:is\s+)?)?:?\s*|that\s+it\s+(?:is\s+)?)?"
+    r"\s*[:,–-]?\s*(?:\b(?:is|are|were)\s*(?:that\s+it\s+(?:is\s+)?)?:?\s*|\bthat\s+it\s+(?:is\s+)?)?"
     r"(?P<grade>" + _GRADE + r")\s*\.?\s*\d{0,2}",
     re.I,
 )
@@ -902,6 +904,13 @@ def _findings_and_signals(event: Event, items: list[_Item], headline: str, keep_
             joined = item.text()
             if not _LABELLED_LINE.match(joined.text):  # "Report published: ...", "Lead inspector: ..."
                 summary.extend((s, joined.span(a, b)) for s, a, b in sentences(joined.text))
+            continue
+        if kind == "key" and item.kind == "para":
+            # A lead-in ("Children's services in X are good because:", perhaps followed by a
+            # sub-heading on the next line) heads the items after it.
+            ends = [i for i, ln in enumerate(item.lines) if ln.text.rstrip().endswith(":")]
+            if ends:
+                section = squash(" ".join(ln.text for ln in item.lines[:ends[0] + 1])).rstrip(" :")
             continue
         if kind not in _FINDING_SECTIONS or (item.kind not in ("bullet", "numbered") and kind != "action"):
             continue

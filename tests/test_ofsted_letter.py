@@ -366,3 +366,44 @@ def test_unknown_authority_is_named_in_the_error(tmp_path):
     text = monitoring_letter(la="Gotham", council="Gotham City Council")
     with pytest.raises(DocumentError, match="Gotham"):
         read_file(write(tmp_path, "gotham.txt", text))
+
+
+# ---- the heading a finding sits under decides its polarity before its words ----------------------
+
+def test_areas_of_strength_in_a_real_focused_visit_are_strengths():
+    """Nottinghamshire 2018: a strength said with a concern word is still one of the strengths."""
+    (event,) = parsed(letter("80534_nottinghamshire", "2018-02-22")).events
+    strengths = [f for f in event.findings if f.section == "Areas of strength"]
+    assert len(strengths) > 10 and {f.polarity for f in strengths} == {Polarity.STRENGTH}
+    despite = next(f for f in strengths if "despite their high" in f.text)
+    assert despite.polarity_rule == "section:strength"
+    assert {f.polarity for f in event.findings if f.section == "Areas for Improvement"} == {Polarity.ACTION_REQUIRED}
+
+
+def test_strength_and_concern_headings_in_a_written_letter(tmp_path):
+    text = monitoring_letter().replace(
+        "Findings and evaluation of progress \n",
+        "Areas of strength \n \n"
+        "Social workers say that they feel supported by their managers, although caseloads remain \n"
+        "high in two teams. \n \n"
+        "Areas of concern \n \n"
+        "Leaders have introduced a new audit programme that has improved the quality of plans \n"
+        "for a few children. \n \n"
+        "Findings and evaluation of progress \n")
+    (event,) = parsed(write(tmp_path, "mv-headings.txt", text)).events
+    by_section = {f.section: f for f in event.findings}
+    strength, concern = by_section["Areas of strength"], by_section["Areas of concern"]
+    assert (strength.polarity, strength.polarity_rule) == (Polarity.STRENGTH, "section:strength")
+    assert (concern.polarity, concern.polarity_rule) == (Polarity.CONCERN, "section:concern")
+    # Without the headings, the words would have said the opposite of each.
+    from trajectories import normalise
+    assert normalise.finding(strength.text, "Findings").polarity == Polarity.CONCERN
+    assert normalise.finding(concern.text, "Findings").polarity == Polarity.STRENGTH
+
+
+def test_a_lead_in_ending_in_areas_of_weakness_is_not_a_heading():
+    """Durham 2021: '... to address the following \\nareas of weakness:' wraps a sentence onto a new line;
+    the points after it stay priority actions, not concerns under a heading of their own."""
+    (event,) = parsed(letter("80465_durham", "2021-08-23")).events
+    assert "areas of weakness" not in {f.section for f in event.findings}
+    assert [f.polarity for f in event.findings if f.section == PRIORITY][-2:] == [Polarity.ACTION_REQUIRED] * 2

@@ -313,3 +313,31 @@ def test_missing_overall_grade_is_a_warning_only_before_the_reform(tmp_path):
     doc = read_file(earlier)[0]
     assert D.OVERALL not in grades(doc)
     assert doc.warnings == ["no overall effectiveness judgement found in the report"]
+
+
+# ---- a SIF report's lead-in heads the points after it -------------------------------------------
+
+@pytest.mark.parametrize("la, name, lead_in, polarity", [
+    ("80494_enfield", "2015-03-27_childrens-services-inspection.txt",
+     "Children’s services in Enfield are good because", "strength"),
+    ("80575_warrington", "2015-05-12_childrens-services-inspection.txt",
+     "Children’s services in Warrington require improvement because", "concern"),
+])
+def test_summary_lead_in_is_the_section_of_its_points(la, name, lead_in, polarity):
+    (event,) = parsed(la, name).events
+    points = [f for f in event.findings if f.section == lead_in]
+    assert len(points) >= 8
+    assert {(f.polarity.value, f.polarity_rule) for f in points} == {(polarity, f"section:{polarity}")}
+    # Enfield: "a strong track record ... in the context of high levels of child poverty" was read as a concern.
+    if la == "80494_enfield":
+        assert points[0].text.startswith("Enfield’s senior managers and leaders have a strong track record")
+
+
+def test_children_in_care_heading_is_not_cut_inside_the_word_care():
+    """'... of children in care: outstanding' once read as '... children in c' + 'are: outstanding',
+    which names no judgement area, so the whole section's findings sat under help and protection."""
+    (event,) = parsed("80518_wandsworth", "2026-05-18_childrens-services-inspection.txt").events
+    heading = "The experiences and progress of children in care: outstanding"
+    in_care = [f for f in event.findings if f.section == heading]
+    assert len(in_care) > 20
+    assert in_care[0].text.startswith("Children who are looked after receive an outstanding service")

@@ -127,14 +127,109 @@ def test_every_tag_says_why():
 
 def test_development_set_meets_the_targets():
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_dev.csv"))
-    assert score.n >= 300
-    assert score.macro_f1 >= 0.80, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.90, "\n".join(score.lines())
+    assert score.n >= 1000
+    assert score.macro_f1 >= 0.83, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.95, "\n".join(score.lines())
 
 
 def test_held_out_set_is_not_worse_than_measured():
     """Labelled from documents the rules were never tuned on; a guard against regressions."""
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_holdout.csv"))
     assert score.n >= 200
-    assert score.macro_f1 >= 0.78, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.85, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.81, "\n".join(score.lines())  # measured 0.826 (0.808 before this change)
+    assert score.polarity_accuracy >= 0.91, "\n".join(score.lines())  # measured 0.928 (0.869 before)
+
+
+# ---- section headings decide before sentence cues (every inspectorate) ----------------------
+
+# Real bullets of the Care Inspectorate Wales and Care Inspectorate pages, under their own headings.
+FLINTSHIRE_2025 = ("Leaders promote a positive culture through compassionate leadership resulting in a passionate and "
+                   "well-supported workforce to deliver services for children and families.")
+HIGHLAND = ("Immediate responses to concerns, and key processes, were more effective for younger children than they "
+            "were for older young people.")
+PERTH = "Continue to build on the very effective practice to improve services to protect children."
+POINTS = "Inspectors agreed with services in the council area the following points for improvement."
+
+
+@pytest.mark.parametrize("heading, text, polarity", [
+    ("Areas of improvement identified", FLINTSHIRE_2025, "strength"),
+    ("Key strengths identified", "Children in Pembrokeshire are generally protected from abuse, neglect and harm "
+                                 "through adequate multi-agency responses", "strength"),
+    ("Key strengths were:", "Staff responded promptly and effectively when concerns were raised about children and "
+                            "young people in the majority of cases.", "strength"),
+    ("Key areas for improvement were:", HIGHLAND, "action_required"),
+    (POINTS, PERTH, "action_required"),
+    ("Areas requiring improvement", "The local authority should ensure all relevant agencies are consistently "
+                                    "invited to strategy meetings.", "action_required"),
+    ("Priority areas for development", "Ensure early multi agency involvement in safeguarding and ensure an immediate "
+                                       "response to children at risk of sexual exploitation.", "action_required"),
+    ("Areas for development", "Quality assurance activity is well established.", "action_required"),
+    # Ofsted: a focused visit's strengths, a SIF report's lead-ins, an ILACS report's improvement heading.
+    ("Areas of strength", "Social workers and personal advisers feel well supported by their managers, despite "
+                          "their high workloads.", "strength"),
+    ("Children’s services in Enfield are good because", "Enfield’s senior managers and leaders have a strong track "
+     "record of making significant improvements to the lives of vulnerable children and young people.", "strength"),
+    ("Children’s services in Warrington require improvement because", "Managers at all levels were unaware of the "
+     "impact of inconsistent practice in a small number of cases.", "concern"),
+    ("This local authority has serious weaknesses and is not yet good because",
+     "Management oversight is visible on most children's records.", "concern"),
+    ("What needs to improve in this local authority?", "The effectiveness of management oversight.", "action_required"),
+])
+def test_section_heading_decides_before_sentence_cues(heading, text, polarity):
+    f = normalise.finding(text, heading)
+    assert (f.polarity.value, f.polarity_rule.split(":")[0]) == (polarity, "section")
+
+
+def test_section_heading_wins_over_the_opposite_sentence_cues():
+    """The words alone say one thing; the heading they sit under says another, and decides."""
+    assert normalise.finding(HIGHLAND, "Main findings").polarity.value == "strength"  # "more effective"
+    assert normalise.finding(HIGHLAND, "Key areas for improvement were:").polarity.value == "action_required"
+    caseloads = "Caseloads remain high in some teams."
+    assert normalise.finding(caseloads, "Main findings").polarity.value == "concern"
+    assert normalise.finding(caseloads, "Areas of strength").polarity.value == "strength"
+    assert normalise.finding(caseloads, "Areas of concern").polarity.value == "concern"
+
+
+def test_areas_of_improvement_and_areas_requiring_improvement_are_opposites():
+    assert normalise.finding(FLINTSHIRE_2025, "Areas of improvement identified").polarity.value == "strength"
+    assert normalise.finding(FLINTSHIRE_2025, "Areas requiring improvement").polarity.value == "action_required"
+
+
+@pytest.mark.parametrize("heading", [
+    "Key strengths and weaknesses of the LSCB", "Summary – strengths and priority areas for improvement",
+    "Main findings", "Summary of key findings", "Strengths-based practice",
+    "The experiences and progress of care leavers: requires improvement to be good",
+])
+def test_a_heading_naming_both_sides_or_neither_leaves_it_to_the_sentence(heading):
+    assert themes.section_polarity(heading) is None
+    f = normalise.finding("Caseloads remain high in some teams.", heading)
+    assert (f.polarity.value, f.polarity_rule) == ("concern", "cues")
+
+
+# ---- misreadings a leader found (real sentences of Ofsted reports) ------------------------------
+
+HELP_RI = "The experiences and progress of children who need help and protection: requires improvement to be good"
+
+
+@pytest.mark.parametrize("text, section, polarity", [
+    # Bradford 2026: knowing a weakness and planning to fix it is neither a strength nor a concern.
+    ("Senior leaders are aware of these weaknesses and have credible plans to improve practice.", HELP_RI, "neutral"),
+    ("Leaders have credible plans in place to address this gap.",
+     "The experiences and progress of care leavers: outstanding", "neutral"),
+    # Caseloads that stay high are a concern.
+    ("Caseloads remain high in some teams; particularly some looked after children teams and the fostering team.",
+     "Leadership, management and governance Requires improvement", "concern"),
+    ("Although reducing, social work caseloads remain high for some workers.", "", "concern"),
+    ("There are an increasing number of permanent workers across the service, but caseloads remain higher than "
+     "senior leaders want, especially in the IRO service.", "", "concern"),
+    # Bradford 2023: a negation reaches "in a timely way" at the end of its clause.
+    ("When risks to children escalate and are known, not all children progress to the pre-proceedings stage of the "
+     "PLO in a timely way.", "The experiences and progress of children who need help and protection: inadequate",
+     "concern"),
+    ("There are sometimes delays in decisive action being taken to address the impact of neglect and not all "
+     "children receive an appropriate and timely protective response.", "", "concern"),
+    # ... but not past a subordinate clause of its own.
+    ("Children who do not attend school are supported well by the virtual school.", "", "strength"),
+])
+def test_named_misreadings(text, section, polarity):
+    assert normalise.finding(text, section).polarity.value == polarity
