@@ -290,4 +290,6 @@ def _check_complete(bl: list[Block]) -> None:
     if last is None:
         raise DocumentError("the letter has no body text")
     if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
-        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated")
+        # A CIW letter is read whole or not at all: a cut-off copy is refused, so no other reader takes it.
+        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated",
+                            final=bool(re.search(r"\bletter\b", bl[0].text + " " + (bl[1].text if len(bl) > 1 else ""), re.I)))

@@ -1,0 +1,727 @@
+"""What Welsh and Scottish inspectorate pages have in common, read from what the text is.
+
+Contract (pure functions over the extracted text; offsets always index that text):
+- `content_blocks(text)` -> the layout blocks without site furniture (menus, cookie and COVID
+  banners, "Share this page", bilingual letterheads, "[email protected]" placeholders).
+- `looks_cut_off(blocks)` -> True when the last block stops mid-sentence.
+- `source_kind(text)` -> (kind in words, direction basis): the inspectorate's own page or letter
+  ("primary_source"), a council committee paper ("council_minute"), or a council press release or
+  a ministerial statement ("press"); the last two are secondary (domain.md §1.6).
+- `page_date(text)` -> the date the page itself states (published, posted, dated), or None.
+- `visit_and_references(sentences, page_date)` -> the visit the page reports (kind, dates) and
+  the earlier visits it refers to, each as a `VisitReference`; an earlier visit is never a new visit.
+- `authorities_named(text, nation)` -> the authorities a page is about: one, or two when it
+  reports two councils or partnerships side by side ("in East Dunbartonshire and Midlothian").
+- `page_directions(sentences, basis)` -> direction signals of the page's own verdict, a positive
+  one damped when the next sentence limits it ("There continue to be … serious concerns").
+Dates may be written "in October and November 2008", "during July 2018", "in May this year" (read
+with the page's own date), "12 and 23 of October 2020", across months, or with Welsh month names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+
+from loaders.structure import Block, blocks
+from trajectories import authorities, dates, normalise, scale
+from trajectories.domain import (
+    AuthorityRef,
+    DirectionSignal,
+    Dimension,
+    DocumentError,
+    Event,
+    Finding,
+    Inspectorate,
+    Judgement,
+    Nation,
+    ParsedDocument,
+    PartialDate,
+    Source,
+    Span,
+)
+from trajectories.text import sentences
+
+# Site furniture and banners: never findings, never sentences of the page.
+_NOISE = re.compile(
+    r"^(?:skip to (?:main )?content|global keyword search|search site|share this page|print this page|"
+    r"news\s*news|news|agenda item|issue - meetings|download documents|leave a comment|continue reading|"
+    r"page created by|upload:|post on|category:|\d+ (?:views|downloads?)|transcript|last updated:?|"
+    r"first published:?|additional documents:?|minutes:?|decision:?)\b|"
+    r"cookie|coronavirus|covid-19 vaccination|no matter how mild your symptoms|get the latest covid|"
+    r"\[email\s*protected\]|email protected|arolygiaeth gofal cymru \(agc\)|swyddfa llywodraeth cymru|"
+    r"rydym yn croesawu|we welcome receiving correspondence|mae['’]r ddogfen yma|this document is also available in welsh|"
+    r"©\s*crown copyright|digital isbn|black and white image|pdf icon|^\d{4} \d{3} \d{3,4}$|"
+    r"^(?:\d+\s+)?(?:days?|hours?) ago$|^(?:news|home)\s*[›>]",
+    re.I,
+)
+_WELSH_MONTHS = {
+    "ionawr": 1, "chwefror": 2, "mawrth": 3, "ebrill": 4, "mai": 5, "mehefin": 6, "gorffennaf": 7,
+    "awst": 8, "medi": 9, "hydref": 10, "tachwedd": 11, "rhagfyr": 12,
+}
+_WELSH_DATE = re.compile(
+    r"\b(?:(?P<d>[0-3]?\d)\s+)?(?:(?:ym\s+)?mis\s+)?(?P<m>" + "|".join(_WELSH_MONTHS) + r")(?:\s+(?P<y>(?:19|20)\d{2}))?\b",
+    re.I,
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_RELATIVE = re.compile(
+    rf"\b(?:(?:in|during|on)\s+)?(?P<m>{_MONTHS})\s+(?:of\s+)?this\s+year\b|\b(?P<rel>last|earlier this year,?\s+in|this)\s+"
+    rf"(?P<m2>{_MONTHS})\b(?!\s*,?\s*(?:19|20)\d\d)",
+    re.I,
+)
+_PAGE_DATE_LABEL = re.compile(
+    r"(?:first published|published|posted on|date|last updated)\s*:?\s*(?:on\s+)?(?:[A-Z][a-z]+day\s+)?(?=\d)", re.I
+)
+_PUBLISHED_IN_TEXT = re.compile(
+    r"\b(?:(?:report|letter|review)\s+(?:was|has been|had been|is)\s+published|published\s+today)\s*(?:on\s+)?", re.I
+)
+
+# Words that make a sentence state a visit, strongest first.
+_STRONG_VISIT = re.compile(
+    r"\b(?:we inspected|inspected|took place|carried out|undertaken|undertook|conducted|we reviewed|reviewed|"
+    r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of)\b",
+    re.I,
+)
+_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
+_NOT_THE_VISIT = re.compile(r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|\bwill (?:conduct|consider)\b", re.I)
+# Markers of the visit this page reports, and of an earlier one it refers back to.
+_THIS_VISIT = re.compile(r"\b(?:further|follow[- ]?up|followed up|second|latest|most recent|this)\s+(?:\w+\s+){0,3}?"
+                         r"(?:inspection|review|visit|check|monitoring|progress)|\bour \w+ \d{4} monitoring", re.I)
+_EARLIER = re.compile(
+    r"\b(?:previous|previously|last|earlier|original|prior|first)\b|\bhad been (?:carried out|undertaken)|"
+    r"\bfollow(?:s|ed|ing)?\s+(?:up\s+)?on\s+from\b|\bfollowing\s+(?:the|our|its|their)\b|\bsince\b|\bafter\b|"
+    r"\bin which\b|\bidentified in\b|\bbuilds on\b|\badeiladu ar\b|\bnoted\b.*\blast\b|\bin response\b",
+    re.I,
+)
+# A visit look-back names its kind: "our inspection in October 2020", "the Performance Evaluation Inspection (PEI) in".
+_KIND_WORDS = re.compile(
+    r"(?:performance evaluation inspection|improvement check|assurance check|follow[- ]up inspection|monitoring activity|"
+    r"joint inspection|progress review|risk[- ]based inspection|inspection|review|monitoring|visit|arolygiad)",
+    re.I,
+)
+
+# The page's own verdict: sentences a careful reader takes as the direction of travel.
+_LIMITS_NEXT = re.compile(
+    r"\b(?:serious concerns?|concerns? remain|continue to be areas|still required|remains? (?:finely balanced|fragile)|"
+    r"too early|impeding the pace|pace of change|slow(?:er)? pace|not yet)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class VisitReference:
+    """An earlier visit the page refers to: its kind as written and its date as written (if any)."""
+
+    kind: str
+    start: PartialDate | None
+    end: PartialDate | None
+    phrase: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The visit a page reports: the sentence that states it, and its dates (None when not stated)."""
+
+    start: PartialDate | None
+    end: PartialDate | None
+    sentence: str
+    span: Span | None
+
+
+def content_blocks(text: str) -> list[Block]:
+    return [b for b in blocks(text) if not _is_noise(b.text)]
+
+
+def _is_noise(text: str) -> bool:
+    t = text.strip(" •·\t-")
+    if not t or re.fullmatch(r"[\W\d_]*", t):
+        return True
+    return bool(_NOISE.search(t)) and len(t) < 400
+
+
+def page_title(text: str, bl: list[Block]) -> str:
+    """The page's title: its first line that is not site furniture, when short enough to be one."""
+    for line in text.splitlines():
+        bare = " ".join(line.split()).strip(" •·-")
+        if not bare or _is_noise(bare) or (dates.find_ranges(bare) and len(bare) < 30):
+            continue
+        if len(bare) <= 200 and not re.search(r"[.;,]$", bare):
+            return bare
+        break
+    return next((b.text for b in bl[:4] if b.kind == "heading"), "")
+
+
+def looks_cut_off(bl: list[Block]) -> bool:
+    last = next((b for b in reversed(bl) if b.kind != "heading"), None)
+    if last is None:
+        return True
+    return not re.search(r"[.!?:)\"'’”]\s*$", last.text)
+
+
+def source_kind(text: str) -> tuple[str, str]:
+    """The kind of source in words and the basis its direction signals carry."""
+    head = text[:3000]
+    if re.search(r"\b(?:Minister|Ysgrifennydd|Dirprwy Weinidog|STATEMENT BY THE WELSH|written statement)\b", head[:1200]):
+        return "a ministerial statement quoting the inspectorate", "press"
+    if re.search(r"\b(?:Minutes:|Agenda item|RESOLVED|Cabinet Committee|Scrutiny (?:Committee|Board)|Technical Notes?|"
+                 r"Report by:|presented the report|the Committee|Members discussed|Lead Member)\b", head):
+        return "a council committee paper quoting the inspectorate", "council_minute"
+    if re.search(r"\bCouncill?or\b[^.]{0,80}\bsaid\b|\bCouncil (?:has )?welcomed\b|\bwe have welcomed\b|\bour (?:children|social)"
+                 r"|\bour services\b|\bCouncil publishes\b|\bChief Officer[^.]{0,40}said\b", head):
+        return "a council press release quoting the inspectorate", "press"
+    if re.search(r"\b(?:blog|Leave a Comment)\b", text[-400:] + head[:300]):
+        return "a web page quoting the inspectorate", "press"
+    return "the inspectorate's own page or letter", "primary_source"
+
+
+def page_date(text: str) -> PartialDate | None:
+    """The date the page states for itself: a dated line near the top, "Published: …", "Date: …"."""
+    head = text[:2500]
+    for m in _PAGE_DATE_LABEL.finditer(head):
+        found = dates.find_ranges(head[m.end():m.end() + 40])
+        if found and found[0].span.start == 0:
+            return found[0].start
+    for line in head.splitlines()[:25]:
+        bare = line.strip(" •·\t-")
+        found = dates.find_ranges(bare)
+        if found and found[0].span.start == 0 and found[0].span.end >= len(bare) - 1 and found[0].start.precision == "day":
+            return found[0].start
+    for m in _PUBLISHED_IN_TEXT.finditer(text):
+        found = dates.find_ranges(text[m.end():m.end() + 40])
+        if found and found[0].span.start == 0:
+            return found[0].start
+    first = next((line.strip() for line in head.splitlines() if line.strip() and not _is_noise(line)), "")
+    year = re.search(r",\s*((?:19|20)\d\d)$", first)  # a title ending ", 2021"
+    return PartialDate(int(year.group(1))) if year else None
+
+
+def published_after(text: str, visit_end: PartialDate | None) -> PartialDate | None:
+    """'published today (9 January)', '(Wednesday 18 September)', 'heddiw (9 Ionawr)': a day and a month
+    with no year; read as the first such day after the visit (a report follows its visit)."""
+    m = re.search(r"\b(?:today|heddiw)\s*\((?:[A-Z][a-z]+day\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>[A-Z][a-z]+)\)",
+                  text)
+    if not m or visit_end is None or not _month(m["m"]):
+        return None
+    month, day = _month(m["m"]), int(m["d"])
+    for year in (visit_end.year, visit_end.year + 1):
+        try:
+            candidate = PartialDate(year, month, day)
+        except ValueError:
+            return None
+        if candidate.first_day() > visit_end.last_day():
+            return candidate
+    return None
+
+
+def _month(word: str) -> int | None:
+    from trajectories.domain import month_number
+
+    return month_number(word) or _WELSH_MONTHS.get(word.lower())
+
+
+def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate, PartialDate, int, int]]:
+    """Every date or range in one sentence, as (start, end, span start, span end) in the sentence.
+
+    Adds to `dates.find_ranges`: month ranges ("in October and November 2008", "between November 2022
+    and April 2023"), Welsh month names, and months the page dates relatively ("in May this year",
+    "last October") when the page's own date is known.
+    """
+    out: list[tuple[PartialDate, PartialDate, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MONTH_RANGE.finditer(sentence):
+        m1, m2, y2 = _month(m["m1"]), _month(m["m2"]), int(m["y2"])
+        y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+        out.append((PartialDate(y1, m1), PartialDate(y2, m2), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for r in dates.find_ranges(sentence.replace(",", " ", 1) if re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence) else sentence):
+        if any(a <= r.span.start < b for a, b in taken):
+            continue
+        out.append((r.start, r.end, r.span.start, r.span.end))
+        taken.append((r.span.start, r.span.end))
+    for m in _WELSH_DATE.finditer(sentence):
+        if not m["y"] or any(a <= m.start() < b for a, b in taken):
+            continue
+        month = _WELSH_MONTHS[m["m"].lower()]
+        try:
+            pd = PartialDate(int(m["y"]), month, int(m["d"])) if m["d"] else PartialDate(int(m["y"]), month)
+        except ValueError:
+            continue
+        out.append((pd, pd, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    if _ANNUAL.search(sentence):
+        for m in _FINANCIAL_YEAR.finditer(sentence):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            y1 = int(m["y1"])
+            if int(m["y2"]) % 100 != (y1 + 1) % 100:
+                continue
+            out.append((PartialDate(y1, 4), PartialDate(y1 + 1, 3), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    if today is not None:
+        for m in _RELATIVE.finditer(sentence):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            month = _month(m["m"] or m["m2"])
+            year = today.year
+            if (m["rel"] or "").lower() == "last" and (today.month is None or month >= today.month):
+                year -= 1
+            pd = PartialDate(year, month)
+            out.append((pd, pd, m.start(), m.end()))
+    out.sort(key=lambda t: t[2])
+    return out
+
+
+# "for 2019/20" in an annual review: the Welsh financial year, April to March.
+_ANNUAL = re.compile(r"\bannual (?:review|performance|letter)|\bperformance review\b|\breview (?:and evaluation )?of performance\b", re.I)
+_FINANCIAL_YEAR = re.compile(r"\b(?P<y1>(?:19|20)\d\d)\s*[/-]\s*(?P<y2>\d\d)\b(?![/-]\d)")
+_MONTH_RANGE = re.compile(
+    rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate | None, title: str = "",
+                         ) -> tuple[Visit | None, list[VisitReference]]:
+    """The visit the page reports and the earlier visits it names (from the page's sentences).
+
+    A date is an earlier visit when the words just before it, in its sentence, look back
+    ("previous", "last", "following the", "since", "in which"); of the rest, a date marked as this
+    visit ("a further inspection in …") wins, then one in a sentence that states a visit with a
+    strong verb ("we inspected", "took place"), the more precise first.
+    """
+    references: list[VisitReference] = []
+    candidates: list[tuple[int, int, Visit]] = []  # (priority, order, visit)
+    order = 0
+    for sentence, s_start, s_end in sents:
+        if not (_WEAK_VISIT.search(sentence) or _STRONG_VISIT.search(sentence)):
+            continue
+        found = dates_in(sentence, today)
+        for start, end, a, b in found:
+            order += 1
+            clause_start = max(sentence.rfind(c, 0, a) for c in (". ", "; ", ", and ", " and followed", " which ", " where "))
+            before = sentence[max(0, clause_start, a - 160):a]
+            after = sentence[b:b + 40]
+            if re.search(r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I) and not \
+                    _STRONG_VISIT.search(before[-40:]):
+                continue
+            if _NOT_THE_VISIT.search(sentence) and not _THIS_VISIT.search(before):
+                continue
+            if today is not None and start == today and not _STRONG_VISIT.search(sentence):
+                continue  # the page's own date, not the visit's
+            earlier = bool(_EARLIER.search(before) or re.match(r"\s*(?:,\s*)?(?:which|where|in which) (?:identified|found)", after))
+            if _THIS_VISIT.search(before) and not re.search(r"\b(?:previous|last|earlier|original)\b", before[-40:], re.I):
+                earlier = False
+            if earlier:
+                kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
+                kind = kinds[-1].group(0) if kinds else "visit"
+                references.append(VisitReference(kind.lower(), start, end, sentence[a:b],
+                                                 Span(s_start + a, s_start + b)))
+                continue
+            if not (_STRONG_VISIT.search(sentence) or _WEAK_VISIT.search(before + after)):
+                continue
+            in_title = bool(title) and sentence.strip() == title.strip()
+            priority = 0 if _THIS_VISIT.search(before) or in_title else 1 if _STRONG_VISIT.search(sentence) else 2
+            precision = 0 if start.precision == "day" else 1 if start.precision == "month" else 2
+            candidates.append((priority * 3 + precision, order, Visit(start, end, sentence, Span(s_start, s_end))))
+    if not candidates:
+        return None, references
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    best = candidates[0][2]
+    # A date named as the reported visit elsewhere is not also a reference to an earlier one.
+    references = [r for r in references if not (r.start == best.start and r.end == best.end)]
+    return best, references
+
+
+def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:
+    """The authority (or two side by side) of `nation` the page is about, title first."""
+    found: list[tuple[str, authorities.Authority]] = []
+    for where in (title, text[:3500]):
+        for written, a in _all_in(where, nation):
+            if all(a.code != f.code for _, f in found):
+                found.append((written, a))
+        if found:
+            break
+    if len(found) < 2:
+        return found[:1]
+    first, second = found[0], found[1]
+    pair = re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]) +
+                     r"(?:\s+(?:local authority|council)\s+areas|\s+areas|\s+councils|\s+partnerships)", text[:3500])
+    two = re.search(r"\btwo (?:new )?(?:reports|local authority areas|councils|partnerships)\b|\bboth areas\b", text[:3500], re.I)
+    return [first, second] if pair or (two and re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]),
+                                                               text[:3500])) else [first]
+
+
+def _all_in(text: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:
+    out = []
+    rest, offset = text, 0
+    for _ in range(12):
+        hit = _first_in(rest, nation)
+        if hit is None:
+            break
+        written, a, end = hit
+        out.append((written, a))
+        rest = rest[end:]
+    return out
+
+
+def _first_in(text: str, nation: Nation) -> tuple[str, authorities.Authority, int] | None:
+    """The first name of an authority of `nation` in `text`, longest reading first."""
+    for m in re.finditer(r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|h-Eileanan))*",
+                         text):
+        words = m.group(0).strip(" ,").split()
+        for size in range(min(len(words), 9), 0, -1):
+            for start in range(0, len(words) - size + 1):
+                piece = " ".join(words[start:start + size]).strip(" ,")
+                if len(piece) < 4 or piece.lower() in _NOT_NAMES:
+                    continue
+                a = authorities.match_exact(piece)
+                if a is not None and a.nation == nation:
+                    return piece, a, m.start() + m.group(0).find(piece) + len(piece)
+    return None
+
+
+_NOT_NAMES = {"wales", "scotland", "welsh government", "the council", "council"}
+
+
+def page_directions(sents: list[tuple[str, int, int]], basis: str) -> list[DirectionSignal]:
+    """Direction signals of the page's sentences, a positive one damped by a limit in the next sentence."""
+    out: list[DirectionSignal] = []
+    for i, (sentence, a, b) in enumerate(sents):
+        found = normalise.directions(sentence, Span(a, b), basis=basis)
+        if not found:
+            continue
+        following = sents[i + 1][0] if i + 1 < len(sents) else ""
+        limited = _LIMITS_NEXT.search(following) and not any(m.value > 0 for m in scale.directions_in(following))
+        for d in found:
+            if limited and d.direction > 1:
+                d.direction, d.rule = 1, d.rule + "+damped_by_next_sentence"
+        out.extend(found)
+    return out
+
+
+def all_sentences(bl: list[Block], text: str) -> list[tuple[str, int, int]]:
+    """The sentences of the content blocks, headings included (a page's title is often its verdict)."""
+    out = []
+    for block in bl:
+        out.extend(sentences(text[block.start:block.end], block.start))
+    return out
+
+
+# ---- one page -> ParsedDocument ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Profile:
+    """What differs between the inspectorates' pages: who, where, which kinds of visit, which scale."""
+
+    name: str  # the loader's name
+    inspectorate: Inspectorate
+    nation: Nation
+    event_types: tuple[tuple[str, str], ...]  # (regex on the page's words, event type), most specific first
+    default_type: str
+    scale: str
+    frameworks: tuple[tuple[str, str], ...] = ()  # (regex, framework id)
+
+
+# Sentences about what the inspectors did, when and how: narrative, never findings.
+_NARRATIVE = re.compile(
+    r"^(?:the |this |our |joint )?(?:inspection|inspectors?|inspection teams?|review|report|letter|purpose|we|it|they|"
+    r"specialist|some specially|the specialist team)\b[^.]{0,60}\b(?:looked (?:at|closely)|also looked|conducted|carried out|"
+    r"took place|included|interviewed|visited|read|met|summaris\w+|focus(?:s)?ed|reviewed|evaluated how|was (?:undertaken|part of)|"
+    r"made up of|brings? together|charged with|is intended|purpose of|give an evaluation|were gathered)\b|"
+    r"^(?:we|the inspectorate) (?:inspected|undertook|have (?:today |recently )?(?:published|completed))\b|"
+    r"^the purpose of\b|^to view all|^to see all|^you can read|^read the full|^a copy of the report|\bpublished today\b|"
+    r"^(?:in|during|between) [^.]{0,40}\b(?:19|20)\d\d\b[^.]{0,20}\b(?:we|inspectors?|CIW|CSSIW)\b[^.]{0,30}\b(?:undert|inspect|review|carri)",
+    re.I,
+)
+# Next steps: what the inspectorate or the authority will do after the visit.
+_NEXT_STEP = re.compile(
+    r"\b(?:we will (?:monitor|continue|conduct|consider|make no|undertake|carry out|review|request|ask|return)|"
+    r"will continue to (?:actively )?monitor|we expect (?:the local authority|\w+ (?:county|city|council))|"
+    r"we have asked [^.]{0,60}(?:to|for)|we will make no more visits|it is our intention to|we intend to|"
+    r"will be asked to|(?:a|an) (?:further|second) (?:progress review|inspection|visit) (?:will|is planned))\b",
+    re.I,
+)
+_ACTION_HEADING = re.compile(
+    r"areas? (?:requiring|for|in need of) (?:further )?(?:improvement|development)|priority areas|priorities for improvement|"
+    r"points? for (?:improvement|action)|key areas for improvement|recommendations?|what needs to improve|must improve|"
+    r"areas? of development|should improve|needs? to improve",
+    re.I,
+)
+_NEXT_HEADING = re.compile(r"^(?:next steps|what happens next|what happens now)\b", re.I)
+_STOP_HEADING = re.compile(r"^(?:methodology|acknowledgements?|contents|notes to editors|about (?:us|this)|contact|"
+                           r"related|download|appendix)\b", re.I)
+_NOT_FINDING_HEADING = re.compile(r"^(?:what we looked at|how we conducted|introduction|background)\b", re.I)
+_INLINE_HEADING = re.compile(
+    r"(?:^|\b)(?:key strengths(?: identified)?|(?:key )?areas for (?:improvement|development)|strengths? (?:highlighted|identified)"
+    r"[^:]{0,40}|(?:specific )?areas of positive feedback|other findings|the following key strengths[^:]{0,80}|"
+    r"the following points for improvement|areas of (?:improvement|development)[^:]{0,40})[^:.]{0,20}(?:were|include[sd]?)?\s*[:.]?$",
+    re.I,
+)
+_SAID = re.compile(r"\b(?:said|says|commented)\s*[:,]|^[“\"]|[”\"]$|\bChief Executive\b[^.]{0,60}\bsaid\b", re.I)
+_PRINCIPLE_PREFIX = re.compile(
+    r"^(?P<label>people\s*[–-]\s*voice and control|people|prevention|well-?being|partnerships? and integration)\s*:\s*", re.I)
+_PRINCIPLES = {"people": "people_voice_control", "prevention": "prevention", "well": "wellbeing",
+               "partnership": "partnerships_integration"}
+_PLANNED = re.compile(
+    r"(?P<what>(?:further |second |full |follow[- ]up |next )?(?:progress review|monitoring (?:visit|activity)|"
+    r"follow[- ]up inspection|inspection|improvement check|assurance check|review|visit))"
+    r"[^.;]{0,60}?(?:\b(?:within|in)\s+(?:the\s+next\s+)?(?P<a>\d{1,2})(?:\s*(?:to|-|–)\s*(?P<b>\d{1,2}))?\s+months?"
+    r"(?P<from_pub>\s+of\s+(?:the\s+)?publication|\s+from\s+(?:the\s+)?publication)?|\b(?P<a2>\d{1,2})\s*(?:to|-|–)\s*"
+    r"(?P<b2>\d{1,2})\s+months\s+from\s+the\s+publ|\bin\s+(?P<year>(?:19|20)\d\d)\b)",
+    re.I,
+)
+
+
+def _event_type(words: str, profile: Profile) -> str:
+    for pattern, event_type in profile.event_types:
+        if re.search(pattern, words, re.I):
+            return event_type
+    return profile.default_type
+
+
+def _first_kind(title: str, profile: Profile) -> str | None:
+    """The kind of visit named first in a title (the generic last pattern only when nothing else is)."""
+    hits = []
+    for rank, (pattern, event_type) in enumerate(profile.event_types[:-1]):
+        m = re.search(pattern, title, re.I)
+        if m:
+            hits.append((m.start(), rank, event_type))
+    return min(hits)[2] if hits else None
+
+
+def _kind_names(words: str, profile: Profile) -> list[str]:
+    """Every name of a kind of visit in `words`, in order, once each (a visit may have several)."""
+    names: list[str] = []
+    for pattern, _ in profile.event_types:
+        for m in re.finditer(pattern, words, re.I):
+            name = re.sub(r"\s+", " ", m.group(0)).strip().lower()
+            if name and all(name not in n and n not in name for n in names):
+                names.append(name)
+    return names
+
+
+def _add_months(date: PartialDate, months: int) -> PartialDate:
+    total = date.year * 12 + (date.month or 1) - 1 + months
+    return PartialDate(total // 12, total % 12 + 1)
+
+
+def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocument]:
+    """One page (or letter) -> one document per authority it reports on (two councils side by side)."""
+    bl = content_blocks(text)
+    if not bl:
+        raise DocumentError("no text to read")
+    warnings: list[str] = []
+    title = page_title(text, bl)
+    named = authorities_named(text, title, profile.nation)
+    if not named:
+        raise DocumentError(f"no {profile.nation.value} council or partnership named in the page matches the reference list")
+    kind_words, basis = source_kind(text)
+    if basis != "primary_source":
+        warnings.append(f"secondary source: {kind_words}; its direction of travel is the reading of a quotation")
+    sents = [(s, a, b) for s, a, b in all_sentences(bl, text)]
+    today = page_date(text)
+    visit, references = visit_and_references(sents, today, title)
+    if today is None and visit is not None:
+        today = published_after(text, visit.end or visit.start)
+    if visit is None and today is None:
+        raise DocumentError("no date for the visit or the page found (neither when the inspectors visited nor when it was published)")
+    if looks_cut_off(bl):
+        last = next(b for b in reversed(bl) if b.kind != "heading")
+        warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); read for what it holds")
+
+    intro = " ".join(s for s, _, _ in sents[:6])
+    names = _kind_names(title + " " + intro, profile)
+    event_type = _first_kind(title, profile) or _event_type((visit.sentence if visit else "") + " " + intro, profile)
+    framework = next((f for rx, f in profile.frameworks if re.search(rx, title + " " + intro, re.I)), None)
+    label = title or (visit.sentence if visit else sents[0][0])
+    if len(names) > 1:
+        label = f"{label} (also called: {', '.join(names[1:])})"
+    event = Event(
+        event_type=event_type,
+        start=visit.start if visit else None,
+        end=visit.end if visit else None,
+        published=today,
+        title=label[:300],
+        framework=framework,
+        span=visit.span if visit else None,
+    )
+    if visit is None:
+        warnings.append("the page does not say when the inspectors visited; placed by its own date")
+
+    # The verdict: directions and statuses of the page's own sentences (never of a look-back).
+    look_back = {r.span.start for r in references}
+    verdict = [(s, a, b) for s, a, b in sents if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)]
+    verdict = [(s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
+    event.directions = page_directions(verdict, basis)
+    for s, a, b in verdict:
+        event.statuses.extend(normalise.statuses(s, Span(a, b)))
+    headline = next((s for s, _, _ in verdict if any(d.span and d.span.start == a for d in event.directions[:1])), "")
+    event.headline = headline or title
+    event.judgements.extend(_grades(sents, profile))
+
+    # Findings under their headings; narrative and next steps kept apart.
+    planned: list[Event] = []
+    section, principle, stopped = "", None, False
+    previous: Finding | None = None
+    base = event.end or event.start
+    for block in bl:
+        if block.kind == "heading" or block.text == title:
+            if block.text == title:
+                continue
+            section = block.text
+            stopped = bool(_STOP_HEADING.search(section))
+            continue
+        if stopped:
+            continue
+        body = block.text
+        inline = _INLINE_HEADING.search(body)
+        if block.kind == "para" and inline and len(body) < 220 and re.search(r"[:.]$", body):
+            # "Key strengths were:" / "Inspectors agreed … the following points for improvement." head the list below.
+            section = inline.group(0).rstrip(":. ")
+            continue
+        for sentence, a, b in sentences(text[block.start:block.end], block.start):
+            squashed = " ".join(sentence.split())
+            if inline and squashed.endswith(inline.group(0).strip()) and len(squashed) - len(inline.group(0)) > 0:
+                # "… Joint leadership supporting improvements. Inspectors agreed … points for improvement."
+                section = inline.group(0).rstrip(":. ")
+                continue
+            if _NEXT_HEADING.search(section) or _NEXT_STEP.search(squashed):
+                event.next_steps.append(squashed)
+                planned.extend(_planned(squashed, Span(a, b), base, today, profile))
+                continue
+            if len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
+                    _NOT_FINDING_HEADING.search(section) or _is_noise(squashed):
+                continue
+            if not _in_findings(block, section, squashed, visit):
+                continue
+            this_principle = principle
+            this_section = section
+            m = _PRINCIPLE_PREFIX.match(squashed)
+            if m:
+                this_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
+                this_section = m["label"]
+                squashed = squashed[m.end():]
+                a += m.end()
+            action = bool(_ACTION_HEADING.search(this_section))
+            previous = normalise.finding(squashed, this_section or "Findings", Span(a, b), previous=previous,
+                                         principle=this_principle, force_action=action,
+                                         para_no=block.number)
+            event.findings.append(previous)
+
+    event.references = [_reference_text(r) for r in references]
+    docs = []
+    for written, authority in named:
+        src = source
+        if len(named) > 1:
+            digest = hashlib.sha256(f"{source.sha256}:{authority.code}".encode()).hexdigest()
+            src = replace(source, sha256=digest, title=f"{label[:200]}: {authority.name}")
+            warnings_here = warnings + [f"the page reports on {len(named)} areas; this is the reading for {authority.name}"]
+        else:
+            warnings_here = warnings
+        docs.append(ParsedDocument(
+            source=src,
+            authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+            inspectorate=profile.inspectorate,
+            events=[_copy_event(event, written), *planned],
+            text=text,
+            warnings=list(warnings_here),
+            kind=profile.name,
+            source_kind=kind_words,
+        ))
+    return docs
+
+
+_EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I)
+
+
+def _copy_event(event: Event, written: str) -> Event:
+    return replace(event, inspected_body=written)
+
+
+def _reference_text(r: VisitReference) -> str:
+    when = r.start.iso() if r.start else "undated"
+    if r.end and r.end != r.start:
+        when += f" to {r.end.iso()}"
+    return f"{r.kind} ({when})"
+
+
+def _in_findings(block: Block, section: str, sentence: str, visit: Visit | None) -> bool:
+    """Bullets, and sentences under a heading or after the sentence that states the visit."""
+    if block.kind in ("bullet", "numbered") or section:
+        return True
+    return visit is None or (visit.span is not None and block.start >= visit.span.start)
+
+
+def _planned(sentence: str, span: Span, base: PartialDate | None, today: PartialDate | None,
+             profile: Profile) -> list[Event]:
+    out = []
+    for m in _PLANNED.finditer(sentence):
+        what = m.group("what").strip()
+        if m["year"]:
+            start = end = PartialDate(int(m["year"]))
+        else:
+            a = int(m["a"] or m["a2"])
+            b = int(m["b"] or m["b2"]) if (m["b"] or m["b2"]) else None
+            frm = today if (m["from_pub"] or m["a2"]) and today else base or today
+            if frm is None:
+                continue
+            start, end = _add_months(frm, a), _add_months(frm, b) if b else _add_months(frm, a)
+        if re.search(r"\bno (?:more|further)\b", sentence, re.I):
+            continue
+        out.append(Event(event_type=_event_type(what, profile), start=start, end=end, planned=True,
+                         title=f"Planned: {what}", headline=sentence, span=span))
+    return out
+
+
+def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgement]:
+    """Grades the page states on the inspectorate's scale (Scotland's six points), as judgements."""
+    if profile.scale != "ci6":
+        return []
+    out: list[Judgement] = []
+    for sentence, a, b in sents:
+        counted = grade_counts(sentence)
+        if counted:
+            phrase, counts = counted
+            level = scale.level_from_counts(counts)
+            out.append(Judgement(Dimension.OVERALL, "evaluations of the quality indicators", phrase,
+                                 " ".join(sentence.split()), level, subject_type="partnership", span=Span(a, b)))
+            break
+        single = _SINGLE_GRADE.search(sentence)
+        if single:
+            jd = normalise.judgement(Dimension.OVERALL, "quality indicator 2.1 (impact on children and young people)",
+                                     single["grade"], sentence, "ci6", Span(a, b), subject_type="partnership")
+            if jd.level is not None:
+                out.append(jd)
+                break
+    return out
+
+
+_GRADE_WORD = r"excellent|very good|good|adequate|satisfactory|weak|unsatisfactory"
+_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT = re.compile(
+    rf"\b(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:evaluations?\s+(?:of|as)\s+|(?:were|was)?\s*"
+    rf"(?:found|judged|evaluated|graded)\s+(?:to\s+be\s+|as\s+)?|(?:to\s+be\s+)?)[‘'\"“]?(?P<g>{_GRADE_WORD})\b[’'\"”,.]?",
+    re.I,
+)
+_SINGLE_GRADE = re.compile(
+    rf"\b(?:graded|grading|evaluated|assessed)\b[^.]{{0,80}}\bas\s+[‘'\"“]?(?P<grade>{_GRADE_WORD})[’'\"”]?", re.I)
+
+
+def grade_counts(sentence: str) -> tuple[str, dict[str, int]] | None:
+    """'given one evaluation of very good, three evaluations of good and two evaluations of satisfactory',
+    'six were found to be ‘good’ and three ‘adequate’' -> (phrase as written, {grade word: count})."""
+    text = sentence.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    if not re.search(r"\bevaluations?\b|\bquality indicators?\b|\bindicators? of performance\b|\bwere found to be\b|"
+                     r"\bfound (?:one|two|three|\d) to be\b", text, re.I):
+        return None
+    counts: dict[str, int] = {}
+    matches = list(_COUNT.finditer(text))
+    for m in matches:
+        n = int(m["n"]) if m["n"].isdigit() else _NUMBER[m["n"].lower()]
+        grade = m["g"].lower()
+        counts[grade] = counts.get(grade, 0) + n
+    if not counts or sum(counts.values()) < 2:
+        return None
+    return sentence[matches[0].start():matches[-1].end()].strip(" ,.'’"), counts
