@@ -91,7 +91,7 @@ _THIS_VISIT = re.compile(r"\b(?:further|follow[- ]?up|followed up|second|latest|
 _EARLIER = re.compile(
     r"\b(?:previous|previously|last|earlier|original|prior|first)\b|\bhad been (?:carried out|undertaken)|"
     r"\bfollow(?:s|ed|ing)?\s+(?:up\s+)?on\s+from\b|\bfollowing\s+(?:the|our|its|their)\b|\bsince\b|\bafter\b|"
-    r"\bin which\b|\bidentified in\b|\bbuilds on\b|\badeiladu ar\b|\bnoted\b.*\blast\b|\bin response\b",
+    r"\bin which\b|\bidentified in\b|\bfollow(?:ing)? up on\b|\bbuilds on\b|\badeiladu ar\b|\bnoted\b.*\blast\b|\bin response\b",
     re.I,
 )
 # A visit look-back names its kind: "our inspection in October 2020", "the Performance Evaluation Inspection (PEI) in".
@@ -107,6 +107,11 @@ _LIMITS_NEXT = re.compile(
     r"too early|impeding the pace|pace of change|slow(?:er)? pace|not yet)\b",
     re.I,
 )
+
+
+# A page that states neither when the inspectors visited nor when it was published is read (so it
+# can be shown), but cannot be placed on a chart: loading refuses it with these words.
+UNDATED = "the page states no date for the visit or its publication, so it cannot be placed on a chart"
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,48 @@ class Visit:
 
 
 def content_blocks(text: str) -> list[Block]:
+    """Blocks of the page without its furniture. A page scraped one paragraph a line (few blank
+    lines) is read a line a block, so its headings and bullets are not run into one paragraph."""
+    lines = text.splitlines()
+    filled = sum(1 for line in lines if line.strip())
+    if filled > 3 and len(lines) - filled < 0.25 * filled:
+        return [b for b in _line_blocks(text) if not _is_noise(b.text)]
     return [b for b in blocks(text) if not _is_noise(b.text)]
+
+
+_LINE_BULLET = re.compile(r"^\s*(?:[•◼▪■●◦‣∙·\uf0b7\uf0a7]|[-*](?=\s))\s*")
+_LINE_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s+(?=[A-Z‘“'\"(])")
+
+
+def _line_blocks(text: str) -> list[Block]:
+    out: list[Block] = []
+    heading = ""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        end = start + len(body)
+        bullet, number = _LINE_BULLET.match(body), _LINE_NUMBER.match(body)
+        tidy_text = " ".join(body.split())
+        if bullet or number:
+            cut = (bullet or number).end()
+            out.append(Block("bullet" if bullet else "numbered", " ".join(body[cut:].split()), start + cut, end, heading,
+                             number.group(1) if number else None))
+        elif _heading_line(tidy_text):
+            heading = tidy_text
+            out.append(Block("heading", tidy_text, start, end, ""))
+        else:
+            out.append(Block("para", tidy_text, start, end, heading))
+    return out
+
+
+def _heading_line(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 110 or text[0].islower():
+        return False
+    return not re.search(r"[.,;'’\"”)]$", text) and not re.fullmatch(r"[\d\W]+", text)
 
 
 def _is_noise(text: str) -> bool:
@@ -147,10 +193,10 @@ def page_title(text: str, bl: list[Block]) -> str:
         bare = " ".join(line.split()).strip(" •·-")
         if not bare or _is_noise(bare) or (dates.find_ranges(bare) and len(bare) < 30):
             continue
-        if len(bare) <= 200 and not re.search(r"[.;,]$", bare):
+        if len(bare) <= 200 and not re.search(r"[.;,:]$", bare):
             return bare
         break
-    return next((b.text for b in bl[:4] if b.kind == "heading"), "")
+    return ""
 
 
 def looks_cut_off(bl: list[Block]) -> bool:
@@ -310,7 +356,8 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
                 continue
             if today is not None and start == today and not _STRONG_VISIT.search(sentence):
                 continue  # the page's own date, not the visit's
-            earlier = bool(_EARLIER.search(before) or re.match(r"\s*(?:,\s*)?(?:which|where|in which) (?:identified|found)", after))
+            earlier = bool(_EARLIER.search(before) or re.match(
+                r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after))
             if _THIS_VISIT.search(before) and not re.search(r"\b(?:previous|last|earlier|original)\b", before[-40:], re.I):
                 earlier = False
             if earlier:
@@ -329,6 +376,13 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
         return None, references
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0][2]
+    # Another visit the page dates before the one it reports is an earlier visit it refers to.
+    for _, _, other in candidates[1:]:
+        if other.start is not None and best.start is not None and other.start.last_day() < best.start.first_day() and \
+                all(r.start != other.start for r in references):
+            kinds = list(_KIND_WORDS.finditer(other.sentence))
+            references.append(VisitReference(kinds[0].group(0).lower() if kinds else "visit", other.start, other.end,
+                                             other.sentence, other.span))
     # A date named as the reported visit elsewhere is not also a reference to an earlier one.
     references = [r for r in references if not (r.start == best.start and r.end == best.end)]
     return best, references
@@ -429,10 +483,10 @@ _NARRATIVE = re.compile(
     r"^(?:the |this |our |joint )?(?:inspection|inspectors?|inspection teams?|review|report|letter|purpose|we|it|they|"
     r"specialist|some specially|the specialist team)\b[^.]{0,60}\b(?:looked (?:at|closely)|also looked|conducted|carried out|"
     r"took place|included|interviewed|visited|read|met|summaris\w+|focus(?:s)?ed|reviewed|evaluated how|was (?:undertaken|part of)|"
-    r"made up of|brings? together|charged with|is intended|purpose of|give an evaluation|were gathered)\b|"
+    r"made up of|brings? together|charged with|is intended|purpose of|give an evaluation|were gathered|outlines)\b|"
     r"^(?:we|the inspectorate) (?:inspected|undertook|have (?:today |recently )?(?:published|completed))\b|"
-    r"^the purpose of\b|^to view all|^to see all|^you can read|^read the full|^a copy of the report|\bpublished today\b|"
-    r"^(?:in|during|between) [^.]{0,40}\b(?:19|20)\d\d\b[^.]{0,20}\b(?:we|inspectors?|CIW|CSSIW)\b[^.]{0,30}\b(?:undert|inspect|review|carri)",
+    r"^the purpose of\b|^the intention of\b|^today[’']s publication\b|^to view all|^to see all|^you can read|^read the full|^a copy of the report|\bpublished today\b|"
+    r"^(?:in|during|between) [^.]{0,40}?\b(?:we|inspectors?|CIW|CSSIW|Care Inspectorate Wales)\b[^.]{0,30}\b(?:undert|inspect|review|carri)",
     re.I,
 )
 # Next steps: what the inspectorate or the authority will do after the visit.
@@ -440,7 +494,8 @@ _NEXT_STEP = re.compile(
     r"\b(?:we will (?:monitor|continue|conduct|consider|make no|undertake|carry out|review|request|ask|return)|"
     r"will continue to (?:actively )?monitor|we expect (?:the local authority|\w+ (?:county|city|council))|"
     r"we have asked [^.]{0,60}(?:to|for)|we will make no more visits|it is our intention to|we intend to|"
-    r"will be asked to|(?:a|an) (?:further|second) (?:progress review|inspection|visit) (?:will|is planned))\b",
+    r"will be asked to|(?:a|an) (?:further|second) (?:progress review|inspection|visit) (?:will|is planned)|"
+    r"we are confident that [^.]{0,80}\bwill be able to)\b",
     re.I,
 )
 _ACTION_HEADING = re.compile(
@@ -453,12 +508,27 @@ _NEXT_HEADING = re.compile(r"^(?:next steps|what happens next|what happens now)\
 _STOP_HEADING = re.compile(r"^(?:methodology|acknowledgements?|contents|notes to editors|about (?:us|this)|contact|"
                            r"related|download|appendix)\b", re.I)
 _NOT_FINDING_HEADING = re.compile(r"^(?:what we looked at|how we conducted|introduction|background)\b", re.I)
+# A sentence that heads a list: "Key strengths were:", "Inspectors found the following key strengths in …",
+# "Inspectors agreed with services … the following points for improvement.", "Other findings included:".
 _INLINE_HEADING = re.compile(
-    r"(?:^|\b)(?:key strengths(?: identified)?|(?:key )?areas for (?:improvement|development)|strengths? (?:highlighted|identified)"
-    r"[^:]{0,40}|(?:specific )?areas of positive feedback|other findings|the following key strengths[^:]{0,80}|"
-    r"the following points for improvement|areas of (?:improvement|development)[^:]{0,40})[^:.]{0,20}(?:were|include[sd]?)?\s*[:.]?$",
+    r"(?:^|\bthe following )(?P<label>key strengths|key areas for (?:improvement|development)|areas for (?:improvement|development)|"
+    r"points for (?:improvement|action)|strengths highlighted(?: in the report)?|(?:specific )?areas of positive feedback|"
+    r"other findings|areas of (?:improvement|development)(?: identified)?|priority areas for development)\b[^.:]{0,160}?"
+    r"(?:\s(?:were|are|include[sd]?|included))?\s*[:.]$|"
+    r"^(?:inspectors|we|the report|the inspection)\b[^.:]{0,80}\bthe following (?P<label2>key strengths|points for improvement|"
+    r"areas for (?:improvement|development))\b[^.:]{0,160}[:.]$",
     re.I,
 )
+# The inspectorate's words in someone else's page: "the report found", "Inspectors said", "CIW commented that".
+_ATTRIBUTED = re.compile(
+    r"\b(?:report|inspectors?|inspection|CIW|CSSIW|Care Inspectorate(?: Wales)?|inspectorate|it)\b[^.]{0,60}?\b(?:found|finds|"
+    r"note[sd]?|highlight\w*|recognis\w*|acknowledg\w*|identif\w*|said|says|commented|praise[sd]?|states?|concluded|"
+    r"confirmed|evaluated|judged)\b",
+    re.I,
+)
+_NAMED_SECTION = re.compile(r"strength|improvement|development|finding|positive|concern|recommend", re.I)
+_GLOSS = re.compile(r"^(?:that|this) means\b", re.I)
+_VERDICT = re.compile(r"\bit is our judgement\b|\bour judgement is\b|\bwe have drawn the attention\b", re.I)
 _SAID = re.compile(r"\b(?:said|says|commented)\s*[:,]|^[“\"]|[”\"]$|\bChief Executive\b[^.]{0,60}\bsaid\b", re.I)
 _PRINCIPLE_PREFIX = re.compile(
     r"^(?P<label>people\s*[–-]\s*voice and control|people|prevention|well-?being|partnerships? and integration)\s*:\s*", re.I)
@@ -494,7 +564,7 @@ def _first_kind(title: str, profile: Profile) -> str | None:
 def _kind_names(words: str, profile: Profile) -> list[str]:
     """Every name of a kind of visit in `words`, in order, once each (a visit may have several)."""
     names: list[str] = []
-    for pattern, _ in profile.event_types:
+    for pattern, _ in profile.event_types[:-1]:
         for m in re.finditer(pattern, words, re.I):
             name = re.sub(r"\s+", " ", m.group(0)).strip().lower()
             if name and all(name not in n and n not in name for n in names):
@@ -525,14 +595,12 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     visit, references = visit_and_references(sents, today, title)
     if today is None and visit is not None:
         today = published_after(text, visit.end or visit.start)
-    if visit is None and today is None:
-        raise DocumentError("no date for the visit or the page found (neither when the inspectors visited nor when it was published)")
     if looks_cut_off(bl):
         last = next(b for b in reversed(bl) if b.kind != "heading")
         warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); read for what it holds")
 
     intro = " ".join(s for s, _, _ in sents[:6])
-    names = _kind_names(title + " " + intro, profile)
+    names = _kind_names(title + " " + (visit.sentence if visit else ""), profile)
     event_type = _first_kind(title, profile) or _event_type((visit.sentence if visit else "") + " " + intro, profile)
     framework = next((f for rx, f in profile.frameworks if re.search(rx, title + " " + intro, re.I)), None)
     label = title or (visit.sentence if visit else sents[0][0])
@@ -547,7 +615,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         framework=framework,
         span=visit.span if visit else None,
     )
-    if visit is None:
+    if visit is None and today is None:
+        warnings.append(UNDATED)
+    elif visit is None:
         warnings.append("the page does not say when the inspectors visited; placed by its own date")
 
     # The verdict: directions and statuses of the page's own sentences (never of a look-back).
@@ -556,7 +626,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     verdict = [(s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
     event.directions = page_directions(verdict, basis)
     for s, a, b in verdict:
-        event.statuses.extend(normalise.statuses(s, Span(a, b)))
+        for status in normalise.statuses(s, Span(a, b)):
+            if all(status.status != known.status for known in event.statuses):
+                event.statuses.append(status)
     headline = next((s for s, _, _ in verdict if any(d.span and d.span.start == a for d in event.directions[:1])), "")
     event.headline = headline or title
     event.judgements.extend(_grades(sents, profile))
@@ -566,47 +638,62 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     section, principle, stopped = "", None, False
     previous: Finding | None = None
     base = event.end or event.start
+    graded = {j.span.start for j in event.judgements if j.span}
+    narrative_list = False  # a list introduced by a sentence about the method ("… focusing on 6 key areas:")
+    quoted_list = False  # a secondary source's list introduced as the inspectorate's words ("CIW commented that:")
+    secondary = basis != "primary_source"
+    back = [r.span for r in references]
     for block in bl:
         if block.kind == "heading" or block.text == title:
             if block.text == title:
                 continue
-            section = block.text
-            stopped = bool(_STOP_HEADING.search(section))
+            section = block.text.rstrip(":")
+            stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, False
             continue
-        if stopped:
+        is_item = block.kind in ("bullet", "numbered")
+        if stopped or (narrative_list and is_item):
             continue
-        body = block.text
-        inline = _INLINE_HEADING.search(body)
-        if block.kind == "para" and inline and len(body) < 220 and re.search(r"[:.]$", body):
-            # "Key strengths were:" / "Inspectors agreed … the following points for improvement." head the list below.
-            section = inline.group(0).rstrip(":. ")
-            continue
-        for sentence, a, b in sentences(text[block.start:block.end], block.start):
+        if not is_item:
+            narrative_list = quoted_list = False
+        block_principle, block_section = principle, section
+        skipped_last = False
+        pieces = [(block.text, block.start, block.end)] if is_item else sentences(text[block.start:block.end], block.start)
+        for sentence, a, b in pieces:
             squashed = " ".join(sentence.split())
-            if inline and squashed.endswith(inline.group(0).strip()) and len(squashed) - len(inline.group(0)) > 0:
-                # "… Joint leadership supporting improvements. Inspectors agreed … points for improvement."
-                section = inline.group(0).rstrip(":. ")
+            lead_in = _INLINE_HEADING.search(squashed)
+            if lead_in and len(squashed) < 240 and re.search(r"[:.]$", squashed):
+                # "Key strengths were:", "Inspectors agreed … the following points for improvement." head what follows.
+                section = block_section = _lead_in_label(lead_in.group("label") or lead_in.group("label2"))
+                quoted_list = True
+                continue
+            if squashed.endswith(":") and _NARRATIVE.search(squashed):
+                narrative_list = True
+                continue
+            if squashed.endswith(":") and _ATTRIBUTED.search(squashed):
+                quoted_list = True
                 continue
             if _NEXT_HEADING.search(section) or _NEXT_STEP.search(squashed):
                 event.next_steps.append(squashed)
                 planned.extend(_planned(squashed, Span(a, b), base, today, profile))
                 continue
-            if len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
-                    _NOT_FINDING_HEADING.search(section) or _is_noise(squashed):
+            about_earlier = any(a <= r.start < b for r in back) or (skipped_last and _GLOSS.match(squashed))
+            skipped_last = about_earlier
+            if about_earlier or len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
+                    a in graded or _NOT_FINDING_HEADING.search(section) or _is_noise(squashed) or _VERDICT.search(squashed):
                 continue
             if not _in_findings(block, section, squashed, visit):
                 continue
-            this_principle = principle
-            this_section = section
+            if secondary and not (_ATTRIBUTED.search(squashed) or (is_item and quoted_list) or _NAMED_SECTION.search(section)):
+                continue  # a council's or minister's own words are not the inspectorate's findings
             m = _PRINCIPLE_PREFIX.match(squashed)
-            if m:
-                this_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
-                this_section = m["label"]
+            if m:  # "Prevention: We found …" heads the rest of its paragraph
+                block_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
+                block_section = m["label"]
                 squashed = squashed[m.end():]
-                a += m.end()
-            action = bool(_ACTION_HEADING.search(this_section))
-            previous = normalise.finding(squashed, this_section or "Findings", Span(a, b), previous=previous,
-                                         principle=this_principle, force_action=action,
+                a += len(sentence) - len(sentence.lstrip()) + m.end()
+            action = bool(_ACTION_HEADING.search(block_section))
+            previous = normalise.finding(squashed, block_section or "Findings", Span(a, b), previous=previous,
+                                         principle=block_principle, force_action=action,
                                          para_no=block.number)
             event.findings.append(previous)
 
@@ -634,6 +721,11 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
 
 
 _EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I)
+
+
+def _lead_in_label(label: str | None) -> str:
+    label = " ".join((label or "").split())
+    return label[:1].upper() + label[1:]
 
 
 def _copy_event(event: Event, written: str) -> Event:

@@ -38,6 +38,9 @@ Commands:
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
                                 history: agreement per dimension and every disagreement.
+  evaluate pages [--set DIR]    Welsh and Scottish pages against their labelled manifest (default:
+                                ../shared/data/wales_scotland_pages): agreement per field, for the
+                                development part, the held-out part and all, and every disagreement.
 Domain errors from the core are turned into messages here and nowhere else.
 """
 
@@ -210,7 +213,29 @@ def cmd_evaluate(args) -> int:
         return 0
     if args.what == "outcomes":
         return _evaluate_outcomes(args)
+    if args.what == "pages":
+        return _evaluate_pages(args)
     return 1
+
+
+def _evaluate_pages(args) -> int:
+    """Welsh and Scottish pages against their labelled manifest: development part, held-out part, all."""
+    from pathlib import Path
+
+    from trajectories import evaluation
+    from trajectories.paths import DATA_DIR
+
+    folder = Path(args.set[0]) if args.set else DATA_DIR.parent.parent / "shared" / "data" / "wales_scotland_pages"
+    if not (folder / "manifest.csv").exists():
+        print(f"no manifest.csv in {folder}; pass --set FOLDER", file=sys.stderr)
+        return 1
+    scores = [evaluation.score_pages(folder, part) for part in ("development", "held-out", "all")]
+    for score in scores:
+        print("\n".join(score.lines()))
+    print("\ndisagreements:")
+    for line in scores[-1].disagreements:
+        print(f"  {line}")
+    return 0
 
 
 def _evaluate_outcomes(args) -> int:
@@ -390,8 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
-    p.add_argument("what", choices=["tagger", "outcomes"])
-    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable)")
+    p.add_argument("what", choices=["tagger", "outcomes", "pages"])
+    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable); pages: a folder with manifest.csv")
     p.add_argument("--reports", action="append", help="outcomes: report files or folders (repeatable)")
     p.add_argument("--table", action="append", help="outcomes: outcome table CSV/XLSX (repeatable)")
     p.add_argument("--mistakes", action="store_true", help="list every disagreement")

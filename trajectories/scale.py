@@ -117,7 +117,7 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     ("dir.not_yet_improved", 0, r"(?:has|have|had) not yet (?:improved|made (?:sufficient |enough )?progress)"),
     ("dir.prospects_uncertain", 0, r"prospects for improvement (?:remain|are|were) uncertain"),
     ("dir.remains_the_same", 0, r"(?:overall )?judgement[^.;]{0,60}? remains? the same"),
-    ("dir.insufficient_progress", -1, r"insufficient progress"),
+    ("dir.insufficient_progress", -1, r"insufficient progress(?: (?:has|had) been made)?"),
     ("dir.pace_insufficient", -1, r"pace of (?:change|improvement|these improvements)[^.;]{0,30}(?:insufficient|(?:too|very) slow|slow)"),
     ("dir.slow_pace", -1, r"(?:slow|limited) pace of (?:change|improvement)"),
     ("dir.too_slow", -1, r"(?:inconsistent and )?too slow(?: in delivering improvements)?"),
@@ -125,13 +125,14 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     ("dir.pace_hindered", -1, r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)"),
     ("dir.pace_concern", -1, r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |significant )?cause (?:for|of) concern"),
     ("dir.not_sufficient", -1, r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)"),
-    ("dir.little_progress", -1, r"(?:little|limited|not made enough|not made sufficient) progress"),
+    ("dir.little_progress", -1, r"(?:little|limited|not made enough|not made sufficient) progress(?: (?:has|had) been made)?"),
     ("dir.not_sustained", -1, r"(?:has|have) not been sustained"),
     ("dir.mixed_picture", 0, r"(?:a )?mixed picture(?: of progress)?"),
     ("dir.fragile", 0, r"(?:modest but )?fragile"),
     ("dir.too_early", 0, r"too early to (?:evidence|see|assess|judge|say)"),
     ("dir.some_progress_discrete", 0, r"some progress[^.;]{0,40}in some discrete areas"),
     ("dir.much_more_recent", 0, r"improvements are (?:much )?more recent"),
+    ("dir.very_encouraging_progress", 2, r"very encouraging progress(?: (?:has|had) been made)?"),
     ("dir.significant_progress", 2, r"(?:significant|strong|considerable|substantial|rapid|impressive|very encouraging) progress"),
     ("dir.improved_significantly", 2, r"(?:improved|strengthened) (?:significantly|considerably|substantially)"),
     ("dir.significant_improvement", 2, r"significant improvements? (?:in|across|to|achieved|made)"),
@@ -170,7 +171,7 @@ def _matchable(sentence: str) -> str:
 _DIRECTION_COMPILED = [(rule, value, _rx(rx)) for rule, value, rx in _DIRECTION_RULES]
 # Hedges that damp a positive signal to 0 when they govern the same sentence.
 _HEDGE = re.compile(r"\b(?:too early to|not yet (?:evident|embedded|sustained)|fragile|much more recent|concerns remain|"
-                    r"serious concerns|in certain areas|in some areas|finely balanced)\b")
+                    r"serious concerns|in certain areas|in some areas|finely balanced|in the way)\b")
 # A positive phrase stating what is still required ("significant improvement in services was required") is no signal.
 _EXPECTED = re.compile(r"^[^.;]{0,30}?\b(?:was|were|is|are|be) (?:required|needed|expected)\b")
 _HEDGE_RULES = {"dir.fragile", "dir.too_early", "dir.some_progress_discrete", "dir.much_more_recent"}
