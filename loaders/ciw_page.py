@@ -44,7 +44,8 @@ EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"follow[- ]up inspection|followed up with a further inspection|arolygiad dilynol", "ciw_follow_up_inspection"),
     (r"joint (?:inspect\w+ review|inspection) of child protection|\bJICPA\b|multi-agency inspection|"
      r"inspection of child protection arrangements", "jicpa"),
-    (r"annual (?:performance )?(?:review )?letter|annual performance|performance review april|annual review",
+    (r"annual (?:performance )?(?:review )?letter|annual performance|performance review april|annual review|"
+     r"review of [^.]{0,60}performance",
      "ciw_annual_performance_letter"),
     (r"national review", "ciw_thematic_review"),
     (r"monitoring activity|monitoring visit", "ciw_monitoring_activity"),

@@ -53,7 +53,8 @@ _NOISE = re.compile(
     r"\[email\s*protected\]|email protected|arolygiaeth gofal cymru \(agc\)|swyddfa llywodraeth cymru|"
     r"rydym yn croesawu|we welcome receiving correspondence|mae['’]r ddogfen yma|this document is also available in welsh|"
     r"©\s*crown copyright|digital isbn|black and white image|pdf icon|^\d{4} \d{3} \d{3,4}$|"
-    r"^(?:\d+\s+)?(?:days?|hours?) ago$|^(?:news|home)\s*[›>]",
+    r"^(?:\d+\s+)?(?:days?|hours?) ago$|^(?:news|home)\s*[›>]|"
+    r"^(?:(?:first )?published|date|posted on|last updated)\s*:?\s*(?:[A-Z][a-z]+day\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}$",
     re.I,
 )
 _WELSH_MONTHS = {
@@ -80,7 +81,8 @@ _PUBLISHED_IN_TEXT = re.compile(
 # Words that make a sentence state a visit, strongest first.
 _STRONG_VISIT = re.compile(
     r"\b(?:we inspected|inspected|took place|carried out|undertaken|undertook|conducted|we reviewed|reviewed|"
-    r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of)\b",
+    r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of|"
+    r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b",
     re.I,
 )
 _WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
@@ -480,7 +482,7 @@ class Profile:
 
 # Sentences about what the inspectors did, when and how: narrative, never findings.
 _NARRATIVE = re.compile(
-    r"^(?:the |this |our |joint )?(?:inspection|inspectors?|inspection teams?|review|report|letter|purpose|we|it|they|"
+    r"^(?:the |this |our |joint )?(?:inspections?|inspectors?|inspection teams?|review|report|letter|purpose|we|it|they|"
     r"specialist|some specially|the specialist team)\b[^.]{0,60}\b(?:looked (?:at|closely)|also looked|conducted|carried out|"
     r"took place|included|interviewed|visited|read|met|summaris\w+|focus(?:s)?ed|reviewed|evaluated how|was (?:undertaken|part of)|"
     r"made up of|brings? together|charged with|is intended|purpose of|give an evaluation|were gathered|outlines)\b|"
@@ -600,7 +602,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); read for what it holds")
 
     intro = " ".join(s for s, _, _ in sents[:6])
-    names = _kind_names(title + " " + (visit.sentence if visit else ""), profile)
+    names = [n for n in _kind_names(title + " " + (visit.sentence if visit else ""), profile)
+             if all(n != r.kind for r in references)]
     event_type = _first_kind(title, profile) or _event_type((visit.sentence if visit else "") + " " + intro, profile)
     framework = next((f for rx, f in profile.frameworks if re.search(rx, title + " " + intro, re.I)), None)
     label = title or (visit.sentence if visit else sents[0][0])
@@ -624,7 +627,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     look_back = {r.span.start for r in references}
     verdict = [(s, a, b) for s, a, b in sents if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)]
     verdict = [(s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
-    event.directions = page_directions(verdict, basis)
+    event.directions, notes = normalise.settle_directions(page_directions(verdict, basis))
+    warnings.extend(notes)
     for s, a, b in verdict:
         for status in normalise.statuses(s, Span(a, b)):
             if all(status.status != known.status for known in event.statuses):
@@ -647,8 +651,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         if block.kind == "heading" or block.text == title:
             if block.text == title:
                 continue
-            section = block.text.rstrip(":")
-            stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, False
+            lead_in = _INLINE_HEADING.search(block.text)
+            section = _lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in else block.text.rstrip(":")
+            stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, bool(lead_in)
             continue
         is_item = block.kind in ("bullet", "numbered")
         if stopped or (narrative_list and is_item):
@@ -676,7 +681,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
                 event.next_steps.append(squashed)
                 planned.extend(_planned(squashed, Span(a, b), base, today, profile))
                 continue
-            about_earlier = any(a <= r.start < b for r in back) or (skipped_last and _GLOSS.match(squashed))
+            about_earlier = any(a <= r.start < b for r in back) or (skipped_last and _GLOSS.match(squashed)) or \
+                (visit is not None and visit.span is not None and visit.span.start == a)
             skipped_last = about_earlier
             if about_earlier or len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
                     a in graded or _NOT_FINDING_HEADING.search(section) or _is_noise(squashed) or _VERDICT.search(squashed):

@@ -113,8 +113,12 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     ("dir.raised_concern", -1, r"raised (?:their|its|our|the) (?:level of )?concerns?[^.;]{0,60}? from serious to significant"),
     ("dir.not_deteriorated", 0, r"(?:has|have|had) not (?:significantly |further )?(?:deteriorated|declined)|"
                                 r"(?:has|have) been no (?:\w+ )?(?:deterioration|decline)"),
-    ("dir.not_improved", -1, r"(?:has|have|had) not (?:improved|made (?:any )?progress)"),
-    ("dir.not_yet_improved", 0, r"(?:has|have|had) not yet (?:improved|made (?:sufficient |enough )?progress)"),
+    ("dir.not_improved", -1, r"(?:has|have|had) not (?:improved|made (?:any )?progress)(?! (?:children|the lives|their|his|her))|"
+                             r"(?:has|have) not (?:led to|resulted in|delivered) (?:sufficient |enough |any )?improvements?|"
+                             r"(?:is|are) not (?:yet )?(?:consistently )?(?:driving|delivering|leading to) improvements?|"
+                             r"not enough has been done to improve|(?:is|are) not (?:yet )?improving the (?:quality|timeliness)|"
+                             r"improvements?[^.;]{0,80}? (?:has|have|had) not progressed(?: sufficiently| enough| quickly enough)?"),
+    ("dir.not_yet_improved", -1, r"(?:has|have|had) not yet (?:improved|made (?:sufficient |enough )?progress)"),
     ("dir.prospects_uncertain", 0, r"prospects for improvement (?:remain|are|were) uncertain"),
     ("dir.remains_the_same", 0, r"(?:overall )?judgement[^.;]{0,60}? remains? the same"),
     ("dir.insufficient_progress", -1, r"insufficient progress(?: (?:has|had) been made)?"),
@@ -124,16 +128,20 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     ("dir.improvement_slow", -1, r"(?:improvement|progress)[^.;]{0,80}? (?:has|have) been (?:very |too |extremely )?slow|(?:has|have) been slow to improve|progress (?:remains|is|was) (?:too |very )?slow"),
     ("dir.pace_hindered", -1, r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)"),
     ("dir.pace_concern", -1, r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |significant )?cause (?:for|of) concern"),
-    ("dir.not_sufficient", -1, r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)"),
+    ("dir.not_sufficient", -1, r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|(?:is|are) not improving (?:quickly|fast) enough|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)"),
     ("dir.little_progress", -1, r"(?:little|limited|not made enough|not made sufficient) progress(?: (?:has|had) been made)?"),
-    ("dir.not_sustained", -1, r"(?:has|have) not been sustained"),
-    ("dir.mixed_picture", 0, r"(?:a )?mixed picture(?: of progress)?"),
-    ("dir.fragile", 0, r"(?:modest but )?fragile"),
+    ("dir.not_sustained", -1, r"(?:has|have) not been (?:sustained|maintained)"),
+    ("dir.mixed_picture", 0, r"(?:a )?mixed picture(?: of progress)?(?=[^.;]*?\b(?:improv|progress))|"
+                             r"progress (?:is|was|remains) a mixed picture|mixed picture of progress"),
+    ("dir.fragile", 0, r"(?:improvements?|progress)(?: \w+){0,4}? (?:is|are|remains?|was|were) (?:still )?(?:modest but )?fragile|"
+                       r"(?:modest but )?fragile (?:improvements?|progress)|(?:modest but )?fragile"
+                       r"(?=[^.;]{0,60}\b(?:improv|progress))"),
     ("dir.too_early", 0, r"too early to (?:evidence|see|assess|judge|say)"),
     ("dir.some_progress_discrete", 0, r"some progress[^.;]{0,40}in some discrete areas"),
     ("dir.much_more_recent", 0, r"improvements are (?:much )?more recent"),
     ("dir.very_encouraging_progress", 2, r"very encouraging progress(?: (?:has|had) been made)?"),
-    ("dir.significant_progress", 2, r"(?:significant|strong|considerable|substantial|rapid|impressive|very encouraging) progress"),
+    ("dir.significant_progress", 2, r"(?:significant|strong|considerable|substantial|rapid|impressive|very encouraging) progress"
+                                    r"(?: (?:has|had) been (?:made|achieved))?"),
     ("dir.improved_significantly", 2, r"(?:improved|strengthened) (?:significantly|considerably|substantially)"),
     ("dir.significant_improvement", 2, r"significant improvements? (?:in|across|to|achieved|made)"),
     ("dir.significant_improvements_made", 2, r"(?:significant|marked|substantial|considerable)(?: and \w+)? improvements? (?:have been (?:made|achieved|secured)|since)|(?:resulted in|secured|achieved|made) (?:significant|marked|substantial|considerable) improvements?|(?:has|have) (?:substantially|significantly|considerably|markedly) improved"),
@@ -175,7 +183,14 @@ _HEDGE = re.compile(r"\b(?:too early to|not yet (?:evident|embedded|sustained)|f
 # A positive phrase stating what is still required ("significant improvement in services was required") is no signal.
 _EXPECTED = re.compile(r"^[^.;]{0,30}?\b(?:was|were|is|are|be) (?:required|needed|expected)\b")
 _HEDGE_RULES = {"dir.fragile", "dir.too_early", "dir.some_progress_discrete", "dir.much_more_recent"}
-_NEG_HEDGE = re.compile(r"\b(?:too early to|not yet (?:clear|known|evident)|whether|may have|might have|at risk of)\b")
+_NEG_HEDGE = re.compile(r"\b(?:too early to|not yet (?:clear|known|evident)|whether|may have|might have)\b")
+# Progress made by children or families ("young people are making good progress") is theirs, not the
+# service's direction of travel; these rules read it only when the service is the subject.
+_PROGRESS_RULES = {"dir.not_improved", "dir.making_progress", "dir.made_progress", "dir.progress_made", "dir.positive_progress",
+                   "dir.significant_progress", "dir.insufficient_progress", "dir.little_progress"}
+_CHILD_SUBJECT = re.compile(r"\b(?:children|child|young people|families|pupils|care leavers|parents|carers|babies|they)\b")
+_SERVICE_SUBJECT = re.compile(r"\b(?:local authority|council|leaders?|managers?|services?|partnership|board|authority|lscb|"
+                              r"practice|areas?|there (?:has|have) been)\b")
 _NEGATED = re.compile(r"\b(?:not|no|nor|never)\b[^.;,]{0,25}$")
 # "Monitoring visits do not result in inspection judgements" and generic descriptions are not signals.
 _NOT_A_SIGNAL = re.compile(r"do not result in inspection judgements|what the inspection judgements mean")
@@ -216,11 +231,17 @@ def directions_in(sentence: str) -> list[Match]:
         before = text[max(0, m.start - 40):m.start]
         if value > 0 and _EXPECTED.search(text[m.end:]):
             continue
+        clause = re.split(r"[;:]", text[max(0, m.start - 80):m.start])[-1]
+        if m.rule in _PROGRESS_RULES and _CHILD_SUBJECT.search(clause) and not _SERVICE_SUBJECT.search(clause):
+            continue
         if _NEGATED.search(before) and value > 0:
             value, rule = -1, rule + "+negated"
         elif _NEGATED.search(before) and value < 0:  # "no aspects of practice have deteriorated"
             value, rule = 0, rule + "+negated"
         out.append(Match(m.raw_phrase, value, rule, m.start, m.end))
+    # "no aspects of practice have deteriorated" beside progress only confirms it: not a second signal.
+    if any(m.rule.endswith("+negated") and m.value == 0 for m in out) and any(m.value != 0 for m in out):
+        out = [m for m in out if not (m.rule.endswith("+negated") and m.value == 0)]
     # "A mixed picture" is the verdict: the progress and the concerns beside it are its parts.
     mixed = [m for m in out if m.rule.startswith("dir.mixed_picture")]
     if mixed:
