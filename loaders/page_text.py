@@ -663,8 +663,12 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         block_principle, block_section = principle, section
         skipped_last = False
         pieces = [(block.text, block.start, block.end)] if is_item else sentences(text[block.start:block.end], block.start)
+        quoting = False  # "X, Chief Executive of the Care Inspectorate, said: “…”": commentary, to the block's end
         for sentence, a, b in pieces:
             squashed = " ".join(sentence.split())
+            quoting = quoting or bool(re.search(r"\b(?:said|says|commented)\s*:", squashed))
+            if quoting:
+                continue
             lead_in = _INLINE_HEADING.search(squashed)
             if lead_in and len(squashed) < 240 and re.search(r"[:.]$", squashed):
                 # "Key strengths were:", "Inspectors agreed … the following points for improvement." head what follows.

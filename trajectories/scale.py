@@ -257,7 +257,7 @@ def directions_in(sentence: str) -> list[Match]:
     # The same hedges damp a negative phrase: "too early to say whether practice has deteriorated".
     negatives = [m for m in out if m.value < -1]
     if negatives and _NEG_HEDGE.search(text):
-        out = [m for m in out if m not in negatives] + [
+        out = [m for m in out if m not in negatives and m.rule not in _HEDGE_RULES] + [
             Match(m.raw_phrase, -1, m.rule + "+hedged", m.start, m.end) for m in negatives]
         out.sort(key=lambda m: m.start)
     # Within one sentence, an "overall" verdict after a concession wins ("While some progress …,
