@@ -103,12 +103,6 @@ _KIND_WORDS = re.compile(
     re.I,
 )
 
-# The page's own verdict: sentences a careful reader takes as the direction of travel.
-_LIMITS_NEXT = re.compile(
-    r"\b(?:serious concerns?|concerns? remain|continue to be areas|still required|remains? (?:finely balanced|fragile)|"
-    r"too early|impeding the pace|pace of change|slow(?:er)? pace|not yet)\b",
-    re.I,
-)
 
 
 # A page that states neither when the inspectors visited nor when it was published is read (so it
@@ -442,18 +436,20 @@ _NOT_NAMES = {"wales", "scotland", "welsh government", "the council", "council"}
 
 
 def page_directions(sents: list[tuple[str, int, int]], basis: str) -> list[DirectionSignal]:
-    """Direction signals of the page's sentences, a positive one damped by a limit in the next sentence."""
+    """Direction signals of the page's sentences. A sentence followed by one that limits it and
+    states no direction of its own ("… significant improvements in certain areas. There continue to
+    be areas of practice where we have serious concerns.") is read with that sentence as one context,
+    so the limit damps it here and again whenever the stored words are read again (`rebuild`)."""
     out: list[DirectionSignal] = []
     for i, (sentence, a, b) in enumerate(sents):
-        found = normalise.directions(sentence, Span(a, b), basis=basis)
-        if not found:
+        if not scale.directions_in(sentence):
             continue
-        following = sents[i + 1][0] if i + 1 < len(sents) else ""
-        limited = _LIMITS_NEXT.search(following) and not any(m.value > 0 for m in scale.directions_in(following))
-        for d in found:
-            if limited and d.direction > 1:
-                d.direction, d.rule = 1, d.rule + "+damped_by_next_sentence"
-        out.extend(found)
+        following = sents[i + 1] if i + 1 < len(sents) else None
+        if following and scale.limits(following[0]) and not scale.directions_in(following[0]):
+            context = sentence + " " + " ".join(following[0].split())
+            out.extend(normalise.directions(context, Span(a, following[2]), basis=basis))
+            continue
+        out.extend(normalise.directions(sentence, Span(a, b), basis=basis))
     return out
 
 
@@ -783,12 +779,10 @@ def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgeme
         return []
     out: list[Judgement] = []
     for sentence, a, b in sents:
-        counted = grade_counts(sentence)
+        counted = scale.grade_counts(sentence)
         if counted:
-            phrase, counts = counted
-            level = scale.level_from_counts(counts)
-            out.append(Judgement(Dimension.OVERALL, "evaluations of the quality indicators", phrase,
-                                 " ".join(sentence.split()), level, subject_type="partnership", span=Span(a, b)))
+            out.append(normalise.judgement(Dimension.OVERALL, "evaluations of the quality indicators", counted[0], sentence,
+                                           "ci6", Span(a, b), subject_type="partnership"))
             break
         single = _SINGLE_GRADE.search(sentence)
         if single:
@@ -801,29 +795,5 @@ def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgeme
 
 
 _GRADE_WORD = r"excellent|very good|good|adequate|satisfactory|weak|unsatisfactory"
-_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_COUNT = re.compile(
-    rf"\b(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:evaluations?\s+(?:of|as)\s+|(?:were|was)?\s*"
-    rf"(?:found|judged|evaluated|graded)\s+(?:to\s+be\s+|as\s+)?|(?:to\s+be\s+)?)[‘'\"“]?(?P<g>{_GRADE_WORD})\b[’'\"”,.]?",
-    re.I,
-)
 _SINGLE_GRADE = re.compile(
     rf"\b(?:graded|grading|evaluated|assessed)\b[^.]{{0,80}}\bas\s+[‘'\"“]?(?P<grade>{_GRADE_WORD})[’'\"”]?", re.I)
-
-
-def grade_counts(sentence: str) -> tuple[str, dict[str, int]] | None:
-    """'given one evaluation of very good, three evaluations of good and two evaluations of satisfactory',
-    'six were found to be ‘good’ and three ‘adequate’' -> (phrase as written, {grade word: count})."""
-    text = sentence.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
-    if not re.search(r"\bevaluations?\b|\bquality indicators?\b|\bindicators? of performance\b|\bwere found to be\b|"
-                     r"\bfound (?:one|two|three|\d) to be\b", text, re.I):
-        return None
-    counts: dict[str, int] = {}
-    matches = list(_COUNT.finditer(text))
-    for m in matches:
-        n = int(m["n"]) if m["n"].isdigit() else _NUMBER[m["n"].lower()]
-        grade = m["g"].lower()
-        counts[grade] = counts.get(grade, 0) + n
-    if not counts or sum(counts.values()) < 2:
-        return None
-    return sentence[matches[0].start():matches[-1].end()].strip(" ,.'’"), counts

@@ -4,7 +4,9 @@ Contract:
 - `level_for(phrase, scale)` maps one judgement phrase, as written, to a `Level` on the 1-4
   axis (higher is better) with its interval, mapping quality and rule id; None when the phrase
   is not a grade on that scale. The longest matching phrase wins ("requires improvement to be
-  good" beats "good").
+  good" beats "good"). On the six-point scale, counts of evaluations ("one evaluation of very
+  good and five evaluations of good", `grade_counts`) give one approximate level: the median
+  evaluation, its interval from the lowest to the highest (`level_from_counts`).
 - `directions_in(sentence)` finds direction-of-travel signals (-2..+2) in one sentence; the
   most specific (longest, negative-first) pattern wins and hedges ("too early", "fragile",
   "not yet", "but serious concerns remain", "in certain areas") damp a positive value to at most
@@ -63,6 +65,8 @@ _COMPILED = {
 def level_for(phrase: str, scale: str = "ofsted") -> Level | None:
     """One judgement phrase on a named scale ("ofsted", "ciw", "ci6") -> Level, or None."""
     text = normalise_phrase(phrase)
+    if scale == "ci6" and grade_counts(phrase):  # "one evaluation of very good and five evaluations of good"
+        return level_from_counts(grade_counts(phrase)[1])
     if scale == "ci6" and text.isdigit() and int(text) in _CI6_NUMBERS:
         text = _CI6_NUMBERS[int(text)]
     if re.search(r"\b(no longer|not)\s+(be\s+)?(inadequate|outstanding)\b", text):
@@ -71,6 +75,33 @@ def level_for(phrase: str, scale: str = "ofsted") -> Level | None:
         if pattern.search(text):
             return Level(float(point), float(low), float(high), quality, native, f"{scale}:{pattern.pattern}")
     return None
+
+
+_GRADE_WORD = r"excellent|very good|good|adequate|satisfactory|weak|unsatisfactory"
+_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT = re.compile(
+    rf"\b(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:evaluations?\s+(?:of|as)\s+|(?:were|was)?\s*"
+    rf"(?:found|judged|evaluated|graded)\s+(?:to\s+be\s+|as\s+)?|(?:to\s+be\s+)?)[‘'\"“]?(?P<g>{_GRADE_WORD})\b[’'\"”,.]?",
+    re.I,
+)
+
+
+def grade_counts(sentence: str) -> tuple[str, dict[str, int]] | None:
+    """'given one evaluation of very good, three evaluations of good and two evaluations of satisfactory',
+    'six were found to be ‘good’ and three ‘adequate’' -> (phrase as written, {grade word: count})."""
+    text = sentence.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    matches = list(_COUNT.finditer(text))
+    if len(matches) < 2 and not re.search(r"\bevaluations?\b|\bquality indicators?\b|\bindicators? of performance\b|"
+                                          r"\bwere found to be\b|\bfound (?:one|two|three|\d) to be\b", text, re.I):
+        return None
+    counts: dict[str, int] = {}
+    for m in matches:
+        n = int(m["n"]) if m["n"].isdigit() else _NUMBER[m["n"].lower()]
+        grade = m["g"].lower()
+        counts[grade] = counts.get(grade, 0) + n
+    if not counts or sum(counts.values()) < 2:
+        return None
+    return sentence[matches[0].start():matches[-1].end()].strip(" ,.'’"), counts
 
 
 def level_from_counts(counts: dict[str, int]) -> Level | None:
@@ -179,7 +210,8 @@ def _matchable(sentence: str) -> str:
 _DIRECTION_COMPILED = [(rule, value, _rx(rx)) for rule, value, rx in _DIRECTION_RULES]
 # Hedges that damp a positive signal to 0 when they govern the same sentence.
 _HEDGE = re.compile(r"\b(?:too early to|not yet (?:evident|embedded|sustained)|fragile|much more recent|concerns remain|"
-                    r"serious concerns|in certain areas|in some areas|finely balanced|in the way)\b")
+                    r"serious concerns|in certain areas|in some areas|finely balanced|in the way|still required|"
+                    r"impeding the pace|(?:slow|slower) pace)\b")
 # A positive phrase stating what is still required ("significant improvement in services was required") is no signal.
 _EXPECTED = re.compile(r"^[^.;]{0,30}?\b(?:was|were|is|are|be) (?:required|needed|expected)\b")
 _HEDGE_RULES = {"dir.fragile", "dir.too_early", "dir.some_progress_discrete", "dir.much_more_recent"}
@@ -217,6 +249,11 @@ def _match_all(sentence: str, rules) -> list[Match]:
 _DIRECTION_STEMS = ("progress", "improv", "deteriorat", "declin", "pace", "slow", "inadequate", "concern", "journey",
                     "sustain", "fragile", "early", "mixed", "recent", "weakness", "strength", "escalat", "deteriorat")
 _STATUS_STEMS = ("priority", "notice", "commissioner", "concern", "board", "monitoring", "direction", "significant improvement")
+
+
+def limits(sentence: str) -> bool:
+    """Whether a sentence limits what is said beside it ("serious concerns remain", "too early to")."""
+    return bool(_HEDGE.search(_matchable(sentence).lower()))
 
 
 def directions_in(sentence: str) -> list[Match]:
