@@ -10,7 +10,9 @@ Contract:
   from the surest down: when one cannot read the text (`DocumentError`) the next is tried, and
   the surest one's reason is given when none can. A reader sure of what the text is may say no
   other should try (`DocumentError(final=True)`: a CIW letter cut off part-way is refused whole). An Ofsted reading of a Welsh or Scottish
-  council is never accepted (Ofsted inspects only English councils). A table loader has `NAME` and
+  council is never accepted (Ofsted inspects only English councils). A document whose direction
+  signals for one visit point opposite ways keeps its verdict overall; the others are kept as
+  about part of the service (`normalise.settle_directions`), never side by side unexplained. A table loader has `NAME` and
   `read_table(data: bytes, source) -> list[ParsedDocument] | None` (None: not its columns); each
   returned document needs its own `source.sha256` (e.g. the file hash with the authority code).
 - The format is decided by content (bytes and words), never by the file name.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from loaders import ci_scotland, ciw_letter, ciw_page
 from loaders.extract import MAX_BYTES, extract
+from trajectories import normalise
 from trajectories.domain import DocumentError, Inspectorate, Nation, ParsedDocument, Source
 
 DOCUMENT_LOADERS: list = [ciw_letter, ciw_page, ci_scotland]
@@ -84,6 +87,9 @@ def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
                 break
             continue
         docs = parsed if isinstance(parsed, list) else [parsed]
+        for doc in docs:  # one document, one visit: contradictory directions explained by their scope
+            for event in doc.events:
+                event.directions = normalise.settle_directions(event.directions)[0]
         if any(d.inspectorate == Inspectorate.OFSTED and d.authority.nation not in (None, Nation.ENGLAND) for d in docs):
             first_error = first_error or DocumentError(
                 f"reads as Ofsted's but names {docs[0].authority.name}, which Ofsted does not inspect")

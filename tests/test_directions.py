@@ -99,7 +99,7 @@ def test_contradictory_signals_of_one_document_keep_the_verdict_and_explain_the_
     mash = signal(1, "purposeful and targeted progress", "Senior leaders have made purposeful and targeted progress in the MASH.")
     overall = signal(-1, "insufficient progress", "However, insufficient progress has been made in other aspects of the service.")
     kept, notes = normalise.settle_directions([mash, overall])
-    assert kept == [overall]
+    assert [(s.direction, s.scope) for s in kept] == [(1, "part of the service"), (-1, "overall")]
     assert len(notes) == 1 and "purposeful and targeted progress" in notes[0] and "part of the service" in notes[0]
     agreeing = [signal(1, "has improved", "Practice has improved."), signal(2, "significant progress", "Significant progress.")]
     assert normalise.settle_directions(agreeing) == (agreeing, [])

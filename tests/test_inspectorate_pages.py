@@ -233,7 +233,7 @@ def test_a_page_that_points_two_ways_keeps_its_verdict_and_says_why(tmp_path):
         "However, the quality of practice for care leavers has deteriorated since the inspection.\n\n"
         "Areas of improvement identified")
     [doc] = own(tmp_path, text)
-    assert [d.direction for d in visit(doc).directions] == [-2]
+    assert [(d.direction, d.scope) for d in visit(doc).directions] == [(1, "part of the service"), (-2, "overall")]
     assert any("points the other way" in w for w in doc.warnings)
 
 

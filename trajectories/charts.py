@@ -64,6 +64,12 @@ def empty_figure(message: str) -> go.Figure:
 BAND_COLOURS = ["rgba(213,94,0,0.10)", "rgba(230,159,0,0.14)", "rgba(204,121,167,0.14)", "rgba(86,180,233,0.14)"]
 
 
+def _about(row: dict) -> str:
+    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
+    scope = row.get("scope")
+    return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""
+
+
 def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
                today: dt.date | None = None, nation: str | None = None,
                predecessors: pd.DataFrame | None = None, bands: pd.DataFrame | None = None,
@@ -138,7 +144,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             marker=dict(symbol=["triangle-up" if v > 0 else "triangle-down" if v < 0 else "circle" for v in values], size=12,
                         color=[DIRECTION_COLOURS[v] for v in values]),
             name="direction of travel", showlegend=False, customdata=list(dirs["event_id"]),
-            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b><br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
+            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b>{_about(r)}<br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
                        f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
             hoverinfo="text"), row=2, col=1)
     if not events.empty:

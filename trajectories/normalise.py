@@ -3,13 +3,14 @@
 Contract: every function takes raw text as written (plus its span in the document) and returns
 the domain record with the normalised value and the rule that produced it, using `scale` and
 `themes`. Loaders call these and never classify text themselves, so `rebuild` re-derives the
-same values from the stored raw words. `settle_directions` settles one document's contradictory
-signals for one visit (a verdict kept, the rest explained).
+same values from the stored raw words. `settle_directions` explains one document's contradictory
+signals for one visit: the verdict stays overall, the others are about part of the service.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from trajectories import scale, themes
 from trajectories.domain import (
@@ -79,30 +80,26 @@ def statuses(sentence: str, span: Span | None = None) -> list[StatusSignal]:
 _VERDICT_CUE = re.compile(r"\b(?:overall|however|but|although|though|while|whilst|despite|nevertheless)\b", re.I)
 
 
+PART_OF_SERVICE = "part of the service"
+
+
 def settle_directions(signals: list[DirectionSignal]) -> tuple[list[DirectionSignal], list[str]]:
-    """One document's direction signals for one visit, with contradictions settled: when signals of
-    the same scope point opposite ways, the document's verdict is kept (the signal whose sentence
-    weighs one thing against another, "however"/"overall"/"but"; else the first one) and the others
-    are dropped from the direction lane, each explained in a note (their words stay in the text and
-    the findings). Signals that agree, or a mixed verdict (0), are kept as they are."""
-    kept: list[DirectionSignal] = []
+    """One document's direction signals for one visit, with contradictions explained: when overall
+    signals point opposite ways, the document's verdict stays overall (the signal whose sentence weighs
+    one thing against another, "however"/"overall"/"but"; else the first) and each signal pointing the
+    other way is kept, with its words, as about part of the service (`scope`), with a note saying so.
+    Signals that agree, and a mixed verdict (0), are left as they are."""
     notes: list[str] = []
-    scopes: dict[str, list[DirectionSignal]] = {}
+    overall = [s for s in signals if s.scope == "overall"]
+    if not (any(s.direction > 0 for s in overall) and any(s.direction < 0 for s in overall)):
+        return list(signals), notes
+    weighed = [s for s in overall if s.direction != 0 and _VERDICT_CUE.search(s.raw_context)]
+    verdict = weighed[-1] if weighed else next(s for s in overall if s.direction != 0)
+    out = []
     for s in signals:
-        scopes.setdefault(s.scope, []).append(s)
-    for scope, group in scopes.items():
-        if not (any(s.direction > 0 for s in group) and any(s.direction < 0 for s in group)):
-            kept.extend(group)
-            continue
-        weighed = [s for s in group if s.direction != 0 and _VERDICT_CUE.search(s.raw_context)]
-        verdict = weighed[-1] if weighed else next(s for s in group if s.direction != 0)
-        for s in group:
-            if s is verdict or s.direction == 0 or (s.direction > 0) == (verdict.direction > 0):
-                kept.append(s)
-            else:
-                notes.append(f"“{s.raw_phrase}” ({s.direction:+d}) points the other way from the verdict "
-                             f"“{verdict.raw_phrase}” ({verdict.direction:+d}): read as about part of the service, "
-                             "not drawn as a second direction")
-    order = {id(s): i for i, s in enumerate(signals)}
-    kept.sort(key=lambda s: order[id(s)])
-    return kept, notes
+        if s.scope == "overall" and s.direction != 0 and (s.direction > 0) != (verdict.direction > 0):
+            s = replace(s, scope=PART_OF_SERVICE)
+            notes.append(f"“{s.raw_phrase}” ({s.direction:+d}) points the other way from the verdict "
+                         f"“{verdict.raw_phrase}” ({verdict.direction:+d}): read as about part of the service")
+        out.append(s)
+    return out, notes
