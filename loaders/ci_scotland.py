@@ -24,8 +24,10 @@ NAME = "ci_scotland"
 _NAMED = re.compile(r"Care Inspectorate(?! Wales)|\bSCSWIS\b|Social Care and Social Work Improvement Scotland|"
                     r"\bHMIE\b|HM Inspectorate of Education", re.I)
 _CI_WORDS = re.compile(
-    r"joint inspection of services (?:for|to protect) children|services to protect children|protection of children and young people|"
-    r"progress review|children and young people at risk of harm|children at risk of harm|community planning partnership|"
+    r"joint inspection of services (?:for|to protect) children|services to protect children|"
+    r"protection of children and young people|"
+    r"progress review|children and young people at risk of harm|children at risk of harm|"
+    r"community planning partnership|"
     r"compulsory supervision orders|in need of care and protection|quality indicators?",
     re.I,
 )

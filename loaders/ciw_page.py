@@ -23,17 +23,19 @@ from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
 NAME = "ciw_page"
 
 # Older and longer names of the inspectorate, in English and Welsh.
-_NAMED = re.compile(CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|Arolygiaeth Gofal", re.I)
+_NAMED = re.compile(CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|"
+                    r"Arolygiaeth Gofal", re.I)
 _CIW_WORDS = re.compile(
     r"we inspected (?:services for children|\w+(?:'|’)s children(?:'|’)s services)|monitoring activity letter|"
     r"improvement check|assurance check|performance evaluation inspection|follow[- ]up inspection|"
-    r"joint inspection of child protection arrangements|child protection arrangements|local authority performance review|"
+    r"joint inspection of child protection arrangements|child protection arrangements|"
+    r"local authority performance review|"
     r"social services and well-being \(wales\) act|arolygiad|national review of|"
     r"this letter summarises the findings of our",
     re.I,
 )
-_SOCIAL_SERVICES = re.compile(r"social services|children(?:'|’)s services|services for children|social care|gwasanaethau plant",
-                              re.I)
+_SOCIAL_SERVICES = re.compile(r"social services|children(?:'|’)s services|services for children|social care|"
+                              r"gwasanaethau plant", re.I)
 
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"service requiring significant improvement", "ciw_srsi_notification"),

@@ -51,10 +51,12 @@ _NOISE = re.compile(
     r"first published:?|additional documents:?|minutes:?|decision:?)\b|"
     r"cookie|coronavirus|covid-19 vaccination|no matter how mild your symptoms|get the latest covid|"
     r"\[email\s*protected\]|email protected|arolygiaeth gofal cymru \(agc\)|swyddfa llywodraeth cymru|"
-    r"rydym yn croesawu|we welcome receiving correspondence|mae['’]r ddogfen yma|this document is also available in welsh|"
+    r"rydym yn croesawu|we welcome receiving correspondence|mae['’]r ddogfen yma|"
+    r"this document is also available in welsh|"
     r"©\s*crown copyright|digital isbn|black and white image|pdf icon|^\d{4} \d{3} \d{3,4}$|"
     r"^(?:\d+\s+)?(?:days?|hours?) ago$|^(?:news|home)\s*[›>]|"
-    r"^(?:(?:first )?published|date|posted on|last updated)\s*:?\s*(?:[A-Z][a-z]+day\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}$",
+    r"^(?:(?:first )?published|date|posted on|last updated)\s*:?\s*(?:[A-Z][a-z]+day\s+)?\d{1,2}(?:st|nd|rd|"
+    r"th)?\s+\w+\s+\d{4}$",
     re.I,
 )
 _WELSH_MONTHS = {
@@ -62,12 +64,14 @@ _WELSH_MONTHS = {
     "awst": 8, "medi": 9, "hydref": 10, "tachwedd": 11, "rhagfyr": 12,
 }
 _WELSH_DATE = re.compile(
-    r"\b(?:(?P<d>[0-3]?\d)\s+)?(?:(?:ym\s+)?mis\s+)?(?P<m>" + "|".join(_WELSH_MONTHS) + r")(?:\s+(?P<y>(?:19|20)\d{2}))?\b",
+    r"\b(?:(?P<d>[0-3]?\d)\s+)?(?:(?:ym\s+)?mis\s+)?(?P<m>" + "|".join(_WELSH_MONTHS)
+    + r")(?:\s+(?P<y>(?:19|20)\d{2}))?\b",
     re.I,
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _RELATIVE = re.compile(
-    rf"\b(?:(?:in|during|on)\s+)?(?P<m>{_MONTHS})\s+(?:of\s+)?this\s+year\b|\b(?P<rel>last|earlier this year,?\s+in|this)\s+"
+    rf"\b(?:(?:in|during|on)\s+)?(?P<m>{_MONTHS})\s+(?:of\s+)?this\s+year\b|\b(?P<rel>last|earlier this year,?\s+in|"
+    rf"this)\s+"
     rf"(?P<m2>{_MONTHS})\b(?!\s*,?\s*(?:19|20)\d\d)",
     re.I,
 )
@@ -86,19 +90,22 @@ _STRONG_VISIT = re.compile(
     re.I,
 )
 _WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
-_NOT_THE_VISIT = re.compile(r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|\bwill (?:conduct|consider)\b", re.I)
+_NOT_THE_VISIT = re.compile(r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|"
+                            r"\bwill (?:conduct|consider)\b", re.I)
 # Markers of the visit this page reports, and of an earlier one it refers back to.
 _THIS_VISIT = re.compile(r"\b(?:further|follow[- ]?up|followed up|second|latest|most recent|this)\s+(?:\w+\s+){0,3}?"
                          r"(?:inspection|review|visit|check|monitoring|progress)|\bour \w+ \d{4} monitoring", re.I)
 _EARLIER = re.compile(
     r"\b(?:previous|previously|last|earlier|original|prior|first)\b|\bhad been (?:carried out|undertaken)|"
     r"\bfollow(?:s|ed|ing)?\s+(?:up\s+)?on\s+from\b|\bfollowing\s+(?:the|our|its|their)\b|\bsince\b|\bafter\b|"
-    r"\bin which\b|\bidentified in\b|\bfollow(?:ing)? up on\b|\bbuilds on\b|\badeiladu ar\b|\bnoted\b.*\blast\b|\bin response\b",
+    r"\bin which\b|\bidentified in\b|\bfollow(?:ing)? up on\b|\bbuilds on\b|\badeiladu ar\b|\bnoted\b.*\blast\b|"
+    r"\bin response\b",
     re.I,
 )
 # A visit look-back names its kind: "our inspection in October 2020", "the Performance Evaluation Inspection (PEI) in".
 _KIND_WORDS = re.compile(
-    r"(?:performance evaluation inspection|improvement check|assurance check|follow[- ]up inspection|monitoring activity|"
+    r"(?:performance evaluation inspection|improvement check|assurance check|follow[- ]up inspection|"
+    r"monitoring activity|"
     r"joint inspection|progress review|risk[- ]based inspection|inspection|review|monitoring|visit|arolygiad)",
     re.I,
 )
@@ -159,7 +166,8 @@ def _line_blocks(text: str) -> list[Block]:
         tidy_text = " ".join(body.split())
         if bullet or number:
             cut = (bullet or number).end()
-            out.append(Block("bullet" if bullet else "numbered", " ".join(body[cut:].split()), start + cut, end, heading,
+            out.append(Block("bullet" if bullet else "numbered", " ".join(body[cut:].split()), start + cut, end,
+                             heading,
                              number.group(1) if number else None))
         elif _heading_line(tidy_text):
             heading = tidy_text
@@ -205,12 +213,14 @@ def looks_cut_off(bl: list[Block]) -> bool:
 def source_kind(text: str) -> tuple[str, str]:
     """The kind of source in words and the basis its direction signals carry."""
     head = text[:3000]
-    if re.search(r"\b(?:Minister|Ysgrifennydd|Dirprwy Weinidog|STATEMENT BY THE WELSH|written statement)\b", head[:1200]):
+    if re.search(r"\b(?:Minister|Ysgrifennydd|Dirprwy Weinidog|STATEMENT BY THE WELSH|written statement)\b",
+                 head[:1200]):
         return "a ministerial statement quoting the inspectorate", "press"
     if re.search(r"\b(?:Minutes:|Agenda item|RESOLVED|Cabinet Committee|Scrutiny (?:Committee|Board)|Technical Notes?|"
                  r"Report by:|presented the report|the Committee|Members discussed|Lead Member)\b", head):
         return "a council committee paper quoting the inspectorate", "council_minute"
-    if re.search(r"\bCouncill?or\b[^.]{0,80}\bsaid\b|\bCouncil (?:has )?welcomed\b|\bwe have welcomed\b|\bour (?:children|social)"
+    if re.search(r"\bCouncill?or\b[^.]{0,80}\bsaid\b|\bCouncil (?:has )?welcomed\b|\bwe have welcomed\b|"
+                 r"\bour (?:children|social)"
                  r"|\bour services\b|\bCouncil publishes\b|\bChief Officer[^.]{0,40}said\b", head):
         return "a council press release quoting the inspectorate", "press"
     if re.search(r"\b(?:blog|Leave a Comment)\b", text[-400:] + head[:300]):
@@ -228,7 +238,8 @@ def page_date(text: str) -> PartialDate | None:
     for line in head.splitlines()[:25]:
         bare = line.strip(" •·\t-")
         found = dates.find_ranges(bare)
-        if found and found[0].span.start == 0 and found[0].span.end >= len(bare) - 1 and found[0].start.precision == "day":
+        whole = found and found[0].span.start == 0 and found[0].span.end >= len(bare) - 1
+        if whole and found[0].start.precision == "day":
             return found[0].start
     for m in _PUBLISHED_IN_TEXT.finditer(text):
         found = dates.find_ranges(text[m.end():m.end() + 40])
@@ -242,7 +253,8 @@ def page_date(text: str) -> PartialDate | None:
 def published_after(text: str, visit_end: PartialDate | None) -> PartialDate | None:
     """'published today (9 January)', '(Wednesday 18 September)', 'heddiw (9 Ionawr)': a day and a month
     with no year; read as the first such day after the visit (a report follows its visit)."""
-    m = re.search(r"\b(?:today|heddiw)\s*\((?:[A-Z][a-z]+day\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>[A-Z][a-z]+)\)",
+    m = re.search(r"\b(?:today|heddiw)\s*\((?:[A-Z][a-z]+day\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+                  r"(?P<m>[A-Z][a-z]+)\)",
                   text)
     if not m or visit_end is None or not _month(m["m"]):
         return None
@@ -277,7 +289,8 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
         y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
         out.append((PartialDate(y1, m1), PartialDate(y2, m2), m.start(), m.end()))
         taken.append((m.start(), m.end()))
-    for r in dates.find_ranges(sentence.replace(",", " ", 1) if re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence) else sentence):
+    comma_year = re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence)  # "November, 2016"
+    for r in dates.find_ranges(sentence.replace(",", " ", 1) if comma_year else sentence):
         if any(a <= r.span.start < b for a, b in taken):
             continue
         out.append((r.start, r.end, r.span.start, r.span.end))
@@ -316,10 +329,16 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
 
 
 # "for 2019/20" in an annual review: the Welsh financial year, April to March.
-_ANNUAL = re.compile(r"\bannual (?:review|performance|letter)|\bperformance review\b|\breview (?:and evaluation )?of performance\b", re.I)
+_ANNUAL = re.compile(r"\bannual (?:review|performance|letter)|\bperformance review\b|"
+                     r"\breview (?:and evaluation )?of performance\b", re.I)
 _FINANCIAL_YEAR = re.compile(r"\b(?P<y1>(?:19|20)\d\d)\s*[/-]\s*(?P<y2>\d\d)\b(?![/-]\d)")
+_CLAUSE_BREAKS = (". ", "; ", ", and ", " and followed", " which ", " where ")
+_PLAINLY_EARLIER = re.compile(r"\b(?:previous|last|earlier|original)\b", re.I)
+_CAPITALISED = re.compile(r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
+                          r"h-Eileanan))*")
 _MONTH_RANGE = re.compile(
-    rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
+    rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|"
+    rf"–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
     re.I,
 )
 
@@ -342,7 +361,7 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
         found = dates_in(sentence, today)
         for start, end, a, b in found:
             order += 1
-            clause_start = max(sentence.rfind(c, 0, a) for c in (". ", "; ", ", and ", " and followed", " which ", " where "))
+            clause_start = max(sentence.rfind(c, 0, a) for c in _CLAUSE_BREAKS)
             before = sentence[max(0, clause_start, a - 160):a]
             after = sentence[b:b + 40]
             if re.search(r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I) and not \
@@ -354,7 +373,7 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
                 continue  # the page's own date, not the visit's
             earlier = bool(_EARLIER.search(before) or re.match(
                 r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after))
-            if _THIS_VISIT.search(before) and not re.search(r"\b(?:previous|last|earlier|original)\b", before[-40:], re.I):
+            if _THIS_VISIT.search(before) and not _PLAINLY_EARLIER.search(before[-40:]):
                 earlier = False
             if earlier:
                 kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
@@ -398,9 +417,10 @@ def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, 
     first, second = found[0], found[1]
     pair = re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]) +
                      r"(?:\s+(?:local authority|council)\s+areas|\s+areas|\s+councils|\s+partnerships)", text[:3500])
-    two = re.search(r"\btwo (?:new )?(?:reports|local authority areas|councils|partnerships)\b|\bboth areas\b", text[:3500], re.I)
-    return [first, second] if pair or (two and re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]),
-                                                               text[:3500])) else [first]
+    two = re.search(r"\btwo (?:new )?(?:reports|local authority areas|councils|partnerships)\b|\bboth areas\b",
+                    text[:3500], re.I)
+    joined = re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]), text[:3500])
+    return [first, second] if pair or (two and joined) else [first]
 
 
 def _all_in(text: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:
@@ -418,8 +438,7 @@ def _all_in(text: str, nation: Nation) -> list[tuple[str, authorities.Authority]
 
 def _first_in(text: str, nation: Nation) -> tuple[str, authorities.Authority, int] | None:
     """The first name of an authority of `nation` in `text`, longest reading first."""
-    for m in re.finditer(r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|h-Eileanan))*",
-                         text):
+    for m in _CAPITALISED.finditer(text):
         words = m.group(0).strip(" ,").split()
         for size in range(min(len(words), 9), 0, -1):
             for start in range(0, len(words) - size + 1):
@@ -478,13 +497,18 @@ class Profile:
 
 # Sentences about what the inspectors did, when and how: narrative, never findings.
 _NARRATIVE = re.compile(
-    r"^(?:the |this |our |joint )?(?:inspections?|inspectors?|inspection teams?|review|report|letter|purpose|we|it|they|"
-    r"specialist|some specially|the specialist team)\b[^.]{0,60}\b(?:looked (?:at|closely)|also looked|conducted|carried out|"
-    r"took place|included|interviewed|visited|read|met|summaris\w+|focus(?:s)?ed|reviewed|evaluated how|was (?:undertaken|part of)|"
+    r"^(?:the |this |our |joint )?(?:inspections?|inspectors?|inspection teams?|review|report|letter|purpose|we|it|"
+    r"they|"
+    r"specialist|some specially|the specialist team)\b[^.]{0,60}\b(?:looked (?:at|closely)|also looked|conducted|"
+    r"carried out|"
+    r"took place|included|interviewed|visited|read|met|summaris\w+|focus(?:s)?ed|reviewed|evaluated how|"
+    r"was (?:undertaken|part of)|"
     r"made up of|brings? together|charged with|is intended|purpose of|give an evaluation|were gathered|outlines)\b|"
     r"^(?:we|the inspectorate) (?:inspected|undertook|have (?:today |recently )?(?:published|completed))\b|"
-    r"^the purpose of\b|^the intention of\b|^today[’']s publication\b|^to view all|^to see all|^you can read|^read the full|^a copy of the report|\bpublished today\b|"
-    r"^(?:in|during|between) [^.]{0,40}?\b(?:we|inspectors?|CIW|CSSIW|Care Inspectorate Wales)\b[^.]{0,30}\b(?:undert|inspect|review|carri)",
+    r"^the purpose of\b|^the intention of\b|^today[’']s publication\b|^to view all|^to see all|^you can read|"
+    r"^read the full|^a copy of the report|\bpublished today\b|"
+    r"^(?:in|during|between) [^.]{0,40}?\b(?:we|inspectors?|CIW|CSSIW|"
+    r"Care Inspectorate Wales)\b[^.]{0,30}\b(?:undert|inspect|review|carri)",
     re.I,
 )
 # Next steps: what the inspectorate or the authority will do after the visit.
@@ -497,7 +521,8 @@ _NEXT_STEP = re.compile(
     re.I,
 )
 _ACTION_HEADING = re.compile(
-    r"areas? (?:requiring|for|in need of) (?:further )?(?:improvement|development)|priority areas|priorities for improvement|"
+    r"areas? (?:requiring|for|in need of) (?:further )?(?:improvement|development)|priority areas|"
+    r"priorities for improvement|"
     r"points? for (?:improvement|action)|key areas for improvement|recommendations?|what needs to improve|must improve|"
     r"areas? of development|should improve|needs? to improve",
     re.I,
@@ -509,17 +534,22 @@ _NOT_FINDING_HEADING = re.compile(r"^(?:what we looked at|how we conducted|intro
 # A sentence that heads a list: "Key strengths were:", "Inspectors found the following key strengths in …",
 # "Inspectors agreed with services … the following points for improvement.", "Other findings included:".
 _INLINE_HEADING = re.compile(
-    r"(?:^|\bthe following )(?P<label>key strengths|key areas for (?:improvement|development)|areas for (?:improvement|development)|"
-    r"points for (?:improvement|action)|strengths highlighted(?: in the report)?|(?:specific )?areas of positive feedback|"
-    r"other findings|areas of (?:improvement|development)(?: identified)?|priority areas for development)\b[^.:]{0,160}?"
+    r"(?:^|\bthe following )(?P<label>key strengths|key areas for (?:improvement|development)|"
+    r"areas for (?:improvement|development)|"
+    r"points for (?:improvement|action)|strengths highlighted(?: in the report)?|"
+    r"(?:specific )?areas of positive feedback|"
+    r"other findings|areas of (?:improvement|development)(?: identified)?|"
+    r"priority areas for development)\b[^.:]{0,160}?"
     r"(?:\s(?:were|are|include[sd]?|included))?\s*[:.]$|"
-    r"^(?:inspectors|we|the report|the inspection)\b[^.:]{0,80}\bthe following (?P<label2>key strengths|points for improvement|"
+    r"^(?:inspectors|we|the report|the inspection)\b[^.:]{0,80}\bthe following (?P<label2>key strengths|"
+    r"points for improvement|"
     r"areas for (?:improvement|development))\b[^.:]{0,160}[:.]$",
     re.I,
 )
 # The inspectorate's words in someone else's page: "the report found", "Inspectors said", "CIW commented that".
 _ATTRIBUTED = re.compile(
-    r"\b(?:report|inspectors?|inspection|CIW|CSSIW|Care Inspectorate(?: Wales)?|inspectorate|it)\b[^.]{0,60}?\b(?:found|finds|"
+    r"\b(?:report|inspectors?|inspection|CIW|CSSIW|Care Inspectorate(?: Wales)?|inspectorate|"
+    r"it)\b[^.]{0,60}?\b(?:found|finds|"
     r"note[sd]?|highlight\w*|recognis\w*|acknowledg\w*|identif\w*|said|says|commented|praise[sd]?|states?|concluded|"
     r"confirmed|evaluated|judged)\b",
     re.I,
@@ -529,7 +559,8 @@ _GLOSS = re.compile(r"^(?:that|this) means\b", re.I)
 _VERDICT = re.compile(r"\bit is our judgement\b|\bour judgement is\b|\bwe have drawn the attention\b", re.I)
 _SAID = re.compile(r"\b(?:said|says|commented)\s*[:,]|^[“\"]|[”\"]$|\bChief Executive\b[^.]{0,60}\bsaid\b", re.I)
 _PRINCIPLE_PREFIX = re.compile(
-    r"^(?P<label>people\s*[–-]\s*voice and control|people|prevention|well-?being|partnerships? and integration)\s*:\s*", re.I)
+    r"^(?P<label>people\s*[–-]\s*voice and control|people|prevention|well-?being|"
+    r"partnerships? and integration)\s*:\s*", re.I)
 _PRINCIPLES = {"people": "people_voice_control", "prevention": "prevention", "well": "wellbeing",
                "partnership": "partnerships_integration"}
 _PLANNED = re.compile(
@@ -584,7 +615,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     title = page_title(text, bl)
     named = authorities_named(text, title, profile.nation)
     if not named:
-        raise DocumentError(f"no {profile.nation.value} council or partnership named in the page matches the reference list")
+        raise DocumentError(f"no {profile.nation.value} council or partnership named in the page matches "
+                            "the reference list")
     kind_words, basis = source_kind(text)
     if basis != "primary_source":
         warnings.append(f"secondary source: {kind_words}; its direction of travel is the reading of a quotation")
@@ -595,7 +627,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         today = published_after(text, visit.end or visit.start)
     if looks_cut_off(bl):
         last = next(b for b in reversed(bl) if b.kind != "heading")
-        warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); read for what it holds")
+        warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); "
+                        "read for what it holds")
 
     intro = " ".join(s for s, _, _ in sents[:6])
     names = [n for n in _kind_names(title + " " + (visit.sentence if visit else ""), profile)
@@ -621,8 +654,10 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
 
     # The verdict: directions and statuses of the page's own sentences (never of a look-back).
     look_back = {r.span.start for r in references}
-    verdict = [(s, a, b) for s, a, b in sents if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)]
-    verdict = [(s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
+    verdict = [(s, a, b) for s, a, b in sents
+               if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)]
+    verdict = [(s, a, b) for s, a, b in verdict
+               if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
     event.directions, notes = normalise.settle_directions(page_directions(verdict, basis))
     warnings.extend(notes)
     for s, a, b in verdict:
@@ -648,7 +683,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             if block.text == title:
                 continue
             lead_in = _INLINE_HEADING.search(block.text)
-            section = _lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in else block.text.rstrip(":")
+            section = (_lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in
+                       else block.text.rstrip(":"))
             stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, bool(lead_in)
             continue
         is_item = block.kind in ("bullet", "numbered")
@@ -658,7 +694,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             narrative_list = quoted_list = False
         block_principle, block_section = principle, section
         skipped_last = False
-        pieces = [(block.text, block.start, block.end)] if is_item else sentences(text[block.start:block.end], block.start)
+        pieces = ([(block.text, block.start, block.end)] if is_item
+                  else sentences(text[block.start:block.end], block.start))
         quoting = False  # "X, Chief Executive of the Care Inspectorate, said: “…”": commentary, to the block's end
         for sentence, a, b in pieces:
             squashed = " ".join(sentence.split())
@@ -685,11 +722,13 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
                 (visit is not None and visit.span is not None and visit.span.start == a)
             skipped_last = about_earlier
             if about_earlier or len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
-                    a in graded or _NOT_FINDING_HEADING.search(section) or _is_noise(squashed) or _VERDICT.search(squashed):
+                    a in graded or _NOT_FINDING_HEADING.search(section) or _is_noise(squashed) or \
+                    _VERDICT.search(squashed):
                 continue
             if not _in_findings(block, section, squashed, visit):
                 continue
-            if secondary and not (_ATTRIBUTED.search(squashed) or (is_item and quoted_list) or _NAMED_SECTION.search(section)):
+            attributed = _ATTRIBUTED.search(squashed) or (is_item and quoted_list) or _NAMED_SECTION.search(section)
+            if secondary and not attributed:
                 continue  # a council's or minister's own words are not the inspectorate's findings
             m = _PRINCIPLE_PREFIX.match(squashed)
             if m:  # "Prevention: We found …" heads the rest of its paragraph
@@ -710,7 +749,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         if len(named) > 1:
             digest = hashlib.sha256(f"{source.sha256}:{authority.code}".encode()).hexdigest()
             src = replace(source, sha256=digest, title=f"{label[:200]}: {authority.name}")
-            warnings_here = warnings + [f"the page reports on {len(named)} areas; this is the reading for {authority.name}"]
+            warnings_here = warnings + [f"the page reports on {len(named)} areas; "
+                                        f"this is the reading for {authority.name}"]
         else:
             warnings_here = warnings
         docs.append(ParsedDocument(
@@ -726,7 +766,8 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     return docs
 
 
-_EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I)
+_EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b",
+                              re.I)
 
 
 def _lead_in_label(label: str | None) -> str:
@@ -781,7 +822,8 @@ def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgeme
     for sentence, a, b in sents:
         counted = scale.grade_counts(sentence)
         if counted:
-            out.append(normalise.judgement(Dimension.OVERALL, "evaluations of the quality indicators", counted[0], sentence,
+            out.append(normalise.judgement(Dimension.OVERALL, "evaluations of the quality indicators", counted[0],
+                                           sentence,
                                            "ci6", Span(a, b), subject_type="partnership"))
             break
         single = _SINGLE_GRADE.search(sentence)

@@ -72,7 +72,8 @@ def test_a_mixed_picture_is_mixed_and_only_when_it_is_about_progress():
 
 
 def test_escalation_is_negative_and_a_status():
-    sentence = ("This is reflected in CIW's Annual Review letter about our performance for 2019/20, which shows that they "
+    sentence = ("This is reflected in CIW's Annual Review letter about our performance for 2019/20, which shows that "
+                "they "
                 "have raised their level of concern regarding children's services from serious to significant.")
     assert first(sentence) == -1
     assert {s.value for s in scale.statuses_in(sentence)} == {Status.CIW_SIGNIFICANT_CONCERNS}
@@ -96,10 +97,13 @@ def signal(direction: int, phrase: str, context: str) -> DirectionSignal:
 
 
 def test_contradictory_signals_of_one_document_keep_the_verdict_and_explain_the_rest():
-    mash = signal(1, "purposeful and targeted progress", "Senior leaders have made purposeful and targeted progress in the MASH.")
-    overall = signal(-1, "insufficient progress", "However, insufficient progress has been made in other aspects of the service.")
+    mash = signal(1, "purposeful and targeted progress",
+                  "Senior leaders have made purposeful and targeted progress in the MASH.")
+    overall = signal(-1, "insufficient progress",
+                     "However, insufficient progress has been made in other aspects of the service.")
     kept, notes = normalise.settle_directions([mash, overall])
     assert [(s.direction, s.scope) for s in kept] == [(1, "part of the service"), (-1, "overall")]
     assert len(notes) == 1 and "purposeful and targeted progress" in notes[0] and "part of the service" in notes[0]
-    agreeing = [signal(1, "has improved", "Practice has improved."), signal(2, "significant progress", "Significant progress.")]
+    agreeing = [signal(1, "has improved", "Practice has improved."),
+                signal(2, "significant progress", "Significant progress.")]
     assert normalise.settle_directions(agreeing) == (agreeing, [])

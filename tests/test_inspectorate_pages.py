@@ -187,7 +187,7 @@ def test_two_councils_side_by_side_give_one_reading_each(tmp_path):
 
 
 def test_the_kind_of_visit_and_its_several_names():
-    ev = visit(page("03")[0])  # "Children's Services Risk Based Inspection and Adults Services Performance Evaluation …"
+    ev = visit(page("03")[0])  # "Children's Services Risk Based Inspection and Adults Services Performance …"
     assert ev.event_type == "ciw_risk_based_inspection"
     ev = visit(page("20")[0])  # "Inspection of Children's Services: Powys" … "followed up with a further inspection"
     assert ev.event_type == "ciw_follow_up_inspection"
@@ -210,7 +210,8 @@ def test_previous_visits_are_references_never_new_visits(tmp_path):
 
 
 def test_directions_of_real_pages():
-    assert [d.direction for d in visit(page("21")[0]).directions][:1] == [1]  # significant … but serious concerns remain
+    # "Significant improvement achieved … but serious concerns remain"
+    assert [d.direction for d in visit(page("21")[0]).directions][:1] == [1]
     assert [d.direction for d in visit(page("07")[0]).directions] == [0]  # a mixed picture
     ev = visit(page("05")[0])  # "raised their level of concern … from serious to significant"
     assert ev.directions[0].direction == -1

@@ -270,7 +270,8 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
         want_direction = int(row["direction"]) if row.get("direction", "").strip() else None
         want = {
             "authority": ", ".join(sorted(want_codes)),
-            "inspectorate": _MANIFEST_INSPECTORATES.get(row.get("inspectorate", "").strip().lower(), row.get("inspectorate")),
+            "inspectorate": _MANIFEST_INSPECTORATES.get(row.get("inspectorate", "").strip().lower(),
+                                                        row.get("inspectorate")),
             "visit month": (row.get("visit_start") or "")[:7],
             "published": row.get("published", ""),
             "direction": want_direction,
@@ -304,8 +305,8 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
                 agree[name] += 1
             else:
                 shown = got[name].iso() if hasattr(got[name], "iso") else got[name]
-                wrong.append(f"{row['file']}: {name}: labelled {want[name] if want[name] not in ('', None) else 'blank'}"
-                             f", read {shown if shown not in ('', None) else 'blank'}")
+                labelled = want[name] if want[name] not in ("", None) else "blank"
+                wrong.append(f"{row['file']}: {name}: labelled {labelled}, read {shown if shown not in ('', None) else 'blank'}")
     return PageScore(part, len(rows), agree, wrong)
 
 
