@@ -257,13 +257,6 @@ def match(name: str | None, *, on: dt.date | None = None) -> Authority | None:
     return authority
 
 
-def match_exact(name: str | None) -> Authority | None:
-    """The authority whose name or alias has exactly this matching key (no fuzzy match), or None."""
-    key = name_key(name or "")
-    code = _index().get(key) if key else None
-    return by_code()[code] if code else None
-
-
 def _successor_on(authority: Authority, on: dt.date) -> Authority | None:
     """A renamed council (same area, new code) is its successor after the change."""
     for ln in LINEAGE:
@@ -287,3 +280,10 @@ def find_in_text(text: str) -> tuple[str, Authority] | None:
                 if key and key in _index():
                     return piece, by_code()[_index()[key]]
     return None
+
+
+def match_exact(name: str | None) -> Authority | None:
+    """The authority whose name or alias has exactly this matching key (no fuzzy match), or None."""
+    key = name_key(name or "")
+    code = _index().get(key) if key else None
+    return by_code()[code] if code else None

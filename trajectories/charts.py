@@ -64,12 +64,6 @@ def empty_figure(message: str) -> go.Figure:
 BAND_COLOURS = ["rgba(213,94,0,0.10)", "rgba(230,159,0,0.14)", "rgba(204,121,167,0.14)", "rgba(86,180,233,0.14)"]
 
 
-def _about(row: dict) -> str:
-    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
-    scope = row.get("scope")
-    return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""
-
-
 def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFrame, *, title: str = "",
                today: dt.date | None = None, nation: str | None = None,
                predecessors: pd.DataFrame | None = None, bands: pd.DataFrame | None = None,
@@ -347,3 +341,9 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
     fig.update_layout(height=170 * len(present) + 60, font=FONT,
                       title="Sub-judgements (each dimension on its own chart)", margin=dict(l=20, r=20, t=60, b=20))
     return fig
+
+
+def _about(row: dict) -> str:
+    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
+    scope = row.get("scope")
+    return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""

@@ -193,31 +193,6 @@ def cmd_synthesize(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
-    from trajectories import evaluation
-
-    if args.what == "tagger":
-        paths = args.set or [str(p) for p in evaluation.LABELLED_SETS if p.exists()]
-        if not paths:
-            print("no labelled set found; pass --set FILE.csv", file=sys.stderr)
-            return 1
-        for path in paths:
-            score = evaluation.score_tagger(evaluation.load_labelled(path))
-            print(f"== {path}")
-            print("\n".join(score.lines()))
-            if args.mistakes:
-                for m in score.mistakes:
-                    print(f"- {m['id']}: polarity {m['polarity'][0]} read {m['polarity'][1]} ({m['polarity'][2]}); "
-                          f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}")
-            print()
-        return 0
-    if args.what == "outcomes":
-        return _evaluate_outcomes(args)
-    if args.what == "pages":
-        return _evaluate_pages(args)
-    return 1
-
-
 def _evaluate_pages(args) -> int:
     """Welsh and Scottish pages against their labelled manifest: development part, held-out part, all."""
     from pathlib import Path
@@ -236,6 +211,31 @@ def _evaluate_pages(args) -> int:
     for line in scores[-1].disagreements:
         print(f"  {line}")
     return 0
+
+
+def cmd_evaluate(args) -> int:
+    from trajectories import evaluation
+
+    if args.what == "pages":
+        return _evaluate_pages(args)
+    if args.what == "tagger":
+        paths = args.set or [str(p) for p in evaluation.LABELLED_SETS if p.exists()]
+        if not paths:
+            print("no labelled set found; pass --set FILE.csv", file=sys.stderr)
+            return 1
+        for path in paths:
+            score = evaluation.score_tagger(evaluation.load_labelled(path))
+            print(f"== {path}")
+            print("\n".join(score.lines()))
+            if args.mistakes:
+                for m in score.mistakes:
+                    print(f"- {m['id']}: polarity {m['polarity'][0]} read {m['polarity'][1]} ({m['polarity'][2]}); "
+                          f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}")
+            print()
+        return 0
+    if args.what == "outcomes":
+        return _evaluate_outcomes(args)
+    return 1
 
 
 def _evaluate_outcomes(args) -> int:

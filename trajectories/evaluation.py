@@ -101,108 +101,6 @@ def score_tagger(records: list[dict]) -> TaggerScore:
     return TaggerScore(len(records), per_theme, macro, correct / len(records) if records else 0.0, confusion, mistakes)
 
 
-# ---- reports against outcome tables ---------------------------------------------------------
-
-MATCH_DAYS = 31
-_IN_CARE = {"children_in_care", "cic_and_care_leavers"}
-
-
-@dataclass
-class OutcomeComparison:
-    table: str
-    rows: int
-    matched: int
-    per_dimension: dict[str, Counter]
-    disagreements: list[dict]
-    unmatched: list[str]
-
-    def lines(self) -> list[str]:
-        out = [f"== {self.table}: {self.rows} inspections in the table, {self.matched} matched to a report read here"]
-        for dim, c in sorted(self.per_dimension.items()):
-            total = c["agree"] + c["disagree"]
-            out.append(f"  {dim:24s} {c['agree']:4d}/{total:<4d} agree ({(c['agree'] / total if total else 1):.1%})")
-        if self.disagreements:
-            out.append("  disagreements:")
-            for d in self.disagreements:
-                out.append(f"  - {d['authority']} {d['date']} {d['dimension']}: table {d['table']!r}, report {d['report']!r} "
-                           f"({d['report_path']})")
-        return out
-
-
-def _fieldwork(doc) -> tuple:
-    ev = next((e for e in doc.events if not e.planned and e.start), None)
-    if ev is None:
-        return None, None, None
-    return ev, ev.start.first_day(), (ev.end or ev.start).last_day()
-
-
-def compare_outcomes(reports: list, table_docs: list, table_name: str) -> OutcomeComparison:
-    """Each table inspection matched to the report of the same authority whose fieldwork (or
-    publication) is within `MATCH_DAYS` of the table's date; every graded dimension compared."""
-    from trajectories.authorities import LINEAGE
-
-    renamed = {ln.predecessor: ln.successor for ln in LINEAGE if ln.kind == "rename"}
-    by_code: dict[str, list] = {}
-    for doc in reports:
-        by_code.setdefault(doc.authority.code, []).append(doc)
-    per_dim: dict[str, Counter] = {}
-    disagreements, unmatched = [], []
-    rows = matched = 0
-    for tdoc in table_docs:
-        for tev in tdoc.events:
-            if not tev.judgements or tev.planned:
-                continue
-            rows += 1
-            when = (tev.start or tev.published).first_day() if (tev.start or tev.published) else None
-            candidates = []
-            for doc in by_code.get(tdoc.authority.code, []) + by_code.get(renamed.get(tdoc.authority.code, ""), []):
-                ev, start, end = _fieldwork(doc)
-                if ev is None or when is None:
-                    continue
-                gap = 0 if start <= when <= end else min(abs((when - start).days), abs((when - end).days))
-                if ev.published and abs((ev.published.first_day() - when).days) < gap:
-                    gap = abs((ev.published.first_day() - when).days)
-                candidates.append((gap, doc, ev))
-            candidates.sort(key=lambda c: c[0])
-            if not candidates or candidates[0][0] > MATCH_DAYS:
-                unmatched.append(f"{tdoc.authority.name} {when}")
-                continue
-            matched += 1
-            _, doc, ev = candidates[0]
-            ours = {j.dimension.value: j for j in ev.judgements if j.level is not None}
-            for tj in tev.judgements:
-                dim = tj.dimension.value
-                mine = ours.get(dim)
-                if mine is None and dim in _IN_CARE:
-                    mine = next((ours[d] for d in _IN_CARE if d in ours), None)
-                    dim = "children_in_care (either)"
-                counter = per_dim.setdefault(dim, Counter())
-                theirs = tj.level.point if tj.level else None
-                if mine is not None and theirs is not None and mine.level.point == theirs:
-                    counter["agree"] += 1
-                else:
-                    counter["disagree"] += 1
-                    disagreements.append({"authority": tdoc.authority.name, "date": str(when), "dimension": dim,
-                                          "table": tj.raw_phrase, "report": mine.raw_phrase if mine else "(no such grade)",
-                                          "report_path": doc.source.path})
-    return OutcomeComparison(table_name, rows, matched, per_dim, disagreements, unmatched)
-
-
-def framework_coverage(reports: list) -> list[str]:
-    """Reports that lack an overall judgement or fieldwork dates, by framework (SIF and earlier
-    must have both; the April 2026 format has no overall grade by design)."""
-    missing = []
-    for doc in reports:
-        ev = next((e for e in doc.events if not e.planned), None)
-        if ev is None:
-            missing.append(f"{doc.source.path}: no event")
-            continue
-        has_overall = any(j.dimension.value == "overall" and j.level is not None for j in ev.judgements)
-        if ev.framework in ("ofsted_sif", "ofsted_pre_sif") and ev.event_type != "ofsted_lscb_review" and not (has_overall and ev.start and ev.end):
-            missing.append(f"{doc.source.path}: {ev.framework} without overall judgement or dates")
-    return missing
-
-
 # ---- pages against a labelled manifest ------------------------------------------------------------
 
 PAGE_FIELDS = ("authority", "inspectorate", "visit month", "published", "direction")
@@ -314,3 +212,105 @@ def _month_of(date):
     from trajectories.domain import PartialDate
 
     return PartialDate(date.year, date.month) if date.month else date
+
+
+# ---- reports against outcome tables ---------------------------------------------------------
+
+MATCH_DAYS = 31
+_IN_CARE = {"children_in_care", "cic_and_care_leavers"}
+
+
+@dataclass
+class OutcomeComparison:
+    table: str
+    rows: int
+    matched: int
+    per_dimension: dict[str, Counter]
+    disagreements: list[dict]
+    unmatched: list[str]
+
+    def lines(self) -> list[str]:
+        out = [f"== {self.table}: {self.rows} inspections in the table, {self.matched} matched to a report read here"]
+        for dim, c in sorted(self.per_dimension.items()):
+            total = c["agree"] + c["disagree"]
+            out.append(f"  {dim:24s} {c['agree']:4d}/{total:<4d} agree ({(c['agree'] / total if total else 1):.1%})")
+        if self.disagreements:
+            out.append("  disagreements:")
+            for d in self.disagreements:
+                out.append(f"  - {d['authority']} {d['date']} {d['dimension']}: table {d['table']!r}, report {d['report']!r} "
+                           f"({d['report_path']})")
+        return out
+
+
+def _fieldwork(doc) -> tuple:
+    ev = next((e for e in doc.events if not e.planned and e.start), None)
+    if ev is None:
+        return None, None, None
+    return ev, ev.start.first_day(), (ev.end or ev.start).last_day()
+
+
+def compare_outcomes(reports: list, table_docs: list, table_name: str) -> OutcomeComparison:
+    """Each table inspection matched to the report of the same authority whose fieldwork (or
+    publication) is within `MATCH_DAYS` of the table's date; every graded dimension compared."""
+    from trajectories.authorities import LINEAGE
+
+    renamed = {ln.predecessor: ln.successor for ln in LINEAGE if ln.kind == "rename"}
+    by_code: dict[str, list] = {}
+    for doc in reports:
+        by_code.setdefault(doc.authority.code, []).append(doc)
+    per_dim: dict[str, Counter] = {}
+    disagreements, unmatched = [], []
+    rows = matched = 0
+    for tdoc in table_docs:
+        for tev in tdoc.events:
+            if not tev.judgements or tev.planned:
+                continue
+            rows += 1
+            when = (tev.start or tev.published).first_day() if (tev.start or tev.published) else None
+            candidates = []
+            for doc in by_code.get(tdoc.authority.code, []) + by_code.get(renamed.get(tdoc.authority.code, ""), []):
+                ev, start, end = _fieldwork(doc)
+                if ev is None or when is None:
+                    continue
+                gap = 0 if start <= when <= end else min(abs((when - start).days), abs((when - end).days))
+                if ev.published and abs((ev.published.first_day() - when).days) < gap:
+                    gap = abs((ev.published.first_day() - when).days)
+                candidates.append((gap, doc, ev))
+            candidates.sort(key=lambda c: c[0])
+            if not candidates or candidates[0][0] > MATCH_DAYS:
+                unmatched.append(f"{tdoc.authority.name} {when}")
+                continue
+            matched += 1
+            _, doc, ev = candidates[0]
+            ours = {j.dimension.value: j for j in ev.judgements if j.level is not None}
+            for tj in tev.judgements:
+                dim = tj.dimension.value
+                mine = ours.get(dim)
+                if mine is None and dim in _IN_CARE:
+                    mine = next((ours[d] for d in _IN_CARE if d in ours), None)
+                    dim = "children_in_care (either)"
+                counter = per_dim.setdefault(dim, Counter())
+                theirs = tj.level.point if tj.level else None
+                if mine is not None and theirs is not None and mine.level.point == theirs:
+                    counter["agree"] += 1
+                else:
+                    counter["disagree"] += 1
+                    disagreements.append({"authority": tdoc.authority.name, "date": str(when), "dimension": dim,
+                                          "table": tj.raw_phrase, "report": mine.raw_phrase if mine else "(no such grade)",
+                                          "report_path": doc.source.path})
+    return OutcomeComparison(table_name, rows, matched, per_dim, disagreements, unmatched)
+
+
+def framework_coverage(reports: list) -> list[str]:
+    """Reports that lack an overall judgement or fieldwork dates, by framework (SIF and earlier
+    must have both; the April 2026 format has no overall grade by design)."""
+    missing = []
+    for doc in reports:
+        ev = next((e for e in doc.events if not e.planned), None)
+        if ev is None:
+            missing.append(f"{doc.source.path}: no event")
+            continue
+        has_overall = any(j.dimension.value == "overall" and j.level is not None for j in ev.judgements)
+        if ev.framework in ("ofsted_sif", "ofsted_pre_sif") and ev.event_type != "ofsted_lscb_review" and not (has_overall and ev.start and ev.end):
+            missing.append(f"{doc.source.path}: {ev.framework} without overall judgement or dates")
+    return missing
