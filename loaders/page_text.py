@@ -48,7 +48,9 @@ _NOISE = re.compile(
     r"^(?:skip to (?:main )?content|global keyword search|search site|share this page|print this page|"
     r"news\s*news|news|agenda item|issue - meetings|download documents|leave a comment|continue reading|"
     r"page created by|upload:|post on|category:|\d+ (?:views|downloads?)|transcript|last updated:?|"
-    r"first published:?|additional documents:?|minutes:?|decision:?)\b|"
+    r"first published:?|additional documents:?|minutes:?|decision:?|documents)\b|"
+    r"^this was published under the \d{4} to \d{4} administration|"
+    r"^[\w ]{1,30} logo$|^category:?$|^upload:|^post on\b|"
     r"cookie|coronavirus|covid-19 vaccination|no matter how mild your symptoms|get the latest covid|"
     r"\[email\s*protected\]|email protected|arolygiaeth gofal cymru \(agc\)|swyddfa llywodraeth cymru|"
     r"rydym yn croesawu|we welcome receiving correspondence|mae['’]r ddogfen yma|"
@@ -187,6 +189,9 @@ def _heading_line(text: str) -> bool:
 def _is_noise(text: str) -> bool:
     t = text.strip(" •·\t-")
     if not t or re.fullmatch(r"[\W\d_]*", t):
+        return True
+    found = dates.find_ranges(t)
+    if found and found[0].span.start == 0 and found[0].span.end >= len(t) - 1:  # a date on its own line
         return True
     return bool(_NOISE.search(t)) and len(t) < 400
 
@@ -680,12 +685,14 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     back = [r.span for r in references]
     for block in bl:
         if block.kind == "heading" or block.text == title:
-            if block.text == title:
-                continue
+            if block.text == title or _WRAPPED.search(block.text):
+                continue  # the title, or a sentence wrapped mid-way that only looks like a heading
             lead_in = _INLINE_HEADING.search(block.text)
             section = (_lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in
                        else block.text.rstrip(":"))
             stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, bool(lead_in)
+            # A contents entry ("Impact on families 17") or a quotation's attribution ("…, said") heads no findings.
+            stopped = stopped or bool(re.search(r"\s\d{1,3}$|\bsaid:?$", section))
             continue
         is_item = block.kind in ("bullet", "numbered")
         if stopped or (narrative_list and is_item):
@@ -766,6 +773,7 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     return docs
 
 
+_WRAPPED = re.compile(r"\b(?:from|and|the|of|to|in|took|using|with|for|a|an|by|on|at)$", re.I)
 _EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b",
                               re.I)
 
