@@ -378,8 +378,10 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
                 continue  # the page's own date, not the visit's
             earlier = bool(_EARLIER.search(before) or re.match(
                 r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after))
-            if _THIS_VISIT.search(before) and not _PLAINLY_EARLIER.search(before[-40:]):
-                earlier = False
+            this_at = max((m.end() for m in _THIS_VISIT.finditer(before)), default=-1)
+            earlier_at = max((m.end() for m in _EARLIER.finditer(before)), default=-1)
+            if this_at > earlier_at and not _PLAINLY_EARLIER.search(before[-40:]):
+                earlier = False  # "a further inspection in …": the marker nearest the date decides
             if earlier:
                 kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
                 kind = kinds[-1].group(0) if kinds else "visit"
@@ -636,13 +638,18 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
                         "read for what it holds")
 
     intro = " ".join(s for s, _, _ in sents[:6])
-    names = [n for n in _kind_names(title + " " + (visit.sentence if visit else ""), profile)
-             if all(n != r.kind for r in references)]
-    event_type = _first_kind(title, profile) or _event_type((visit.sentence if visit else "") + " " + intro, profile)
+    # The visit's names: in the title, the sentence that dates it, and sentences saying it was done
+    # ("CIW has now completed a follow-up inspection of …"); never the name of an earlier visit.
+    done = " ".join(x for x, a, _ in sents[:25] if _DONE.search(x) and not any(a <= r.span.start < a + len(x)
+                                                                                  for r in references))
+    stated = (visit.sentence if visit else "") + " " + done
+    names = [n for n in _kind_names(title + " " + stated, profile) if all(n != r.kind for r in references)]
+    event_type = _first_kind(title, profile) or _event_type(stated + " " + intro, profile)
     framework = next((f for rx, f in profile.frameworks if re.search(rx, title + " " + intro, re.I)), None)
     label = title or (visit.sentence if visit else sents[0][0])
-    if len(names) > 1:
-        label = f"{label} (also called: {', '.join(names[1:])})"
+    others = [n for n in names if n.lower() not in label.lower()]
+    if others and (title and _first_kind(title, profile) or len(names) > 1):
+        label = f"{label} (also called: {', '.join(others)})"
     event = Event(
         event_type=event_type,
         start=visit.start if visit else None,
@@ -773,6 +780,7 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     return docs
 
 
+_DONE = re.compile(r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b", re.I)
 _WRAPPED = re.compile(r"\b(?:from|and|the|of|to|in|took|using|with|for|a|an|by|on|at)$", re.I)
 _EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b",
                               re.I)

@@ -193,6 +193,18 @@ def test_the_kind_of_visit_and_its_several_names():
     assert ev.event_type == "ciw_follow_up_inspection"
     ev = visit(page("07")[0])  # an improvement check "following the Performance Evaluation Inspection (PEI)"
     assert ev.event_type == "ciw_improvement_check"
+    # a minister's statement: "CIW undertook an inspection", later "has now completed a follow-up inspection"
+    assert visit(page("09")[0]).event_type == "ciw_follow_up_inspection"
+
+
+def test_a_visit_with_two_names_keeps_both(tmp_path):
+    text = CIW_CHECK.replace("Improvement check: Ceredigion County Council children's services",
+                             "Improvement check: Ceredigion County Council children's services").replace(
+        "We inspected services for children at Ceredigion County Council in May this year,",
+        "We carried out a follow-up inspection of services for children at Ceredigion County Council in May this year,")
+    ev = visit(own(tmp_path, text)[0])
+    assert ev.event_type == "ciw_improvement_check"
+    assert ev.title.endswith("(also called: follow-up inspection)")
 
 
 def test_previous_visits_are_references_never_new_visits(tmp_path):
