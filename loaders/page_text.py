@@ -14,6 +14,11 @@ Contract (pure functions over the extracted text; offsets always index that text
   reports two councils or partnerships side by side ("in East Dunbartonshire and Midlothian").
 - `page_directions(sentences, basis)` -> direction signals of the page's own verdict, a positive
   one damped when the next sentence limits it ("There continue to be … serious concerns").
+- `read_page(text, source, profile)` -> one `ParsedDocument` per authority: the visit (kind, dates,
+  published date, earlier visits as references), its directions and statuses, Scottish grades,
+  findings under the headings they sit under (never the narrative of what inspectors did, a
+  look-back, a verdict or a quotation) and next steps (dated ones also as planned visits). A page
+  with no date at all is read with the `UNDATED` warning; loading refuses it.
 Dates may be written "in October and November 2008", "during July 2018", "in May this year" (read
 with the page's own date), "12 and 23 of October 2020", across months, or with Welsh month names.
 """

@@ -82,7 +82,12 @@ def cmd_parse(args) -> int:
                 level = f"{j.level.point:g} ({j.level.quality.value})" if j.level else "no level"
                 print(f"    judgement {j.dimension.value}: {j.raw_phrase!r} -> {level}")
             for d in ev.directions:
-                print(f"    direction {d.direction:+d}: {d.raw_phrase!r}")
+                about = f" (about {d.scope})" if d.scope != "overall" else ""
+                print(f"    direction {d.direction:+d}{about}: {d.raw_phrase!r}")
+            for ref in ev.references:
+                print(f"    refers to an earlier visit: {ref}")
+            for step in ev.next_steps:
+                print(f"    next step: {step}")
         for w in doc.warnings:
             print(f"  warning: {w}")
     return 0
