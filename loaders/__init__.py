@@ -5,7 +5,14 @@ Contract:
   table). It never touches a database. It raises `DocumentError` with a one-line reason when
   the file is not something it can read; the caller names the file.
 - A document loader module has `NAME`, `sniff(text) -> float` (how sure it is, 0..1) and
-  `parse(text, source) -> ParsedDocument`. A table loader has `NAME` and
+  `parse(text, source) -> ParsedDocument` (or a list of them, when one page reports on two
+  councils side by side; each then has its own `source.sha256`). Loaders sure enough are tried
+  from the surest down: when one cannot read the text (`DocumentError`) the next is tried, and
+  the surest one's reason is given when none can. A reader sure of what the text is may say no
+  other should try (`DocumentError(final=True)`: a CIW letter cut off part-way is refused whole). An Ofsted reading of a Welsh or Scottish
+  council is never accepted (Ofsted inspects only English councils). A document whose direction
+  signals for one visit point opposite ways keeps its verdict overall; the others are kept as
+  about part of the service (`normalise.settle_directions`), never side by side unexplained. A table loader has `NAME` and
   `read_table(data: bytes, source) -> list[ParsedDocument] | None` (None: not its columns); each
   returned document needs its own `source.sha256` (e.g. the file hash with the authority code).
 - The format is decided by content (bytes and words), never by the file name.
@@ -16,11 +23,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from loaders import ciw_letter
+from loaders import ci_scotland, ciw_letter, ciw_page
 from loaders.extract import MAX_BYTES, as_utf8, extract
-from trajectories.domain import DocumentError, ParsedDocument, Source
+from trajectories import normalise
+from trajectories.domain import DocumentError, Inspectorate, Nation, ParsedDocument, Source
 
-DOCUMENT_LOADERS: list = [ciw_letter]
+DOCUMENT_LOADERS: list = [ciw_letter, ciw_page, ci_scotland]
 TABLE_LOADERS: list = []
 MIN_SNIFF = 0.5
 
@@ -67,10 +75,28 @@ def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
     extracted = extract(data, name)
     source = Source(name, digest, extracted.media_type, extraction_method=extracted.method, size=len(data))
     scored = sorted(((loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)), reverse=True)
-    best_score, _, best = scored[0] if scored else (0.0, 0, None)
-    if best is None or best_score < MIN_SNIFF:
+    candidates = [loader for score, _, loader in scored if score >= MIN_SNIFF]
+    if not candidates:
         raise DocumentError(_not_a_document_reason(extracted.text))
-    return [best.parse(extracted.text, source)]
+    first_error: DocumentError | None = None
+    for loader in candidates:
+        try:
+            parsed = loader.parse(extracted.text, source)
+        except DocumentError as exc:
+            first_error = first_error or exc
+            if exc.final:
+                break
+            continue
+        docs = parsed if isinstance(parsed, list) else [parsed]
+        for doc in docs:  # one document, one visit: contradictory directions explained by their scope
+            for event in doc.events:
+                event.directions = normalise.settle_directions(event.directions)[0]
+        if any(d.inspectorate == Inspectorate.OFSTED and d.authority.nation not in (None, Nation.ENGLAND) for d in docs):
+            first_error = first_error or DocumentError(
+                f"reads as Ofsted's but names {docs[0].authority.name}, which Ofsted does not inspect")
+            continue
+        return docs
+    raise first_error
 
 
 def read_file(path: str | Path) -> list[ParsedDocument]:

@@ -13,7 +13,8 @@ Reads the structure CIW uses on its pages and in its letters, whatever the exact
   such as "Priorities for improvement" / "Areas for improvement" make them action_required;
 - "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
   in 12 months") become planned events dated from the visit.
-A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason.
+A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason
+(a cut-off CIW letter finally: no other reader may take it).
 `CIW_NAMED` matches the inspectorate's names (CIW, CSSIW, Care Inspectorate Wales, Arolygiaeth
 Gofal Cymru); other loaders use it to tell CIW text from their own.
 """
@@ -290,4 +291,7 @@ def _check_complete(bl: list[Block]) -> None:
     if last is None:
         raise DocumentError("the letter has no body text")
     if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
-        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated")
+        # A CIW letter is read whole or not at all: a cut-off copy is refused, so no other reader takes it.
+        opening = " ".join(b.text for b in bl[:2])
+        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated",
+                            final=bool(re.search(r"\bletter\b", opening, re.I)))

@@ -131,3 +131,57 @@ def test_hostile_url_parameters_are_dropped(app_db):
     at.run()
     assert not at.exception
     assert at.query_params["authority"] == "" and at.query_params["nation"] == ""
+
+
+def test_a_welsh_page_uploaded_appears_on_its_authoritys_chart_and_in_its_findings(monkeypatch, tmp_path):
+    """The Powys follow-up inspection page (CIW, cut off, not in CIW's letter form) through the Upload page."""
+    import streamlit as st
+
+    from tests.conftest import shared
+    from trajectories.db.engine import make_engine
+    from trajectories.ingest import prepare
+
+    [powys] = list(shared("wales_scotland_pages").glob("21_*"))
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    engine = make_engine(url)
+    prepare(engine)
+    ingest(engine, [SEED])  # a database that already holds a document: the app does not load the bundle
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv(admin.ENV, "s3cret")
+
+    class Uploaded:  # what the uploader hands the page: a name and the bytes
+        name = powys.name
+
+        def getvalue(self):
+            return powys.read_bytes()
+
+    monkeypatch.setattr(st, "file_uploader", lambda *args, **kwargs: [Uploaded()])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(UPLOAD, default_timeout=120)
+    at.session_state["admin_ok"] = "s3cret"
+    at.run()
+    assert not at.exception, at.exception
+    preview = at.dataframe[0].value
+    assert list(preview["read as"]) == ["ciw_page"] and list(preview["authority"]) == ["Powys County Council"]
+    assert "looks cut off" in preview["problem"].iloc[0]
+    at = at.button(key="commit").click().run()
+    assert not at.exception and any("loaded 1" in s.value for s in at.success)
+
+    st.cache_data.clear()
+    page = AppTest.from_file(str(ROOT / "pages" / "1_Authority_trajectory.py"), default_timeout=120)
+    page.query_params["authority"] = "W06000023"
+    page.run()
+    page = page.toggle(key="show_tables").set_value(True).run()
+    def table(app, column):  # the table of the page that has this column
+        return next(d.value for d in app.dataframe if column in d.value.columns)
+
+    events = table(page, "event_type")
+    visit = events[~events["planned"].astype(bool)]
+    assert list(visit["event_type"]) == ["ciw_follow_up_inspection"] and str(visit["start_date"].iloc[0]) == "2018-10-01"
+    assert set(table(page, "direction")["direction"]) == {1}  # "Significant improvement achieved … but serious concerns remain"
+    page = page.toggle(key="show_findings_table").set_value(True).run()
+    findings = table(page, "polarity")
+    assert "Ensure investigation of complaints are thorough and in accordance with Welsh Government guidelines." in set(
+        findings["text"])

@@ -147,8 +147,9 @@ _WELSH_COUNCIL_NAMES = {
     "Flintshire": "Flintshire County Council",
     "Newport": "Newport City Council",
 }
+_WELSH_ALIASES = {"Isle of Anglesey": ("Anglesey", "Ynys Mon"), "Rhondda Cynon Taf": ("Rhondda Cynon Taff",)}
 _SCOTTISH_ALIASES = {
-    "Na h-Eileanan Siar": ("Comhairle nan Eilean Siar", "Western Isles", "Eilean Siar"),
+    "Na h-Eileanan Siar": ("Comhairle nan Eilean Siar", "Western Isles", "Eilean Siar", "Na h-Eileanan an Iar"),
     "City of Edinburgh": ("Edinburgh",),
     "Glasgow City": ("Glasgow",),
     "Aberdeen City": ("Aberdeen",),
@@ -167,7 +168,7 @@ def _wales_scotland(path: Path) -> list[Authority]:
             if code.startswith("W06"):
                 name = _WELSH_COUNCIL_NAMES.get(short, f"{short} County Borough Council")
                 cy = row["LAD23NMW"] or None
-                aliases = (short, name) + ((cy,) if cy else ())
+                aliases = (short, name) + ((cy,) if cy else ()) + _WELSH_ALIASES.get(short, ())
                 out.append(Authority(code, name, short, Nation.WALES, "Wales", name_cy=cy, aliases=aliases))
             elif code.startswith("S12"):
                 name = f"{short} Council" if not short.startswith("Na h-") else "Comhairle nan Eilean Siar"
@@ -290,3 +291,10 @@ def find_in_text(text: str) -> tuple[str, Authority] | None:
                 if key and key in _index():
                     return piece, by_code()[_index()[key]]
     return None
+
+
+def match_exact(name: str | None) -> Authority | None:
+    """The authority whose name or alias has exactly this matching key (no fuzzy match), or None."""
+    key = name_key(name or "")
+    code = _index().get(key) if key else None
+    return by_code()[code] if code else None

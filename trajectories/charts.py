@@ -191,7 +191,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             marker=dict(symbol=["triangle-up" if v > 0 else "triangle-down" if v < 0 else "circle" for v in values], size=12,
                         color=[DIRECTION_COLOURS[v] for v in values]),
             name="direction of travel", showlegend=False, customdata=list(dirs["event_id"]),
-            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b><br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
+            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b>{_about(r)}<br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
                        f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
             hoverinfo="text"), row=2, col=1)
     if not events.empty:
@@ -410,3 +410,9 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
     fig.update_layout(height=170 * len(present) + 60, font=FONT,
                       title="Sub-judgements (each dimension on its own chart)", margin=dict(l=20, r=20, t=60, b=20))
     return fig
+
+
+def _about(row: dict) -> str:
+    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
+    scope = row.get("scope")
+    return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""

@@ -39,6 +39,11 @@ Commands:
                                 confusion on a hand-labelled set (default: the labelled sets).
   evaluate outcomes             reports read here against Ofsted's 2023 table and the scraped
                                 history: agreement per dimension and every disagreement.
+  evaluate positions            where each English authority stands here against Ofsted's outcome
+                                table and the latest report read, every disagreement named.
+  evaluate pages [--set DIR]    Welsh and Scottish pages against their labelled manifest (default:
+                                ../shared/data/wales_scotland_pages): agreement per field, for the
+                                development part, the held-out part and all, and every disagreement.
 Every command takes --verbose: a database or configuration failure (an address that cannot be
 used or reached, a read-only database, a full disk, a database busy past the wait) is one line on
 stderr saying what to do, exit 2; with --verbose the detail (the traceback) follows it.
@@ -89,7 +94,12 @@ def cmd_parse(args) -> int:
                 level = f"{j.level.point:g} ({j.level.quality.value})" if j.level else "no level"
                 print(f"    judgement {j.dimension.value}: {j.raw_phrase!r} -> {level}")
             for d in ev.directions:
-                print(f"    direction {d.direction:+d}: {d.raw_phrase!r}")
+                about = f" (about {d.scope})" if d.scope != "overall" else ""
+                print(f"    direction {d.direction:+d}{about}: {d.raw_phrase!r}")
+            for ref in ev.references:
+                print(f"    refers to an earlier visit: {ref}")
+            for step in ev.next_steps:
+                print(f"    next step: {step}")
         for w in doc.warnings:
             print(f"  warning: {w}")
     return 0
@@ -206,9 +216,31 @@ def cmd_synthesize(args) -> int:
     return 0
 
 
+def _evaluate_pages(args) -> int:
+    """Welsh and Scottish pages against their labelled manifest: development part, held-out part, all."""
+    from pathlib import Path
+
+    from trajectories import evaluation
+    from trajectories.paths import DATA_DIR
+
+    folder = Path(args.set[0]) if args.set else DATA_DIR.parent.parent / "shared" / "data" / "wales_scotland_pages"
+    if not (folder / "manifest.csv").exists():
+        print(f"no manifest.csv in {folder}; pass --set FOLDER", file=sys.stderr)
+        return 1
+    scores = [evaluation.score_pages(folder, part) for part in ("development", "held-out", "all")]
+    for score in scores:
+        print("\n".join(score.lines()))
+    print("\ndisagreements:")
+    for line in scores[-1].disagreements:
+        print(f"  {line}")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from trajectories import evaluation
 
+    if args.what == "pages":
+        return _evaluate_pages(args)
     if args.what == "tagger":
         paths = args.set or [str(p) for p in evaluation.LABELLED_SETS if p.exists()]
         if not paths:
@@ -512,8 +544,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
-    p.add_argument("what", choices=["tagger", "outcomes", "positions"])
-    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable)")
+    p.add_argument("what", choices=["tagger", "outcomes", "positions", "pages"])
+    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable); pages: a folder with manifest.csv")
     p.add_argument("--reports", action="append", help="outcomes: report files or folders (repeatable)")
     p.add_argument("--table", action="append", help="outcomes: outcome table CSV/XLSX (repeatable)")
     p.add_argument("--mistakes", action="store_true", help="list every disagreement")

@@ -262,6 +262,10 @@ class Event:
     statuses: list[StatusSignal] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     span: Span | None = None  # the sentence that states the event
+    # Earlier visits the document refers to ("our inspection in July 2017"), as written: references,
+    # never events of their own. And what the inspectorate says happens next, as written.
+    references: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -296,6 +300,7 @@ class ParsedDocument:
     text: str = ""  # the extracted text the spans point into (not serialised)
     warnings: list[str] = field(default_factory=list)
     kind: str = ""  # loader name, e.g. "ciw_letter"
+    source_kind: str = ""  # in words, e.g. "a council committee paper quoting the inspectorate"
 
     def to_json(self) -> dict:
         """The `parse --json` shape: plain types, ISO dates, no text."""
@@ -330,6 +335,8 @@ class ParsedDocument:
                     "framework": ev.framework,
                     "focus_area": ev.focus_area,
                     "headline": ev.headline,
+                    "references": list(ev.references),
+                    "next_steps": list(ev.next_steps),
                     "judgements": [level(j) for j in ev.judgements],
                     "directions": [
                         {
@@ -365,6 +372,7 @@ class ParsedDocument:
         return {
             "source": source,
             "kind": self.kind,
+            "source_kind": self.source_kind,
             "authority": {
                 "name_as_written": self.authority.name_as_written,
                 "name": self.authority.name,
@@ -378,11 +386,15 @@ class ParsedDocument:
 
 
 class DocumentError(Exception):
-    """A document could not be read. The message is one line a user can act on."""
+    """A document could not be read. The message is one line a user can act on.
 
-    def __init__(self, message: object = "") -> None:
+    `final`: the reader that raised it is sure what the document is, so no other reader should try.
+    """
+
+    def __init__(self, message: object = "", *, final: bool = False) -> None:
         # Messages quote words from the file, which may hold line or record separators.
         super().__init__(" ".join(str(message).split()) or "the document could not be read")
+        self.final = final
 
 
 EARLIEST = dt.date(2008, 1, 1)  # the start of the period a reader sees by default (and of the store's summaries)

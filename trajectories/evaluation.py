@@ -7,12 +7,16 @@ Contract:
   previous finding of the same document as context) and returns a `TaggerScore`: per-theme
   precision, recall and F1, macro-F1, polarity accuracy and the polarity confusion matrix, plus
   the mistakes for reading.
+- `score_pages(folder, part)` reads every page a labelled manifest lists (file, inspectorate,
+  authority, visit_start, published, direction) and counts, per field, how many agree; `held_out`
+  names the quarter of any set kept aside while rules are written.
 Pure and deterministic; the `evaluate` command prints it.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +99,119 @@ def score_tagger(records: list[dict]) -> TaggerScore:
         per_theme[theme] = {"precision": p, "recall": r, "f1": f, "support": c["tp"] + c["fn"]}
     macro = sum(s["f1"] for s in per_theme.values()) / len(per_theme)
     return TaggerScore(len(records), per_theme, macro, correct / len(records) if records else 0.0, confusion, mistakes)
+
+
+# ---- pages against a labelled manifest ------------------------------------------------------------
+
+PAGE_FIELDS = ("authority", "inspectorate", "visit month", "published", "direction")
+_MANIFEST_INSPECTORATES = {"ciw": "ciw", "cssiw": "ciw", "ci_scotland": "ci_scot", "ci_scot": "ci_scot",
+                           "care_inspectorate": "ci_scot", "ofsted": "ofsted"}
+
+
+def held_out(name: str) -> bool:
+    """The part of a labelled set set aside while rules are written: a fixed quarter of the file names
+    (by their SHA-256), so the split needs no list and holds for any folder."""
+    return hashlib.sha256(name.encode()).digest()[0] % 4 == 0
+
+
+@dataclass
+class PageScore:
+    part: str
+    n: int
+    agree: dict[str, int]
+    disagreements: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.part}: {self.n} pages"]
+        for name in PAGE_FIELDS:
+            share = self.agree[name] / self.n if self.n else 0.0
+            out.append(f"  {name:13s} {self.agree[name]:3d} of {self.n:3d} agree ({share:.0%})")
+        return out
+
+
+def page_direction(event) -> int | None:
+    """The direction a page gives for the visit it reports: its first overall signal (the verdict)."""
+    overall = [d for d in event.directions if d.scope == "overall"]
+    return overall[0].direction if overall else None
+
+
+def _same_date(want: str, got) -> bool:
+    """A labelled date ('2021-11', '2020-08-03', blank) against a read one, at the label's precision."""
+    want = (want or "").strip()
+    if not want:
+        return got is None
+    return got is not None and got.iso()[:len(want)] == want[:len(got.iso())] and len(got.iso()) >= min(len(want), 7)
+
+
+def score_pages(folder: str | Path, part: str = "all") -> PageScore:
+    """Read every page the manifest of `folder` lists and count, per field, how many agree with it.
+
+    A page the readers refuse agrees on no field the manifest fills (a blank label agrees with a
+    blank reading). `part`: "development", "held-out" or "all".
+    """
+    import loaders
+    from trajectories import authorities
+    from trajectories.domain import DocumentError
+
+    folder = Path(folder)
+    with open(folder / "manifest.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if part != "all":
+        rows = [r for r in rows if held_out(r["file"]) == (part == "held-out")]
+    agree = {name: 0 for name in PAGE_FIELDS}
+    wrong: list[str] = []
+    for row in rows:
+        want_codes = set()
+        for name in filter(None, (n.strip() for n in row.get("authority", "").split(";"))):
+            found = authorities.match_exact(name) or authorities.match(name)
+            want_codes.add(found.code if found else name)
+        want_direction = int(row["direction"]) if row.get("direction", "").strip() else None
+        want = {
+            "authority": ", ".join(sorted(want_codes)),
+            "inspectorate": _MANIFEST_INSPECTORATES.get(row.get("inspectorate", "").strip().lower(),
+                                                        row.get("inspectorate")),
+            "visit month": (row.get("visit_start") or "")[:7],
+            "published": row.get("published", ""),
+            "direction": want_direction,
+        }
+        try:
+            docs = loaders.read_file(folder / row["file"])
+        except DocumentError as exc:
+            for name in PAGE_FIELDS:
+                if want[name] in (None, ""):
+                    agree[name] += 1
+                else:
+                    wrong.append(f"{row['file']}: {name}: labelled {want[name]!r}, not read ({exc})")
+            continue
+        visit = next((e for e in docs[0].events if not e.planned), None)
+        got = {
+            "authority": ", ".join(sorted(d.authority.code or "?" for d in docs)),
+            "inspectorate": docs[0].inspectorate.value,
+            "visit month": visit.start if visit else None,
+            "published": visit.published if visit else None,
+            "direction": page_direction(visit) if visit else None,
+        }
+        checks = {
+            "authority": want["authority"] == got["authority"],
+            "inspectorate": want["inspectorate"] == got["inspectorate"],
+            "visit month": _same_date(want["visit month"], got["visit month"] and _month_of(got["visit month"])),
+            "published": _same_date(want["published"], got["published"]),
+            "direction": want["direction"] == got["direction"],
+        }
+        for name, ok in checks.items():
+            if ok:
+                agree[name] += 1
+            else:
+                shown = got[name].iso() if hasattr(got[name], "iso") else got[name]
+                labelled = want[name] if want[name] not in ("", None) else "blank"
+                wrong.append(f"{row['file']}: {name}: labelled {labelled}, read {shown if shown not in ('', None) else 'blank'}")
+    return PageScore(part, len(rows), agree, wrong)
+
+
+def _month_of(date):
+    from trajectories.domain import PartialDate
+
+    return PartialDate(date.year, date.month) if date.month else date
 
 
 # ---- reports against outcome tables ---------------------------------------------------------

@@ -197,6 +197,10 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
     keeps what is sent back small."""
     name, data = job
     docs = loaders.read_bytes(data, name)
+    undated = next((d for d in docs if not d.kind.startswith("table") and any(
+        e.start is None and e.end is None and e.published is None for e in d.events if not e.planned)), None)
+    if undated is not None:  # read, but nowhere to place it on a chart
+        raise DocumentError(f"{undated.authority.name}: the document states no date for the visit or its publication")
     rows = [store.rows_of(doc) for doc in docs]
     for doc in docs:
         doc.text = ""

@@ -1,0 +1,84 @@
+"""Care Inspectorate Wales pages and letters about a council's social services, read by what they are.
+
+Reads what `ciw_letter` does not: CIW's news and report pages, letters that do not name CIW in their
+first lines, Welsh Government statements and council papers or press releases that report a CIW
+(or, before 2018, CSSIW) visit. A text is CIW's when it names the inspectorate, or when it names a
+Welsh principal area and words only CIW uses of its visits ("We inspected services for children at
+…", "Local authority monitoring activity letter", "improvement check", "assurance check",
+"performance evaluation inspection", "follow-up inspection", "joint inspection of child protection
+arrangements"). Ofsted never inspects a Welsh council, so such a text is never read as Ofsted's.
+Secondary sources (statements, press releases, committee papers) are read for the visit they
+report and marked as such; a cut-off page is read for what it holds, with a warning.
+The parts of the page are read by `loaders.page_text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders import page_text
+from loaders.ciw_letter import CIW_NAMED
+from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
+
+NAME = "ciw_page"
+
+# Older and longer names of the inspectorate, in English and Welsh.
+_NAMED = re.compile(CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|"
+                    r"Arolygiaeth Gofal", re.I)
+_CIW_WORDS = re.compile(
+    r"we inspected (?:services for children|\w+(?:'|’)s children(?:'|’)s services)|monitoring activity letter|"
+    r"improvement check|assurance check|performance evaluation inspection|follow[- ]up inspection|"
+    r"joint inspection of child protection arrangements|child protection arrangements|"
+    r"local authority performance review|"
+    r"social services and well-being \(wales\) act|arolygiad|national review of|"
+    r"this letter summarises the findings of our",
+    re.I,
+)
+_SOCIAL_SERVICES = re.compile(r"social services|children(?:'|’)s services|services for children|social care|"
+                              r"gwasanaethau plant", re.I)
+
+EVENT_TYPES: tuple[tuple[str, str], ...] = (
+    (r"service requiring significant improvement", "ciw_srsi_notification"),
+    (r"performance evaluation inspection|\bPEI\b", "ciw_performance_evaluation_inspection"),
+    (r"improvement check", "ciw_improvement_check"),
+    (r"assurance check|focused activity", "ciw_assurance_check"),
+    (r"risk[- ]based inspection", "ciw_risk_based_inspection"),
+    (r"follow[- ]up inspection|followed up with a further inspection|arolygiad dilynol", "ciw_follow_up_inspection"),
+    (r"joint (?:inspect\w+ review|inspection) of child protection|\bJICPA\b|multi-agency inspection|"
+     r"inspection of child protection arrangements", "jicpa"),
+    (r"annual (?:performance )?(?:review )?letter|annual performance|performance review april|annual review|"
+     r"review of [^.]{0,60}performance",
+     "ciw_annual_performance_letter"),
+    (r"national review", "ciw_thematic_review"),
+    (r"monitoring activity|monitoring visit", "ciw_monitoring_activity"),
+    (r"inspection|inspected|arolygiad", "ciw_inspection"),
+)
+PROFILE = page_text.Profile(NAME, Inspectorate.CIW, Nation.WALES, EVENT_TYPES, "ciw_inspection", "ciw")
+
+
+def sniff(text: str) -> float:
+    """How sure this is a Welsh inspectorate page or letter about a council (0..1).
+
+    Kept below `ciw_letter`'s score on a CIW letter, so that reader, which reads the seed letter
+    whole, is tried first; this one reads what it cannot.
+    """
+    head = text[:6000]
+    if not (_SOCIAL_SERVICES.search(head) or _CIW_WORDS.search(head) or _NAMED.search(head)):
+        return 0.0
+    wales = page_text.authorities_named(head, "", Nation.WALES)
+    if not wales:
+        return 0.0
+    score = 0.0
+    if _NAMED.search(head):
+        score += 0.55
+    if _CIW_WORDS.search(head):
+        score += 0.35
+    if re.search(r"\binspect|\breview\b|\bmonitoring\b|\bcheck\b|\barolygiad", head, re.I):
+        score += 0.15
+    if re.search(r"\bOfsted\b", head) and not _NAMED.search(head):
+        score -= 0.5
+    return max(0.0, min(0.75, score))
+
+
+def parse(text: str, source: Source) -> list[ParsedDocument]:
+    return page_text.read_page(text, source, PROFILE)

@@ -1,0 +1,382 @@
+"""Welsh and Scottish inspectorate pages read by what they are: real pages of the shared set and
+letters written here in the same styles (own words)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import loaders
+from tests.conftest import ROOT, SEED, shared
+from trajectories import evaluation
+from trajectories.domain import DocumentError, Inspectorate, Polarity
+
+
+def page(name: str):
+    folder = shared("wales_scotland_pages")
+    [path] = list(folder.glob(name + "_*"))
+    return loaders.read_file(path)
+
+
+def own(tmp_path, text: str, name: str = "page.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return loaders.read_file(path)
+
+
+def visit(doc):
+    return next(e for e in doc.events if not e.planned)
+
+
+CIW_CHECK = """Share this page
+
+Improvement check: Ceredigion County Council children's services
+
+Published: 12 September 2024
+
+We inspected services for children at Ceredigion County Council in May this year, following our performance evaluation inspection in March 2023.
+
+Our improvement check found that the local authority has made significant progress since the inspection, but it is too early to judge the impact on children of its new practice model.
+
+Areas of improvement identified
+
+- Social workers now visit children in line with their plans and record what children tell them.
+- The front door team makes timely decisions about referrals.
+
+Areas requiring improvement
+
+- The local authority must make sure strategy discussions include health and education.
+- Leaders should strengthen their oversight of assessments for disabled children.
+
+Next steps
+
+We will monitor progress through our ongoing performance review activity. We will consider a further inspection within 12 months of publication.
+"""
+
+CI_TWO_COUNCILS = """Services to protect children in Fife and Falkirk council areas
+
+The Care Inspectorate has published two reports of joint inspections of services to protect children in the Fife and Falkirk council areas.
+
+The inspections took place in October and November 2008.
+
+Services in the Fife Council area were given one evaluation of very good, three evaluations of good and two evaluations of satisfactory.
+
+Inspectors found the following key strengths in how well children were protected:
+- Staff responded quickly when children were at risk.
+- Health visitors shared information promptly with social workers.
+
+Inspectors agreed with services the following points for improvement.
+- Improve the quality of chronologies.
+
+We are confident that services will be able to make the necessary improvements. As a result, we will make no more visits in connection with this inspection.
+"""
+
+CIW_LETTER_CUT = """Arolygiaeth Gofal Cymru (AGC) Care Inspectorate Wales (CIW) Swyddfa Llywodraeth Cymru Welsh Government Office
+[email protected] www.careinspectorate.wales
+
+Date: 14 August 2020
+
+Dear Director,
+
+This letter summarises our review of Newport City Council's performance in carrying out its statutory social services functions from April 2019 - March 2020.
+
+Get the latest COVID-19 vaccination information
+
+Rydym yn croesawu derbyn gohebiaeth yn Gymraeg.
+
+We found that children's services have strengthened their work with families at the edge of care, and that the number of children looked after has begun to fall. The local authority should continue to develop its placement sufficiency strat"""
+
+COUNCIL_NEWS = """Council responds to Care Inspectorate Wales letter
+
+Posted on Tuesday 4th August 2020
+
+Care Inspectorate Wales (CIW) has raised its level of concern about children's services in Torfaen from serious to significant, in its annual review letter about our performance for 2019/20.
+
+Councillor Jane Smith said: "We accept the findings and we have already taken action."
+"""
+
+WELSH_STATEMENT = """Datganiad Ysgrifenedig: Gwasanaethau Plant Cyngor Gwynedd
+
+Ym mis Mawrth 2023, cynhaliodd Arolygiaeth Gofal Cymru arolygiad o wasanaethau plant Cyngor Gwynedd.
+"""
+
+
+# ---- 1. recognition by what the text is --------------------------------------------------------------
+
+
+def test_a_ciw_page_that_does_not_name_ciw_is_read_as_ciws():
+    [doc] = page("13")  # "We inspected Anglesey's children's services in November 2016."
+    assert (doc.inspectorate, doc.authority.code, doc.kind) == (Inspectorate.CIW, "W06000001", "ciw_page")
+    [doc] = page("41")  # "We inspected services for children at Vale of Glamorgan Council during May 2018."
+    assert (doc.inspectorate, doc.authority.code) == (Inspectorate.CIW, "W06000014")
+
+
+def test_an_own_improvement_check_without_the_inspectorates_name_is_ciws(tmp_path):
+    [doc] = own(tmp_path, CIW_CHECK)
+    assert (doc.inspectorate, doc.authority.code, visit(doc).event_type) == (Inspectorate.CIW, "W06000008",
+                                                                            "ciw_improvement_check")
+
+
+def test_scottish_pages_are_the_care_inspectorates_never_ofsteds():
+    for name, code in (("57", "S12000033"), ("61", "S12000048"), ("74", "S12000045")):
+        [doc] = page(name)  # these three were read as Ofsted reports and refused before
+        assert (doc.inspectorate, doc.authority.code, doc.kind) == (Inspectorate.CI_SCOT, code, "ci_scotland")
+        assert visit(doc).event_type == "ci_joint_inspection_children"
+
+
+def test_secondary_sources_are_read_for_the_visit_and_marked(tmp_path):
+    [doc] = page("09")  # Welsh Government written statement on the Powys follow-up inspection
+    assert doc.source_kind == "a ministerial statement quoting the inspectorate"
+    assert any(w.startswith("secondary source") for w in doc.warnings)
+    assert {d.basis for d in visit(doc).directions} == {"press"}
+    [doc] = page("39")  # council committee paper on the Bridgend improvement check
+    assert doc.source_kind == "a council committee paper quoting the inspectorate"
+    assert (visit(doc).event_type, str(visit(doc).start), str(visit(doc).end)) == (
+        "ciw_improvement_check", "2022-11-21", "2022-11-24")
+    [doc] = own(tmp_path, COUNCIL_NEWS)
+    assert doc.source_kind == "a council press release quoting the inspectorate"
+
+
+# ---- 2. every part of the visit ------------------------------------------------------------------------
+
+
+def test_visit_dates_in_the_forms_the_pages_use():
+    cases = {
+        "03": ("2020-10-12", "2020-10-23"),  # "between the 12 and 23 of October 2020"
+        "25": ("2022-03-28", "2022-04-08"),  # "between 28 March to 8 April 2022": across months
+        "26": ("2022-03", "2022-04"),        # "between March and April 2022"
+        "29": ("2018-07", "2018-07"),        # "during July 2018"
+        "67": ("2022-11", "2023-04"),        # "between November 2022 and April 2023"
+        "46": ("2019-04", "2020-03"),        # the review year "April 2019 - March 2020"
+        "18": ("2010-04", "2011-03"),        # "for 2010/11" in an annual review
+    }
+    for name, (start, end) in cases.items():
+        ev = visit(page(name)[0])
+        assert (str(ev.start), str(ev.end)) == (start, end), name
+
+
+def test_visit_dates_in_own_letters(tmp_path):
+    ev = visit(own(tmp_path, CIW_CHECK)[0])  # "in May this year", with the page's "Published: 12 September 2024"
+    assert (str(ev.start), str(ev.published)) == ("2024-05", "2024-09-12")
+    ev = visit(own(tmp_path, CI_TWO_COUNCILS)[0])  # "in October and November 2008"
+    assert (str(ev.start), str(ev.end)) == ("2008-10", "2008-11")
+    ev = visit(own(tmp_path, WELSH_STATEMENT)[0])  # "Ym mis Mawrth 2023"
+    assert str(ev.start) == "2023-03"
+
+
+def test_welsh_month_names_and_the_published_day_without_a_year():
+    [doc] = page("50")  # Welsh: "Ym mis Hydref 2018 …", "yn cael ei gyhoeddi heddiw (9 Ionawr)"
+    ev = visit(doc)
+    assert (doc.authority.code, str(ev.start), str(ev.published)) == ("W06000023", "2018-10", "2019-01-09")
+
+
+def test_published_dates():
+    assert str(visit(page("01")[0]).published) == "2021-12-16"  # a dated line at the top
+    assert str(visit(page("28")[0]).published) == "2012-03-30"  # "First published: 30 March 2012"
+    assert str(visit(page("74")[0]).published) == "2023-04-18"  # "the inspection report was published 18 April 2023"
+
+
+def test_two_councils_side_by_side_give_one_reading_each(tmp_path):
+    docs = own(tmp_path, CI_TWO_COUNCILS)
+    assert [d.authority.code for d in docs] == ["S12000047", "S12000014"]  # Fife, Falkirk
+    assert len({d.source.sha256 for d in docs}) == 2
+    docs = page("56")  # "They investigated services in East Dunbartonshire and Midlothian local authority areas."
+    assert sorted(d.authority.code for d in docs) == ["S12000019", "S12000045"]
+
+
+def test_the_kind_of_visit_and_its_several_names():
+    ev = visit(page("03")[0])  # "Children's Services Risk Based Inspection and Adults Services Performance …"
+    assert ev.event_type == "ciw_risk_based_inspection"
+    ev = visit(page("20")[0])  # "Inspection of Children's Services: Powys" … "followed up with a further inspection"
+    assert ev.event_type == "ciw_follow_up_inspection"
+    ev = visit(page("07")[0])  # an improvement check "following the Performance Evaluation Inspection (PEI)"
+    assert ev.event_type == "ciw_improvement_check"
+    # a minister's statement: "CIW undertook an inspection", later "has now completed a follow-up inspection"
+    assert visit(page("09")[0]).event_type == "ciw_follow_up_inspection"
+
+
+def test_a_visit_with_two_names_keeps_both(tmp_path):
+    text = CIW_CHECK.replace("Improvement check: Ceredigion County Council children's services",
+                             "Improvement check: Ceredigion County Council children's services").replace(
+        "We inspected services for children at Ceredigion County Council in May this year,",
+        "We carried out a follow-up inspection of services for children at Ceredigion County Council in May this year,")
+    ev = visit(own(tmp_path, text)[0])
+    assert ev.event_type == "ciw_improvement_check"
+    assert ev.title.endswith("(also called: follow-up inspection)")
+
+
+def test_previous_visits_are_references_never_new_visits(tmp_path):
+    [doc] = page("20")  # "We inspected … in July 2017 … and followed up with a further inspection in October 2018."
+    assert [str(e.start) for e in doc.events if not e.planned] == ["2018-10"]
+    assert visit(doc).references == ["inspection (2017-07)"]
+    [doc] = page("01")
+    assert visit(doc).references == ["inspection (2020-10)", "review (2021-04)"]
+    [doc] = own(tmp_path, CIW_CHECK)
+    assert visit(doc).references == ["performance evaluation inspection (2023-03)"]
+    assert len([e for e in doc.events if not e.planned]) == 1
+
+
+# ---- 3. direction of travel ------------------------------------------------------------------------------
+
+
+def test_directions_of_real_pages():
+    # "Significant improvement achieved … but serious concerns remain"
+    assert [d.direction for d in visit(page("21")[0]).directions][:1] == [1]
+    assert [d.direction for d in visit(page("07")[0]).directions] == [0]  # a mixed picture
+    ev = visit(page("05")[0])  # "raised their level of concern … from serious to significant"
+    assert ev.directions[0].direction == -1
+    assert "ciw_significant_concerns" in {s.status.value for s in ev.statuses}
+    assert "ciw_serious_concerns" in {s.status.value for s in visit(page("20")[0]).statuses}
+    assert visit(page("23")[0]).directions == []  # Pembrokeshire 2018 states no direction: none invented
+    assert [d.direction for d in visit(page("32")[0]).directions][:1] == [0]  # prospects for improvement uncertain
+
+
+def test_directions_of_own_letters(tmp_path):
+    ev = visit(own(tmp_path, CIW_CHECK)[0])  # significant progress, but too early to judge the impact
+    assert [(d.direction, d.basis) for d in ev.directions] == [(1, "primary_source")]
+    ev = visit(own(tmp_path, COUNCIL_NEWS)[0])
+    assert [(d.direction, d.basis) for d in ev.directions] == [(-1, "press")]
+
+
+def test_a_page_that_points_two_ways_keeps_its_verdict_and_says_why(tmp_path):
+    text = CIW_CHECK.replace(
+        "Areas of improvement identified",
+        "However, the quality of practice for care leavers has deteriorated since the inspection.\n\n"
+        "Areas of improvement identified")
+    [doc] = own(tmp_path, text)
+    assert [(d.direction, d.scope) for d in visit(doc).directions] == [(1, "part of the service"), (-2, "overall")]
+    assert any("points the other way" in w for w in doc.warnings)
+
+
+# ---- 4. findings, narrative and next steps ----------------------------------------------------------
+
+
+def test_findings_keep_their_headings_and_narrative_is_not_a_finding():
+    [doc] = page("07")
+    ev = visit(doc)
+    by_section = {}
+    for f in ev.findings:
+        by_section.setdefault(f.section, []).append(f)
+    assert len(by_section["Areas requiring improvement"]) == 3
+    assert len(by_section["Areas of improvement identified"]) == 3
+    assert all(f.polarity == Polarity.ACTION_REQUIRED for f in by_section["Areas requiring improvement"])
+    assert [f.modality for f in by_section["Areas requiring improvement"]] == ["must", "must", "should"]
+    [doc] = page("13")  # "What we looked at" is what the inspectors did
+    texts = [f.text for f in visit(doc).findings]
+    assert not any(t.startswith(("The inspection looked at", "Inspectors looked at")) for t in texts)
+    assert "Referral information received from partners was poor." in texts
+    [doc] = page("03")  # principles written before the sentence
+    assert {f.principle for f in visit(doc).findings} == {"people_voice_control", "prevention", "wellbeing"}
+
+
+def test_lead_in_sentences_head_the_lists_of_scottish_pages(tmp_path):
+    ev = visit(page("58")[0])  # "Key strengths were:" / "Key areas for improvement were:"
+    assert [f.section for f in ev.findings].count("Key strengths") == 2
+    assert [f.section for f in ev.findings].count("Key areas for improvement") == 4
+    ev = visit(own(tmp_path, CI_TWO_COUNCILS)[0])
+    assert [(f.section, f.text) for f in ev.findings] == [
+        ("Key strengths", "Staff responded quickly when children were at risk."),
+        ("Key strengths", "Health visitors shared information promptly with social workers."),
+        ("Points for improvement", "Improve the quality of chronologies.")]
+
+
+def test_next_steps_are_planned_not_findings(tmp_path):
+    ev = visit(page("59")[0])  # "As a result, we will make no more visits in con…"
+    assert any("we will make no more visits" in s for s in ev.next_steps)
+    assert not any("no more visits" in f.text for f in ev.findings)
+    [doc] = own(tmp_path, CIW_CHECK)
+    assert visit(doc).next_steps == ["We will monitor progress through our ongoing performance review activity.",
+                                     "We will consider a further inspection within 12 months of publication."]
+    [planned] = [e for e in doc.events if e.planned]
+    assert (planned.event_type, str(planned.start)) == ("ciw_inspection", "2025-09")  # 12 months from publication
+
+
+# ---- 5. Scottish grades ----------------------------------------------------------------------------------
+
+
+def test_scottish_evaluation_counts_on_the_six_point_scale(tmp_path):
+    [j] = visit(page("63")[0]).judgements  # "one evaluation of very good and five evaluations of good"
+    assert (j.level.point, j.level.low, j.level.high, j.level.scale_value) == (3.0, 3.0, 4.0, "ci6:5x1 4x5")
+    assert (j.subject_type, j.level.quality.value) == ("partnership", "approximate")
+    [j] = visit(page("59")[0]).judgements  # "3 evaluations of excellent and 3 evaluations of very good"
+    assert j.level.scale_value == "ci6:6x3 5x3" and j.level.high == 4.0
+    [j] = visit(page("57")[0]).judgements  # "six were found to be 'good' and three 'adequate.'"
+    assert j.level.scale_value == "ci6:4x6 3x3" and (j.level.low, j.level.point) == (2.0, 3.0)
+    [j] = visit(own(tmp_path, CI_TWO_COUNCILS)[0]).judgements  # older "satisfactory" is today's "adequate"
+    assert j.level.scale_value == "ci6:5x1 4x3 3x2" and j.level.low == 2.0
+
+
+def test_one_quality_indicator_for_a_partnership():
+    [j] = visit(page("74")[0]).judgements  # "has graded the services in East Dunbartonshire as 'Good'"
+    assert (j.raw_phrase, j.level.point, j.subject_type) == ("Good", 3.0, "partnership")
+
+
+# ---- 6. cut-off and noisy pages ------------------------------------------------------------------------
+
+
+def test_a_cut_off_page_is_read_with_a_warning():
+    [doc] = page("21")
+    assert any("looks cut off" in w for w in doc.warnings)
+    assert str(visit(doc).start) == "2018-10" and visit(doc).findings
+
+
+def test_letterheads_banners_and_placeholders_are_ignored(tmp_path):
+    [doc] = own(tmp_path, CIW_LETTER_CUT)
+    ev = visit(doc)
+    assert (doc.authority.code, ev.event_type, str(ev.start), str(ev.published)) == (
+        "W06000022", "ciw_annual_performance_letter", "2019-04", "2020-08-14")
+    assert any("looks cut off" in w for w in doc.warnings)
+    texts = " ".join(f.text for f in ev.findings)
+    for noise in ("email", "COVID", "Rydym", "Swyddfa", "Date:"):
+        assert noise not in texts
+    [doc] = page("05")  # a COVID banner in the middle of a council news page
+    assert not any("symptoms" in f.text for f in visit(doc).findings)
+
+
+def test_a_page_with_no_date_at_all_is_read_but_not_loaded(engine):
+    from trajectories.ingest import ingest
+
+    path = shared("wales_scotland_pages")
+    [page_58] = list(path.glob("58_*"))
+    [doc] = loaders.read_file(page_58)
+    assert visit(doc).start is None and any("no date" in w for w in doc.warnings)
+    report = ingest(engine, [page_58])
+    assert not report.loaded and "states no date" in report.failed[0][1]
+
+
+def test_the_seed_letter_still_reads_with_its_own_reader_and_a_cut_copy_is_refused(tmp_path):
+    [doc] = loaders.read_file(SEED)
+    assert doc.kind == "ciw_letter"
+    with pytest.raises(DocumentError, match="truncated"):
+        own(tmp_path, SEED.read_text(encoding="utf-8")[:1500])
+
+
+# ---- 7. measured -----------------------------------------------------------------------------------------
+
+
+def test_evaluate_pages_prints_agreement_per_field_and_every_disagreement():
+    folder = shared("wales_scotland_pages")
+    out = subprocess.run([sys.executable, "-m", "trajectories", "evaluate", "pages", "--set", str(folder)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "development: 51 pages" in out.stdout and "held-out: 12 pages" in out.stdout
+    for field in evaluation.PAGE_FIELDS:
+        assert field in out.stdout
+    assert "disagreements:" in out.stdout
+    development = evaluation.score_pages(folder, "development")
+    for field in ("authority", "inspectorate", "visit month", "direction"):
+        assert development.agree[field] >= 0.9 * development.n, (field, development.disagreements)
+
+
+def test_evaluate_pages_on_an_own_labelled_folder(tmp_path):
+    (tmp_path / "a.txt").write_text(CIW_CHECK, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(COUNCIL_NEWS, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,inspectorate,authority,visit_start,published,direction\n"
+        "a.txt,ciw,Ceredigion,2024-05,2024-09-12,+1\n"
+        "b.txt,ciw,Torfaen,2019-04,2020-08-04,0\n", encoding="utf-8")
+    score = evaluation.score_pages(tmp_path)
+    assert score.agree == {"authority": 2, "inspectorate": 2, "visit month": 2, "published": 2, "direction": 1}
+    assert score.disagreements == ["b.txt: direction: labelled 0, read -1"]
