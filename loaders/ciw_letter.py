@@ -10,7 +10,8 @@ Reads the structure CIW uses on its pages and in its letters, whatever the exact
 - the judgement sentence ("it is our judgement that ... is continuing to make improvements")
   gives the direction of travel (never a level unless CIW uses a grade word);
 - bullets, and the sentences of the body under the letter's headings, are findings; headings
-  such as "Priorities for improvement" / "Areas for improvement" make them action_required;
+  such as "Priorities for improvement" / "Areas for improvement" make them action_required
+  (the tagger's own section rule, `themes.section_polarity`);
 - "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
   in 12 months") become planned events dated from the visit.
 A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 
 from loaders.structure import Block, blocks
-from trajectories import authorities, dates, normalise
+from trajectories import authorities, dates, normalise, themes
 from trajectories.domain import (
     AuthorityRef,
     Dimension,
@@ -34,6 +35,7 @@ from trajectories.domain import (
     Inspectorate,
     ParsedDocument,
     PartialDate,
+    Polarity,
     Source,
     Span,
 )
@@ -57,7 +59,6 @@ EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"monitoring (?:activity|visit)|monitoring", "ciw_monitoring_activity"),
     (r"inspection", "ciw_inspection"),
 )
-_ACTION_HEADINGS = re.compile(r"priorit|areas? for improvement|must improve|should improve|what needs to improve|recommendation", re.I)
 _STOP_HEADINGS = re.compile(r"^(?:next steps|methodology|acknowledgements?|about this|how we inspected|what we did|background|contact)", re.I)
 _PRINCIPLES = {
     "people_voice_control": re.compile(r"^people\b|voice and control", re.I),
@@ -229,7 +230,8 @@ def parse(text: str, source: Source) -> ParsedDocument:
             continue
         if _BOILERPLATE.search(block.text) and block.kind == "para":
             continue
-        action = bool(_ACTION_HEADINGS.search(section))
+        # a heading that names both sides ("strengths and priority areas for improvement") decides nothing
+        action = themes.section_polarity(section) == Polarity.ACTION_REQUIRED if section else False
         if block.kind in ("bullet", "numbered"):
             previous = normalise.finding(block.text, section or "Findings", Span(block.start, block.end),
                                          previous=previous, principle=principle, force_action=action,

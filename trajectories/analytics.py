@@ -37,7 +37,7 @@ SUMMARY_STEP_READS = positions.STATE_READS
 VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date", "planned",
                "source_kind", "source_path")  # the events of authority_summary and inadequate_episodes
 DIRECTION_READS = ("authority_code", "start_date", "end_date", "published_date", "planned", "direction",
-                   "raw_phrase")  # the directions of authority_summary
+                   "raw_phrase", "scope")  # the directions of authority_summary
 
 
 def effective_date(df: pd.DataFrame) -> pd.Series:
@@ -414,6 +414,9 @@ def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: 
     # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
     last = actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
     dirs = direction_points(directions)
+    if not dirs.empty and "scope" in dirs:  # on one day, a document's verdict on the whole service wins
+        dirs = dirs.assign(_whole=dirs["scope"].eq("overall")).sort_values(
+            ["authority_code", "date", "_whole"], kind="stable")
     latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
     # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
     # cell) per authority costs more than the whole rest.
