@@ -17,7 +17,6 @@ Contract:
 
 from __future__ import annotations
 
-import errno
 import http.client
 import re
 import socket
@@ -39,7 +38,8 @@ class FetchError(OSError):
     """No usable answer from the site: `strerror` says why in plain words."""
 
     def __init__(self, url: str, reason: str):
-        super().__init__(errno.EIO, reason, url)
+        super().__init__(reason)
+        self.strerror, self.filename = reason, url  # no error number: the reason is the site's, not the disk's
         self.url = url
 
 
