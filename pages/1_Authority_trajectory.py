@@ -47,22 +47,22 @@ def authority_view() -> None:
     if labels_by_id and st.session_state.get("event_pick") not in labels_by_id:
         asked = _from_url("visit")
         st.session_state["event_pick"] = int(asked) if asked and asked.isdigit() and int(asked) in labels_by_id else default
-    left, right = st.columns([3, 1])
-    with left:
-        picked_points = common.chart(fig, key="trajectory", selectable=True)
+    picked_points = common.chart(fig, key="trajectory", selectable=True)
     for point in picked_points:
         chosen = point.get("customdata")
         chosen = chosen[0] if isinstance(chosen, list) else chosen
         if isinstance(chosen, (int, float)) and int(chosen) in labels_by_id:
             st.session_state["event_pick"] = int(chosen)
             break
+    # The chosen visit and its top themes directly under the chart, side by side (beside the
+    # chart, columns left it too narrow to read at 1024 pixels).
     event_id = None
-    with right:
-        if labels_by_id:
-            ids = list(labels_by_id)
-            event_id = st.selectbox("Visit", ids, key="event_pick", format_func=labels_by_id.__getitem__,
-                                    help="Or select a visit's mark on the chart.")
-            common.visit_themes(one, int(event_id))
+    if labels_by_id:
+        pick, concerns, strengths = st.columns([1.2, 1, 1])
+        ids = list(labels_by_id)
+        event_id = pick.selectbox("Visit", ids, key="event_pick", format_func=labels_by_id.__getitem__,
+                                  help="Or select a visit's mark on the chart.")
+        common.visit_themes(one, int(event_id), concerns, strengths)
     st.caption("Levels are states: each graded judgement holds until the next one (steps, never interpolated). "
                "Direction of travel sits in its own lane and never moves the level. Hollow markers are approximate "
                "or inferred mappings; the dotted segment is a judgement still in force today. "

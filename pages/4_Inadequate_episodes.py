@@ -19,8 +19,9 @@ else:
     cols[0].metric("Episodes", len(episodes))
     cols[1].metric("Still open", int(episodes["open"].sum()))
     ended = episodes[~episodes["open"].astype(bool)]
-    cols[2].metric("Median time to a better grade (episodes that ended)",
-                   labels.duration(ended["months"].median()) if not ended.empty else "—")
+    median = ended["months"].median() if not ended.empty else None
+    cols[2].metric("Median to a better grade", labels.months(median) or "—",
+                   help=f"Of the episodes that ended: {labels.duration(median)}" if median is not None else None)
     curve = analytics.still_open_after(episodes, [6, 12, 18, 24, 30, 36, 48, 60, 72], today=today)
     common.chart(charts.still_open(curve), key="still_open_chart")
     with st.expander("Table view of the chart"):

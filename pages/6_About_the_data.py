@@ -13,7 +13,7 @@ st.title("About the data")
 common.navigation()
 
 st.header("Sources and licences")
-st.markdown((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
+common.markdown_with_tables((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
 
 st.header("What the levels mean")
 st.dataframe(pd.DataFrame([

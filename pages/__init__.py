@@ -219,14 +219,18 @@ def overview(filters: Filters, today: dt.date) -> dict:
     inadequate = summary[summary["level"] < 1.5]
     by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
     counts = analytics.level_counts(summary, by=by)
-    movements = story.recent_movements(summary, filters.date_from, filters.date_to)
+    # The grade before a movement may have been given before the period: read from the whole record.
+    # An episode that began before the period may end in it: moves are read from the whole record too.
+    everything = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    whole = load_summary(everything, today)
+    movements = story.recent_movements(whole, filters.date_from, filters.date_to)
     table = _overview_table(summary)
     inadequate_rows = inadequate.sort_values("since")
     return dict(
-        sentence=story.selection_sentence(summary, load_episodes(filters, today), filters.date_from, filters.date_to),
+        sentence=story.selection_sentence(summary, load_episodes(everything, today), filters.date_from, filters.date_to),
         movements=movements.head(MOVEMENTS_SHOWN).to_dict("records"), movements_total=len(movements),
         authorities=len(summary), graded=len(graded), inadequate_now=len(inadequate),
-        median_months=labels.duration(graded["months_at_level"].median()) if not graded.empty else "—",
+        median_months=labels.months(graded["months_at_level"].median()) if not graded.empty else "—",
         figure=charts.level_counts(counts, by=by),
         counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0).astype(int).rename_axis(
             index=labels.header(by), columns="Grade in force"),
@@ -386,7 +390,7 @@ def movements(records: list[dict], key: str) -> None:
     and after and the day of the inspection."""
     for i, rec in enumerate(records):
         left, right = st.columns([2, 5], vertical_alignment="center")
-        if left.button(literal(rec["name"]), key=f"{key}_{i}", type="tertiary", on_click=_open_authority,
+        if left.button(literal(rec["name"]) + " ›", key=f"{key}_{i}", type="tertiary", on_click=_open_authority,
                        args=(rec["code"],), help=f"Open {rec['name']}'s trajectory"):
             st.switch_page("pages/1_Authority_trajectory.py")
         right.markdown(literal(story.movement_line(rec)))
@@ -538,11 +542,42 @@ def write_url(filters: Filters, **extra: str) -> None:
         st.query_params.update(wanted)
 
 
+# Enter in a date field applies the date typed (the field itself commits only when focus leaves
+# it): a script in a zero-height frame of the same origin moves the focus on, out of it, on Enter, once per
+# browser tab (it marks the page so a rerun adds no second listener).
+ENTER_APPLIES_DATES = """<script>
+const doc = window.parent.document;
+if (!doc.body.dataset.enterAppliesDates) {
+  doc.body.dataset.enterAppliesDates = "1";
+  doc.addEventListener("keydown", (e) => {
+    const field = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stDateInput"]');
+    if (!field) return;
+    // The field commits when focus moves to another element: the next one that takes focus.
+    const all = [...doc.querySelectorAll('button, input, [tabindex]:not([tabindex="-1"]), a[href], [role="spinbutton"]')];
+    const next = all.find((el) => !field.contains(el) && (field.compareDocumentPosition(el) & 4));
+    if (next) { next.focus(); } else { e.target.blur(); }
+  }, true);
+}
+</script>"""
+
+
+def enter_applies_dates() -> None:
+    from streamlit.components.v1 import html as frame
+
+    with st.sidebar:
+        frame(ENTER_APPLIES_DATES, height=0)
+
+
 def navigation() -> None:
     """The list of pages at the top of the sidebar, each under its name (`PAGE_LINKS`)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
     with st.sidebar:
-        for path, label in PAGE_LINKS:
-            st.page_link(path, label=label)
+        try:
+            for path, label in PAGE_LINKS:
+                st.page_link(path, label=label)
+        except StreamlitPageNotFoundError:  # a page run on its own (tests), not from dashboard.py: no list
+            pass
 
 
 def sidebar_filters() -> Filters:
@@ -569,6 +604,7 @@ def sidebar_filters() -> Filters:
                        format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0])
         st.date_input("From", key=KEYS["from"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
         st.date_input("To", key=KEYS["to"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
+    enter_applies_dates()
     st.session_state[SAVED] = {key: st.session_state[key] for key in KEYS.values()}
     filters = current_filters()
     write_url(filters, **({"q": st.query_params["q"]} if "q" in st.query_params else {}))
@@ -673,15 +709,12 @@ def visit_top_themes(filters: Filters, event_id: int, top: int = 3) -> tuple[lis
     return ranked(concern), ranked(strength)
 
 
-def visit_themes(filters: Filters, event_id: int) -> None:
-    """The chosen visit's top themes as concerns and strengths (beside the chart)."""
+def visit_themes(filters: Filters, event_id: int, left, right) -> None:
+    """The chosen visit's top themes as concerns (in `left`) and strengths (in `right`)."""
     concerns, strengths = visit_top_themes(filters, event_id)
-    if not concerns and not strengths:
-        st.caption("No findings recorded for this visit.")
-        return
-    for title, rows in (("Top concerns", concerns), ("Top strengths", strengths)):
-        if rows:
-            st.markdown(f"**{title}**\n" + "\n".join(f"- {literal(name)} ({n})" for name, n in rows))
+    for where, title, rows in ((left, "Top concerns", concerns), (right, "Top strengths", strengths)):
+        where.markdown(f"**{title}**\n" + ("\n".join(f"- {literal(name)} ({n})" for name, n in rows) if rows
+                                            else "\nnone recorded at this visit"))
 
 
 def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
@@ -783,6 +816,36 @@ def disagreements_table(df: pd.DataFrame) -> pd.DataFrame:
         "Its words": df["raw_a"].map(labels.cell), "Its document": documents_of(df["source_a"].tolist()),
         "Other reading": df["level_b"].map(labels.level), "Their words": df["raw_b"].map(labels.cell),
         "Other document": documents_of(df["source_b"].tolist())}, index=df.index)
+
+
+def markdown_with_tables(text: str) -> None:
+    """Markdown whose tables are drawn as tables that wrap their words to the page's width
+    (`st.table`; a markdown table of long file names ran off the page), the rest as markdown."""
+    block: list[str] = []
+    prose: list[str] = []
+
+    def flush_table() -> None:
+        rows = [[cell.strip().strip("`") for cell in line.strip().strip("|").split("|")] for line in block
+                if not set(line.replace("|", "").strip()) <= set("-: ")]
+        if rows:
+            st.table(pd.DataFrame(rows[1:], columns=[c[:1].upper() + c[1:] for c in rows[0]]).set_index(rows[0][0][:1].upper()
+                                                                                                       + rows[0][0][1:]))
+        block.clear()
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            if prose:
+                st.markdown("\n".join(prose))
+                prose.clear()
+            block.append(line)
+        else:
+            if block:
+                flush_table()
+            prose.append(line)
+    if block:
+        flush_table()
+    if prose:
+        st.markdown("\n".join(prose))
 
 
 def dimensions_figure(judgements: pd.DataFrame, today: dt.date):

@@ -72,3 +72,39 @@ def test_hostile_url_parameters_are_dropped(app_db):
     at.run()
     assert not at.exception
     assert at.query_params["authority"] == "" and at.query_params["nation"] == ""
+
+
+def test_recent_uploads_are_listed_with_their_undo_whenever_the_page_opens(monkeypatch, tmp_path):
+    """An admin who leaves the page and comes back still finds the upload and undoes it there."""
+    import streamlit as st
+
+    from tests.conftest import SEED
+    from trajectories import ingest
+    from trajectories.db import store
+    from trajectories.db.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'runs.db'}"
+    engine = make_engine(url)
+    ingest.prepare(engine)
+    monkeypatch.setenv("TRAJECTORIES_HOME", str(tmp_path))
+    ingest.ingest(engine, [SEED])  # a database that holds a document: the app does not load the bundle
+    letter = SEED.read_text(encoding="utf-8").replace("Wrexham", "Powys").replace(
+        "from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022")
+    report = ingest.load(engine, [("powys-letter.txt", lambda: letter.encode("utf-8"))], command="upload of 1 file(s)")
+    assert report.loaded == ["powys-letter.txt"]
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv(admin.ENV, "correct horse")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(UPLOAD, default_timeout=120).run()
+    at = at.text_input(key="admin_given").input("correct horse").run()
+    listed = [m.value for m in at.markdown if m.value.startswith("Load ")]
+    assert listed and f"Load {report.run_id}" in listed[0] and "1 loaded" in listed[0]
+    at = at.button(key=f"undo_{report.run_id}").click().run()
+    assert not at.exception
+    with engine.connect() as conn:
+        assert store.runs(conn, report.run_id)[0]["undone_at"] is not None
+    listed = [m.value for m in at.markdown if m.value.startswith("Load ")]
+    assert "undone" in listed[0] and all(b.key != f"undo_{report.run_id}" for b in at.button)
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -42,7 +42,8 @@ PRINT_TEMPLATE = "plotly_white"
 def legend_below(rows: int = 2) -> dict:
     """A horizontal legend in the chart's bottom margin, below the x axis and its title (never over
     the plotting area); the margin it needs is `legend_margin(rows)`."""
-    return dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0)
+    return dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0,
+                maxheight=legend_margin(rows))
 
 
 def legend_margin(rows: int = 2) -> int:
@@ -200,7 +201,7 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     fig.update_xaxes(ticklabeloverflow="allow")
     fig.update_yaxes(ticklabeloverflow="allow")
     fig.update_layout(title=dict(text=title), height=700, font=FONT, hovermode="closest",
-                      legend=legend_below(), margin=dict(l=20, r=20, t=70, b=legend_margin(4)), shapes=shapes,
+                      legend=legend_below(4), margin=dict(l=20, r=20, t=70, b=legend_margin(4)), shapes=shapes,
                       annotations=list(fig.layout.annotations) + notes)
     return fig
 
@@ -228,7 +229,7 @@ def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
     # Bars at least 40 px thick so a count fits inside; the legend sits below the axis title.
     fig.update_layout(barmode="stack", height=max(300, 70 + legend_margin(2) + 44 * len(groups)), font=FONT,
                       title="Authorities by the graded judgement in force", xaxis_title="Number of authorities",
-                      yaxis_title=by.capitalize(), legend=legend_below(), uniformtext=dict(minsize=11, mode="show"),
+                      yaxis_title=by.capitalize(), legend=legend_below(2), uniformtext=dict(minsize=11, mode="show"),
                       margin=dict(l=20, r=20, t=50, b=legend_margin(2)))
     return fig
 
@@ -285,7 +286,9 @@ def _share(value, signed: bool = False) -> str:
 
 ROLE_STYLES = {"chosen": ("solid", 4.0, "chosen authority"), "neighbour": ("dash", 2.0, "statistical neighbour"),
                "region": ("dot", 1.6, "same region")}
+ROLE_TITLES = {"chosen": "Chosen authority", "neighbour": "Statistical neighbours", "region": "Others in the region"}
 OFFSET = 0.045  # levels between lines that would otherwise lie on one another
+SPREAD = 0.36  # the most all the lines together are spread over (well inside one level's band)
 
 
 def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | None = None,
@@ -306,13 +309,14 @@ def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | Non
         dash, width, role_words = ROLE_STYLES.get(role, ("solid", 3.0, ""))
         colour = "#000000" if role == "chosen" else SERIES_COLOURS[i % len(SERIES_COLOURS)]
         name = group["authority_name"].iloc[0]
-        nudge = (i - (n - 1) / 2) * OFFSET if n > 1 else 0.0
+        # The chosen (first) line keeps its true level; the others step out around it, alternately.
+        step = min(OFFSET, SPREAD / max(n - 1, 1))
+        nudge = ((i + 1) // 2) * step * (1 if i % 2 else -1)
         xs = list(group["x"]) + [group["x_until"].iloc[-1]]
         ys = [v + nudge for v in list(group["level"]) + [group["level"].iloc[-1]]]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers", name=name, line=dict(shape="hv", color=colour, width=width, dash=dash),
-            legendgroup=role or "named", legendgrouptitle=dict(text=ROLE_STYLES[role][2].capitalize() + "s")
-            if role in ROLE_STYLES else None,
+            legendgroup=role or "named", legendgrouptitle=dict(text=ROLE_TITLES[role]) if role in ROLE_TITLES else None,
             marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in group["mapping_quality"]] + ["circle"],
                         size=[10] * len(group) + [0], color=colour),
             hovertext=[f"{name}{' (' + role_words + ')' if role_words else ''}: {labels.level(v)} — “{p}” ({labels.day(d)})"
@@ -326,10 +330,12 @@ def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | Non
                            line=dict(color="#999999", width=1, dash="dash")))
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="today", hoverinfo="skip",
                                  line=dict(color="#999999", width=1, dash="dash", shape="hv")))
-    rows = 2 + n // 5
+    # Each group of the legend is a column: the tallest decides the room below the chart.
+    sizes = [sum(1 for c, _ in groups if roles.get(c) == r) for r in (*ROLE_STYLES, None)]
+    rows = max(sizes) + (1 if roles else 0) if roles else 1 + n // 4
     fig.update_layout(height=420 + legend_margin(rows), font=FONT, hovermode="closest", shapes=shapes,
                       title="Graded judgements in force" + ("" if align == "calendar" else ", aligned on the inadequate judgement"),
-                      legend=legend_below(), margin=dict(l=20, r=20, t=50, b=legend_margin(rows)))
+                      legend=legend_below(rows), margin=dict(l=20, r=20, t=50, b=legend_margin(rows)))
     return fig
 
 

@@ -334,6 +334,14 @@ def duration(months) -> str:
     return " ".join(parts)
 
 
+def months(value) -> str:
+    """Whole months, for a figure with little room: 39.4 -> '39 months', 1 -> '1 month'."""
+    if blank(value):
+        return BLANK
+    whole = int(math.floor(float(value) + 1e-9))
+    return f"{whole} month{'s' if whole != 1 else ''}"
+
+
 def months_between(a: dt.date, b: dt.date) -> int:
     """Whole calendar months from a to b (a day short of a month is not a month)."""
     return (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0)
