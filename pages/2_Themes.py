@@ -18,8 +18,11 @@ if counts.empty:
     common.empty("No findings with themes match these filters.")
     st.stop()
 by_year = analytics.themes_over_time(counts)
+if st.session_state.get("theme_value") not in ("concerns", "strengths"):  # the URL's choice on a first run
+    st.session_state["theme_value"] = "strengths" if st.query_params.get("show") == "strengths" else "concerns"
 value = st.radio("Show", ["concerns", "strengths"], horizontal=True, key="theme_value",
                  help="Concerns include the actions inspectors required.")
+common.write_url(filters, show=value)
 common.chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
 with st.expander("Table view of the chart"):
     st.dataframe(labels.plain(by_year), hide_index=True, key="themes_table")

@@ -200,8 +200,10 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     # every draw to hide those that would spill past the chart.
     fig.update_xaxes(ticklabeloverflow="allow")
     fig.update_yaxes(ticklabeloverflow="allow")
-    fig.update_layout(title=dict(text=title), height=700, font=FONT, hovermode="closest",
-                      legend=legend_below(4), margin=dict(l=20, r=20, t=70, b=legend_margin(4)), shapes=shapes,
+    # Room below for the legend as it wraps at 1024 pixels (an entry a row, the longest ones).
+    rows = sum(1 for t in fig.data if t.showlegend is not False and t.name) + 1
+    fig.update_layout(title=dict(text=title), height=560 + legend_margin(rows), font=FONT, hovermode="closest",
+                      legend=legend_below(rows), margin=dict(l=20, r=20, t=70, b=legend_margin(rows)), shapes=shapes,
                       annotations=list(fig.layout.annotations) + notes)
     return fig
 
@@ -286,7 +288,6 @@ def _share(value, signed: bool = False) -> str:
 
 ROLE_STYLES = {"chosen": ("solid", 4.0, "chosen authority"), "neighbour": ("dash", 2.0, "statistical neighbour"),
                "region": ("dot", 1.6, "same region")}
-ROLE_TITLES = {"chosen": "Chosen authority", "neighbour": "Statistical neighbours", "region": "Others in the region"}
 OFFSET = 0.045  # levels between lines that would otherwise lie on one another
 SPREAD = 0.36  # the most all the lines together are spread over (well inside one level's band)
 
@@ -316,7 +317,6 @@ def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | Non
         ys = [v + nudge for v in list(group["level"]) + [group["level"].iloc[-1]]]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers", name=name, line=dict(shape="hv", color=colour, width=width, dash=dash),
-            legendgroup=role or "named", legendgrouptitle=dict(text=ROLE_TITLES[role]) if role in ROLE_TITLES else None,
             marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in group["mapping_quality"]] + ["circle"],
                         size=[10] * len(group) + [0], color=colour),
             hovertext=[f"{name}{' (' + role_words + ')' if role_words else ''}: {labels.level(v)} — “{p}” ({labels.day(d)})"
@@ -330,12 +330,16 @@ def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | Non
                            line=dict(color="#999999", width=1, dash="dash")))
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="today", hoverinfo="skip",
                                  line=dict(color="#999999", width=1, dash="dash", shape="hv")))
-    # Each group of the legend is a column: the tallest decides the room below the chart.
-    sizes = [sum(1 for c, _ in groups if roles.get(c) == r) for r in (*ROLE_STYLES, None)]
-    rows = max(sizes) + (1 if roles else 0) if roles else 1 + n // 4
+    # The legend below the axis title, room for an entry a row (what it needs at 1024 pixels; wider,
+    # entries of a fixed width share rows); its title says which line style is which role.
+    rows = n + 3
+    legend = legend_below(rows) | dict(entrywidth=210, entrywidthmode="pixels")
+    if roles:
+        legend["title"] = dict(text="solid: chosen authority · dashed: statistical neighbours · dotted: same region",
+                               side="top")
     fig.update_layout(height=420 + legend_margin(rows), font=FONT, hovermode="closest", shapes=shapes,
                       title="Graded judgements in force" + ("" if align == "calendar" else ", aligned on the inadequate judgement"),
-                      legend=legend_below(rows), margin=dict(l=20, r=20, t=50, b=legend_margin(rows)))
+                      legend=legend, margin=dict(l=20, r=20, t=50, b=legend_margin(rows)))
     return fig
 
 

@@ -62,7 +62,8 @@ def test_findings_search(page, app_url):
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"q=traffic"), timeout=TIMEOUT)
     expect(page.get_by_text("findings", exact=False).first).to_be_visible(timeout=TIMEOUT)
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("traffic light system", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="Results (CSV)")).to_be_visible()
     screenshot(page, "findings-search")
     assert not page.errors, page.errors
 
