@@ -22,6 +22,13 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   authority page's choice (`picker`), its authority (`trajectory_view`) and each visit's
   findings by theme (`visit_findings_html`) are `shared`, worked out once per filters,
   authority, visit and theme.
+- Everything a page shows is worded by `trajectories.labels` (headers, kinds of visit, grades,
+  durations, documents): the table helpers here (`steps_table`, `findings_table`, ...) give
+  frames whose headers and values are words. `table_download`/`table_xlsx` offer a table as
+  shown, stating what it is, the filters, the "as at" date, sources and licence.
+- `navigation()` lists the pages under their names in the sidebar (the automatic list, which
+  names the Overview by its file, is off in .streamlit/config.toml); `enter_applies_dates()`
+  makes Enter in a date field apply the date.
 - The process's garbage collector makes its youngest pass every `GC_FIRST_GENERATION` new
   objects instead of every 700 (set once, when this module is first imported).
 - Words from documents are shown as written, never as markdown or HTML that could run: with
