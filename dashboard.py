@@ -1,11 +1,12 @@
 """Entry point and Overview page: `streamlit run dashboard.py`.
 
-The other pages are the files in pages/ (Streamlit lists them in the sidebar); their shared UI
-code is pages/__init__.py. The database is prepared on first use: on a fresh machine the
+The other pages are the files in pages/ (listed in the sidebar by `pages.navigation`); their
+shared UI code is pages/__init__.py. The database is prepared on first use: on a fresh machine the
 bundled data in data/ is loaded into a SQLite file; `DATABASE_URL` selects PostgreSQL instead.
 
-Overview: how many authorities are at each current level, who is inadequate and for how long,
-the latest direction of each, and a sortable table of every authority that opens its trajectory."""
+Overview: one sentence of what moved in the period and the recent movements (each opening its
+authority), how many authorities are at each current level, who is inadequate and for how long,
+and every authority, most severe grade first, each opening its trajectory."""
 
 import streamlit as st
 
@@ -53,8 +54,8 @@ else:
     st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table")
 
 st.subheader("All authorities")
-st.caption("Most severe grade first, then the longest at it. Select a row (or move to it with the arrow keys and "
-           "press Space) to open that authority's trajectory, or use “Open ›” for a new tab.")
+st.caption("Most severe grade first, then the longest at it. Select a row to open that authority's trajectory, "
+           "use “Open ›” for a new tab, or type a name in “Open an authority” below the table (keyboard).")
 table = view["table"]
 chosen = st.dataframe(
     table, hide_index=True, key="authorities_table", on_select="rerun", selection_mode="single-row",

@@ -31,10 +31,18 @@ def authority_view() -> None:
 
     opened = st.session_state.pop("open_authority", None)
     wanted = opened or st.query_params.get("authority", "").split(",")[0]
+    known = common.names()
     if opened in names or st.session_state.get("authority_pick") not in names:
-        st.session_state["authority_pick"] = wanted if wanted in names else (pool or codes)[0]
+        # A link to an authority with no loaded inspection shows none in its place: it says so.
+        st.session_state["authority_pick"] = (wanted if wanted in names else None if wanted in known
+                                              else (pool or codes)[0])
     code = st.selectbox("Authority", codes, key="authority_pick", format_func=names.__getitem__,
+                        placeholder="Choose an authority",
                         help="Every authority is listed; the sidebar's filters choose the one shown first.")
+    if code is None:
+        common.empty(f"No authority with any loaded inspection matches {known[wanted]}: none of its inspections "
+                     "is loaded yet. Choose another authority above.")
+        return
     one = Filters(authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to)
     today = common.today()
 

@@ -569,10 +569,8 @@ if (!doc.body.dataset.enterAppliesDates) {
 
 
 def enter_applies_dates() -> None:
-    from streamlit.components.v1 import html as frame
-
     with st.sidebar:
-        frame(ENTER_APPLIES_DATES, height=0)
+        st.iframe(ENTER_APPLIES_DATES, height=1)
 
 
 def navigation() -> None:
