@@ -5,7 +5,7 @@ they improve."""
 import streamlit as st
 
 import pages as common
-from trajectories import analytics, charts
+from trajectories import analytics, charts, labels
 
 st.title("Themes")
 filters = common.sidebar_filters()
@@ -18,11 +18,14 @@ if counts.empty:
     common.empty("No findings with themes match these filters.")
     st.stop()
 by_year = analytics.themes_over_time(counts)
+if st.session_state.get("theme_value") not in ("concerns", "strengths"):  # the URL's choice on a first run
+    st.session_state["theme_value"] = "strengths" if st.query_params.get("show") == "strengths" else "concerns"
 value = st.radio("Show", ["concerns", "strengths"], horizontal=True, key="theme_value",
                  help="Concerns include the actions inspectors required.")
+common.write_url(filters, show=value)
 common.chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
 with st.expander("Table view of the chart"):
-    st.dataframe(by_year.assign(theme=by_year["theme"].map(lambda t: charts._theme_label(t))), hide_index=True, key="themes_table")
+    st.dataframe(labels.plain(by_year), hide_index=True, key="themes_table")
 
 st.subheader("While inadequate, and before improving")
 episodes = common.load_episodes(filters, today)
@@ -40,6 +43,6 @@ else:
         common.chart(charts.theme_bars(change, "change", "Concerns at the last visit before a better grade, against the first",
                                        "Change in share of that visit's findings"), key="change_chart")
     with st.expander("Table view of these charts"):
-        st.dataframe(recurring, hide_index=True, key="recurring_table")
-        st.dataframe(change, hide_index=True, key="change_table")
+        st.dataframe(common.percent_table(recurring), hide_index=True, key="recurring_table")
+        st.dataframe(common.percent_table(change), hide_index=True, key="change_table")
 common.note(f"{len(episodes)} inadequate episodes in this selection, {int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade.")

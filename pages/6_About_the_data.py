@@ -12,9 +12,10 @@ from trajectories.paths import DATA_DIR
 from trajectories.update import status as site_status
 
 st.title("About the data")
+common.navigation()
 
 st.header("Sources and licences")
-st.markdown((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
+common.markdown_with_tables((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
 
 st.header("What the levels mean")
 st.dataframe(pd.DataFrame([
@@ -22,7 +23,7 @@ st.dataframe(pd.DataFrame([
     ("3", "Good", "Effective services that help, protect and care for children.", "Ofsted Good (exact); Care Inspectorate 4 Good (approximate)"),
     ("2", "Requires improvement", "No widespread or serious failures; not yet good.", "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care Inspectorate 3 Adequate (approximate)"),
     ("1", "Inadequate", "Widespread or serious failures leaving children at risk of harm.", "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak (approximate, 1–2) and 1 Unsatisfactory (approximate)"),
-], columns=["level", "label", "meaning", "mapped from"]), hide_index=True, key="levels_table")
+], columns=["Level", "Grade", "Meaning", "Mapped from"]), hide_index=True, key="levels_table")
 st.markdown("""
 **Three signals are kept apart.** A *graded level* is what an inspectorate judged. A *direction of travel*
 (−2 to +2) is what a monitoring letter says about movement ("continuing to make improvements",
@@ -61,9 +62,9 @@ st.header("The last load")
 if run is None:
     common.empty("Nothing has been loaded yet.")
 else:
-    common.show_text(f"Run {run['id']} ({run['command']}), finished {run['finished_at']}: loaded {run['loaded']}, "
-                     f"unchanged {run['unchanged']}, failed {run['failed']}.")
-    st.dataframe(problems, hide_index=True, key="problems_table")
+    common.show_text(f"Load {run['id']} ({run['command']}), finished {run['finished_at']:%d %B %Y %H:%M} UTC: "
+                     f"{run['loaded']} files loaded, {run['unchanged']} unchanged, {run['failed']} failed.")
+    st.dataframe(common.files_table(problems), hide_index=True, key="problems_table")
 
 st.header("New documents from the inspectorate's site")
 if checked is None:
@@ -82,7 +83,7 @@ st.header("What could not be read")
 if unreadable.empty:
     common.empty("Every file offered so far was read.")
 else:
-    st.dataframe(unreadable, hide_index=True, key="unreadable_table")
+    st.dataframe(common.files_table(unreadable), hide_index=True, key="unreadable_table")
 
 st.header("Where sources disagree")
 disagree = common.load_disagreements()
@@ -90,4 +91,4 @@ if disagree.empty:
     common.empty("No two sources read the same judgement differently.")
 else:
     st.caption("Both readings are kept, each with its source; the trajectory prefers the report or letter itself.")
-    st.dataframe(disagree, hide_index=True, key="disagreements_table")
+    st.dataframe(common.disagreements_table(disagree), hide_index=True, key="disagreements_table")

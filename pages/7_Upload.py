@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import pages as common
-from trajectories import admin, ingest
+from trajectories import admin, ingest, labels
 from trajectories.update import status as site_status
 
 common.sidebar_filters()
@@ -68,6 +68,69 @@ def site_check() -> None:
 
 site_check()
 st.divider()
+
+
+def recent_runs() -> None:
+    """The recent load runs of uploads, newest first, each with its undo while it is not undone:
+    listed whenever the page is opened, so leaving the page never loses the way back."""
+    from trajectories.db import store
+
+    with common.engine().connect() as conn:
+        runs = [r for r in store.runs(conn) if str(r["command"]).startswith("upload")][:RUNS_SHOWN]
+    st.subheader("Recent uploads")
+    if not runs:
+        common.empty("No upload has been loaded yet.")
+        return
+    for run in runs:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        when = f"{run['started_at']:%d %B %Y %H:%M} UTC"
+        state = (f"undone {run['undone_at']:%d %B %Y %H:%M} UTC" if run["undone_at"]
+                 else "" if run["finished_at"] else "not finished")
+        left.markdown(common.literal(f"Load {run['id']}, {when}: {run['loaded']} loaded, {run['unchanged']} unchanged, "
+                                     f"{run['failed']} failed" + (f" ({state})" if state else "")))
+        if not run["undone_at"] and run["finished_at"] and right.button("Undo", key=f"undo_{run['id']}",
+                                                                       help=f"Remove what load {run['id']} added"):
+            try:
+                result = ingest.undo(common.engine(), run["id"])
+                st.cache_data.clear()
+                st.session_state["undo_lines"] = result.lines()
+            except ingest.Refused as exc:
+                st.session_state["undo_lines"] = [str(exc)]
+            st.rerun()
+    for line in st.session_state.pop("undo_lines", []):
+        common.show_text(line)
+
+
+def load_report(report, preview: list[dict]) -> pd.DataFrame:
+    """One row per file offered: loaded (with what it added), already loaded, or refused and why."""
+    failed = dict(report.failed)
+    counts: dict[str, dict] = {}
+    for row in preview:
+        c = counts.setdefault(row["File"], {"Visits": 0, "Judgements": 0, "Findings": 0})
+        for k in c:
+            c[k] += int(row[k])
+    rows = []
+    for name in dict.fromkeys(row["File"] for row in preview):
+        if name in failed or name not in report.loaded + report.unchanged:
+            rows.append({"File": name, "Result": "refused", "Visits": 0, "Judgements": 0, "Findings": 0,
+                         "Why": failed.get(name) or next((r["Problem"] for r in preview if r["File"] == name), "")})
+        elif name in report.unchanged:
+            rows.append({"File": name, "Result": "already loaded: nothing added", "Visits": 0, "Judgements": 0,
+                         "Findings": 0, "Why": ""})
+        else:
+            rows.append({"File": name, "Result": "added", **counts[name],
+                         "Why": "; ".join(w for f, w in report.warnings if f == name)})
+    return pd.DataFrame(rows)
+
+
+RUNS_SHOWN = 10
+if "last_upload_report" in st.session_state:
+    summary, table = st.session_state["last_upload_report"]
+    st.subheader("Load report")
+    st.success(summary)
+    st.dataframe(table, hide_index=True, key="load_report")
+recent_runs()
+
 files = st.file_uploader(f"Letters, reports (text, HTML, PDF) or tables (CSV, XLSX): up to {admin.MAX_FILES} files, "
                          f"{admin.MAX_FILE_BYTES // (1024 * 1024)} MB each", accept_multiple_files=True, key="uploads")
 if not files:
@@ -82,12 +145,14 @@ ready = []
 for item in checked:
     docs, problem = previews.get(id(item), (None, item.refused))
     if docs is None:
-        rows.append({"file": item.name, "read as": item.kind or "—", "authority": "—", "visits": 0, "judgements": 0,
-                     "findings": 0, "problem": problem})
+        rows.append({"File": item.name, "Read as": labels.source_kind(item.kind) if item.kind else "", "Authority": "",
+                     "Visits": 0, "Judgements": 0, "Findings": 0, "Problem": problem})
         continue
     ready.append(item)
     for doc in docs:
-        rows.append({"file": item.name, **doc})
+        rows.append({"File": item.name, "Read as": labels.source_kind(doc["read as"]), "Authority": doc["authority"],
+                     "Visits": doc["visits"], "Judgements": doc["judgements"], "Findings": doc["findings"],
+                     "Problem": doc["problem"]})
 st.subheader("What would be read")
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="preview")
 
@@ -95,18 +160,5 @@ if ready and st.button(f"Load {len(ready)} readable file(s)", type="primary", ke
     report = ingest.load(common.engine(), [(item.name, (lambda d=item.data: d)) for item in ready],
                          command=f"upload of {len(ready)} file(s)")
     st.cache_data.clear()
-    st.session_state["last_upload_run"] = report.run_id
-    st.success(report.summary())
-    for line in report.lines()[1:]:
-        common.show_text(line)
-
-run_id = st.session_state.get("last_upload_run")
-if run_id and st.button(f"Undo load run {run_id}", key="undo"):
-    try:
-        result = ingest.undo(common.engine(), run_id)
-        st.cache_data.clear()
-        for line in result.lines():
-            common.show_text(line)
-        st.session_state.pop("last_upload_run", None)
-    except ingest.Refused as exc:
-        st.error(str(exc))
+    st.session_state["last_upload_report"] = (report.summary(), load_report(report, rows))
+    st.rerun()

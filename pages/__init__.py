@@ -22,6 +22,13 @@ filters kept in the URL. Each page starts with `filters = sidebar_filters()`.
   authority page's choice (`picker`), its authority (`trajectory_view`) and each visit's
   findings by theme (`visit_findings_html`) are `shared`, worked out once per filters,
   authority, visit and theme.
+- Everything a page shows is worded by `trajectories.labels` (headers, kinds of visit, grades,
+  durations, documents): the table helpers here (`steps_table`, `findings_table`, ...) give
+  frames whose headers and values are words. `table_download`/`table_xlsx` offer a table as
+  shown, stating what it is, the filters, the "as at" date, sources and licence.
+- `navigation()` lists the pages under their names in the sidebar (the automatic list, which
+  names the Overview by its file, is off in .streamlit/config.toml); `enter_applies_dates()`
+  makes Enter in a date field apply the date.
 - The process's garbage collector makes its youngest pass every `GC_FIRST_GENERATION` new
   objects instead of every 700 (set once, when this module is first imported).
 - `server_limits()` (run by `sidebar_filters`, so by every page) keeps Streamlit's own upload
@@ -46,7 +53,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from trajectories import admin, analytics, charts, ingest, positions, selection
+from trajectories import admin, analytics, charts, ingest, labels, positions, selection, story
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
 from trajectories.domain import DIRECTION_GLYPHS, EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
@@ -61,6 +68,10 @@ KEYS = {"authority": "f_authority", "nation": "f_nation", "region": "f_region", 
 SAVED = "_filters_saved"
 NATIONS = ["England", "Wales", "Scotland"]
 INSPECTORATES = [i.value for i in (Inspectorate.OFSTED, Inspectorate.CIW, Inspectorate.CI_SCOT, Inspectorate.WELSH_GOV, Inspectorate.DFE)]
+PAGE_LINKS = [("dashboard.py", "Overview"), ("pages/1_Authority_trajectory.py", "Authority trajectory"),
+              ("pages/2_Themes.py", "Themes"), ("pages/3_Compare.py", "Compare"),
+              ("pages/4_Inadequate_episodes.py", "Inadequate episodes"), ("pages/5_Findings_search.py", "Findings search"),
+              ("pages/6_About_the_data.py", "About the data"), ("pages/7_Upload.py", "Upload")]
 GC_FIRST_GENERATION = 50_000  # objects allocated between the garbage collector's youngest passes
 
 # A page's first run after a load turns a hundred thousand rows into tuples, frames and lists: at
@@ -180,36 +191,70 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, today))
 
 
-OVERVIEW_COLUMNS = ["open", "name", "nation", "region", "position", "since", "months_at_level", "last_visit",
-                    "next_planned", "direction_glyph", "direction_phrase", "trajectory", "code"]
-INADEQUATE_COLUMNS = ["name", "nation", "position", "inadequate_since", "months_inadequate", "last_visit", "last_visit_type",
-                      "next_planned", "direction_phrase"]
+INADEQUATE_COLUMNS = ["Authority", "Nation", "Where it stands", "Inadequate since", "Time inadequate", "Latest visit",
+                      "Kind of latest visit", "Next planned visit", "Latest direction, as written"]
+MOVEMENTS_SHOWN = 12  # the newest; the rest are one click away in the table below
+
+
+def _overview_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Every authority's row as a reader sees it: judged inadequate first, then the lowest grade
+    (the overall grade, or the lowest area grade where only areas are graded), then the longest
+    at it; words for codes, time at the grade in years and months (the whole months beside it,
+    to sort by), dates written out, blanks empty."""
+    severity = summary["level"].fillna(summary["lowest_area"]).fillna(99.0).where(~summary["inadequate"], 0.0)
+    months = summary["months_at_level"].astype(float)
+    ordered = summary.assign(_severity=severity, _months=months.fillna(-1.0)).sort_values(
+        ["_severity", "_months", "name"], ascending=[True, False, True])
+    table = pd.DataFrame({
+        "Open": "Authority_trajectory?authority=" + ordered["code"],
+        "Authority": ordered["name"], "Nation": ordered["nation"], "Region": ordered["region"].map(labels.cell),
+        "Where it stands": ordered["position"], "Grade in force": ordered["level_words"],
+        "Time at this grade": ordered["months_at_level"].map(labels.duration),
+        "Months at this grade": pd.array([int(m) if m >= 0 else None for m in ordered["_months"]], dtype="Int64"),
+        "Since": ordered["since"].map(labels.day), "Inadequate since": ordered["inadequate_since"].map(labels.day),
+        "Time inadequate": ordered["months_inadequate"].map(labels.duration),
+        "Latest visit": ordered["last_visit"].map(labels.day),
+        "Kind of latest visit": ordered["last_visit_type"].map(labels.event_type),
+        "Next planned visit": ordered["next_planned"].map(labels.day),
+        "Direction": ordered["direction"].map(labels.direction),
+        "Latest direction, as written": ordered["direction_phrase"].map(labels.cell),
+        "Graded levels over time": ordered["trajectory"],
+        "code": ordered["code"]})
+    return table.reset_index(drop=True)
 
 
 @shared
 def overview(filters: Filters, today: dt.date) -> dict:
-    """What the Overview draws for a selection that is not empty (`load_summary`): its figures
-    (how many authorities, how many with a graded judgement in force, judged inadequate now, the
-    median months at the current level), the counts of authorities by level and by nation, or
-    by region when the selection is one nation's, as a figure and as a table, the authorities
-    judged inadequate now (longest first) and every authority's row, with its link and direction
-    glyph, by level and name. Shared per filters (20,000 rows at 100×), so a rerun only draws."""
+    """What the Overview draws for a selection that is not empty (`load_summary`): the sentence of
+    what moved (`story.selection_sentence`) and the recent movements, its figures (how many
+    authorities, how many with a graded judgement in force, judged inadequate now, the median
+    time at the current grade), the counts of authorities by level and by nation, or by region
+    when the selection is one nation's, as a figure and as a table, the authorities judged
+    inadequate now (longest first) and every authority's row, most severe first. Shared per
+    filters (20,000 rows at 100×), so a rerun only draws."""
     summary = load_summary(filters, today)
     summary = summary[summary["exists"]]  # an abolished council is never counted in a current figure
     graded = summary[summary["position_kind"].isin([positions.KIND_GRADED, positions.KIND_AREAS])]
     inadequate = summary[summary["inadequate"]]
     by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
     counts = analytics.level_counts(summary, by=by)
-    table = summary.assign(open="Authority_trajectory?authority=" + summary["code"],
-                           direction_glyph=summary["direction"].map(DIRECTION_GLYPHS).fillna(""))
+    # The grade before a movement may have been given before the period: read from the whole record.
+    # An episode that began before the period may end in it: moves are read from the whole record too.
+    everything = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    whole = load_summary(everything, today)
+    movements = story.recent_movements(whole, filters.date_from, filters.date_to)
+    table = _overview_table(summary)
+    inadequate_rows = inadequate.sort_values("inadequate_since")
     return dict(
+        sentence=story.selection_sentence(summary, load_episodes(everything, today), filters.date_from, filters.date_to),
+        movements=movements.head(MOVEMENTS_SHOWN).to_dict("records"), movements_total=len(movements),
         authorities=len(summary), graded=len(graded), inadequate_now=len(inadequate),
-        median_months=f"{graded['months_at_level'].median():.0f}" if not graded.empty else "—",
+        median_months=labels.months(graded["months_at_level"].median()) if not graded.empty else "—",
         figure=charts.level_counts(counts, by=by),
-        counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0),
-        inadequate=inadequate.sort_values("inadequate_since")[INADEQUATE_COLUMNS],
-        table=table.assign(_band=table["level_words"].map({b: k for k, b in enumerate(charts.LEVEL_ORDER)}).fillna(99),
-                           _bad=~table["inadequate"]).sort_values(["_bad", "_band", "name"])[OVERVIEW_COLUMNS])
+        counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0).astype(int).rename_axis(
+            index=labels.header(by), columns="Grade in force"),
+        inadequate=_overview_table(inadequate_rows)[INADEQUATE_COLUMNS], inadequate_names=sorted(inadequate["name"]),
+        table=table)
 
 
 @cached
@@ -268,17 +313,19 @@ def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.D
 
 
 @shared
-def picker(filters: Filters) -> tuple[list[str], dict[str, str]]:
-    """The authority page's choice: the codes of the authorities the filters select that have a
-    loaded visit (those named in `filters.authorities`, else those of its nations and regions),
-    and a label ("Name (Nation)") for every authority with a visit, so a code from a link outside
-    the selection can be shown too. Shared per filters: a redraw recomputes neither."""
+def picker(filters: Filters) -> tuple[list[str], list[str], dict[str, str]]:
+    """The authority page's choice: every authority with a loaded visit, by name (the sidebar's
+    filters never limit it); the codes of those the filters select (those named in
+    `filters.authorities`, else those of its nations and regions), the first of which is shown
+    when nothing else is asked for; and a label ("Name (Nation)") for each. Shared per filters:
+    a redraw recomputes neither."""
     authorities = load_authorities()
     visited = authorities[authorities["events"] > 0]
     pool = select_authorities(visited, filters)
     labels = {c: f"{n} ({nation})" for c, n, nation in zip(visited["code"].tolist(), visited["name"].tolist(),
                                                             visited["nation"].tolist())}
-    return pool["code"].tolist(), labels
+    every = sorted(labels, key=lambda c: labels[c].casefold())
+    return every, pool["code"].tolist(), labels
 
 
 @shared
@@ -302,9 +349,11 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     visits = analytics.distinct_events(events) if not events.empty else events
     short = row["short_name"]
     now = positions.as_at(states, today)
-    return dict(judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
-                steps=steps, states=states, position=now.iloc[0].to_dict() if not now.empty else None,
-                directions=directions, events=events, figure=fig,
+    position = now.iloc[0].to_dict() if not now.empty else None
+    episodes = analytics.inadequate_episodes(states, events, today=today)
+    sentence = story.authority_sentence(row["name"], steps, episodes, visits, today, position=position)
+    return dict(sentence=sentence, judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
+                steps=steps, states=states, position=position, directions=directions, events=events, figure=fig,
                 visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
                 labels=event_labels(visits) if not visits.empty else {},
                 first=analytics.default_event(visits) if not visits.empty else None,
@@ -337,10 +386,36 @@ def visit_findings_html(filters: Filters, event_id: int, theme: str | None, sour
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
 
 
-def chart(fig, key: str, filename: str | None = None) -> None:
-    """A plotly figure with its camera button saving a PNG named after the chart."""
+def chart(fig, key: str, filename: str | None = None, selectable: bool = False) -> list[dict]:
+    """A plotly figure with its camera button saving a PNG named after the chart. `selectable`:
+    a click on a point selects it; the points newly selected since the last run are returned
+    (each with its `customdata`), once."""
     config = {**CHART_CONFIG, "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": filename or key}}
-    st.plotly_chart(fig, key=key, config=config)
+    if not selectable:
+        st.plotly_chart(fig, key=key, config=config)
+        return []
+    event = st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
+    points = list(event.selection.points) if event and event.selection else []
+    seen = f"_{key}_seen"
+    fresh = [p for p in points if repr(p) != st.session_state.get(seen)]
+    st.session_state[seen] = repr(points[0]) if points else None
+    return fresh
+
+
+def _open_authority(code: str) -> None:
+    st.session_state["open_authority"] = code
+
+
+def movements(records: list[dict], key: str) -> None:
+    """Recent movements (`story.recent_movements` records) as a list whose names are buttons (a
+    keyboard reaches and presses them) opening that authority's page, each with its grade before
+    and after and the day of the inspection."""
+    for i, rec in enumerate(records):
+        left, right = st.columns([2, 5], vertical_alignment="center")
+        if left.button(literal(rec["name"]) + " ›", key=f"{key}_{i}", type="tertiary", on_click=_open_authority,
+                       args=(rec["code"],), help=f"Open {rec['name']}'s trajectory"):
+            st.switch_page("pages/1_Authority_trajectory.py")
+        right.markdown(literal(story.movement_line(rec)))
 
 
 def downloads(filters: Filters, name: str, authority: str | None = None) -> None:
@@ -355,7 +430,7 @@ def downloads(filters: Filters, name: str, authority: str | None = None) -> None
         return make
 
     cols = st.columns(4 if authority else 3)
-    cols[0].download_button("Events (CSV)", data=build(exports.export_csv, filters, "events"), file_name=f"{name}-events.csv",
+    cols[0].download_button("Events (CSV)", data=build(exports.download_csv, filters, "events"), file_name=f"{name}-events.csv",
                             mime="text/csv", on_click="ignore", key="download_events")
     cols[1].download_button("Tables (XLSX)", data=build(exports.export_xlsx, filters), file_name=f"{name}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
@@ -366,6 +441,48 @@ def downloads(filters: Filters, name: str, authority: str | None = None) -> None
     else:
         cols[2].download_button("Portfolio briefing (PDF)", data=build(exports.portfolio_pdf, filters),
                                 file_name=f"{name}-portfolio.pdf", mime="application/pdf", on_click="ignore", key="download_briefing")
+
+
+def table_download(table: pd.DataFrame, filters: Filters, name: str, label: str, key: str,
+                   what: str | None = None) -> None:
+    """A CSV download of a table as shown (headers and values in words), stating before its rows
+    what it is, the filters, the "as at" date, the sources and the licence (`exports.about_lines`).
+    Built only when clicked."""
+    from trajectories import exports
+
+    def make() -> bytes:
+        with engine().connect() as conn:
+            return exports.frame_csv(exports.about_lines(conn, filters, what or label), table)
+    st.download_button(label, data=make, file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key)
+
+
+def table_xlsx(table: pd.DataFrame, filters: Filters, name: str, label: str, key: str, what: str | None = None) -> None:
+    """An XLSX download of a table as shown, with an "About" sheet (`exports.frame_xlsx`)."""
+    from trajectories import exports
+
+    def make() -> bytes:
+        with engine().connect() as conn:
+            return exports.frame_xlsx(exports.about_lines(conn, filters, what or label), table)
+    st.download_button(label, data=make, file_name=f"{name}.xlsx", on_click="ignore", key=key,
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+ROLE_WORDS = {"chosen": "chosen authority", "neighbour": "statistical neighbour", "region": "same region"}
+
+
+def compare_table(aligned: pd.DataFrame, align: str, roles: dict[str, str]) -> pd.DataFrame:
+    """The Compare chart as a table, in words."""
+    if aligned.empty:
+        return pd.DataFrame(columns=["Authority", "Date", "Grade", "Words, as written", "How exact"])
+    df = aligned.assign(date=aligned["date"].map(labels.day), level=aligned["level"].map(labels.level),
+                        role=[ROLE_WORDS.get(roles.get(c, ""), "") for c in aligned["authority_code"]],
+                        source_path=documents_of(aligned["source_path"].tolist()))
+    columns = ["authority_name", *(["role"] if roles else []), "date", *(["x"] if align != "calendar" else []),
+               "level", "raw_phrase", "mapping_quality", "source_path"]
+    out = labels.plain(df, columns, keep=("level",)).rename(columns={"Level (1–4)": "Grade", "Role": "Compared as"})
+    if "Months since first judged inadequate" in out:
+        out["Months since first judged inadequate"] = out["Months since first judged inadequate"].round(0).astype(int)
+    return out
 
 
 def select_authorities(authorities: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -463,6 +580,42 @@ def server_limits() -> None:
         config.set_option("server.maxUploadSize", limit)
 
 
+# Enter in a date field applies the date typed (the field itself commits only when focus leaves
+# it): a script in a zero-height frame of the same origin moves the focus on, out of it, on Enter, once per
+# browser tab (it marks the page so a rerun adds no second listener).
+ENTER_APPLIES_DATES = """<script>
+const doc = window.parent.document;
+if (!doc.body.dataset.enterAppliesDates) {
+  doc.body.dataset.enterAppliesDates = "1";
+  doc.addEventListener("keydown", (e) => {
+    const field = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stDateInput"]');
+    if (!field) return;
+    // The field commits when focus moves to another element: the next one that takes focus.
+    const all = [...doc.querySelectorAll('button, input, [tabindex]:not([tabindex="-1"]), a[href], [role="spinbutton"]')];
+    const next = all.find((el) => !field.contains(el) && (field.compareDocumentPosition(el) & 4));
+    if (next) { next.focus(); } else { e.target.blur(); }
+  }, true);
+}
+</script>"""
+
+
+def enter_applies_dates() -> None:
+    with st.sidebar:
+        st.iframe(ENTER_APPLIES_DATES, height=1)
+
+
+def navigation() -> None:
+    """The list of pages at the top of the sidebar, each under its name (`PAGE_LINKS`)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    with st.sidebar:
+        try:
+            for path, label in PAGE_LINKS:
+                st.page_link(path, label=label)
+        except StreamlitPageNotFoundError:  # a page run on its own (tests), not from dashboard.py: no list
+            pass
+
+
 def sidebar_filters() -> Filters:
     """Set up the page, draw the shared filters in the sidebar and return them; the URL always
     matches them."""
@@ -471,6 +624,7 @@ def sidebar_filters() -> Filters:
     authorities = load_authorities()
     _restore(authorities, inspect.currentframe().f_back.f_code.co_filename)  # the calling page
     named = names()
+    navigation()
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Nation", NATIONS, key=KEYS["nation"])
@@ -487,6 +641,7 @@ def sidebar_filters() -> Filters:
                        format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0])
         st.date_input("From", key=KEYS["from"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
         st.date_input("To", key=KEYS["to"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
+    enter_applies_dates()
     st.session_state[SAVED] = {key: st.session_state[key] for key in KEYS.values()}
     filters = current_filters()
     write_url(filters, **({"q": st.query_params["q"]} if "q" in st.query_params else {}))
@@ -550,20 +705,200 @@ def literal(text: object) -> str:
 
 def findings_html(records: list[dict], source: str | None = None) -> str:
     """Findings as ONE list element (for `st.html`), however many there are (a visit can have
-    hundreds; one element per finding made the page slow to redraw): each finding's polarity and
-    words, then why it was tagged and where in its source it stands (the document is named only
-    when it is not `source`, the visit's own, already named above the list). Plain HTML built
-    from escaped words (`html.escape`; what Streamlit shows as HTML is sanitised too), so the
-    words show literally and the browser draws the list without a markdown parser."""
+    hundreds; one element per finding made the page slow to redraw): each finding's polarity,
+    its words in full (wrapped), its themes by name, and behind a "how this was read" disclosure
+    the cues that tagged it and where in its document it stands (the document is named only when
+    it is not `source`, the visit's own, already named above the list). Plain HTML built from
+    escaped words (`html.escape`; what Streamlit shows as HTML is sanitised too), so the words
+    show literally and the browser draws the list without a markdown parser."""
     items = []
     for rec in records:
-        where = f"characters {rec['span_start']}–{rec['span_end']}"
+        where = labels.how_read(rec.get("theme_cues"), rec.get("span_start"), rec.get("span_end"))
         if rec["source_path"] != source:
-            where = f"source: {rec['source_path']} ({where})"
-        why = f"why: {rec['theme_cues'].replace('|', '; ') or 'no theme cue'} · {where}"
-        items.append(f"<li><strong>{html.escape(str(rec['polarity']).replace('_', ' '))}</strong> {html.escape(str(rec['text']))}"
-                     f"<br><small style=\"opacity:0.7\">{html.escape(why)}</small></li>")
+            where += "; from " + labels.document(rec.get("source_kind"), rec.get("inspectorate"), rec.get("title"),
+                                                 rec.get("published_date") or rec.get("start_date"))
+        themes = labels.themes(rec.get("themes"))
+        items.append(f"<li style=\"margin-bottom:0.5em;white-space:normal\"><strong>"
+                     f"{html.escape(labels.polarity(rec['polarity']))}</strong> {html.escape(str(rec['text']))}"
+                     + (f"<br><small>Themes: {html.escape(themes)}</small>" if themes else "")
+                     + f"<details><summary><small>How this was read</small></summary><small>{html.escape(where)}"
+                     f"</small></details></li>")
     return f"<ul class=\"findings\">{''.join(items)}</ul>"
+
+
+def source_line(event: dict) -> None:
+    """The visit's source named as the document it is, with a link to the original where one is
+    known, and how many other documents say the same."""
+    name = labels.document(event.get("source_kind"), event.get("inspectorate"), event.get("title"),
+                           event.get("published_date") or event.get("start_date"))
+    url = event.get("source_url")
+    others = int(event["sources"]) - 1 if not labels.blank(event.get("sources")) else 0
+    also = f" — also in {others} other document{'s' if others != 1 else ''}" if others > 0 else ""
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        st.markdown(f"Source: [{literal(name)}]({url.replace(')', '%29')}){literal(also)}")
+    else:
+        show_text(f"Source: {name}{also}")
+
+
+@shared
+def visit_top_themes(filters: Filters, event_id: int, top: int = 3) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """A visit's most frequent themes among its concerns (actions required included) and among
+    its strengths: ([(theme name, findings)], [...])."""
+    _, by_theme, _ = visit_findings(filters, event_id)
+    if by_theme.empty:
+        return [], []
+    concern = by_theme[by_theme["polarity"].isin(analytics.CONCERN_POLARITIES)]
+    strength = by_theme[by_theme["polarity"] == "strength"]
+    def ranked(df: pd.DataFrame) -> list[tuple[str, int]]:
+        counts = df.groupby("theme").size().sort_values(ascending=False).head(top)
+        return [(labels.theme(t) or "Not tagged", int(n)) for t, n in counts.items()]
+    return ranked(concern), ranked(strength)
+
+
+def visit_themes(filters: Filters, event_id: int, left, right) -> None:
+    """The chosen visit's top themes as concerns (in `left`) and strengths (in `right`)."""
+    concerns, strengths = visit_top_themes(filters, event_id)
+    for where, title, rows in ((left, "Top concerns", concerns), (right, "Top strengths", strengths)):
+        where.markdown(f"**{title}**\n" + ("\n".join(f"- {literal(name)} ({n})" for name, n in rows) if rows
+                                            else "\nnone recorded at this visit"))
+
+
+def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
+    return labels.plain(steps.assign(level_words=steps["level"].map(labels.level), date=steps["date"].map(labels.day),
+                                     until=steps["until"].map(labels.day),
+                                     source_path=_documents(steps)),
+                        ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources",
+                         "disputed", "source_path"])
+
+
+def directions_table(directions: pd.DataFrame) -> pd.DataFrame:
+    return labels.plain(directions.assign(date=directions["date"].map(labels.day), source_path=_documents(directions)),
+                        ["date", "direction", "raw_phrase", "basis", "source_path"])
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    return labels.plain(events.assign(start_date=events["start_date"].map(labels.day),
+                                      end_date=events["end_date"].map(labels.day), source_path=_documents(events)),
+                        ["start_date", "end_date", "event_type", "planned", "title", "source_path"])
+
+
+def sub_judgements_table(sub: pd.DataFrame) -> pd.DataFrame:
+    return labels.plain(sub.assign(end_date=sub["end_date"].map(labels.day), level=sub["level"].map(labels.level),
+                                   source_path=_documents(sub)),
+                        ["end_date", "dimension", "raw_phrase", "level", "mapping_quality", "subject_type", "source_path"],
+                        keep=("level",))
+
+
+def findings_table(found: pd.DataFrame) -> pd.DataFrame:
+    return labels.plain(found.assign(how_read=[labels.how_read(c, a, b) for c, a, b in zip(
+        found["theme_cues"], found["span_start"], found["span_end"])], source_path=_documents(found)),
+        ["polarity", "themes", "text", "section", "source_path", "how_read"]).rename(
+        columns={"How read": "How this was read"})
+
+
+def _documents(df: pd.DataFrame) -> list[str]:
+    """Each row's source named as its document (`labels.document`)."""
+    if df.empty:
+        return []
+    get = (lambda c: df[c].tolist() if c in df.columns else [None] * len(df))
+    return [labels.document(k, i, t, d if not labels.blank(d) else s) for k, i, t, d, s in zip(
+        get("source_kind"), get("inspectorate"), get("title"), get("published_date"), get("start_date"))]
+
+
+@cached
+def document_names(paths: tuple[str, ...]) -> dict[str, str]:
+    """{path: the document it is (`labels.document`)} for the source paths asked for."""
+    from sqlalchemy import select
+
+    from trajectories.db.models import SourceDocument
+
+    wanted = sorted({p for p in paths if isinstance(p, str) and p})
+    out: dict[str, str] = {}
+    with engine().connect() as conn:
+        for i in range(0, len(wanted), 500):
+            rows = conn.execute(select(SourceDocument.path, SourceDocument.kind, SourceDocument.inspectorate_id,
+                                       SourceDocument.title).where(SourceDocument.path.in_(wanted[i:i + 500])))
+            for path, kind, inspectorate, title in rows:
+                out[path] = labels.document(kind, inspectorate, title)
+    return out
+
+
+def documents_of(paths: list) -> list[str]:
+    """Each source path as the document it is ('' for a blank)."""
+    named = document_names(tuple(sorted({p for p in paths if isinstance(p, str)})))
+    return [named.get(p, "Document") if isinstance(p, str) and p else "" for p in paths]
+
+
+PERCENT_COLUMNS = ("share_of_visits", "first_visit_share", "last_visit_share", "change", "share")
+
+
+def percent_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`labels.plain`, shares written as whole percentages ("+12%" for a change; never "-0%")."""
+    def pct(value, signed: bool) -> str:
+        if labels.blank(value):
+            return ""
+        whole = round(float(value) * 100)
+        return f"{whole:+d}%" if signed and whole else f"{whole}%"
+    shown = df.assign(**{c: [pct(v, c == "change") for v in df[c].tolist()] for c in PERCENT_COLUMNS if c in df.columns})
+    return labels.plain(shown)
+
+
+def files_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Files and what happened to them, in words: the file's name (not where it was kept)."""
+    out = pd.DataFrame({"File": [str(p).rsplit("/", 1)[-1] for p in df["path"].tolist()]}, index=df.index)
+    if "severity" in df:
+        out["Kind of problem"] = df["severity"].map({"error": "not read", "warning": "read, with a warning"}).fillna("")
+    out["Reason"] = df["reason"].map(labels.cell)
+    if "started_at" in df:
+        out["When"] = df["started_at"].map(lambda v: "" if labels.blank(v) else f"{v:%d %B %Y %H:%M} UTC")
+    return out
+
+
+def disagreements_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Two readings of one judgement, in words, each with its document."""
+    return pd.DataFrame({
+        "Authority": df["authority_name"], "Judgement about": df["dimension"].map(labels.dimension),
+        "Date": df["date"].map(labels.day), "One reading": df["level_a"].map(labels.level),
+        "Its words": df["raw_a"].map(labels.cell), "Its document": documents_of(df["source_a"].tolist()),
+        "Other reading": df["level_b"].map(labels.level), "Their words": df["raw_b"].map(labels.cell),
+        "Other document": documents_of(df["source_b"].tolist())}, index=df.index)
+
+
+def markdown_with_tables(text: str) -> None:
+    """Markdown whose tables are drawn as tables that wrap their words to the page's width
+    (`st.table`; a markdown table of long file names ran off the page), the rest as markdown."""
+    block: list[str] = []
+    prose: list[str] = []
+
+    def flush_table() -> None:
+        rows = [[cell.strip().strip("`") for cell in line.strip().strip("|").split("|")] for line in block
+                if not set(line.replace("|", "").strip()) <= set("-: ")]
+        if rows:
+            st.table(pd.DataFrame(rows[1:], columns=[c[:1].upper() + c[1:] for c in rows[0]]).set_index(rows[0][0][:1].upper()
+                                                                                                       + rows[0][0][1:]))
+        block.clear()
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            if prose:
+                st.markdown("\n".join(prose))
+                prose.clear()
+            block.append(line)
+        else:
+            if block:
+                flush_table()
+            prose.append(line)
+    if block:
+        flush_table()
+    if prose:
+        st.markdown("\n".join(prose))
+
+
+def dimensions_figure(judgements: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None):
+    """Each area's grades as steps, each held until the next full inspection (`events` adds those with no grade)."""
+    multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today, events=events)
+                 for dim in charts.DIMENSION_LABELS}
+    return charts.dimension_multiples(multiples, today=today)
 
 
 @cached
@@ -583,13 +918,13 @@ def empty(message: str) -> None:
 
 
 def event_labels(events: pd.DataFrame) -> dict[int, str]:
-    """A unique, readable label for each event, in date order: '2021-04-26 — ciw monitoring activity'."""
-    labels: dict[int, str] = {}
+    """A unique, readable label for each event, in date order: '26 April 2021 — CIW monitoring visit'."""
+    labels_by_id: dict[int, str] = {}
     seen: dict[str, int] = {}
     for row in events.to_dict("records"):
-        label = f"{'Planned: ' if row['planned'] else ''}{row['start_date']} — {str(row['event_type']).replace('_', ' ')}"
+        label = f"{'Planned: ' if row['planned'] else ''}{labels.day(row['start_date'])} — {labels.event_type(row['event_type'])}"
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
-        labels[int(row["event_id"])] = label
-    return labels
+        labels_by_id[int(row["event_id"])] = label
+    return labels_by_id

@@ -71,9 +71,11 @@ def test_inadequate_periods_are_shaded_in_the_level_lane_with_a_nation_neutral_l
     steps, fig = figure(bundled_db, "W06000006")
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert rects and all(s.yref == "y domain" for s in rects)
-    labels = {a.text for a in fig.layout.annotations}
-    assert "▮ judged inadequate" in labels
-    assert not any("England" in label for label in labels)
+    # named in the legend, never as a label on the chart (labels of nearby bands would overlap)
+    labels = {t.name for t in fig.data}
+    assert "shaded: judged inadequate" in labels
+    assert not any("England" in (label or "") for label in labels)
+    assert not any("judged inadequate" in (a.text or "") for a in fig.layout.annotations)
 
 
 def test_visits_in_the_rug_are_one_grey_whatever_their_number(bundled_db):

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import SEED, need, shared
-from trajectories import __version__, exports
+from trajectories import __version__, exports, labels
 from trajectories.domain import Filters
 from trajectories.ingest import ingest
 
@@ -149,19 +149,35 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     assert "Welsh timeline" in " ".join(sheets["About"][1].dropna())
     for name in exports.TABLES:
         sheet = pd.read_excel(io.BytesIO(data), sheet_name=name.capitalize(), dtype=str)
-        assert list(sheet.columns) == exports.TABLE_COLUMNS[name]
+        assert list(sheet.columns) == list(exports.plain_table(tables[name]).columns)
+        assert labels.internal_codes(" ".join(sheet.columns)) == [], name  # headers in words
         assert len(sheet) == len(tables[name]) > 0, name
-    authorities = pd.read_excel(io.BytesIO(data), sheet_name="Authorities", dtype=str).set_index("authority_code")
-    assert authorities.loc[ANGLESEY, "welsh_name"] == "Ynys Môn"
+    authorities = pd.read_excel(io.BytesIO(data), sheet_name="Authorities", dtype=str).set_index("Authority code")
+    assert authorities.loc[ANGLESEY, "Welsh name"] == "Ynys Môn"
     # CIW reviewed Wrexham again after the inspection whose words implied "inadequate"
-    assert authorities.loc[WREXHAM, "position"].startswith("not graded since")
-    assert authorities.loc[WREXHAM, "inadequate_now"] == "no"
+    assert authorities.loc[WREXHAM, "Where it stands"].startswith("not graded since")
+    assert authorities.loc[WREXHAM, "Judged inadequate now"] == "no"
 
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=False)
     assert [book[name].freeze_panes for name in ("Authorities", "Events", "Judgements", "Findings")] == ["A2"] * 4
-    assert book["Findings"].column_dimensions["O"].width == exports.WIDTHS["text"]
+    text_column = list(pd.read_excel(io.BytesIO(data), sheet_name="Findings", nrows=0).columns).index("Finding, as written")
+    assert book["Findings"].column_dimensions[exports._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
+
+
+def test_downloaded_csv_states_what_it_is_and_keeps_codes_for_machines(seeded):
+    with seeded.connect() as conn:
+        text = exports.download_csv(conn, Filters(authorities=(WREXHAM,)), "findings").decode("utf-8")
+    about = [line for line in text.splitlines() if line.startswith("# ")]
+    assert about[1] == "# Filters: authorities: Wrexham County Borough Council (Wrecsam)"
+    assert about[2].startswith("# Data as at ") and any("Open Government Licence v3.0" in line for line in about)
+    df = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+    assert labels.internal_codes(" ".join(df.columns)) == []
+    words = [c for c in df.columns if not c.endswith(("code", "codes"))]
+    assert labels.internal_codes(" ".join(" ".join(df[c].dropna()) for c in words)) == []
+    assert set(df["Concern or strength code"]) <= {"strength", "concern", "action_required", "neutral"}
+    assert set(df["Concern or strength"]) <= {"Strength", "Concern", "Action required", "Neither"}
 
 
 def test_xlsx_stores_formula_like_text_as_text():

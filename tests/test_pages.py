@@ -63,7 +63,7 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     assert "Wrexham County Borough Council" in spec["layout"]["title"]["text"]
     assert spec["layout"]["yaxis"]["ticktext"] == ["Inadequate", "Requires improvement", "Good", "Outstanding"]
     names = {t.get("name") for t in spec["data"]}
-    assert "inferred from narrative" in names and "planned visit (its window has passed)" in names
+    assert "inferred from the narrative" in names and "planned visit (its window has passed)" in names
     # CIW's later reviews gave no grade: they are marked, and the page says where Wrexham stands now
     assert "inspection or review: not graded" in names
     assert any(t.value.startswith("Where it stands now: not graded since") for t in at.text)
@@ -73,18 +73,21 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     assert "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify." in findings
     # each finding says where in the visit's source it stands; the source, named above the list,
     # is named again only for a finding read from another document
-    source = next(t.value for t in at.text if t.value.startswith("Source: ")).removeprefix("Source: ").split(" (")[0]
-    items = findings.split("<li>")[1:]
-    assert items and all("characters " in i for i in items)
-    own = [i for i in items if "source: " not in i]
+    source = next(t.value for t in at.text if t.value.startswith("Source: ")).removeprefix("Source: ").split(" — ")[0]
+    assert source.startswith("CIW letter: ") and "/" not in source  # the document, never where it is kept
+    items = findings.split("<li")[1:]
+    assert items and all("How this was read" in i and "characters " in i for i in items)
+    own = [i for i in items if "; from " not in i]
     assert own and all(source not in i for i in own)
 
 
 def test_choosing_another_visit_shows_its_findings(app_db):
     at = run({"authority": "W06000006"}, page=PAGES[0])
     visit = at.selectbox(key="event_pick")
-    earlier = next(o for o in visit.options if o.startswith("2020-10"))
-    at = visit.select(earlier).run()
+    earlier = next(o for o in visit.options if "October 2020" in o)
+    assert earlier.endswith("CIW inspection")
+    at = visit.select_index(visit.options.index(earlier)).run()
+    assert at.query_params["visit"] == str(at.selectbox(key="event_pick").value)
     assert not at.exception
     shown = [t.value for t in at.text] + [html.unescape(h.value) for h in at.html]
     assert any("inadequate" in t for t in shown) or any("No findings" in i.value for i in at.info)
@@ -92,15 +95,21 @@ def test_choosing_another_visit_shows_its_findings(app_db):
 
 def test_choosing_a_theme_shows_only_its_findings_actions_required_first(app_db):
     at = run({"authority": "W06000006"}, page=PAGES[0])
+    from trajectories.themes import THEMES
+
     def shown(at):
-        items = html.unescape("".join(h.value for h in at.html)).split("<li>")[1:]
+        items = html.unescape("".join(h.value for h in at.html if "findings" in h.value)).split("<li")[1:]
         return [i.split("<strong>", 1)[1].split("</strong>", 1)[0] for i in items]
     everything = shown(at)
     themes = at.radio(key="theme_pick")
-    assert themes.value.startswith("All themes") and len(everything) == int(themes.value.rsplit("(", 1)[1].rstrip(")"))
-    order = ["action required", "concern", "strength", "neutral"]
-    for option in [o for o in themes.options if not o.startswith("All themes")][:4]:
-        at = at.radio(key="theme_pick").set_value(option).run()
+    assert themes.value == "all" and themes.options[0].startswith("All themes")
+    assert len(everything) == int(themes.options[0].rsplit("(", 1)[1].rstrip(")"))
+    order = ["Action required", "Concern", "Strength", "Neither"]
+    by_name = {name: code for code, (name, _) in THEMES.items()}
+    for option in themes.options[1:5]:
+        code = by_name[option.rsplit(" (", 1)[0]]
+        at = at.radio(key="theme_pick").set_value(code).run()
+        assert at.query_params["theme"] == code
         polarities = shown(at)
         assert len(polarities) == int(option.rsplit("(", 1)[1].rstrip(")")) < len(everything), option
         assert polarities == sorted(polarities, key=order.index), option
@@ -126,9 +135,11 @@ def test_period_filter_changes_the_authority_chart(app_db):
 
 def test_findings_search(app_db):
     at = run({"q": "traffic light system"}, page=PAGES[4])
-    table = at.dataframe[0].value
-    assert len(table) >= 1 and table["text"].str.contains("traffic light system").all()
+    cards = html.unescape("".join(h.value for h in at.html))
+    assert "traffic light system" in cards and "Wrexham County Borough Council" in cards
+    assert "CIW" in cards and "Themes: " in cards  # the visit and theme names, never codes
     assert at.query_params["q"] == "traffic light system"
+    assert {b.label for b in at.get("download_button")} >= {"Results (CSV)", "Results (XLSX)"}
 
 
 def test_empty_selection_says_so(app_db):
@@ -141,20 +152,20 @@ def test_empty_selection_says_so(app_db):
 def test_about_page_lists_what_could_not_be_read(app_db):
     at = run(page=PAGES[5])
     tables = [d.value for d in at.dataframe]
-    unreadable = next(t for t in tables if "reason" in t.columns and "started_at" in t.columns)
-    assert unreadable["reason"].str.contains("report not found").any()
+    unreadable = next(t for t in tables if "Reason" in t.columns and "When" in t.columns)
+    assert unreadable["Reason"].str.contains("report not found").any()
 
 
 def test_about_page_lists_sources_that_disagree(app_db):
     at = run(page=PAGES[5])
-    disagree = next(d.value for d in at.dataframe if "level_a" in d.value.columns)
-    assert (disagree["level_a"] != disagree["level_b"]).all() and (disagree["source_a"] != disagree["source_b"]).all()
+    disagree = next(d.value for d in at.dataframe if "One reading" in d.value.columns)
+    assert (disagree["One reading"] != disagree["Other reading"]).all()
     # St. Helens' 2023 inspection: the report and the 2023 outcomes table say Outstanding for care
     # leavers, the older compiled history says Good.
-    st_helens = disagree[(disagree["authority_name"] == "St. Helens") & (disagree["dimension"] == "care_leavers")]
-    assert set(zip(st_helens["level_a"], st_helens["level_b"])) == {(4.0, 3.0)}
-    assert st_helens["source_a"].str.contains("2023-09-04_childrens-services-inspection").any()
-    assert not (disagree["authority_name"] == "Wrexham").any()
+    st_helens = disagree[(disagree["Authority"] == "St. Helens") & (disagree["Judgement about"] == "Care leavers")]
+    assert set(zip(st_helens["One reading"], st_helens["Other reading"])) == {("Outstanding", "Good")}
+    assert st_helens["Its document"].str.startswith("Ofsted inspection report").any()
+    assert not (disagree["Authority"] == "Wrexham").any()
 
 
 def test_the_url_is_written_only_when_it_would_change(monkeypatch):
@@ -185,3 +196,123 @@ def test_the_url_is_written_only_when_it_would_change(monkeypatch):
     assert len(sent) == 1
     pages.write_url(Filters(**{**bradford.__dict__, "authorities": ("E08000033",)}))
     assert len(sent) == 2 and params["authority"] == "E08000033"
+
+
+# ---------------------------------------------------------------- plain words, the movement first
+
+
+def shown_words(at: AppTest) -> dict[str, str]:
+    """Everything a reader sees on a page, by where it is: tables (headers, and values outside the
+    columns that keep codes for machines), text, markdown, captions, HTML, and each chart's
+    title, legend names, hovers, annotations and axis titles."""
+    from trajectories import labels
+
+    out: dict[str, str] = {}
+    for d in at.dataframe:
+        df = d.value.reset_index()
+        kept = [c for c in df.columns if str(c).endswith(("code", "codes")) or c in ("File", "index", "Open")]
+        out[f"table {d.key or ''} headers"] = " ".join(str(c) for c in df.columns if c not in ("code", "index"))
+        out[f"table {d.key or ''} values"] = " ".join(str(v) for c in df.columns if c not in kept and c != "code"
+                                                       for v in df[c].tolist())
+    for kind in ("text", "markdown", "caption", "html", "info", "success", "warning"):
+        out[kind] = " ".join(str(e.value) for e in at.get(kind))
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        parts = [json.dumps(spec["layout"].get("title", "")), json.dumps(spec["layout"].get("annotations", []))]
+        for axis, value in spec["layout"].items():
+            if axis.startswith(("xaxis", "yaxis")):
+                parts.append(json.dumps(value.get("title", "")))
+        for trace in spec["data"]:
+            parts += [str(trace.get("name", "")), json.dumps(trace.get("hovertext", "")), str(trace.get("hovertemplate", ""))]
+        out[f"chart {element.proto.id[-20:]}"] = " ".join(parts)
+    # Markdown escapes (\_) and sanitised HTML hide nothing: scan the words as the reader gets them.
+    return {k: html.unescape(v).replace("\\_", "_") for k, v in out.items()}
+
+
+READER_VIEWS = [
+    (None, {}), (None, {"nation": "Wales"}),
+    (PAGES[0], {"authority": "W06000006"}), (PAGES[0], {"authority": "E08000032"}),
+    (PAGES[1], {"nation": "England"}), (PAGES[2], {"compare": "neighbours", "one": "E08000032"}),
+    (PAGES[2], {"authority": "E08000032,E08000033,W06000006", "align": "inadequate"}),
+    (PAGES[3], {}), (PAGES[4], {"q": "management oversight"}), (PAGES[5], {}),
+]
+
+
+@pytest.mark.parametrize("page, query", READER_VIEWS)
+def test_no_internal_code_reaches_a_reader(app_db, page, query):
+    """No snake_case header or code (event types, themes, polarities, paths) in any table, text,
+    chart title, legend or hover; blanks are never "None"."""
+    from trajectories import labels
+
+    at = run(query, page=page)
+    if page == PAGES[0]:  # the tables behind the chart, and the findings as a table, too
+        at.toggle(key="show_tables").set_value(True).run()
+        at.toggle(key="show_findings_table").set_value(True).run()
+    found = {where: labels.internal_codes(text) for where, text in shown_words(at).items()}
+    if page == PAGES[5]:  # About the data documents the bundled files by their folder names
+        found.pop("markdown", None)
+    assert {k: v for k, v in found.items() if v} == {}
+    for d in at.dataframe:  # a blank is empty (a number column's missing value is drawn empty too)
+        words = [v for c in d.value.columns if d.value[c].dtype == object for v in d.value[c].tolist()]
+        assert not [v for v in words if v is None or (isinstance(v, str) and v in ("None", "nan", "NaT"))], d.key
+
+
+def test_overview_opens_with_the_movement(app_db):
+    at = run({"from": "2025-01-01"})
+    sentence = at.markdown[0].value
+    assert sentence.startswith("#### Since 1 January 2025, ") and "moved out of inadequate" in sentence
+    assert "judged inadequate now" in sentence
+    movements = [m.value for m in at.markdown[1:] if "→" in m.value]
+    assert movements, "no recent movement listed"
+    from datetime import datetime
+    days = [datetime.strptime(m.rsplit(", ", 1)[1], "%d %B %Y") for m in movements]
+    assert days == sorted(days, reverse=True) and days[-1] >= datetime(2025, 1, 1)  # newest first, in the period
+    # each opens its authority
+    first = next(b for b in at.button if b.key and b.key.startswith("movement_"))
+    at = first.click().run()
+    assert at.selectbox(key="authority_pick").value
+
+
+def test_overview_table_most_severe_first_then_longest(app_db):
+    at = run()
+    table = next(d.value for d in at.dataframe if "Grade in force" in d.value.columns and "Open" in d.value.columns)
+    order = ["Inadequate", "Inadequate–Requires improvement (approximate)", "Requires improvement",
+             "Requires improvement–Good (approximate)", "Good", "Good–Outstanding (approximate)", "Outstanding",
+             "No graded judgement"]
+    grades = table["Grade in force"].tolist()
+    assert grades == sorted(grades, key=order.index)
+    inadequate = table[table["Grade in force"] == "Inadequate"]["Months at this grade"].tolist()
+    assert inadequate == sorted(inadequate, reverse=True) and len(inadequate) > 3
+
+
+def test_authority_page_sentence_and_every_authority_offered(app_db):
+    at = run({"nation": "Wales"}, page=PAGES[0])
+    pick = at.selectbox(key="authority_pick")
+    assert any(o.startswith("Bradford") for o in pick.options), "the filter limited the picker"
+    assert pick.value.startswith("W")  # the filter chooses the one shown first
+    at = pick.select("E08000032").run()
+    assert at.query_params["authority"] == "E08000032"
+    sentence = at.markdown[0].value
+    assert sentence.startswith("#### Judged inadequate in September 2018; ") and "since" in sentence
+    assert "monitoring or other visits in between" in sentence
+
+
+def test_the_page_choices_are_in_the_url(app_db):
+    at = run({"compare": "neighbours", "align": "inadequate", "one": "E08000032"}, page=PAGES[2])
+    assert at.radio(key="compare_mode").value == "neighbours" and at.radio(key="compare_align").value == "inadequate"
+    assert at.selectbox(key="compare_one").value == "E08000032"
+    assert (at.query_params["compare"], at.query_params["align"], at.query_params["one"]) == (
+        "neighbours", "inadequate", "E08000032")
+    at = at.radio(key="compare_align").set_value("calendar").run()
+    assert at.query_params["align"] == "calendar"
+    chart = figure(at, "compare_chart")
+    dashes = {t.get("line", {}).get("dash") for t in chart["data"] if t.get("name") != "today"}
+    assert {"solid", "dash", "dot"} <= dashes  # chosen, neighbours and region differ by line style
+    visited = run({"authority": "W06000006", "visit": "1"}, page=PAGES[0])
+    assert visited.selectbox(key="event_pick").value == 1 and visited.query_params["visit"] == "1"
+
+
+def test_compare_says_which_authorities_it_cannot_draw(app_db):
+    at = run({"authority": "E08000032,S12000033", "align": "inadequate"}, page=PAGES[2])
+    assert any("Aberdeen City" in i.value and "never judged inadequate" in i.value for i in at.info)
+    assert {b.label for b in at.get("download_button")} >= {"Chart data (CSV)", "Tables (XLSX)"}

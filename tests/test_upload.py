@@ -164,8 +164,8 @@ def test_a_welsh_page_uploaded_appears_on_its_authoritys_chart_and_in_its_findin
     at.run()
     assert not at.exception, at.exception
     preview = at.dataframe[0].value
-    assert list(preview["read as"]) == ["ciw_page"] and list(preview["authority"]) == ["Powys County Council"]
-    assert "looks cut off" in preview["problem"].iloc[0]
+    assert list(preview["Read as"]) == ["CIW page or letter"] and list(preview["Authority"]) == ["Powys County Council"]
+    assert "looks cut off" in preview["Problem"].iloc[0]
     at = at.button(key="commit").click().run()
     assert not at.exception and any("loaded 1" in s.value for s in at.success)
 
@@ -177,11 +177,48 @@ def test_a_welsh_page_uploaded_appears_on_its_authoritys_chart_and_in_its_findin
     def table(app, column):  # the table of the page that has this column
         return next(d.value for d in app.dataframe if column in d.value.columns)
 
-    events = table(page, "event_type")
-    visit = events[~events["planned"].astype(bool)]
-    assert list(visit["event_type"]) == ["ciw_follow_up_inspection"] and str(visit["start_date"].iloc[0]) == "2018-10-01"
-    assert set(table(page, "direction")["direction"]) == {1}  # "Significant improvement achieved … but serious concerns remain"
+    events = table(page, "Kind of visit")
+    visit = events[events["Planned"] == "no"]
+    assert list(visit["Kind of visit"]) == ["CIW follow-up inspection"] and "October 2018" in str(visit["Started"].iloc[0])
+    # "Significant improvement achieved … but serious concerns remain": progress, damped
+    assert set(table(page, "Direction (\u22122 to +2)")["Direction (\u22122 to +2)"]) == {"\u25b2 Making progress"}
     page = page.toggle(key="show_findings_table").set_value(True).run()
-    findings = table(page, "polarity")
+    findings = table(page, "Concern or strength")
     assert "Ensure investigation of complaints are thorough and in accordance with Welsh Government guidelines." in set(
-        findings["text"])
+        findings["Finding, as written"])
+
+
+def test_recent_uploads_are_listed_with_their_undo_whenever_the_page_opens(monkeypatch, tmp_path):
+    """An admin who leaves the page and comes back still finds the upload and undoes it there."""
+    import streamlit as st
+
+    from tests.conftest import SEED
+    from trajectories import ingest
+    from trajectories.db import store
+    from trajectories.db.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'runs.db'}"
+    engine = make_engine(url)
+    ingest.prepare(engine)
+    monkeypatch.setenv("TRAJECTORIES_HOME", str(tmp_path))
+    ingest.ingest(engine, [SEED])  # a database that holds a document: the app does not load the bundle
+    letter = SEED.read_text(encoding="utf-8").replace("Wrexham", "Powys").replace(
+        "from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022")
+    report = ingest.load(engine, [("powys-letter.txt", lambda: letter.encode("utf-8"))], command="upload of 1 file(s)")
+    assert report.loaded == ["powys-letter.txt"]
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv(admin.ENV, "correct horse")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(UPLOAD, default_timeout=120).run()
+    at = at.text_input(key="admin_given").input("correct horse").run()
+    listed = [m.value for m in at.markdown if m.value.startswith("Load ")]
+    assert listed and f"Load {report.run_id}" in listed[0] and "1 loaded" in listed[0]
+    at = at.button(key=f"undo_{report.run_id}").click().run()
+    assert not at.exception
+    with engine.connect() as conn:
+        assert store.runs(conn, report.run_id)[0]["undone_at"] is not None
+    listed = [m.value for m in at.markdown if m.value.startswith("Load ")]
+    assert "undone" in listed[0] and all(b.key != f"undo_{report.run_id}" for b in at.button)
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -24,13 +24,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from trajectories import labels
 from trajectories.domain import DIRECTION_GLYPHS, DIRECTION_LABELS, LEVEL_LABELS
 
 LEVEL_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#009E73", 4: "#0072B2"}
 DIRECTION_COLOURS = {-2: "#D55E00", -1: "#E69F00", 0: "#7F7F7F", 1: "#56B4E9", 2: "#0072B2"}
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 QUALITY_SYMBOLS = {"exact": "circle", "approximate": "diamond-open", "narrative_inferred": "circle-open"}
-QUALITY_NAMES = {"exact": "exact grade", "approximate": "approximate mapping", "narrative_inferred": "inferred from narrative"}
+QUALITY_NAMES = labels.QUALITIES
 FRAMEWORK_CHANGES = {  # England only (domain.md §1.2)
     dt.date(2013, 11, 1): "SIF begins",
     dt.date(2018, 1, 1): "ILACS begins",
@@ -40,18 +41,32 @@ FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 PRINT_TEMPLATE = "plotly_white"
 
 
+def legend_below(rows: int = 2) -> dict:
+    """A horizontal legend in the chart's bottom margin, below the x axis and its title (never over
+    the plotting area); the margin it needs is `legend_margin(rows)`."""
+    return dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0,
+                maxheight=legend_margin(rows))
+
+
+def legend_margin(rows: int = 2) -> int:
+    return 60 + 24 * rows
+
+
 def _level_colour(level: float) -> str:
     return LEVEL_COLOURS.get(int(round(level)), "#7F7F7F")
 
 
 def _hover(row, what: str) -> str:
     phrase = str(row.get("raw_phrase") or "")
-    source = str(row.get("source_path") or "")
-    return f"<b>{what}</b><br>“{phrase}”<br>{row['date']}<br>source: {source}"
+    return f"<b>{what}</b><br>“{phrase}”<br>{labels.day(row['date'])}<br>{_quality_note(row.get('mapping_quality'))}"
+
+
+def _quality_note(quality) -> str:
+    return labels.quality(quality) if not labels.blank(quality) else ""
 
 
 def _chips(themes: list[str]) -> str:
-    return ("<br>themes: " + " · ".join(f"[{_theme_label(t)}]" for t in themes)) if themes else ""
+    return ("<br>most found: " + " · ".join(_theme_label(t) for t in themes)) if themes else ""
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -99,9 +114,10 @@ def _ungraded_marks(fig: go.Figure, states: pd.DataFrame) -> list[dict]:
             x=list(part["date"]), y=[UNGRADED_MARK_Y] * len(part), mode="markers",
             marker=dict(symbol=symbol, size=14, color="#555555", line=dict(width=2)), name=label,
             customdata=list(part["event_id"]), hoverinfo="text",
-            hovertext=[f"<b>{r['date'].day} {r['date']:%B %Y}: {label}</b><br>{r['position']}"
+            hovertext=[f"<b>{labels.day(r['date'])}: {label}</b><br>{r['position']}"
                        + ("<br>judged inadequate in: " + ", ".join(r["inadequate_areas"]) if r["inadequate_areas"] else "")
-                       + f"<br>source: {r['source_path']}" for r in part.to_dict("records")]), row=1, col=1)
+                       + f"<br>read from {labels.document(r['source_kind'], r['inspectorate'], None, r['date'])}"
+                       for r in part.to_dict("records")]), row=1, col=1)
         # The note goes where a level stops: the first such inspection after a graded one.
         ordered = states.sort_values("date")
         after = ordered["kind"].eq("graded").cummax().shift(fill_value=False)
@@ -169,9 +185,12 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             shapes += [dict(type="rect", x0=rec["start"], x1=rec["end"], xref="x", y0=0, y1=1, yref="y domain",
                             fillcolor=BAND_COLOURS[i % len(BAND_COLOURS)], line_width=0, layer="below")
                        for rec in group.to_dict("records")]
-            notes.append(dict(x=group["start"].iloc[0], y=4.45 - 0.22 * i, xref="x", yref="y", text=f"▮ {label}",
-                              showarrow=False, xanchor="left", font=dict(size=11, color="#555555"),
-                              bgcolor="rgba(255,255,255,0.7)"))
+            # The band's name is a legend entry (a square of its colour), never a label on the chart:
+            # labels of bands that start close together would overlap each other and the framework notes.
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"shaded: {label}",
+                                     marker=dict(symbol="square", size=14, color=BAND_COLOURS[i % len(BAND_COLOURS)],
+                                                 line=dict(width=1, color="#999999")),
+                                     hoverinfo="skip", legendgroup=f"band_{i}"), row=1, col=1)
     if predecessors is not None and not predecessors.empty:
         for code, group in predecessors.groupby("authority_code"):
             group = group.sort_values("date")
@@ -181,7 +200,8 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 x=xs, y=ys, mode="lines+markers", line=dict(shape="hv", color="#9E9E9E", width=2, dash="dash"),
                 marker=dict(symbol="square-open", size=10, color="#9E9E9E"),
                 name=f"predecessor council: {group['authority_name'].iloc[0]}",
-                hovertext=[f"Predecessor {group['authority_name'].iloc[0]}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""],
+                hovertext=[f"Predecessor {group['authority_name'].iloc[0]}: “{p}” ({labels.day(d)})"
+                           for p, d in zip(group["raw_phrase"], group["date"])] + [""],
                 hoverinfo="text"), row=1, col=1)
     if not directions.empty:  # one trace, glyph and colour per point; the lane's tick words are its key
         dirs = directions.sort_values("date")
@@ -191,8 +211,9 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
             marker=dict(symbol=["triangle-up" if v > 0 else "triangle-down" if v < 0 else "circle" for v in values], size=12,
                         color=[DIRECTION_COLOURS[v] for v in values]),
             name="direction of travel", showlegend=False, customdata=list(dirs["event_id"]),
-            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b>{_about(r)}<br>“{r['raw_phrase']}”<br>{r['date']}<br>basis: {r['basis']}"
-                       f"<br>source: {r['source_path']}" for v, r in zip(values, dirs.to_dict("records"))],
+            hovertext=[f"<b>{DIRECTION_GLYPHS[v]} {DIRECTION_LABELS[v]}</b>{_about(r)}<br>“{r['raw_phrase']}”"
+                       f"<br>{labels.day(r['date'])}<br>read from {labels.basis(r['basis'])}"
+                       for v, r in zip(values, dirs.to_dict("records"))],
             hoverinfo="text"), row=2, col=1)
     if not events.empty:
         from trajectories.analytics import distinct_events, planned_events
@@ -215,8 +236,9 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
                 name=names[kind], customdata=list(egroup["event_id"]),
                 showlegend=planned,  # the lane's title names the visits; only planned ones need a key
                 hovertext=[f"<b>{outcome.get(r['event_id'], '').capitalize() + ': ' if planned else ''}"
-                           f"{r['event_type'].replace('_', ' ')}</b><br>{r['title'] or ''}<br>{r['x']}"
-                           + (f" to {r['end_date']}" if r['end_date'] and r['end_date'] != r['start_date'] else "")
+                           f"{labels.event_type(r['event_type'])}</b><br>{r['title'] or ''}<br>{labels.day(r['x'])}"
+                           + (f" to {labels.day(r['end_date'])}" if r['end_date'] and r['end_date'] != r['start_date']
+                              else "")
                            + ("<br>date approximate (publication)" if not planned and r["x"] is not None
                               and r["start_date"] is None and r["end_date"] is None else "")
                            + _chips((themes_by_event or {}).get(int(r["event_id"]), []))
@@ -231,7 +253,8 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     # A vertical rule over the three lanes (they share the x axis): today, and England's framework changes.
     shapes.append(dict(type="line", x0=today, x1=today, xref="x", y0=0, y1=1, yref="paper",
                        line=dict(color="#999999", width=1, dash="dash")))
-    notes.append(dict(x=today, y=1.02, xref="x", yref="paper", text="today", showarrow=False, font=dict(size=11, color="#666666")))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="today", line=dict(color="#999999", width=1, dash="dash", shape="hv"),
+                             hoverinfo="skip"), row=1, col=1)
     if nation == "England":
         lo = min([d for d in (steps["date"].min() if not steps.empty else None,
                               events["start_date"].min() if not events.empty else None) if d is not None], default=None)
@@ -245,9 +268,10 @@ def trajectory(steps: pd.DataFrame, directions: pd.DataFrame, events: pd.DataFra
     # every draw to hide those that would spill past the chart.
     fig.update_xaxes(ticklabeloverflow="allow")
     fig.update_yaxes(ticklabeloverflow="allow")
-    fig.update_layout(title=dict(text=title), height=620, font=FONT, hovermode="closest",
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                      margin=dict(l=20, r=20, t=70, b=20), shapes=shapes,
+    # Room below for the legend as it wraps at 1024 pixels (an entry a row, the longest ones).
+    rows = sum(1 for t in fig.data if t.showlegend is not False and t.name) + 1
+    fig.update_layout(title=dict(text=title), height=560 + legend_margin(rows), font=FONT, hovermode="closest",
+                      legend=legend_below(rows), margin=dict(l=20, r=20, t=70, b=legend_margin(rows)), shapes=shapes,
                       annotations=list(fig.layout.annotations) + notes)
     return fig
 
@@ -271,10 +295,13 @@ def level_counts(counts: pd.DataFrame, by: str = "nation") -> go.Figure:
             y=groups, x=[int(part.get(g, 0)) for g in groups], name=label, orientation="h",
             marker=dict(color=LEVEL_COLOURS.get(level, "#BDBDBD"), pattern=dict(shape="" if level else "/")),
             text=[str(int(part.get(g, 0))) if part.get(g, 0) else "" for g in groups], textposition="inside",
+            insidetextanchor="middle", constraintext="none",
             hovertemplate=f"%{{y}}: %{{x}} authorities — {label}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=max(260, 60 + 34 * len(groups)), font=FONT,
+    # Bars at least 40 px thick so a count fits inside; the legend sits below the axis title.
+    fig.update_layout(barmode="stack", height=max(300, 70 + legend_margin(2) + 44 * len(groups)), font=FONT,
                       title="Authorities by where they stand now", xaxis_title="Number of authorities",
-                      yaxis_title=by.capitalize(), legend=dict(orientation="h", y=-0.25), margin=dict(l=20, r=20, t=50, b=20))
+                      yaxis_title=by.capitalize(), legend=legend_below(2), uniformtext=dict(minsize=11, mode="show"),
+                      margin=dict(l=20, r=20, t=50, b=legend_margin(2)))
     return fig
 
 
@@ -305,39 +332,83 @@ def theme_bars(df: pd.DataFrame, value: str, title: str, axis: str, percent: boo
     if df.empty:
         return empty_figure("Not enough visits to compare")
     d = df.sort_values(value)
+    texts = [_share(v, signed=value == "change") if percent else str(v) for v in d[value]]
     fig = go.Figure(go.Bar(x=d[value], y=[_theme_label(t) for t in d["theme"]], orientation="h",
                            marker=dict(color=["#D55E00" if v > 0 else "#0072B2" for v in d[value]]) if value == "change" else dict(color="#D55E00"),
-                           text=[f"{v:+.0%}" if value == "change" else f"{v:.0%}" if percent else str(v) for v in d[value]],
-                           textposition="outside", hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(title=title, height=120 + 26 * len(d), font=FONT, xaxis_title=axis,
-                      yaxis_title="Theme", margin=dict(l=20, r=60, t=50, b=20))
+                           text=texts, textposition="outside", cliponaxis=False, customdata=texts,
+                           hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    # Room beyond the longest bar (both ways for a change) so its value is never cut off.
+    lo, hi = min(0.0, float(d[value].min())), max(0.0, float(d[value].max()))
+    pad = (hi - lo or 1.0) * 0.18
+    fig.update_xaxes(range=[lo - (pad if lo < 0 else 0), hi + pad], automargin=True)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=140 + 26 * len(d), font=FONT, xaxis_title=axis,
+                      yaxis_title=None, margin=dict(l=20, r=30, t=60, b=50))
     if percent:
         fig.update_xaxes(tickformat=".0%")
     return fig
 
 
-def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | None = None) -> go.Figure:
+def _share(value, signed: bool = False) -> str:
+    """A share as a whole percentage: '12%', '+3%' for a change; a change that rounds to nothing is '0%'."""
+    whole = round(float(value) * 100)
+    return f"{whole:+d}%" if signed and whole else f"{whole}%"
+
+
+ROLE_STYLES = {"chosen": ("solid", 4.0, "chosen authority"), "neighbour": ("dash", 2.0, "statistical neighbour"),
+               "region": ("dot", 1.6, "same region")}
+OFFSET = 0.045  # levels between lines that would otherwise lie on one another
+SPREAD = 0.36  # the most all the lines together are spread over (well inside one level's band)
+
+
+def compare(aligned: pd.DataFrame, align: str = "calendar", highlight: str | None = None,
+            roles: dict[str, str] | None = None, today: dt.date | None = None) -> go.Figure:
     """Several authorities' level steps on one axis (never joined across authorities)."""
     if aligned.empty:
         return empty_figure("No graded judgements to compare" + (" (none was judged inadequate)" if align != "calendar" else ""))
     fig = go.Figure()
-    for i, (code, group) in enumerate(aligned.groupby("authority_code", sort=False)):
+    roles = roles or ({highlight: "chosen"} if highlight else {})
+    rank = {"chosen": 0, "neighbour": 1, "region": 2}
+    groups = sorted(aligned.groupby("authority_code", sort=False), key=lambda g: rank.get(roles.get(g[0], ""), 3))
+    # Each line is nudged a little up or down (its true grade is in its hover), so lines at the
+    # same level for the same months stay apart instead of lying on one another.
+    n = len(groups)
+    for i, (code, group) in enumerate(groups):
         group = group.sort_values("x")
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if highlight in (None, code) else "#BDBDBD"
-        width = 3 if highlight in (None, code) else 1.5
+        role = roles.get(code)
+        dash, width, role_words = ROLE_STYLES.get(role, ("solid", 3.0, ""))
+        colour = "#000000" if role == "chosen" else SERIES_COLOURS[i % len(SERIES_COLOURS)]
         name = group["authority_name"].iloc[0]
+        # The chosen (first) line keeps its true level; the others step out around it, alternately.
+        step = min(OFFSET, SPREAD / max(n - 1, 1))
+        nudge = ((i + 1) // 2) * step * (1 if i % 2 else -1)
         xs = list(group["x"]) + [group["x_until"].iloc[-1]]
-        ys = list(group["level"]) + [group["level"].iloc[-1]]
+        ys = [v + nudge for v in list(group["level"]) + [group["level"].iloc[-1]]]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=name, line=dict(shape="hv", color=colour, width=width),
+            x=xs, y=ys, mode="lines+markers", name=name, line=dict(shape="hv", color=colour, width=width, dash=dash),
             marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in group["mapping_quality"]] + ["circle"],
                         size=[10] * len(group) + [0], color=colour),
-            hovertext=[f"{name}: “{p}” ({d})" for p, d in zip(group["raw_phrase"], group["date"])] + [""], hoverinfo="text"))
+            hovertext=[f"{name}{' (' + role_words + ')' if role_words else ''}: {labels.level(v)} — “{p}” ({labels.day(d)})"
+                       for v, p, d in zip(group["level"], group["raw_phrase"], group["date"])] + [""], hoverinfo="text"))
     fig.update_yaxes(range=[0.5, 4.5], tickvals=[1, 2, 3, 4], ticktext=[LEVEL_LABELS[i] for i in (1, 2, 3, 4)], title_text="Level")
     fig.update_xaxes(title_text="Date" if align == "calendar" else "Months since first judged inadequate")
-    fig.update_layout(height=460, font=FONT, hovermode="closest",
+    shapes = []
+    if align == "calendar":
+        today = today or dt.date.today()
+        shapes.append(dict(type="line", x0=today, x1=today, xref="x", y0=0, y1=1, yref="paper",
+                           line=dict(color="#999999", width=1, dash="dash")))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="today", hoverinfo="skip",
+                                 line=dict(color="#999999", width=1, dash="dash", shape="hv")))
+    # The legend below the axis title, room for an entry a row (what it needs at 1024 pixels; wider,
+    # entries of a fixed width share rows); its title says which line style is which role.
+    rows = n + 3
+    legend = legend_below(rows) | dict(entrywidth=210, entrywidthmode="pixels")
+    if roles:
+        legend["title"] = dict(text="solid: chosen authority · dashed: statistical neighbours · dotted: same region",
+                               side="top")
+    fig.update_layout(height=420 + legend_margin(rows), font=FONT, hovermode="closest", shapes=shapes,
                       title="Graded judgements in force" + ("" if align == "calendar" else ", aligned on the inadequate judgement"),
-                      legend=dict(orientation="h", y=-0.2), margin=dict(l=20, r=20, t=50, b=20))
+                      legend=legend, margin=dict(l=20, r=20, t=50, b=legend_margin(rows)))
     return fig
 
 
@@ -372,15 +443,7 @@ def transition_matrix(transitions: pd.DataFrame) -> go.Figure:
     return fig
 
 
-DIMENSION_LABELS = {
-    "leadership": "Impact of leaders / leadership, management and governance",
-    "help_protection": "Children who need help and protection",
-    "children_in_care": "Children in care",
-    "cic_and_care_leavers": "Children in care and care leavers",
-    "care_leavers": "Care leavers",
-    "adoption": "Adoption performance",
-    "capacity_to_improve": "Capacity to improve",
-}
+DIMENSION_LABELS = {k: v for k, v in labels.DIMENSIONS.items() if k not in ("overall", "lscb")}
 
 
 def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.date | None = None) -> go.Figure:
@@ -403,10 +466,12 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
             x=list(steps["date"]), y=list(steps["level"]), mode="markers", showlegend=False,
             marker=dict(symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in steps["mapping_quality"]], size=11,
                         color=[_level_colour(v) for v in steps["level"]], line=dict(width=1.5, color="#8C8C8C")),
-            hovertext=[f"{DIMENSION_LABELS.get(dim, dim)}: “{p}” ({d})" for p, d in zip(steps["raw_phrase"], steps["date"])],
+            hovertext=[f"{DIMENSION_LABELS.get(dim, dim)}: “{p}” ({labels.day(d)})" for p, d in zip(steps["raw_phrase"], steps["date"])],
             hoverinfo="text"), row=row, col=1)
         fig.update_yaxes(row=row, col=1, range=[0.5, 4.5], tickvals=[1, 2, 3, 4],
                          ticktext=["Inadequate", "Req. improvement", "Good", "Outstanding"])
+    fig.update_layout(shapes=[dict(type="line", x0=today, x1=today, xref="x", y0=0, y1=1, yref="paper",
+                                   line=dict(color="#999999", width=1, dash="dash"))])
     fig.update_layout(height=170 * len(present) + 60, font=FONT,
                       title="Sub-judgements (each dimension on its own chart)", margin=dict(l=20, r=20, t=60, b=20))
     return fig

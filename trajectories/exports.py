@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from trajectories import __version__, analytics, authorities, positions
+from trajectories import __version__, analytics, authorities, labels, positions
 from trajectories.db import queries
 from trajectories.db.models import EventRow
 from trajectories.domain import (
@@ -82,30 +82,10 @@ SOURCE_KINDS = {
     "table:wales_timeline": "Welsh timeline compiled from CIW, Welsh Government, council and press pages",
     "table:scotland_timeline": "Scottish timeline compiled from Care Inspectorate and related pages",
 }
-STATUS_LABELS = {
-    "under_ofsted_monitoring": "under Ofsted monitoring",
-    "areas_for_priority_action": "areas for priority action",
-    "dfe_improvement_notice": "DfE improvement notice",
-    "dfe_direction": "DfE statutory direction",
-    "commissioner": "commissioner appointed",
-    "ciw_serious_concerns": "CIW serious concerns",
-    "ciw_significant_concerns": "CIW significant concerns",
-    "ciw_srsi": "CIW: service requiring significant improvement",
-    "welsh_gov_warning_notice": "Welsh Government warning notice",
-    "improvement_board": "improvement board",
-}
-FRAMEWORK_LABELS = {
-    "ofsted_pre_sif": "Ofsted inspections before the single inspection framework",
-    "ofsted_sif": "Ofsted single inspection framework (2013\u20132017)",
-    "ofsted_ilacs_v1": "Ofsted ILACS (2018\u20132022)",
-    "ofsted_ilacs_v2": "Ofsted ILACS (from 2023)",
-    "ci_scot_jicyp_2012": "Care Inspectorate joint inspection of services for children and young people (2012)",
-    "ci_scot_care_protection_2018": ("Care Inspectorate joint inspection of services for children in need of care and "
-                                     "protection (2018)"),
-    "ci_scot_at_risk_2021": "Care Inspectorate joint inspection of services for children at risk of harm (2021)",
-}
-QUALITY_WORDS = {"exact": "exact grade", "approximate": "approximate mapping",
-                 "narrative_inferred": "inferred from the narrative"}
+# The words of statuses, frameworks and mappings are `trajectories.labels`' (one name everywhere).
+STATUS_LABELS = labels.STATUSES
+FRAMEWORK_LABELS = labels.FRAMEWORKS
+QUALITY_WORDS = labels.QUALITIES
 
 # Fixed column order of each table (CSV header and XLSX sheet).
 EVENT_TABLE = ["authority_code", "authority_name", "nation", "region", "inspectorate", "event_type", "title", "start", "end",
@@ -227,7 +207,7 @@ def _framework_words(framework, inspectorate=None) -> str:
 
 
 def _event_words(event_type) -> str:
-    return _text(event_type).replace("_", " ")
+    return labels.event_type(event_type)
 
 
 def _theme_ids(value) -> list[str]:
@@ -573,7 +553,74 @@ def export_csv(conn: Connection, filters: Filters, table: str = "events", *, tod
     return out.getvalue().encode("utf-8")
 
 
+def plain_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as people read it (`labels.plain_export`): a header in words for each column, words
+    for codes, and each code column kept beside its words under a header ending in "code"."""
+    return labels.plain_export(df)
+
+
+def about_lines(conn: Connection, filters: Filters, what: str, frames: Iterable[pd.DataFrame] = ()) -> list[str]:
+    """What a downloaded table states before its rows: what it is, the filters in words, the "as
+    at" date and what it is, the sources, the licence and the product version."""
+    stamp = data_as_at(conn)
+    sources = "; ".join(f"{d}: {n} document{'s' if n != 1 else ''}" for d, n in _sources(frames)) or SOURCES_LINE
+    return [f"{PRODUCT}: {what}", f"Filters: {describe(filters)}", stamp.sentence(), f"Sources: {sources}",
+            f"Licence: {LICENCE} {LICENCE_URL}", f"Product version: trajectories {__version__}",
+            "Codes: columns whose header ends in \"code\" or \"codes\" keep the stable codes for machines."]
+
+
+def frame_csv(lines: list[str], df: pd.DataFrame) -> bytes:
+    """`lines` (each starting "# ", so `pandas.read_csv(..., comment="#")` skips them), then a
+    header row and the rows of `df` as UTF-8 CSV with "\\n" line ends."""
+    out = io.StringIO()
+    for line in lines:
+        out.write("# " + line.replace("\n", " ") + "\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(df.columns)
+    for row in df.itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def download_csv(conn: Connection, filters: Filters, table: str = "events", *, today: dt.date | None = None) -> bytes:
+    """One table of the filtered view as a CSV for people and machines: `about_lines` first, then
+    `plain_table` of `table_frame`."""
+    df = table_frame(conn, filters, table, today=today)
+    source = {"events": "source_kind"}.get(table)
+    frames = [queries.events(conn, filters)] if source else []
+    return frame_csv(about_lines(conn, filters, f"{table} ({TABLE_DESCRIPTIONS[table]})", frames), plain_table(df))
+
+
 # ---------------------------------------------------------------- XLSX
+
+
+def frame_xlsx(lines: list[str], df: pd.DataFrame) -> bytes:
+    """A table as a workbook: an "About" sheet holding `lines`, then "Table" with the header frozen."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    about = wb.create_sheet("About")
+    about.column_dimensions["A"].width = 120
+    for line in lines:
+        about.append([_xlsx_value(line)])
+    ws = wb.create_sheet("Table")
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(df.columns, start=1):
+        ws.column_dimensions[_column_letter(i)].width = _width(col, df[col])
+    header = []
+    for col in df.columns:
+        c = WriteOnlyCell(ws, value=col)
+        c.font = Font(bold=True)
+        header.append(c)
+    ws.append(header)
+    for row in df.itertuples(index=False):
+        ws.append([_xlsx_cell(ws, v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
 
 
 WIDTHS = {"text": 90, "headline": 60, "title": 40, "raw_phrase": 40, "current_phrase": 40, "latest_direction_phrase": 40,
@@ -591,10 +638,10 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
 
     view = _read_view(conn, filters, as_at)
     sheets = {
-        "Authorities": _authorities_table(view),
-        "Events": _events_table(view.events),
-        "Judgements": _judgements_table(view.judgements),
-        "Findings": _findings_table(view.findings),
+        "Authorities": plain_table(_authorities_table(view)),
+        "Events": plain_table(_events_table(view.events)),
+        "Judgements": plain_table(_judgements_table(view.judgements)),
+        "Findings": plain_table(_findings_table(view.findings)),
     }
     stamp = data_as_at(conn)
     wb = Workbook(write_only=True)
@@ -628,14 +675,15 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
     line()
     line("Levels", "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next graded "
                    "judgement. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
-                   "separate signals, never grades. mapping_quality says how exactly a phrase maps to a level.")
+                   "separate signals, never grades. \u201cHow exact\u201d says how exactly a phrase maps to a level.")
     line("Dates", "As precise as the document gave them: a day (2021-04-26), a month (2021-04) or a year (2021).")
     line()
     for i, (description, count) in enumerate(_sources([view.events, view.judgements])):
         line("Sources" if i == 0 else "", f"{description}: {count} document{'s' if count != 1 else ''}")
     line("Licence", LICENCE)
     line("", LICENCE_URL)
-    line("", "Each row names the document it came from (source_path, and source_url where known).")
+    line("", "Each row names the document it came from (\u201cDocument\u201d, and \u201cLink to the original\u201d "
+             "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.")
 
     for name, df in sheets.items():
         ws = wb.create_sheet(name)
@@ -685,6 +733,9 @@ def _column_letter(i: int) -> str:
 def _width(name: str, values: pd.Series) -> float:
     if name in WIDTHS:
         return WIDTHS[name]
+    by_header = {labels.header(k): v for k, v in WIDTHS.items()} | {labels.CODED.get(k, k): v for k, v in WIDTHS.items()}
+    if name in by_header:
+        return by_header[name]
     sample = [len(_cell(v)) for v in values.head(500)]
     return float(min(max([len(name), *sample]) + 2, 40))
 

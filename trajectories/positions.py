@@ -35,7 +35,7 @@ from trajectories.domain import LEVEL_LABELS
 
 SAME_VISIT_DAYS = 14
 # Lower is preferred when several sources describe the same visit.
-SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "ci_page": 0, "ciw_page": 0,
+SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "ci_scotland": 0, "ciw_page": 0,
                      "table:ofsted_outcomes": 1}
 TABLE_PREFERENCE = 2
 

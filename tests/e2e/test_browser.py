@@ -23,7 +23,7 @@ def test_wrexham_trajectory(page, app_url):
     expect(chart.locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
     expect(chart.get_by_text("Wrexham County Borough Council — Wales")).to_be_visible(timeout=TIMEOUT)
     expect(chart.get_by_text("Inadequate").first).to_be_visible()
-    expect(chart.get_by_text("inferred from narrative")).to_be_visible()
+    expect(chart.get_by_text("inferred from the narrative")).to_be_visible()
     expect(page.get_by_text("We found case notes easy to follow", exact=False).first).to_be_visible(timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"authority=W06000006"))
     screenshot(page, "authority-wrexham")
@@ -62,7 +62,8 @@ def test_findings_search(page, app_url):
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"q=traffic"), timeout=TIMEOUT)
     expect(page.get_by_text("findings", exact=False).first).to_be_visible(timeout=TIMEOUT)
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("traffic light system", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="Results (CSV)")).to_be_visible()
     screenshot(page, "findings-search")
     assert not page.errors, page.errors
 

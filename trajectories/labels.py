@@ -1,0 +1,471 @@
+"""Every name a person reads, in one place: column headers, grades, kinds of visit, themes,
+polarities, statuses, frameworks, durations, dates, blanks and documents. Charts, pages and
+exports all word things through this module, so a thing has one name wherever it is shown.
+
+Contract:
+- Functions take stored values (codes, numbers, dates, `None`/NaN) and return words; a blank is
+  always "" (never "None", "nan" or "NaT"). An unknown code is turned into words ("some_code" ->
+  "Some code"), never shown as written.
+- `header(column)` names a table column; `plain(frame)` gives a frame whose headers are those
+  names and whose code columns (kind of visit, inspectorate, polarity, themes, ...) are words:
+  what a page shows. Machine-readable files keep the codes too, in columns whose header ends in
+  "code" or "codes" (`CODED`).
+- `duration(months)` is "7 years 4 months" (whole months, "less than a month" below one).
+- `document(...)` names a source as the document it is ("Ofsted monitoring letter, 24 October
+  2019"), never by the path it is kept under.
+- `internal_codes(text)` finds what must never reach a reader (snake_case words): tests use it
+  to scan rendered pages and exported files.
+Imports only the domain model and the theme taxonomy (no pandas frames are built from a page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pandas as pd
+
+from trajectories.domain import DIRECTION_GLYPHS, DIRECTION_LABELS, INSPECTORATE_NAMES, LEVEL_LABELS, Inspectorate
+from trajectories.themes import THEMES
+
+BLANK = ""
+
+EVENT_TYPES = {
+    "ofsted_ilacs": "Ofsted inspection (ILACS)",
+    "ofsted_ilacs_standard": "Ofsted standard inspection (ILACS)",
+    "ofsted_ilacs_short": "Ofsted short inspection (ILACS)",
+    "ofsted_ilacs_reports": "Ofsted inspection report (ILACS)",
+    "ofsted_sif": "Ofsted inspection (single inspection framework)",
+    "ofsted_sif_reinspection": "Ofsted re-inspection (single inspection framework)",
+    "ofsted_inspection": "Ofsted inspection",
+    "ofsted_pre_sif": "Ofsted inspection (before 2013)",
+    "ofsted_monitoring_visit": "Ofsted monitoring visit",
+    "ofsted_focused_visit": "Ofsted focused visit",
+    "ofsted_action_planning_visit": "Ofsted action planning visit",
+    "ofsted_jtai": "Joint targeted area inspection",
+    "ofsted_lscb_review": "Ofsted review of the safeguarding children board",
+    "ofsted_annual_engagement": "Ofsted annual engagement meeting",
+    "ciw_inspection": "CIW inspection",
+    "ciw_performance_evaluation_inspection": "CIW performance evaluation inspection",
+    "ciw_follow_up_inspection": "CIW follow-up inspection",
+    "ciw_risk_based_inspection": "CIW risk-based inspection",
+    "ciw_improvement_check": "CIW improvement check",
+    "ciw_assurance_check": "CIW assurance check",
+    "ciw_monitoring_activity": "CIW monitoring visit",
+    "ciw_improvement_conference": "CIW improvement conference",
+    "ciw_annual_performance_letter": "CIW annual performance letter",
+    "ciw_thematic_review": "CIW national review",
+    "ciw_srsi_notification": "CIW notice: service requiring significant improvement",
+    "jicpa": "Joint inspection of child protection arrangements (Wales)",
+    "welsh_gov_warning_notice": "Welsh Government warning notice",
+    "welsh_gov_follow_up_warning_notice": "Welsh Government follow-up warning notice",
+    "ci_joint_inspection_children": "Care Inspectorate joint inspection of children's services",
+    "ci_joint_inspection": "Care Inspectorate joint inspection",
+    "ci_progress_review": "Care Inspectorate progress review",
+    "ci_thematic": "Care Inspectorate national review",
+    "improvement_board": "Improvement board",
+    "improvement_board_established": "Improvement board set up",
+    "dfe_improvement_notice": "DfE improvement notice",
+    "dfe_direction": "DfE statutory direction",
+    "dfe_statutory_direction": "DfE statutory direction",
+    "dfe_commissioner_appointed": "Commissioner appointed by the DfE",
+    "other": "Other event",
+}
+# Kinds of visit that give an overall grade (the "full inspections" a movement is read from).
+FULL_INSPECTIONS = frozenset({
+    "ofsted_ilacs", "ofsted_ilacs_standard", "ofsted_ilacs_short", "ofsted_sif", "ofsted_sif_reinspection",
+    "ofsted_inspection", "ofsted_pre_sif", "ciw_inspection", "ciw_performance_evaluation_inspection",
+    "ci_joint_inspection_children", "ci_joint_inspection"})
+MONITORING = frozenset({"ofsted_monitoring_visit", "ciw_monitoring_activity", "ciw_improvement_check",
+                        "ofsted_action_planning_visit"})
+
+POLARITIES = {"action_required": "Action required", "concern": "Concern", "strength": "Strength",
+              "neutral": "Neither"}
+DIMENSIONS = {
+    "overall": "Overall effectiveness",
+    "leadership": "Impact of leaders / leadership, management and governance",
+    "help_protection": "Children who need help and protection",
+    "children_in_care": "Children in care",
+    "cic_and_care_leavers": "Children in care and care leavers",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption performance",
+    "capacity_to_improve": "Capacity to improve",
+    "lscb": "Local safeguarding children board",
+}
+SUBJECTS = {"local_authority": "The council", "lscb": "Safeguarding children board",
+            "partnership": "Partnership of agencies"}
+STATUSES = {
+    "under_ofsted_monitoring": "under Ofsted monitoring",
+    "areas_for_priority_action": "areas for priority action",
+    "dfe_improvement_notice": "DfE improvement notice",
+    "dfe_direction": "DfE statutory direction",
+    "commissioner": "commissioner appointed",
+    "ciw_serious_concerns": "CIW serious concerns",
+    "ciw_significant_concerns": "CIW significant concerns",
+    "ciw_srsi": "CIW: service requiring significant improvement",
+    "welsh_gov_warning_notice": "Welsh Government warning notice",
+    "improvement_board": "improvement board",
+}
+FRAMEWORKS = {
+    "ofsted_pre_sif": "Ofsted inspections before the single inspection framework",
+    "ofsted_sif": "Ofsted single inspection framework (2013\u20132017)",
+    "ofsted_ilacs_v1": "Ofsted ILACS (2018\u20132022)",
+    "ofsted_ilacs_v2": "Ofsted ILACS (from 2023)",
+    "ci_scot_jicyp_2012": "Care Inspectorate joint inspection of services for children and young people (2012)",
+    "ci_scot_care_protection_2018": ("Care Inspectorate joint inspection of services for children in need of care and "
+                                     "protection (2018)"),
+    "ci_scot_at_risk_2021": "Care Inspectorate joint inspection of services for children at risk of harm (2021)",
+}
+QUALITIES = {"exact": "exact grade", "approximate": "approximate mapping",
+             "narrative_inferred": "inferred from the narrative"}
+BASES = {"monitoring_letter": "a monitoring letter", "focused_visit_summary": "a focused visit letter",
+         "reinspection_summary": "an inspection report's summary of progress",
+         "primary_source": "the inspectorate's page",
+         "press": "a press report", "council_minute": "council minutes", "other": "another source"}
+SOURCE_KINDS = {
+    "ofsted_report": "Ofsted inspection report",
+    "ofsted_letter": "Ofsted letter",
+    "ciw_letter": "CIW letter",
+    "ciw_page": "CIW page or letter",
+    "ci_scotland": "Care Inspectorate page or report",
+    "table:ofsted_outcomes": "Ofsted table of latest judgements",
+    "table:ofsted_scraped": "Grades read from Ofsted's reports (compiled table)",
+    "table:wales_timeline": "Welsh timeline (compiled from CIW, Welsh Government and council pages)",
+    "table:scotland_timeline": "Scottish timeline (compiled from Care Inspectorate pages)",
+}
+
+# Column -> header. Code columns keep "code" in their header (machine-readable files keep them).
+COLUMNS = {
+    "code": "Authority code", "authority_code": "Authority code", "name": "Authority", "authority_name": "Authority",
+    "welsh_name": "Welsh name", "nation": "Nation", "region": "Region", "inspectorate": "Inspectorate",
+    "event_type": "Kind of visit", "last_visit_type": "Kind of latest visit", "title": "Title", "start": "Started",
+    "end": "Ended", "start_date": "Started", "end_date": "Ended", "published": "Published",
+    "published_date": "Published", "planned": "Planned", "framework": "Framework", "focus_area": "Focus",
+    "headline": "Headline", "sources": "Sources", "source_path": "Document", "source_url": "Link to the original",
+    "other_source_paths": "Also read from", "dimension": "Judgement about", "subject_type": "Judged body",
+    "raw_label": "Heading, as written", "raw_phrase": "Words, as written", "level": "Level (1\u20134)",
+    "level_words": "Grade", "level_low": "Lowest level it may mean", "level_high": "Highest level it may mean",
+    "mapping_quality": "How exact", "scale_value": "Grade on the inspectorate's own scale",
+    "rule": "How this was read", "span_start": "From character", "span_end": "To character",
+    "section": "Section of the document", "seq": "Order in the document", "polarity": "Concern or strength",
+    "modality": "Said as", "themes": "Themes", "theme_labels": "Themes", "cohorts": "Children concerned",
+    "text": "Finding, as written", "principle": "Principle", "current_level": "Level in force (1\u20134)",
+    "current_level_words": "Grade in force", "since": "Since", "current_phrase": "Words of the grade in force",
+    "current_source": "Document of the grade in force", "latest_direction": "Latest direction (\u22122 to +2)",
+    "latest_direction_words": "Latest direction", "latest_direction_phrase": "Latest direction, as written",
+    "latest_direction_date": "Latest direction dated", "latest_direction_source": "Document of the latest direction",
+    "statuses_recorded": "Regulatory statuses recorded", "visits": "Visits", "graded_judgements": "Graded judgements",
+    "months_at_level": "Time at this grade", "last_visit": "Latest visit", "next_planned": "Next planned visit",
+    "direction": "Direction (\u22122 to +2)", "direction_glyph": "Direction",
+    "direction_phrase": "Latest direction, as written",
+    "direction_date": "Direction dated", "trajectory": "Graded levels over time", "open": "Open",
+    "date": "Date", "until": "In force until", "disputed": "Read differently elsewhere", "basis": "Read from",
+    "months": "Months", "visits_during": "Visits while inadequate", "exit_level": "Grade after",
+    "exit_phrase": "Words of the grade after", "start_source": "Document of the inadequate grade",
+    "exit": "Grade after",
+    "episodes": "Episodes", "share": "Share still inadequate", "from_level": "Grade before", "to_level": "Grade after",
+    "count": "Moves", "authorities": "Authorities", "theme": "Theme", "year": "Year", "concerns": "Concerns",
+    "strengths": "Strengths", "share_of_visits": "Share of visits", "change": "Change in share",
+    "x": "Months since first judged inadequate", "findings": "Findings", "label": "Status",
+    "how_read": "How this was read", "first_visit_share": "Share at the first visit",
+    "last_visit_share": "Share at the last visit before a better grade", "still_open": "Still open",
+    "exists_on": "Exists on the day", "position": "Where it stands", "level_now": "Overall level now (1\u20134)",
+    "lowest_area_now": "Lowest area level now (1\u20134)", "inadequate_now": "Judged inadequate now",
+    "inadequate_areas": "Areas judged inadequate", "inadequate_since": "Inadequate since",
+    "position_date": "Set by the inspection of", "position_source": "Document of where it stands",
+    "months_inadequate": "Time inadequate", "position_kind": "Kind of position",
+}
+CODED = {"authority_code": "Authority code", "code": "Authority code", "event_type": "Kind of visit code",
+         "inspectorate": "Inspectorate code", "polarity": "Concern or strength code",
+         "dimension": "Judgement about code",
+         "subject_type": "Judged body code", "mapping_quality": "How exact code", "framework": "Framework code",
+         "themes": "Theme codes", "cohorts": "Children concerned codes", "rule": "Reading rule code",
+         "source_path": "Document code", "other_source_paths": "Other document codes",
+         "current_source": "Document of the grade in force code", "position_source": "Document of where it stands code",
+         "latest_direction_source": "Document of the latest direction code",
+         "start_source": "Document of the inadequate grade code", "end_source": "Document of the grade after code",
+         "status": "Status code", "basis": "Read from code"}
+# Columns a file keeps as numbers (their words are in a column of their own).
+NUMBERS = frozenset({"level", "level_low", "level_high", "current_level", "latest_direction", "direction", "level_now",
+                     "lowest_area_now",
+                     "scale_value", "span_start", "span_end", "seq"})
+# Code columns with no words of their own: only the code is written (under its CODED header).
+CODE_ONLY = frozenset({"authority_code", "code", "source_path", "other_source_paths", "current_source", "position_source",
+                       "latest_direction_source", "start_source", "end_source", "rule"})
+COHORTS = {"care_leavers": "care leavers", "children_in_care": "children in care", "disabled": "disabled children",
+           "unaccompanied": "unaccompanied children seeking asylum", "young_carers": "young carers",
+           "private_fostering": "children in private fostering"}
+
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def blank(value) -> bool:
+    """None, NaN, NaT, pandas' NA or an empty string."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaT and pandas' NA are not equal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def humanise(code) -> str:
+    """An unknown code in words: 'some_code' -> 'Some code'."""
+    if blank(code):
+        return BLANK
+    text = str(code).replace("table:", "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _lookup(table: dict, value) -> str:
+    if blank(value):
+        return BLANK
+    return table.get(str(value)) or humanise(value)
+
+
+def header(column: str) -> str:
+    return COLUMNS.get(column) or humanise(column)
+
+
+def event_type(code) -> str:
+    """A kind of visit; also from a code whose underscores were written as spaces."""
+    if blank(code):
+        return BLANK
+    return EVENT_TYPES.get(str(code).strip().replace(" ", "_")) or humanise(code)
+
+
+def polarity(code) -> str:
+    return _lookup(POLARITIES, code)
+
+
+def dimension(code) -> str:
+    return _lookup(DIMENSIONS, code)
+
+
+def subject(code) -> str:
+    return _lookup(SUBJECTS, code)
+
+
+def status(code) -> str:
+    return _lookup(STATUSES, code)
+
+
+def framework(code) -> str:
+    return _lookup(FRAMEWORKS, code)
+
+
+def quality(code) -> str:
+    return _lookup(QUALITIES, code)
+
+
+def basis(code) -> str:
+    return _lookup(BASES, code)
+
+
+def source_kind(code) -> str:
+    return _lookup(SOURCE_KINDS, code)
+
+
+def inspectorate(code) -> str:
+    if blank(code):
+        return BLANK
+    try:
+        return INSPECTORATE_NAMES[Inspectorate(str(code))][0]
+    except (ValueError, KeyError):
+        return humanise(code)
+
+
+def theme(code) -> str:
+    if blank(code):
+        return BLANK
+    return THEMES.get(str(code), (humanise(code), ""))[0]
+
+
+def _codes(value) -> list[str]:
+    if blank(value) if not isinstance(value, (list, tuple)) else False:
+        return []
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[;|,]", str(value))
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def themes(value) -> str:
+    """Theme codes (a list, or joined by ';', '|' or ',') as their names, in the taxonomy's order."""
+    found = _codes(value)
+    ordered = [t for t in THEMES if t in found] + [t for t in found if t not in THEMES]
+    return "; ".join(theme(t) for t in ordered)
+
+
+def cohorts(value) -> str:
+    return "; ".join(_lookup(COHORTS, c) for c in _codes(value))
+
+
+def level(value) -> str:
+    """1 -> 'Inadequate' … 4 -> 'Outstanding'; a half step 'Requires improvement–Good (approximate)';
+    a blank 'No graded judgement'."""
+    if blank(value):
+        return "No graded judgement"
+    value = float(value)
+    if value.is_integer():
+        return LEVEL_LABELS.get(int(value), f"{value:g}")
+    low, high = math.floor(value), math.ceil(value)
+    return f"{LEVEL_LABELS.get(low, low)}\u2013{LEVEL_LABELS.get(high, high)} (approximate)"
+
+
+def grade(value) -> str:
+    """A level as said in a sentence: 'inadequate', 'requires improvement', 'good'."""
+    words = level(value)
+    return words if words.startswith("No ") else words[:1].lower() + words[1:]
+
+
+def direction(value) -> str:
+    if blank(value):
+        return BLANK
+    value = int(value)
+    return f"{DIRECTION_GLYPHS.get(value, '')} {DIRECTION_LABELS.get(value, value)}".strip()
+
+
+def duration(months) -> str:
+    """Whole months in words: 88 -> '7 years 4 months', 12 -> '1 year', 0.4 -> 'less than a month'."""
+    if blank(months):
+        return BLANK
+    whole = int(math.floor(float(months) + 1e-9))
+    if whole < 1:
+        return "less than a month"
+    years, rest = divmod(whole, 12)
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
+        [f"{rest} month{'s' if rest != 1 else ''}"] if rest else [])
+    return " ".join(parts)
+
+
+def months(value) -> str:
+    """Whole months, for a figure with little room: 39.4 -> '39 months', 1 -> '1 month'."""
+    if blank(value):
+        return BLANK
+    whole = int(math.floor(float(value) + 1e-9))
+    return f"{whole} month{'s' if whole != 1 else ''}"
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
+    """Whole calendar months from a to b (a day short of a month is not a month)."""
+    return (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0)
+
+
+def _as_date(value) -> dt.date | None:
+    if blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):  # pandas Timestamp
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def day(value) -> str:
+    """'24 October 2019' ('' for a blank)."""
+    d = _as_date(value)
+    return f"{d.day} {d:%B %Y}" if d else BLANK
+
+
+def month(value) -> str:
+    """'October 2019' ('' for a blank)."""
+    d = _as_date(value)
+    return f"{d:%B %Y}" if d else BLANK
+
+
+def yes_no(value) -> str:
+    return BLANK if blank(value) else ("yes" if bool(value) else "no")
+
+
+def document(kind=None, inspectorate_code=None, title=None, when=None) -> str:
+    """A source named as the document it is: 'Ofsted letter: Focused visit to Dorset children's
+    services, 24 October 2019'. Never a repository path."""
+    what = source_kind(kind) if not blank(kind) else inspectorate(inspectorate_code) or "Document"
+    # A table's title names whichever authority it listed first: the kind alone names it.
+    own_title = not blank(title) and not str(kind or "").startswith("table:") and str(title) not in what
+    name = f"{what}: {title}" if own_title else what
+    return f"{name}, {day(when)}" if _as_date(when) else name
+
+
+def how_read(cues=None, start=None, end=None, rule=None) -> str:
+    """The rule trace behind a reading, for a 'how this was read' disclosure."""
+    parts = []
+    if not blank(rule):
+        parts.append(f"rule {rule}")
+    if not blank(cues):
+        parts += [_cue(c.strip()) for c in re.split(r"[|;]", str(cues)) if c.strip()]
+    if not blank(start) and not blank(end):
+        parts.append(f"characters {int(start)}\u2013{int(end)} of the document")
+    return "; ".join(parts) or "no rule recorded"
+
+
+def _cue(cue: str) -> str:
+    """'management_oversight_supervision=cue:management oversight' -> 'Management oversight and
+    supervision, from the words “management oversight”'."""
+    tag, _, rest = cue.partition("=")
+    if not rest:
+        tag, rest = "", cue
+    kind, _, words = rest.partition(":")
+    said = f"the words \u201c{words}\u201d" if words else humanise(kind)
+    return f"{theme(tag)}, from {said}" if tag else f"from {said}"
+
+
+# Column -> how its values read (what `plain` applies).
+VALUES = {
+    "event_type": event_type, "last_visit_type": event_type, "inspectorate": inspectorate, "polarity": polarity,
+    "dimension": dimension, "subject_type": subject, "mapping_quality": quality, "framework": framework,
+    "basis": basis, "themes": themes, "cohorts": cohorts, "theme": theme, "status": status, "planned": yes_no,
+    "disputed": yes_no, "open": yes_no, "months_at_level": duration, "months": duration,
+    "level": level, "from_level": level, "to_level": level, "exit_level": level, "current_level": level,
+    "direction": direction, "latest_direction": direction,
+}
+
+
+def cell(value) -> object:
+    """A value as shown: blanks are '' (never None or nan); lists joined with '; '."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value if not blank(v))
+    return BLANK if blank(value) else value
+
+
+def plain(frame, columns: list[str] | None = None, keep: tuple[str, ...] = ()):
+    """`frame` (or its `columns`) as a person reads it: words for codes, durations in years and
+    months, blanks as '', and a header for each column. Columns in `keep` keep their values."""
+    df = frame[columns] if columns is not None else frame
+    out = {}
+    for col in df.columns:
+        words = VALUES.get(col) if col not in keep else None
+        values = df[col].tolist()
+        out[header(col)] = [words(v) if words else cell(v) for v in values]
+    return pd.DataFrame(out, index=df.index)
+
+
+def plain_export(frame) -> pd.DataFrame:
+    """`frame` for a file people and machines both read: each column under its header in words,
+    its values in words; a code column (`CODED`) also keeps its codes, in a column right after
+    it whose header ends in "code" (or only the codes, for `CODE_ONLY` columns)."""
+    out = {}
+    for col in frame.columns:
+        values = frame[col].tolist()
+        if col in CODED and col in CODE_ONLY:
+            out[CODED[col]] = [cell(v) for v in values]
+            continue
+        words = VALUES.get(col) if col not in NUMBERS else None
+        out[header(col)] = [words(v) if words else cell(v) for v in values]
+        if col in CODED:
+            out[CODED[col]] = [cell(v) for v in values]
+    return pd.DataFrame(out, index=frame.index)
+
+
+def internal_codes(text: str) -> list[str]:
+    """snake_case words in `text`: internal codes and headers that must never reach a reader."""
+    return sorted(set(_SNAKE.findall(text)))
