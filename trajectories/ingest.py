@@ -8,8 +8,10 @@ Contract:
 - Files are read and parsed first, in worker processes with a time and memory limit per
   document (`trajectories.reading`), with no write transaction open; each file's inserts then
   take one short write transaction of their own, so a slow file never holds the write lock and
-  readers and other loads take their turns between files. A file that fails leaves the database
-  exactly as it was, and the others still load. A file whose content (sha256) is already stored
+  readers and other loads take their turns between files (on PostgreSQL those commits do not wait
+  for the disk; the run's last transaction waits for all of them, so a report lists only what is
+  on disk, and a crash mid-load loses at most its last files, run and counts alike). A file that
+  fails leaves the database exactly as it was, and the others still load. A file whose content (sha256) is already stored
   is skipped before parsing, so an unchanged re-load is cheap and loading the same file twice
   changes nothing. A failure of the database itself (full disk, read-only, unreachable) stops
   the load with that error instead of failing every file with it.
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 import loaders
@@ -331,45 +333,54 @@ def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: 
             continue
         jobs.append((name, data))
         digests.append(digest)
-    for (name, data), digest, (parsed, error) in zip(jobs, digests, reading.read_all(jobs, _parse, workers)):
-        if error is not None:
-            report.failed.append((name, error))
-            continue
-        docs, rows = parsed
-        notes: list[str] = []
-        try:
-            originals.put(data, name)  # durable before the transaction that stores the file commits
-            with writer(engine).begin() as conn:  # one file's inserts: a file that fails is rolled back alone
-                if store.file_known(conn, digest):  # stored meanwhile by another load
-                    report.unchanged.append(name)
-                    continue
-                hashes = store.stored_hashes(conn, [d.source.sha256 for d in docs])
-                stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=hashes,
-                                          notes=notes, rows=rows)
-                store.count_file(conn, report.run_id, bool(stored))
-        except DocumentError as exc:
-            report.failed.append((name, reading.one_line(exc)))
-            continue
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):  # no file could be kept: stop
-                raise
-            report.failed.append((name, f"its original could not be kept ({os_reason(exc)})"))
-            continue
-        except DBAPIError as exc:
-            if is_fatal(exc):  # the database cannot take any file: stop, said once by the caller
-                raise
-            report.failed.append((name, f"could not be stored: {reading.one_line(exc.orig or exc)}"))
-            continue
-        except Exception as exc:  # e.g. a value the schema refuses: the file fails alone, rolled back
-            report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {reading.one_line(exc)}"))
-            continue
-        (report.loaded if stored else report.unchanged).append(name)
-        report.warnings.extend((name, n) for n in notes)
-        for doc in docs:
-            report.warnings.extend((name, w) for w in doc.warnings)
+    # One connection for the run, a transaction per file, committed without waiting for the disk
+    # (PostgreSQL); the run's last transaction below waits for all of them before the report.
+    with writer(engine, durable=False).connect() as conn:
+        for (name, data), digest, (parsed, error) in zip(jobs, digests, reading.read_all(jobs, _parse, workers)):
+            _store_one(conn, report, name, data, digest, parsed, error)
     problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
     with writer(engine).begin() as conn:
         store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
+
+
+def _store_one(conn: Connection, report: LoadReport, name: str, data: bytes, digest: str, parsed,
+               error: str | None) -> None:
+    """Store one file read by a worker, in one short write transaction of its own."""
+    if error is not None:
+        report.failed.append((name, error))
+        return
+    docs, rows = parsed
+    notes: list[str] = []
+    try:
+        originals.put(data, name)  # durable before the transaction that stores the file commits
+        with conn.begin():  # one file's inserts: a file that fails is rolled back alone
+            if store.file_known(conn, digest):  # stored meanwhile by another load
+                report.unchanged.append(name)
+                return
+            hashes = store.stored_hashes(conn, [d.source.sha256 for d in docs])
+            stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=hashes,
+                                      notes=notes, rows=rows)
+            store.count_file(conn, report.run_id, bool(stored))
+    except DocumentError as exc:
+        report.failed.append((name, reading.one_line(exc)))
+        return
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):  # no file could be kept: stop
+            raise
+        report.failed.append((name, f"its original could not be kept ({os_reason(exc)})"))
+        return
+    except DBAPIError as exc:
+        if is_fatal(exc):  # the database cannot take any file: stop, said once by the caller
+            raise
+        report.failed.append((name, f"could not be stored: {reading.one_line(exc.orig or exc)}"))
+        return
+    except Exception as exc:  # e.g. a value the schema refuses: the file fails alone, rolled back
+        report.failed.append((name, f"could not be stored: {exc.__class__.__name__}: {reading.one_line(exc)}"))
+        return
+    (report.loaded if stored else report.unchanged).append(name)
+    report.warnings.extend((name, n) for n in notes)
+    for doc in docs:
+        report.warnings.extend((name, w) for w in doc.warnings)
 
 
 class Refused(ValueError):

@@ -9,6 +9,9 @@ Contract:
   runs a transaction's reads outside it, so two writers' look-then-write could interleave;
   PostgreSQL: a transaction-level advisory lock). Writers take turns and what a writer read is
   still true when it writes; readers never wait for them (WAL on SQLite, MVCC on PostgreSQL).
+  `writer(engine, durable=False)`: on PostgreSQL its transactions commit without waiting for the
+  disk (`synchronous_commit` off for them alone); the next durable commit waits for them too. A
+  load stores each file so and its run's last transaction durably, so what it reports is on disk.
 - `migrate(engine)` brings the schema to the newest Alembic revision (idempotent, safe to call
   at every start). It first reads the schema's revision without any lock and takes the write
   lock only when the schema is behind, so readers never queue behind a writer here; concurrent
@@ -27,6 +30,7 @@ from trajectories.paths import state_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITER = "trajectories_writer"  # execution option set by `writer()`
+LAZY_COMMIT = "trajectories_lazy_commit"  # execution option set by `writer(durable=False)`
 WRITER_LOCK = 7262022  # PostgreSQL advisory lock held by the one writing transaction
 
 
@@ -75,15 +79,17 @@ def make_engine(url: str | None = None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _serialise_writers(conn):
-        if conn.get_execution_options().get(WRITER) and conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        options = conn.get_execution_options()
+        if options.get(WRITER) and conn.dialect.name == "postgresql":
+            lazy = ", set_config('synchronous_commit', 'off', true)" if options.get(LAZY_COMMIT) else ""
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK}){lazy}")
 
     return engine
 
 
-def writer(engine: Engine) -> Engine:
+def writer(engine: Engine, durable: bool = True) -> Engine:
     """The engine for write transactions (see the module contract); shares the pool."""
-    return engine.execution_options(**{WRITER: True})
+    return engine.execution_options(**{WRITER: True, LAZY_COMMIT: not durable})
 
 
 def migrate(engine: Engine) -> None:

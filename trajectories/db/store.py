@@ -41,7 +41,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, union_all, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
@@ -155,9 +155,10 @@ def known_hashes(conn: Connection) -> set[str]:
 
 def file_known(conn: Connection, file_sha256: str) -> bool:
     """Whether a file with these bytes is already stored (as a document's file or a duplicate)."""
-    return (conn.execute(select(SourceDocument.id).where(
-        (SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256)).limit(1)).first() is not None
-        or conn.execute(select(DuplicateFile.sha256).where(DuplicateFile.sha256 == file_sha256).limit(1)).first() is not None)
+    documents = select(SourceDocument.sha256).where(
+        (SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256)).limit(1)
+    duplicates = select(DuplicateFile.sha256).where(DuplicateFile.sha256 == file_sha256).limit(1)
+    return conn.execute(union_all(documents.subquery().select(), duplicates.subquery().select())).first() is not None
 
 
 def stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
