@@ -437,7 +437,7 @@ def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, 
 
 def _all_in(text: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:
     out = []
-    rest, offset = text, 0
+    rest = text
     for _ in range(12):
         hit = _first_in(rest, nation)
         if hit is None:

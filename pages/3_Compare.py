@@ -6,7 +6,7 @@ line style. The page's choices (`compare`, `align`, `one`) are written into the 
 import streamlit as st
 
 import pages as common
-from trajectories import analytics, charts, labels
+from trajectories import analytics, charts
 from trajectories.domain import Filters
 
 MODES = {"selected": "the authorities selected in the filters",

@@ -56,7 +56,7 @@ import streamlit as st
 from trajectories import admin, analytics, charts, ingest, labels, positions, selection, story
 from trajectories.db import queries
 from trajectories.db.engine import database_url, make_engine
-from trajectories.domain import DIRECTION_GLYPHS, EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
+from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, Filters, Inspectorate
 
 TTL = 3600  # a bound on memory; fresh data is noticed through data_version()
 MAX_ENTRIES = 64  # per cached function
@@ -199,12 +199,14 @@ MOVEMENTS_SHOWN = 12  # the newest; the rest are one click away in the table bel
 def _overview_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Every authority's row as a reader sees it: judged inadequate first, then the lowest grade
     (the overall grade, or the lowest area grade where only areas are graded), then the longest
-    at it; words for codes, time at the grade in years and months (the whole months beside it,
-    to sort by), dates written out, blanks empty."""
-    severity = summary["level"].fillna(summary["lowest_area"]).fillna(99.0).where(~summary["inadequate"], 0.0)
+    at it (for those inadequate, the longest inadequate); words for codes, time at the grade in
+    years and months (the whole months beside it, to sort by), dates written out, blanks empty."""
+    bad = summary["inadequate"].astype(bool)
+    severity = summary["level"].fillna(summary["lowest_area"]).fillna(99.0).where(~bad, 0.0)
     months = summary["months_at_level"].astype(float)
-    ordered = summary.assign(_severity=severity, _months=months.fillna(-1.0)).sort_values(
-        ["_severity", "_months", "name"], ascending=[True, False, True])
+    longest = summary["months_inadequate"].astype(float).where(bad, months)
+    ordered = summary.assign(_severity=severity, _months=months.fillna(-1.0), _longest=longest.fillna(-1.0)).sort_values(
+        ["_severity", "_longest", "name"], ascending=[True, False, True])
     table = pd.DataFrame({
         "Open": "Authority_trajectory?authority=" + ordered["code"],
         "Authority": ordered["name"], "Nation": ordered["nation"], "Region": ordered["region"].map(labels.cell),

@@ -57,7 +57,9 @@ def test_selection_sentence_counts_moves_in_the_period():
     summary = pd.DataFrame({"code": ["a", "b", "c"], "name": ["A", "B", "C"], "nation": ["England"] * 3,
                             "level": [1.0, 2.0, 3.0], "months_at_level": [27.0, 5.0, 40.0],
                             "since": [dt.date(2024, 1, 1), dt.date(2025, 3, 1), dt.date(2021, 1, 1)],
-                            "trajectory": [[2.0, 1.0], [1.0, 2.0], [3.0]]})
+                            "trajectory": [[2.0, 1.0], [1.0, 2.0], [3.0]], "position_kind": ["graded"] * 3,
+                            "position": ["Inadequate", "Requires improvement", "Good"],
+                            "inadequate": [True, False, False], "months_inadequate": [27.0, None, None]})
     episodes = pd.DataFrame({"start": [dt.date(2024, 1, 1), dt.date(2019, 5, 1)], "end": [dt.date(2026, 1, 1), dt.date(2025, 3, 1)],
                              "open": [True, False]})
     text = story.selection_sentence(summary, episodes, dt.date(2025, 1, 1), None)
@@ -66,3 +68,11 @@ def test_selection_sentence_counts_moves_in_the_period():
     moves = story.recent_movements(summary, dt.date(2024, 1, 1), None)
     assert moves["name"].tolist() == ["B", "A"] and moves["change"].tolist() == ["better", "worse"]
     assert story.movement_line(moves.iloc[0].to_dict()) == "Inadequate → Requires improvement (better), 1 March 2025"
+    # an inspection with area grades only: where it stands in words, and out of inadequate
+    areas = summary.assign(level=[None, 2.0, 3.0], position_kind=["areas", "graded", "graded"],
+                           position=["leaders Good; help and protection Good", "Requires improvement", "Good"],
+                           inadequate=[False, False, False], since=[dt.date(2026, 6, 1), *summary["since"][1:]])
+    first = story.recent_movements(areas, dt.date(2024, 1, 1), None).iloc[0].to_dict()
+    assert first["name"] == "A" and first["change"] == "out of inadequate"
+    assert story.movement_line(first) == ("Inadequate \u2192 leaders Good; help and protection Good (out of inadequate), "
+                                          "1 June 2026")

@@ -3,6 +3,7 @@ shows, the URL carries the filters, and empty selections get a friendly message.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 
@@ -205,7 +206,6 @@ def shown_words(at: AppTest) -> dict[str, str]:
     """Everything a reader sees on a page, by where it is: tables (headers, and values outside the
     columns that keep codes for machines), text, markdown, captions, HTML, and each chart's
     title, legend names, hovers, annotations and axis titles."""
-    from trajectories import labels
 
     out: dict[str, str] = {}
     for d in at.dataframe:
@@ -279,10 +279,17 @@ def test_overview_table_most_severe_first_then_longest(app_db):
     order = ["Inadequate", "Inadequate–Requires improvement (approximate)", "Requires improvement",
              "Requires improvement–Good (approximate)", "Good", "Good–Outstanding (approximate)", "Outstanding",
              "No graded judgement"]
-    grades = table["Grade in force"].tolist()
-    assert grades == sorted(grades, key=order.index)
-    inadequate = table[table["Grade in force"] == "Inadequate"]["Months at this grade"].tolist()
-    assert inadequate == sorted(inadequate, reverse=True) and len(inadequate) > 3
+    # judged inadequate now first (whether by an overall grade or an area), the longest inadequate first
+    bad = table["Inadequate since"] != ""
+    assert bad.tolist() == sorted(bad.tolist(), reverse=True) and bad.sum() > 3
+    since = table.loc[bad, "Inadequate since"].map(lambda d: dt.datetime.strptime(d, "%d %B %Y").date()).tolist()
+    assert since == sorted(since)
+    # then by the overall grade in force, the least good first
+    graded = table[~bad & table["Grade in force"].isin(order)]["Grade in force"].tolist()
+    assert graded == sorted(graded, key=order.index)
+    # an inspection with area grades only is never given an overall grade
+    areas = table[table["Grade in force"] == "Area grades only (no overall grade)"]
+    assert len(areas) and areas["Where it stands"].str.startswith("leaders ").all()
 
 
 def test_authority_page_sentence_and_every_authority_offered(app_db):
