@@ -234,16 +234,15 @@ def overview(filters: Filters, today: dt.date) -> dict:
     when the selection is one nation's, as a figure and as a table, the authorities judged
     inadequate now (longest first) and every authority's row, most severe first. Shared per
     filters (20,000 rows at 100×), so a rerun only draws."""
-    summary = load_summary(filters, today)
-    summary = summary[summary["exists"]]  # an abolished council is never counted in a current figure
+    # Where each authority stands, the grade before a movement and an episode that began before the
+    # period are read from the whole record: a later start narrows what moved, never who is where.
+    everything = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    whole = load_summary(everything, today)
+    summary = whole[whole["exists"]]  # an abolished council is never counted in a current figure
     graded = summary[summary["position_kind"].isin([positions.KIND_GRADED, positions.KIND_AREAS])]
     inadequate = summary[summary["inadequate"]]
     by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
     counts = analytics.level_counts(summary, by=by)
-    # The grade before a movement may have been given before the period: read from the whole record.
-    # An episode that began before the period may end in it: moves are read from the whole record too.
-    everything = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
-    whole = load_summary(everything, today)
     movements = story.recent_movements(whole, filters.date_from, filters.date_to)
     table = _overview_table(summary)
     inadequate_rows = inadequate.sort_values("inadequate_since")
@@ -350,9 +349,14 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
                             themes_by_event=chips, states=states)
     visits = analytics.distinct_events(events) if not events.empty else events
     short = row["short_name"]
-    now = positions.as_at(states, today)
+    # Where it stands, and its episodes, from the whole record: a later start never hides an older grade in force.
+    whole = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    whole_events = events if whole is filters else for_authorities("events", (code,), whole)
+    whole_states = states if whole is filters else positions.states(
+        for_authorities("judgements", (code,), whole), whole_events, today=today)
+    now = positions.as_at(whole_states, min(today, filters.date_to or today))
     position = now.iloc[0].to_dict() if not now.empty else None
-    episodes = analytics.inadequate_episodes(states, events, today=today)
+    episodes = analytics.inadequate_episodes(whole_states, whole_events, today=today)
     sentence = story.authority_sentence(row["name"], steps, episodes, visits, today, position=position)
     return dict(sentence=sentence, judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
                 steps=steps, states=states, position=position, directions=directions, events=events, figure=fig,

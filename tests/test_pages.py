@@ -323,3 +323,12 @@ def test_compare_says_which_authorities_it_cannot_draw(app_db):
     at = run({"authority": "E08000032,S12000033", "align": "inadequate"}, page=PAGES[2])
     assert any("Aberdeen City" in i.value and "never judged inadequate" in i.value for i in at.info)
     assert {b.label for b in at.get("download_button")} >= {"Chart data (CSV)", "Tables (XLSX)"}
+
+
+def test_a_later_start_narrows_what_moved_never_who_is_inadequate_now(app_db):
+    def inadequate_now(at):
+        return next(t.value for t in at.text if t.value.startswith("Judged inadequate now ("))
+
+    whole, later = run(), run({"from": "2025-01-01"})
+    assert inadequate_now(later) == inadequate_now(whole)
+    assert metric(later, "Judged inadequate now") == metric(whole, "Judged inadequate now")
