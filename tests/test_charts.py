@@ -43,6 +43,9 @@ def test_levels_are_steps_held_until_the_next_full_inspection(bundled_db, code):
     in_force = [t for t in fig.data if t.name.startswith("still in force")]
     if code == "E08000032":
         assert in_force[0].line.dash == "dot" and in_force[0].x[-1] == TODAY and in_force[0].y[0] == in_force[0].y[-1]
+        # the solid line reaches the grade still in force: no gap between the last two grades
+        solid = next(t for t in lines if t.name == "judgement in force")
+        assert (solid.x[-1], solid.y[-1]) == (in_force[0].x[0], in_force[0].y[0])
     else:  # CIW inspected Wrexham again in 2022 without a grade: its inferred level is no longer in force
         assert not in_force
         assert any(t.name == "inspection or review: not graded" for t in fig.data)

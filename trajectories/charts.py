@@ -89,6 +89,9 @@ def _step_line(group: pd.DataFrame) -> tuple[list, list]:
     recs = group.to_dict("records")
     for k, r in enumerate(recs):
         if r["in_force"]:
+            if xs and xs[-1] == r["date"]:  # the riser up or down to the grade still in force
+                xs.append(r["date"])
+                ys.append(r["level"])
             break
         xs += [r["date"], r["until"]]
         ys += [r["level"], r["level"]]
