@@ -76,3 +76,13 @@ def test_selection_sentence_counts_moves_in_the_period():
     assert first["name"] == "A" and first["change"] == "out of inadequate"
     assert story.movement_line(first) == ("Inadequate \u2192 leaders Good; help and protection Good (out of inadequate), "
                                           "1 June 2026")
+
+
+def test_authority_sentence_after_an_ungraded_review_keeps_the_inadequate_history():
+    episodes = pd.DataFrame({"start": [dt.date(2020, 10, 1)], "end": [dt.date(2022, 6, 1)], "open": [False],
+                             "visits_during": [2]})
+    position = {"kind": "ungraded", "position": "not graded since November 2023",
+                "position_date": dt.date(2023, 11, 2)}
+    events = pd.DataFrame(columns=["planned", "start_date", "event_type"])
+    text = story.authority_sentence("Wrexham", pd.DataFrame(), episodes, events, dt.date(2026, 11, 1), position=position)
+    assert text == ("Not graded since November 2023; last judged inadequate from October 2020 to June 2022.")

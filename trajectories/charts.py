@@ -126,8 +126,9 @@ def _ungraded_marks(fig: go.Figure, states: pd.DataFrame) -> list[dict]:
         after = ordered["kind"].eq("graded").cummax().shift(fill_value=False)
         starts = ordered[(ordered["kind"] == kind) & after]
         first = (starts if not starts.empty else part).iloc[0]
-        notes.append(dict(x=first["date"], y=UNGRADED_MARK_Y, xref="x", yref="y", showarrow=False, xanchor="left",
-                          xshift=10, font=dict(size=11, color="#444444"),
+        # to the left of the mark: later reviews tend to follow soon after, to its right
+        notes.append(dict(x=first["date"], y=UNGRADED_MARK_Y, xref="x", yref="y", showarrow=False, xanchor="right",
+                          xshift=-10, font=dict(size=11, color="#444444"),
                           text="no overall grade from here" if kind == "areas" else "not graded from here"))
     return notes
 

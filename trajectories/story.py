@@ -115,7 +115,11 @@ def authority_sentence(name: str, steps: pd.DataFrame, episodes: pd.DataFrame, e
                          + (f"{words}" if words.startswith("not graded") else f"inspected {when}: {words}"))
             parts.append(_monitoring(last_episode, "in between"))
         else:
-            parts.append(words if words.startswith("not graded") else f"Inspected {when}: {words}")
+            text = words if words.startswith("not graded") else f"inspected {when}: {words}"
+            if last_episode is not None:
+                text += (f"; last judged inadequate from {labels.month(last_episode['start'])} to "
+                         f"{labels.month(last_episode['end'])}")
+            parts.append(text)
     elif steps.empty:
         parts.append(f"{name} has no graded judgement in this period")
         if not visits.empty:
@@ -151,7 +155,8 @@ def authority_sentence(name: str, steps: pd.DataFrame, episodes: pd.DataFrame, e
         nxt = upcoming.sort_values("start_date").iloc[0]
         parts.append(f"next: {labels.event_type(nxt['event_type'])} planned for {labels.month(nxt['start_date'])}")
     parts = [p for p in parts if p]
-    return "; ".join(parts) + "."
+    text = "; ".join(parts) + "."
+    return text[:1].upper() + text[1:]
 
 
 def _monitoring(episode, where: str) -> str:
