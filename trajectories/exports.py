@@ -594,10 +594,27 @@ def download_csv(conn: Connection, filters: Filters, table: str = "events", *, t
 # ---------------------------------------------------------------- XLSX
 
 
+def _table_sheet(wb, name: str, df: pd.DataFrame, bold) -> None:
+    """One table as a sheet of a write-only workbook: widths fitted, a bold header, frozen under it."""
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet(name)
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(df.columns, start=1):
+        ws.column_dimensions[_column_letter(i)].width = _width(col, df[col])
+    header = []
+    for col in df.columns:
+        c = WriteOnlyCell(ws, value=col)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    for row in df.itertuples(index=False):
+        ws.append([_xlsx_cell(ws, v) for v in row])
+
+
 def frame_xlsx(lines: list[str], df: pd.DataFrame) -> bytes:
     """A table as a workbook: an "About" sheet holding `lines`, then "Table" with the header frozen."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
@@ -605,18 +622,7 @@ def frame_xlsx(lines: list[str], df: pd.DataFrame) -> bytes:
     about.column_dimensions["A"].width = 120
     for line in lines:
         about.append([_xlsx_value(line)])
-    ws = wb.create_sheet("Table")
-    ws.freeze_panes = "A2"
-    for i, col in enumerate(df.columns, start=1):
-        ws.column_dimensions[_column_letter(i)].width = _width(col, df[col])
-    header = []
-    for col in df.columns:
-        c = WriteOnlyCell(ws, value=col)
-        c.font = Font(bold=True)
-        header.append(c)
-    ws.append(header)
-    for row in df.itertuples(index=False):
-        ws.append([_xlsx_cell(ws, v) for v in row])
+    _table_sheet(wb, "Table", df, Font(bold=True))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -673,8 +679,8 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
     for name, df in sheets.items():
         line(f"Sheet {name}", f"{len(df)} rows: {TABLE_DESCRIPTIONS[name.lower()]}")
     line()
-    line("Levels", "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next graded "
-                   "judgement. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
+    line("Levels", "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next full "
+                   "inspection, graded or not. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
                    "separate signals, never grades. \u201cHow exact\u201d says how exactly a phrase maps to a level.")
     line("Dates", "As precise as the document gave them: a day (2021-04-26), a month (2021-04) or a year (2021).")
     line()
@@ -686,18 +692,7 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
              "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.")
 
     for name, df in sheets.items():
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(df.columns, start=1):
-            ws.column_dimensions[_column_letter(i)].width = _width(col, df[col])
-        header = []
-        for col in df.columns:
-            c = WriteOnlyCell(ws, value=col)
-            c.font = bold
-            header.append(c)
-        ws.append(header)
-        for row in df.itertuples(index=False):
-            ws.append([_xlsx_cell(ws, v) for v in row])
+        _table_sheet(wb, name, df, bold)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
