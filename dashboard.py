@@ -28,12 +28,16 @@ st.subheader("Recent movements")
 if not view["movements"]:
     common.empty("No authority in this selection had a graded inspection in this period.")
 else:
-    st.caption("The latest graded inspection of each authority in the period, newest first, with the grade before "
-               "and after. Select a name to open that authority.")
+    st.caption(
+        "The latest graded inspection of each authority in the period, newest first, with the grade before "
+        "and after. Select a name to open that authority."
+    )
     common.movements(view["movements"], key="movement")
     if view["movements_total"] > len(view["movements"]):
-        common.note(f"{view['movements_total'] - len(view['movements'])} earlier movements are in the table "
-                    "“All authorities” below (column “Since”).")
+        common.note(
+            f"{view['movements_total'] - len(view['movements'])} earlier movements are in the table "
+            "“All authorities” below (column “Since”)."
+        )
 
 cols = st.columns(4)
 cols[0].metric("Authorities", view["authorities"])
@@ -55,28 +59,44 @@ else:
     st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table")
 
 st.subheader("All authorities")
-st.caption("Most severe grade first, then the longest at it. Select a row to open that authority's trajectory, "
-           "use “Open ›” for a new tab, or type a name in “Open an authority” below the table (keyboard).")
+st.caption(
+    "Most severe grade first, then the longest at it. Select a row to open that authority's trajectory, "
+    "use “Open ›” for a new tab, or type a name in “Open an authority” below the table (keyboard)."
+)
 table = view["table"]
 chosen = st.dataframe(
-    table, hide_index=True, key="authorities_table", on_select="rerun", selection_mode="single-row",
+    table,
+    hide_index=True,
+    key="authorities_table",
+    on_select="rerun",
+    selection_mode="single-row",
     column_order=[c for c in table.columns if c != "code"],
     column_config={
         "Open": st.column_config.LinkColumn("Open", display_text="Open ›", help="Open this authority's trajectory"),
         "Months at this grade": st.column_config.NumberColumn("Months at this grade", format="%d"),
         "Graded levels over time": st.column_config.LineChartColumn(
-            "Graded levels over time (1 Inadequate – 4 Outstanding)", y_min=1, y_max=4),
+            "Graded levels over time (1 Inadequate – 4 Outstanding)", y_min=1, y_max=4
+        ),
     },
 )
 rows = chosen.selection.rows if chosen is not None else []
 if rows:
     st.session_state["open_authority"] = table.iloc[rows[0]]["code"]
     st.switch_page("pages/1_Authority_trajectory.py")
-named = dict(zip(table["code"], table["Authority"]))
-typed = st.selectbox("Open an authority", list(named), index=None, format_func=named.__getitem__, key="open_typed",
-                     placeholder="Type a name, then press Enter", help="The keyboard way to open a row of the table.")
+named = dict(zip(table["code"], table["Authority"], strict=True))
+typed = st.selectbox(
+    "Open an authority",
+    list(named),
+    index=None,
+    format_func=named.__getitem__,
+    key="open_typed",
+    placeholder="Type a name, then press Enter",
+    help="The keyboard way to open a row of the table.",
+)
 if typed:
     st.session_state["open_authority"] = typed
     st.switch_page("pages/1_Authority_trajectory.py")
-common.note("Levels: 1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. Welsh reviews are mostly ungraded; "
-            "Scottish grades are for a partnership on a six-point scale, mapped approximately (see About the data).")
+common.note(
+    "Levels: 1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. Welsh reviews are mostly ungraded; "
+    "Scottish grades are for a partnership on a six-point scale, mapped approximately (see About the data)."
+)

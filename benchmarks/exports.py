@@ -63,14 +63,19 @@ def main() -> int:
     mean = statistics.mean(following)
     print(f"briefing of {found.name} ({found.code}): {len(pdf):,} bytes")
     print(f"first briefing (starts the browser):  {first:7.3f} s")
-    print(f"next {NEXT} briefings:                   " + "  ".join(f"{t:.3f}" for t in following)
-          + f"  s  (mean {mean:.3f}, max {max(following):.3f}; goal <= 2 s each)")
+    print(
+        f"next {NEXT} briefings:                   "
+        + "  ".join(f"{t:.3f}" for t in following)
+        + f"  s  (mean {mean:.3f}, max {max(following):.3f}; goal <= 2 s each)"
+    )
     print(f"baseline, same briefing, no chart:    {without_chart:7.3f} s")
     print(f"baseline, one bare figure to PNG:     {png:7.3f} s")
     print(f"first / next (mean):                  {first / mean:7.1f}x")
     print(f"next (mean) / briefing without chart: {mean / without_chart:7.1f}x")
-    print(f"chart share of a next briefing:       {(mean - without_chart):7.3f} s = "
-          f"{(mean - without_chart) / png:5.1f}x one bare PNG")
+    print(
+        f"chart share of a next briefing:       {(mean - without_chart):7.3f} s = "
+        f"{(mean - without_chart) / png:5.1f}x one bare PNG"
+    )
     return 0
 
 

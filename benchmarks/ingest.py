@@ -51,7 +51,9 @@ def main() -> int:
     print(f"files: {len(files)}  ({first.summary()}; second run: {again.summary()})")
     print(f"baseline, read and hash every file: {baseline:8.3f} s")
     print(f"full ingest:                         {full:8.3f} s  = {full / baseline:7.1f}x baseline  (goal <= 15 s)")
-    print(f"unchanged re-ingest:                 {unchanged:8.3f} s  = {unchanged / baseline:7.1f}x baseline  (goal <= 2 s)")
+    print(
+        f"unchanged re-ingest:                 {unchanged:8.3f} s  = {unchanged / baseline:7.1f}x baseline  (goal <= 2 s)"
+    )
     return 0
 
 

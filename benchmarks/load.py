@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.served import ARGS, CHART, CHROMIUM, serve, stop  # noqa: E402
+
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 AUTHORITIES = ["E08000032", "W06000006", "E10000023", "E09000033", "S12000036", "E06000023", "E08000036", "E06000059"]
 
@@ -62,8 +63,10 @@ async def session(browser, base: str, index: int, rounds: int, timeout_ms: int, 
         for _ in range(rounds):
             if time.monotonic() > stop_at:
                 break
-            for name, url in (("overview", base + "/"),
-                              ("authority page", f"{base}/Authority_trajectory?authority={rng.choice(AUTHORITIES)}")):
+            for name, url in (
+                ("overview", base + "/"),
+                ("authority page", f"{base}/Authority_trajectory?authority={rng.choice(AUTHORITIES)}"),
+            ):
                 took, error = await open_page(page, url, timeout_ms)
                 if errors:
                     error, errors[:] = error or f"browser error: {errors[0][:120]}", []
@@ -74,11 +77,15 @@ async def session(browser, base: str, index: int, rounds: int, timeout_ms: int, 
         await context.close()
 
 
-async def level(browser, bases: list[str], sessions: int, rounds: int, timeout_ms: int, budget: float) -> tuple[dict, float]:
+async def level(
+    browser, bases: list[str], sessions: int, rounds: int, timeout_ms: int, budget: float
+) -> tuple[dict, float]:
     out: dict = {}
     stop_at = time.monotonic() + budget
     start = time.perf_counter()
-    await asyncio.gather(*(session(browser, bases[i % len(bases)], i, rounds, timeout_ms, stop_at, out) for i in range(sessions)))
+    await asyncio.gather(
+        *(session(browser, bases[i % len(bases)], i, rounds, timeout_ms, stop_at, out) for i in range(sessions))
+    )
     return out, time.perf_counter() - start
 
 
@@ -107,7 +114,9 @@ async def run(args, bases: list[str], bare: str) -> None:
             floor_runs.append(took)
             await page.close()
         floor_p50 = percentile(floor_runs, 0.5)
-        print(f"servers: {len(bases)} app process(es), database {args.db_label}; sessions are browser contexts of one chromium")
+        print(
+            f"servers: {len(bases)} app process(es), database {args.db_label}; sessions are browser contexts of one chromium"
+        )
         print(f"baseline: bare page with one chart, one session, p50 {floor_p50:.2f} s\n")
         print("| sessions | page | n | p50 s | p90 s | p99 s | p50 / baseline | errors | pages/s |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -118,9 +127,12 @@ async def run(args, bases: list[str], bare: str) -> None:
             for name in ("overview", "authority page"):
                 times = out.get(name, [])
                 mine = [e for e in errors if e.startswith(name)]
-                print(f"| {sessions} | {name} | {len(times)} | {percentile(times, .5):.2f} | {percentile(times, .9):.2f} | "
-                      f"{percentile(times, .99):.2f} | {percentile(times, .5) / floor_p50:.1f}x | {len(mine)} | "
-                      f"{pages / took:.2f} |", flush=True)
+                print(
+                    f"| {sessions} | {name} | {len(times)} | {percentile(times, 0.5):.2f} | {percentile(times, 0.9):.2f} | "
+                    f"{percentile(times, 0.99):.2f} | {percentile(times, 0.5) / floor_p50:.1f}x | {len(mine)} | "
+                    f"{pages / took:.2f} |",
+                    flush=True,
+                )
             for e in sorted(set(errors))[:5]:
                 print(f"|   | error: {e} |  |  |  |  |  |  |  |")
         await browser.close()
@@ -132,7 +144,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="overview + authority page, per session per level")
     parser.add_argument("--processes", type=int, default=2, help="app servers on one database")
     parser.add_argument("--db", help="database URL (default: a SQLite file built from the bundled data)")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds one page may take before it counts as an error")
+    parser.add_argument(
+        "--timeout", type=float, default=120, help="seconds one page may take before it counts as an error"
+    )
     parser.add_argument("--budget", type=float, default=150, help="seconds after which a level starts no more rounds")
     args = parser.parse_args()
     args.levels = [int(n) for n in args.levels.split(",") if n.strip()]
@@ -144,7 +158,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{tmp}/load.db"
-        args.db_label = "SQLite, the bundled data" if not args.db else make_engine(url).url.render_as_string(hide_password=True)
+        args.db_label = (
+            "SQLite, the bundled data" if not args.db else make_engine(url).url.render_as_string(hide_password=True)
+        )
         env = {**os.environ, "DATABASE_URL": url, "TRAJECTORIES_HOME": tmp}
         os.environ["TRAJECTORIES_HOME"] = tmp
         ensure_loaded(make_engine(url))  # `python -m trajectories init`, once, before the servers start

@@ -68,9 +68,19 @@ def process_cpu(pid: int) -> float:
 def main_thread_cpu(trace: bytes) -> float:
     """CPU seconds of the tab's main thread in a chromium trace: its top-level tasks' thread time."""
     events = json.loads(trace)["traceEvents"]
-    main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
-    return sum(e.get("tdur", 0) for e in events if e.get("name") == "ThreadControllerImpl::RunTask" and e.get("ph") == "X"
-               and (e["pid"], e["tid"]) in main) / 1e6
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
+    return (
+        sum(
+            e.get("tdur", 0)
+            for e in events
+            if e.get("name") == "ThreadControllerImpl::RunTask" and e.get("ph") == "X" and (e["pid"], e["tid"]) in main
+        )
+        / 1e6
+    )
 
 
 def redraw(browser, url: str, server_pid: int, choose, commit) -> tuple[float, float, float]:
@@ -91,7 +101,9 @@ def redraw(browser, url: str, server_pid: int, choose, commit) -> tuple[float, f
     page.wait_for_function(
         "(before) => { const t = document.querySelector('[data-testid=\"stPlotlyChart\"] .gtitle');"
         " return t && t.textContent !== before && !document.querySelector('[data-testid=\"stStatusWidget\"]'); }",
-        arg=title_before, timeout=120_000)
+        arg=title_before,
+        timeout=120_000,
+    )
     took = time.perf_counter() - start
     server = process_cpu(server_pid) - server_before
     tab = main_thread_cpu(browser.stop_tracing())
@@ -100,7 +112,7 @@ def redraw(browser, url: str, server_pid: int, choose, commit) -> tuple[float, f
 
 
 def medians(runs) -> tuple[float, ...]:
-    return tuple(statistics.median(column) for column in zip(*runs))
+    return tuple(statistics.median(column) for column in zip(*runs, strict=True))
 
 
 def main() -> int:
@@ -125,12 +137,21 @@ def main() -> int:
                 for u in (bare_url, app_url, app_url + "/Authority_trajectory?authority=E08000032"):
                     first_chart(browser, u)  # warm the servers and caches once
                 results = {}
-                for name, u in (("bare page (floor)", bare_url), ("overview", app_url + "/"),
-                                ("authority page", app_url + "/Authority_trajectory?authority=E08000032")):
+                for name, u in (
+                    ("bare page (floor)", bare_url),
+                    ("overview", app_url + "/"),
+                    ("authority page", app_url + "/Authority_trajectory?authority=E08000032"),
+                ):
                     results[name] = statistics.median(first_chart(browser, u) for _ in range(args.runs))
-                reloads = {name: reload_chart(browser, u, args.runs) for name, u in (
-                    ("bare page (floor)", bare_url), ("overview", app_url + "/"),
-                    ("authority page", app_url + "/Authority_trajectory?authority=E08000032"))}
+                reloads = {
+                    name: reload_chart(browser, u, args.runs)
+                    for name, u in (
+                        ("bare page (floor)", bare_url),
+                        ("overview", app_url + "/"),
+                        ("authority page", app_url + "/Authority_trajectory?authority=E08000032"),
+                    )
+                }
+
                 def open_first_selectbox(pg, typed=""):
                     pg.locator('[data-testid="stSelectbox"]').first.click()
                     if typed:
@@ -141,12 +162,25 @@ def main() -> int:
                 # mouse click on an option costs the driver's checks before it lands, ~0.1 s, which
                 # made the floor look slower than it is).
                 floor_redraw = medians(
-                    redraw(browser, bare_url, bare.pid, lambda pg: open_first_selectbox(pg, "b"), lambda pg: pg.keyboard.press("Enter"))
-                    for _ in range(args.runs))
+                    redraw(
+                        browser,
+                        bare_url,
+                        bare.pid,
+                        lambda pg: open_first_selectbox(pg, "b"),
+                        lambda pg: pg.keyboard.press("Enter"),
+                    )
+                    for _ in range(args.runs)
+                )
                 app_redraw = medians(
-                    redraw(browser, app_url + "/Authority_trajectory", app.pid, lambda pg: open_first_selectbox(pg, "Bradford"),
-                           lambda pg: pg.keyboard.press("Enter"))
-                    for _ in range(args.runs))
+                    redraw(
+                        browser,
+                        app_url + "/Authority_trajectory",
+                        app.pid,
+                        lambda pg: open_first_selectbox(pg, "Bradford"),
+                        lambda pg: pg.keyboard.press("Enter"),
+                    )
+                    for _ in range(args.runs)
+                )
                 browser.close()
         finally:
             stop(app)
@@ -156,10 +190,14 @@ def main() -> int:
     for name, value in results.items():
         print(f"first chart, {name:22s} {value:6.2f} s  = {value / floor:4.2f}x floor  (goal <= 1.3x)")
     for name, value in reloads.items():
-        print(f"first chart on a reload in the same tab, {name:22s} {value:6.2f} s  = "
-              f"{value / reloads['bare page (floor)']:4.2f}x floor")
+        print(
+            f"first chart on a reload in the same tab, {name:22s} {value:6.2f} s  = "
+            f"{value / reloads['bare page (floor)']:4.2f}x floor"
+        )
     print(f"redraw after a change, bare page (floor)  {floor_redraw[0]:6.2f} s")
-    print(f"redraw after a change, authority page     {app_redraw[0]:6.2f} s  = {app_redraw[0] / floor_redraw[0]:4.2f}x floor  (goal <= 1.2x)")
+    print(
+        f"redraw after a change, authority page     {app_redraw[0]:6.2f} s  = {app_redraw[0] / floor_redraw[0]:4.2f}x floor  (goal <= 1.2x)"
+    )
     for i, what in ((1, "browser main thread"), (2, "server process")):
         ratio = f"= {app_redraw[i] / floor_redraw[i]:4.2f}x floor" if floor_redraw[i] > 0 else ""
         print(f"  work per redraw, {what:20s} {app_redraw[i]:5.3f} CPU s against {floor_redraw[i]:5.3f}  {ratio}")

@@ -79,9 +79,17 @@ def built(url: str, factor: float) -> bool:
                 return False
             if factor == 1:
                 return True
-            return bool(conn.execute(select(func.count()).select_from(LoadRun).where(
-                LoadRun.command == f"synthesize --factor {factor:g} --seed {SEED}", LoadRun.finished_at.is_not(None),
-                LoadRun.undone_at.is_(None))).scalar_one())
+            return bool(
+                conn.execute(
+                    select(func.count())
+                    .select_from(LoadRun)
+                    .where(
+                        LoadRun.command == f"synthesize --factor {factor:g} --seed {SEED}",
+                        LoadRun.finished_at.is_not(None),
+                        LoadRun.undone_at.is_(None),
+                    )
+                ).scalar_one()
+            )
     except Exception:
         return False
     finally:
@@ -128,7 +136,10 @@ def sizes(url: str) -> str:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        counts = [conn.execute(select(func.count()).select_from(m)).scalar_one() for m in (Authority, EventRow, FindingRow, FindingTag)]
+        counts = [
+            conn.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Authority, EventRow, FindingRow, FindingTag)
+        ]
     engine.dispose()
     return "authorities {:,}, events {:,}, findings {:,}, tags {:,}".format(*counts)
 
@@ -167,7 +178,10 @@ def measure(url: str, page_list, runs: int, cold: bool) -> dict[str, tuple[float
             run_page(script, query)
         warm = statistics.median(run_page(script, query) for _ in range(runs))
         out[name] = (first, warm)
-        print(f"    {name:32s} cold {first if first is not None else float('nan'):8.2f} s   warm {warm:6.3f} s", flush=True)
+        print(
+            f"    {name:32s} cold {first if first is not None else float('nan'):8.2f} s   warm {warm:6.3f} s",
+            flush=True,
+        )
     return out
 
 
@@ -187,8 +201,11 @@ def main() -> int:
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     wanted = [w.strip() for w in (args.pages or "").split(",") if w.strip()]
     pages = [p for p in PAGES if not wanted or any(p[0].startswith(w) for w in wanted)]
-    pages += [(p.stem.split("_", 1)[1].replace("_", " "), f"pages/{p.name}", {}) for p in sorted((ROOT / "pages").glob("[0-9]*.py"))
-              if f"pages/{p.name}" not in {s for _, s, _ in PAGES} and not wanted]
+    pages += [
+        (p.stem.split("_", 1)[1].replace("_", " "), f"pages/{p.name}", {})
+        for p in sorted((ROOT / "pages").glob("[0-9]*.py"))
+        if f"pages/{p.name}" not in {s for _, s, _ in PAGES} and not wanted
+    ]
     factors = [1.0, args.factor]
 
     import streamlit as st
@@ -211,16 +228,22 @@ def main() -> int:
     print(f"\nbaseline: bare page with one chart, warm median {floor_s:.3f} s (AppTest, this process)")
     for engine_name in engines:
         one, big = results[(engine_name, 1.0)], results[(engine_name, args.factor)]
-        print(f"\n{engine_name}: seconds per page run (warm = median of {args.runs} new sessions; cold = first, empty caches)")
+        print(
+            f"\n{engine_name}: seconds per page run (warm = median of {args.runs} new sessions; cold = first, empty caches)"
+        )
         print(f"| page | 1x cold | 1x warm | {n} cold | {n} warm | growth warm | growth cold | {n} warm / baseline |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for name, _, _ in pages:
             c1, w1 = one[name]
             cn, wn = big[name]
+
             def fmt(v):
                 return "—" if v is None else f"{v:.2f}"
+
             growth_cold = f"{cn / c1:.1f}x" if c1 and cn else "—"
-            print(f"| {name} | {fmt(c1)} | {w1:.3f} | {fmt(cn)} | {wn:.3f} | {wn / w1:.1f}x | {growth_cold} | {wn / floor_s:.1f}x |")
+            print(
+                f"| {name} | {fmt(c1)} | {w1:.3f} | {fmt(cn)} | {wn:.3f} | {wn / w1:.1f}x | {growth_cold} | {wn / floor_s:.1f}x |"
+            )
     return 0
 
 

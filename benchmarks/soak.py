@@ -120,8 +120,15 @@ def writer_role(index: int, url: str, files: list[str], start_at: float, stop_at
             stats["errors"] += 1
             errors.append("".join(traceback.format_exception_only(exc)).strip()[:300])
     engine.dispose()
-    out.put({"role": f"writer {index}", "stats": dict(stats), "errors": errors,
-             "held": sorted(sha[f] for f in held), "undone": sorted(sha[f] for f in undone - held)})
+    out.put(
+        {
+            "role": f"writer {index}",
+            "stats": dict(stats),
+            "errors": errors,
+            "held": sorted(sha[f] for f in held),
+            "undone": sorted(sha[f] for f in undone - held),
+        }
+    )
 
 
 def reader_role(index: int, url: str, start_at: float, stop_at: float, out) -> None:
@@ -137,9 +144,12 @@ def reader_role(index: int, url: str, start_at: float, stop_at: float, out) -> N
     errors: list[str] = []
 
     def filters() -> Filters:
-        return Filters(authorities=tuple(rng.sample(AUTHORITIES, rng.randint(0, 2))),
-                       nations=rng.choice([(), ("England",), ("Wales", "Scotland")]),
-                       date_from=rng.choice([None, dt.date(2015, 1, 1)]), date_to=rng.choice([None, dt.date(2024, 12, 31)]))
+        return Filters(
+            authorities=tuple(rng.sample(AUTHORITIES, rng.randint(0, 2))),
+            nations=rng.choice([(), ("England",), ("Wales", "Scotland")]),
+            date_from=rng.choice([None, dt.date(2015, 1, 1)]),
+            date_to=rng.choice([None, dt.date(2024, 12, 31)]),
+        )
 
     calls = [
         ("authorities", lambda c: queries.authorities(c)),
@@ -147,7 +157,10 @@ def reader_role(index: int, url: str, start_at: float, stop_at: float, out) -> N
         ("judgements", lambda c: queries.judgements(c, filters())),
         ("directions", lambda c: queries.directions(c, filters())),
         ("statuses", lambda c: queries.statuses(c, filters())),
-        ("findings", lambda c: queries.findings(c, filters(), text=rng.choice([None, "care leavers", "management"]), limit=500)),
+        (
+            "findings",
+            lambda c: queries.findings(c, filters(), text=rng.choice([None, "care leavers", "management"]), limit=500),
+        ),
         ("last_load", lambda c: queries.last_load(c)[1]),
         ("unreadable", lambda c: queries.unreadable(c)),
     ]
@@ -176,15 +189,26 @@ def check(url: str, results: list[dict]) -> dict[str, int]:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        present = set(conn.scalars(select(SourceDocument.file_sha256))) | set(conn.scalars(select(DuplicateFile.sha256)))
-        twice = conn.execute(select(SourceDocument.doc_key).where(SourceDocument.doc_key.is_not(None))
-                             .group_by(SourceDocument.doc_key).having(func.count() > 1)).all()
+        present = set(conn.scalars(select(SourceDocument.file_sha256))) | set(
+            conn.scalars(select(DuplicateFile.sha256))
+        )
+        twice = conn.execute(
+            select(SourceDocument.doc_key)
+            .where(SourceDocument.doc_key.is_not(None))
+            .group_by(SourceDocument.doc_key)
+            .having(func.count() > 1)
+        ).all()
     engine.dispose()
     writers = [r for r in results if r["role"].startswith("writer")]
     held = {s for r in writers for s in r["held"]}
     undone = {s for r in writers for s in r["undone"]}
-    return {"files held by writers": len(held), "rows lost": len(held - present), "left behind after undo": len(undone & present),
-            "documents stored twice": len(twice), "originals missing": sum(not originals.exists(s) for s in present)}
+    return {
+        "files held by writers": len(held),
+        "rows lost": len(held - present),
+        "left behind after undo": len(undone & present),
+        "documents stored twice": len(twice),
+        "originals missing": sum(not originals.exists(s) for s in present),
+    }
 
 
 def soak(name: str, url: str, args) -> bool:
@@ -200,8 +224,13 @@ def soak(name: str, url: str, args) -> bool:
     out = ctx.Queue()
     start_at = time.time() + 5.0  # every process imported and connected before the clock starts
     stop_at = start_at + args.seconds
-    procs = [ctx.Process(target=writer_role, args=(i, url, [str(p) for p in shares[i]], start_at, stop_at, args.without_write_lock, out))
-             for i in range(args.writers)]
+    procs = [
+        ctx.Process(
+            target=writer_role,
+            args=(i, url, [str(p) for p in shares[i]], start_at, stop_at, args.without_write_lock, out),
+        )
+        for i in range(args.writers)
+    ]
     procs += [ctx.Process(target=reader_role, args=(i, url, start_at, stop_at, out)) for i in range(args.readers)]
     for p in procs:
         p.start()
@@ -218,11 +247,15 @@ def soak(name: str, url: str, args) -> bool:
             p.terminate()
     hung = len(procs) - len(results)
     figures = check(url, results)
-    print(f"== {name}: {args.writers} writers, {args.readers} readers, {args.seconds:g} s"
-          + (" (without the write lock at BEGIN)" if args.without_write_lock else ""))
+    print(
+        f"== {name}: {args.writers} writers, {args.readers} readers, {args.seconds:g} s"
+        + (" (without the write lock at BEGIN)" if args.without_write_lock else "")
+    )
     totals = collections.Counter()
     for r in sorted(results, key=lambda r: (r["role"].split()[0] != "writer", int(r["role"].split()[1]))):
-        print(f"  {r['role']:9} " + ", ".join(f"{k} {v}" for k, v in r["stats"].items()) + f", errors {len(r['errors'])}")
+        print(
+            f"  {r['role']:9} " + ", ".join(f"{k} {v}" for k, v in r["stats"].items()) + f", errors {len(r['errors'])}"
+        )
         totals["errors"] += len(r["errors"])
         for k, v in r["stats"].items():
             totals[f"{r['role'].split()[0]}: {k}"] += v
@@ -240,7 +273,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg", default=PG_URL, help="PostgreSQL database to make the temporary schema in (loopback only)")
+    parser.add_argument(
+        "--pg", default=PG_URL, help="PostgreSQL database to make the temporary schema in (loopback only)"
+    )
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--files-per-writer", type=int, default=24)

@@ -74,7 +74,9 @@ def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
             raise DocumentError("a spreadsheet whose columns are not a known outcome table or timeline")
     extracted = extract(data, name)
     source = Source(name, digest, extracted.media_type, extraction_method=extracted.method, size=len(data))
-    scored = sorted(((loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)), reverse=True)
+    scored = sorted(
+        ((loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)), reverse=True
+    )
     candidates = [loader for score, _, loader in scored if score >= MIN_SNIFF]
     if not candidates:
         raise DocumentError(_not_a_document_reason(extracted.text))
@@ -91,9 +93,12 @@ def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
         for doc in docs:  # one document, one visit: contradictory directions explained by their scope
             for event in doc.events:
                 event.directions = normalise.settle_directions(event.directions)[0]
-        if any(d.inspectorate == Inspectorate.OFSTED and d.authority.nation not in (None, Nation.ENGLAND) for d in docs):
+        if any(
+            d.inspectorate == Inspectorate.OFSTED and d.authority.nation not in (None, Nation.ENGLAND) for d in docs
+        ):
             first_error = first_error or DocumentError(
-                f"reads as Ofsted's but names {docs[0].authority.name}, which Ofsted does not inspect")
+                f"reads as Ofsted's but names {docs[0].authority.name}, which Ofsted does not inspect"
+            )
             continue
         return docs
     raise first_error
@@ -125,7 +130,11 @@ def iter_paths(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES | TABLE_SUFFIXES))
+            out.extend(
+                sorted(
+                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES | TABLE_SUFFIXES
+                )
+            )
         else:
             out.append(p)
     return out

@@ -21,8 +21,11 @@ from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
 
 NAME = "ci_scotland"
 
-_NAMED = re.compile(r"Care Inspectorate(?! Wales)|\bSCSWIS\b|Social Care and Social Work Improvement Scotland|"
-                    r"\bHMIE\b|HM Inspectorate of Education", re.I)
+_NAMED = re.compile(
+    r"Care Inspectorate(?! Wales)|\bSCSWIS\b|Social Care and Social Work Improvement Scotland|"
+    r"\bHMIE\b|HM Inspectorate of Education",
+    re.I,
+)
 _CI_WORDS = re.compile(
     r"joint inspection of services (?:for|to protect) children|services to protect children|"
     r"protection of children and young people|"
@@ -42,8 +45,9 @@ FRAMEWORKS: tuple[tuple[str, str], ...] = (
     (r"in need of care and protection|care and protection", "ci_scot_care_protection_2018"),
     (r"services for children and young people", "ci_scot_jicyp_2012"),
 )
-PROFILE = page_text.Profile(NAME, Inspectorate.CI_SCOT, Nation.SCOTLAND, EVENT_TYPES, "ci_joint_inspection_children",
-                            "ci6", FRAMEWORKS)
+PROFILE = page_text.Profile(
+    NAME, Inspectorate.CI_SCOT, Nation.SCOTLAND, EVENT_TYPES, "ci_joint_inspection_children", "ci6", FRAMEWORKS
+)
 
 
 def sniff(text: str) -> float:

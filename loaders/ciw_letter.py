@@ -59,7 +59,9 @@ EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"monitoring (?:activity|visit)|monitoring", "ciw_monitoring_activity"),
     (r"inspection", "ciw_inspection"),
 )
-_STOP_HEADINGS = re.compile(r"^(?:next steps|methodology|acknowledgements?|about this|how we inspected|what we did|background|contact)", re.I)
+_STOP_HEADINGS = re.compile(
+    r"^(?:next steps|methodology|acknowledgements?|about this|how we inspected|what we did|background|contact)", re.I
+)
 _PRINCIPLES = {
     "people_voice_control": re.compile(r"^people\b|voice and control", re.I),
     "prevention": re.compile(r"^prevention", re.I),
@@ -71,7 +73,9 @@ _BOILERPLATE = re.compile(
     r"this (?:letter|report) summarises|we would like to thank|print this page|share this page",
     re.I,
 )
-_JUDGEMENT_SENTENCE = re.compile(r"(?:it is our judgement|our judgement is|we (?:have )?judged?|we concluded|we found that services)", re.I)
+_JUDGEMENT_SENTENCE = re.compile(
+    r"(?:it is our judgement|our judgement is|we (?:have )?judged?|we concluded|we found that services)", re.I
+)
 _LOOK_BACK = re.compile(
     r"(?:our|the|CIW'?s?|previous|last)\s+(?P<kind>(?:(?!of\b)[\w-]+\s+){0,3}?(?:inspection|check|monitoring(?: activity| visit)?|review))"
     r"\s+(?:in|of|during|carried out in|undertaken in)\s+(?P<when>[A-Z][a-z]+\s+\d{4})",
@@ -82,9 +86,13 @@ _JUDGED_PHRASE = re.compile(
     r"(?:to\s+)?(?:be\s+|remain\s+|as\s+|were\s+)?(?P<phrase>[^.;]+)",
     re.I,
 )
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen".split())}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen".split()
+    )
+}
 _PLANNED = re.compile(
     r"(?P<what>(?:further |full |follow[- ]up |next )?(?:monitoring (?:visit|activity)|inspection|improvement check|"
     r"assurance check|performance evaluation inspection|review))"
@@ -127,8 +135,10 @@ def _add_months(date: PartialDate, months: int) -> PartialDate:
 
 def _title(blocks_: list[Block]) -> str:
     for b in blocks_[:6]:
-        if b.kind == "heading" and not _BOILERPLATE.search(b.text) and re.search(
-            r"letter|report|inspection|check|review|monitoring|evaluation", b.text, re.I
+        if (
+            b.kind == "heading"
+            and not _BOILERPLATE.search(b.text)
+            and re.search(r"letter|report|inspection|check|review|monitoring|evaluation", b.text, re.I)
         ):
             return b.text
     return ""
@@ -161,7 +171,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
     for index, block in enumerate(bl):
         if block.kind == "heading":
             continue
-        for sentence, s_start, s_end in sentences(text[block.start:block.end], block.start):
+        for sentence, s_start, s_end in sentences(text[block.start : block.end], block.start):
             span = Span(s_start, s_end)
             look_back = _LOOK_BACK.search(sentence)
             if look_back and re.search(r"follow(?:ed)? up|previous|last|judged|in which", sentence, re.I):
@@ -174,7 +184,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
                         title=f"CIW {look_back.group('kind').strip().lower()} ({when[0].start.iso()})",
                         span=span,
                     )
-                    phrase = _JUDGED_PHRASE.search(sentence[look_back.end():])
+                    phrase = _JUDGED_PHRASE.search(sentence[look_back.end() :])
                     if phrase:
                         raw = phrase.group("phrase").strip()
                         jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", raw, sentence, "ciw", span)
@@ -186,7 +196,9 @@ def parse(text: str, source: Source) -> ParsedDocument:
                     continue
             if current is None:
                 ranges = [r for r in dates.find_ranges(sentence) if r.start.precision == "day"]
-                if ranges and re.search(r"summaris|undertak|carried out|took place|visit|activity|inspect|between|from", sentence, re.I):
+                if ranges and re.search(
+                    r"summaris|undertak|carried out|took place|visit|activity|inspect|between|from", sentence, re.I
+                ):
                     current = Event(
                         event_type=_event_type(title or sentence, "ciw_inspection"),
                         start=ranges[0].start,
@@ -201,9 +213,15 @@ def parse(text: str, source: Source) -> ParsedDocument:
                 current.headline = sentence
                 current.directions.extend(normalise.directions(sentence, span))
                 current.statuses.extend(normalise.statuses(sentence, span))
-                phrase = re.search(r"\b(?:is|are|remains?)\s+(?P<p>inadequate[^.;]*|a service requiring significant improvement)", sentence, re.I)
+                phrase = re.search(
+                    r"\b(?:is|are|remains?)\s+(?P<p>inadequate[^.;]*|a service requiring significant improvement)",
+                    sentence,
+                    re.I,
+                )
                 if phrase:
-                    jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", phrase.group("p"), sentence, "ciw", span)
+                    jd = normalise.judgement(
+                        Dimension.OVERALL, "CIW judgement", phrase.group("p"), sentence, "ciw", span
+                    )
                     if jd.level is not None:
                         current.judgements.append(jd)
     if current is None:
@@ -222,29 +240,43 @@ def parse(text: str, source: Source) -> ParsedDocument:
         if block.kind == "heading":
             section = "" if block.text == title or _BOILERPLATE.search(block.text) else block.text
             stopped = bool(_STOP_HEADINGS.search(block.text))
-            principle = next((p for p, rx in _PRINCIPLES.items() if rx.search(block.text)), principle if not stopped else None)
+            principle = next(
+                (p for p, rx in _PRINCIPLES.items() if rx.search(block.text)), principle if not stopped else None
+            )
             continue
         if stopped:
             if re.match(r"next steps", section, re.I):
-                next_steps.extend((s, Span(a, b)) for s, a, b in sentences(text[block.start:block.end], block.start))
+                next_steps.extend((s, Span(a, b)) for s, a, b in sentences(text[block.start : block.end], block.start))
             continue
         if _BOILERPLATE.search(block.text) and block.kind == "para":
             continue
         # a heading that names both sides ("strengths and priority areas for improvement") decides nothing
         action = themes.section_polarity(section) == Polarity.ACTION_REQUIRED if section else False
         if block.kind in ("bullet", "numbered"):
-            previous = normalise.finding(block.text, section or "Findings", Span(block.start, block.end),
-                                         previous=previous, principle=principle, force_action=action,
-                                         para_no=block.number)
+            previous = normalise.finding(
+                block.text,
+                section or "Findings",
+                Span(block.start, block.end),
+                previous=previous,
+                principle=principle,
+                force_action=action,
+                para_no=block.number,
+            )
             current.findings.append(previous)
             continue
         if index <= body_from:
             continue
-        for sentence, s_start, s_end in sentences(text[block.start:block.end], block.start):
+        for sentence, s_start, s_end in sentences(text[block.start : block.end], block.start):
             if _BOILERPLATE.search(sentence) or len(sentence.split()) < 5:
                 continue
-            previous = normalise.finding(sentence, section or "Findings", Span(s_start, s_end),
-                                         previous=previous, principle=principle, force_action=action)
+            previous = normalise.finding(
+                sentence,
+                section or "Findings",
+                Span(s_start, s_end),
+                previous=previous,
+                principle=principle,
+                force_action=action,
+            )
             current.findings.append(previous)
 
     planned = _planned_events(next_steps, current, authority)
@@ -279,7 +311,9 @@ def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authorit
                     start=start,
                     end=end,
                     planned=True,
-                    title=f"Planned: {what} ({m.group(0).split(' in ')[-1].strip() if ' in ' in m.group(0) else ''})".replace(" ()", ""),
+                    title=f"Planned: {what} ({m.group(0).split(' in ')[-1].strip() if ' in ' in m.group(0) else ''})".replace(
+                        " ()", ""
+                    ),
                     headline=sentence,
                     span=span,
                 )
@@ -295,5 +329,7 @@ def _check_complete(bl: list[Block]) -> None:
     if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
         # A CIW letter is read whole or not at all: a cut-off copy is refused, so no other reader takes it.
         opening = " ".join(b.text for b in bl[:2])
-        raise DocumentError(f"the letter ends mid-sentence (\"…{last.text[-40:]}\"): it looks truncated",
-                            final=bool(re.search(r"\bletter\b", opening, re.I)))
+        raise DocumentError(
+            f'the letter ends mid-sentence ("…{last.text[-40:]}"): it looks truncated',
+            final=bool(re.search(r"\bletter\b", opening, re.I)),
+        )

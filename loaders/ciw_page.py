@@ -23,8 +23,11 @@ from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
 NAME = "ciw_page"
 
 # Older and longer names of the inspectorate, in English and Welsh.
-_NAMED = re.compile(CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|"
-                    r"Arolygiaeth Gofal", re.I)
+_NAMED = re.compile(
+    CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|"
+    r"Arolygiaeth Gofal",
+    re.I,
+)
 _CIW_WORDS = re.compile(
     r"we inspected (?:services for children|\w+(?:'|’)s children(?:'|’)s services)|monitoring activity letter|"
     r"improvement check|assurance check|performance evaluation inspection|follow[- ]up inspection|"
@@ -34,8 +37,11 @@ _CIW_WORDS = re.compile(
     r"this letter summarises the findings of our",
     re.I,
 )
-_SOCIAL_SERVICES = re.compile(r"social services|children(?:'|’)s services|services for children|social care|"
-                              r"gwasanaethau plant", re.I)
+_SOCIAL_SERVICES = re.compile(
+    r"social services|children(?:'|’)s services|services for children|social care|"
+    r"gwasanaethau plant",
+    re.I,
+)
 
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"service requiring significant improvement", "ciw_srsi_notification"),
@@ -44,11 +50,16 @@ EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"assurance check|focused activity", "ciw_assurance_check"),
     (r"risk[- ]based inspection", "ciw_risk_based_inspection"),
     (r"follow[- ]up inspection|followed up with a further inspection|arolygiad dilynol", "ciw_follow_up_inspection"),
-    (r"joint (?:inspect\w+ review|inspection) of child protection|\bJICPA\b|multi-agency inspection|"
-     r"inspection of child protection arrangements", "jicpa"),
-    (r"annual (?:performance )?(?:review )?letter|annual performance|performance review april|annual review|"
-     r"review of [^.]{0,60}performance",
-     "ciw_annual_performance_letter"),
+    (
+        r"joint (?:inspect\w+ review|inspection) of child protection|\bJICPA\b|multi-agency inspection|"
+        r"inspection of child protection arrangements",
+        "jicpa",
+    ),
+    (
+        r"annual (?:performance )?(?:review )?letter|annual performance|performance review april|annual review|"
+        r"review of [^.]{0,60}performance",
+        "ciw_annual_performance_letter",
+    ),
     (r"national review", "ciw_thematic_review"),
     (r"monitoring activity|monitoring visit", "ciw_monitoring_activity"),
     (r"inspection|inspected|arolygiad", "ciw_inspection"),

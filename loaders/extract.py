@@ -92,7 +92,27 @@ def _looks_binary(data: bytes) -> bool:
 
 
 class _TextParser(HTMLParser):
-    _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "ul", "ol", "table", "header", "footer", "title"}
+    _BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "table",
+        "header",
+        "footer",
+        "title",
+    }
     _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 
     def __init__(self) -> None:

@@ -118,7 +118,9 @@ _ADDRESS_STRONG = re.compile(
     r"Insert LA Address)\s*$",
     re.I,
 )
-_ADDRESS_WEAK = re.compile(r"^(?:Ofsted|Store Street|Manchester|Westminster,?|London|\d{3,5})\s*$", re.I)  # a wrapped phone number too
+_ADDRESS_WEAK = re.compile(
+    r"^(?:Ofsted|Store Street|Manchester|Westminster,?|London|\d{3,5})\s*$", re.I
+)  # a wrapped phone number too
 _FOOTER = re.compile(
     r"^(?:\d{1,2}|Page \d+(?: of \d+)?|©\s*Crown copyright.*|Crown copyright.*|.*Open Government Licen[cs]e.*|"
     r"This publication is available at.*|Reference no:?.*|Interested in our work\?.*|You can subscribe to.*|"
@@ -143,9 +145,14 @@ _BULLET = re.compile(r"^(?:[" + re.escape(_GLYPHS) + r"]+|[-–*](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\d?$")
 _LEADIN_END = re.compile(r":\s*$")
 
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        start=1,
+    )
+}
 _VISIT_NUMBER = re.compile(
     r"\b(?P<ord>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))\s+"
     r"(?:(?:quarterly|ILACS|SIF)\s+)?monitoring visit",
@@ -174,7 +181,9 @@ _FOCUS_CUT = re.compile(
 )
 _APPOSITIVE = re.compile(r"^((?:\S+\s+){0,4}\S+?),\s+the\s")  # "the 'front door', the service that ..."
 # A joint targeted area inspection names its theme: "... (JTAI) of the multi-agency response to <theme> in <area>".
-_JTAI_FOCUS = re.compile(r"(?:\binspection|\(JTAI\)) of (?P<what>the multi-agency response to .+?)\s+in\s+(?:the\s+)?[A-Z][^.]*\.")
+_JTAI_FOCUS = re.compile(
+    r"(?:\binspection|\(JTAI\)) of (?P<what>the multi-agency response to .+?)\s+in\s+(?:the\s+)?[A-Z][^.]*\."
+)
 # The 2020-21 Covid visits state their focus only in the Chief Inspector's preamble.
 _COVID_FOCUS = re.compile(
     r"how England['’]s social care system has delivered (?P<what>child-cent(?:red|ered) practice and care) within the context of "
@@ -224,7 +233,9 @@ _OPENING_NAME = re.compile(
     rf"(?:(?:local authority\s+)?children{_APOS}s\s+services|local authority|since|on|in|from|between)\b",
     re.I,
 )
-_AREA_NAME = re.compile(r"multi-agency response to [^.]{0,160}?\bin (?P<name>[A-Z][\w ,&'’-]{2,60}?)(?:\.|,| from| between| on\b)")
+_AREA_NAME = re.compile(
+    r"multi-agency response to [^.]{0,160}?\bin (?P<name>[A-Z][\w ,&'’-]{2,60}?)(?:\.|,| from| between| on\b)"
+)
 _NAME_TAIL = re.compile(rf"\s+(?:local authority\s+)?children{_APOS}s(?:\s+services?)?.*$", re.I)
 _POSSESSIVE = re.compile(rf"{_APOS}s?$")
 _LOCAL_AUTHORITY = re.compile(r"\s+local authority$|\s+local$", re.I)
@@ -321,7 +332,7 @@ def _mark_furniture(lines: list[_Line]) -> None:
     for i, ln in enumerate(lines):
         if strong[i] or _FOOTER.match(ln.text):
             ln.furniture = True
-        elif _ADDRESS_WEAK.match(ln.text) and any(strong[max(0, i - 3):i + 4]):
+        elif _ADDRESS_WEAK.match(ln.text) and any(strong[max(0, i - 3) : i + 4]):
             ln.furniture = True
 
 
@@ -464,7 +475,7 @@ def _focus(opening: list[_Unit]) -> str | None:
             if len(tidied.split()) >= 2 or len(tidied) > 6:
                 return tidied
             listed = []
-            for item in opening[index + 1:] if what.endswith(":") else ():
+            for item in opening[index + 1 :] if what.endswith(":") else ():
                 if item.kind != "bullet":
                     break
                 listed.append(item.text().rstrip(" .;"))
@@ -511,18 +522,24 @@ def parse(text: str, source: Source) -> ParsedDocument:
             title_at = i
             break
     if title_at is None and dear is None:
-        raise DocumentError("not an Ofsted visit letter: no salutation and no 'Focused visit to' / 'Monitoring visit to' title")
+        raise DocumentError(
+            "not an Ofsted visit letter: no salutation and no 'Focused visit to' / 'Monitoring visit to' title"
+        )
     head_end = min(i for i in (dear, title_at) if i is not None)
     header = [ln for ln in lines[:head_end] if not ln.furniture]
     title_lines = []
     if title_at is not None:
         title_lines = [lines[title_at]]
         j = title_at + 1
-        while (j < len(lines) and not lines[j].gap and len(title_lines) < 3
-               and (lines[j].text[0].islower()
-                    or _TITLE_WRAPS.search(title_lines[-1].text))
-               and not lines[j].text.startswith("This ") and len(lines[j].text.split()) <= 8
-               and not _SENTENCE_END.search(lines[j].text)):
+        while (
+            j < len(lines)
+            and not lines[j].gap
+            and len(title_lines) < 3
+            and (lines[j].text[0].islower() or _TITLE_WRAPS.search(title_lines[-1].text))
+            and not lines[j].text.startswith("This ")
+            and len(lines[j].text.split()) <= 8
+            and not _SENTENCE_END.search(lines[j].text)
+        ):
             title_lines.append(lines[j])
             j += 1
         body_from = max(title_at + len(title_lines), (dear or 0) + 1)
@@ -539,7 +556,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
         if last is None:
             raise DocumentError("truncated: the letter has no text after its title")
         if not _ENDS_CLAUSE.search(last.text):
-            raise DocumentError(f"truncated: the letter ends mid-sentence (\"…{last.text[-40:]}\") with no sign-off")
+            raise DocumentError(f'truncated: the letter ends mid-sentence ("…{last.text[-40:]}") with no sign-off')
         warnings.append("no sign-off ('Yours sincerely') found: the letter may be incomplete")
 
     # Published: the letter's own date, at the top.
@@ -570,7 +587,9 @@ def parse(text: str, source: Source) -> ParsedDocument:
     opening_text = " ".join(s for s, _ in opening)
 
     summarised = _SUMMARISES.search(opening_text)
-    event_type = _event_type(title, summarised.group(0) if summarised else "", opening_text[:600]) or "ofsted_focused_visit"
+    event_type = (
+        _event_type(title, summarised.group(0) if summarised else "", opening_text[:600]) or "ofsted_focused_visit"
+    )
     if not title:
         warnings.append("no title line ('Focused visit to ...') found; the kind of visit was read from the opening")
 
@@ -605,8 +624,12 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if when.start > when.end:
         warnings.append(f"the visit dates run backwards ({when.start}..{when.end})")
 
-    written, authority = _authority(title_lines and _TITLE.match(title).group("rest") or "", opening_text, header,
-                                    published.first_day() if published else None)
+    written, authority = _authority(
+        title_lines and _TITLE.match(title).group("rest") or "",
+        opening_text,
+        header,
+        published.first_day() if published else None,
+    )
 
     visit_number = None
     if event_type == "ofsted_monitoring_visit":
@@ -681,13 +704,18 @@ def _untitled_body(opening: list[_Unit], visit_span: Span) -> list:
     for i, unit in enumerate(opening):
         found = unit.sentences()
         first = found[0][0] if found else ""
-        if unit.start <= visit_span.start or _BOILERPLATE.match(first) or _FOCUS.search(first) or _COVID_FOCUS.search(first):
+        if (
+            unit.start <= visit_span.start
+            or _BOILERPLATE.match(first)
+            or _FOCUS.search(first)
+            or _COVID_FOCUS.search(first)
+        ):
             last, listing = i, unit.text().endswith(":")
         elif listing and unit.kind == "bullet":
             last = i  # the areas the lead-in lists
         else:
             listing = False
-    body = opening[last + 1:]
+    body = opening[last + 1 :]
     return [("Findings", None, body)] if body else []
 
 
@@ -766,8 +794,11 @@ def _action_points(event: Event, heading: str, heading_unit: _Unit, body: list[_
         previous = normalise.finding(text, heading, span, previous=previous, force_action=True)
         event.findings.append(previous)
     if priority and set_here and not any(s.status == Status.AREAS_FOR_PRIORITY_ACTION for s in event.statuses):
-        found = [s for s in normalise.statuses(heading_unit.text(), Span(heading_unit.start, heading_unit.end))
-                 if s.status == Status.AREAS_FOR_PRIORITY_ACTION]
+        found = [
+            s
+            for s in normalise.statuses(heading_unit.text(), Span(heading_unit.start, heading_unit.end))
+            if s.status == Status.AREAS_FOR_PRIORITY_ACTION
+        ]
         event.statuses.extend(found[:1])
     return previous
 
@@ -783,4 +814,3 @@ def _closing_status(event: Event, closing: list[_Unit]) -> None:
                 if found:
                     event.statuses.append(found[0])
                     return
-

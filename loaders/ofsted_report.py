@@ -102,9 +102,13 @@ _DATES_LINE = re.compile(r"(?:inspection\s+dates?|dates?\s+of\s+(?:the\s+)?inspe
 _PUBLISHED_LINE = re.compile(r"(?:report\s+)?published\s*:?\s*(?P<rest>.*)", re.I)
 _TITLE_WORDS = re.compile(r"\b(?:re-?\s?inspection|inspection|review)\s+of\b", re.I)
 _ILACS_TITLE = re.compile(
-    r"inspection\s+of\s+(?:children's\s+social\s+care\s+services|.{0,80}?local\s+authority\s+children's\s+services)", re.I)
+    r"inspection\s+of\s+(?:children's\s+social\s+care\s+services|.{0,80}?local\s+authority\s+children's\s+services)",
+    re.I,
+)
 _TABLE_HEAD = re.compile(r"judge?ment\s+grade", re.I)
-_ILACS_ROW = re.compile(r"(?:the\s+)?(?:impact\s+of\s+leaders|experiences?\s+and\s+progress\s+of|overall\s+effectiveness)\b", re.I)
+_ILACS_ROW = re.compile(
+    r"(?:the\s+)?(?:impact\s+of\s+leaders|experiences?\s+and\s+progress\s+of|overall\s+effectiveness)\b", re.I
+)
 _ROW_MAX = 110  # the longest row label is about 75 characters
 _ROW_NUMBER = re.compile(r"\d(?:\.\d)?\.?\s+")
 _PROSE_VERB = re.compile(r"\b(?:are|is|have|has|were|was|remain|remains)\b", re.I)
@@ -112,7 +116,8 @@ _NOT_JUDGED = re.compile(r"not\s+judged|not\s+applicable|no\s+judge?ment", re.I)
 _SIF_ROW = re.compile(r"\d(?:\.\d)?\.?\s+(?=[A-Z])")
 _SIF_FIRST_ROW = re.compile(r"1\.?\s+children\s+who\s+need\s+help", re.I)
 _PRE_SIF = re.compile(
-    r"four\s+point\s+scale|^\s*grade\s+[1-4]\s*\(\s*(?:outstanding|good|adequate|inadequate)\s*\)\s*$", re.I | re.M)
+    r"four\s+point\s+scale|^\s*grade\s+[1-4]\s*\(\s*(?:outstanding|good|adequate|inadequate)\s*\)\s*$", re.I | re.M
+)
 _SIF_HEADLINE = re.compile(
     r"(?P<stem>The\s+overall\s+judge?ment\s+is(?:\s+that)?(?:\s+(?:the\s+)?children's\s+services?)?(?:\s+(?:are|is))?"
     r"|(?:Children's\s+services|Services\s+for\s+children(?:\s+and\s+young\s+people)?)\s+in\s+"
@@ -125,7 +130,9 @@ _LSCB_STATEMENT = re.compile(
     r"\s*(?:is|are)?\s*(?P<grade>requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good)\b",
     re.I,
 )
-_LSCB_REVIEW_TITLE = re.compile(r"review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board", re.I)
+_LSCB_REVIEW_TITLE = re.compile(
+    r"review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board", re.I
+)
 
 # Headings, tried on one to three joined lines; the first whole-line match wins.
 _JUDGEMENT_HEADING = re.compile(
@@ -148,23 +155,41 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
         ("key", r"summary of (?:key )?findings"),
         ("key", r"the local authority's strengths|the local authority has the following strengths:?"),
         ("summary", r"executive summary|progress since the last inspection"),
-        ("lscb", r"(?:section 2:?\s*)?(?:the\s+)?(?:effectiveness of the\s+)?(?:local safeguarding children board|lscb)"
-                 r"(?:\s*\(lscb\))?"),
-        ("lscb", r"what does the lscb need to improve\s*\??|inspection findings\s*[–-]\s*the local safeguarding children board"
-                 r"|review of the effectiveness of the (?:lscb|local safeguarding children board)"
-                 r"|key strengths and weaknesses of the lscb"),
-        ("skip", r"information about this (?:inspection|local authority area?|area|review)|what the inspection judge?ments mean.*"
-                 r"|summary for children(?: and young people)?|the inspection team|previous ofsted inspections|other ofsted inspections"
-                 r"|children living in this area|child protection in this area|children looked after in this area"
-                 r"|other information about this area|record of main findings|about this inspection|service information"
-                 r"|the inspection judge?ments and what they mean"),
-        ("section", r"section 1:?\s*the local authority|inspection judge?ments about the local authority|the local authority"),
-        ("sub", r"summary|inspection findings|key judge?ment\s+judge?ment grade|immediately:?|within (?:\w+ )?months:?"),
+        (
+            "lscb",
+            r"(?:section 2:?\s*)?(?:the\s+)?(?:effectiveness of the\s+)?(?:local safeguarding children board|lscb)"
+            r"(?:\s*\(lscb\))?",
+        ),
+        (
+            "lscb",
+            r"what does the lscb need to improve\s*\??|inspection findings\s*[–-]\s*the local safeguarding children board"
+            r"|review of the effectiveness of the (?:lscb|local safeguarding children board)"
+            r"|key strengths and weaknesses of the lscb",
+        ),
+        (
+            "skip",
+            r"information about this (?:inspection|local authority area?|area|review)|what the inspection judge?ments mean.*"
+            r"|summary for children(?: and young people)?|the inspection team|previous ofsted inspections|other ofsted inspections"
+            r"|children living in this area|child protection in this area|children looked after in this area"
+            r"|other information about this area|record of main findings|about this inspection|service information"
+            r"|the inspection judge?ments and what they mean",
+        ),
+        (
+            "section",
+            r"section 1:?\s*the local authority|inspection judge?ments about the local authority|the local authority",
+        ),
+        (
+            "sub",
+            r"summary|inspection findings|key judge?ment\s+judge?ment grade|immediately:?|within (?:\w+ )?months:?",
+        ),
     )
 ]
 _LSCB_GRADE_HEADING = re.compile(
     r"(?:the\s+)?(?:effectiveness of the\s+)?(?:local safeguarding children board|lscb)(?:\s*\(lscb\))?\s*(?:is|are)?\s*"
-    + _GRADE + r"\.?\s*\d{0,2}", re.I)
+    + _GRADE
+    + r"\.?\s*\d{0,2}",
+    re.I,
+)
 _HEADING_START = re.compile(
     r"(?:what\b|priority and|areas? for|recommendation|summary|executive|the local authority|section \d|information about"
     r"|the inspection|previous ofsted|other ofsted|other information|children living|child protection in|children looked after in"
@@ -218,7 +243,7 @@ def _footnote_marks(text: str) -> tuple[str, set[str]]:
         return text, set()
     parts, last = [], 0
     for m in marks:
-        parts.append(text[last:m.start()])
+        parts.append(text[last : m.start()])
         parts.append(" " * (m.end() - m.start()))
         last = m.end()
     parts.append(text[last:])
@@ -250,14 +275,14 @@ def _layout(text: str, markers: set[str]) -> tuple[list[_Line], bool]:
     # Running headers and footers: the same words at the top or foot of many pages.
     filled_rows = [[i for i, r in enumerate(rows) if r[2]] for rows in pages]
     counts: Counter = Counter()
-    for rows, filled in zip(pages, filled_rows):
+    for rows, filled in zip(pages, filled_rows, strict=True):
         counts.update({_furniture_key(rows[i][2]) for i in filled[:4] + filled[-3:]})
     threshold = max(3, -(-len(pages) // 4))
     closing = bool(_COPYRIGHT.search(text[-6000:]) or _COPYRIGHT.search(text[:6000]))
     closing_at = (len(pages), 0)
     dropped: list[set[int]] = []  # per page: rows set aside
     cut: list[int] = []  # per page: every row from here on is set aside
-    for p, (rows, filled) in enumerate(zip(pages, filled_rows)):
+    for p, (rows, filled) in enumerate(zip(pages, filled_rows, strict=True)):
         drop: set[int] = set()
         end = len(rows)
         for order in (filled[:4], filled[::-1][:3]):
@@ -424,7 +449,7 @@ def _items(lines: list[_Line]) -> list[_Item]:
         head = _heading_at(lines, i)
         if head:
             kind, n, m = head
-            item = _Item("heading", lines[i:i + n], head_kind=kind)
+            item = _Item("heading", lines[i : i + n], head_kind=kind)
             if m is not None:
                 item.label, item.grade = m.group("label"), m.group("grade")
             out.append(item)
@@ -477,11 +502,27 @@ def _dimension(label: str) -> Dimension | None:
 
 _EXPECTED = {
     "ofsted_pre_sif": (Dimension.OVERALL, Dimension.CAPACITY_TO_IMPROVE),
-    "ofsted_sif": (Dimension.OVERALL, Dimension.HELP_PROTECTION, Dimension.CHILDREN_IN_CARE, Dimension.ADOPTION,
-                   Dimension.CARE_LEAVERS, Dimension.LEADERSHIP),
-    "ofsted_ilacs_v1": (Dimension.OVERALL, Dimension.LEADERSHIP, Dimension.HELP_PROTECTION, Dimension.CIC_AND_CARE_LEAVERS),
-    "ofsted_ilacs_v2": (Dimension.OVERALL, Dimension.LEADERSHIP, Dimension.HELP_PROTECTION, Dimension.CHILDREN_IN_CARE,
-                        Dimension.CARE_LEAVERS),
+    "ofsted_sif": (
+        Dimension.OVERALL,
+        Dimension.HELP_PROTECTION,
+        Dimension.CHILDREN_IN_CARE,
+        Dimension.ADOPTION,
+        Dimension.CARE_LEAVERS,
+        Dimension.LEADERSHIP,
+    ),
+    "ofsted_ilacs_v1": (
+        Dimension.OVERALL,
+        Dimension.LEADERSHIP,
+        Dimension.HELP_PROTECTION,
+        Dimension.CIC_AND_CARE_LEAVERS,
+    ),
+    "ofsted_ilacs_v2": (
+        Dimension.OVERALL,
+        Dimension.LEADERSHIP,
+        Dimension.HELP_PROTECTION,
+        Dimension.CHILDREN_IN_CARE,
+        Dimension.CARE_LEAVERS,
+    ),
 }
 _DIM_WORDS = {
     Dimension.OVERALL: "overall effectiveness",
@@ -498,7 +539,9 @@ _DIM_WORDS = {
 
 # ---- sniff -----------------------------------------------------------------------------------
 
-_SNIFF_OFSTED = re.compile(r"\bOfsted\b|Office for Standards in Education|Her Majesty's Inspector|His Majesty's Inspector|\bHMI\b")
+_SNIFF_OFSTED = re.compile(
+    r"\bOfsted\b|Office for Standards in Education|Her Majesty's Inspector|His Majesty's Inspector|\bHMI\b"
+)
 _SNIFF_TITLE = re.compile(
     r"(?:re-?\s*)?inspection\s+of\s+(?:services\s+for\s+children|children's\s+social\s+care|looked\s+after\s+children"
     r"|safeguarding|.{0,120}?children's\s+services|.{0,60}?\btrust\b)"
@@ -511,7 +554,9 @@ _SNIFF_GRADES = re.compile(
     r"|grade\s+[1-4]\s*\(|local\s+safeguarding\s+children\s+board\s+(?:is|requires)",
     re.I | re.S,
 )
-_SNIFF_LETTER = re.compile(r"^\s*Dear\s+\w|^\s*(?:Focused|Monitoring)\s+visit\s+to\b|This letter summarises", re.I | re.M)
+_SNIFF_LETTER = re.compile(
+    r"^\s*Dear\s+\w|^\s*(?:Focused|Monitoring)\s+visit\s+to\b|This letter summarises", re.I | re.M
+)
 _NOT_FOUND = re.compile(r"report not found|page not found", re.I)
 
 
@@ -568,7 +613,9 @@ def _authority(title_lines: list[_Line], when: dt.date | None):
     joined = squash(" ".join(line.text for line in title_lines))
     norm = joined.translate(_QUOTES)
     candidates: list[str] = []
-    m = re.search(r"inspection of (?P<name>.+?)(?:\s+local authority)?\s+children's (?:social care )?services", norm, re.I)
+    m = re.search(
+        r"inspection of (?P<name>.+?)(?:\s+local authority)?\s+children's (?:social care )?services", norm, re.I
+    )
     if m and not re.match(r"(?:services for|children|looked after)", m.group("name"), re.I):
         candidates.append(m.group("name"))
     m = re.search(r"inspection of (?P<name>.+?\btrust\b)", norm, re.I)
@@ -576,8 +623,10 @@ def _authority(title_lines: list[_Line], when: dt.date | None):
         candidates.append(m.group("name"))
     title_at = _TITLE_WORDS.search(norm)
     if title_at and title_at.start() > 0:
-        candidates.append(norm[:title_at.start()])
-    m = re.search(r"(?:looked after children|safeguarding)(?: and looked after children)? services\s+(?P<name>.+)$", norm, re.I)
+        candidates.append(norm[: title_at.start()])
+    m = re.search(
+        r"(?:looked after children|safeguarding)(?: and looked after children)? services\s+(?P<name>.+)$", norm, re.I
+    )
     if m:
         candidates.append(m.group("name"))
     for name in candidates:
@@ -590,7 +639,7 @@ def _authority(title_lines: list[_Line], when: dt.date | None):
             found = authorities.match(hit[0], on=when) if hit else _by_prefix(name, when)
         if found is not None:
             at = norm.find(name)
-            return (joined[at:at + len(name)] if at >= 0 else name), found
+            return (joined[at : at + len(name)] if at >= 0 else name), found
     shown = candidates[0] if candidates else joined[:80]
     raise DocumentError(f"no local authority named in the report matches the reference list: '{shown}'")
 
@@ -619,7 +668,7 @@ def _by_prefix(name: str, when: dt.date | None):
 def _title(title_lines: list[_Line]) -> str:
     joined = squash(" ".join(ln.text for ln in title_lines))
     m = _TITLE_WORDS.search(joined)
-    return joined[m.start():] if m else joined
+    return joined[m.start() :] if m else joined
 
 
 def _line_index(lines: list[_Line], offset: int) -> int:
@@ -659,20 +708,22 @@ class _Reader:
             m = row_start.match(t, pos)
             if not m:
                 return end
-            window = t[m.start(): m.start() + _ROW_MAX]
+            window = t[m.start() : m.start() + _ROW_MAX]
             nxt = row_start.search(t, m.end() + 1, m.start() + _ROW_MAX)
-            cell = t[m.start(): nxt.start()] if nxt is not None else window
+            cell = t[m.start() : nxt.start()] if nxt is not None else window
             grade = _GRADE_RE.search(cell, m.end() - m.start())
-            label = rows.text[m.start(): m.start() + (grade.start() if grade else len(cell))].strip(" :")
+            label = rows.text[m.start() : m.start() + (grade.start() if grade else len(cell))].strip(" :")
             number = _ROW_NUMBER.match(label) if strip_number else None
-            bare = label[number.end():] if number else label
+            bare = label[number.end() :] if number else label
             if _PROSE_VERB.search(bare):
                 return end  # a sentence after the table ("The experiences ... in Oxfordshire are good ...")
             not_judged = _NOT_JUDGED.search(cell)
             if grade is None or "." in bare or (not_judged and not_judged.start() < grade.start()):
                 if not_judged:
                     label = squash(cell[: not_judged.start()])
-                    self.warnings.append(f"'{label}' is marked '{not_judged.group(0)}' in the judgement table: no judgement recorded")
+                    self.warnings.append(
+                        f"'{label}' is marked '{not_judged.group(0)}' in the judgement table: no judgement recorded"
+                    )
                     self.not_judged.add(_dimension(label))
                 elif nxt is not None and "." not in bare:
                     self.warnings.append(f"the judgement table cell for '{squash(cell)[:90]}' could not be read")
@@ -684,10 +735,12 @@ class _Reader:
                 continue
             dim = _dimension(bare)
             if dim is None:
-                self.warnings.append(f"the judgement table row '{squash(label)[:90]}' names no dimension this product knows")
+                self.warnings.append(
+                    f"the judgement table row '{squash(label)[:90]}' names no dimension this product knows"
+                )
             else:
                 g0, g1 = m.start() + grade.start(), m.start() + grade.end()
-                self.add(dim, label, rows.text[g0:g1], rows.text[m.start():g1], rows.span(m.start(), g1))
+                self.add(dim, label, rows.text[g0:g1], rows.text[m.start() : g1], rows.span(m.start(), g1))
             pos = end = m.start() + grade.end()
 
 
@@ -720,17 +773,27 @@ def parse(text: str, source: Source) -> ParsedDocument:
     title_text = squash(" ".join(ln.text for ln in title_lines)).translate(_QUOTES)
 
     # The framework, by the report's own words.
-    front = [i for i, ln in enumerate(lines[:dates_index + 60]) if ln.page <= 1 and i > dates_index]
+    front = [i for i, ln in enumerate(lines[: dates_index + 60]) if ln.page <= 1 and i > dates_index]
     table_at = next((i for i in front if _TABLE_HEAD.fullmatch(squash(lines[i].text))), None)
     if table_at is not None and not (table_at + 1 < len(lines) and _ILACS_ROW.match(lines[table_at + 1].text)):
         table_at = None
     sif_at = next((i for i in front if _SIF_FIRST_ROW.match(lines[i].text)), None)
     front_joined = _join([lines[i] for i in front[:25]]) if front else _Joined("", [0], [0])
     headline = _SIF_HEADLINE.search(front_joined.text.translate(_QUOTES)) if table_at is None else None
-    lscb_review = bool(_LSCB_REVIEW_TITLE.search(title_text)) and not re.search(r"inspection\s+of\s+services", title_text, re.I)
+    lscb_review = bool(_LSCB_REVIEW_TITLE.search(title_text)) and not re.search(
+        r"inspection\s+of\s+services", title_text, re.I
+    )
     half = text[: len(text) // 2]
-    ilacs = table_at is not None or bool(_ILACS_TITLE.search(title_text)) or (
-        sif_at is None and headline is None and not lscb_review and re.search(r"impact\s+of\s+leaders\s+on\s+social\s+work", half, re.I))
+    ilacs = (
+        table_at is not None
+        or bool(_ILACS_TITLE.search(title_text))
+        or (
+            sif_at is None
+            and headline is None
+            and not lscb_review
+            and re.search(r"impact\s+of\s+leaders\s+on\s+social\s+work", half, re.I)
+        )
+    )
     if ilacs:
         headline = None
     sif = not ilacs and (sif_at is not None or headline is not None or lscb_review)
@@ -744,7 +807,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
     # The judgement table (ILACS, SIF) or headline (SIF); the body starts after them.
     body_from = dates_index + 1
     if table_at is not None:
-        rows = _join(lines[table_at + 1: table_at + 40])
+        rows = _join(lines[table_at + 1 : table_at + 40])
         used = reader.table(rows, _ILACS_ROW)
         body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else table_at + 1
     elif ilacs:
@@ -752,7 +815,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if headline is not None:
         _sif_headline(reader, front_joined, headline)
     if sif_at is not None and not ilacs:
-        rows = _join(lines[sif_at: sif_at + 20])
+        rows = _join(lines[sif_at : sif_at + 20])
         used = reader.table(rows, _SIF_ROW, strip_number=True)
         body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else sif_at
     items = _items(lines[body_from:])
@@ -765,23 +828,37 @@ def parse(text: str, source: Source) -> ParsedDocument:
         if item.head_kind == "lscb_grade":
             m = _LSCB_STATEMENT.match(joined.text.translate(_QUOTES))
             if m:
-                reader.add(Dimension.LSCB, joined.text[m.start("label"):m.end("label")],
-                           joined.text[m.start("grade"):m.end("grade")], joined.text, joined.span(0, len(joined.text)))
+                reader.add(
+                    Dimension.LSCB,
+                    joined.text[m.start("label") : m.end("label")],
+                    joined.text[m.start("grade") : m.end("grade")],
+                    joined.text,
+                    joined.span(0, len(joined.text)),
+                )
             continue
         dim = _dimension(item.label)
         if dim is None or dim in reader.judgements:
             continue
         if framework == "ofsted_pre_sif" or dim in _EXPECTED[framework]:
             if framework != "ofsted_pre_sif":
-                reader.warnings.append(f"the {_DIM_WORDS[dim]} grade is not in the judgement table; it is read from the section heading")
+                reader.warnings.append(
+                    f"the {_DIM_WORDS[dim]} grade is not in the judgement table; it is read from the section heading"
+                )
             g = joined.text.translate(_QUOTES).lower().rfind(squash(item.grade).lower().split()[0])
-            reader.add(dim, joined.text[:g].strip(" :,–-") if g > 0 else item.label, joined.text[g:] if g > 0 else item.grade,
-                       joined.text, joined.span(0, len(joined.text)))
+            reader.add(
+                dim,
+                joined.text[:g].strip(" :,–-") if g > 0 else item.label,
+                joined.text[g:] if g > 0 else item.grade,
+                joined.text,
+                joined.span(0, len(joined.text)),
+            )
     if framework == "ofsted_pre_sif" and Dimension.OVERALL not in reader.judgements:
         _record_of_findings(reader, lines)
 
     if not reader.judgements:
-        raise DocumentError("no judgements found in the report (no judgement table, headline or graded section): is it truncated?")
+        raise DocumentError(
+            "no judgements found in the report (no judgement table, headline or graded section): is it truncated?"
+        )
     _check_complete(lines, closing, reader)
     _expected(reader, framework, ilacs, start, lscb_review, title_text)
 
@@ -794,8 +871,16 @@ def parse(text: str, source: Source) -> ParsedDocument:
     else:
         event_type = "ofsted_sif_reinspection" if re.match(r"re-?\s?inspection\s+of\b", title, re.I) else "ofsted_sif"
 
-    event = Event(event_type=event_type, start=start, end=end, published=published, title=title,
-                  framework=framework, inspected_body=written, span=dates_span)
+    event = Event(
+        event_type=event_type,
+        start=start,
+        end=end,
+        published=published,
+        title=title,
+        framework=framework,
+        inspected_body=written,
+        span=dates_span,
+    )
     if lscb_review and Dimension.LSCB in reader.judgements:
         reader.headline = reader.judgements[Dimension.LSCB].raw_context
     order = list(Dimension)
@@ -818,22 +903,30 @@ def _sif_headline(reader: _Reader, joined: _Joined, m: re.Match) -> None:
     nxt = bisect.bisect_right(joined.starts, m.end() - 1)
     line_end = joined.starts[nxt] if nxt < len(joined.starts) else len(t)
     stop = t.find(".", m.end(), line_end)
-    context = t[m.start(): stop + 1 if stop >= 0 else line_end].strip()
+    context = t[m.start() : stop + 1 if stop >= 0 else line_end].strip()
     reader.headline = context
-    reader.add(Dimension.OVERALL, t[m.start("stem"):m.end("stem")], t[m.start("grade"):m.end("grade")], context,
-               joined.span(m.start(), m.end()))
+    reader.add(
+        Dimension.OVERALL,
+        t[m.start("stem") : m.end("stem")],
+        t[m.start("grade") : m.end("grade")],
+        context,
+        joined.span(m.start(), m.end()),
+    )
 
 
 def _record_of_findings(reader: _Reader, lines: list[_Line]) -> None:
     """Pre-2013 reports end with a 'Record of main findings' table: the fallback for the grades."""
-    row = re.compile(r"(?:overall\s+effectiveness|capacity\s+(?:to|for)\s+improve|outcomes\s+for|quality\s+of\s+provision"
-                     r"|leadership\s+and\s+management)", re.I)
+    row = re.compile(
+        r"(?:overall\s+effectiveness|capacity\s+(?:to|for)\s+improve|outcomes\s+for|quality\s+of\s+provision"
+        r"|leadership\s+and\s+management)",
+        re.I,
+    )
     for i, ln in enumerate(lines):
         if re.fullmatch(r"record of main findings", ln.text, re.I):
             k = i + 1
             if k < len(lines) and not row.match(lines[k].text):
                 k += 1  # "Services for looked after children"
-            reader.table(_join(lines[k: k + 14]), row)
+            reader.table(_join(lines[k : k + 14]), row)
             return
 
 
@@ -845,7 +938,9 @@ def _check_complete(lines: list[_Line], closing: bool, reader: _Reader) -> None:
     if _TERMINAL.search(last) or _GRADE_RE.search(last[-40:]):
         reader.warnings.append("the report has no closing Ofsted page; it may be incomplete")
         return
-    raise DocumentError(f"the report ends mid-sentence (\"…{squash(last)[-40:]}\") without Ofsted's closing page: it looks truncated")
+    raise DocumentError(
+        f'the report ends mid-sentence ("…{squash(last)[-40:]}") without Ofsted\'s closing page: it looks truncated'
+    )
 
 
 def _expected(reader: _Reader, framework: str, ilacs: bool, start: PartialDate, lscb_review: bool, title: str) -> None:
@@ -860,10 +955,14 @@ def _expected(reader: _Reader, framework: str, ilacs: bool, start: PartialDate, 
         split = bool(have & {Dimension.CHILDREN_IN_CARE, Dimension.CARE_LEAVERS})
         combined = Dimension.CIC_AND_CARE_LEAVERS in have
         if framework == "ofsted_ilacs_v1" and split and not combined:
-            reader.warnings.append("fieldwork began before 2023 but the table judges children in care and care leavers apart")
+            reader.warnings.append(
+                "fieldwork began before 2023 but the table judges children in care and care leavers apart"
+            )
             expected = list(_EXPECTED["ofsted_ilacs_v2"])
         elif framework == "ofsted_ilacs_v2" and combined and not split:
-            reader.warnings.append("fieldwork began in 2023 or later but the table judges children in care and care leavers together")
+            reader.warnings.append(
+                "fieldwork began in 2023 or later but the table judges children in care and care leavers together"
+            )
             expected = list(_EXPECTED["ofsted_ilacs_v1"])
         if Dimension.OVERALL not in have and start.first_day() >= NO_OVERALL_FROM:
             expected.remove(Dimension.OVERALL)  # the post-reform table has no overall grade
@@ -910,7 +1009,7 @@ def _findings_and_signals(event: Event, items: list[_Item], headline: str, keep_
             # sub-heading on the next line) heads the items after it.
             ends = [i for i, ln in enumerate(item.lines) if ln.text.rstrip().endswith(":")]
             if ends:
-                section = squash(" ".join(ln.text for ln in item.lines[:ends[0] + 1])).rstrip(" :")
+                section = squash(" ".join(ln.text for ln in item.lines[: ends[0] + 1])).rstrip(" :")
             continue
         if kind not in _FINDING_SECTIONS or (item.kind not in ("bullet", "numbered") and kind != "action"):
             continue
@@ -921,8 +1020,14 @@ def _findings_and_signals(event: Event, items: list[_Item], headline: str, keep_
             body = joined.text.strip()
             if not body or body.endswith(":") or re.search(r"take the following actions?\.?$", body, re.I):
                 continue
-            previous = normalise.finding(body, section, joined.span(0, len(joined.text)), previous=previous,
-                                         force_action=kind == "action", para_no=item.number)
+            previous = normalise.finding(
+                body,
+                section,
+                joined.span(0, len(joined.text)),
+                previous=previous,
+                force_action=kind == "action",
+                para_no=item.number,
+            )
             event.findings.append(previous)
             continue
         dim = _dimension(section) if kind == "judgement" else None
@@ -932,8 +1037,9 @@ def _findings_and_signals(event: Event, items: list[_Item], headline: str, keep_
             if len(sentence.split()) < 3:
                 continue
             span = joined.span(a, b)
-            previous = normalise.finding(sentence, section, span, previous=previous, para_no=item.number,
-                                         force_action=kind == "action")
+            previous = normalise.finding(
+                sentence, section, span, previous=previous, para_no=item.number, force_action=kind == "action"
+            )
             event.findings.append(previous)
             if leaders:  # where a report recalls commissioners, notices and monitoring
                 event.statuses.extend(normalise.statuses(sentence, span))

@@ -33,8 +33,8 @@ from loaders.structure import Block, blocks
 from trajectories import authorities, dates, normalise, scale
 from trajectories.domain import (
     AuthorityRef,
-    DirectionSignal,
     Dimension,
+    DirectionSignal,
     DocumentError,
     Event,
     Finding,
@@ -67,11 +67,22 @@ _NOISE = re.compile(
     re.I,
 )
 _WELSH_MONTHS = {
-    "ionawr": 1, "chwefror": 2, "mawrth": 3, "ebrill": 4, "mai": 5, "mehefin": 6, "gorffennaf": 7,
-    "awst": 8, "medi": 9, "hydref": 10, "tachwedd": 11, "rhagfyr": 12,
+    "ionawr": 1,
+    "chwefror": 2,
+    "mawrth": 3,
+    "ebrill": 4,
+    "mai": 5,
+    "mehefin": 6,
+    "gorffennaf": 7,
+    "awst": 8,
+    "medi": 9,
+    "hydref": 10,
+    "tachwedd": 11,
+    "rhagfyr": 12,
 }
 _WELSH_DATE = re.compile(
-    r"\b(?:(?P<d>[0-3]?\d)\s+)?(?:(?:ym\s+)?mis\s+)?(?P<m>" + "|".join(_WELSH_MONTHS)
+    r"\b(?:(?P<d>[0-3]?\d)\s+)?(?:(?:ym\s+)?mis\s+)?(?P<m>"
+    + "|".join(_WELSH_MONTHS)
     + r")(?:\s+(?P<y>(?:19|20)\d{2}))?\b",
     re.I,
 )
@@ -97,11 +108,17 @@ _STRONG_VISIT = re.compile(
     re.I,
 )
 _WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
-_NOT_THE_VISIT = re.compile(r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|"
-                            r"\bwill (?:conduct|consider)\b", re.I)
+_NOT_THE_VISIT = re.compile(
+    r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|"
+    r"\bwill (?:conduct|consider)\b",
+    re.I,
+)
 # Markers of the visit this page reports, and of an earlier one it refers back to.
-_THIS_VISIT = re.compile(r"\b(?:further|follow[- ]?up|followed up|second|latest|most recent|this)\s+(?:\w+\s+){0,3}?"
-                         r"(?:inspection|review|visit|check|monitoring|progress)|\bour \w+ \d{4} monitoring", re.I)
+_THIS_VISIT = re.compile(
+    r"\b(?:further|follow[- ]?up|followed up|second|latest|most recent|this)\s+(?:\w+\s+){0,3}?"
+    r"(?:inspection|review|visit|check|monitoring|progress)|\bour \w+ \d{4} monitoring",
+    re.I,
+)
 _EARLIER = re.compile(
     r"\b(?:previous|previously|last|earlier|original|prior|first)\b|\bhad been (?:carried out|undertaken)|"
     r"\bfollow(?:s|ed|ing)?\s+(?:up\s+)?on\s+from\b|\bfollowing\s+(?:the|our|its|their)\b|\bsince\b|\bafter\b|"
@@ -116,7 +133,6 @@ _KIND_WORDS = re.compile(
     r"joint inspection|progress review|risk[- ]based inspection|inspection|review|monitoring|visit|arolygiad)",
     re.I,
 )
-
 
 
 # A page that states neither when the inspectors visited nor when it was published is read (so it
@@ -173,9 +189,16 @@ def _line_blocks(text: str) -> list[Block]:
         tidy_text = " ".join(body.split())
         if bullet or number:
             cut = (bullet or number).end()
-            out.append(Block("bullet" if bullet else "numbered", " ".join(body[cut:].split()), start + cut, end,
-                             heading,
-                             number.group(1) if number else None))
+            out.append(
+                Block(
+                    "bullet" if bullet else "numbered",
+                    " ".join(body[cut:].split()),
+                    start + cut,
+                    end,
+                    heading,
+                    number.group(1) if number else None,
+                )
+            )
         elif _heading_line(tidy_text):
             heading = tidy_text
             out.append(Block("heading", tidy_text, start, end, ""))
@@ -223,15 +246,22 @@ def looks_cut_off(bl: list[Block]) -> bool:
 def source_kind(text: str) -> tuple[str, str]:
     """The kind of source in words and the basis its direction signals carry."""
     head = text[:3000]
-    if re.search(r"\b(?:Minister|Ysgrifennydd|Dirprwy Weinidog|STATEMENT BY THE WELSH|written statement)\b",
-                 head[:1200]):
+    if re.search(
+        r"\b(?:Minister|Ysgrifennydd|Dirprwy Weinidog|STATEMENT BY THE WELSH|written statement)\b", head[:1200]
+    ):
         return "a ministerial statement quoting the inspectorate", "press"
-    if re.search(r"\b(?:Minutes:|Agenda item|RESOLVED|Cabinet Committee|Scrutiny (?:Committee|Board)|Technical Notes?|"
-                 r"Report by:|presented the report|the Committee|Members discussed|Lead Member)\b", head):
+    if re.search(
+        r"\b(?:Minutes:|Agenda item|RESOLVED|Cabinet Committee|Scrutiny (?:Committee|Board)|Technical Notes?|"
+        r"Report by:|presented the report|the Committee|Members discussed|Lead Member)\b",
+        head,
+    ):
         return "a council committee paper quoting the inspectorate", "council_minute"
-    if re.search(r"\bCouncill?or\b[^.]{0,80}\bsaid\b|\bCouncil (?:has )?welcomed\b|\bwe have welcomed\b|"
-                 r"\bour (?:children|social)"
-                 r"|\bour services\b|\bCouncil publishes\b|\bChief Officer[^.]{0,40}said\b", head):
+    if re.search(
+        r"\bCouncill?or\b[^.]{0,80}\bsaid\b|\bCouncil (?:has )?welcomed\b|\bwe have welcomed\b|"
+        r"\bour (?:children|social)"
+        r"|\bour services\b|\bCouncil publishes\b|\bChief Officer[^.]{0,40}said\b",
+        head,
+    ):
         return "a council press release quoting the inspectorate", "press"
     if re.search(r"\b(?:blog|Leave a Comment)\b", text[-400:] + head[:300]):
         return "a web page quoting the inspectorate", "press"
@@ -242,7 +272,7 @@ def page_date(text: str) -> PartialDate | None:
     """The date the page states for itself: a dated line near the top, "Published: …", "Date: …"."""
     head = text[:2500]
     for m in _PAGE_DATE_LABEL.finditer(head):
-        found = dates.find_ranges(head[m.end():m.end() + 40])
+        found = dates.find_ranges(head[m.end() : m.end() + 40])
         if found and found[0].span.start == 0:
             return found[0].start
     for line in head.splitlines()[:25]:
@@ -252,7 +282,7 @@ def page_date(text: str) -> PartialDate | None:
         if whole and found[0].start.precision == "day":
             return found[0].start
     for m in _PUBLISHED_IN_TEXT.finditer(text):
-        found = dates.find_ranges(text[m.end():m.end() + 40])
+        found = dates.find_ranges(text[m.end() : m.end() + 40])
         if found and found[0].span.start == 0:
             return found[0].start
     first = next((line.strip() for line in head.splitlines() if line.strip() and not _is_noise(line)), "")
@@ -263,9 +293,11 @@ def page_date(text: str) -> PartialDate | None:
 def published_after(text: str, visit_end: PartialDate | None) -> PartialDate | None:
     """'published today (9 January)', '(Wednesday 18 September)', 'heddiw (9 Ionawr)': a day and a month
     with no year; read as the first such day after the visit (a report follows its visit)."""
-    m = re.search(r"\b(?:today|heddiw)\s*\((?:[A-Z][a-z]+day\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
-                  r"(?P<m>[A-Z][a-z]+)\)",
-                  text)
+    m = re.search(
+        r"\b(?:today|heddiw)\s*\((?:[A-Z][a-z]+day\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+        r"(?P<m>[A-Z][a-z]+)\)",
+        text,
+    )
     if not m or visit_end is None or not _month(m["m"]):
         return None
     month, day = _month(m["m"]), int(m["d"])
@@ -339,13 +371,18 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
 
 
 # "for 2019/20" in an annual review: the Welsh financial year, April to March.
-_ANNUAL = re.compile(r"\bannual (?:review|performance|letter)|\bperformance review\b|"
-                     r"\breview (?:and evaluation )?of performance\b", re.I)
+_ANNUAL = re.compile(
+    r"\bannual (?:review|performance|letter)|\bperformance review\b|"
+    r"\breview (?:and evaluation )?of performance\b",
+    re.I,
+)
 _FINANCIAL_YEAR = re.compile(r"\b(?P<y1>(?:19|20)\d\d)\s*[/-]\s*(?P<y2>\d\d)\b(?![/-]\d)")
 _CLAUSE_BREAKS = (". ", "; ", ", and ", " and followed", " which ", " where ")
 _PLAINLY_EARLIER = re.compile(r"\b(?:previous|last|earlier|original)\b", re.I)
-_CAPITALISED = re.compile(r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
-                          r"h-Eileanan))*")
+_CAPITALISED = re.compile(
+    r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
+    r"h-Eileanan))*"
+)
 _MONTH_RANGE = re.compile(
     rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|"
     rf"–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
@@ -353,8 +390,11 @@ _MONTH_RANGE = re.compile(
 )
 
 
-def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate | None, title: str = "",
-                         ) -> tuple[Visit | None, list[VisitReference]]:
+def visit_and_references(
+    sents: list[tuple[str, int, int]],
+    today: PartialDate | None,
+    title: str = "",
+) -> tuple[Visit | None, list[VisitReference]]:
     """The visit the page reports and the earlier visits it names (from the page's sentences).
 
     A date is an earlier visit when the words just before it, in its sentence, look back
@@ -372,17 +412,22 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
         for start, end, a, b in found:
             order += 1
             clause_start = max(sentence.rfind(c, 0, a) for c in _CLAUSE_BREAKS)
-            before = sentence[max(0, clause_start, a - 160):a]
-            after = sentence[b:b + 40]
-            if re.search(r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I) and not \
-                    _STRONG_VISIT.search(before[-40:]):
+            before = sentence[max(0, clause_start, a - 160) : a]
+            after = sentence[b : b + 40]
+            if re.search(
+                r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I
+            ) and not _STRONG_VISIT.search(before[-40:]):
                 continue
             if _NOT_THE_VISIT.search(sentence) and not _THIS_VISIT.search(before):
                 continue
             if today is not None and start == today and not _STRONG_VISIT.search(sentence):
                 continue  # the page's own date, not the visit's
-            earlier = bool(_EARLIER.search(before) or re.match(
-                r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after))
+            earlier = bool(
+                _EARLIER.search(before)
+                or re.match(
+                    r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after
+                )
+            )
             this_at = max((m.end() for m in _THIS_VISIT.finditer(before)), default=-1)
             earlier_at = max((m.end() for m in _EARLIER.finditer(before)), default=-1)
             if this_at > earlier_at and not _PLAINLY_EARLIER.search(before[-40:]):
@@ -390,8 +435,9 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
             if earlier:
                 kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
                 kind = kinds[-1].group(0) if kinds else "visit"
-                references.append(VisitReference(kind.lower(), start, end, sentence[a:b],
-                                                 Span(s_start + a, s_start + b)))
+                references.append(
+                    VisitReference(kind.lower(), start, end, sentence[a:b], Span(s_start + a, s_start + b))
+                )
                 continue
             if not (_STRONG_VISIT.search(sentence) or _WEAK_VISIT.search(before + after)):
                 continue
@@ -405,11 +451,18 @@ def visit_and_references(sents: list[tuple[str, int, int]], today: PartialDate |
     best = candidates[0][2]
     # Another visit the page dates before the one it reports is an earlier visit it refers to.
     for _, _, other in candidates[1:]:
-        if other.start is not None and best.start is not None and other.start.last_day() < best.start.first_day() and \
-                all(r.start != other.start for r in references):
+        if (
+            other.start is not None
+            and best.start is not None
+            and other.start.last_day() < best.start.first_day()
+            and all(r.start != other.start for r in references)
+        ):
             kinds = list(_KIND_WORDS.finditer(other.sentence))
-            references.append(VisitReference(kinds[0].group(0).lower() if kinds else "visit", other.start, other.end,
-                                             other.sentence, other.span))
+            references.append(
+                VisitReference(
+                    kinds[0].group(0).lower() if kinds else "visit", other.start, other.end, other.sentence, other.span
+                )
+            )
     # A date named as the reported visit elsewhere is not also a reference to an earlier one.
     references = [r for r in references if not (r.start == best.start and r.end == best.end)]
     return best, references
@@ -427,10 +480,16 @@ def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, 
     if len(found) < 2:
         return found[:1]
     first, second = found[0], found[1]
-    pair = re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]) +
-                     r"(?:\s+(?:local authority|council)\s+areas|\s+areas|\s+councils|\s+partnerships)", text[:3500])
-    two = re.search(r"\btwo (?:new )?(?:reports|local authority areas|councils|partnerships)\b|\bboth areas\b",
-                    text[:3500], re.I)
+    pair = re.search(
+        re.escape(first[0])
+        + r"\s+(?:and|&)\s+"
+        + re.escape(second[0])
+        + r"(?:\s+(?:local authority|council)\s+areas|\s+areas|\s+councils|\s+partnerships)",
+        text[:3500],
+    )
+    two = re.search(
+        r"\btwo (?:new )?(?:reports|local authority areas|councils|partnerships)\b|\bboth areas\b", text[:3500], re.I
+    )
     joined = re.search(re.escape(first[0]) + r"\s+(?:and|&)\s+" + re.escape(second[0]), text[:3500])
     return [first, second] if pair or (two and joined) else [first]
 
@@ -454,7 +513,7 @@ def _first_in(text: str, nation: Nation) -> tuple[str, authorities.Authority, in
         words = m.group(0).strip(" ,").split()
         for size in range(min(len(words), 9), 0, -1):
             for start in range(0, len(words) - size + 1):
-                piece = " ".join(words[start:start + size]).strip(" ,")
+                piece = " ".join(words[start : start + size]).strip(" ,")
                 if len(piece) < 4 or piece.lower() in _NOT_NAMES:
                     continue
                 a = authorities.match_exact(piece)
@@ -488,11 +547,12 @@ def all_sentences(bl: list[Block], text: str) -> list[tuple[str, int, int]]:
     """The sentences of the content blocks, headings included (a page's title is often its verdict)."""
     out = []
     for block in bl:
-        out.extend(sentences(text[block.start:block.end], block.start))
+        out.extend(sentences(text[block.start : block.end], block.start))
     return out
 
 
 # ---- one page -> ParsedDocument ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -540,8 +600,11 @@ _ACTION_HEADING = re.compile(
     re.I,
 )
 _NEXT_HEADING = re.compile(r"^(?:next steps|what happens next|what happens now)\b", re.I)
-_STOP_HEADING = re.compile(r"^(?:methodology|acknowledgements?|contents|notes to editors|about (?:us|this)|contact|"
-                           r"related|download|appendix)\b", re.I)
+_STOP_HEADING = re.compile(
+    r"^(?:methodology|acknowledgements?|contents|notes to editors|about (?:us|this)|contact|"
+    r"related|download|appendix)\b",
+    re.I,
+)
 _NOT_FINDING_HEADING = re.compile(r"^(?:what we looked at|how we conducted|introduction|background)\b", re.I)
 # A sentence that heads a list: "Key strengths were:", "Inspectors found the following key strengths in …",
 # "Inspectors agreed with services … the following points for improvement.", "Other findings included:".
@@ -572,9 +635,15 @@ _VERDICT = re.compile(r"\bit is our judgement\b|\bour judgement is\b|\bwe have d
 _SAID = re.compile(r"\b(?:said|says|commented)\s*[:,]|^[“\"]|[”\"]$|\bChief Executive\b[^.]{0,60}\bsaid\b", re.I)
 _PRINCIPLE_PREFIX = re.compile(
     r"^(?P<label>people\s*[–-]\s*voice and control|people|prevention|well-?being|"
-    r"partnerships? and integration)\s*:\s*", re.I)
-_PRINCIPLES = {"people": "people_voice_control", "prevention": "prevention", "well": "wellbeing",
-               "partnership": "partnerships_integration"}
+    r"partnerships? and integration)\s*:\s*",
+    re.I,
+)
+_PRINCIPLES = {
+    "people": "people_voice_control",
+    "prevention": "prevention",
+    "well": "wellbeing",
+    "partnership": "partnerships_integration",
+}
 _PLANNED = re.compile(
     r"(?P<what>(?:further |second |full |follow[- ]up |next )?(?:progress review|monitoring (?:visit|activity)|"
     r"follow[- ]up inspection|inspection|improvement check|assurance check|review|visit))"
@@ -627,8 +696,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     title = page_title(text, bl)
     named = authorities_named(text, title, profile.nation)
     if not named:
-        raise DocumentError(f"no {profile.nation.value} council or partnership named in the page matches "
-                            "the reference list")
+        raise DocumentError(
+            f"no {profile.nation.value} council or partnership named in the page matches the reference list"
+        )
     kind_words, basis = source_kind(text)
     if basis != "primary_source":
         warnings.append(f"secondary source: {kind_words}; its direction of travel is the reading of a quotation")
@@ -639,14 +709,14 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         today = published_after(text, visit.end or visit.start)
     if looks_cut_off(bl):
         last = next(b for b in reversed(bl) if b.kind != "heading")
-        warnings.append(f"the text looks cut off (it stops mid-sentence: \"…{last.text[-40:]}\"); "
-                        "read for what it holds")
+        warnings.append(f'the text looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds')
 
     intro = " ".join(s for s, _, _ in sents[:6])
     # The visit's names: in the title, the sentence that dates it, and sentences saying it was done
     # ("CIW has now completed a follow-up inspection of …"); never the name of an earlier visit.
-    done = " ".join(x for x, a, _ in sents[:25] if _DONE.search(x) and not any(a <= r.span.start < a + len(x)
-                                                                                  for r in references))
+    done = " ".join(
+        x for x, a, _ in sents[:25] if _DONE.search(x) and not any(a <= r.span.start < a + len(x) for r in references)
+    )
     stated = (visit.sentence if visit else "") + " " + done
     names = [n for n in _kind_names(title + " " + stated, profile) if all(n != r.kind for r in references)]
     event_type = _first_kind(title, profile) or _event_type(stated + " " + intro, profile)
@@ -671,10 +741,12 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
 
     # The verdict: directions and statuses of the page's own sentences (never of a look-back).
     look_back = {r.span.start for r in references}
-    verdict = [(s, a, b) for s, a, b in sents
-               if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)]
-    verdict = [(s, a, b) for s, a, b in verdict
-               if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))]
+    verdict = [
+        (s, a, b) for s, a, b in sents if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)
+    ]
+    verdict = [
+        (s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))
+    ]
     event.directions, notes = normalise.settle_directions(page_directions(verdict, basis))
     warnings.extend(notes)
     for s, a, b in verdict:
@@ -700,8 +772,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             if block.text == title or _WRAPPED.search(block.text):
                 continue  # the title, or a sentence wrapped mid-way that only looks like a heading
             lead_in = _INLINE_HEADING.search(block.text)
-            section = (_lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in
-                       else block.text.rstrip(":"))
+            section = (
+                _lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in else block.text.rstrip(":")
+            )
             stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, bool(lead_in)
             # A contents entry ("Impact on families 17") or a quotation's attribution ("…, said") heads no findings.
             stopped = stopped or bool(re.search(r"\s\d{1,3}$|\bsaid:?$", section))
@@ -713,8 +786,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             narrative_list = quoted_list = False
         block_principle, block_section = principle, section
         skipped_last = False
-        pieces = ([(block.text, block.start, block.end)] if is_item
-                  else sentences(text[block.start:block.end], block.start))
+        pieces = (
+            [(block.text, block.start, block.end)] if is_item else sentences(text[block.start : block.end], block.start)
+        )
         quoting = False  # "X, Chief Executive of the Care Inspectorate, said: “…”": commentary, to the block's end
         for sentence, a, b in pieces:
             squashed = " ".join(sentence.split())
@@ -737,12 +811,22 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
                 event.next_steps.append(squashed)
                 planned.extend(_planned(squashed, Span(a, b), base, today, profile))
                 continue
-            about_earlier = any(a <= r.start < b for r in back) or (skipped_last and _GLOSS.match(squashed)) or \
-                (visit is not None and visit.span is not None and visit.span.start == a)
+            about_earlier = (
+                any(a <= r.start < b for r in back)
+                or (skipped_last and _GLOSS.match(squashed))
+                or (visit is not None and visit.span is not None and visit.span.start == a)
+            )
             skipped_last = about_earlier
-            if about_earlier or len(squashed.split()) < 5 or _NARRATIVE.search(squashed) or _SAID.search(squashed) or \
-                    a in graded or _NOT_FINDING_HEADING.search(section) or _is_noise(squashed) or \
-                    _VERDICT.search(squashed):
+            if (
+                about_earlier
+                or len(squashed.split()) < 5
+                or _NARRATIVE.search(squashed)
+                or _SAID.search(squashed)
+                or a in graded
+                or _NOT_FINDING_HEADING.search(section)
+                or _is_noise(squashed)
+                or _VERDICT.search(squashed)
+            ):
                 continue
             if not _in_findings(block, section, squashed, visit):
                 continue
@@ -753,12 +837,18 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             if m:  # "Prevention: We found …" heads the rest of its paragraph
                 block_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
                 block_section = m["label"]
-                squashed = squashed[m.end():]
+                squashed = squashed[m.end() :]
                 a += len(sentence) - len(sentence.lstrip()) + m.end()
             action = bool(_ACTION_HEADING.search(block_section))
-            previous = normalise.finding(squashed, block_section or "Findings", Span(a, b), previous=previous,
-                                         principle=block_principle, force_action=action,
-                                         para_no=block.number)
+            previous = normalise.finding(
+                squashed,
+                block_section or "Findings",
+                Span(a, b),
+                previous=previous,
+                principle=block_principle,
+                force_action=action,
+                para_no=block.number,
+            )
             event.findings.append(previous)
 
     event.references = [_reference_text(r) for r in references]
@@ -768,27 +858,31 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         if len(named) > 1:
             digest = hashlib.sha256(f"{source.sha256}:{authority.code}".encode()).hexdigest()
             src = replace(source, sha256=digest, title=f"{label[:200]}: {authority.name}")
-            warnings_here = warnings + [f"the page reports on {len(named)} areas; "
-                                        f"this is the reading for {authority.name}"]
+            warnings_here = warnings + [
+                f"the page reports on {len(named)} areas; this is the reading for {authority.name}"
+            ]
         else:
             warnings_here = warnings
-        docs.append(ParsedDocument(
-            source=src,
-            authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
-            inspectorate=profile.inspectorate,
-            events=[_copy_event(event, written), *planned],
-            text=text,
-            warnings=list(warnings_here),
-            kind=profile.name,
-            source_kind=kind_words,
-        ))
+        docs.append(
+            ParsedDocument(
+                source=src,
+                authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+                inspectorate=profile.inspectorate,
+                events=[_copy_event(event, written), *planned],
+                text=text,
+                warnings=list(warnings_here),
+                kind=profile.name,
+                source_kind=kind_words,
+            )
+        )
     return docs
 
 
 _DONE = re.compile(r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b", re.I)
 _WRAPPED = re.compile(r"\b(?:from|and|the|of|to|in|took|using|with|for|a|an|by|on|at)$", re.I)
-_EARLIER_VERDICT = re.compile(r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b",
-                              re.I)
+_EARLIER_VERDICT = re.compile(
+    r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I
+)
 
 
 def _lead_in_label(label: str | None) -> str:
@@ -814,8 +908,9 @@ def _in_findings(block: Block, section: str, sentence: str, visit: Visit | None)
     return visit is None or (visit.span is not None and block.start >= visit.span.start)
 
 
-def _planned(sentence: str, span: Span, base: PartialDate | None, today: PartialDate | None,
-             profile: Profile) -> list[Event]:
+def _planned(
+    sentence: str, span: Span, base: PartialDate | None, today: PartialDate | None, profile: Profile
+) -> list[Event]:
     out = []
     for m in _PLANNED.finditer(sentence):
         what = m.group("what").strip()
@@ -830,8 +925,17 @@ def _planned(sentence: str, span: Span, base: PartialDate | None, today: Partial
             start, end = _add_months(frm, a), _add_months(frm, b) if b else _add_months(frm, a)
         if re.search(r"\bno (?:more|further)\b", sentence, re.I):
             continue
-        out.append(Event(event_type=_event_type(what, profile), start=start, end=end, planned=True,
-                         title=f"Planned: {what}", headline=sentence, span=span))
+        out.append(
+            Event(
+                event_type=_event_type(what, profile),
+                start=start,
+                end=end,
+                planned=True,
+                title=f"Planned: {what}",
+                headline=sentence,
+                span=span,
+            )
+        )
     return out
 
 
@@ -843,14 +947,29 @@ def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgeme
     for sentence, a, b in sents:
         counted = scale.grade_counts(sentence)
         if counted:
-            out.append(normalise.judgement(Dimension.OVERALL, "evaluations of the quality indicators", counted[0],
-                                           sentence,
-                                           "ci6", Span(a, b), subject_type="partnership"))
+            out.append(
+                normalise.judgement(
+                    Dimension.OVERALL,
+                    "evaluations of the quality indicators",
+                    counted[0],
+                    sentence,
+                    "ci6",
+                    Span(a, b),
+                    subject_type="partnership",
+                )
+            )
             break
         single = _SINGLE_GRADE.search(sentence)
         if single:
-            jd = normalise.judgement(Dimension.OVERALL, "quality indicator 2.1 (impact on children and young people)",
-                                     single["grade"], sentence, "ci6", Span(a, b), subject_type="partnership")
+            jd = normalise.judgement(
+                Dimension.OVERALL,
+                "quality indicator 2.1 (impact on children and young people)",
+                single["grade"],
+                sentence,
+                "ci6",
+                Span(a, b),
+                subject_type="partnership",
+            )
             if jd.level is not None:
                 out.append(jd)
                 break
@@ -859,4 +978,5 @@ def _grades(sents: list[tuple[str, int, int]], profile: Profile) -> list[Judgeme
 
 _GRADE_WORD = r"excellent|very good|good|adequate|satisfactory|weak|unsatisfactory"
 _SINGLE_GRADE = re.compile(
-    rf"\b(?:graded|grading|evaluated|assessed)\b[^.]{{0,80}}\bas\s+[‘'\"“]?(?P<grade>{_GRADE_WORD})[’'\"”]?", re.I)
+    rf"\b(?:graded|grading|evaluated|assessed)\b[^.]{{0,80}}\bas\s+[‘'\"“]?(?P<grade>{_GRADE_WORD})[’'\"”]?", re.I
+)

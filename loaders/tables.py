@@ -240,8 +240,9 @@ def _check_workbook(data: bytes) -> bool:
         raise DocumentError(f"the spreadsheet holds {len(parts):,} parts, more than the limit of {MAX_WORKBOOK_PARTS}")
     unpacked = sum(p.file_size for p in parts)
     if unpacked > MAX_WORKBOOK_MB * 1024 * 1024:
-        raise DocumentError(f"the spreadsheet unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of "
-                            f"{MAX_WORKBOOK_MB} MB")
+        raise DocumentError(
+            f"the spreadsheet unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of {MAX_WORKBOOK_MB} MB"
+        )
     return True
 
 
@@ -255,12 +256,16 @@ def _xlsx_sheets(data: bytes) -> list[_Sheet]:
     except Exception:  # a zip that is not a workbook: not ours
         return []
     try:
-        return [_sheet(_bounded(([_cell(v) for v in row] for row in ws.iter_rows(values_only=True)), "spreadsheet"))
-                for ws in book.worksheets]
+        return [
+            _sheet(_bounded(([_cell(v) for v in row] for row in ws.iter_rows(values_only=True)), "spreadsheet"))
+            for ws in book.worksheets
+        ]
     except DocumentError:
         raise
     except Exception as exc:  # rows are read lazily: a damaged part shows only now
-        raise DocumentError(f"the spreadsheet is damaged and cannot be read ({exc.__class__.__name__}: {str(exc)[:80]})") from exc
+        raise DocumentError(
+            f"the spreadsheet is damaged and cannot be read ({exc.__class__.__name__}: {str(exc)[:80]})"
+        ) from exc
     finally:
         book.close()
 
@@ -270,7 +275,7 @@ def _sheet(records: list[list[str]]) -> _Sheet:
     header = [c.strip() for c in records[start]] if start < len(records) else []
     while header and not header[-1]:
         header.pop()
-    rows = [(start + 1 + i + 1, [c.strip() for c in r]) for i, r in enumerate(records[start + 1:])]
+    rows = [(start + 1 + i + 1, [c.strip() for c in r]) for i, r in enumerate(records[start + 1 :])]
     return _Sheet(header, [_key(h) for h in header], [(n, r) for n, r in rows if any(r)])
 
 
@@ -280,13 +285,13 @@ class _Row(dict):
     number: int = 0
 
 
-def _rows(sheet: _Sheet, problems: "_Problems") -> list[_Row]:
+def _rows(sheet: _Sheet, problems: _Problems) -> list[_Row]:
     out = []
     for number, cells in sheet.rows:
-        if len(cells) > len(sheet.keys) and any(cells[len(sheet.keys):]):
+        if len(cells) > len(sheet.keys) and any(cells[len(sheet.keys) :]):
             problems.error(number, f"{len(cells)} cells but {len(sheet.keys)} columns")
             continue
-        row = _Row(zip(sheet.keys, cells + [""] * (len(sheet.keys) - len(cells))))
+        row = _Row(zip(sheet.keys, cells + [""] * (len(sheet.keys) - len(cells)), strict=True))
         row.number = number
         out.append(row)
     return out
@@ -346,8 +351,13 @@ class _Collector:
             urls = set(g.urls)
             url = g.urls[0] if len(urls) == 1 and g.urls[0] else ""
             doc_source = Source(
-                path=source.path, sha256=digest, media_type=media_type, title=f"{title}: {g.authority.name}",
-                extraction_method="table", url=url, size=source.size,
+                path=source.path,
+                sha256=digest,
+                media_type=media_type,
+                title=f"{title}: {g.authority.name}",
+                extraction_method="table",
+                url=url,
+                size=source.size,
             )
             ref = AuthorityRef(g.name_as_written, g.authority.code, g.authority.name, g.authority.nation)
             docs.append(ParsedDocument(doc_source, ref, inspectorate, g.events, warnings=list(g.warnings), kind=kind))
@@ -356,8 +366,9 @@ class _Collector:
         return docs
 
 
-def _finish(problems: _Problems, collector: _Collector, source: Source, kind: str, title: str,
-            media_type: str) -> list[ParsedDocument]:
+def _finish(
+    problems: _Problems, collector: _Collector, source: Source, kind: str, title: str, media_type: str
+) -> list[ParsedDocument]:
     """The file's documents, or a DocumentError naming its bad rows (nothing is half-loaded)."""
     problems.raise_if_any()
     if not collector.groups:
@@ -378,8 +389,9 @@ def _related(a: authorities.Authority, b: authorities.Authority) -> bool:
     return any({ln.predecessor, ln.successor} == {a.code, b.code} for ln in authorities.LINEAGE)
 
 
-def _resolve(problems: _Problems, number: int, *, code: str = "", urn: str = "", name: str = "",
-             check_name: bool = True) -> tuple[authorities.Authority | None, str | None]:
+def _resolve(
+    problems: _Problems, number: int, *, code: str = "", urn: str = "", name: str = "", check_name: bool = True
+) -> tuple[authorities.Authority | None, str | None]:
     """The authority of a row, by ONS code, then Ofsted URN, then name; (authority, warning)."""
     code, urn, name = code.strip().upper(), urn.strip(), name.strip()
     if code:
@@ -388,7 +400,9 @@ def _resolve(problems: _Problems, number: int, *, code: str = "", urn: str = "",
             if check_name and name:
                 named = authorities.match(name)
                 if named is not None and named.code != found.code and not _related(named, found):
-                    problems.error(number, f"authority {name!r} is {named.name} ({named.code}) but ONS code {code} is {found.name}")
+                    problems.error(
+                        number, f"authority {name!r} is {named.name} ({named.code}) but ONS code {code} is {found.name}"
+                    )
                     return None, None
             return found, None
     if urn:
@@ -399,9 +413,15 @@ def _resolve(problems: _Problems, number: int, *, code: str = "", urn: str = "",
         found = authorities.by_code().get(name.upper()) or authorities.match(name)
         if found is not None:
             if code:
-                return found, f"row {number}: ONS code {code} is not in the reference list; matched by name to {found.name} ({found.code})"
+                return (
+                    found,
+                    f"row {number}: ONS code {code} is not in the reference list; matched by name to {found.name} ({found.code})",
+                )
             if urn:
-                return found, f"row {number}: Ofsted URN {urn} is not in the reference list; matched by name to {found.name} ({found.code})"
+                return (
+                    found,
+                    f"row {number}: Ofsted URN {urn} is not in the reference list; matched by name to {found.name} ({found.code})",
+                )
             return found, None
         problems.error(number, f"unknown authority {name!r}" + (f" (ONS code {code})" if code else ""))
     elif code:
@@ -482,7 +502,9 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
     if authority is not None and inspectorate is not None:
         nation = INSPECTORATE_NAMES[inspectorate][1]
         if authority.nation != nation:
-            problems.error(n, f"{INSPECTORATE_NAMES[inspectorate][0]} does not cover {authority.name} ({authority.nation.value})")
+            problems.error(
+                n, f"{INSPECTORATE_NAMES[inspectorate][0]} does not cover {authority.name} ({authority.nation.value})"
+            )
     start = _date(row, "start_date", problems, iso=True)
     end = _date(row, "end_date", problems, iso=True)
     published = _date(row, "published_date", problems, iso=True)
@@ -531,8 +553,11 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
         return
 
     when = start or published or end
-    context = squash(f"{summary or outcome} [row {n}; source: {url}; {source_kind}"
-                     + (f"; confidence {confidence}" if confidence else "") + "]")
+    context = squash(
+        f"{summary or outcome} [row {n}; source: {url}; {source_kind}"
+        + (f"; confidence {confidence}" if confidence else "")
+        + "]"
+    )
     judgements: list[Judgement] = []
     if judgement_spec is not None:
         dimension, label, phrase, scale_name = judgement_spec
@@ -541,8 +566,11 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
     directions = []
     if direction is not None:
         basis, quality = SOURCE_KINDS[source_kind]
-        directions.append(DirectionSignal(outcome or summary, direction, "table:direction", basis=basis,
-                                          quality=quality, raw_context=context))
+        directions.append(
+            DirectionSignal(
+                outcome or summary, direction, "table:direction", basis=basis, quality=quality, raw_context=context
+            )
+        )
     warnings = list(opts.warnings)
     signals: list[StatusSignal] = []
     cite = outcome or summary or EVENT_TYPES[event_type]
@@ -551,8 +579,10 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
         rule = "table:event_type"
         if status == Status.CIW_SRSI and when is not None and when.first_day() < SRSI_FROM:
             status, rule = Status.CIW_SERIOUS_CONCERNS, "table:event_type+before_srsi"
-            warnings.append(f"row {n}: {event_type} dated {when} is before CIW introduced 'service requiring "
-                            f"significant improvement' (November 2024); recorded as a serious-concerns status")
+            warnings.append(
+                f"row {n}: {event_type} dated {when} is before CIW introduced 'service requiring "
+                f"significant improvement' (November 2024); recorded as a serious-concerns status"
+            )
         signals.append(StatusSignal(status, cite, rule, raw_context=context))
     signals += [StatusSignal(s, cite, "table:status", raw_context=context) for s in statuses]
     if outcome:
@@ -570,10 +600,19 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
     if note:
         warnings.append(note)
     event = Event(
-        event_type=event_type, start=start, end=end, published=published, planned=planned_raw in _YES,
-        title=squash(row.get("title", "")) or EVENT_TYPES[event_type] + opts.title_suffix, framework=opts.framework,
-        headline=outcome, inspected_body=squash(row.get("inspected_body", "")), judgements=judgements,
-        directions=directions, statuses=signals, findings=findings,
+        event_type=event_type,
+        start=start,
+        end=end,
+        published=published,
+        planned=planned_raw in _YES,
+        title=squash(row.get("title", "")) or EVENT_TYPES[event_type] + opts.title_suffix,
+        framework=opts.framework,
+        headline=outcome,
+        inspected_body=squash(row.get("inspected_body", "")),
+        judgements=judgements,
+        directions=directions,
+        statuses=signals,
+        findings=findings,
     )
     group = collector.group(authority, row.get("authority", "") or row.get("ons_code", ""), inspectorate)
     group.events.append(event)
@@ -581,8 +620,9 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
     group.warnings += warnings
 
 
-def _judgement_spec(row: _Row, inspectorate: Inspectorate | None, problems: _Problems,
-                    opts: _Options) -> tuple[Dimension, str, str, str] | None:
+def _judgement_spec(
+    row: _Row, inspectorate: Inspectorate | None, problems: _Problems, opts: _Options
+) -> tuple[Dimension, str, str, str] | None:
     """(dimension, raw label, phrase, scale) of the row's judgement, or None when it has none."""
     phrase = squash(row.get("judgement_phrase", ""))
     dim_raw = _key(row.get("judgement_dimension", ""))
@@ -598,8 +638,12 @@ def _judgement_spec(row: _Row, inspectorate: Inspectorate | None, problems: _Pro
         return None
     scale_name = scale_raw or (_DEFAULT_SCALE.get(inspectorate) if inspectorate else None)
     if scale_name not in SCALES:
-        problems.error(row.number, f"scale {scale_raw!r} is not one of {', '.join(SCALES)}" if scale_raw
-                       else "judgement_phrase needs a scale (ofsted, ci6 or ciw)")
+        problems.error(
+            row.number,
+            f"scale {scale_raw!r} is not one of {', '.join(SCALES)}"
+            if scale_raw
+            else "judgement_phrase needs a scale (ofsted, ci6 or ciw)",
+        )
         return None
     if scale.level_for(phrase, scale_name) is None:
         if not opts.grade_optional:
@@ -611,9 +655,27 @@ def _judgement_spec(row: _Row, inspectorate: Inspectorate | None, problems: _Pro
 # Template columns (docs/timeline-template.md). Required: event_type, source_url, authority or
 # ons_code, and at least one date column.
 TEMPLATE_COLUMNS = (
-    "authority", "ons_code", "inspectorate", "event_type", "title", "start_date", "end_date", "published_date",
-    "planned", "judgement_dimension", "judgement_phrase", "scale", "outcome_phrase", "direction", "status",
-    "summary", "themes", "inspected_body", "source_url", "source_kind", "confidence",
+    "authority",
+    "ons_code",
+    "inspectorate",
+    "event_type",
+    "title",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+    "judgement_dimension",
+    "judgement_phrase",
+    "scale",
+    "outcome_phrase",
+    "direction",
+    "status",
+    "summary",
+    "themes",
+    "inspected_body",
+    "source_url",
+    "source_kind",
+    "confidence",
 )
 _DATE_COLUMNS = ("start_date", "end_date", "published_date")
 
@@ -630,7 +692,7 @@ def _read_template(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
         raise DocumentError("this timeline is missing required columns: " + ", ".join(missing))
     problems = _Problems("timeline")
     collector = _Collector()
-    extra = [h for h, k in zip(sheet.header, sheet.keys) if k not in TEMPLATE_COLUMNS]
+    extra = [h for h, k in zip(sheet.header, sheet.keys, strict=True) if k not in TEMPLATE_COLUMNS]
     if extra:
         collector.file_warnings.append("columns not in the timeline template were ignored: " + ", ".join(extra))
     for row in _rows(sheet, problems):
@@ -638,8 +700,16 @@ def _read_template(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
     return _finish(problems, collector, source, "table:timeline", "Timeline", media_type)
 
 
-_WALES_COLUMNS = {"authority_name", "ons_code", "inspectorate", "event_type", "outcome_phrase", "outcome_summary",
-                  "direction", "source_url"}
+_WALES_COLUMNS = {
+    "authority_name",
+    "ons_code",
+    "inspectorate",
+    "event_type",
+    "outcome_phrase",
+    "outcome_summary",
+    "direction",
+    "source_url",
+}
 _SCOPES = {"children": "", "children_and_adults": " (children's and adults' services)", "adults": " (adults' services)"}
 
 
@@ -650,22 +720,43 @@ def _read_wales(sheet: _Sheet, source: Source, media_type: str) -> list[ParsedDo
     for row in _rows(sheet, problems):
         scope = _key(row.get("service_scope", ""))
         mapped = _Row(
-            authority=row["authority_name"], ons_code=row["ons_code"], inspectorate=row["inspectorate"],
-            event_type=row["event_type"], start_date=row.get("start_date", ""), end_date=row.get("end_date", ""),
-            published_date=row.get("published_date", ""), outcome_phrase=row["outcome_phrase"],
-            judgement_phrase=row["outcome_phrase"], scale="ciw", summary=row["outcome_summary"],
-            direction=row["direction"], themes=row.get("themes", ""), source_url=row["source_url"],
-            source_kind=row.get("source_kind", ""), confidence=row.get("confidence", ""),
+            authority=row["authority_name"],
+            ons_code=row["ons_code"],
+            inspectorate=row["inspectorate"],
+            event_type=row["event_type"],
+            start_date=row.get("start_date", ""),
+            end_date=row.get("end_date", ""),
+            published_date=row.get("published_date", ""),
+            outcome_phrase=row["outcome_phrase"],
+            judgement_phrase=row["outcome_phrase"],
+            scale="ciw",
+            summary=row["outcome_summary"],
+            direction=row["direction"],
+            themes=row.get("themes", ""),
+            source_url=row["source_url"],
+            source_kind=row.get("source_kind", ""),
+            confidence=row.get("confidence", ""),
         )
         mapped.number = row.number
-        opts = _Options(grade_optional=True, judgement_label="outcome phrase (compiled timeline)",
-                        title_suffix=_SCOPES.get(scope, f" ({row.get('service_scope')})" if scope else ""))
+        opts = _Options(
+            grade_optional=True,
+            judgement_label="outcome phrase (compiled timeline)",
+            title_suffix=_SCOPES.get(scope, f" ({row.get('service_scope')})" if scope else ""),
+        )
         _timeline_row(mapped, problems, collector, opts)
     return _finish(problems, collector, source, "table:wales_timeline", "Wales CIW timeline", media_type)
 
 
-_SCOTLAND_COLUMNS = {"council_area", "ons_code", "programme", "grade_number", "grade_word", "other_grades",
-                     "outcome_summary", "source_url"}
+_SCOTLAND_COLUMNS = {
+    "council_area",
+    "ons_code",
+    "programme",
+    "grade_number",
+    "grade_word",
+    "other_grades",
+    "outcome_summary",
+    "source_url",
+}
 _CI_PROGRAMMES = {
     "jicyp_2012_2017": "ci_scot_jicyp_2012",
     "children_protection_2018_2020": "ci_scot_care_protection_2018",
@@ -712,27 +803,39 @@ def _read_scotland(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
         warnings = []
         dimension = _ci_dimension(qi)
         if phrase and dimension is None:
-            warnings.append(f"row {n}: the grade {phrase!r} is for one quality indicator ({qi}), not an overall "
-                            f"grade; kept in the headline, no judgement")
+            warnings.append(
+                f"row {n}: the grade {phrase!r} is for one quality indicator ({qi}), not an overall "
+                f"grade; kept in the headline, no judgement"
+            )
         grade_text = " ".join(p for p in (number, word) if p)
         parts = [f"{qi}: {grade_text}" if qi and grade_text else qi or grade_text]
         if row.get("other_grades", "").strip():
             parts.append(("other grades: " if grade_text else "") + squash(row["other_grades"]))
         mapped = _Row(
-            authority=row["council_area"], ons_code=row["ons_code"], inspectorate="ci_scot", event_type=event_type,
-            start_date=row.get("fieldwork_start", ""), end_date=row.get("fieldwork_end", ""),
-            published_date=row.get("published_date", ""), outcome_phrase="; ".join(p for p in parts if p),
+            authority=row["council_area"],
+            ons_code=row["ons_code"],
+            inspectorate="ci_scot",
+            event_type=event_type,
+            start_date=row.get("fieldwork_start", ""),
+            end_date=row.get("fieldwork_end", ""),
+            published_date=row.get("published_date", ""),
+            outcome_phrase="; ".join(p for p in parts if p),
             judgement_phrase=phrase if dimension is not None else "",
-            judgement_dimension=dimension.value if dimension is not None and phrase else "", scale="ci6",
-            summary=row["outcome_summary"], themes=row.get("themes", ""), source_url=row["source_url"],
-            source_kind=row.get("source_kind", ""), confidence=row.get("confidence", ""),
+            judgement_dimension=dimension.value if dimension is not None and phrase else "",
+            scale="ci6",
+            summary=row["outcome_summary"],
+            themes=row.get("themes", ""),
+            source_url=row["source_url"],
+            source_kind=row.get("source_kind", ""),
+            confidence=row.get("confidence", ""),
             inspected_body=row.get("partnership_name", ""),
         )
         mapped.number = n
         opts = _Options(judgement_label=qi or "grade", framework=_CI_PROGRAMMES[programme], warnings=warnings)
         _timeline_row(mapped, problems, collector, opts)
-    return _finish(problems, collector, source, "table:scotland_timeline", "Scotland Care Inspectorate timeline",
-                   media_type)
+    return _finish(
+        problems, collector, source, "table:scotland_timeline", "Scotland Care Inspectorate timeline", media_type
+    )
 
 
 # --------------------------------------------------------------------------- Ofsted tables
@@ -754,8 +857,14 @@ def _read_scraped(sheet: _Sheet, source: Source, media_type: str) -> list[Parsed
     for row in _rows(sheet, problems):
         n = row.number
         before = len(problems.errors)
-        authority, note = _resolve(problems, n, code=row.get("la_code_new", ""), urn=row.get("urn", ""),
-                                   name=row.get("local_authority", ""), check_name=False)
+        authority, note = _resolve(
+            problems,
+            n,
+            code=row.get("la_code_new", ""),
+            urn=row.get("urn", ""),
+            name=row.get("local_authority", ""),
+            check_name=False,
+        )
         published = _date(row, "publication_date", problems)
         start = _date(row, "inspection_start_date", problems)
         end = _date(row, "inspection_end_date", problems)
@@ -821,14 +930,27 @@ def _read_scraped(sheet: _Sheet, source: Source, media_type: str) -> list[Parsed
             warnings.append(f"row {n}: overall effectiveness is blank in the scraped table; no overall judgement")
         if len(problems.errors) > before or authority is None:
             continue
-        title = re.sub(r"\.pdf$", "", row.get("pdf_filename", "").strip(), flags=re.I) or "Children's services inspection"
+        title = (
+            re.sub(r"\.pdf$", "", row.get("pdf_filename", "").strip(), flags=re.I) or "Children's services inspection"
+        )
         group = collector.group(authority, row.get("local_authority", ""), Inspectorate.OFSTED)
-        group.events.append(Event(event_type=event_type, start=start, end=end, published=published, title=title,
-                                  framework=framework, headline=headline, judgements=judgements))
+        group.events.append(
+            Event(
+                event_type=event_type,
+                start=start,
+                end=end,
+                published=published,
+                title=title,
+                framework=framework,
+                headline=headline,
+                judgements=judgements,
+            )
+        )
         group.urls.append(link)
         group.warnings += warnings
-    return _finish(problems, collector, source, "table:ofsted_scraped", "Ofsted inspections (scraped table)",
-                   media_type)
+    return _finish(
+        problems, collector, source, "table:ofsted_scraped", "Ofsted inspections (scraped table)", media_type
+    )
 
 
 def _official_columns(keys: list[str]) -> dict[str, str] | None:
@@ -858,7 +980,7 @@ def _read_official(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
     """Ofsted's own table of latest ILACS judgements per authority (official wording)."""
     cols = _official_columns(sheet.keys)
     assert cols is not None
-    labels = dict(zip(sheet.keys, sheet.header))
+    labels = dict(zip(sheet.keys, sheet.header, strict=True))
     combined_column = "care_leavers" in cols["in_care"]
     problems = _Problems("Ofsted outcomes table")
     collector = _Collector()
@@ -877,15 +999,21 @@ def _read_official(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
         if start is None and not problems.errors[before:]:
             problems.error(n, "no inspection date")
         care_leavers = row.get(cols.get("care_leavers", ""), "")
-        split = not combined_column and (bool(care_leavers) or (start is not None and start.first_day() >= ILACS_V2_FROM))
+        split = not combined_column and (
+            bool(care_leavers) or (start is not None and start.first_day() >= ILACS_V2_FROM)
+        )
         if not combined_column and start is not None:
             if start.first_day() >= ILACS_V2_FROM and not care_leavers:
                 warnings.append(f"row {n}: inspected from January 2023 but no care leavers grade")
             elif start.first_day() < ILACS_V2_FROM and care_leavers:
                 warnings.append(f"row {n}: a separate care leavers grade for an inspection before 2023")
-        dims = (("overall", Dimension.OVERALL), ("leaders", Dimension.LEADERSHIP), ("help", Dimension.HELP_PROTECTION),
-                ("in_care", Dimension.CHILDREN_IN_CARE if split else Dimension.CIC_AND_CARE_LEAVERS),
-                ("care_leavers", Dimension.CARE_LEAVERS))
+        dims = (
+            ("overall", Dimension.OVERALL),
+            ("leaders", Dimension.LEADERSHIP),
+            ("help", Dimension.HELP_PROTECTION),
+            ("in_care", Dimension.CHILDREN_IN_CARE if split else Dimension.CIC_AND_CARE_LEAVERS),
+            ("care_leavers", Dimension.CARE_LEAVERS),
+        )
         judgements = []
         for part, dimension in dims:
             if part not in cols:
@@ -906,11 +1034,16 @@ def _read_official(sheet: _Sheet, source: Source, media_type: str) -> list[Parse
         overall = row.get(cols["overall"], "")
         link = row.get(cols.get("link", ""), "")
         group = collector.group(authority, name, Inspectorate.OFSTED)
-        group.events.append(Event(
-            event_type="ofsted_ilacs", start=start, title="Inspection of local authority children's services",
-            framework="ofsted_ilacs_v2" if split else "ofsted_ilacs_v1",
-            headline=f"Overall effectiveness: {overall}" if overall else "", judgements=judgements,
-        ))
+        group.events.append(
+            Event(
+                event_type="ofsted_ilacs",
+                start=start,
+                title="Inspection of local authority children's services",
+                framework="ofsted_ilacs_v2" if split else "ofsted_ilacs_v1",
+                headline=f"Overall effectiveness: {overall}" if overall else "",
+                judgements=judgements,
+            )
+        )
         group.urls.append(link if _is_url(link) else "")
         group.warnings += warnings
     return _finish(problems, collector, source, "table:ofsted_outcomes", "Ofsted ILACS outcomes table", media_type)

@@ -17,9 +17,13 @@ st.title("Findings search")
 filters = common.sidebar_filters()
 if "search_q" not in st.session_state:
     st.session_state["search_q"] = st.query_params.get("q", "")
-query = st.text_input("Words to find (all must appear)", key="search_q", placeholder="e.g. management oversight",
-                      help="Each word finds the words it begins, in any case: oversee finds overseen. "
-                           "A word of one or two letters finds only itself. Press Enter to search.")
+query = st.text_input(
+    "Words to find (all must appear)",
+    key="search_q",
+    placeholder="e.g. management oversight",
+    help="Each word finds the words it begins, in any case: oversee finds overseen. "
+    "A word of one or two letters finds only itself. Press Enter to search.",
+)
 common.write_url(filters, q=query)
 st.caption(f"Within: {common.describe(filters)}")
 if not query.strip():
@@ -33,17 +37,32 @@ more = len(found) > LIMIT
 found = found.head(LIMIT).sort_values("start_date", ascending=False, kind="stable")  # newest first
 st.write(f"{len(found)}{'+' if more else ''} findings" + (f" (the first {LIMIT}; narrow the filters)" if more else ""))
 
-table = labels.plain(found.assign(start_date=found["start_date"].map(labels.day),
-                                  source_path=common.documents_of(found["source_path"].tolist())),
-                     ["authority_name", "start_date", "event_type", "polarity", "themes", "text", "section", "source_path"])
+table = labels.plain(
+    found.assign(
+        start_date=found["start_date"].map(labels.day), source_path=common.documents_of(found["source_path"].tolist())
+    ),
+    ["authority_name", "start_date", "event_type", "polarity", "themes", "text", "section", "source_path"],
+)
 what = f"findings containing all of “{query.strip()}”" + (f" (the first {LIMIT})" if more else "")
 cols = st.columns(2)
 with cols[0]:
-    common.table_download(table, filters, f"findings-{'-'.join(query.split())[:40]}", "Results (CSV)",
-                          key="download_search_csv", what=what)
+    common.table_download(
+        table,
+        filters,
+        f"findings-{'-'.join(query.split())[:40]}",
+        "Results (CSV)",
+        key="download_search_csv",
+        what=what,
+    )
 with cols[1]:
-    common.table_xlsx(table, filters, f"findings-{'-'.join(query.split())[:40]}", "Results (XLSX)",
-                      key="download_search_xlsx", what=what)
+    common.table_xlsx(
+        table,
+        filters,
+        f"findings-{'-'.join(query.split())[:40]}",
+        "Results (XLSX)",
+        key="download_search_xlsx",
+        what=what,
+    )
 
 more_key = f"search_shown:{query.strip()}"
 shown = st.session_state.get(more_key, PAGE)
@@ -52,13 +71,15 @@ for rec in found.head(shown).to_dict("records"):
     link = f"Authority_trajectory?authority={html.escape(str(rec['authority_code']))}&amp;visit={int(rec['event_id'])}"
     themes = labels.themes(rec["themes"])
     cards.append(
-        "<div style=\"border:1px solid rgba(128,128,128,0.35);border-radius:6px;padding:0.6em 0.8em;margin:0 0 0.6em 0;"
-        "white-space:normal;overflow-wrap:anywhere\">"
-        f"<div><strong><a href=\"{link}\" target=\"_self\" style=\"color:inherit;text-decoration:underline\">{html.escape(str(rec['authority_name']))}</a></strong>"
+        '<div style="border:1px solid rgba(128,128,128,0.35);border-radius:6px;padding:0.6em 0.8em;margin:0 0 0.6em 0;'
+        'white-space:normal;overflow-wrap:anywhere">'
+        f'<div><strong><a href="{link}" target="_self" style="color:inherit;text-decoration:underline">{html.escape(str(rec["authority_name"]))}</a></strong>'
         f" · {html.escape(labels.day(rec['start_date']))} · {html.escape(labels.event_type(rec['event_type']))}</div>"
         f"<div><small><strong>{html.escape(labels.polarity(rec['polarity']))}</strong>"
-        + (f" · Themes: {html.escape(themes)}" if themes else "") + "</small></div>"
-        f"<div style=\"margin-top:0.3em\">{html.escape(str(rec['text']))}</div></div>")
+        + (f" · Themes: {html.escape(themes)}" if themes else "")
+        + "</small></div>"
+        f'<div style="margin-top:0.3em">{html.escape(str(rec["text"]))}</div></div>'
+    )
 st.html("".join(cards))
 if len(found) > shown and st.button(f"Show {min(PAGE, len(found) - shown)} more", key="search_more"):
     st.session_state[more_key] = shown + PAGE

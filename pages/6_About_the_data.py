@@ -18,12 +18,39 @@ st.header("Sources and licences")
 common.markdown_with_tables((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
 
 st.header("What the levels mean")
-st.dataframe(pd.DataFrame([
-    ("4", "Outstanding", "Highly effective services; progress exceeds expectations and is sustained.", "Ofsted Outstanding (exact); Care Inspectorate 6 Excellent (approximate); 5 Very good sits between Good and Outstanding (approximate, 3–4)"),
-    ("3", "Good", "Effective services that help, protect and care for children.", "Ofsted Good (exact); Care Inspectorate 4 Good (approximate)"),
-    ("2", "Requires improvement", "No widespread or serious failures; not yet good.", "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care Inspectorate 3 Adequate (approximate)"),
-    ("1", "Inadequate", "Widespread or serious failures leaving children at risk of harm.", "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak (approximate, 1–2) and 1 Unsatisfactory (approximate)"),
-], columns=["Level", "Grade", "Meaning", "Mapped from"]), hide_index=True, key="levels_table")
+st.dataframe(
+    pd.DataFrame(
+        [
+            (
+                "4",
+                "Outstanding",
+                "Highly effective services; progress exceeds expectations and is sustained.",
+                "Ofsted Outstanding (exact); Care Inspectorate 6 Excellent (approximate); 5 Very good sits between Good and Outstanding (approximate, 3–4)",
+            ),
+            (
+                "3",
+                "Good",
+                "Effective services that help, protect and care for children.",
+                "Ofsted Good (exact); Care Inspectorate 4 Good (approximate)",
+            ),
+            (
+                "2",
+                "Requires improvement",
+                "No widespread or serious failures; not yet good.",
+                "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care Inspectorate 3 Adequate (approximate)",
+            ),
+            (
+                "1",
+                "Inadequate",
+                "Widespread or serious failures leaving children at risk of harm.",
+                "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak (approximate, 1–2) and 1 Unsatisfactory (approximate)",
+            ),
+        ],
+        columns=["Level", "Grade", "Meaning", "Mapped from"],
+    ),
+    hide_index=True,
+    key="levels_table",
+)
 st.markdown("""
 **Three signals are kept apart.** A *graded level* is what an inspectorate judged. A *direction of travel*
 (−2 to +2) is what a monitoring letter says about movement ("continuing to make improvements",
@@ -43,7 +70,7 @@ priority action, CIW concerns, warning notices, commissioners) is drawn as a ban
 """)
 
 st.header("Where an authority stands: the rule")
-st.markdown(positions.RULE.replace("\"", "“", 1).replace("\"", "”", 1))
+st.markdown(positions.RULE.replace('"', "“", 1).replace('"', "”", 1))
 st.markdown("""
 How long an authority has been inadequate counts from the start of its episode (the first inspection that
 judged it inadequate), not from its latest judgement. The median time to leave inadequate is a Kaplan–Meier
@@ -62,8 +89,10 @@ st.header("The last load")
 if run is None:
     common.empty("Nothing has been loaded yet.")
 else:
-    common.show_text(f"Load {run['id']} ({run['command']}), finished {run['finished_at']:%d %B %Y %H:%M} UTC: "
-                     f"{run['loaded']} files loaded, {run['unchanged']} unchanged, {run['failed']} failed.")
+    common.show_text(
+        f"Load {run['id']} ({run['command']}), finished {run['finished_at']:%d %B %Y %H:%M} UTC: "
+        f"{run['loaded']} files loaded, {run['unchanged']} unchanged, {run['failed']} failed."
+    )
     st.dataframe(common.files_table(problems), hide_index=True, key="problems_table")
 
 st.header("New documents from the inspectorate's site")

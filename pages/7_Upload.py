@@ -18,9 +18,11 @@ st.title("Upload documents")
 
 secret = common.admin_secret()
 if not secret:
-    st.info("This dashboard is read-only. To let administrators load documents here, set the environment "
-            f"variable {admin.ENV} (or `admin_secret` in .streamlit/secrets.toml) before starting it. "
-            "Documents can always be loaded from the command line: python -m trajectories ingest PATH.")
+    st.info(
+        "This dashboard is read-only. To let administrators load documents here, set the environment "
+        f"variable {admin.ENV} (or `admin_secret` in .streamlit/secrets.toml) before starting it. "
+        "Documents can always be loaded from the command line: python -m trajectories ingest PATH."
+    )
     st.stop()
 
 if not admin.is_admin(st.session_state.get("admin_ok"), secret):
@@ -84,12 +86,24 @@ def recent_runs() -> None:
     for run in runs:
         left, right = st.columns([4, 1], vertical_alignment="center")
         when = f"{run['started_at']:%d %B %Y %H:%M} UTC"
-        state = (f"undone {run['undone_at']:%d %B %Y %H:%M} UTC" if run["undone_at"]
-                 else "" if run["finished_at"] else "not finished")
-        left.markdown(common.literal(f"Load {run['id']}, {when}: {run['loaded']} loaded, {run['unchanged']} unchanged, "
-                                     f"{run['failed']} failed" + (f" ({state})" if state else "")))
-        if not run["undone_at"] and run["finished_at"] and right.button("Undo", key=f"undo_{run['id']}",
-                                                                       help=f"Remove what load {run['id']} added"):
+        state = (
+            f"undone {run['undone_at']:%d %B %Y %H:%M} UTC"
+            if run["undone_at"]
+            else ""
+            if run["finished_at"]
+            else "not finished"
+        )
+        left.markdown(
+            common.literal(
+                f"Load {run['id']}, {when}: {run['loaded']} loaded, {run['unchanged']} unchanged, "
+                f"{run['failed']} failed" + (f" ({state})" if state else "")
+            )
+        )
+        if (
+            not run["undone_at"]
+            and run["finished_at"]
+            and right.button("Undo", key=f"undo_{run['id']}", help=f"Remove what load {run['id']} added")
+        ):
             try:
                 result = ingest.undo(common.engine(), run["id"])
                 st.cache_data.clear()
@@ -112,14 +126,36 @@ def load_report(report, preview: list[dict]) -> pd.DataFrame:
     rows = []
     for name in dict.fromkeys(row["File"] for row in preview):
         if name in failed or name not in report.loaded + report.unchanged:
-            rows.append({"File": name, "Result": "refused", "Visits": 0, "Judgements": 0, "Findings": 0,
-                         "Why": failed.get(name) or next((r["Problem"] for r in preview if r["File"] == name), "")})
+            rows.append(
+                {
+                    "File": name,
+                    "Result": "refused",
+                    "Visits": 0,
+                    "Judgements": 0,
+                    "Findings": 0,
+                    "Why": failed.get(name) or next((r["Problem"] for r in preview if r["File"] == name), ""),
+                }
+            )
         elif name in report.unchanged:
-            rows.append({"File": name, "Result": "already loaded: nothing added", "Visits": 0, "Judgements": 0,
-                         "Findings": 0, "Why": ""})
+            rows.append(
+                {
+                    "File": name,
+                    "Result": "already loaded: nothing added",
+                    "Visits": 0,
+                    "Judgements": 0,
+                    "Findings": 0,
+                    "Why": "",
+                }
+            )
         else:
-            rows.append({"File": name, "Result": "added", **counts[name],
-                         "Why": "; ".join(w for f, w in report.warnings if f == name)})
+            rows.append(
+                {
+                    "File": name,
+                    "Result": "added",
+                    **counts[name],
+                    "Why": "; ".join(w for f, w in report.warnings if f == name),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -131,34 +167,58 @@ if "last_upload_report" in st.session_state:
     st.dataframe(table, hide_index=True, key="load_report")
 recent_runs()
 
-files = st.file_uploader(f"Letters, reports (text, HTML, PDF) or tables (CSV, XLSX): up to {admin.MAX_FILES} files, "
-                         f"{admin.MAX_FILE_BYTES // (1024 * 1024)} MB each", accept_multiple_files=True, key="uploads")
+files = st.file_uploader(
+    f"Letters, reports (text, HTML, PDF) or tables (CSV, XLSX): up to {admin.MAX_FILES} files, "
+    f"{admin.MAX_FILE_BYTES // (1024 * 1024)} MB each",
+    accept_multiple_files=True,
+    key="uploads",
+)
 if not files:
     common.empty("Choose files to see what would be read from them before anything is stored.")
     st.stop()
 
 checked = admin.check_uploads([(f.name, f.getvalue()) for f in files])
 readable = [item for item in checked if not item.refused]
-previews = dict(zip(map(id, readable), ingest.preview([(item.name, item.data) for item in readable])))
+previews = dict(zip(map(id, readable), ingest.preview([(item.name, item.data) for item in readable]), strict=True))
 rows = []
 ready = []
 for item in checked:
     docs, problem = previews.get(id(item), (None, item.refused))
     if docs is None:
-        rows.append({"File": item.name, "Read as": labels.source_kind(item.kind) if item.kind else "", "Authority": "",
-                     "Visits": 0, "Judgements": 0, "Findings": 0, "Problem": problem})
+        rows.append(
+            {
+                "File": item.name,
+                "Read as": labels.source_kind(item.kind) if item.kind else "",
+                "Authority": "",
+                "Visits": 0,
+                "Judgements": 0,
+                "Findings": 0,
+                "Problem": problem,
+            }
+        )
         continue
     ready.append(item)
     for doc in docs:
-        rows.append({"File": item.name, "Read as": labels.source_kind(doc["read as"]), "Authority": doc["authority"],
-                     "Visits": doc["visits"], "Judgements": doc["judgements"], "Findings": doc["findings"],
-                     "Problem": doc["problem"]})
+        rows.append(
+            {
+                "File": item.name,
+                "Read as": labels.source_kind(doc["read as"]),
+                "Authority": doc["authority"],
+                "Visits": doc["visits"],
+                "Judgements": doc["judgements"],
+                "Findings": doc["findings"],
+                "Problem": doc["problem"],
+            }
+        )
 st.subheader("What would be read")
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="preview")
 
 if ready and st.button(f"Load {len(ready)} readable file(s)", type="primary", key="commit"):
-    report = ingest.load(common.engine(), [(item.name, (lambda d=item.data: d)) for item in ready],
-                         command=f"upload of {len(ready)} file(s)")
+    report = ingest.load(
+        common.engine(),
+        [(item.name, (lambda d=item.data: d)) for item in ready],
+        command=f"upload of {len(ready)} file(s)",
+    )
     st.cache_data.clear()
     st.session_state["last_upload_report"] = (report.summary(), load_report(report, rows))
     st.rerun()

@@ -63,15 +63,30 @@ MAX_ENTRIES = 64  # per cached function
 EPISODE_THEMES_LIMIT = 500  # inadequate episodes the Themes page compares theme by theme
 VERSION_EVERY = 1.0  # seconds
 # URL parameter -> session_state key of its widget.
-KEYS = {"authority": "f_authority", "nation": "f_nation", "region": "f_region", "inspectorate": "f_inspectorate",
-        "from": "f_from", "to": "f_to"}
+KEYS = {
+    "authority": "f_authority",
+    "nation": "f_nation",
+    "region": "f_region",
+    "inspectorate": "f_inspectorate",
+    "from": "f_from",
+    "to": "f_to",
+}
 SAVED = "_filters_saved"
 NATIONS = ["England", "Wales", "Scotland"]
-INSPECTORATES = [i.value for i in (Inspectorate.OFSTED, Inspectorate.CIW, Inspectorate.CI_SCOT, Inspectorate.WELSH_GOV, Inspectorate.DFE)]
-PAGE_LINKS = [("dashboard.py", "Overview"), ("pages/1_Authority_trajectory.py", "Authority trajectory"),
-              ("pages/2_Themes.py", "Themes"), ("pages/3_Compare.py", "Compare"),
-              ("pages/4_Inadequate_episodes.py", "Inadequate episodes"), ("pages/5_Findings_search.py", "Findings search"),
-              ("pages/6_About_the_data.py", "About the data"), ("pages/7_Upload.py", "Upload")]
+INSPECTORATES = [
+    i.value
+    for i in (Inspectorate.OFSTED, Inspectorate.CIW, Inspectorate.CI_SCOT, Inspectorate.WELSH_GOV, Inspectorate.DFE)
+]
+PAGE_LINKS = [
+    ("dashboard.py", "Overview"),
+    ("pages/1_Authority_trajectory.py", "Authority trajectory"),
+    ("pages/2_Themes.py", "Themes"),
+    ("pages/3_Compare.py", "Compare"),
+    ("pages/4_Inadequate_episodes.py", "Inadequate episodes"),
+    ("pages/5_Findings_search.py", "Findings search"),
+    ("pages/6_About_the_data.py", "About the data"),
+    ("pages/7_Upload.py", "Upload"),
+]
 GC_FIRST_GENERATION = 50_000  # objects allocated between the garbage collector's youngest passes
 
 # A page's first run after a load turns a hundred thousand rows into tuples, frames and lists: at
@@ -104,6 +119,7 @@ def data_version() -> tuple:
 def cached(func, store=st.cache_data):
     """`st.cache_data` whose key also holds the data version: results computed before a load are
     never served after it, in any process."""
+
     def run(version, *args, **kwargs):
         return func(*args, **kwargs)
 
@@ -113,6 +129,7 @@ def cached(func, store=st.cache_data):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return run(data_version(), *args, **kwargs)
+
     wrapper.clear = run.clear
     return wrapper
 
@@ -139,19 +156,22 @@ def load(kind: str, filters: Filters, columns: tuple[str, ...] | None = None) ->
 
 
 @cached
-def load_findings(filters: Filters, event_ids: tuple[int, ...] | None = None, text: str | None = None,
-                  limit: int | None = None) -> pd.DataFrame:
+def load_findings(
+    filters: Filters, event_ids: tuple[int, ...] | None = None, text: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
     with engine().connect() as conn:
-        return queries.findings(conn, filters, event_ids=list(event_ids) if event_ids is not None else None,
-                                text=text, limit=limit)
+        return queries.findings(
+            conn, filters, event_ids=list(event_ids) if event_ids is not None else None, text=text, limit=limit
+        )
 
 
 @cached
 def load_steps(filters: Filters, today: dt.date) -> pd.DataFrame:
     """The overall grades' steps, each ended by the next full inspection (`positions.steps`)."""
     with engine().connect() as conn:
-        judgements = queries.judgements(conn, filters, dimension=analytics.POSITION_DIMENSIONS,
-                                        columns=analytics.STEP_READS)
+        judgements = queries.judgements(
+            conn, filters, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.STEP_READS
+        )
         events = queries.events(conn, filters, columns=analytics.VISIT_READS)
     return analytics.level_steps(judgements, today=today, events=events)
 
@@ -188,11 +208,22 @@ def load_summary(filters: Filters, today: dt.date) -> pd.DataFrame:
     authorities = select_authorities(load_authorities(), filters)
     with engine().connect() as conn:
         planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
-    return analytics.authority_summary(authorities, None, planned, None, today=today, positions=load_positions(filters, today))
+    return analytics.authority_summary(
+        authorities, None, planned, None, today=today, positions=load_positions(filters, today)
+    )
 
 
-INADEQUATE_COLUMNS = ["Authority", "Nation", "Where it stands", "Inadequate since", "Time inadequate", "Latest visit",
-                      "Kind of latest visit", "Next planned visit", "Latest direction, as written"]
+INADEQUATE_COLUMNS = [
+    "Authority",
+    "Nation",
+    "Where it stands",
+    "Inadequate since",
+    "Time inadequate",
+    "Latest visit",
+    "Kind of latest visit",
+    "Next planned visit",
+    "Latest direction, as written",
+]
 MOVEMENTS_SHOWN = 12  # the newest; the rest are one click away in the table below
 
 
@@ -205,23 +236,31 @@ def _overview_table(summary: pd.DataFrame) -> pd.DataFrame:
     severity = summary["level"].fillna(summary["lowest_area"]).fillna(99.0).where(~bad, 0.0)
     months = summary["months_at_level"].astype(float)
     longest = summary["months_inadequate"].astype(float).where(bad, months)
-    ordered = summary.assign(_severity=severity, _months=months.fillna(-1.0), _longest=longest.fillna(-1.0)).sort_values(
-        ["_severity", "_longest", "name"], ascending=[True, False, True])
-    table = pd.DataFrame({
-        "Open": "Authority_trajectory?authority=" + ordered["code"],
-        "Authority": ordered["name"], "Nation": ordered["nation"], "Region": ordered["region"].map(labels.cell),
-        "Where it stands": ordered["position"], "Grade in force": ordered["level_words"],
-        "Time at this grade": ordered["months_at_level"].map(labels.duration),
-        "Months at this grade": pd.array([int(m) if m >= 0 else None for m in ordered["_months"]], dtype="Int64"),
-        "Since": ordered["since"].map(labels.day), "Inadequate since": ordered["inadequate_since"].map(labels.day),
-        "Time inadequate": ordered["months_inadequate"].map(labels.duration),
-        "Latest visit": ordered["last_visit"].map(labels.day),
-        "Kind of latest visit": ordered["last_visit_type"].map(labels.event_type),
-        "Next planned visit": ordered["next_planned"].map(labels.day),
-        "Direction": ordered["direction"].map(labels.direction),
-        "Latest direction, as written": ordered["direction_phrase"].map(labels.cell),
-        "Graded levels over time": ordered["trajectory"],
-        "code": ordered["code"]})
+    ordered = summary.assign(
+        _severity=severity, _months=months.fillna(-1.0), _longest=longest.fillna(-1.0)
+    ).sort_values(["_severity", "_longest", "name"], ascending=[True, False, True])
+    table = pd.DataFrame(
+        {
+            "Open": "Authority_trajectory?authority=" + ordered["code"],
+            "Authority": ordered["name"],
+            "Nation": ordered["nation"],
+            "Region": ordered["region"].map(labels.cell),
+            "Where it stands": ordered["position"],
+            "Grade in force": ordered["level_words"],
+            "Time at this grade": ordered["months_at_level"].map(labels.duration),
+            "Months at this grade": pd.array([int(m) if m >= 0 else None for m in ordered["_months"]], dtype="Int64"),
+            "Since": ordered["since"].map(labels.day),
+            "Inadequate since": ordered["inadequate_since"].map(labels.day),
+            "Time inadequate": ordered["months_inadequate"].map(labels.duration),
+            "Latest visit": ordered["last_visit"].map(labels.day),
+            "Kind of latest visit": ordered["last_visit_type"].map(labels.event_type),
+            "Next planned visit": ordered["next_planned"].map(labels.day),
+            "Direction": ordered["direction"].map(labels.direction),
+            "Latest direction, as written": ordered["direction_phrase"].map(labels.cell),
+            "Graded levels over time": ordered["trajectory"],
+            "code": ordered["code"],
+        }
+    )
     return table.reset_index(drop=True)
 
 
@@ -236,26 +275,40 @@ def overview(filters: Filters, today: dt.date) -> dict:
     filters (20,000 rows at 100×), so a rerun only draws."""
     # Where each authority stands, the grade before a movement and an episode that began before the
     # period are read from the whole record: a later start narrows what moved, never who is where.
-    everything = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    everything = (
+        filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
+    )
     whole = load_summary(everything, today)
     summary = whole[whole["exists"]]  # an abolished council is never counted in a current figure
     graded = summary[summary["position_kind"].isin([positions.KIND_GRADED, positions.KIND_AREAS])]
     inadequate = summary[summary["inadequate"]]
-    by = "region" if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1) else "nation"
+    by = (
+        "region"
+        if filters.nations == ("England",) or (filters.regions and summary["nation"].nunique() == 1)
+        else "nation"
+    )
     counts = analytics.level_counts(summary, by=by)
     movements = story.recent_movements(whole, filters.date_from, filters.date_to)
     table = _overview_table(summary)
     inadequate_rows = inadequate.sort_values("inadequate_since")
     return dict(
-        sentence=story.selection_sentence(summary, load_episodes(everything, today), filters.date_from, filters.date_to),
-        movements=movements.head(MOVEMENTS_SHOWN).to_dict("records"), movements_total=len(movements),
-        authorities=len(summary), graded=len(graded), inadequate_now=len(inadequate),
+        sentence=story.selection_sentence(
+            summary, load_episodes(everything, today), filters.date_from, filters.date_to
+        ),
+        movements=movements.head(MOVEMENTS_SHOWN).to_dict("records"),
+        movements_total=len(movements),
+        authorities=len(summary),
+        graded=len(graded),
+        inadequate_now=len(inadequate),
         median_months=labels.months(graded["months_at_level"].median()) if not graded.empty else "—",
         figure=charts.level_counts(counts, by=by),
-        counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0).astype(int).rename_axis(
-            index=labels.header(by), columns="Grade in force"),
-        inadequate=_overview_table(inadequate_rows)[INADEQUATE_COLUMNS], inadequate_names=sorted(inadequate["name"]),
-        table=table)
+        counts=counts.pivot_table(index=by, columns="level_words", values="authorities", fill_value=0)
+        .astype(int)
+        .rename_axis(index=labels.header(by), columns="Grade in force"),
+        inadequate=_overview_table(inadequate_rows)[INADEQUATE_COLUMNS],
+        inadequate_names=sorted(inadequate["name"]),
+        table=table,
+    )
 
 
 @cached
@@ -296,7 +349,9 @@ def load_episode_themes(filters: Filters, today: dt.date) -> tuple[pd.DataFrame,
 def load_transitions(filters: Filters, today: dt.date) -> pd.DataFrame:
     """Moves between graded judgements, from each authority's levels (`load_positions`)."""
     positions, named = load_positions(filters, today), names()
-    return analytics.transitions_of(zip([named.get(c) for c in positions["authority_code"].tolist()], positions["levels"].tolist()))
+    return analytics.transitions_of(
+        zip([named.get(c) for c in positions["authority_code"].tolist()], positions["levels"].tolist(), strict=True)
+    )
 
 
 @cached
@@ -308,8 +363,12 @@ def load_disagreements() -> pd.DataFrame:
 def for_authorities(kind: str, codes: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """One query's rows for some authorities in the period, from an indexed query of just those
     authorities (cached per authority, so returning to one costs no new query)."""
-    chosen = Filters(authorities=tuple(codes), inspectorates=filters.inspectorates, date_from=filters.date_from,
-                     date_to=filters.date_to)
+    chosen = Filters(
+        authorities=tuple(codes),
+        inspectorates=filters.inspectorates,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
     return load_theme_counts(chosen) if kind == "theme_counts" else load(kind, chosen)
 
 
@@ -323,8 +382,12 @@ def picker(filters: Filters) -> tuple[list[str], list[str], dict[str, str]]:
     authorities = load_authorities()
     visited = authorities[authorities["events"] > 0]
     pool = select_authorities(visited, filters)
-    labels = {c: f"{n} ({nation})" for c, n, nation in zip(visited["code"].tolist(), visited["name"].tolist(),
-                                                            visited["nation"].tolist())}
+    labels = {
+        c: f"{n} ({nation})"
+        for c, n, nation in zip(
+            visited["code"].tolist(), visited["name"].tolist(), visited["nation"].tolist(), strict=True
+        )
+    }
     every = sorted(labels, key=lambda c: labels[c].casefold())
     return every, pool["code"].tolist(), labels
 
@@ -344,26 +407,47 @@ def trajectory_view(code: str, filters: Filters, today: dt.date) -> dict:
     directions = analytics.direction_points(for_authorities("directions", (code,), filters))
     bands = analytics.status_bands(states, for_authorities("statuses", (code,), filters), today=today)
     chips = analytics.event_themes(for_authorities("theme_counts", (code,), filters))
-    fig = charts.trajectory(steps, directions, events, title=f"{row['name']} — {row['nation']}", today=today,
-                            nation=row["nation"], predecessors=predecessor_steps(code, filters, today), bands=bands,
-                            themes_by_event=chips, states=states)
+    fig = charts.trajectory(
+        steps,
+        directions,
+        events,
+        title=f"{row['name']} — {row['nation']}",
+        today=today,
+        nation=row["nation"],
+        predecessors=predecessor_steps(code, filters, today),
+        bands=bands,
+        themes_by_event=chips,
+        states=states,
+    )
     visits = analytics.distinct_events(events) if not events.empty else events
     short = row["short_name"]
     # Where it stands, and its episodes, from the whole record: a later start never hides an older grade in force.
     whole = filters if filters.date_from in (None, EARLIEST) else Filters(**{**filters.__dict__, "date_from": EARLIEST})
     whole_events = events if whole is filters else for_authorities("events", (code,), whole)
-    whole_states = states if whole is filters else positions.states(
-        for_authorities("judgements", (code,), whole), whole_events, today=today)
+    whole_states = (
+        states
+        if whole is filters
+        else positions.states(for_authorities("judgements", (code,), whole), whole_events, today=today)
+    )
     now = positions.as_at(whole_states, min(today, filters.date_to or today))
     position = now.iloc[0].to_dict() if not now.empty else None
     episodes = analytics.inadequate_episodes(whole_states, whole_events, today=today)
     sentence = story.authority_sentence(row["name"], steps, episodes, visits, today, position=position)
-    return dict(sentence=sentence, judgements=judgements, sub=judgements[judgements["dimension"] != "overall"],
-                steps=steps, states=states, position=position, directions=directions, events=events, figure=fig,
-                visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
-                labels=event_labels(visits) if not visits.empty else {},
-                first=analytics.default_event(visits) if not visits.empty else None,
-                stem=short.replace(" ", "-").lower() if isinstance(short, str) else code)
+    return dict(
+        sentence=sentence,
+        judgements=judgements,
+        sub=judgements[judgements["dimension"] != "overall"],
+        steps=steps,
+        states=states,
+        position=position,
+        directions=directions,
+        events=events,
+        figure=fig,
+        visit_rows={int(r["event_id"]): r for r in visits.to_dict("records")},
+        labels=event_labels(visits) if not visits.empty else {},
+        first=analytics.default_event(visits) if not visits.empty else None,
+        stem=short.replace(" ", "-").lower() if isinstance(short, str) else code,
+    )
 
 
 @shared
@@ -389,14 +473,20 @@ def visit_findings_html(filters: Filters, event_id: int, theme: str | None, sour
     return findings_html(shown.to_dict("records"), source=source)
 
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"}}
+CHART_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectory-chart"},
+}
 
 
 def chart(fig, key: str, filename: str | None = None, selectable: bool = False) -> list[dict]:
     """A plotly figure with its camera button saving a PNG named after the chart. `selectable`:
     a click on a point selects it; the points newly selected since the last run are returned
     (each with its `customdata`), once."""
-    config = {**CHART_CONFIG, "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": filename or key}}
+    config = {
+        **CHART_CONFIG,
+        "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": filename or key},
+    }
     if not selectable:
         st.plotly_chart(fig, key=key, config=config)
         return []
@@ -418,8 +508,14 @@ def movements(records: list[dict], key: str) -> None:
     and after and the day of the inspection."""
     for i, rec in enumerate(records):
         left, right = st.columns([2, 5], vertical_alignment="center")
-        if left.button(literal(rec["name"]) + " ›", key=f"{key}_{i}", type="tertiary", on_click=_open_authority,
-                       args=(rec["code"],), help=f"Open {rec['name']}'s trajectory"):
+        if left.button(
+            literal(rec["name"]) + " ›",
+            key=f"{key}_{i}",
+            type="tertiary",
+            on_click=_open_authority,
+            args=(rec["code"],),
+            help=f"Open {rec['name']}'s trajectory",
+        ):
             st.switch_page("pages/1_Authority_trajectory.py")
         right.markdown(literal(story.movement_line(rec)))
 
@@ -433,24 +529,49 @@ def downloads(filters: Filters, name: str, authority: str | None = None) -> None
         def make() -> bytes:
             with engine().connect() as conn:
                 return func(conn, *args, **kwargs)
+
         return make
 
     cols = st.columns(4 if authority else 3)
-    cols[0].download_button("Events (CSV)", data=build(exports.download_csv, filters, "events"), file_name=f"{name}-events.csv",
-                            mime="text/csv", on_click="ignore", key="download_events")
-    cols[1].download_button("Tables (XLSX)", data=build(exports.export_xlsx, filters), file_name=f"{name}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                            key="download_tables")
+    cols[0].download_button(
+        "Events (CSV)",
+        data=build(exports.download_csv, filters, "events"),
+        file_name=f"{name}-events.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="download_events",
+    )
+    cols[1].download_button(
+        "Tables (XLSX)",
+        data=build(exports.export_xlsx, filters),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="download_tables",
+    )
     if authority:
-        cols[2].download_button("Briefing (PDF)", data=build(exports.briefing_pdf, authority, filters.date_from, filters.date_to),
-                                file_name=f"{name}-briefing.pdf", mime="application/pdf", on_click="ignore", key="download_briefing")
+        cols[2].download_button(
+            "Briefing (PDF)",
+            data=build(exports.briefing_pdf, authority, filters.date_from, filters.date_to),
+            file_name=f"{name}-briefing.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            key="download_briefing",
+        )
     else:
-        cols[2].download_button("Portfolio briefing (PDF)", data=build(exports.portfolio_pdf, filters),
-                                file_name=f"{name}-portfolio.pdf", mime="application/pdf", on_click="ignore", key="download_briefing")
+        cols[2].download_button(
+            "Portfolio briefing (PDF)",
+            data=build(exports.portfolio_pdf, filters),
+            file_name=f"{name}-portfolio.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            key="download_briefing",
+        )
 
 
-def table_download(table: pd.DataFrame, filters: Filters, name: str, label: str, key: str,
-                   what: str | None = None) -> None:
+def table_download(
+    table: pd.DataFrame, filters: Filters, name: str, label: str, key: str, what: str | None = None
+) -> None:
     """A CSV download of a table as shown (headers and values in words), stating before its rows
     what it is, the filters, the "as at" date, the sources and the licence (`exports.about_lines`).
     Built only when clicked."""
@@ -459,6 +580,7 @@ def table_download(table: pd.DataFrame, filters: Filters, name: str, label: str,
     def make() -> bytes:
         with engine().connect() as conn:
             return exports.frame_csv(exports.about_lines(conn, filters, what or label), table)
+
     st.download_button(label, data=make, file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key)
 
 
@@ -469,8 +591,15 @@ def table_xlsx(table: pd.DataFrame, filters: Filters, name: str, label: str, key
     def make() -> bytes:
         with engine().connect() as conn:
             return exports.frame_xlsx(exports.about_lines(conn, filters, what or label), table)
-    st.download_button(label, data=make, file_name=f"{name}.xlsx", on_click="ignore", key=key,
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    st.download_button(
+        label,
+        data=make,
+        file_name=f"{name}.xlsx",
+        on_click="ignore",
+        key=key,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 ROLE_WORDS = {"chosen": "chosen authority", "neighbour": "statistical neighbour", "region": "same region"}
@@ -480,11 +609,22 @@ def compare_table(aligned: pd.DataFrame, align: str, roles: dict[str, str]) -> p
     """The Compare chart as a table, in words."""
     if aligned.empty:
         return pd.DataFrame(columns=["Authority", "Date", "Grade", "Words, as written", "How exact"])
-    df = aligned.assign(date=aligned["date"].map(labels.day), level=aligned["level"].map(labels.level),
-                        role=[ROLE_WORDS.get(roles.get(c, ""), "") for c in aligned["authority_code"]],
-                        source_path=documents_of(aligned["source_path"].tolist()))
-    columns = ["authority_name", *(["role"] if roles else []), "date", *(["x"] if align != "calendar" else []),
-               "level", "raw_phrase", "mapping_quality", "source_path"]
+    df = aligned.assign(
+        date=aligned["date"].map(labels.day),
+        level=aligned["level"].map(labels.level),
+        role=[ROLE_WORDS.get(roles.get(c, ""), "") for c in aligned["authority_code"]],
+        source_path=documents_of(aligned["source_path"].tolist()),
+    )
+    columns = [
+        "authority_name",
+        *(["role"] if roles else []),
+        "date",
+        *(["x"] if align != "calendar" else []),
+        "level",
+        "raw_phrase",
+        "mapping_quality",
+        "source_path",
+    ]
     out = labels.plain(df, columns, keep=("level",)).rename(columns={"Level (1–4)": "Grade", "Role": "Compared as"})
     if "Months since first judged inadequate" in out:
         out["Months since first judged inadequate"] = out["Months since first judged inadequate"].round(0).astype(int)
@@ -552,18 +692,25 @@ def _restore(authorities: pd.DataFrame, page: str) -> None:
 def current_filters() -> Filters:
     ss = st.session_state
     return Filters(
-        authorities=tuple(ss.get(KEYS["authority"], [])), nations=tuple(ss.get(KEYS["nation"], [])),
-        regions=tuple(ss.get(KEYS["region"], [])), inspectorates=tuple(ss.get(KEYS["inspectorate"], [])),
-        date_from=ss.get(KEYS["from"], EARLIEST), date_to=ss.get(KEYS["to"], today()))
+        authorities=tuple(ss.get(KEYS["authority"], [])),
+        nations=tuple(ss.get(KEYS["nation"], [])),
+        regions=tuple(ss.get(KEYS["region"], [])),
+        inspectorates=tuple(ss.get(KEYS["inspectorate"], [])),
+        date_from=ss.get(KEYS["from"], EARLIEST),
+        date_to=ss.get(KEYS["to"], today()),
+    )
 
 
 def write_url(filters: Filters, **extra: str) -> None:
     """Every filter into the query string, defaults included, plus page-specific values. Sent only
     when the URL would change: each change re-renders the whole app in the browser."""
     wanted = {
-        "authority": ",".join(filters.authorities), "nation": ",".join(filters.nations),
-        "region": ",".join(filters.regions), "inspectorate": ",".join(filters.inspectorates),
-        "from": (filters.date_from or EARLIEST).isoformat(), "to": (filters.date_to or today()).isoformat(),
+        "authority": ",".join(filters.authorities),
+        "nation": ",".join(filters.nations),
+        "region": ",".join(filters.regions),
+        "inspectorate": ",".join(filters.inspectorates),
+        "from": (filters.date_from or EARLIEST).isoformat(),
+        "to": (filters.date_to or today()).isoformat(),
         **extra,
     }
     if any(st.query_params.get_all(k) != [v] for k, v in wanted.items()):
@@ -641,12 +788,21 @@ def sidebar_filters() -> Filters:
         chosen = st.session_state[KEYS["authority"]]
         if chosen and not set(chosen) <= set(options):  # chosen outside these nations or regions: listed too
             options = sorted({*options, *chosen}, key=named.__getitem__)
-        st.multiselect("Authorities", options, format_func=named.__getitem__, key=KEYS["authority"],
-                       placeholder="All authorities")
-        st.multiselect("Inspectorate", INSPECTORATES, key=KEYS["inspectorate"],
-                       format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0])
-        st.date_input("From", key=KEYS["from"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
-        st.date_input("To", key=KEYS["to"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")
+        st.multiselect(
+            "Authorities", options, format_func=named.__getitem__, key=KEYS["authority"], placeholder="All authorities"
+        )
+        st.multiselect(
+            "Inspectorate",
+            INSPECTORATES,
+            key=KEYS["inspectorate"],
+            format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0],
+        )
+        st.date_input(
+            "From", key=KEYS["from"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD"
+        )
+        st.date_input(
+            "To", key=KEYS["to"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD"
+        )
     enter_applies_dates()
     st.session_state[SAVED] = {key: st.session_state[key] for key in KEYS.values()}
     filters = current_filters()
@@ -665,7 +821,7 @@ class Names(dict):
 def names() -> Names:
     """{code: name} of every authority (read only)."""
     authorities = load_authorities()
-    return Names(zip(authorities["code"].tolist(), authorities["name"].tolist()))
+    return Names(zip(authorities["code"].tolist(), authorities["name"].tolist(), strict=True))
 
 
 @shared
@@ -704,8 +860,9 @@ def literal(text: object) -> str:
     Streamlit never renders HTML in markdown). Markdown also makes a link of any web or e-mail
     address in plain words, escaped or not: an invisible word joiner inside "://", "www." and
     before "@" stops that, and the words still read the same."""
-    text = _AUTOLINKS.sub(lambda m: m.group(1)[0] + _WORD_JOINER + m.group(1)[1:] if m.group(1) != "@"
-                          else _WORD_JOINER + "@", str(text))
+    text = _AUTOLINKS.sub(
+        lambda m: m.group(1)[0] + _WORD_JOINER + m.group(1)[1:] if m.group(1) != "@" else _WORD_JOINER + "@", str(text)
+    )
     return text.translate(_MARKDOWN)
 
 
@@ -721,22 +878,32 @@ def findings_html(records: list[dict], source: str | None = None) -> str:
     for rec in records:
         where = labels.how_read(rec.get("theme_cues"), rec.get("span_start"), rec.get("span_end"))
         if rec["source_path"] != source:
-            where += "; from " + labels.document(rec.get("source_kind"), rec.get("inspectorate"), rec.get("title"),
-                                                 rec.get("published_date") or rec.get("start_date"))
+            where += "; from " + labels.document(
+                rec.get("source_kind"),
+                rec.get("inspectorate"),
+                rec.get("title"),
+                rec.get("published_date") or rec.get("start_date"),
+            )
         themes = labels.themes(rec.get("themes"))
-        items.append(f"<li style=\"margin-bottom:0.5em;white-space:normal\"><strong>"
-                     f"{html.escape(labels.polarity(rec['polarity']))}</strong> {html.escape(str(rec['text']))}"
-                     + (f"<br><small>Themes: {html.escape(themes)}</small>" if themes else "")
-                     + f"<details><summary><small>How this was read</small></summary><small>{html.escape(where)}"
-                     f"</small></details></li>")
-    return f"<ul class=\"findings\">{''.join(items)}</ul>"
+        items.append(
+            f'<li style="margin-bottom:0.5em;white-space:normal"><strong>'
+            f"{html.escape(labels.polarity(rec['polarity']))}</strong> {html.escape(str(rec['text']))}"
+            + (f"<br><small>Themes: {html.escape(themes)}</small>" if themes else "")
+            + f"<details><summary><small>How this was read</small></summary><small>{html.escape(where)}"
+            f"</small></details></li>"
+        )
+    return f'<ul class="findings">{"".join(items)}</ul>'
 
 
 def source_line(event: dict) -> None:
     """The visit's source named as the document it is, with a link to the original where one is
     known, and how many other documents say the same."""
-    name = labels.document(event.get("source_kind"), event.get("inspectorate"), event.get("title"),
-                           event.get("published_date") or event.get("start_date"))
+    name = labels.document(
+        event.get("source_kind"),
+        event.get("inspectorate"),
+        event.get("title"),
+        event.get("published_date") or event.get("start_date"),
+    )
     url = event.get("source_url")
     others = int(event["sources"]) - 1 if not labels.blank(event.get("sources")) else 0
     also = f" — also in {others} other document{'s' if others != 1 else ''}" if others > 0 else ""
@@ -747,7 +914,9 @@ def source_line(event: dict) -> None:
 
 
 @shared
-def visit_top_themes(filters: Filters, event_id: int, top: int = 3) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+def visit_top_themes(
+    filters: Filters, event_id: int, top: int = 3
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """A visit's most frequent themes among its concerns (actions required included) and among
     its strengths: ([(theme name, findings)], [...])."""
     _, by_theme, _ = visit_findings(filters, event_id)
@@ -755,9 +924,11 @@ def visit_top_themes(filters: Filters, event_id: int, top: int = 3) -> tuple[lis
         return [], []
     concern = by_theme[by_theme["polarity"].isin(analytics.CONCERN_POLARITIES)]
     strength = by_theme[by_theme["polarity"] == "strength"]
+
     def ranked(df: pd.DataFrame) -> list[tuple[str, int]]:
         counts = df.groupby("theme").size().sort_values(ascending=False).head(top)
         return [(labels.theme(t) or "Not tagged", int(n)) for t, n in counts.items()]
+
     return ranked(concern), ranked(strength)
 
 
@@ -765,50 +936,86 @@ def visit_themes(filters: Filters, event_id: int, left, right) -> None:
     """The chosen visit's top themes as concerns (in `left`) and strengths (in `right`)."""
     concerns, strengths = visit_top_themes(filters, event_id)
     for where, title, rows in ((left, "Top concerns", concerns), (right, "Top strengths", strengths)):
-        where.markdown(f"**{title}**\n" + ("\n".join(f"- {literal(name)} ({n})" for name, n in rows) if rows
-                                            else "\nnone recorded at this visit"))
+        where.markdown(
+            f"**{title}**\n"
+            + ("\n".join(f"- {literal(name)} ({n})" for name, n in rows) if rows else "\nnone recorded at this visit")
+        )
 
 
 def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
-    return labels.plain(steps.assign(level_words=steps["level"].map(labels.level), date=steps["date"].map(labels.day),
-                                     until=steps["until"].map(labels.day),
-                                     source_path=_documents(steps)),
-                        ["date", "until", "level_words", "raw_phrase", "mapping_quality", "framework", "sources",
-                         "disputed", "source_path"])
+    return labels.plain(
+        steps.assign(
+            level_words=steps["level"].map(labels.level),
+            date=steps["date"].map(labels.day),
+            until=steps["until"].map(labels.day),
+            source_path=_documents(steps),
+        ),
+        [
+            "date",
+            "until",
+            "level_words",
+            "raw_phrase",
+            "mapping_quality",
+            "framework",
+            "sources",
+            "disputed",
+            "source_path",
+        ],
+    )
 
 
 def directions_table(directions: pd.DataFrame) -> pd.DataFrame:
-    return labels.plain(directions.assign(date=directions["date"].map(labels.day), source_path=_documents(directions)),
-                        ["date", "direction", "raw_phrase", "basis", "source_path"])
+    return labels.plain(
+        directions.assign(date=directions["date"].map(labels.day), source_path=_documents(directions)),
+        ["date", "direction", "raw_phrase", "basis", "source_path"],
+    )
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    return labels.plain(events.assign(start_date=events["start_date"].map(labels.day),
-                                      end_date=events["end_date"].map(labels.day), source_path=_documents(events)),
-                        ["start_date", "end_date", "event_type", "planned", "title", "source_path"])
+    return labels.plain(
+        events.assign(
+            start_date=events["start_date"].map(labels.day),
+            end_date=events["end_date"].map(labels.day),
+            source_path=_documents(events),
+        ),
+        ["start_date", "end_date", "event_type", "planned", "title", "source_path"],
+    )
 
 
 def sub_judgements_table(sub: pd.DataFrame) -> pd.DataFrame:
-    return labels.plain(sub.assign(end_date=sub["end_date"].map(labels.day), level=sub["level"].map(labels.level),
-                                   source_path=_documents(sub)),
-                        ["end_date", "dimension", "raw_phrase", "level", "mapping_quality", "subject_type", "source_path"],
-                        keep=("level",))
+    return labels.plain(
+        sub.assign(
+            end_date=sub["end_date"].map(labels.day), level=sub["level"].map(labels.level), source_path=_documents(sub)
+        ),
+        ["end_date", "dimension", "raw_phrase", "level", "mapping_quality", "subject_type", "source_path"],
+        keep=("level",),
+    )
 
 
 def findings_table(found: pd.DataFrame) -> pd.DataFrame:
-    return labels.plain(found.assign(how_read=[labels.how_read(c, a, b) for c, a, b in zip(
-        found["theme_cues"], found["span_start"], found["span_end"])], source_path=_documents(found)),
-        ["polarity", "themes", "text", "section", "source_path", "how_read"]).rename(
-        columns={"How read": "How this was read"})
+    return labels.plain(
+        found.assign(
+            how_read=[
+                labels.how_read(c, a, b)
+                for c, a, b in zip(found["theme_cues"], found["span_start"], found["span_end"], strict=True)
+            ],
+            source_path=_documents(found),
+        ),
+        ["polarity", "themes", "text", "section", "source_path", "how_read"],
+    ).rename(columns={"How read": "How this was read"})
 
 
 def _documents(df: pd.DataFrame) -> list[str]:
     """Each row's source named as its document (`labels.document`)."""
     if df.empty:
         return []
-    get = (lambda c: df[c].tolist() if c in df.columns else [None] * len(df))
-    return [labels.document(k, i, t, d if not labels.blank(d) else s) for k, i, t, d, s in zip(
-        get("source_kind"), get("inspectorate"), get("title"), get("published_date"), get("start_date"))]
+    get = lambda c: df[c].tolist() if c in df.columns else [None] * len(df)
+    return [
+        labels.document(k, i, t, d if not labels.blank(d) else s)
+        for k, i, t, d, s in zip(
+            get("source_kind"), get("inspectorate"), get("title"), get("published_date"), get("start_date"), strict=True
+        )
+    ]
 
 
 @cached
@@ -822,8 +1029,11 @@ def document_names(paths: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     with engine().connect() as conn:
         for i in range(0, len(wanted), 500):
-            rows = conn.execute(select(SourceDocument.path, SourceDocument.kind, SourceDocument.inspectorate_id,
-                                       SourceDocument.title).where(SourceDocument.path.in_(wanted[i:i + 500])))
+            rows = conn.execute(
+                select(
+                    SourceDocument.path, SourceDocument.kind, SourceDocument.inspectorate_id, SourceDocument.title
+                ).where(SourceDocument.path.in_(wanted[i : i + 500]))
+            )
             for path, kind, inspectorate, title in rows:
                 out[path] = labels.document(kind, inspectorate, title)
     return out
@@ -840,12 +1050,16 @@ PERCENT_COLUMNS = ("share_of_visits", "first_visit_share", "last_visit_share", "
 
 def percent_table(df: pd.DataFrame) -> pd.DataFrame:
     """`labels.plain`, shares written as whole percentages ("+12%" for a change; never "-0%")."""
+
     def pct(value, signed: bool) -> str:
         if labels.blank(value):
             return ""
         whole = round(float(value) * 100)
         return f"{whole:+d}%" if signed and whole else f"{whole}%"
-    shown = df.assign(**{c: [pct(v, c == "change") for v in df[c].tolist()] for c in PERCENT_COLUMNS if c in df.columns})
+
+    shown = df.assign(
+        **{c: [pct(v, c == "change") for v in df[c].tolist()] for c in PERCENT_COLUMNS if c in df.columns}
+    )
     return labels.plain(shown)
 
 
@@ -862,12 +1076,20 @@ def files_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def disagreements_table(df: pd.DataFrame) -> pd.DataFrame:
     """Two readings of one judgement, in words, each with its document."""
-    return pd.DataFrame({
-        "Authority": df["authority_name"], "Judgement about": df["dimension"].map(labels.dimension),
-        "Date": df["date"].map(labels.day), "One reading": df["level_a"].map(labels.level),
-        "Its words": df["raw_a"].map(labels.cell), "Its document": documents_of(df["source_a"].tolist()),
-        "Other reading": df["level_b"].map(labels.level), "Their words": df["raw_b"].map(labels.cell),
-        "Other document": documents_of(df["source_b"].tolist())}, index=df.index)
+    return pd.DataFrame(
+        {
+            "Authority": df["authority_name"],
+            "Judgement about": df["dimension"].map(labels.dimension),
+            "Date": df["date"].map(labels.day),
+            "One reading": df["level_a"].map(labels.level),
+            "Its words": df["raw_a"].map(labels.cell),
+            "Its document": documents_of(df["source_a"].tolist()),
+            "Other reading": df["level_b"].map(labels.level),
+            "Their words": df["raw_b"].map(labels.cell),
+            "Other document": documents_of(df["source_b"].tolist()),
+        },
+        index=df.index,
+    )
 
 
 def markdown_with_tables(text: str) -> None:
@@ -877,11 +1099,17 @@ def markdown_with_tables(text: str) -> None:
     prose: list[str] = []
 
     def flush_table() -> None:
-        rows = [[cell.strip().strip("`") for cell in line.strip().strip("|").split("|")] for line in block
-                if not set(line.replace("|", "").strip()) <= set("-: ")]
+        rows = [
+            [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+            for line in block
+            if not set(line.replace("|", "").strip()) <= set("-: ")
+        ]
         if rows:
-            st.table(pd.DataFrame(rows[1:], columns=[c[:1].upper() + c[1:] for c in rows[0]]).set_index(rows[0][0][:1].upper()
-                                                                                                       + rows[0][0][1:]))
+            st.table(
+                pd.DataFrame(rows[1:], columns=[c[:1].upper() + c[1:] for c in rows[0]]).set_index(
+                    rows[0][0][:1].upper() + rows[0][0][1:]
+                )
+            )
         block.clear()
 
     for line in text.splitlines():
@@ -902,8 +1130,10 @@ def markdown_with_tables(text: str) -> None:
 
 def dimensions_figure(judgements: pd.DataFrame, today: dt.date, events: pd.DataFrame | None = None):
     """Each area's grades as steps, each held until the next full inspection (`events` adds those with no grade)."""
-    multiples = {dim: analytics.level_steps(judgements, dimension=dim, today=today, events=events)
-                 for dim in charts.DIMENSION_LABELS}
+    multiples = {
+        dim: analytics.level_steps(judgements, dimension=dim, today=today, events=events)
+        for dim in charts.DIMENSION_LABELS
+    }
     return charts.dimension_multiples(multiples, today=today)
 
 
@@ -915,8 +1145,9 @@ def predecessor_steps(code: str, filters: Filters, today: dt.date) -> pd.DataFra
     before = tuple(ln.predecessor for ln in LINEAGE if ln.successor == code)
     if not before:
         return analytics.level_steps(pd.DataFrame())
-    return analytics.level_steps(for_authorities("judgements", before, filters), today=today,
-                                 events=for_authorities("events", before, filters))
+    return analytics.level_steps(
+        for_authorities("judgements", before, filters), today=today, events=for_authorities("events", before, filters)
+    )
 
 
 def empty(message: str) -> None:

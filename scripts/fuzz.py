@@ -37,7 +37,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--huge-every", type=int, default=500, help="every Nth case is over the size limit")
-    parser.add_argument("--ingest-every", type=int, default=0, help="every Nth case also goes through ingest (0: never)")
+    parser.add_argument(
+        "--ingest-every", type=int, default=0, help="every Nth case also goes through ingest (0: never)"
+    )
     parser.add_argument("--out", help="folder for the bytes of unexpected cases (default: a new temporary folder)")
     args = parser.parse_args()
 
@@ -91,7 +93,10 @@ def main() -> int:
         for mutation in label.split("+")[1:]:
             by_mutation[mutation][verdict] += 1
         if i % 1000 == 0:
-            print(f"  {i} cases, {time.perf_counter() - start:.0f} s, unexpected so far {verdicts['unexpected']}", flush=True)
+            print(
+                f"  {i} cases, {time.perf_counter() - start:.0f} s, unexpected so far {verdicts['unexpected']}",
+                flush=True,
+            )
     elapsed = time.perf_counter() - start
 
     print(f"cases:      {args.cases} (seed {args.seed})")
@@ -100,7 +105,9 @@ def main() -> int:
     print(f"unexpected: {verdicts['unexpected']}  (goal 0)")
     print(f"time:       {elapsed:.1f} s ({1000 * elapsed / max(args.cases, 1):.1f} ms a case)")
     if engine is not None:
-        print(f"through ingest: {sum(ingested.values())} ({ingested['read']} loaded and undone, {ingested['rejected']} refused, data unchanged)")
+        print(
+            f"through ingest: {sum(ingested.values())} ({ingested['read']} loaded and undone, {ingested['rejected']} refused, data unchanged)"
+        )
     print("slowest cases: " + "; ".join(f"{label} {size:,} bytes {took:.2f} s" for took, label, size in slowest))
     print("by mutation (read / rejected / unexpected):")
     for mutation, counts in sorted(by_mutation.items()):

@@ -43,8 +43,14 @@ class Provider:
 
 
 class Site:
-    def __init__(self, providers: list[Provider], html_page: Path | None = None, cap: int = 100,
-                 slow_seconds: float = 2.0, listing_layout: str = "ok"):
+    def __init__(
+        self,
+        providers: list[Provider],
+        html_page: Path | None = None,
+        cap: int = 100,
+        slow_seconds: float = 2.0,
+        listing_layout: str = "ok",
+    ):
         self.providers = providers
         self.html_page = html_page
         self.cap, self.slow_seconds, self.listing_layout = cap, slow_seconds, listing_layout
@@ -72,28 +78,38 @@ class Site:
     # ------------------------------------------------------------------ pages
     def listing(self, start: int, rows: int) -> str:
         rows = min(rows, self.cap)
-        chosen = self.providers[start:start + rows]
+        chosen = self.providers[start : start + rows]
         items = "".join(
             f'<li class="search-result"><h3><a href="/provider/16/{p.urn}">{html.escape(p.name)}</a></h3>'
-            f'<p>Local authority children\'s services</p></li>' for p in chosen)
+            f"<p>Local authority children's services</p></li>"
+            for p in chosen
+        )
         if self.listing_layout == "changed":
             items = "".join(f'<li><span data-urn="{p.urn}">{html.escape(p.name)}</span></li>' for p in chosen)
-        return (f"<!DOCTYPE html><html><head><title>Search</title></head><body>"
-                f'<nav><a href="/">Home</a><a href="/search">Find an inspection report</a></nav>'
-                f'<p>{len(self.providers)} results</p><ul class="results-list">{items}</ul></body></html>')
+        return (
+            f"<!DOCTYPE html><html><head><title>Search</title></head><body>"
+            f'<nav><a href="/">Home</a><a href="/search">Find an inspection report</a></nav>'
+            f'<p>{len(self.providers)} results</p><ul class="results-list">{items}</ul></body></html>'
+        )
 
     def provider_page(self, provider: Provider) -> str:
         if provider.layout == "changed":
-            links = "".join(f'<div class="report-card" data-file="{self.url}/v1/file/{d.number}">'
-                            f"{html.escape(d.shown)}</div>" for d in provider.docs)
+            links = "".join(
+                f'<div class="report-card" data-file="{self.url}/v1/file/{d.number}">{html.escape(d.shown)}</div>'
+                for d in provider.docs
+            )
         else:
             links = "".join(
                 f'<li class="publication-list__item"><a class="publication-link" href="{self.url}/v1/file/{d.number}" '
                 f'target="_blank">{html.escape(d.shown)}<span class="nonvisual">{html.escape(d.description)}</span></a>'
-                f"</li>" for d in provider.docs)
-        return (f"<!DOCTYPE html><html><head><title>{html.escape(provider.name)}</title></head><body>"
-                f'<nav><a href="/">Home</a></nav><h1>{html.escape(provider.name)}</h1><p>URN: {provider.urn}</p>'
-                f'<h2>Reports</h2><ul class="publication-list">{links}</ul></body></html>')
+                f"</li>"
+                for d in provider.docs
+            )
+        return (
+            f"<!DOCTYPE html><html><head><title>{html.escape(provider.name)}</title></head><body>"
+            f'<nav><a href="/">Home</a></nav><h1>{html.escape(provider.name)}</h1><p>URN: {provider.urn}</p>'
+            f'<h2>Reports</h2><ul class="publication-list">{links}</ul></body></html>'
+        )
 
     def _handler(self):
         site = self

@@ -21,9 +21,15 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_ui_imports_streamlit():
-    offenders = [str(p.relative_to(ROOT)) for p in ROOT.glob("[!.]*/**/*.py")
-                 if ".venv" not in p.parts and "tests" not in p.parts and p not in UI and "benchmarks" not in p.parts
-                 and "streamlit" in imported_modules(p)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in ROOT.glob("[!.]*/**/*.py")
+        if ".venv" not in p.parts
+        and "tests" not in p.parts
+        and p not in UI
+        and "benchmarks" not in p.parts
+        and "streamlit" in imported_modules(p)
+    ]
     assert offenders == []
 
 

@@ -15,24 +15,27 @@ def test_reference_covers_three_nations():
     assert all(a.code[:3] in {"E06", "E08", "E09", "E10"} for a in england)
 
 
-@pytest.mark.parametrize("written, code", [
-    ("Wrexham CBC", "W06000006"),
-    ("Wrexham County Borough Council", "W06000006"),
-    ("City of Bradford Metropolitan District Council", "E08000032"),
-    ("Bradford Children and Families Trust", "E08000032"),
-    ("St. Helens", "E08000013"),
-    ("St Helens Borough Council", "E08000013"),
-    ("Brighton & Hove", "E06000043"),
-    ("Telford & Wrekin", "E06000020"),
-    ("Kingston upon Hull City Council", "E06000010"),
-    ("Royal Borough of Windsor and Maidenhead", "E06000040"),
-    ("London Borough of Barking and Dagenham", "E09000002"),
-    ("Ynys Môn", "W06000001"),
-    ("Comhairle nan Eilean Siar", "S12000013"),
-    ("City of Edinburgh Council", "S12000036"),
-    ("Cumbria County Council", "E10000006"),
-    ("Cumberland Council", "E06000063"),
-])
+@pytest.mark.parametrize(
+    "written, code",
+    [
+        ("Wrexham CBC", "W06000006"),
+        ("Wrexham County Borough Council", "W06000006"),
+        ("City of Bradford Metropolitan District Council", "E08000032"),
+        ("Bradford Children and Families Trust", "E08000032"),
+        ("St. Helens", "E08000013"),
+        ("St Helens Borough Council", "E08000013"),
+        ("Brighton & Hove", "E06000043"),
+        ("Telford & Wrekin", "E06000020"),
+        ("Kingston upon Hull City Council", "E06000010"),
+        ("Royal Borough of Windsor and Maidenhead", "E06000040"),
+        ("London Borough of Barking and Dagenham", "E09000002"),
+        ("Ynys Môn", "W06000001"),
+        ("Comhairle nan Eilean Siar", "S12000013"),
+        ("City of Edinburgh Council", "S12000036"),
+        ("Cumbria County Council", "E10000006"),
+        ("Cumberland Council", "E06000063"),
+    ],
+)
 def test_names_documents_use(written, code):
     assert authorities.match(written).code == code
 

@@ -5,6 +5,7 @@ lane, England's framework changes are marked only for English councils, and the 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -25,14 +26,22 @@ def figure(url: str, code: str):
     states = positions.states(judgements, events, today=TODAY)
     bands = analytics.status_bands(states, statuses, today=TODAY)
     nation = "Wales" if code.startswith("W") else "England"
-    return steps, charts.trajectory(steps, analytics.direction_points(directions), events, title=code, today=TODAY,
-                                    nation=nation, bands=bands, states=states)
+    return steps, charts.trajectory(
+        steps,
+        analytics.direction_points(directions),
+        events,
+        title=code,
+        today=TODAY,
+        nation=nation,
+        bands=bands,
+        states=states,
+    )
 
 
 def _is_steps(trace) -> bool:
     """Every segment of a line is flat or upright (a state, never a slope between two grades)."""
-    points = [(x, y) for x, y in zip(trace.x, trace.y)]
-    return all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:]) if None not in (*a, *b))
+    points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True)]
+    return all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points) if None not in (*a, *b))
 
 
 @pytest.mark.parametrize("code", ["E08000032", "W06000006"])  # Bradford, Wrexham
@@ -56,7 +65,8 @@ def test_levels_are_steps_held_until_the_next_full_inspection(bundled_db, code):
     direction = [t for t in fig.data if t.name == "direction of travel"]
     assert direction and all(t.yaxis == "y2" and not t.showlegend for t in direction)
     assert [{1: "triangle-up", -1: "triangle-down", 0: "circle"}[(y > 0) - (y < 0)] for y in direction[0].y] == list(
-        direction[0].marker.symbol)
+        direction[0].marker.symbol
+    )
     assert fig.layout.yaxis2.ticktext == ("▼▼ worse", "▼ slow", "● mixed", "▲ progress", "▲▲ strong")
 
 
@@ -83,5 +93,9 @@ def test_inadequate_periods_are_shaded_in_the_level_lane_with_a_nation_neutral_l
 
 def test_visits_in_the_rug_are_one_grey_whatever_their_number(bundled_db):
     _, fig = figure(bundled_db, "E08000032")
-    rug = [t for t in fig.data if t.name in ("inspection, visit or letter", "planned visit", "planned visit (its window has passed)")]
+    rug = [
+        t
+        for t in fig.data
+        if t.name in ("inspection, visit or letter", "planned visit", "planned visit (its window has passed)")
+    ]
     assert rug and {t.marker.color for t in rug} <= {"#8C8C8C", "#7F7F7F"}

@@ -25,15 +25,24 @@ SEED_BULLETS = [
 
 @pytest.fixture(scope="module")
 def seed_json():
-    out = subprocess.run([sys.executable, "-m", "trajectories", "parse", str(SEED), "--json"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "trajectories", "parse", str(SEED), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
 def test_seed_authority_and_inspectorate(seed_json):
-    assert seed_json["authority"] == {"name_as_written": "Wrexham County Borough Council",
-                                      "name": "Wrexham County Borough Council", "ons_code": "W06000006", "nation": "Wales"}
+    assert seed_json["authority"] == {
+        "name_as_written": "Wrexham County Borough Council",
+        "name": "Wrexham County Borough Council",
+        "ons_code": "W06000006",
+        "nation": "Wales",
+    }
     assert seed_json["inspectorate"] == "ciw"
     assert seed_json["source"]["sha256"] and len(seed_json["source"]["sha256"]) == 64
 
@@ -104,11 +113,14 @@ We will undertake an improvement check in 9 months.
 """
 
 
-@pytest.mark.parametrize("dates, start, end", [
-    ("between the 15 and 19 November 2021", "2021-11-15", "2021-11-19"),
-    ("on 14, 15 and 16 July 2025", "2025-07-14", "2025-07-16"),
-    ("from 26 April 2021 to 29 April 2021", "2021-04-26", "2021-04-29"),
-])
+@pytest.mark.parametrize(
+    "dates, start, end",
+    [
+        ("between the 15 and 19 November 2021", "2021-11-15", "2021-11-19"),
+        ("on 14, 15 and 16 July 2025", "2025-07-14", "2025-07-16"),
+        ("from 26 April 2021 to 29 April 2021", "2021-04-26", "2021-04-29"),
+    ],
+)
 def test_other_wordings_of_dates_and_sections(tmp_path, dates, start, end):
     path = tmp_path / "letter.txt"
     path.write_text(LETTER.format(dates=dates), encoding="utf-8")
@@ -117,7 +129,12 @@ def test_other_wordings_of_dates_and_sections(tmp_path, dates, start, end):
     visit = next(e for e in doc.events if e.event_type == "ciw_monitoring_activity" and not e.planned)
     assert (visit.start.iso(), visit.end.iso()) == (start, end)
     by_text = {f.text: f for f in visit.findings}
-    assert by_text["We found social workers know the children they work with well and visit them regularly."].polarity.value == "strength"
+    assert (
+        by_text[
+            "We found social workers know the children they work with well and visit them regularly."
+        ].polarity.value
+        == "strength"
+    )
     action = by_text["Supervision must be regular and recorded on the child's file."]
     assert action.polarity.value == "action_required" and action.modality == "must"
     assert action.section == "Priorities for improvement"
@@ -132,27 +149,39 @@ def test_html_page_reads_like_its_text(tmp_path):
     body = []
     for p in paragraphs:
         if p.startswith("•"):
-            body.append("<ul>" + "".join(f"<li>{line.strip().lstrip('•').strip()}</li>" for line in p.splitlines()) + "</ul>")
+            body.append(
+                "<ul>" + "".join(f"<li>{line.strip().lstrip('•').strip()}</li>" for line in p.splitlines()) + "</ul>"
+            )
         else:
             body.append(f"<p>{p}</p>")
-    html = ("<!DOCTYPE html><html><head><title>CIW</title><script>var x = 1;</script></head><body>"
-            + "".join(body).replace("<p>Next steps</p>", "<h2>Next steps</h2>") + "</body></html>")
+    html = (
+        "<!DOCTYPE html><html><head><title>CIW</title><script>var x = 1;</script></head><body>"
+        + "".join(body).replace("<p>Next steps</p>", "<h2>Next steps</h2>")
+        + "</body></html>"
+    )
     path = tmp_path / "page.html"
     path.write_text(html, encoding="utf-8")
     [from_html] = loaders.read_file(path)
     [from_text] = loaders.read_file(SEED)
     assert from_html.source.media_type == "text/html"
-    assert [f.text for e in from_html.events for f in e.findings] == [f.text for e in from_text.events for f in e.findings]
-    assert [(e.start, e.end, e.planned) for e in from_html.events] == [(e.start, e.end, e.planned) for e in from_text.events]
+    assert [f.text for e in from_html.events for f in e.findings] == [
+        f.text for e in from_text.events for f in e.findings
+    ]
+    assert [(e.start, e.end, e.planned) for e in from_html.events] == [
+        (e.start, e.end, e.planned) for e in from_text.events
+    ]
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty"),
-    (bytes(range(256)) * 20, "binary"),
-    (b"Minutes of the allotment society. Tea was served.", "not an inspection"),
-    (SEED.read_bytes().replace(b"Wrexham", b"Atlantis"), "no local authority"),
-    (SEED.read_bytes()[:1500], "truncated"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 20, "binary"),
+        (b"Minutes of the allotment society. Tea was served.", "not an inspection"),
+        (SEED.read_bytes().replace(b"Wrexham", b"Atlantis"), "no local authority"),
+        (SEED.read_bytes()[:1500], "truncated"),
+    ],
+)
 def test_bad_input_is_rejected_with_a_reason(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -163,8 +192,13 @@ def test_bad_input_is_rejected_with_a_reason(tmp_path, content, reason):
 def test_parse_command_names_the_file_and_exits_1(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    out = subprocess.run([sys.executable, "-m", "trajectories", "parse", str(path), "--json"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "trajectories", "parse", str(path), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()

@@ -14,7 +14,14 @@ from tests.conftest import ROOT, SEED
 from trajectories.db import queries
 from trajectories.ingest import ingest, prepare, undo
 
-LETTER = ROOT / "data" / "ofsted" / "ofsted_focused_visits" / "2532283_dorset" / "2019-10-24_childrens-services-focused-visit.txt"
+LETTER = (
+    ROOT
+    / "data"
+    / "ofsted"
+    / "ofsted_focused_visits"
+    / "2532283_dorset"
+    / "2019-10-24_childrens-services-focused-visit.txt"
+)
 DORSET = "E06000059"
 
 

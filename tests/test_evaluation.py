@@ -27,7 +27,8 @@ def test_reports_agree_with_ofsteds_own_table_except_its_known_error():
     assert agree == 13  # 4 grades for Bradford (one care judgement), 5 each for the 2023-format reports, less one
     # Ofsted's table says RI for Swindon's children in care; the report's table and heading say Inadequate.
     assert [(d["authority"], d["table"], d["report"]) for d in result.disagreements] == [
-        ("Swindon", "Requires improvement to be good", "Inadequate")]
+        ("Swindon", "Requires improvement to be good", "Inadequate")
+    ]
 
 
 def test_sif_reports_yield_overall_and_dates():
@@ -37,8 +38,13 @@ def test_sif_reports_yield_overall_and_dates():
 
 
 def test_evaluate_tagger_command_prints_the_measures():
-    out = subprocess.run([sys.executable, "-m", "trajectories", "evaluate", "tagger"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "trajectories", "evaluate", "tagger"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "macro-F1 (themes):" in out.stdout and "polarity accuracy:" in out.stdout
     assert "polarity confusion" in out.stdout and "findings_holdout.csv" in out.stdout

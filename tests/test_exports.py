@@ -30,9 +30,9 @@ EXPECTED_EVENTS_CSV = (
     "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,CIW inspection (2020-10),2020-10,2020-10,,"
     f"false,,,,1,{SEED_PATH},,\n"
     "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Local authority monitoring activity "
-    "letter: Wrexham County Borough Council,2021-04-26,2021-04-29,,false,,,\"From the evidence gained during this "
+    'letter: Wrexham County Borough Council,2021-04-26,2021-04-29,,false,,,"From the evidence gained during this '
     "monitoring visit, it is our judgement that Wrexham CBC children\u2019s social services is continuing to make "
-    f"improvements required.\",1,{SEED_PATH},,\n"
+    f'improvements required.",1,{SEED_PATH},,\n'
     "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Planned: further monitoring visit "
     "(the next six to eight months),2021-10,2021-12,,true,,,We indent to follow up with a further monitoring visit in the "
     f"next six to eight months and to undertake a full inspection in 12 months.,1,{SEED_PATH},,\n"
@@ -82,7 +82,11 @@ def seeded(engine):
 
 @pytest.fixture
 def corpus(engine):
-    paths = [SEED, shared("ofsted", "ofsted_ilacs_reports", "80449_bradford"), shared("facts", "wales_ciw_timeline.csv")]
+    paths = [
+        SEED,
+        shared("ofsted", "ofsted_ilacs_reports", "80449_bradford"),
+        shared("facts", "wales_ciw_timeline.csv"),
+    ]
     report = ingest(engine, paths)
     assert report.ok and report.loaded, report.lines()
     return engine
@@ -117,7 +121,9 @@ def test_csv_authorities_row_says_where_an_authority_stands(seeded):
         text = exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "authorities").decode("utf-8")
     row = pd.read_csv(io.StringIO(text), dtype=str).iloc[0]
     assert row["authority_name"] == "Wrexham County Borough Council" and row["welsh_name"] == "Wrecsam"
-    assert row["position"] == "Inadequate" and row["level_now"] == "1" and row["mapping_quality"] == "narrative_inferred"
+    assert (
+        row["position"] == "Inadequate" and row["level_now"] == "1" and row["mapping_quality"] == "narrative_inferred"
+    )
     assert row["inadequate_now"] == "yes" and row["exists_on"] == "true"
     assert row["position_date"] == row["inadequate_since"] == "2020-10"  # known to the month only, never shown as a day
     assert row["latest_direction_words"] == "\u25b2 Making progress"
@@ -140,7 +146,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
         tables = {name: exports.table_frame(conn, filters, name, today=TODAY) for name in exports.TABLES}
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str)
     assert list(sheets) == ["About", "Authorities", "Events", "Judgements", "Findings"]
-    about = {str(k): str(v) for k, v in zip(sheets["About"][0], sheets["About"][1]) if isinstance(k, str)}
+    about = {str(k): str(v) for k, v in zip(sheets["About"][0], sheets["About"][1], strict=True) if isinstance(k, str)}
     assert about["Filters"] == "nations: Wales"
     assert about["What that date is"] == "when the newest load of documents finished"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", about["Data as at"])
@@ -162,7 +168,9 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
 
     book = load_workbook(io.BytesIO(data), read_only=False)
     assert [book[name].freeze_panes for name in ("Authorities", "Events", "Judgements", "Findings")] == ["A2"] * 4
-    text_column = list(pd.read_excel(io.BytesIO(data), sheet_name="Findings", nrows=0).columns).index("Finding, as written")
+    text_column = list(pd.read_excel(io.BytesIO(data), sheet_name="Findings", nrows=0).columns).index(
+        "Finding, as written"
+    )
     assert book["Findings"].column_dimensions[exports._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
 
 
@@ -184,7 +192,7 @@ def test_xlsx_stores_formula_like_text_as_text():
     from openpyxl import Workbook
 
     sheet = Workbook(write_only=True).create_sheet("x")
-    cell = exports._xlsx_cell(sheet, "=HYPERLINK(\"http://example.org\")")
+    cell = exports._xlsx_cell(sheet, '=HYPERLINK("http://example.org")')
     assert cell.data_type == "s"
     assert exports._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
 
@@ -336,12 +344,46 @@ def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
     assert main(["export", "table", "--format", "csv", "--authority", "Wrexham", "--db", db, "--out", str(out)]) == 0
     with corpus.connect() as conn:
         assert out.read_bytes() == exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "events")
-    assert main(["export", "table", "--format", "xlsx", "--nation", "wales", "--from", "2019-01-01", "--db", db,
-                 "--out", str(tmp_path / "wales.xlsx")]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "table",
+                "--format",
+                "xlsx",
+                "--nation",
+                "wales",
+                "--from",
+                "2019-01-01",
+                "--db",
+                db,
+                "--out",
+                str(tmp_path / "wales.xlsx"),
+            ]
+        )
+        == 0
+    )
     about = pd.read_excel(tmp_path / "wales.xlsx", sheet_name="About", header=None)
     assert "nations: Wales; from 2019-01-01" in list(about[1])
-    assert main(["export", "table", "--format", "csv", "--table", "authorities", "--region", "Yorkshire and the Humber",
-                 "--db", db, "--out", str(tmp_path / "a.csv")]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "table",
+                "--format",
+                "csv",
+                "--table",
+                "authorities",
+                "--region",
+                "Yorkshire and the Humber",
+                "--db",
+                db,
+                "--out",
+                str(tmp_path / "a.csv"),
+            ]
+        )
+        == 0
+    )
     assert pd.read_csv(tmp_path / "a.csv")["authority_name"].tolist() == ["Bradford"]
     assert main(["export", "portfolio", "--inspectorate", "ciw", "--db", db, "--out", str(tmp_path / "p.pdf")]) == 0
     assert squash("inspectorates: Care Inspectorate Wales") in squash(pdf_text((tmp_path / "p.pdf").read_bytes()))
@@ -359,12 +401,18 @@ def test_cli_writes_a_briefing_by_name(corpus, tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"wrote {out}")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "briefing", "--authority", "Atlantis Borough Council"], "unknown authority 'Atlantis Borough Council'"),
-    (["export", "portfolio", "--authority", "Nowhere"], "unknown authority 'Nowhere'"),
-    (["export", "table", "--format", "csv", "--nation", "Narnia"], "unknown nation 'Narnia'"),
-    (["export", "table", "--format", "csv", "--from", "2021-13-01"], "--from '2021-13-01' is not a date"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["export", "briefing", "--authority", "Atlantis Borough Council"],
+            "unknown authority 'Atlantis Borough Council'",
+        ),
+        (["export", "portfolio", "--authority", "Nowhere"], "unknown authority 'Nowhere'"),
+        (["export", "table", "--format", "csv", "--nation", "Narnia"], "unknown nation 'Narnia'"),
+        (["export", "table", "--format", "csv", "--from", "2021-13-01"], "--from '2021-13-01' is not a date"),
+    ],
+)
 def test_cli_refuses_what_it_does_not_know_in_one_line(seeded, tmp_path, capsys, argv, message):
     from trajectories.cli import main
 

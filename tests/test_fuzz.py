@@ -44,8 +44,12 @@ from trajectories.domain import DocumentError, ParsedDocument
 
 BASES = {
     "seed_letter.txt": lambda: SEED,
-    "ofsted_report.txt": lambda: shared("ofsted", "ofsted_ilacs_reports", "80451_wakefield", "2022-01-05_childrens-services-inspection.txt"),
-    "focused_visit.txt": lambda: shared("ofsted", "ofsted_focused_visits", "80451_wakefield", "2020-12-18_childrens-services-focused-visit.txt"),
+    "ofsted_report.txt": lambda: shared(
+        "ofsted", "ofsted_ilacs_reports", "80451_wakefield", "2022-01-05_childrens-services-inspection.txt"
+    ),
+    "focused_visit.txt": lambda: shared(
+        "ofsted", "ofsted_focused_visits", "80451_wakefield", "2020-12-18_childrens-services-focused-visit.txt"
+    ),
     "focused_visit.pdf": lambda: shared("ofsted", "pdf_samples", "80451_wakefield_2020-12-18_focused-visit-letter.pdf"),
     "timeline.csv": lambda: shared("facts", "wales_ciw_timeline.csv"),
     "overview.xlsx": lambda: shared("ofsted", "structured", "ofsted_csc_ilacs_overview.xlsx"),
@@ -77,7 +81,7 @@ def truncate(rng, data):
 
 
 def truncate_tail(rng, data):
-    return data[rng.randrange(len(data) + 1):]
+    return data[rng.randrange(len(data) + 1) :]
 
 
 def shuffle_lines(rng, data):
@@ -116,8 +120,17 @@ def flip_bytes(rng, data):
 
 def insert_junk(rng, data):
     at = rng.randrange(len(data) + 1)
-    junk = rng.choice([rng.randbytes(rng.randint(1, 64)), b"\x00" * rng.randint(1, 8), b"\r" * 50, b"\xef\xbb\xbf",
-                       "\u202e\u200b\ufeff\U0001f600".encode(), b"\\x00%s%n{}" * 4, b"\n" * 200])
+    junk = rng.choice(
+        [
+            rng.randbytes(rng.randint(1, 64)),
+            b"\x00" * rng.randint(1, 8),
+            b"\r" * 50,
+            b"\xef\xbb\xbf",
+            "\u202e\u200b\ufeff\U0001f600".encode(),
+            b"\\x00%s%n{}" * 4,
+            b"\n" * 200,
+        ]
+    )
     return data[:at] + junk + data[at:]
 
 
@@ -138,18 +151,20 @@ def hostile_html(rng, data):
     paras = text.split("\n")
     cut = rng.randrange(len(paras) + 1)
     body = "".join(f"<p>{p}</p>\n" for p in paras[:cut]) + "\n".join(paras[cut:])
-    attack = rng.choice([
-        "<script>alert(document.cookie)</script>",
-        '<img src=x onerror="alert(1)">',
-        "<style>body{display:none}</style><style>",
-        "<script>",  # never closed: the rest is script
-        "<!-- an unclosed comment",
-        "<svg><script>alert(1)</script></svg>",
-        "<![CDATA[ ]]><?xml version='1.0'?>",
-        "&#0;&#xD800;&#1114112;&bogus;&amp" * 10,
-        "<div>" * 5000,
-        "</p></div></body></html>" * 50,
-    ])
+    attack = rng.choice(
+        [
+            "<script>alert(document.cookie)</script>",
+            '<img src=x onerror="alert(1)">',
+            "<style>body{display:none}</style><style>",
+            "<script>",  # never closed: the rest is script
+            "<!-- an unclosed comment",
+            "<svg><script>alert(1)</script></svg>",
+            "<![CDATA[ ]]><?xml version='1.0'?>",
+            "&#0;&#xD800;&#1114112;&bogus;&amp" * 10,
+            "<div>" * 5000,
+            "</p></div></body></html>" * 50,
+        ]
+    )
     head = rng.choice(["<!doctype html><html><head><title>x</title></head><body>", "<html>", "<div>", ""])
     return (head + attack + body + rng.choice(["</body></html>", "", attack])).encode("utf-8")
 
@@ -178,8 +193,20 @@ def csv_missing_columns(rng, data):
 
 def csv_wrong_types(rng, data):
     lines = _lines(data)
-    junk = [b"not a date", b"2023-13-45", b"-1", b"99", b"NaN", b"1e309", b"", b"=cmd|' /C calc'!A0", b"\xff\xfe",
-            b"31/02/2020", b"0000-00-00", b"9" * 400]
+    junk = [
+        b"not a date",
+        b"2023-13-45",
+        b"-1",
+        b"99",
+        b"NaN",
+        b"1e309",
+        b"",
+        b"=cmd|' /C calc'!A0",
+        b"\xff\xfe",
+        b"31/02/2020",
+        b"0000-00-00",
+        b"9" * 400,
+    ]
     for i in rng.sample(range(1, len(lines)), min(len(lines) - 1, rng.randint(1, 10))) if len(lines) > 1 else []:
         cells = lines[i].rstrip(b"\r\n").split(b",")
         cells[rng.randrange(len(cells))] = rng.choice(junk)
@@ -198,7 +225,9 @@ def zip_junk(rng, data):
     if choice == 1:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
-            for member in rng.sample(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "junk"], rng.randint(0, 3)):
+            for member in rng.sample(
+                ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "junk"], rng.randint(0, 3)
+            ):
                 z.writestr(member, rng.choice([b"", b"<x>", rng.randbytes(100), b"<?xml version='1.0'?><workbook/>"]))
         return buf.getvalue()
     xlsx = corpus()["overview.xlsx"]
@@ -283,11 +312,37 @@ def huge(rng, data):
     return (data or b"x") * (MAX_BYTES // max(len(data), 1) + 2)
 
 
-MUTATIONS = {f.__name__: f for f in [
-    unchanged, truncate, truncate_tail, shuffle_lines, drop_lines, repeat_lines, reencode, flip_bytes, insert_junk,
-    newlines, random_binary, empty, hostile_html, csv_broken_quoting, csv_extra_columns, csv_missing_columns,
-    csv_wrong_types, csv_header_only, zip_junk, pdf_junk, splice, nul_bytes, utf16_text, workbook_bomb, many_rows,
-    many_pages]}
+MUTATIONS = {
+    f.__name__: f
+    for f in [
+        unchanged,
+        truncate,
+        truncate_tail,
+        shuffle_lines,
+        drop_lines,
+        repeat_lines,
+        reencode,
+        flip_bytes,
+        insert_junk,
+        newlines,
+        random_binary,
+        empty,
+        hostile_html,
+        csv_broken_quoting,
+        csv_extra_columns,
+        csv_missing_columns,
+        csv_wrong_types,
+        csv_header_only,
+        zip_junk,
+        pdf_junk,
+        splice,
+        nul_bytes,
+        utf16_text,
+        workbook_bomb,
+        many_rows,
+        many_pages,
+    ]
+}
 # PDFs are the slow ones, and bombs cost a compression each: fewer in-suite.
 CHEAP = [name for name in MUTATIONS if name not in ("pdf_junk", "workbook_bomb", "many_rows", "many_pages")]
 
@@ -333,7 +388,9 @@ def classify(data: bytes, name: str = "case.txt") -> str:
 def data_tables(engine) -> dict:
     out = snapshot(engine)
     with engine.connect() as conn:
-        out["duplicate_file"] = [tuple(r) for r in conn.execute(select(DuplicateFile.__table__).order_by(DuplicateFile.sha256))]
+        out["duplicate_file"] = [
+            tuple(r) for r in conn.execute(select(DuplicateFile.__table__).order_by(DuplicateFile.sha256))
+        ]
     return out
 
 
@@ -354,7 +411,9 @@ def check_ingest(engine, folder: Path, label: str, data: bytes) -> str:
                 raise ContractBroken(f"{label}: a failed file changed the data")
             with engine.connect() as conn:
                 run = conn.execute(select(LoadRun.failed, LoadRun.loaded).where(LoadRun.id == report.run_id)).one()
-                problems = conn.execute(select(LoadProblem.path, LoadProblem.severity).where(LoadProblem.run_id == report.run_id)).all()
+                problems = conn.execute(
+                    select(LoadProblem.path, LoadProblem.severity).where(LoadProblem.run_id == report.run_id)
+                ).all()
             if tuple(run) != (1, 0) or [tuple(p) for p in problems] != [(failed_path, "error")]:
                 raise ContractBroken(f"{label}: the failure was not recorded as one error: {run} {problems}")
             return "rejected"
@@ -368,8 +427,13 @@ def check_ingest(engine, folder: Path, label: str, data: bytes) -> str:
 
 # --- the tests -----------------------------------------------------------------------------------------
 
-FAST = settings(max_examples=150, deadline=None, database=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FAST
@@ -392,8 +456,10 @@ def test_arbitrary_bytes_are_read_or_refused_in_one_line(data):
 
 
 @settings(FAST, max_examples=40)
-@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30), min_size=1, max_size=8),
-       st.integers(1, 20))
+@given(
+    st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30), min_size=1, max_size=8),
+    st.integers(1, 20),
+)
 def test_generated_csv_rows_are_read_or_refused_in_one_line(cells, rows):
     header = corpus()["timeline.csv"].splitlines()[0]
     body = "\n".join(",".join(cells) for _ in range(rows)).encode("utf-8")
@@ -436,7 +502,9 @@ def test_ingest_of_a_bad_file_changes_no_data(loaded_sqlite, rng):
     check_ingest(engine, folder, label, data)
 
 
-@pytest.mark.parametrize("mutation", ["empty", "random_binary", "zip_junk", "csv_broken_quoting", "hostile_html", "truncate"])
+@pytest.mark.parametrize(
+    "mutation", ["empty", "random_binary", "zip_junk", "csv_broken_quoting", "hostile_html", "truncate"]
+)
 def test_ingest_each_kind_of_bad_input(loaded_sqlite, mutation):
     engine, folder = loaded_sqlite
     rng = random.Random(mutation)
@@ -474,8 +542,14 @@ REGRESSIONS = {
     # pypdf raised NotImplementedError (and AssertionError, ...) on damaged PDFs
     "pdf_unknown_filter": (lambda: corpus()["focused_visit.pdf"].replace(b"/FlateDecode", b"/FlaXeDecode"), "rejected"),
     # html.parser raised AssertionError on a malformed "<![" section
-    "html_malformed_marked_section": (lambda: ("<html><body><![ ;<p>" + corpus()["seed_letter.txt"].decode().replace("\n\n", "</p><p>")
-                                               + "</p></body></html>").encode(), "read"),
+    "html_malformed_marked_section": (
+        lambda: (
+            "<html><body><![ ;<p>"
+            + corpus()["seed_letter.txt"].decode().replace("\n\n", "</p><p>")
+            + "</p></body></html>"
+        ).encode(),
+        "read",
+    ),
     # a table over the size limit was parsed: the size is now checked before any reader
     "xlsx_over_the_size_limit": (lambda: huge(None, corpus()["overview.xlsx"]), "rejected"),
 }

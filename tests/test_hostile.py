@@ -21,7 +21,8 @@ from sqlalchemy import event, text
 
 import loaders
 from tests.conftest import ROOT, SEED
-from trajectories import cli, ingest as ingest_module, reading
+from trajectories import cli, reading
+from trajectories import ingest as ingest_module
 from trajectories.db.engine import writer
 from trajectories.domain import DocumentError
 from trajectories.ingest import ingest
@@ -84,8 +85,19 @@ def test_a_slow_file_locks_out_no_reader_and_a_second_load_takes_its_turn(engine
     runs, runs_box = _in_thread(cli.main, ["runs", "--db", _url(engine)])
     runs.join(timeout=20)
     out = ROOT.parent / "unused"  # never written: the export goes to a temporary file below
-    export, export_box = _in_thread(cli.main, ["export", "table", "--format", "csv", "--db", _url(engine), "--out",
-                                               str(Path(os.environ["TRAJECTORIES_HOME"]) / "events.csv")])
+    export, export_box = _in_thread(
+        cli.main,
+        [
+            "export",
+            "table",
+            "--format",
+            "csv",
+            "--db",
+            _url(engine),
+            "--out",
+            str(Path(os.environ["TRAJECTORIES_HOME"]) / "events.csv"),
+        ],
+    )
     export.join(timeout=20)
     still_reading = first.is_alive()
     gate.touch()
@@ -135,18 +147,23 @@ def _workbook(sheet_xml: bytes) -> bytes:
 
 
 def _sheet(rows: int, row: bytes) -> bytes:
-    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main"><sheetData>')
-    header = b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % c for c in
-                      (b"authority", b"event_type", b"start_date", b"source_url"))
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>'
+    )
+    header = b"".join(
+        b'<c t="inlineStr"><is><t>%s</t></is></c>' % c
+        for c in (b"authority", b"event_type", b"start_date", b"source_url")
+    )
     return head + b"<row>" + header + b"</row>" + row * rows + b"</sheetData></worksheet>"
 
 
 def test_a_workbook_bomb_is_refused_from_its_directory_before_any_sheet_is_read():
     """0.4 MB that unpacks to 90 MB of rows: refused in a moment, naming the limit (before: about
     40 s of reading the sheet)."""
-    cells = b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % c for c in
-                     (b"Kent", b"ofsted_jtai", b"2022-02", b"https://a.uk/x"))
+    cells = b"".join(
+        b'<c t="inlineStr"><is><t>%s</t></is></c>' % c for c in (b"Kent", b"ofsted_jtai", b"2022-02", b"https://a.uk/x")
+    )
     bomb = _workbook(_sheet(90 * 1024 * 1024 // (len(cells) + 11), b"<row>" + cells + b"</row>"))
     assert len(bomb) < 1024 * 1024
     start = time.perf_counter()
@@ -233,11 +250,17 @@ def test_the_readme_states_every_limit():
     from trajectories import admin
 
     readme = (ROOT / "README.md").read_text()
-    for figure in (f"{MAX_BYTES // (1024 * 1024)} MB", f"{MAX_PDF_PAGES} pages",
-                   f"{tables.MAX_TABLE_ROWS:,} rows", f"{tables.MAX_TABLE_CELLS:,} cells",
-                   f"{tables.MAX_WORKBOOK_PARTS} parts", f"{tables.MAX_WORKBOOK_MB} MB unpacked",
-                   f"{reading.DOCUMENT_SECONDS:g} seconds", f"{reading.WORKER_MEMORY_MB:,} MB of memory",
-                   f"{admin.MAX_FILES} files of {admin.MAX_FILE_BYTES // (1024 * 1024)} MB"):
+    for figure in (
+        f"{MAX_BYTES // (1024 * 1024)} MB",
+        f"{MAX_PDF_PAGES} pages",
+        f"{tables.MAX_TABLE_ROWS:,} rows",
+        f"{tables.MAX_TABLE_CELLS:,} cells",
+        f"{tables.MAX_WORKBOOK_PARTS} parts",
+        f"{tables.MAX_WORKBOOK_MB} MB unpacked",
+        f"{reading.DOCUMENT_SECONDS:g} seconds",
+        f"{reading.WORKER_MEMORY_MB:,} MB of memory",
+        f"{admin.MAX_FILES} files of {admin.MAX_FILE_BYTES // (1024 * 1024)} MB",
+    ):
         assert figure in readme, figure
 
 
@@ -281,17 +304,26 @@ def test_every_awkward_path_gets_its_own_line_and_the_others_still_load(tmp_path
     env = {**os.environ, "TRAJECTORIES_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
     try:
-        done = subprocess.run([sys.executable, "-m", "trajectories", "ingest", str(long_name), str(named_loop),
-                               str(folder), str(SEED)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
-                              **_without_override())
+        done = subprocess.run(
+            [sys.executable, "-m", "trajectories", "ingest", str(long_name), str(named_loop), str(folder), str(SEED)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=300,
+            **_without_override(),
+        )
     finally:
         (folder / "locked").chmod(0o755)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "loaded 2, unchanged 0, failed 6", done.stdout
-    failed = {line.split(": ", 1)[0].removeprefix("FAILED "): line.split(": ", 1)[1] for line in lines
-              if line.startswith("FAILED ")}
+    failed = {
+        line.split(": ", 1)[0].removeprefix("FAILED "): line.split(": ", 1)[1]
+        for line in lines
+        if line.startswith("FAILED ")
+    }
     assert failed[str(long_name)] == "the name is too long for the file system"
     assert failed[str(named_loop)].startswith("a symbolic link that loops")
     assert failed[str(folder / "loop.txt")].startswith("a symbolic link that loops")
@@ -314,7 +346,8 @@ def test_a_newline_in_a_file_name_cannot_forge_a_line(engine, tmp_path):
 def _stored_text(engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(text("SELECT text FROM finding")).scalars()) + list(
-            conn.execute(text("SELECT name_as_written FROM source_document")).scalars())
+            conn.execute(text("SELECT name_as_written FROM source_document")).scalars()
+        )
 
 
 def test_nul_bytes_after_the_first_8_kb_are_removed_alike_on_both_databases(engine, tmp_path):
@@ -332,8 +365,9 @@ def test_nul_bytes_after_the_first_8_kb_are_removed_alike_on_both_databases(engi
 
 def test_nul_bytes_in_a_table_are_removed(engine, tmp_path):
     table = tmp_path / "timeline.csv"
-    table.write_bytes(b"authority,event_type,start_date,source_url,summary\n"
-                      b"Kent,ofsted_jtai,2022-02,https://a.uk/1,help\x00ful\n")
+    table.write_bytes(
+        b"authority,event_type,start_date,source_url,summary\nKent,ofsted_jtai,2022-02,https://a.uk/1,help\x00ful\n"
+    )
     report = ingest(engine, [table])
     assert report.ok and report.loaded, report.lines()
     with engine.connect() as conn:
@@ -359,15 +393,24 @@ def test_a_utf16_table_is_read_as_a_table():
 
 def _cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trajectories", *argv], capture_output=True, text=True, env=environ,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "trajectories", *argv],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
-@pytest.mark.parametrize("url, says", [
-    ("mysql://nobody@127.0.0.1/x", "is not one this product can use"),
-    ("not a url at all", "is not one this product can use"),
-    ("postgresql://nobody@127.0.0.1:1/x", "the database server cannot be reached"),
-])
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("mysql://nobody@127.0.0.1/x", "is not one this product can use"),
+        ("not a url at all", "is not one this product can use"),
+        ("postgresql://nobody@127.0.0.1:1/x", "the database server cannot be reached"),
+    ],
+)
 def test_a_bad_database_url_is_one_line_saying_what_to_do(url, says):
     done = _cli("runs", env={"DATABASE_URL": url})
     assert done.returncode == 2 and done.stdout == ""
@@ -404,8 +447,10 @@ def test_a_full_disk_stops_the_load_with_one_line(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr("trajectories.db.engine.make_engine", lambda _url=None: engine)
     assert cli.main(["ingest", *map(str, LETTERS[:5])]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and err[0].startswith("the disk holding the database is full: free some space and run the "
-                                               "command again (nothing was half-written) (sqlite:///"), err
+    assert len(err) == 1 and err[0].startswith(
+        "the disk holding the database is full: free some space and run the "
+        "command again (nothing was half-written) (sqlite:///"
+    ), err
 
 
 def test_a_database_busy_past_the_wait_is_one_line(tmp_path, capsys, monkeypatch):
@@ -453,9 +498,13 @@ def test_a_killed_load_is_listed_as_interrupted_with_what_it_stored_and_can_be_u
     """(Before: "loaded 0 [not finished]" although its documents stayed.)"""
     slow = tmp_path / "slow-letter.txt"
     slow.write_bytes(LETTERS[3].read_bytes())
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_CLI, "ingest", str(LETTERS[0]), str(slow), str(LETTERS[1]),
-                             "--db", _url(engine)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CLI, "ingest", str(LETTERS[0]), str(slow), str(LETTERS[1]), "--db", _url(engine)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -471,8 +520,9 @@ def test_a_killed_load_is_listed_as_interrupted_with_what_it_stored_and_can_be_u
     time.sleep(0.5)  # the database notices the closed connection (PostgreSQL)
     assert cli.main(["runs", "--db", _url(engine)]) == 0
     [row] = [line for line in capsys.readouterr().out.splitlines() if "ingest" in line]
-    assert row.split()[3:6] == ["1", "0", "0"] and row.endswith("[interrupted: stored 1 file(s) before it stopped; "
-                                                                 "undo 1 removes them]"), row
+    assert row.split()[3:6] == ["1", "0", "0"] and row.endswith(
+        "[interrupted: stored 1 file(s) before it stopped; undo 1 removes them]"
+    ), row
     assert cli.main(["undo", "1", "--db", _url(engine)]) == 0
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM source_document")).scalar_one() == 0

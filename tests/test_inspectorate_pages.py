@@ -115,8 +115,11 @@ def test_a_ciw_page_that_does_not_name_ciw_is_read_as_ciws():
 
 def test_an_own_improvement_check_without_the_inspectorates_name_is_ciws(tmp_path):
     [doc] = own(tmp_path, CIW_CHECK)
-    assert (doc.inspectorate, doc.authority.code, visit(doc).event_type) == (Inspectorate.CIW, "W06000008",
-                                                                            "ciw_improvement_check")
+    assert (doc.inspectorate, doc.authority.code, visit(doc).event_type) == (
+        Inspectorate.CIW,
+        "W06000008",
+        "ciw_improvement_check",
+    )
 
 
 def test_scottish_pages_are_the_care_inspectorates_never_ofsteds():
@@ -134,7 +137,10 @@ def test_secondary_sources_are_read_for_the_visit_and_marked(tmp_path):
     [doc] = page("39")  # council committee paper on the Bridgend improvement check
     assert doc.source_kind == "a council committee paper quoting the inspectorate"
     assert (visit(doc).event_type, str(visit(doc).start), str(visit(doc).end)) == (
-        "ciw_improvement_check", "2022-11-21", "2022-11-24")
+        "ciw_improvement_check",
+        "2022-11-21",
+        "2022-11-24",
+    )
     [doc] = own(tmp_path, COUNCIL_NEWS)
     assert doc.source_kind == "a council press release quoting the inspectorate"
 
@@ -146,11 +152,11 @@ def test_visit_dates_in_the_forms_the_pages_use():
     cases = {
         "03": ("2020-10-12", "2020-10-23"),  # "between the 12 and 23 of October 2020"
         "25": ("2022-03-28", "2022-04-08"),  # "between 28 March to 8 April 2022": across months
-        "26": ("2022-03", "2022-04"),        # "between March and April 2022"
-        "29": ("2018-07", "2018-07"),        # "during July 2018"
-        "67": ("2022-11", "2023-04"),        # "between November 2022 and April 2023"
-        "46": ("2019-04", "2020-03"),        # the review year "April 2019 - March 2020"
-        "18": ("2010-04", "2011-03"),        # "for 2010/11" in an annual review
+        "26": ("2022-03", "2022-04"),  # "between March and April 2022"
+        "29": ("2018-07", "2018-07"),  # "during July 2018"
+        "67": ("2022-11", "2023-04"),  # "between November 2022 and April 2023"
+        "46": ("2019-04", "2020-03"),  # the review year "April 2019 - March 2020"
+        "18": ("2010-04", "2011-03"),  # "for 2010/11" in an annual review
     }
     for name, (start, end) in cases.items():
         ev = visit(page(name)[0])
@@ -198,10 +204,13 @@ def test_the_kind_of_visit_and_its_several_names():
 
 
 def test_a_visit_with_two_names_keeps_both(tmp_path):
-    text = CIW_CHECK.replace("Improvement check: Ceredigion County Council children's services",
-                             "Improvement check: Ceredigion County Council children's services").replace(
+    text = CIW_CHECK.replace(
+        "Improvement check: Ceredigion County Council children's services",
+        "Improvement check: Ceredigion County Council children's services",
+    ).replace(
         "We inspected services for children at Ceredigion County Council in May this year,",
-        "We carried out a follow-up inspection of services for children at Ceredigion County Council in May this year,")
+        "We carried out a follow-up inspection of services for children at Ceredigion County Council in May this year,",
+    )
     ev = visit(own(tmp_path, text)[0])
     assert ev.event_type == "ciw_improvement_check"
     assert ev.title.endswith("(also called: follow-up inspection)")
@@ -244,7 +253,8 @@ def test_a_page_that_points_two_ways_keeps_its_verdict_and_says_why(tmp_path):
     text = CIW_CHECK.replace(
         "Areas of improvement identified",
         "However, the quality of practice for care leavers has deteriorated since the inspection.\n\n"
-        "Areas of improvement identified")
+        "Areas of improvement identified",
+    )
     [doc] = own(tmp_path, text)
     assert [(d.direction, d.scope) for d in visit(doc).directions] == [(1, "part of the service"), (-2, "overall")]
     assert any("points the other way" in w for w in doc.warnings)
@@ -279,7 +289,8 @@ def test_lead_in_sentences_head_the_lists_of_scottish_pages(tmp_path):
     assert [(f.section, f.text) for f in ev.findings] == [
         ("Key strengths", "Staff responded quickly when children were at risk."),
         ("Key strengths", "Health visitors shared information promptly with social workers."),
-        ("Points for improvement", "Improve the quality of chronologies.")]
+        ("Points for improvement", "Improve the quality of chronologies."),
+    ]
 
 
 def test_next_steps_are_planned_not_findings(tmp_path):
@@ -287,8 +298,10 @@ def test_next_steps_are_planned_not_findings(tmp_path):
     assert any("we will make no more visits" in s for s in ev.next_steps)
     assert not any("no more visits" in f.text for f in ev.findings)
     [doc] = own(tmp_path, CIW_CHECK)
-    assert visit(doc).next_steps == ["We will monitor progress through our ongoing performance review activity.",
-                                     "We will consider a further inspection within 12 months of publication."]
+    assert visit(doc).next_steps == [
+        "We will monitor progress through our ongoing performance review activity.",
+        "We will consider a further inspection within 12 months of publication.",
+    ]
     [planned] = [e for e in doc.events if e.planned]
     assert (planned.event_type, str(planned.start)) == ("ciw_inspection", "2025-09")  # 12 months from publication
 
@@ -326,7 +339,11 @@ def test_letterheads_banners_and_placeholders_are_ignored(tmp_path):
     [doc] = own(tmp_path, CIW_LETTER_CUT)
     ev = visit(doc)
     assert (doc.authority.code, ev.event_type, str(ev.start), str(ev.published)) == (
-        "W06000022", "ciw_annual_performance_letter", "2019-04", "2020-08-14")
+        "W06000022",
+        "ciw_annual_performance_letter",
+        "2019-04",
+        "2020-08-14",
+    )
     assert any("looks cut off" in w for w in doc.warnings)
     texts = " ".join(f.text for f in ev.findings)
     for noise in ("email", "COVID", "Rydym", "Swyddfa", "Date:"):
@@ -358,8 +375,13 @@ def test_the_seed_letter_still_reads_with_its_own_reader_and_a_cut_copy_is_refus
 
 def test_evaluate_pages_prints_agreement_per_field_and_every_disagreement():
     folder = shared("wales_scotland_pages")
-    out = subprocess.run([sys.executable, "-m", "trajectories", "evaluate", "pages", "--set", str(folder)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "trajectories", "evaluate", "pages", "--set", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "development: 51 pages" in out.stdout and "held-out: 12 pages" in out.stdout
     for field in evaluation.PAGE_FIELDS:
@@ -376,7 +398,9 @@ def test_evaluate_pages_on_an_own_labelled_folder(tmp_path):
     (tmp_path / "manifest.csv").write_text(
         "file,inspectorate,authority,visit_start,published,direction\n"
         "a.txt,ciw,Ceredigion,2024-05,2024-09-12,+1\n"
-        "b.txt,ciw,Torfaen,2019-04,2020-08-04,0\n", encoding="utf-8")
+        "b.txt,ciw,Torfaen,2019-04,2020-08-04,0\n",
+        encoding="utf-8",
+    )
     score = evaluation.score_pages(tmp_path)
     assert score.agree == {"authority": 2, "inspectorate": 2, "visit month": 2, "published": 2, "direction": 1}
     assert score.disagreements == ["b.txt: direction: labelled 0, read -1"]

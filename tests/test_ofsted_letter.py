@@ -39,75 +39,173 @@ def day(text: str) -> PartialDate:
 
 # folder, letter date, authority name, visit start, visit end, focus, {section: points or count}, priority action?
 CASES = [
-    ("80451_wakefield", "2018-03-22", "Wakefield", "2018-02-27", "2018-02-28", "the ‘front door’",
-     {PRIORITY: [
-         "delays in case allocation, assessment and seeing children at risk of harm",
-         "management oversight and decision-making in relation to safeguarding practice, including supervision of staff",
-         "social work recording, performance management and quality assurance arrangements.",
-     ], WNTI: [
-         "Audits need to recognise good practice and consistently challenge weak practice, and identified concerns need "
-         "to be immediately addressed.",
-         "There needs to be a sufficient number of experienced social workers, managers and senior managers, who in turn "
-         "need to be suitably deployed to ensure a robust social work response to children and families.",
-         "The relationships between the local authority and partners through the LSCB need to be strengthened in order "
-         "to better support understanding of thresholds and their application, including the attendance by partner "
-         "agencies at strategy meetings.",
-     ]}, True),
-    ("80575_warrington", "2018-02-23", "Warrington", "2018-01-31", "2018-02-01",
-     "children in need and children subject to a child protection plan", {PRIORITY: 0, WNTI: 4}, False),
-    ("80583_wolverhampton", "2018-10-04", "Wolverhampton", "2018-09-11", "2018-09-12",
-     "children in need and those on child protection plans",
-     {WNTI: 5}, False),
-    ("80453_york", "2019-08-09", "York", "2019-07-17", "2019-07-17", "children in need of help and protection",
-     {WNTI: 5}, False),
-    ("80443_bury", "2020-11-13", "Bury", "2020-09-29", "2020-10-01",
-     "child-centred practice and care during the COVID-19 pandemic", {WNTI: 4}, False),
-    ("80449_bradford", "2021-02-12", "Bradford", "2020-12-15", "2020-12-15",
-     "the quality and impact of key decision-making for children who need help and protection, children in care and "
-     "care leavers",
-     {WNTI: [
-         "The areas for improvement continue to be those identified at the ILACS inspection in September 2018. They have "
-         "not yet been fully addressed and they remain relevant two years on. Leaders have a good understanding of the "
-         "areas for improvement, as reflected in their self-evaluation and ongoing improvement plans. Thus, the service "
-         "is appropriately focused on raising the quality of management oversight and supervision, strengthening child "
-         "in need and child protection planning, ensuring more robust monitoring and preventing delay for children in "
-         "legal planning and in proceedings, improving support for care leavers, and progressing recruitment "
-         "initiatives to ensure workforce stability and more manageable caseloads.",
-     ]}, False),
-    ("80450_london-corporation", "2022-12-13", "City of London", "2022-11-08", "2022-11-09", "the ‘front door’",
-     {WNTI: 0}, False),
-    ("80491_camden", "2023-12-05", "Camden", "2023-10-31", "2023-11-01",
-     "children in need and children subject to a child protection plan",
-     {WNTI: [
-         "Evaluation and challenge of social work practice through effective quality assurance processes.",
-         "Management oversight of practice and timely decision making to progress children’s plans.",
-     ]}, False),
-    ("80446_central-bedfordshire", "2024-03-26", "Central Bedfordshire", "2024-02-20", "2024-02-21", "children in need",
-     {WNTI: [
-         "The effective use of advocacy for children, their parents and carers.",
-         "The quality and consistent use of direct work with children.",
-         "The pace of ensuring effectiveness, quality and impact of audits.",
-     ]}, False),
-    ("80573_trafford", "2025-10-30", "Trafford", "2025-09-30", "2025-10-01",
-     "children subject to an existing child-in-need or child protection plan",
-     {WNTI: [
-         "The quality and impact of recorded supervision and management decision-making. (enabler 2, national framework)",
-         "The quality and consistency of child-in-need and child protection plans. (enabler 2, national framework)",
-         "The progress of children subject to the Public Law Outline (PLO) to support prompt decision-making and inform "
-         "permanence planning for children. (outcome 1, national framework)",
-         "The effective use of family networks to support children at the earliest stage. (outcome 2, national framework)",
-     ]}, False),
-    ("80553_slough", "2026-01-12", "Slough", "2025-11-19", "2025-11-20", "care leavers aged 18 to 25 years",
-     {PRIORITY: [
-         "Keeping in touch with and supporting care leavers over the age of 18 to ensure their welfare is safeguarded and "
-         "promoted in line with statutory duties and care leaver entitlements. (outcome 4, national framework)",
-     ], WNTI: [
-         "Management oversight, including the supervision of staff. (enabler 2, national framework)",
-         "Performance management and quality assurance arrangements. (enabler 2, national framework)",
-         "The consistency of planning for care leavers. (enabler 3, national framework)",
-         "How manageable workers’ caseloads are, so that they have sufficient time to enable stronger and more "
-         "consistent practice with care leavers. (enabler 2, national framework)",
-     ]}, True),
+    (
+        "80451_wakefield",
+        "2018-03-22",
+        "Wakefield",
+        "2018-02-27",
+        "2018-02-28",
+        "the ‘front door’",
+        {
+            PRIORITY: [
+                "delays in case allocation, assessment and seeing children at risk of harm",
+                "management oversight and decision-making in relation to safeguarding practice, including supervision of staff",
+                "social work recording, performance management and quality assurance arrangements.",
+            ],
+            WNTI: [
+                "Audits need to recognise good practice and consistently challenge weak practice, and identified concerns need "
+                "to be immediately addressed.",
+                "There needs to be a sufficient number of experienced social workers, managers and senior managers, who in turn "
+                "need to be suitably deployed to ensure a robust social work response to children and families.",
+                "The relationships between the local authority and partners through the LSCB need to be strengthened in order "
+                "to better support understanding of thresholds and their application, including the attendance by partner "
+                "agencies at strategy meetings.",
+            ],
+        },
+        True,
+    ),
+    (
+        "80575_warrington",
+        "2018-02-23",
+        "Warrington",
+        "2018-01-31",
+        "2018-02-01",
+        "children in need and children subject to a child protection plan",
+        {PRIORITY: 0, WNTI: 4},
+        False,
+    ),
+    (
+        "80583_wolverhampton",
+        "2018-10-04",
+        "Wolverhampton",
+        "2018-09-11",
+        "2018-09-12",
+        "children in need and those on child protection plans",
+        {WNTI: 5},
+        False,
+    ),
+    (
+        "80453_york",
+        "2019-08-09",
+        "York",
+        "2019-07-17",
+        "2019-07-17",
+        "children in need of help and protection",
+        {WNTI: 5},
+        False,
+    ),
+    (
+        "80443_bury",
+        "2020-11-13",
+        "Bury",
+        "2020-09-29",
+        "2020-10-01",
+        "child-centred practice and care during the COVID-19 pandemic",
+        {WNTI: 4},
+        False,
+    ),
+    (
+        "80449_bradford",
+        "2021-02-12",
+        "Bradford",
+        "2020-12-15",
+        "2020-12-15",
+        "the quality and impact of key decision-making for children who need help and protection, children in care and "
+        "care leavers",
+        {
+            WNTI: [
+                "The areas for improvement continue to be those identified at the ILACS inspection in September 2018. They have "
+                "not yet been fully addressed and they remain relevant two years on. Leaders have a good understanding of the "
+                "areas for improvement, as reflected in their self-evaluation and ongoing improvement plans. Thus, the service "
+                "is appropriately focused on raising the quality of management oversight and supervision, strengthening child "
+                "in need and child protection planning, ensuring more robust monitoring and preventing delay for children in "
+                "legal planning and in proceedings, improving support for care leavers, and progressing recruitment "
+                "initiatives to ensure workforce stability and more manageable caseloads.",
+            ]
+        },
+        False,
+    ),
+    (
+        "80450_london-corporation",
+        "2022-12-13",
+        "City of London",
+        "2022-11-08",
+        "2022-11-09",
+        "the ‘front door’",
+        {WNTI: 0},
+        False,
+    ),
+    (
+        "80491_camden",
+        "2023-12-05",
+        "Camden",
+        "2023-10-31",
+        "2023-11-01",
+        "children in need and children subject to a child protection plan",
+        {
+            WNTI: [
+                "Evaluation and challenge of social work practice through effective quality assurance processes.",
+                "Management oversight of practice and timely decision making to progress children’s plans.",
+            ]
+        },
+        False,
+    ),
+    (
+        "80446_central-bedfordshire",
+        "2024-03-26",
+        "Central Bedfordshire",
+        "2024-02-20",
+        "2024-02-21",
+        "children in need",
+        {
+            WNTI: [
+                "The effective use of advocacy for children, their parents and carers.",
+                "The quality and consistent use of direct work with children.",
+                "The pace of ensuring effectiveness, quality and impact of audits.",
+            ]
+        },
+        False,
+    ),
+    (
+        "80573_trafford",
+        "2025-10-30",
+        "Trafford",
+        "2025-09-30",
+        "2025-10-01",
+        "children subject to an existing child-in-need or child protection plan",
+        {
+            WNTI: [
+                "The quality and impact of recorded supervision and management decision-making. (enabler 2, national framework)",
+                "The quality and consistency of child-in-need and child protection plans. (enabler 2, national framework)",
+                "The progress of children subject to the Public Law Outline (PLO) to support prompt decision-making and inform "
+                "permanence planning for children. (outcome 1, national framework)",
+                "The effective use of family networks to support children at the earliest stage. (outcome 2, national framework)",
+            ]
+        },
+        False,
+    ),
+    (
+        "80553_slough",
+        "2026-01-12",
+        "Slough",
+        "2025-11-19",
+        "2025-11-20",
+        "care leavers aged 18 to 25 years",
+        {
+            PRIORITY: [
+                "Keeping in touch with and supporting care leavers over the age of 18 to ensure their welfare is safeguarded and "
+                "promoted in line with statutory duties and care leaver entitlements. (outcome 4, national framework)",
+            ],
+            WNTI: [
+                "Management oversight, including the supervision of staff. (enabler 2, national framework)",
+                "Performance management and quality assurance arrangements. (enabler 2, national framework)",
+                "The consistency of planning for care leavers. (enabler 3, national framework)",
+                "How manageable workers’ caseloads are, so that they have sufficient time to enable stronger and more "
+                "consistent practice with care leavers. (enabler 2, national framework)",
+            ],
+        },
+        True,
+    ),
 ]
 
 
@@ -174,7 +272,10 @@ def test_overview_look_back_is_a_direction_dated_to_the_letter():
     (event,) = parsed(letter("80449_bradford", "2021-02-12")).events
     (signal,) = event.directions
     assert signal.direction == -1 and signal.basis == "focused_visit_summary"
-    assert signal.raw_context == "The local authority’s improvement following the judgement inspection in September 2018 has been slow."
+    assert (
+        signal.raw_context
+        == "The local authority’s improvement following the judgement inspection in September 2018 has been slow."
+    )
 
 
 def test_a_childs_progress_is_not_the_authoritys_direction():
@@ -198,7 +299,9 @@ def test_pdf_and_extracted_text_give_the_same_result(stem):
 
 def test_sniff_tells_letters_from_reports_and_welsh_letters():
     text = letter("80449_bradford", "2021-02-12").read_text(encoding="utf-8")
-    report = shared("ofsted", "ofsted_ilacs_reports", "80575_warrington", "2024-07-30_childrens-services-inspection.txt")
+    report = shared(
+        "ofsted", "ofsted_ilacs_reports", "80575_warrington", "2024-07-30_childrens-services-inspection.txt"
+    )
     assert ofsted_letter.sniff(text) >= 0.9
     assert ofsted_letter.sniff(report.read_text(encoding="utf-8")) <= 0.2
     assert ofsted_letter.sniff(SEED.read_text(encoding="utf-8")) < ciw_letter.sniff(SEED.read_text(encoding="utf-8"))
@@ -220,8 +323,15 @@ www.gov.uk/ofsted
 """
 
 
-def monitoring_letter(*, la="Herefordshire", council="Herefordshire Council", date="18 July 2019",
-                      opening=None, headline=None, priority=False) -> str:
+def monitoring_letter(
+    *,
+    la="Herefordshire",
+    council="Herefordshire Council",
+    date="18 July 2019",
+    opening=None,
+    headline=None,
+    priority=False,
+) -> str:
     opening = opening or (
         f"This letter summarises the findings of the sixth monitoring visit to {la} \n"
         "children’s services since the local authority was judged inadequate in June 2018. The \n"
@@ -234,10 +344,14 @@ def monitoring_letter(*, la="Herefordshire", council="Herefordshire Council", da
         "practice and of what still needs to improve. \n"
     )
     actions = (
-        "Areas for priority action \n"
-        "◼ The timeliness of child protection enquiries when risks to children increase. \n"
-        "◼ Management oversight of children’s plans. \n \n"
-    ) if priority else ""
+        (
+            "Areas for priority action \n"
+            "◼ The timeliness of child protection enquiries when risks to children increase. \n"
+            "◼ Management oversight of children’s plans. \n \n"
+        )
+        if priority
+        else ""
+    )
     return (
         f"{ADDRESS}{date} \n \nMs Jane Example \nDirector of Children’s Services \n{council} \n"
         f"1 Example Street \nAN1 1AA \n \nDear Ms Example \n \nMonitoring visit to {la} children’s services \n \n"
@@ -274,8 +388,10 @@ def test_monitoring_visit_making_progress(tmp_path):
     assert event.event_type == "ofsted_monitoring_visit"
     assert "monitoring visit 6" in event.title
     assert (event.start, event.end, event.published) == (day("2019-07-03"), day("2019-07-04"), day("2019-07-18"))
-    assert event.focus_area == ("the quality of assessments and plans for children in need of help and protection; "
-                                "management oversight and supervision of social work practice")
+    assert event.focus_area == (
+        "the quality of assessments and plans for children in need of help and protection; "
+        "management oversight and supervision of social work practice"
+    )
     (signal,) = event.directions
     assert (signal.direction, signal.raw_phrase, signal.basis) == (1, "is making progress", "monitoring_letter")
     assert event.headline.startswith("The local authority is making progress")
@@ -285,7 +401,9 @@ def test_monitoring_visit_making_progress(tmp_path):
 
 def test_monitoring_visit_insufficient_progress(tmp_path):
     text = monitoring_letter(
-        la="Bournemouth, Christchurch and Poole", council="BCP Council", date="9 November 2022",
+        la="Bournemouth, Christchurch and Poole",
+        council="BCP Council",
+        date="9 November 2022",
         opening=(
             "This letter summarises the findings of the monitoring visit to Bournemouth, \n"
             "Christchurch and Poole children’s services on 4 and 5 October 2022. This was the second \n"
@@ -304,7 +422,8 @@ def test_monitoring_visit_insufficient_progress(tmp_path):
     assert "monitoring visit 2" in event.title
     assert (event.start, event.end) == (day("2022-10-04"), day("2022-10-05"))
     assert [(d.direction, d.raw_phrase) for d in event.directions] == [
-        (-1, "insufficient progress"), (-2, "Serious weaknesses remain")
+        (-1, "insufficient progress"),
+        (-2, "Serious weaknesses remain"),
     ]
     assert {s.status for s in event.statuses} == {Status.UNDER_OFSTED_MONITORING, Status.AREAS_FOR_PRIORITY_ACTION}
     assert points(event, PRIORITY) == [
@@ -343,7 +462,9 @@ def test_joint_targeted_area_inspection_letter(tmp_path):
     assert (doc.authority.name, event.event_type) == ("Salford", "ofsted_jtai")
     assert (event.start, event.end) == (day("2023-03-20"), day("2023-03-24"))
     assert event.focus_area == "the multi-agency response to children and families who need help"
-    assert points(event, "What needs to improve") == ["The quality of multi-agency plans for children who need early help."]
+    assert points(event, "What needs to improve") == [
+        "The quality of multi-agency plans for children who need early help."
+    ]
 
 
 # ---- rejected letters --------------------------------------------------------------------------
@@ -370,6 +491,7 @@ def test_unknown_authority_is_named_in_the_error(tmp_path):
 
 # ---- the heading a finding sits under decides its polarity before its words ----------------------
 
+
 def test_areas_of_strength_in_a_real_focused_visit_are_strengths():
     """Nottinghamshire 2018: a strength said with a concern word is still one of the strengths."""
     (event,) = parsed(letter("80534_nottinghamshire", "2018-02-22")).events
@@ -389,7 +511,8 @@ def test_strength_and_concern_headings_in_a_written_letter(tmp_path):
         "Areas of concern \n \n"
         "Leaders have introduced a new audit programme that has improved the quality of plans \n"
         "for a few children. \n \n"
-        "Findings and evaluation of progress \n")
+        "Findings and evaluation of progress \n",
+    )
     (event,) = parsed(write(tmp_path, "mv-headings.txt", text)).events
     by_section = {f.section: f for f in event.findings}
     strength, concern = by_section["Areas of strength"], by_section["Areas of concern"]
@@ -397,6 +520,7 @@ def test_strength_and_concern_headings_in_a_written_letter(tmp_path):
     assert (concern.polarity, concern.polarity_rule) == (Polarity.CONCERN, "section:concern")
     # Without the headings, the words would have said the opposite of each.
     from trajectories import normalise
+
     assert normalise.finding(strength.text, "Findings").polarity == Polarity.CONCERN
     assert normalise.finding(concern.text, "Findings").polarity == Polarity.STRENGTH
 

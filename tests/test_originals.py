@@ -24,8 +24,20 @@ from trajectories.db.engine import make_engine
 from trajectories.db.models import Base, DuplicateFile, LoadProblem, LoadRun, SourceDocument
 from trajectories.ingest import Refused, ingest, prepare, rebuild_from_originals, undo
 
-CONTENT_TABLES = ["authority", "authority_alias", "authority_lineage", "inspectorate", "source_document",
-                  "duplicate_file", "event", "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
+CONTENT_TABLES = [
+    "authority",
+    "authority_alias",
+    "authority_lineage",
+    "inspectorate",
+    "source_document",
+    "duplicate_file",
+    "event",
+    "judgement",
+    "direction_signal",
+    "status_signal",
+    "finding",
+    "finding_tag",
+]
 NOT_CONTENT = {"id", "loaded_at", "load_run_id"}
 
 
@@ -40,8 +52,10 @@ def content(engine) -> dict[str, list]:
         for name in CONTENT_TABLES:
             table = Base.metadata.tables[name]
             cols = [c for c in table.columns if c.name not in NOT_CONTENT]
-            rows = [tuple(keys[c.name][v] if c.name in keys else v for c, v in zip(cols, row))
-                    for row in conn.execute(select(*cols))]
+            rows = [
+                tuple(keys[c.name][v] if c.name in keys else v for c, v in zip(cols, row, strict=True))
+                for row in conn.execute(select(*cols))
+            ]
             out[name] = sorted(rows, key=repr)
     return out
 
@@ -123,7 +137,10 @@ def test_ingest_keeps_the_original_of_every_file_it_stores_and_none_of_a_failure
     assert originals.get(originals.sha256(SEED.read_bytes())) == SEED.read_bytes()
     assert originals.exists(originals.sha256(twin.read_bytes()))  # a duplicate file is recorded, so kept too
     assert not originals.exists(originals.sha256(bad.read_bytes()))
-    assert [name for _, name in originals.catalogue()] == ["data/seed/ciw-wrexham-2021-04-monitoring-letter.txt", str(twin)]
+    assert [name for _, name in originals.catalogue()] == [
+        "data/seed/ciw-wrexham-2021-04-monitoring-letter.txt",
+        str(twin),
+    ]
 
 
 def test_an_unchanged_file_loaded_before_originals_were_kept_is_kept_on_the_next_load(tmp_path):
@@ -147,7 +164,9 @@ def test_undo_removes_exactly_what_one_run_added(engine, tmp_path):
     assert snapshot(engine) == before
     with engine.connect() as conn:
         [run] = store.runs(conn, second.run_id)
-        problems = conn.execute(select(func.count()).select_from(LoadProblem).where(LoadProblem.run_id == second.run_id)).scalar_one()
+        problems = conn.execute(
+            select(func.count()).select_from(LoadProblem).where(LoadProblem.run_id == second.run_id)
+        ).scalar_one()
         [undo_run] = store.runs(conn, report.undo_run_id)
     assert run["undone_at"] is not None and run["loaded"] == 1  # the run stays, marked; its counts are history
     assert problems == len(second.warnings)  # its warnings stay too
@@ -187,7 +206,9 @@ def test_undoing_the_first_copy_keeps_the_later_copy_from_its_original(engine, t
     report = undo(engine, first.run_id)
     assert report.documents == 1 and report.restored == [str(tmp_path / "in" / LETTER_PDF[-1])] and not report.lost
     with engine.connect() as conn:
-        [(path, run_id, media)] = conn.execute(select(SourceDocument.path, SourceDocument.load_run_id, SourceDocument.media_type)).all()
+        [(path, run_id, media)] = conn.execute(
+            select(SourceDocument.path, SourceDocument.load_run_id, SourceDocument.media_type)
+        ).all()
         findings = conn.execute(text("select count(*) from finding")).scalar_one()
     assert path.endswith(".pdf") and run_id == second.run_id and media == "application/pdf" and findings > 20
     assert count(engine, DuplicateFile) == 0
@@ -200,7 +221,11 @@ def test_a_copy_whose_original_is_missing_is_reported_not_silently_dropped(engin
     ingest(engine, [seed_twin(tmp_path)])
     shutil.rmtree(originals.root())
     report = undo(engine, first.run_id)
-    assert report.restored == [] and report.lost[0][0].endswith("wrexham-copy.txt") and "no stored original" in report.lost[0][1]
+    assert (
+        report.restored == []
+        and report.lost[0][0].endswith("wrexham-copy.txt")
+        and "no stored original" in report.lost[0][1]
+    )
     with engine.connect() as conn:
         [run] = store.runs(conn, report.undo_run_id)
         reasons = list(conn.scalars(select(LoadProblem.reason).where(LoadProblem.run_id == report.undo_run_id)))
@@ -293,8 +318,12 @@ def test_runs_survive_a_schema_without_undo_columns(tmp_path):
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.execute(text("insert into load_run (started_at, command, loaded, unchanged, failed) "
-                          "values ('2024-01-01 00:00:00', 'ingest old', 1, 0, 0)"))
+        conn.execute(
+            text(
+                "insert into load_run (started_at, command, loaded, unchanged, failed) "
+                "values ('2024-01-01 00:00:00', 'ingest old', 1, 0, 0)"
+            )
+        )
     prepare(engine)
     with engine.connect() as conn:
         [run] = store.runs(conn)
@@ -319,7 +348,9 @@ def test_a_check_then_insert_by_concurrent_writers_is_atomic(engine):
         for i in range(60):
             try:
                 with writer(engine).begin() as conn:
-                    if not conn.execute(select(func.count()).select_from(LoadRun).where(LoadRun.command == f"k{i}")).scalar_one():
+                    if not conn.execute(
+                        select(func.count()).select_from(LoadRun).where(LoadRun.command == f"k{i}")
+                    ).scalar_one():
                         store.begin_run(conn, f"k{i}")
             except Exception as exc:  # pragma: no cover - the assertion below shows it
                 errors.append(repr(exc))

@@ -13,8 +13,14 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
-PAGES = ["pages/1_Authority_trajectory.py", "pages/2_Themes.py", "pages/3_Compare.py", "pages/4_Inadequate_episodes.py",
-         "pages/5_Findings_search.py", "pages/6_About_the_data.py"]
+PAGES = [
+    "pages/1_Authority_trajectory.py",
+    "pages/2_Themes.py",
+    "pages/3_Compare.py",
+    "pages/4_Inadequate_episodes.py",
+    "pages/5_Findings_search.py",
+    "pages/6_About_the_data.py",
+]
 
 
 def run(query: dict | None = None, page: str | None = None) -> AppTest:
@@ -71,7 +77,10 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     assert at.query_params["authority"] == "W06000006"
     # the findings list shows each finding's words as written
     findings = html.unescape("".join(h.value for h in at.html))
-    assert "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify." in findings
+    assert (
+        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify."
+        in findings
+    )
     # each finding says where in the visit's source it stands; the source, named above the list,
     # is named again only for a finding read from another document
     source = next(t.value for t in at.text if t.value.startswith("Source: ")).removeprefix("Source: ").split(" — ")[0]
@@ -101,6 +110,7 @@ def test_choosing_a_theme_shows_only_its_findings_actions_required_first(app_db)
     def shown(at):
         items = html.unescape("".join(h.value for h in at.html if "findings" in h.value)).split("<li")[1:]
         return [i.split("<strong>", 1)[1].split("</strong>", 1)[0] for i in items]
+
     everything = shown(at)
     themes = at.radio(key="theme_pick")
     assert themes.value == "all" and themes.options[0].startswith("All themes")
@@ -121,15 +131,19 @@ def test_an_authority_named_in_the_url_stays_chosen_outside_the_nation_filter(ap
     chosen = at.multiselect(key="f_authority")
     assert chosen.value == ["W06000006"] and at.query_params["authority"] == "W06000006"
     wrexham = "Wrexham County Borough Council"
-    assert wrexham in chosen.options and "Bradford" in chosen.options and not any("Cardiff" in o for o in chosen.options)
+    assert (
+        wrexham in chosen.options and "Bradford" in chosen.options and not any("Cardiff" in o for o in chosen.options)
+    )
     assert chosen.options.index("Wolverhampton") < chosen.options.index(wrexham) < chosen.options.index("York")
 
 
 def test_period_filter_changes_the_authority_chart(app_db):
     full = run({"authority": "E08000032"}, page=PAGES[0])
     recent = run({"authority": "E08000032", "from": "2022-01-01"}, page=PAGES[0])
+
     def levels(at):
         return [t for t in figure(at, "trajectory")["data"] if t.get("mode") == "markers" and t.get("customdata")]
+
     assert len(levels(full)) >= len(levels(recent))
     assert recent.query_params["from"] == "2022-01-01"
 
@@ -164,7 +178,7 @@ def test_about_page_lists_sources_that_disagree(app_db):
     # St. Helens' 2023 inspection: the report and the 2023 outcomes table say Outstanding for care
     # leavers, the older compiled history says Good.
     st_helens = disagree[(disagree["Authority"] == "St. Helens") & (disagree["Judgement about"] == "Care leavers")]
-    assert set(zip(st_helens["One reading"], st_helens["Other reading"])) == {("Outstanding", "Good")}
+    assert set(zip(st_helens["One reading"], st_helens["Other reading"], strict=True)) == {("Outstanding", "Good")}
     assert st_helens["Its document"].str.startswith("Ofsted inspection report").any()
     assert not (disagree["Authority"] == "Wrexham").any()
 
@@ -191,8 +205,14 @@ def test_the_url_is_written_only_when_it_would_change(monkeypatch):
     monkeypatch.setattr(pages.st, "query_params", params)
     bradford = Filters(authorities=("E08000032",), date_from=dt.date(2015, 1, 1), date_to=dt.date(2026, 1, 1))
     pages.write_url(bradford)
-    assert params == {"authority": "E08000032", "nation": "", "region": "", "inspectorate": "", "from": "2015-01-01",
-                      "to": "2026-01-01"}
+    assert params == {
+        "authority": "E08000032",
+        "nation": "",
+        "region": "",
+        "inspectorate": "",
+        "from": "2015-01-01",
+        "to": "2026-01-01",
+    }
     pages.write_url(bradford)
     assert len(sent) == 1
     pages.write_url(Filters(**{**bradford.__dict__, "authorities": ("E08000033",)}))
@@ -212,8 +232,9 @@ def shown_words(at: AppTest) -> dict[str, str]:
         df = d.value.reset_index()
         kept = [c for c in df.columns if str(c).endswith(("code", "codes")) or c in ("File", "index", "Open")]
         out[f"table {d.key or ''} headers"] = " ".join(str(c) for c in df.columns if c not in ("code", "index"))
-        out[f"table {d.key or ''} values"] = " ".join(str(v) for c in df.columns if c not in kept and c != "code"
-                                                       for v in df[c].tolist())
+        out[f"table {d.key or ''} values"] = " ".join(
+            str(v) for c in df.columns if c not in kept and c != "code" for v in df[c].tolist()
+        )
     for kind in ("text", "markdown", "caption", "html", "info", "success", "warning"):
         out[kind] = " ".join(str(e.value) for e in at.get(kind))
     for element in at.get("plotly_chart"):
@@ -223,18 +244,27 @@ def shown_words(at: AppTest) -> dict[str, str]:
             if axis.startswith(("xaxis", "yaxis")):
                 parts.append(json.dumps(value.get("title", "")))
         for trace in spec["data"]:
-            parts += [str(trace.get("name", "")), json.dumps(trace.get("hovertext", "")), str(trace.get("hovertemplate", ""))]
+            parts += [
+                str(trace.get("name", "")),
+                json.dumps(trace.get("hovertext", "")),
+                str(trace.get("hovertemplate", "")),
+            ]
         out[f"chart {element.proto.id[-20:]}"] = " ".join(parts)
     # Markdown escapes (\_) and sanitised HTML hide nothing: scan the words as the reader gets them.
     return {k: html.unescape(v).replace("\\_", "_") for k, v in out.items()}
 
 
 READER_VIEWS = [
-    (None, {}), (None, {"nation": "Wales"}),
-    (PAGES[0], {"authority": "W06000006"}), (PAGES[0], {"authority": "E08000032"}),
-    (PAGES[1], {"nation": "England"}), (PAGES[2], {"compare": "neighbours", "one": "E08000032"}),
+    (None, {}),
+    (None, {"nation": "Wales"}),
+    (PAGES[0], {"authority": "W06000006"}),
+    (PAGES[0], {"authority": "E08000032"}),
+    (PAGES[1], {"nation": "England"}),
+    (PAGES[2], {"compare": "neighbours", "one": "E08000032"}),
     (PAGES[2], {"authority": "E08000032,E08000033,W06000006", "align": "inadequate"}),
-    (PAGES[3], {}), (PAGES[4], {"q": "management oversight"}), (PAGES[5], {}),
+    (PAGES[3], {}),
+    (PAGES[4], {"q": "management oversight"}),
+    (PAGES[5], {}),
 ]
 
 
@@ -265,6 +295,7 @@ def test_overview_opens_with_the_movement(app_db):
     movements = [m.value for m in at.markdown[1:] if "→" in m.value]
     assert movements, "no recent movement listed"
     from datetime import datetime
+
     days = [datetime.strptime(m.rsplit(", ", 1)[1], "%d %B %Y") for m in movements]
     assert days == sorted(days, reverse=True) and days[-1] >= datetime(2025, 1, 1)  # newest first, in the period
     # each opens its authority
@@ -276,9 +307,16 @@ def test_overview_opens_with_the_movement(app_db):
 def test_overview_table_most_severe_first_then_longest(app_db):
     at = run()
     table = next(d.value for d in at.dataframe if "Grade in force" in d.value.columns and "Open" in d.value.columns)
-    order = ["Inadequate", "Inadequate–Requires improvement (approximate)", "Requires improvement",
-             "Requires improvement–Good (approximate)", "Good", "Good–Outstanding (approximate)", "Outstanding",
-             "No graded judgement"]
+    order = [
+        "Inadequate",
+        "Inadequate–Requires improvement (approximate)",
+        "Requires improvement",
+        "Requires improvement–Good (approximate)",
+        "Good",
+        "Good–Outstanding (approximate)",
+        "Outstanding",
+        "No graded judgement",
+    ]
     # judged inadequate now first (whether by an overall grade or an area), the longest inadequate first
     bad = table["Inadequate since"] != ""
     assert bad.tolist() == sorted(bad.tolist(), reverse=True) and bad.sum() > 3
@@ -309,7 +347,10 @@ def test_the_page_choices_are_in_the_url(app_db):
     assert at.radio(key="compare_mode").value == "neighbours" and at.radio(key="compare_align").value == "inadequate"
     assert at.selectbox(key="compare_one").value == "E08000032"
     assert (at.query_params["compare"], at.query_params["align"], at.query_params["one"]) == (
-        "neighbours", "inadequate", "E08000032")
+        "neighbours",
+        "inadequate",
+        "E08000032",
+    )
     at = at.radio(key="compare_align").set_value("calendar").run()
     assert at.query_params["align"] == "calendar"
     chart = figure(at, "compare_chart")

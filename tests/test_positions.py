@@ -14,19 +14,48 @@ d = dt.date
 TODAY = d(2026, 11, 1)
 
 
-def event(event_id, kind, start=None, end=None, published=None, code="A", inspectorate="ofsted",
-          source="ofsted_report", path=None, planned=False):
-    return {"event_id": event_id, "authority_code": code, "authority_name": f"Council {code}", "nation": "England",
-            "inspectorate": inspectorate, "event_type": kind, "start_date": start, "end_date": end,
-            "published_date": published, "planned": planned, "source_kind": source,
-            "source_path": path or f"{source}-{event_id}"}
+def event(
+    event_id,
+    kind,
+    start=None,
+    end=None,
+    published=None,
+    code="A",
+    inspectorate="ofsted",
+    source="ofsted_report",
+    path=None,
+    planned=False,
+):
+    return {
+        "event_id": event_id,
+        "authority_code": code,
+        "authority_name": f"Council {code}",
+        "nation": "England",
+        "inspectorate": inspectorate,
+        "event_type": kind,
+        "start_date": start,
+        "end_date": end,
+        "published_date": published,
+        "planned": planned,
+        "source_kind": source,
+        "source_path": path or f"{source}-{event_id}",
+    }
 
 
 def grade(ev: dict, dimension: str, level: float, judgement_id: int, quality: str = "exact") -> dict:
     words = {1: "Inadequate", 2: "Requires improvement", 3: "Good", 4: "Outstanding"}.get(level, str(level))
-    return {**ev, "judgement_id": judgement_id, "dimension": dimension, "subject_type": "local_authority",
-            "level": level, "level_low": level, "level_high": level, "mapping_quality": quality, "raw_phrase": words,
-            "framework": None}
+    return {
+        **ev,
+        "judgement_id": judgement_id,
+        "dimension": dimension,
+        "subject_type": "local_authority",
+        "level": level,
+        "level_low": level,
+        "level_high": level,
+        "mapping_quality": quality,
+        "raw_phrase": words,
+        "framework": None,
+    }
 
 
 def frames(events: list[dict], grades: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -36,9 +65,16 @@ def frames(events: list[dict], grades: list[dict]) -> tuple[pd.DataFrame, pd.Dat
 def test_an_inspection_with_area_grades_only_ends_the_overall_grade():
     old = event(1, "ofsted_ilacs_standard", d(2023, 3, 13), d(2023, 3, 24))
     new = event(2, "ofsted_ilacs_standard", d(2026, 6, 15), d(2026, 6, 26))
-    grades = [grade(old, "overall", 1, 1), grade(old, "leadership", 1, 2),
-              *(grade(new, dim, lv, 10 + k) for k, (dim, lv) in enumerate(
-                  [("leadership", 3), ("help_protection", 3), ("children_in_care", 3), ("care_leavers", 4)]))]
+    grades = [
+        grade(old, "overall", 1, 1),
+        grade(old, "leadership", 1, 2),
+        *(
+            grade(new, dim, lv, 10 + k)
+            for k, (dim, lv) in enumerate(
+                [("leadership", 3), ("help_protection", 3), ("children_in_care", 3), ("care_leavers", 4)]
+            )
+        ),
+    ]
     judgements, events = frames([old, new], grades)
     states = positions.states(judgements, events, today=TODAY)
     now = positions.as_at(states, TODAY).iloc[0]
@@ -57,8 +93,13 @@ def test_an_inspection_with_area_grades_only_ends_the_overall_grade():
 def test_any_inadequate_area_keeps_an_authority_inadequate_and_says_which():
     old = event(1, "ofsted_ilacs_standard", d(2022, 1, 10), d(2022, 1, 21))
     new = event(2, "ofsted_ilacs_standard", d(2026, 5, 11), d(2026, 5, 22))
-    grades = [grade(old, "overall", 1, 1), grade(new, "leadership", 1, 2), grade(new, "help_protection", 1, 3),
-              grade(new, "children_in_care", 3, 4), grade(new, "care_leavers", 2, 5)]
+    grades = [
+        grade(old, "overall", 1, 1),
+        grade(new, "leadership", 1, 2),
+        grade(new, "help_protection", 1, 3),
+        grade(new, "children_in_care", 3, 4),
+        grade(new, "care_leavers", 2, 5),
+    ]
     states = positions.states(*frames([old, new], grades), today=TODAY)
     now = positions.as_at(states, TODAY).iloc[0]
     assert now["inadequate"] and now["inadequate_areas"] == ["leaders", "help and protection"]
@@ -68,9 +109,12 @@ def test_any_inadequate_area_keeps_an_authority_inadequate_and_says_which():
 
 def test_an_ungraded_review_ends_a_level_inferred_from_words():
     inspection = event(1, "ciw_inspection", d(2020, 10, 12), d(2020, 10, 23), inspectorate="ciw", source="ciw_letter")
-    monitoring = event(2, "ciw_monitoring_activity", d(2021, 4, 26), d(2021, 4, 29), inspectorate="ciw", source="ciw_letter")
-    review = event(3, "ciw_follow_up_inspection", d(2022, 6, 6), d(2022, 6, 10), inspectorate="ciw",
-                   source="table:wales_timeline")
+    monitoring = event(
+        2, "ciw_monitoring_activity", d(2021, 4, 26), d(2021, 4, 29), inspectorate="ciw", source="ciw_letter"
+    )
+    review = event(
+        3, "ciw_follow_up_inspection", d(2022, 6, 6), d(2022, 6, 10), inspectorate="ciw", source="table:wales_timeline"
+    )
     grades = [grade(inspection, "overall", 1, 1, quality="narrative_inferred")]
     judgements, events = frames([inspection, monitoring, review], grades)
     states = positions.states(judgements, events, today=TODAY)
@@ -85,10 +129,14 @@ def test_one_visit_however_many_sources_even_when_paused():
     # fieldwork in December, paused, finished in February; a table knows only the first week, another
     # only the publication day in May: one visit, one judgement, one transition
     report = event(1, "ofsted_ilacs_short", d(2022, 12, 5), d(2023, 2, 15))
-    table = event(2, "ofsted_ilacs_short", d(2022, 12, 5), d(2022, 12, 9), d(2023, 5, 10), source="table:ofsted_scraped")
+    table = event(
+        2, "ofsted_ilacs_short", d(2022, 12, 5), d(2022, 12, 9), d(2023, 5, 10), source="table:ofsted_scraped"
+    )
     listed = event(3, "ofsted_ilacs", published=d(2023, 5, 10), source="table:ofsted_outcomes")
     earlier = event(4, "ofsted_sif", d(2017, 9, 11), d(2017, 10, 5))
-    grades = [grade(e, "overall", 1, 10 + e["event_id"]) for e in (report, table, listed)] + [grade(earlier, "overall", 1, 1)]
+    grades = [grade(e, "overall", 1, 10 + e["event_id"]) for e in (report, table, listed)] + [
+        grade(earlier, "overall", 1, 1)
+    ]
     judgements, events = frames([report, table, listed, earlier], grades)
     states = positions.states(judgements, events, today=TODAY)
     assert len(states) == 2 and states.iloc[-1]["sources"] == 3 and states.iloc[-1]["source_kind"] == "ofsted_report"
@@ -100,8 +148,13 @@ def test_one_visit_however_many_sources_even_when_paused():
 
 
 def test_a_visit_known_only_by_its_publication_is_placed_and_flagged():
-    listed = event(1, "ci_joint_inspection_children", published=d(2019, 3, 5), inspectorate="ci_scot",
-                   source="table:scotland_timeline")
+    listed = event(
+        1,
+        "ci_joint_inspection_children",
+        published=d(2019, 3, 5),
+        inspectorate="ci_scot",
+        source="table:scotland_timeline",
+    )
     states = positions.states(*frames([listed], [grade(listed, "overall", 3, 1, quality="approximate")]), today=TODAY)
     row = states.iloc[0]
     assert row["date"] == d(2019, 3, 5) and row["approximate_date"]
@@ -112,8 +165,9 @@ def test_a_renamed_council_resolves_by_the_events_date_and_an_abolished_one_is_n
     assert authorities.code_on("E10000023", d(2023, 7, 3)) == "E06000065"
     assert authorities.code_on("E10000023", d(2019, 1, 1)) == "E10000023"
     assert authorities.code_on("E10000006", d(2024, 1, 1)) == "E10000006"  # a split: drawn apart, never guessed
-    table = pd.DataFrame({"code": ["E10000023", "E06000065"],
-                          "valid_from": [None, d(2023, 4, 1)], "valid_to": [d(2023, 3, 31), None]})
+    table = pd.DataFrame(
+        {"code": ["E10000023", "E06000065"], "valid_from": [None, d(2023, 4, 1)], "valid_to": [d(2023, 3, 31), None]}
+    )
     assert analytics.exists_on(table, TODAY) == [False, True]
     assert analytics.exists_on(table, d(2020, 1, 1)) == [True, False]
 
@@ -183,8 +237,13 @@ def test_reconciliation_with_ofsteds_table_and_latest_reports_leaves_nothing_une
 
     from tests.conftest import ROOT
 
-    out = subprocess.run([sys.executable, "-m", "trajectories", "evaluate", "positions", "--db", bundled_db],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "trajectories", "evaluate", "positions", "--db", bundled_db],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     assert "unexplained disagreements: 0" in out.stdout, out.stdout
     compared = int(out.stdout.split("agree with the table")[0].split("/")[1].split()[0])

@@ -31,33 +31,50 @@ def test_rebuild_restores_what_the_rules_say(engine):
 
 def theme_counts(engine) -> list[tuple]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(text("SELECT event_id, theme, polarity, findings FROM event_theme ORDER BY 1, 2, 3"))]
+        return [
+            tuple(r)
+            for r in conn.execute(text("SELECT event_id, theme, polarity, findings FROM event_theme ORDER BY 1, 2, 3"))
+        ]
 
 
 def counted_from_tags(engine) -> list[tuple]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f JOIN finding_tag t ON t.finding_id = f.id "
-            "AND t.facet = 'theme' GROUP BY f.event_id, t.tag, f.polarity ORDER BY 1, 2, 3"))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f JOIN finding_tag t ON t.finding_id = f.id "
+                    "AND t.facet = 'theme' GROUP BY f.event_id, t.tag, f.polarity ORDER BY 1, 2, 3"
+                )
+            )
+        ]
 
 
 def test_rebuild_reads_section_headings_before_sentence_cues(engine):
     """A letter's 'Areas of strength' and a report's misread sentences come back right from the stored words."""
     from tests.conftest import shared
-    letter = shared("ofsted", "ofsted_focused_visits", "80534_nottinghamshire",
-                    "2018-02-22_childrens-services-focused-visit.txt")
+
+    letter = shared(
+        "ofsted", "ofsted_focused_visits", "80534_nottinghamshire", "2018-02-22_childrens-services-focused-visit.txt"
+    )
     report = shared("ofsted", "ofsted_ilacs_reports", "80449_bradford", "2023-01-31_childrens-services-inspection.txt")
     ingest(engine, [letter, report])
     with engine.begin() as conn:  # as if stored by the older rules
-        conn.execute(text("UPDATE finding SET polarity = 'concern', polarity_rule = 'old' WHERE section = "
-                          "'Areas of strength' OR text LIKE '%not all children progress to the pre-proceedings%'"))
+        conn.execute(
+            text(
+                "UPDATE finding SET polarity = 'concern', polarity_rule = 'old' WHERE section = "
+                "'Areas of strength' OR text LIKE '%not all children progress to the pre-proceedings%'"
+            )
+        )
     changed = rebuild(engine)
     assert changed["finding polarity"] >= 10
     with engine.connect() as conn:
-        strengths = conn.execute(text("SELECT DISTINCT polarity, polarity_rule FROM finding "
-                                      "WHERE section = 'Areas of strength'")).all()
-        progress = conn.execute(text("SELECT polarity FROM finding WHERE text LIKE "
-                                     "'%not all children progress to the pre-proceedings%'")).scalar_one()
+        strengths = conn.execute(
+            text("SELECT DISTINCT polarity, polarity_rule FROM finding WHERE section = 'Areas of strength'")
+        ).all()
+        progress = conn.execute(
+            text("SELECT polarity FROM finding WHERE text LIKE '%not all children progress to the pre-proceedings%'")
+        ).scalar_one()
     assert [tuple(r) for r in strengths] == [("strength", "section:strength")]
     assert progress == "concern"  # never quoted among a briefing's recurring strengths
     assert theme_counts(engine) == counted_from_tags(engine)

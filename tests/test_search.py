@@ -63,7 +63,9 @@ def test_the_word_index_follows_loads_reloads_and_undos(engine, tmp_path):
     shutil.copy(SEED, letter)
     ingest(engine, [letter])
     assert len(found(engine, "traffic light")) == 1
-    letter.write_text(SEED.read_text(encoding="utf-8").replace("traffic light system", "colour coded system"), encoding="utf-8")
+    letter.write_text(
+        SEED.read_text(encoding="utf-8").replace("traffic light system", "colour coded system"), encoding="utf-8"
+    )
     assert ingest(engine, [letter]).ok
     assert found(engine, "traffic light") == [] and len(found(engine, "colour coded")) == 1
     if engine.dialect.name == "sqlite":  # the FTS5 table agrees with the findings, row by row

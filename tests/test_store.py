@@ -11,8 +11,22 @@ from trajectories.db.models import Base
 from trajectories.domain import Filters
 from trajectories.ingest import display_path, ingest
 
-DATA_TABLES = ["authority", "authority_alias", "authority_lineage", "authority_position", "authority_episode", "inspectorate",
-               "source_document", "event", "event_theme", "judgement", "direction_signal", "status_signal", "finding", "finding_tag"]
+DATA_TABLES = [
+    "authority",
+    "authority_alias",
+    "authority_lineage",
+    "authority_position",
+    "authority_episode",
+    "inspectorate",
+    "source_document",
+    "event",
+    "event_theme",
+    "judgement",
+    "direction_signal",
+    "status_signal",
+    "finding",
+    "finding_tag",
+]
 
 
 def snapshot(engine) -> dict[str, list]:
@@ -48,9 +62,9 @@ def test_timeline_reads_back_with_provenance(engine):
     [j] = judgements.to_dict("records")
     assert j["raw_phrase"] == "inadequate with early indicators of improvement" and j["level"] == 1.0
     source = SEED.read_text(encoding="utf-8")
-    assert "inadequate with early indicators of improvement" in source[j["span_start"]:j["span_end"]]
+    assert "inadequate with early indicators of improvement" in source[j["span_start"] : j["span_end"]]
     first = findings.iloc[0]
-    assert source[first["span_start"]:first["span_end"]].endswith("for the benefit of children.")
+    assert source[first["span_start"] : first["span_end"]].endswith("for the benefit of children.")
     assert "management_oversight_supervision" in first["themes"].split(";")
     assert events.empty  # Wrexham is in Wales
 
@@ -89,7 +103,9 @@ def test_a_changed_file_replaces_its_old_reading(engine, tmp_path):
     path = tmp_path / "letter.txt"
     path.write_bytes(SEED.read_bytes())
     ingest(engine, [path])
-    path.write_bytes(SEED.read_bytes().replace(b"We found case notes easy to follow", b"We found case notes hard to follow"))
+    path.write_bytes(
+        SEED.read_bytes().replace(b"We found case notes easy to follow", b"We found case notes hard to follow")
+    )
     report = ingest(engine, [path])
     assert len(report.loaded) == 1
     with engine.connect() as conn:
@@ -120,7 +136,9 @@ def test_a_file_failing_halfway_through_storing_is_rolled_back_alone(engine, mon
     assert report.loaded == [names[0], names[2]]
     with engine.connect() as conn:
         paths = [p for (p,) in conn.execute(text("select path from source_document order by id"))]
-        orphans = conn.execute(text("select count(*) from event where document_id not in (select id from source_document)")).scalar_one()
+        orphans = conn.execute(
+            text("select count(*) from event where document_id not in (select id from source_document)")
+        ).scalar_one()
     assert paths == [names[0], names[2]] and orphans == 0
     monkeypatch.setattr(store, "_store_events", real)
     assert ingest(engine, [letters[1]]).loaded == [names[1]]  # nothing of it was left behind
@@ -136,12 +154,15 @@ def test_the_migrations_make_exactly_the_models_schema(engine):
     migrate(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+
     # The word index of the findings search is each engine's own (migration 0006: an FTS5 table
     # with its triggers on SQLite, a GIN expression index on PostgreSQL), so the models do not
     # declare it.
     def word_index(d):
         return (d[0] == "remove_index" and d[1].name == "ix_finding_words") or (
-            d[0] == "remove_table" and d[1].name.startswith("finding_words"))
+            d[0] == "remove_table" and d[1].name.startswith("finding_words")
+        )
+
     assert [d for d in diff if not word_index(d)] == []
 
 
@@ -149,9 +170,12 @@ def test_themes_over_time_count_every_tagged_finding_and_go_with_their_document(
     ingest(engine, [SEED])
     with engine.connect() as conn:
         counts = queries.theme_year_counts(conn, Filters())
-        tagged = conn.execute(text(
-            "SELECT count(*) FROM finding_tag t JOIN finding f ON f.id = t.finding_id JOIN event e ON e.id = f.event_id "
-            "WHERE t.facet = 'theme' AND NOT e.planned")).scalar_one()
+        tagged = conn.execute(
+            text(
+                "SELECT count(*) FROM finding_tag t JOIN finding f ON f.id = t.finding_id JOIN event e ON e.id = f.event_id "
+                "WHERE t.facet = 'theme' AND NOT e.planned"
+            )
+        ).scalar_one()
     assert tagged > 0 and int(counts["findings"].sum()) == tagged
     assert "management_oversight_supervision" in set(counts["theme"])
     with engine.begin() as conn:
@@ -163,14 +187,16 @@ def test_themes_over_time_count_every_tagged_finding_and_go_with_their_document(
 def test_sources_that_read_a_judgement_differently_are_listed_on_both_engines(engine):
     from tests.conftest import DATA
 
-    report = DATA / "ofsted" / "ofsted_ilacs_reports" / "80560_st-helens" / "2023-09-04_childrens-services-inspection.txt"
+    report = (
+        DATA / "ofsted" / "ofsted_ilacs_reports" / "80560_st-helens" / "2023-09-04_childrens-services-inspection.txt"
+    )
     history = DATA / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv"
     ingest(engine, [report, history])
     with engine.connect() as conn:
         pairs = queries.disagreements(conn)
     st_helens = pairs[(pairs["authority_name"] == "St. Helens") & (pairs["dimension"] == "care_leavers")]
     # The report says Outstanding for care leavers; the compiled history, Good.
-    assert list(zip(st_helens["level_a"], st_helens["level_b"])) == [(4.0, 3.0)]
+    assert list(zip(st_helens["level_a"], st_helens["level_b"], strict=True)) == [(4.0, 3.0)]
     assert st_helens["source_a"].str.endswith("2023-09-04_childrens-services-inspection.txt").all()
     assert st_helens["source_b"].str.endswith("ofsted_csc_ilacs_history.csv").all()
     assert (pairs["level_a"] != pairs["level_b"]).all() and (pairs["source_a"] != pairs["source_b"]).all()

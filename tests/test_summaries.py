@@ -25,8 +25,10 @@ TODAY = dt.date.today()
 
 
 def _rows(conn) -> tuple[list, ...]:
-    return tuple([tuple(r) for r in conn.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))]
-                 for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear))
+    return tuple(
+        [tuple(r) for r in conn.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))]
+        for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear)
+    )
 
 
 def stored(engine) -> tuple[list, ...]:
@@ -94,25 +96,35 @@ def test_summaries_follow_every_load_undo_replacement_and_rebuild(engine, tmp_pa
 
 def from_rows(conn, filters: Filters, authorities, today: dt.date = TODAY) -> tuple:
     """The Overview table, the episodes and the transitions worked out from the rows."""
-    judgements = queries.judgements(conn, filters, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.STEP_READS)
+    judgements = queries.judgements(
+        conn, filters, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.STEP_READS
+    )
     events = queries.events(conn, filters, columns=analytics.VISIT_READS)
     steps = analytics.level_steps(judgements, today=today, events=events)
     states = positions.states(judgements, events, today=today)
     actual = analytics.visits(events)
     directions = queries.directions(conn, filters, columns=analytics.DIRECTION_READS)
-    return (analytics.authority_summary(authorities, states, events[events["planned"].astype(bool)], directions, today=today,
-                                        actual=actual),
-            analytics.inadequate_episodes(states, today=today, actual=actual), analytics.transitions(steps))
+    return (
+        analytics.authority_summary(
+            authorities, states, events[events["planned"].astype(bool)], directions, today=today, actual=actual
+        ),
+        analytics.inadequate_episodes(states, today=today, actual=actual),
+        analytics.transitions(steps),
+    )
 
 
-def from_summaries(conn, filters: Filters, authorities, today: dt.date = TODAY, cover: queries.Coverage | None = None) -> tuple:
+def from_summaries(
+    conn, filters: Filters, authorities, today: dt.date = TODAY, cover: queries.Coverage | None = None
+) -> tuple:
     """The same, read as the pages read them when `queries.coverage` (`cover`) serves every authority."""
     positions = queries.positions(conn, filters, cover)
     planned = queries.events(conn, filters, columns=analytics.VISIT_READS, planned=True)
-    names = dict(zip(authorities["code"], authorities["name"]))
-    return (analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
-            analytics.episodes_as_of(queries.episodes(conn, filters, cover), today),
-            analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"])))
+    names = dict(zip(authorities["code"], authorities["name"], strict=True))
+    return (
+        analytics.authority_summary(authorities, None, planned, None, today=today, positions=positions),
+        analytics.episodes_as_of(queries.episodes(conn, filters, cover), today),
+        analytics.transitions_of(zip(map(names.get, positions["authority_code"]), positions["levels"], strict=True)),
+    )
 
 
 def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
@@ -120,9 +132,12 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
     with engine.connect() as conn:
         everyone = queries.authorities(conn)
         episodes = 0
-        for filters in (Filters(date_from=EARLIEST, date_to=TODAY), Filters(nations=("England",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(regions=("London",), date_from=EARLIEST, date_to=TODAY + dt.timedelta(days=30)),
-                        Filters(authorities=tuple(everyone["code"][:40]), date_from=EARLIEST, date_to=TODAY)):
+        for filters in (
+            Filters(date_from=EARLIEST, date_to=TODAY),
+            Filters(nations=("England",), date_from=EARLIEST, date_to=TODAY),
+            Filters(regions=("London",), date_from=EARLIEST, date_to=TODAY + dt.timedelta(days=30)),
+            Filters(authorities=tuple(everyone["code"][:40]), date_from=EARLIEST, date_to=TODAY),
+        ):
             assert queries.coverage(conn, filters, TODAY).whole
             chosen = everyone[everyone["code"].isin(filters.authorities)] if filters.authorities else everyone
             if filters.nations:
@@ -130,11 +145,13 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
             if filters.regions:
                 chosen = chosen[chosen["region"].isin(filters.regions)]
             expected, got = from_rows(conn, filters, chosen), from_summaries(conn, filters, chosen)
-            for a, b in zip(expected, got):
+            for a, b in zip(expected, got, strict=True):
                 assert_frame_equal(a, b)
             if not filters.authorities:
-                assert_frame_equal(analytics.themes_over_time(queries.theme_year_counts(conn, filters)),
-                                   analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)))
+                assert_frame_equal(
+                    analytics.themes_over_time(queries.theme_year_counts(conn, filters)),
+                    analytics.themes_over_time(queries.theme_year_counts(conn, filters, summarised=True)),
+                )
             episodes += len(got[1])
         assert episodes and len(from_summaries(conn, Filters(), everyone)[2])
         # Served in part: an inspectorate keeps all of some authorities' events and none of others'.
@@ -151,20 +168,27 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
             assert later.after if day.month > 1 else (later.from_rows == () and not later.after)
             served = Filters(authorities=tuple(sorted(later.summarised)), date_from=day, date_to=TODAY)
             chosen = everyone[everyone["code"].isin(served.authorities)]
-            for a, b in zip(from_rows(conn, served, chosen), from_summaries(conn, served, chosen, cover=later)):
+            for a, b in zip(
+                from_rows(conn, served, chosen), from_summaries(conn, served, chosen, cover=later), strict=True
+            ):
                 assert_frame_equal(a, b)
-            assert (queries.positions(conn, served, later)["levels"].map(len)
-                    < queries.positions(conn, served)["levels"].map(len)).any()  # earlier judgements left out
+            assert (
+                queries.positions(conn, served, later)["levels"].map(len)
+                < queries.positions(conn, served)["levels"].map(len)
+            ).any()  # earlier judgements left out
         # Not at all: the judgements in force at an earlier end are not what the summaries hold.
         assert queries.coverage(conn, Filters(date_from=EARLIEST, date_to=dt.date(2019, 1, 1)), TODAY) == queries.ROWS
         # As of an earlier day (open episodes end then, and count only the visits before it).
         early, filters = dt.date(2018, 1, 1), Filters(date_from=EARLIEST, date_to=TODAY)
         assert queries.coverage(conn, filters, early).whole
-        for a, b in zip(from_rows(conn, filters, everyone, early), from_summaries(conn, filters, everyone, early)):
+        for a, b in zip(
+            from_rows(conn, filters, everyone, early), from_summaries(conn, filters, everyone, early), strict=True
+        ):
             assert_frame_equal(a, b)
     with engine.begin() as conn:  # a writer that has not summarised yet is never trusted
-        conn.execute(text("DELETE FROM authority_position WHERE authority_code = "
-                          "(SELECT min(authority_code) FROM event)"))
+        conn.execute(
+            text("DELETE FROM authority_position WHERE authority_code = (SELECT min(authority_code) FROM event)")
+        )
         missing = conn.execute(text("SELECT min(authority_code) FROM event")).scalar_one()
     with engine.connect() as conn:
         cover = queries.coverage(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
@@ -185,13 +209,16 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
     with engine.connect() as conn:
         everyone = queries.authorities(conn)
         mixed = 0
-        for filters in (Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(inspectorates=("ciw",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(inspectorates=("ciw", "welsh_gov"), nations=("Wales",), date_from=EARLIEST, date_to=TODAY),
-                        Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY), Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY),
-                        Filters(date_from=dt.date(2019, 6, 1), date_to=TODAY),
-                        Filters(inspectorates=("ofsted",), date_from=dt.date(2020, 3, 1), date_to=TODAY),
-                        Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30))):
+        for filters in (
+            Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY),
+            Filters(inspectorates=("ciw",), date_from=EARLIEST, date_to=TODAY),
+            Filters(inspectorates=("ciw", "welsh_gov"), nations=("Wales",), date_from=EARLIEST, date_to=TODAY),
+            Filters(date_from=dt.date(2016, 1, 1), date_to=TODAY),
+            Filters(date_from=dt.date(2023, 1, 1), date_to=TODAY),
+            Filters(date_from=dt.date(2019, 6, 1), date_to=TODAY),
+            Filters(inspectorates=("ofsted",), date_from=dt.date(2020, 3, 1), date_to=TODAY),
+            Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30)),
+        ):
             cover = queries.coverage(conn, filters, TODAY)
             mixed += bool(cover.summarised) and bool(cover.from_rows)
             chosen = pages.select_authorities(everyone, filters)

@@ -33,9 +33,21 @@ def copy_of_bundled(bundled_db, tmp_path):
 
 
 def signature(doc) -> tuple:
-    return (doc.source.sha256, doc.authority.code, [(e.event_type, str(e.start), e.planned, len(e.findings),
-                                                     [(j.dimension.value, j.level.point if j.level else None) for j in e.judgements],
-                                                     [f.text for f in e.findings[:3]]) for e in doc.events])
+    return (
+        doc.source.sha256,
+        doc.authority.code,
+        [
+            (
+                e.event_type,
+                str(e.start),
+                e.planned,
+                len(e.findings),
+                [(j.dimension.value, j.level.point if j.level else None) for j in e.judgements],
+                [f.text for f in e.findings[:3]],
+            )
+            for e in doc.events
+        ],
+    )
 
 
 def test_the_same_seed_makes_the_same_documents_and_another_seed_others(model):
@@ -68,7 +80,9 @@ def test_generated_histories_have_the_real_shape(model, bundled_db):
     with engine.connect() as conn:
         real_events = conn.execute(select(func.count()).select_from(EventRow)).scalar_one()
         real_findings = conn.execute(select(func.count()).select_from(FindingRow)).scalar_one()
-        real_polarity = Counter(dict(conn.execute(select(FindingRow.polarity, func.count()).group_by(FindingRow.polarity)).all()))
+        real_polarity = Counter(
+            dict(conn.execute(select(FindingRow.polarity, func.count()).group_by(FindingRow.polarity)).all())
+        )
         texts = set(conn.scalars(select(FindingRow.text)))
     engine.dispose()
     count = 4 * model.real_authorities
@@ -82,7 +96,9 @@ def test_generated_histories_have_the_real_shape(model, bundled_db):
     for polarity, n in real_polarity.items():
         key = getattr(polarity, "value", polarity)
         assert made_polarity[key] / len(findings) == pytest.approx(n / real_findings, abs=0.03)
-    levels = Counter(j.level.point for d in docs for e in d.events for j in e.judgements if j.dimension.value == "overall")
+    levels = Counter(
+        j.level.point for d in docs for e in d.events for j in e.judgements if j.dimension.value == "overall"
+    )
     assert {1.0, 2.0, 3.0} <= set(levels)
 
 
@@ -134,7 +150,9 @@ def test_synthesize_adds_what_is_missing_refuses_another_seed_and_removes(copy_o
     assert "deleted" in capsys.readouterr().out
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one() == real_docs
-        assert conn.execute(select(func.count()).select_from(Authority).where(Authority.code.like("X%"))).scalar_one() == 0
+        assert (
+            conn.execute(select(func.count()).select_from(Authority).where(Authority.code.like("X%"))).scalar_one() == 0
+        )
     assert main(["synthesize", "--factor", "1.02", "--seed", "6", "--db", copy_of_bundled]) == 0
     assert "synthetic authorities:" in capsys.readouterr().out
     assert main(["synthesize", "--factor", "0.5", "--db", copy_of_bundled]) == 1

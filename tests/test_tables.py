@@ -123,8 +123,12 @@ def test_history_no_overall_after_april_2026(history):
     assert len(events) == post_reform == 11
     for ev in events:
         assert not [j for j in ev.judgements if j.dimension == Dimension.OVERALL]
-        assert {j.dimension for j in ev.judgements} == {Dimension.LEADERSHIP, Dimension.HELP_PROTECTION,
-                                                       Dimension.CHILDREN_IN_CARE, Dimension.CARE_LEAVERS}
+        assert {j.dimension for j in ev.judgements} == {
+            Dimension.LEADERSHIP,
+            Dimension.HELP_PROTECTION,
+            Dimension.CHILDREN_IN_CARE,
+            Dimension.CARE_LEAVERS,
+        }
         assert ev.start.first_day().year == 2026
 
 
@@ -183,7 +187,9 @@ def test_overview_xlsx():
     assert barnsley.event_type == "ofsted_ilacs_short" and barnsley.start == PartialDate(2023, 9, 11)
     assert _judgement(barnsley, Dimension.OVERALL).level.point == 3.0
     assert _judgement(barnsley, Dimension.HELP_PROTECTION).level.point == 2.0
-    no_overall = [ev for d in docs for ev in d.events if not [j for j in ev.judgements if j.dimension == Dimension.OVERALL]]
+    no_overall = [
+        ev for d in docs for ev in d.events if not [j for j in ev.judgements if j.dimension == Dimension.OVERALL]
+    ]
     assert len(no_overall) == 11  # the April 2026 framework has no overall grade
 
 
@@ -318,24 +324,35 @@ def _template_with(tmp_path, *rows: dict, name="my_timeline.csv"):
     return path
 
 
-GOOD = dict(authority="Bradford", event_type="dfe_commissioner_appointed", start_date="2021-09",
-            summary="A commissioner was appointed.", source_url="https://files.ofsted.gov.uk/v1/file/50206434")
+GOOD = dict(
+    authority="Bradford",
+    event_type="dfe_commissioner_appointed",
+    start_date="2021-09",
+    summary="A commissioner was appointed.",
+    source_url="https://files.ofsted.gov.uk/v1/file/50206434",
+)
 
 
-@pytest.mark.parametrize("change, reason", [
-    (dict(authority="Narnia"), "unknown authority 'Narnia'"),
-    (dict(start_date="31/09/2021"), "start_date '31/09/2021' is not a date"),
-    (dict(start_date="2021-02-30"), "start_date '2021-02-30' is not a date"),
-    (dict(direction="3"), "direction 3 is outside -2..+2"),
-    (dict(event_type="ofsted_inspektion"), "unknown event_type 'ofsted_inspektion'"),
-    (dict(source_url=""), "no source_url"),
-    (dict(ons_code="W06000006"), "but ONS code W06000006 is Wrexham"),
-    (dict(inspectorate="ciw"), "does not cover Bradford"),
-    (dict(judgement_phrase="much better", scale="ofsted"), "judgement_phrase 'much better' is not a grade on the ofsted scale"),
-    (dict(judgement_phrase="Good"), "judgement_phrase needs a scale"),
-    (dict(status="under_review"), "unknown status 'under_review'"),
-    (dict(start_date="2021-09", end_date="2021-08"), "is after end_date"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (dict(authority="Narnia"), "unknown authority 'Narnia'"),
+        (dict(start_date="31/09/2021"), "start_date '31/09/2021' is not a date"),
+        (dict(start_date="2021-02-30"), "start_date '2021-02-30' is not a date"),
+        (dict(direction="3"), "direction 3 is outside -2..+2"),
+        (dict(event_type="ofsted_inspektion"), "unknown event_type 'ofsted_inspektion'"),
+        (dict(source_url=""), "no source_url"),
+        (dict(ons_code="W06000006"), "but ONS code W06000006 is Wrexham"),
+        (dict(inspectorate="ciw"), "does not cover Bradford"),
+        (
+            dict(judgement_phrase="much better", scale="ofsted"),
+            "judgement_phrase 'much better' is not a grade on the ofsted scale",
+        ),
+        (dict(judgement_phrase="Good"), "judgement_phrase needs a scale"),
+        (dict(status="under_review"), "unknown status 'under_review'"),
+        (dict(start_date="2021-09", end_date="2021-08"), "is after end_date"),
+    ],
+)
 def test_template_bad_row_fails_the_file(tmp_path, change, reason):
     path = _template_with(tmp_path, GOOD, {**GOOD, **change}, GOOD)
     with pytest.raises(DocumentError) as info:
@@ -349,7 +366,9 @@ def test_template_bad_row_fails_the_file(tmp_path, change, reason):
 def test_template_reports_the_first_bad_rows(tmp_path):
     bad = [{**GOOD, "authority": f"Nowhere {i}"} for i in range(8)]
     path = _template_with(tmp_path, GOOD, *bad)
-    with pytest.raises(DocumentError, match=r"8 bad rows .* row 3: unknown authority 'Nowhere 0'.*\(and 3 more problems\)"):
+    with pytest.raises(
+        DocumentError, match=r"8 bad rows .* row 3: unknown authority 'Nowhere 0'.*\(and 3 more problems\)"
+    ):
         loaders.read_file(path)
 
 
@@ -382,18 +401,41 @@ def test_wales_rows_fit_the_template(tmp_path):
     wales_path = shared(*WALES)
     rows = []
     for r in _raw_rows(wales_path):
-        rows.append(dict(authority=r["authority_name"], ons_code=r["ons_code"], inspectorate=r["inspectorate"],
-                         event_type=r["event_type"], start_date=r["start_date"], end_date=r["end_date"],
-                         published_date=r["published_date"], outcome_phrase=r["outcome_phrase"],
-                         direction=r["direction"], summary=r["outcome_summary"], themes=r["themes"],
-                         source_url=r["source_url"], source_kind=r["source_kind"], confidence=r["confidence"]))
+        rows.append(
+            dict(
+                authority=r["authority_name"],
+                ons_code=r["ons_code"],
+                inspectorate=r["inspectorate"],
+                event_type=r["event_type"],
+                start_date=r["start_date"],
+                end_date=r["end_date"],
+                published_date=r["published_date"],
+                outcome_phrase=r["outcome_phrase"],
+                direction=r["direction"],
+                summary=r["outcome_summary"],
+                themes=r["themes"],
+                source_url=r["source_url"],
+                source_kind=r["source_kind"],
+                confidence=r["confidence"],
+            )
+        )
     as_template = loaders.read_file(_template_with(tmp_path, *rows))
     original = loaders.read_file(wales_path)
 
     def signals(docs):
-        return sorted((d.authority.code, d.inspectorate.value, ev.event_type, str(ev.start), ev.headline,
-                       tuple(dr.direction for dr in ev.directions), tuple(s.status.value for s in ev.statuses))
-                      for d in docs for ev in d.events)
+        return sorted(
+            (
+                d.authority.code,
+                d.inspectorate.value,
+                ev.event_type,
+                str(ev.start),
+                ev.headline,
+                tuple(dr.direction for dr in ev.directions),
+                tuple(s.status.value for s in ev.statuses),
+            )
+            for d in docs
+            for ev in d.events
+        )
 
     assert signals(as_template) == signals(original)
 
@@ -434,8 +476,9 @@ def test_ingest_twice_then_unchanged(engine, tmp_path):
     with engine.connect() as conn:
         docs = conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one()
         events = conn.execute(select(func.count()).select_from(EventRow)).scalar_one()
-        scot = conn.execute(select(func.count()).select_from(JudgementRow)
-                            .where(JudgementRow.subject_type == "partnership")).scalar_one()
+        scot = conn.execute(
+            select(func.count()).select_from(JudgementRow).where(JudgementRow.subject_type == "partnership")
+        ).scalar_one()
     expected = [loaders.read_file(p) for p in paths]
     assert docs == sum(len(d) for d in expected)
     assert events == sum(len(doc.events) for d in expected for doc in d) == 3 + 497 + 151 + 153 + 84 + 82

@@ -10,43 +10,77 @@ from trajectories import evaluation, normalise, scale, themes
 from trajectories.domain import ThemeTag
 
 
-@pytest.mark.parametrize("phrase, scale_name, point, low, high, quality", [
-    ("Requires improvement to be good", "ofsted", 2, 2, 2, "exact"),
-    ("Requires improvement", "ofsted", 2, 2, 2, "exact"),  # early ILACS tables (Cambridgeshire 2019)
-    ("require improvement.2", "ofsted", 2, 2, 2, "exact"),  # footnote digit stripped
-    ("good", "ofsted", 3, 3, 3, "exact"),
-    ("Outstanding", "ofsted", 4, 4, 4, "exact"),
-    ("Inadequate", "ofsted", 1, 1, 1, "exact"),
-    ("Adequate", "ofsted", 2, 2, 2, "approximate"),  # pre-2013 four-point scale
-    ("inadequate with early indicators of improvement", "ciw", 1, 1, 1, "narrative_inferred"),
-    ("Good", "ci6", 3, 3, 3, "approximate"),
-    ("very good", "ci6", 3.5, 3, 4, "approximate"),
-    ("Weak", "ci6", 1.5, 1, 2, "approximate"),
-    ("5", "ci6", 3.5, 3, 4, "approximate"),
-])
+@pytest.mark.parametrize(
+    "phrase, scale_name, point, low, high, quality",
+    [
+        ("Requires improvement to be good", "ofsted", 2, 2, 2, "exact"),
+        ("Requires improvement", "ofsted", 2, 2, 2, "exact"),  # early ILACS tables (Cambridgeshire 2019)
+        ("require improvement.2", "ofsted", 2, 2, 2, "exact"),  # footnote digit stripped
+        ("good", "ofsted", 3, 3, 3, "exact"),
+        ("Outstanding", "ofsted", 4, 4, 4, "exact"),
+        ("Inadequate", "ofsted", 1, 1, 1, "exact"),
+        ("Adequate", "ofsted", 2, 2, 2, "approximate"),  # pre-2013 four-point scale
+        ("inadequate with early indicators of improvement", "ciw", 1, 1, 1, "narrative_inferred"),
+        ("Good", "ci6", 3, 3, 3, "approximate"),
+        ("very good", "ci6", 3.5, 3, 4, "approximate"),
+        ("Weak", "ci6", 1.5, 1, 2, "approximate"),
+        ("5", "ci6", 3.5, 3, 4, "approximate"),
+    ],
+)
 def test_levels(phrase, scale_name, point, low, high, quality):
     lv = scale.level_for(phrase, scale_name)
     assert (lv.point, lv.low, lv.high, lv.quality.value) == (point, low, high, quality)
 
 
-@pytest.mark.parametrize("phrase", ["no longer inadequate", "continuing to make improvements", "Monitoring visits do not result in inspection judgements."])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "no longer inadequate",
+        "continuing to make improvements",
+        "Monitoring visits do not result in inspection judgements.",
+    ],
+)
 def test_not_a_level(phrase):
     assert scale.level_for(phrase, "ofsted") is None
 
 
 DIRECTIONS = [
-    ("Ofsted has completed seven monitoring visits since the inadequate judgement and has consistently expressed serious concern about the slow pace of change.", [-2]),
-    ("While some progress has been achieved in some discrete areas, overall the pace of these improvements has been very slow.", [-1]),
+    (
+        "Ofsted has completed seven monitoring visits since the inadequate judgement and has consistently expressed serious concern about the slow pace of change.",
+        [-2],
+    ),
+    (
+        "While some progress has been achieved in some discrete areas, overall the pace of these improvements has been very slow.",
+        [-1],
+    ),
     ("However, the pace of improvement was insufficient.", [-1]),
     ("However, insufficient progress has been made in other aspects of the service", [-1]),
-    ("Over the past two years, significant progress has been evidenced in the regular monitoring visits conducted by Ofsted.", [2]),
-    ("Progress has been evident in the majority of monitoring visits conducted by Ofsted, although significant improvements are much more recent.", [1]),
-    ("Overall progress in improving services for children in Buckinghamshire since the last inspection in 2014 has been inconsistent and too slow.", [-1]),
-    ("Since the focused visit in October 2020, the quality of practice has deteriorated, particularly for children in need of help and protection.", [-2]),
+    (
+        "Over the past two years, significant progress has been evidenced in the regular monitoring visits conducted by Ofsted.",
+        [2],
+    ),
+    (
+        "Progress has been evident in the majority of monitoring visits conducted by Ofsted, although significant improvements are much more recent.",
+        [1],
+    ),
+    (
+        "Overall progress in improving services for children in Buckinghamshire since the last inspection in 2014 has been inconsistent and too slow.",
+        [-1],
+    ),
+    (
+        "Since the focused visit in October 2020, the quality of practice has deteriorated, particularly for children in need of help and protection.",
+        [-2],
+    ),
     ("Monitoring visits do not result in inspection judgements.", []),
     ("Services for children in Manchester are no longer inadequate.", [1]),
-    ("it is our judgement that Wrexham CBC children’s social services is continuing to make improvements required.", [1]),
-    ("During the last year, CIW's concerns have escalated from serious to significant in relation to children's services.", [-2]),
+    (
+        "it is our judgement that Wrexham CBC children’s social services is continuing to make improvements required.",
+        [1],
+    ),
+    (
+        "During the last year, CIW's concerns have escalated from serious to significant in relation to children's services.",
+        [-2],
+    ),
     ("It is too early to evidence sustained positive impact.", [0]),
 ]
 
@@ -61,12 +95,21 @@ def test_raw_direction_phrase_is_kept_as_written():
     assert m.raw_phrase == "Continuing to make\nimprovements required"
 
 
-@pytest.mark.parametrize("sentence, status", [
-    ("A focused visit by Ofsted in July 2018 identified areas for priority action.", "areas_for_priority_action"),
-    ("During the last year, CIW's concerns have escalated from serious to significant.", "ciw_significant_concerns"),
-    ("A formal Warning Notice was issued to Powys County Council in October 2017.", "welsh_gov_warning_notice"),
-    ("In September 2021, the Secretary of State for Education appointed a Commissioner of Children's Services.", "commissioner"),
-])
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("A focused visit by Ofsted in July 2018 identified areas for priority action.", "areas_for_priority_action"),
+        (
+            "During the last year, CIW's concerns have escalated from serious to significant.",
+            "ciw_significant_concerns",
+        ),
+        ("A formal Warning Notice was issued to Powys County Council in October 2017.", "welsh_gov_warning_notice"),
+        (
+            "In September 2021, the Secretary of State for Education appointed a Commissioner of Children's Services.",
+            "commissioner",
+        ),
+    ],
+)
 def test_statuses(sentence, status):
     assert status in [m.value.value for m in scale.statuses_in(sentence)]
 
@@ -76,14 +119,26 @@ def test_no_priority_action_is_not_a_status():
 
 
 TRAPS = [  # domain.md §4.4
-    ("Risks and safeguarding concerns are recognised, and children's cases are stepped up appropriately when needs change.",
-     "strength", {"risk_safeguarding"}),
-    ("When children do not wish to attend, their views are consistently sought by independent reviewing officers (IROs).",
-     "strength", {"voice_of_child", "management_oversight_supervision"}),
-    ("Inspectors saw some good examples of both, but many plans lacked clarity about the actions required and how progress will be measured within the child's timeframe.",
-     "concern", {"practice_quality_assessment_planning"}),
-    ("Effective edge-of-care work prevents some children's circumstances deteriorating further, enabling them to safely remain with their families.",
-     "strength", {"early_help_prevention"}),
+    (
+        "Risks and safeguarding concerns are recognised, and children's cases are stepped up appropriately when needs change.",
+        "strength",
+        {"risk_safeguarding"},
+    ),
+    (
+        "When children do not wish to attend, their views are consistently sought by independent reviewing officers (IROs).",
+        "strength",
+        {"voice_of_child", "management_oversight_supervision"},
+    ),
+    (
+        "Inspectors saw some good examples of both, but many plans lacked clarity about the actions required and how progress will be measured within the child's timeframe.",
+        "concern",
+        {"practice_quality_assessment_planning"},
+    ),
+    (
+        "Effective edge-of-care work prevents some children's circumstances deteriorating further, enabling them to safely remain with their families.",
+        "strength",
+        {"early_help_prevention"},
+    ),
 ]
 
 
@@ -95,22 +150,42 @@ def test_trap_sentences(text, polarity, themes):
 
 
 def test_court_action_is_not_partnership():
-    f = normalise.finding("Assessments and legal planning meetings must become timely and not delay decisions or court action.", "Prevention")
+    f = normalise.finding(
+        "Assessments and legal planning meetings must become timely and not delay decisions or court action.",
+        "Prevention",
+    )
     assert f.polarity.value == "action_required" and f.modality == "must"
     assert "partnership_multiagency" not in {t.theme for t in f.themes}
 
 
 def test_continuation_inherits_the_must():
     first = normalise.finding("The local authority must act rapidly to improve how it facilitates meetings.", "")
-    second = normalise.finding("This includes having access to widely available information technology.", "", previous=first)
+    second = normalise.finding(
+        "This includes having access to widely available information technology.", "", previous=first
+    )
     assert (second.polarity.value, second.modality, second.polarity_rule) == ("action_required", "must", "continuation")
 
 
-@pytest.mark.parametrize("text, theme, cue", [
-    ("The number of children who are placed with connected carers has increased.", "children_in_care_permanence", "cue:connected carers"),
-    ("The children entering care most recently have done so at a time that is right for them.", "children_in_care_permanence", "cue:entering care"),
-    ("Housing agencies have adopted care leaving as a protected characteristic.", "care_leavers", "cue:care leaving"),
-])
+@pytest.mark.parametrize(
+    "text, theme, cue",
+    [
+        (
+            "The number of children who are placed with connected carers has increased.",
+            "children_in_care_permanence",
+            "cue:connected carers",
+        ),
+        (
+            "The children entering care most recently have done so at a time that is right for them.",
+            "children_in_care_permanence",
+            "cue:entering care",
+        ),
+        (
+            "Housing agencies have adopted care leaving as a protected characteristic.",
+            "care_leavers",
+            "cue:care leaving",
+        ),
+    ],
+)
 def test_every_alternative_of_a_cue_fires(text, theme, cue):
     """A cue written as alternatives ("kinship|connected carers?") fires on each of them, not only
     on the first (real sentences from the Ofsted reports)."""
@@ -118,7 +193,9 @@ def test_every_alternative_of_a_cue_fires(text, theme, cue):
 
 
 def test_every_tag_says_why():
-    f = normalise.finding("Social workers must have access to IT equipment so that case records are kept up to date.", "")
+    f = normalise.finding(
+        "Social workers must have access to IT equipment so that case records are kept up to date.", ""
+    )
     cues = {t.theme: t.cue for t in f.themes}
     assert cues["systems_it_tools"] == "cue:IT" and cues["recording_case_records"].startswith("cue:")
     it = normalise.finding("It is clear that leaders know their services well.", "")
@@ -143,38 +220,77 @@ def test_held_out_set_is_not_worse_than_measured():
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
 
 # Real bullets of the Care Inspectorate Wales and Care Inspectorate pages, under their own headings.
-FLINTSHIRE_2025 = ("Leaders promote a positive culture through compassionate leadership resulting in a passionate and "
-                   "well-supported workforce to deliver services for children and families.")
-HIGHLAND = ("Immediate responses to concerns, and key processes, were more effective for younger children than they "
-            "were for older young people.")
+FLINTSHIRE_2025 = (
+    "Leaders promote a positive culture through compassionate leadership resulting in a passionate and "
+    "well-supported workforce to deliver services for children and families."
+)
+HIGHLAND = (
+    "Immediate responses to concerns, and key processes, were more effective for younger children than they "
+    "were for older young people."
+)
 PERTH = "Continue to build on the very effective practice to improve services to protect children."
 POINTS = "Inspectors agreed with services in the council area the following points for improvement."
 
 
-@pytest.mark.parametrize("heading, text, polarity", [
-    ("Areas of improvement identified", FLINTSHIRE_2025, "strength"),
-    ("Key strengths identified", "Children in Pembrokeshire are generally protected from abuse, neglect and harm "
-                                 "through adequate multi-agency responses", "strength"),
-    ("Key strengths were:", "Staff responded promptly and effectively when concerns were raised about children and "
-                            "young people in the majority of cases.", "strength"),
-    ("Key areas for improvement were:", HIGHLAND, "action_required"),
-    (POINTS, PERTH, "action_required"),
-    ("Areas requiring improvement", "The local authority should ensure all relevant agencies are consistently "
-                                    "invited to strategy meetings.", "action_required"),
-    ("Priority areas for development", "Ensure early multi agency involvement in safeguarding and ensure an immediate "
-                                       "response to children at risk of sexual exploitation.", "action_required"),
-    ("Areas for development", "Quality assurance activity is well established.", "action_required"),
-    # Ofsted: a focused visit's strengths, a SIF report's lead-ins, an ILACS report's improvement heading.
-    ("Areas of strength", "Social workers and personal advisers feel well supported by their managers, despite "
-                          "their high workloads.", "strength"),
-    ("Children’s services in Enfield are good because", "Enfield’s senior managers and leaders have a strong track "
-     "record of making significant improvements to the lives of vulnerable children and young people.", "strength"),
-    ("Children’s services in Warrington require improvement because", "Managers at all levels were unaware of the "
-     "impact of inconsistent practice in a small number of cases.", "concern"),
-    ("This local authority has serious weaknesses and is not yet good because",
-     "Management oversight is visible on most children's records.", "concern"),
-    ("What needs to improve in this local authority?", "The effectiveness of management oversight.", "action_required"),
-])
+@pytest.mark.parametrize(
+    "heading, text, polarity",
+    [
+        ("Areas of improvement identified", FLINTSHIRE_2025, "strength"),
+        (
+            "Key strengths identified",
+            "Children in Pembrokeshire are generally protected from abuse, neglect and harm "
+            "through adequate multi-agency responses",
+            "strength",
+        ),
+        (
+            "Key strengths were:",
+            "Staff responded promptly and effectively when concerns were raised about children and "
+            "young people in the majority of cases.",
+            "strength",
+        ),
+        ("Key areas for improvement were:", HIGHLAND, "action_required"),
+        (POINTS, PERTH, "action_required"),
+        (
+            "Areas requiring improvement",
+            "The local authority should ensure all relevant agencies are consistently invited to strategy meetings.",
+            "action_required",
+        ),
+        (
+            "Priority areas for development",
+            "Ensure early multi agency involvement in safeguarding and ensure an immediate "
+            "response to children at risk of sexual exploitation.",
+            "action_required",
+        ),
+        ("Areas for development", "Quality assurance activity is well established.", "action_required"),
+        # Ofsted: a focused visit's strengths, a SIF report's lead-ins, an ILACS report's improvement heading.
+        (
+            "Areas of strength",
+            "Social workers and personal advisers feel well supported by their managers, despite their high workloads.",
+            "strength",
+        ),
+        (
+            "Children’s services in Enfield are good because",
+            "Enfield’s senior managers and leaders have a strong track "
+            "record of making significant improvements to the lives of vulnerable children and young people.",
+            "strength",
+        ),
+        (
+            "Children’s services in Warrington require improvement because",
+            "Managers at all levels were unaware of the impact of inconsistent practice in a small number of cases.",
+            "concern",
+        ),
+        (
+            "This local authority has serious weaknesses and is not yet good because",
+            "Management oversight is visible on most children's records.",
+            "concern",
+        ),
+        (
+            "What needs to improve in this local authority?",
+            "The effectiveness of management oversight.",
+            "action_required",
+        ),
+    ],
+)
 def test_section_heading_decides_before_sentence_cues(heading, text, polarity):
     f = normalise.finding(text, heading)
     assert (f.polarity.value, f.polarity_rule.split(":")[0]) == (polarity, "section")
@@ -195,11 +311,17 @@ def test_areas_of_improvement_and_areas_requiring_improvement_are_opposites():
     assert normalise.finding(FLINTSHIRE_2025, "Areas requiring improvement").polarity.value == "action_required"
 
 
-@pytest.mark.parametrize("heading", [
-    "Key strengths and weaknesses of the LSCB", "Summary – strengths and priority areas for improvement",
-    "Main findings", "Summary of key findings", "Strengths-based practice",
-    "The experiences and progress of care leavers: requires improvement to be good",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Key strengths and weaknesses of the LSCB",
+        "Summary – strengths and priority areas for improvement",
+        "Main findings",
+        "Summary of key findings",
+        "Strengths-based practice",
+        "The experiences and progress of care leavers: requires improvement to be good",
+    ],
+)
 def test_a_heading_naming_both_sides_or_neither_leaves_it_to_the_sentence(heading):
     assert themes.section_polarity(heading) is None
     f = normalise.finding("Caseloads remain high in some teams.", heading)
@@ -211,25 +333,49 @@ def test_a_heading_naming_both_sides_or_neither_leaves_it_to_the_sentence(headin
 HELP_RI = "The experiences and progress of children who need help and protection: requires improvement to be good"
 
 
-@pytest.mark.parametrize("text, section, polarity", [
-    # Bradford 2026: knowing a weakness and planning to fix it is neither a strength nor a concern.
-    ("Senior leaders are aware of these weaknesses and have credible plans to improve practice.", HELP_RI, "neutral"),
-    ("Leaders have credible plans in place to address this gap.",
-     "The experiences and progress of care leavers: outstanding", "neutral"),
-    # Caseloads that stay high are a concern.
-    ("Caseloads remain high in some teams; particularly some looked after children teams and the fostering team.",
-     "Leadership, management and governance Requires improvement", "concern"),
-    ("Although reducing, social work caseloads remain high for some workers.", "", "concern"),
-    ("There are an increasing number of permanent workers across the service, but caseloads remain higher than "
-     "senior leaders want, especially in the IRO service.", "", "concern"),
-    # Bradford 2023: a negation reaches "in a timely way" at the end of its clause.
-    ("When risks to children escalate and are known, not all children progress to the pre-proceedings stage of the "
-     "PLO in a timely way.", "The experiences and progress of children who need help and protection: inadequate",
-     "concern"),
-    ("There are sometimes delays in decisive action being taken to address the impact of neglect and not all "
-     "children receive an appropriate and timely protective response.", "", "concern"),
-    # ... but not past a subordinate clause of its own.
-    ("Children who do not attend school are supported well by the virtual school.", "", "strength"),
-])
+@pytest.mark.parametrize(
+    "text, section, polarity",
+    [
+        # Bradford 2026: knowing a weakness and planning to fix it is neither a strength nor a concern.
+        (
+            "Senior leaders are aware of these weaknesses and have credible plans to improve practice.",
+            HELP_RI,
+            "neutral",
+        ),
+        (
+            "Leaders have credible plans in place to address this gap.",
+            "The experiences and progress of care leavers: outstanding",
+            "neutral",
+        ),
+        # Caseloads that stay high are a concern.
+        (
+            "Caseloads remain high in some teams; particularly some looked after children teams and the fostering team.",
+            "Leadership, management and governance Requires improvement",
+            "concern",
+        ),
+        ("Although reducing, social work caseloads remain high for some workers.", "", "concern"),
+        (
+            "There are an increasing number of permanent workers across the service, but caseloads remain higher than "
+            "senior leaders want, especially in the IRO service.",
+            "",
+            "concern",
+        ),
+        # Bradford 2023: a negation reaches "in a timely way" at the end of its clause.
+        (
+            "When risks to children escalate and are known, not all children progress to the pre-proceedings stage of the "
+            "PLO in a timely way.",
+            "The experiences and progress of children who need help and protection: inadequate",
+            "concern",
+        ),
+        (
+            "There are sometimes delays in decisive action being taken to address the impact of neglect and not all "
+            "children receive an appropriate and timely protective response.",
+            "",
+            "concern",
+        ),
+        # ... but not past a subordinate clause of its own.
+        ("Children who do not attend school are supported well by the virtual school.", "", "strength"),
+    ],
+)
 def test_named_misreadings(text, section, polarity):
     assert normalise.finding(text, section).polarity.value == polarity

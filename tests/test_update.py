@@ -46,27 +46,50 @@ def pdf(name: str):
 
 def bradford(*behaviours: str) -> Provider:
     """Bradford's page: a focused visit letter and an inspection report, newest first, and a SEND report."""
-    focused = Doc(50100001, pdf("80449_bradford_2021-02-12_focused-visit-letter.pdf"),
-                  "Children's services focused visit, PDF", "Children's services focused visit - 12 February 2021")
-    report = Doc(50100002, pdf("80449_bradford_2023-01-31_ilacs-inspection-report.pdf"),
-                 "Children's services inspection, PDF", "Children's services inspection - 31 January 2023")
-    send = Doc(50100003, pdf("80449_bradford_2023-01-31_ilacs-inspection-report.pdf"), SEND,
-               "Area SEND inspection - 10 March 2023")
+    focused = Doc(
+        50100001,
+        pdf("80449_bradford_2021-02-12_focused-visit-letter.pdf"),
+        "Children's services focused visit, PDF",
+        "Children's services focused visit - 12 February 2021",
+    )
+    report = Doc(
+        50100002,
+        pdf("80449_bradford_2023-01-31_ilacs-inspection-report.pdf"),
+        "Children's services inspection, PDF",
+        "Children's services inspection - 31 January 2023",
+    )
+    send = Doc(
+        50100003,
+        pdf("80449_bradford_2023-01-31_ilacs-inspection-report.pdf"),
+        SEND,
+        "Area SEND inspection - 10 March 2023",
+    )
     docs = [send, report, focused]
-    for doc, behaviour in zip((report, focused), behaviours):
+    for doc, behaviour in zip((report, focused), behaviours, strict=True):
         doc.behaviour = behaviour
     return Provider("80449", "City of Bradford Metropolitan District Council", docs)
 
 
 def wakefield(layout: str = "ok") -> Provider:
-    return Provider("80451", "Wakefield Council", [
-        Doc(50200001, pdf("80451_wakefield_2020-12-18_focused-visit-letter.pdf"),
-            "Children's services focused visit, PDF", "Children's services focused visit - 18 December 2020")], layout)
+    return Provider(
+        "80451",
+        "Wakefield Council",
+        [
+            Doc(
+                50200001,
+                pdf("80451_wakefield_2020-12-18_focused-visit-letter.pdf"),
+                "Children's services focused visit, PDF",
+                "Children's services focused visit - 18 December 2020",
+            )
+        ],
+        layout,
+    )
 
 
 def site(*providers: Provider, **kwargs) -> Site:
-    return Site(list(providers), html_page=pdf("80429_birmingham_2012-10-19_NOT-A-PDF-html-error-page.pdf.html"),
-                **kwargs)
+    return Site(
+        list(providers), html_page=pdf("80429_birmingham_2012-10-19_NOT-A-PDF-html-error-page.pdf.html"), **kwargs
+    )
 
 
 def client(**kwargs) -> Client:
@@ -86,8 +109,9 @@ def test_new_documents_are_found_loaded_and_remember_where_they_came_from(engine
         assert len(s.requests("/search")) == 3  # capped at one row: read page after page until an empty one
         files = [p for p, _ in s.requests("/v1/file/")]
         assert sorted(files) == ["/v1/file/50100001", "/v1/file/50100002", "/v1/file/50200001"]  # not the SEND report
-        assert all(h["user-agent"].startswith("local-authority-trajectories/") and CONTACT in h["user-agent"]
-                   for _, h in s.log)
+        assert all(
+            h["user-agent"].startswith("local-authority-trajectories/") and CONTACT in h["user-agent"] for _, h in s.log
+        )
         with engine.connect() as conn:
             docs = {d.url: d for d in conn.execute(select(SourceDocument.__table__)).all()}
             assert set(docs) == {f"{s.url}/v1/file/50100001", f"{s.url}/v1/file/50100002", f"{s.url}/v1/file/50200001"}
@@ -129,8 +153,10 @@ def test_a_document_already_held_is_not_loaded_twice_and_gains_its_address(engin
     assert report.ok and not report.loaded and len(report.unchanged) == 2
     with engine.connect() as conn:
         urls = dict(conn.execute(select(SourceDocument.path, SourceDocument.url)).all())
-    assert urls == {ingest.display_path(copy): f"{s.url}/v1/file/50100001",
-                    ingest.display_path(text): f"{s.url}/v1/file/50100002"}
+    assert urls == {
+        ingest.display_path(copy): f"{s.url}/v1/file/50100001",
+        ingest.display_path(text): f"{s.url}/v1/file/50100002",
+    }
 
 
 def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
@@ -138,14 +164,36 @@ def test_each_failure_is_reported_alone_and_leaves_the_data_as_it_was(tmp_path):
 
     engine = make_engine(f"sqlite:///{tmp_path / 'u.db'}")
     ingest.prepare(engine)
-    failing = [bradford("truncated", "html"), wakefield("changed"),
-               Provider("80436", "Bracknell Forest Council", [
-                   Doc(50300001, pdf("80451_wakefield_2022-01-05_ilacs-inspection-report.pdf"),
-                       "Children's services inspection, PDF", "Children's services inspection"),
-                   Doc(50300002, pdf("80451_wakefield_2018-07-17_ilacs-inspection-report.pdf"),
-                       "Children's services monitoring visit, PDF", "Monitoring visit", "500"),
-                   Doc(50300003, pdf("80449_bradford_2018-10-29_ilacs-inspection-report.pdf"),
-                       "Children's services monitoring visit, PDF", "Monitoring visit", "slow")])]
+    failing = [
+        bradford("truncated", "html"),
+        wakefield("changed"),
+        Provider(
+            "80436",
+            "Bracknell Forest Council",
+            [
+                Doc(
+                    50300001,
+                    pdf("80451_wakefield_2022-01-05_ilacs-inspection-report.pdf"),
+                    "Children's services inspection, PDF",
+                    "Children's services inspection",
+                ),
+                Doc(
+                    50300002,
+                    pdf("80451_wakefield_2018-07-17_ilacs-inspection-report.pdf"),
+                    "Children's services monitoring visit, PDF",
+                    "Monitoring visit",
+                    "500",
+                ),
+                Doc(
+                    50300003,
+                    pdf("80449_bradford_2018-10-29_ilacs-inspection-report.pdf"),
+                    "Children's services monitoring visit, PDF",
+                    "Monitoring visit",
+                    "slow",
+                ),
+            ],
+        ),
+    ]
     with site(*failing, slow_seconds=1.5) as s:
         report = update.check(engine, "ofsted", client=client(timeout=0.4), site=s.url)
         assert not report.ok
@@ -238,8 +286,9 @@ def test_the_command_line_prints_a_summary_last_and_fails_only_on_failure(tmp_pa
         assert out[0].startswith(f"would fetch {s.url}/v1/file/50200001") and "1 new (a dry run" in out[-1]
         assert main(["update", "ofsted", "--site", s.url, "--delay", "0", "--db", db, "--authority", "Wakefield"]) == 0
         assert "loaded 1, unchanged 0, failed 0 (load run 1)" in capsys.readouterr().out.strip().splitlines()[-1]
-        s.providers[0].docs.append(Doc(50200002, None, "Children's services monitoring visit, PDF", "Monitoring visit",
-                                       "500"))
+        s.providers[0].docs.append(
+            Doc(50200002, None, "Children's services monitoring visit, PDF", "Monitoring visit", "500")
+        )
         assert main(["update", "ofsted", "--site", s.url, "--delay", "0", "--retry-wait", "0", "--db", db]) == 1
         lines = capsys.readouterr().out.strip().splitlines()
         assert lines[0].startswith("FAILED ") and "answered 500" in lines[0] and "failed 1" in lines[-1]
@@ -268,26 +317,38 @@ def test_requests_are_spaced_by_the_polite_delay():
 
 
 def test_provider_and_publication_links_are_read_by_the_documented_layout():
-    page = ('<a href="/provider/16/2532283">Dorset Council</a><a href="/about">About</a>'
-            '<a href="/provider/16/80490/">London Borough of Bromley</a>')
+    page = (
+        '<a href="/provider/16/2532283">Dorset Council</a><a href="/about">About</a>'
+        '<a href="/provider/16/80490/">London Borough of Bromley</a>'
+    )
     found = ofsted.providers(page, "https://reports.example/search?start=0")
-    assert [(p.urn, p.url) for p in found] == [("2532283", "https://reports.example/provider/16/2532283"),
-                                               ("80490", "https://reports.example/provider/16/80490/")]
+    assert [(p.urn, p.url) for p in found] == [
+        ("2532283", "https://reports.example/provider/16/2532283"),
+        ("80490", "https://reports.example/provider/16/80490/"),
+    ]
     assert [ofsted.authority_of(p).code for p in found] == ["E06000059", "E09000006"]
     assert ofsted.authority_of(ofsted.Provider("1", "Wakefield Council", "")).code == "E08000036"  # by name
 
-    page = ('<ul><li><a class="publication-link" href="https://files.example/v1/file/50276411">Report'
-            '<span class="nonvisual">Children\u2019s services inspection, PDF</span></a>'
-            '<time datetime="2025-05-09">9 May 2025</time></li>'
-            '<li><a class="publication-link" href="https://files.example/v1/file/2">'
-            '<span class="nonvisual">Area SEND inspection, PDF</span></a> 1 March 2024</li></ul>')
+    page = (
+        '<ul><li><a class="publication-link" href="https://files.example/v1/file/50276411">Report'
+        '<span class="nonvisual">Children\u2019s services inspection, PDF</span></a>'
+        '<time datetime="2025-05-09">9 May 2025</time></li>'
+        '<li><a class="publication-link" href="https://files.example/v1/file/2">'
+        '<span class="nonvisual">Area SEND inspection, PDF</span></a> 1 March 2024</li></ul>'
+    )
     links = ofsted.publications(page, "https://reports.example/provider/16/2532283")
-    assert [(p.url, p.published) for p in links] == [("https://files.example/v1/file/50276411", dt.date(2025, 5, 9)),
-                                                     ("https://files.example/v1/file/2", dt.date(2024, 3, 1))]
+    assert [(p.url, p.published) for p in links] == [
+        ("https://files.example/v1/file/50276411", dt.date(2025, 5, 9)),
+        ("https://files.example/v1/file/2", dt.date(2024, 3, 1)),
+    ]
     assert [ofsted.is_childrens_services(p.description) for p in links] == [True, False]
     assert ofsted.plain_description("Children's services focused visit, PDF") == "Children's services focused visit"
-    for words in ("Children's services monitoring visit", "Joint targeted area inspection", "Re-inspection of "
-                  "children's services", "Inspection of local authority children's services"):
+    for words in (
+        "Children's services monitoring visit",
+        "Joint targeted area inspection",
+        "Re-inspection of children's services",
+        "Inspection of local authority children's services",
+    ):
         assert ofsted.is_childrens_services(words), words
     for words in ("Local authority fostering agency inspection", "Children's home inspection"):
         assert not ofsted.is_childrens_services(words), words
@@ -350,10 +411,23 @@ def test_an_admin_can_start_a_check_from_the_upload_page(checked_db, monkeypatch
     engine = make_engine()
     with writer(engine).begin() as conn:  # a check running in another process
         now = update._now()
-        conn.execute(SiteCheck.__table__.insert().values(
-            source="ofsted", site=ofsted.SITE, started_by="command line", started_at=now, updated_at=now,
-            state="running", phase="reading the providers' pages (York)", done=150, total=153, listed=0, loaded=0,
-            unchanged=0, failed=0))
+        conn.execute(
+            SiteCheck.__table__.insert().values(
+                source="ofsted",
+                site=ofsted.SITE,
+                started_by="command line",
+                started_at=now,
+                updated_at=now,
+                state="running",
+                phase="reading the providers' pages (York)",
+                done=150,
+                total=153,
+                listed=0,
+                loaded=0,
+                unchanged=0,
+                failed=0,
+            )
+        )
     engine.dispose()
     at = at.run()
     assert any("is running: reading the providers' pages (York), 150 of 153" in t.value for t in at.text)
@@ -365,10 +439,23 @@ def test_two_checks_of_one_site_never_run_at_once(engine):
 
     now = update._now()
     with writer(engine).begin() as conn:
-        conn.execute(SiteCheck.__table__.insert().values(
-            source="ofsted", site="https://elsewhere.example", started_by="Upload page", started_at=now,
-            updated_at=now, state="running", phase="downloading", done=1, total=4, listed=0, loaded=0,
-            unchanged=0, failed=0))
+        conn.execute(
+            SiteCheck.__table__.insert().values(
+                source="ofsted",
+                site="https://elsewhere.example",
+                started_by="Upload page",
+                started_at=now,
+                updated_at=now,
+                state="running",
+                phase="downloading",
+                done=1,
+                total=4,
+                listed=0,
+                loaded=0,
+                unchanged=0,
+                failed=0,
+            )
+        )
     with site(wakefield()) as s:
         with pytest.raises(update.Busy, match="still running"):
             update.check(engine, "ofsted", client=client(), site=s.url)

@@ -18,8 +18,9 @@ UPLOAD = str(ROOT / "pages" / "7_Upload.py")
 def test_uploads_are_checked_by_content_not_name():
     pdf_named_text = ("report.txt", b"%PDF-1.4 ...")
     text_named_pdf = ("letter.pdf", SEED.read_bytes())
-    checked = admin.check_uploads([pdf_named_text, text_named_pdf, ("empty.txt", b""),
-                                   ("big.txt", b"x" * (admin.MAX_FILE_BYTES + 1))])
+    checked = admin.check_uploads(
+        [pdf_named_text, text_named_pdf, ("empty.txt", b""), ("big.txt", b"x" * (admin.MAX_FILE_BYTES + 1))]
+    )
     assert [c.kind for c in checked] == ["PDF", "text", None, None]
     assert checked[2].refused == "the file is empty" and "larger than" in checked[3].refused
 
@@ -32,7 +33,9 @@ def test_too_many_files_are_refused_beyond_the_cap():
 def test_upload_names_cannot_escape_or_carry_markup():
     assert admin.safe_name("../../etc/passwd") == "passwd"
     assert admin.safe_name("..\\..\\windows\\evil.txt") == "evil.txt"
-    assert admin.safe_name("<script>x</script>.txt") == "script.txt" or "<" not in admin.safe_name("<script>x</script>.txt")
+    assert admin.safe_name("<script>x</script>.txt") == "script.txt" or "<" not in admin.safe_name(
+        "<script>x</script>.txt"
+    )
     assert admin.safe_name("") == "upload"
 
 
@@ -174,18 +177,22 @@ def test_a_welsh_page_uploaded_appears_on_its_authoritys_chart_and_in_its_findin
     page.query_params["authority"] = "W06000023"
     page.run()
     page = page.toggle(key="show_tables").set_value(True).run()
+
     def table(app, column):  # the table of the page that has this column
         return next(d.value for d in app.dataframe if column in d.value.columns)
 
     events = table(page, "Kind of visit")
     visit = events[events["Planned"] == "no"]
-    assert list(visit["Kind of visit"]) == ["CIW follow-up inspection"] and "October 2018" in str(visit["Started"].iloc[0])
+    assert list(visit["Kind of visit"]) == ["CIW follow-up inspection"] and "October 2018" in str(
+        visit["Started"].iloc[0]
+    )
     # "Significant improvement achieved … but serious concerns remain": progress, damped
     assert set(table(page, "Direction (\u22122 to +2)")["Direction (\u22122 to +2)"]) == {"\u25b2 Making progress"}
     page = page.toggle(key="show_findings_table").set_value(True).run()
     findings = table(page, "Concern or strength")
     assert "Ensure investigation of complaints are thorough and in accordance with Welsh Government guidelines." in set(
-        findings["Finding, as written"])
+        findings["Finding, as written"]
+    )
 
 
 def test_recent_uploads_are_listed_with_their_undo_whenever_the_page_opens(monkeypatch, tmp_path):
@@ -202,8 +209,11 @@ def test_recent_uploads_are_listed_with_their_undo_whenever_the_page_opens(monke
     ingest.prepare(engine)
     monkeypatch.setenv("TRAJECTORIES_HOME", str(tmp_path))
     ingest.ingest(engine, [SEED])  # a database that holds a document: the app does not load the bundle
-    letter = SEED.read_text(encoding="utf-8").replace("Wrexham", "Powys").replace(
-        "from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022")
+    letter = (
+        SEED.read_text(encoding="utf-8")
+        .replace("Wrexham", "Powys")
+        .replace("from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022")
+    )
     report = ingest.load(engine, [("powys-letter.txt", lambda: letter.encode("utf-8"))], command="upload of 1 file(s)")
     assert report.loaded == ["powys-letter.txt"]
     monkeypatch.setenv("DATABASE_URL", url)

@@ -84,22 +84,28 @@ class Attempts:
             self._forget_old(now)
             if len(self._recent) >= OVERALL_LOCKOUT_AFTER:
                 left = LOCKOUT_SECONDS - (now - self._recent[-OVERALL_LOCKOUT_AFTER])
-                return (f"Too many wrong admin secrets have been tried on this dashboard: signing in is closed for "
-                        f"everyone for about {_minutes(left)}.")
+                return (
+                    f"Too many wrong admin secrets have been tried on this dashboard: signing in is closed for "
+                    f"everyone for about {_minutes(left)}."
+                )
             failures, last = self._sessions.get(session, (0, 0.0))
             if failures >= SESSION_LOCKOUT_AFTER:
                 left = LOCKOUT_SECONDS - (now - last)
                 if left > 0:
-                    return (f"{failures} wrong admin secrets in a row: signing in from this browser is locked for "
-                            f"about {_minutes(left)}.")
+                    return (
+                        f"{failures} wrong admin secrets in a row: signing in from this browser is locked for "
+                        f"about {_minutes(left)}."
+                    )
                 self._sessions.pop(session, None)
                 return None
             if failures:
                 left = DELAYS[min(failures, len(DELAYS)) - 1] - (now - last)
                 if left > 0:
                     wait = max(1, round(left))
-                    return (f"That was not the admin secret. Wait {wait} second{'s' if wait != 1 else ''} "
-                            "before trying again.")
+                    return (
+                        f"That was not the admin secret. Wait {wait} second{'s' if wait != 1 else ''} "
+                        "before trying again."
+                    )
             return None
 
     def failed(self, session: str) -> None:
@@ -110,8 +116,13 @@ class Attempts:
             self._sessions[session] = (failures, now)
             self._recent.append(now)
             overall = len(self._recent)
-        log.warning("wrong admin secret tried (browser session %s: %d in a row; %d from all sessions in the last %d "
-                    "minutes)", session[:8], failures, overall, LOCKOUT_SECONDS // 60)
+        log.warning(
+            "wrong admin secret tried (browser session %s: %d in a row; %d from all sessions in the last %d minutes)",
+            session[:8],
+            failures,
+            overall,
+            LOCKOUT_SECONDS // 60,
+        )
 
     def succeeded(self, session: str) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Hashable
 
 import numpy as np
@@ -27,25 +28,68 @@ POSITION_DIMENSIONS = ("overall", *positions.AREA_DIMENSIONS)
 
 
 # The input columns each analysis reads (callers may fetch only these; the results are the same).
-STEP_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dimension", "subject_type", "level", "level_low",
-              "level_high", "mapping_quality", "raw_phrase", "raw_context", "event_id", "event_type", "inspectorate",
-              "framework", "source_path", "source_kind", "span_start", "span_end", "start_date", "end_date",
-              "published_date", "planned")  # level_steps
+STEP_READS = (
+    "judgement_id",
+    "authority_code",
+    "authority_name",
+    "nation",
+    "dimension",
+    "subject_type",
+    "level",
+    "level_low",
+    "level_high",
+    "mapping_quality",
+    "raw_phrase",
+    "raw_context",
+    "event_id",
+    "event_type",
+    "inspectorate",
+    "framework",
+    "source_path",
+    "source_kind",
+    "span_start",
+    "span_end",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+)  # level_steps
 # What the summary, the episodes and the transitions read of the steps (`authority_positions`,
 # `inadequate_episodes`): the judgements' context and spans are most of the bytes of a row.
 SUMMARY_STEP_READS = positions.STATE_READS
-VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date", "planned",
-               "source_kind", "source_path")  # the events of authority_summary and inadequate_episodes
-DIRECTION_READS = ("authority_code", "start_date", "end_date", "published_date", "planned", "direction",
-                   "raw_phrase", "scope")  # the directions of authority_summary
+VISIT_READS = (
+    "event_id",
+    "authority_code",
+    "inspectorate",
+    "event_type",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+    "source_kind",
+    "source_path",
+)  # the events of authority_summary and inadequate_episodes
+DIRECTION_READS = (
+    "authority_code",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+    "direction",
+    "raw_phrase",
+    "scope",
+)  # the directions of authority_summary
 
 
 def effective_date(df: pd.DataFrame) -> pd.Series:
     """The day a judgement or signal takes effect: fieldwork end, else start, else publication."""
     if df.empty:
         return pd.Series([], dtype="object")
-    return df["end_date"].where(df["end_date"].notna(), df["start_date"]).where(
-        lambda s: s.notna(), df.get("published_date"))
+    return (
+        df["end_date"]
+        .where(df["end_date"].notna(), df["start_date"])
+        .where(lambda s: s.notna(), df.get("published_date"))
+    )
 
 
 def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | None = None) -> dict[Hashable, list[dict]]:
@@ -57,12 +101,16 @@ def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | Non
     if df.empty:
         return {}
     ids = df.groupby(keys, sort=sort).ngroup().to_numpy()
-    names = list(df.columns) if columns is None else list(dict.fromkeys([*[k for k in keys if isinstance(k, str)], *columns]))
+    names = (
+        list(df.columns)
+        if columns is None
+        else list(dict.fromkeys([*[k for k in keys if isinstance(k, str)], *columns]))
+    )
     # Column by column (`tolist` gives the same Python values as `to_dict("records")`, several
     # times faster than boxing cell by cell, above all for Arrow-backed text).
-    records = (dict(zip(names, values)) for values in zip(*(df[c].tolist() for c in names)))
+    records = (dict(zip(names, values, strict=True)) for values in zip(*(df[c].tolist() for c in names), strict=True))
     out: dict[int, list[dict]] = {}
-    for gid, rec in zip(ids, records):
+    for gid, rec in zip(ids, records, strict=True):
         if gid >= 0:
             out.setdefault(int(gid), []).append(rec)
     if sort:
@@ -70,9 +118,13 @@ def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | Non
     return out
 
 
-def level_steps(judgements: pd.DataFrame, dimension: str = "overall",
-                subjects: tuple[str, ...] = ("local_authority", "partnership"), today: dt.date | None = None,
-                events: pd.DataFrame | None = None) -> pd.DataFrame:
+def level_steps(
+    judgements: pd.DataFrame,
+    dimension: str = "overall",
+    subjects: tuple[str, ...] = ("local_authority", "partnership"),
+    today: dt.date | None = None,
+    events: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per full inspection that graded `dimension`, in date order per authority, held
     `until` the next full inspection (`positions.steps`). `judgements` should hold every
     dimension of the authorities' inspections (an area-only inspection ends an overall grade);
@@ -96,32 +148,51 @@ def planned_events(events: pd.DataFrame, today: dt.date | None = None) -> pd.Dat
     November 2021" or "planned; no record of it"."""
     today = today or dt.date.today()
     if events.empty:
-        return events.assign(overdue=pd.Series(dtype=bool), took_place=pd.Series(dtype=object),
-                             outcome=pd.Series(dtype=object))
+        return events.assign(
+            overdue=pd.Series(dtype=bool), took_place=pd.Series(dtype=object), outcome=pd.Series(dtype=object)
+        )
     planned = events[events["planned"].astype(bool)].copy()
     actual = events[~events["planned"].astype(bool)]
     happened: dict[tuple, list[dt.date]] = {}
-    for code, kind, s, e, p in zip(actual["authority_code"].tolist(), actual["event_type"].tolist(),
-                                   actual["start_date"].tolist(), actual["end_date"].tolist(),
-                                   actual["published_date"].tolist()):
+    for code, kind, s, e, p in zip(
+        actual["authority_code"].tolist(),
+        actual["event_type"].tolist(),
+        actual["start_date"].tolist(),
+        actual["end_date"].tolist(),
+        actual["published_date"].tolist(),
+        strict=True,
+    ):
         day = positions._day(s) or positions._day(e) or positions._day(p)
         if day is not None:
             happened.setdefault((code, positions.family(kind)), []).append(day)
     took, overdue, outcome = [], [], []
-    for code, kind, s, e in zip(planned["authority_code"].tolist(), planned["event_type"].tolist(),
-                                planned["start_date"].tolist(), planned["end_date"].tolist()):
+    for code, kind, s, e in zip(
+        planned["authority_code"].tolist(),
+        planned["event_type"].tolist(),
+        planned["start_date"].tolist(),
+        planned["end_date"].tolist(),
+        strict=True,
+    ):
         start, end = positions._day(s), positions._day(e) or positions._day(s)
         found = None
         if start is not None:
             late = end + dt.timedelta(days=PLANNED_SLACK_DAYS)
-            days = sorted(d for d in happened.get((code, positions.family(kind)), ())
-                          if start - dt.timedelta(days=positions.SAME_VISIT_DAYS) <= d <= late)
+            days = sorted(
+                d
+                for d in happened.get((code, positions.family(kind)), ())
+                if start - dt.timedelta(days=positions.SAME_VISIT_DAYS) <= d <= late
+            )
             found = days[0] if days else None
         passed = end is not None and end < today
         took.append(found)
         overdue.append(passed and found is None)
-        outcome.append(f"planned; took place on {found.day} {found:%B %Y}" if found else
-                       "planned; no record of it" if passed else "planned")
+        outcome.append(
+            f"planned; took place on {found.day} {found:%B %Y}"
+            if found
+            else "planned; no record of it"
+            if passed
+            else "planned"
+        )
     planned["took_place"] = pd.Series(took, index=planned.index, dtype=object)
     planned["overdue"] = overdue
     planned["outcome"] = outcome
@@ -139,8 +210,9 @@ def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
     prefs = [positions.preference(k) for k in df["source_kind"].tolist()]
     best: dict[int, int] = {}
     paths: dict[int, set] = {}
-    for row, (vid, pref, event_id, path) in enumerate(zip(ids.tolist(), prefs, df["event_id"].tolist(),
-                                                          df["source_path"].tolist())):
+    for row, (vid, pref, event_id, path) in enumerate(
+        zip(ids.tolist(), prefs, df["event_id"].tolist(), df["source_path"].tolist(), strict=True)
+    ):
         key = vid if vid >= 0 else -(row + 1)
         if key not in best or (pref, event_id) < (prefs[best[key]], df["event_id"].iat[best[key]]):
             best[key] = row
@@ -189,16 +261,34 @@ def findings_by_theme(findings: pd.DataFrame) -> pd.DataFrame:
     return df.explode("theme").reset_index(drop=True)
 
 
-EPISODE_COLUMNS = ["authority_code", "authority_name", "nation", "region", "start", "end", "open", "months",
-                   "exit_level", "exit_phrase", "visits_during", "start_source", "end_source"]
+EPISODE_COLUMNS = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "region",
+    "start",
+    "end",
+    "open",
+    "months",
+    "exit_level",
+    "exit_phrase",
+    "visits_during",
+    "start_source",
+    "end_source",
+]
 
 
 def _months(a: dt.date, b: dt.date) -> float:
     return round((b - a).days / 30.4375, 1)
 
 
-def inadequate_episodes(states: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None,
-                        actual: pd.DataFrame | None = None, dates: bool = False) -> pd.DataFrame:
+def inadequate_episodes(
+    states: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+    actual: pd.DataFrame | None = None,
+    dates: bool = False,
+) -> pd.DataFrame:
     """Each spell during which an authority was judged inadequate (`positions.states`: its overall
     grade, or under area grades any area), from the first such inspection to the first later
     full inspection that is not inadequate (`exit_level` its overall grade, `exit_phrase` its
@@ -217,13 +307,25 @@ def inadequate_episodes(states: pd.DataFrame, events: pd.DataFrame | None = None
         actual = visits(events) if events is not None else None
     visit_dates: dict[str, list] = {}
     if actual is not None and not actual.empty:
-        for code, when in zip(actual["authority_code"].tolist(), effective_date(actual).tolist()):
+        for code, when in zip(actual["authority_code"].tolist(), effective_date(actual).tolist(), strict=True):
             if when is not None and when == when:  # not NaN or NaT
                 visit_dates.setdefault(code, []).append(when)
     rows = []
-    for recs in _groups(states.sort_values("date", kind="stable"), ["authority_code"],
-                        columns=["authority_name", "nation", "date", "level", "inadequate", "kind", "raw_phrase",
-                                 "position", "source_path"]).values():
+    for recs in _groups(
+        states.sort_values("date", kind="stable"),
+        ["authority_code"],
+        columns=[
+            "authority_name",
+            "nation",
+            "date",
+            "level",
+            "inadequate",
+            "kind",
+            "raw_phrase",
+            "position",
+            "source_path",
+        ],
+    ).values():
         code = recs[0]["authority_code"]
         i = 0
         while i < len(recs):
@@ -237,16 +339,26 @@ def inadequate_episodes(states: pd.DataFrame, events: pd.DataFrame | None = None
             end = recs[j] if j < len(recs) else None
             end_date = end["date"] if end else today
             during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
-            rows.append({
-                "authority_code": code, "authority_name": none_if_missing(start["authority_name"]),
-                "nation": none_if_missing(start.get("nation")), "region": None, "start": start["date"], "end": end_date,
-                "open": end is None, "months": _months(start["date"], end_date),
-                "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
-                "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"]) if end else None,
-                "visits_during": len(during), "start_source": start["source_path"],
-                "end_source": end["source_path"] if end else None,
-                **({"visit_dates": sorted(during)} if dates else {}),
-            })
+            rows.append(
+                {
+                    "authority_code": code,
+                    "authority_name": none_if_missing(start["authority_name"]),
+                    "nation": none_if_missing(start.get("nation")),
+                    "region": None,
+                    "start": start["date"],
+                    "end": end_date,
+                    "open": end is None,
+                    "months": _months(start["date"], end_date),
+                    "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
+                    "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"])
+                    if end
+                    else None,
+                    "visits_during": len(during),
+                    "start_source": start["source_path"],
+                    "end_source": end["source_path"] if end else None,
+                    **({"visit_dates": sorted(during)} if dates else {}),
+                }
+            )
             i = j
     return _episode_frame(rows, columns)
 
@@ -258,7 +370,9 @@ def _episode_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
     df["exit_level"] = df["exit_level"].astype(float)
     for col in ("exit_phrase", "end_source"):
-        df[col] = pd.Series([None if v is None or v != v else v for v in df[col].tolist()], index=df.index, dtype=object)
+        df[col] = pd.Series(
+            [None if v is None or v != v else v for v in df[col].tolist()], index=df.index, dtype=object
+        )
     return df
 
 
@@ -320,8 +434,9 @@ def time_to_better(episodes: pd.DataFrame) -> tuple[pd.DataFrame, float | None]:
             survival *= 1 - exits / at_risk
         if median is None and survival <= 0.5:
             median = float(t)
-        rows.append({"months": float(t), "at_risk": at_risk, "exits": exits, "censored": censored,
-                     "still_inadequate": survival})
+        rows.append(
+            {"months": float(t), "at_risk": at_risk, "exits": exits, "censored": censored, "still_inadequate": survival}
+        )
     return pd.DataFrame(rows, columns=KM_COLUMNS), median
 
 
@@ -338,8 +453,13 @@ def at_risk_table(km: pd.DataFrame, marks: tuple[int, ...] = (0, 12, 24, 36, 48,
             break
         before = km[km["months"] < m]
         at_risk = int(km.loc[km["months"] >= m, "at_risk"].iloc[0]) if (km["months"] >= m).any() else 0
-        rows.append({"months": m, "at_risk": at_risk if m else total,
-                     "still_inadequate": float(before["still_inadequate"].iloc[-1]) if not before.empty else 1.0})
+        rows.append(
+            {
+                "months": m,
+                "at_risk": at_risk if m else total,
+                "still_inadequate": float(before["still_inadequate"].iloc[-1]) if not before.empty else 1.0,
+            }
+        )
     return pd.DataFrame(rows, columns=["months", "at_risk", "still_inadequate"])
 
 
@@ -355,7 +475,9 @@ def transitions(steps: pd.DataFrame) -> pd.DataFrame:
     df = steps.loc[steps["authority_code"].notna(), ["authority_code", "authority_name", "level", "date"]]
     df = df.sort_values("date").sort_values("authority_code", kind="stable")
     sequences: dict[str, tuple[str, list]] = {}
-    for c, n, lv in zip(df["authority_code"].tolist(), df["authority_name"].tolist(), df["level"].tolist()):
+    for c, n, lv in zip(
+        df["authority_code"].tolist(), df["authority_name"].tolist(), df["level"].tolist(), strict=True
+    ):
         sequences.setdefault(c, (n, []))[1].append(lv)
     return transitions_of(sequences.values())
 
@@ -365,17 +487,42 @@ def transitions_of(sequences) -> pd.DataFrame:
     `authority_positions` with the authorities' names."""
     pairs: dict[tuple[int, int], list[str]] = {}
     for name, levels in sequences:
-        for a, b in zip(levels, levels[1:]):
+        for a, b in itertools.pairwise(levels):
             pairs.setdefault((int(round(a)), int(round(b))), []).append(name)
-    rows = [{"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
-            for (a, b), names in sorted(pairs.items())]
+    rows = [
+        {"from_level": a, "to_level": b, "count": len(names), "authorities": sorted(set(names))}
+        for (a, b), names in sorted(pairs.items())
+    ]
     return pd.DataFrame(rows, columns=TRANSITION_COLUMNS)
 
 
-SUMMARY_COLUMNS = ["code", "name", "nation", "region", "level", "level_words", "mapping_quality", "since", "months_at_level",
-                   "last_visit", "last_visit_type", "next_planned", "direction", "direction_phrase", "direction_date",
-                   "trajectory", "judgements", "position", "position_kind", "lowest_area", "inadequate",
-                   "inadequate_since", "months_inadequate", "position_source", "exists"]
+SUMMARY_COLUMNS = [
+    "code",
+    "name",
+    "nation",
+    "region",
+    "level",
+    "level_words",
+    "mapping_quality",
+    "since",
+    "months_at_level",
+    "last_visit",
+    "last_visit_type",
+    "next_planned",
+    "direction",
+    "direction_phrase",
+    "direction_date",
+    "trajectory",
+    "judgements",
+    "position",
+    "position_kind",
+    "lowest_area",
+    "inadequate",
+    "inadequate_since",
+    "months_inadequate",
+    "position_source",
+    "exists",
+]
 
 
 def visits(events: pd.DataFrame) -> pd.DataFrame:
@@ -384,9 +531,24 @@ def visits(events: pd.DataFrame) -> pd.DataFrame:
     return distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
 
 
-POSITION_COLUMNS = ["authority_code", "levels", "level", "mapping_quality", "since", "last_visit", "last_visit_type",
-                    "direction", "direction_phrase", "direction_date", "position", "position_kind", "lowest_area",
-                    "inadequate", "inadequate_since", "position_source"]
+POSITION_COLUMNS = [
+    "authority_code",
+    "levels",
+    "level",
+    "mapping_quality",
+    "since",
+    "last_visit",
+    "last_visit_type",
+    "direction",
+    "direction_phrase",
+    "direction_date",
+    "position",
+    "position_kind",
+    "lowest_area",
+    "inadequate",
+    "inadequate_since",
+    "position_source",
+]
 
 
 def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
@@ -402,37 +564,81 @@ def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: 
     if not states.empty:
         ordered = states.sort_values(["authority_code", "date"], kind="stable")
         run_start: dict[str, dt.date | None] = {}
-        for code, kind, level, quality, when, words, lowest, bad, path in zip(*(ordered[c].tolist() for c in (
-                "authority_code", "kind", "level", "mapping_quality", "date", "position", "lowest_area", "inadequate",
-                "source_path"))):
+        for code, kind, level, quality, when, words, lowest, bad, path in zip(
+            *(
+                ordered[c].tolist()
+                for c in (
+                    "authority_code",
+                    "kind",
+                    "level",
+                    "mapping_quality",
+                    "date",
+                    "position",
+                    "lowest_area",
+                    "inadequate",
+                    "source_path",
+                )
+            ),
+            strict=True,
+        ):
             if kind == positions.KIND_GRADED:
                 seqs.setdefault(code, []).append(float(level))
             run_start[code] = (run_start.get(code) or when) if bad else None
-            current[code] = (float(level) if kind == positions.KIND_GRADED else None, none_if_missing(quality), when,
-                             none_if_missing(words), kind, none_if_missing(lowest), bool(bad), run_start[code],
-                             none_if_missing(path))
+            current[code] = (
+                float(level) if kind == positions.KIND_GRADED else None,
+                none_if_missing(quality),
+                when,
+                none_if_missing(words),
+                kind,
+                none_if_missing(lowest),
+                bool(bad),
+                run_start[code],
+                none_if_missing(path),
+            )
     # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
-    last = actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
+    last = (
+        actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
+    )
     dirs = direction_points(directions)
     if not dirs.empty and "scope" in dirs:  # on one day, a document's verdict on the whole service wins
         dirs = dirs.assign(_whole=dirs["scope"].eq("overall")).sort_values(
-            ["authority_code", "date", "_whole"], kind="stable")
+            ["authority_code", "date", "_whole"], kind="stable"
+        )
     latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
     # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
     # cell) per authority costs more than the whole rest.
-    last, latest_dir = (_by_code(df, "authority_code", cols) for df, cols in (
-        (last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"])))
+    last, latest_dir = (
+        _by_code(df, "authority_code", cols)
+        for df, cols in ((last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"]))
+    )
     codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
     cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
     none = (None,) * 9
     for code in codes:
         cur, lst, dr = current.get(code, none), last.get(code), latest_dir.get(code)
         level, quality, since, words, kind, lowest, bad, bad_since, path = cur
-        for col, value in zip(POSITION_COLUMNS, (
-                code, seqs.get(code, []), level, quality, since, lst[0] if lst is not None else None,
-                str(lst[1]) if lst is not None else None, int(dr[0]) if dr is not None else None,
-                dr[1] if dr is not None else None, dr[2] if dr is not None else None, words, kind, lowest,
-                bool(bad) if bad is not None else False, bad_since, path)):
+        for col, value in zip(
+            POSITION_COLUMNS,
+            (
+                code,
+                seqs.get(code, []),
+                level,
+                quality,
+                since,
+                lst[0] if lst is not None else None,
+                str(lst[1]) if lst is not None else None,
+                int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None,
+                dr[2] if dr is not None else None,
+                words,
+                kind,
+                lowest,
+                bool(bad) if bad is not None else False,
+                bad_since,
+                path,
+            ),
+            strict=True,
+        ):
             cols[col].append(value)
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
 
@@ -461,8 +667,10 @@ def exists_on(authorities: pd.DataFrame, day: dt.date) -> list[bool]:
     """Whether each authority existed on `day` (an abolished council is never counted in a current figure)."""
     starts = authorities["valid_from"].tolist() if "valid_from" in authorities else [None] * len(authorities)
     ends = authorities["valid_to"].tolist() if "valid_to" in authorities else [None] * len(authorities)
-    return [(not isinstance(a, dt.date) or a <= day) and (not isinstance(b, dt.date) or day <= b)
-            for a, b in zip(starts, ends)]
+    return [
+        (not isinstance(a, dt.date) or a <= day) and (not isinstance(b, dt.date) or day <= b)
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def _inherited(pos: dict[str, tuple], codes: list[str]) -> dict[str, tuple]:
@@ -477,15 +685,25 @@ def _inherited(pos: dict[str, tuple], codes: list[str]) -> dict[str, tuple]:
             if mine is None:
                 out[ln.successor] = theirs
             elif mine[POSITION_COLUMNS.index("position_kind") - 1] is None:  # visited, but not inspected itself
-                own = {POSITION_COLUMNS.index(c) - 1 for c in ("last_visit", "last_visit_type", "direction",
-                                                               "direction_phrase", "direction_date")}
-                out[ln.successor] = tuple(m if k in own else t for k, (m, t) in enumerate(zip(mine, theirs)))
+                own = {
+                    POSITION_COLUMNS.index(c) - 1
+                    for c in ("last_visit", "last_visit_type", "direction", "direction_phrase", "direction_date")
+                }
+                out[ln.successor] = tuple(
+                    m if k in own else t for k, (m, t) in enumerate(zip(mine, theirs, strict=True))
+                )
     return out
 
 
-def authority_summary(authorities: pd.DataFrame, states: pd.DataFrame | None, events: pd.DataFrame,
-                      directions: pd.DataFrame | None, today: dt.date | None = None, actual: pd.DataFrame | None = None,
-                      positions: pd.DataFrame | None = None) -> pd.DataFrame:
+def authority_summary(
+    authorities: pd.DataFrame,
+    states: pd.DataFrame | None,
+    events: pd.DataFrame,
+    directions: pd.DataFrame | None,
+    today: dt.date | None = None,
+    actual: pd.DataFrame | None = None,
+    positions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per authority: where it stands (`position`, `level` when an overall grade is in
     force, `inadequate` and since when) and since when, the last and next visits, the latest
     direction of travel, the sequence of overall grades (for a small trajectory), and whether it
@@ -496,33 +714,94 @@ def authority_summary(authorities: pd.DataFrame, states: pd.DataFrame | None, ev
     if positions is None:
         actual = visits(events) if actual is None else actual
         positions = authority_positions(states, actual, directions)
-    planned = events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))] if not events.empty else events
+    planned = (
+        events[events["planned"].astype(bool) & (events["start_date"] >= today.replace(day=1))]
+        if not events.empty
+        else events
+    )
     nxt = planned.sort_values("start_date").groupby("authority_code").head(1) if not planned.empty else None
     nxt = _by_code(nxt, "authority_code", ["start_date"])
     # Missing values as None, column by column (a frame read from SQL holds NaN in number columns).
-    pos = dict(zip(positions["authority_code"].tolist(), zip(*(
-        positions[c].astype(object).where(positions[c].notna(), None).tolist() if c != "levels" else positions[c].tolist()
-        for c in POSITION_COLUMNS[1:])))) if not positions.empty else {}
+    pos = (
+        dict(
+            zip(
+                positions["authority_code"].tolist(),
+                zip(
+                    *(
+                        positions[c].astype(object).where(positions[c].notna(), None).tolist()
+                        if c != "levels"
+                        else positions[c].tolist()
+                        for c in POSITION_COLUMNS[1:]
+                    ),
+                    strict=True,
+                ),
+                strict=True,
+            )
+        )
+        if not positions.empty
+        else {}
+    )
     # Column by column (a loop appending each authority's cells cost 0.2 s for 20,000 of them).
     codes = authorities["code"].tolist()
     pos = _inherited(pos, codes)
     blank = ([], None, None, None, None, None, None, None, None, None, None, None, False, None, None)
-    (levels, level, quality, since, last_visit, last_type, direction, phrase, direction_date, words, kind, lowest,
-     bad, bad_since, source) = (list(col) for col in zip(*(pos.get(code, blank) for code in codes))) if codes else (
-        [] for _ in blank)
+    (
+        levels,
+        level,
+        quality,
+        since,
+        last_visit,
+        last_type,
+        direction,
+        phrase,
+        direction_date,
+        words,
+        kind,
+        lowest,
+        bad,
+        bad_since,
+        source,
+    ) = (
+        (list(col) for col in zip(*(pos.get(code, blank) for code in codes), strict=True))
+        if codes
+        else ([] for _ in blank)
+    )
     level = [float(v) if v is not None else None for v in level]
-    bands = [position_band(k, v) for k, v in zip(kind, level)]
+    bands = [position_band(k, v) for k, v in zip(kind, level, strict=True)]
     bad = [bool(v) for v in bad]
-    cols = dict(zip(SUMMARY_COLUMNS, (
-        codes, authorities["name"].tolist(), authorities["nation"].tolist(), authorities["region"].tolist(), level,
-        bands, quality, since, [_months(d, today) if d is not None else None for d in since],
-        last_visit, last_type, [nxt[c][0] if c in nxt else None for c in codes],
-        [int(v) if v is not None else None for v in direction], phrase, direction_date,
-        [[float(v) for v in seq] for seq in levels], [len(seq) for seq in levels],
-        [w if w is not None else NO_GRADE_BAND for w in words], kind,
-        [float(v) if v is not None else None for v in lowest], bad, [d if b else None for d, b in zip(bad_since, bad)],
-        [_months(d, today) if b and d is not None else None for d, b in zip(bad_since, bad)], source,
-        exists_on(authorities, today))))
+    cols = dict(
+        zip(
+            SUMMARY_COLUMNS,
+            (
+                codes,
+                authorities["name"].tolist(),
+                authorities["nation"].tolist(),
+                authorities["region"].tolist(),
+                level,
+                bands,
+                quality,
+                since,
+                [_months(d, today) if d is not None else None for d in since],
+                last_visit,
+                last_type,
+                [nxt[c][0] if c in nxt else None for c in codes],
+                [int(v) if v is not None else None for v in direction],
+                phrase,
+                direction_date,
+                [[float(v) for v in seq] for seq in levels],
+                [len(seq) for seq in levels],
+                [w if w is not None else NO_GRADE_BAND for w in words],
+                kind,
+                [float(v) if v is not None else None for v in lowest],
+                bad,
+                [d if b else None for d, b in zip(bad_since, bad, strict=True)],
+                [_months(d, today) if b and d is not None else None for d, b in zip(bad_since, bad, strict=True)],
+                source,
+                exists_on(authorities, today),
+            ),
+            strict=True,
+        )
+    )
     return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
 
 
@@ -530,7 +809,7 @@ def _by_code(df: pd.DataFrame | None, key: str, columns: list[str]) -> dict:
     """{key value: (the row's values of `columns`)}, the last row winning (as `to_dict("index")`)."""
     if df is None or df.empty:
         return {}
-    return dict(zip(df[key].tolist(), zip(*(df[c].tolist() for c in columns))))
+    return dict(zip(df[key].tolist(), zip(*(df[c].tolist() for c in columns), strict=True), strict=True))
 
 
 def level_counts(summary: pd.DataFrame, by: str = "nation") -> pd.DataFrame:
@@ -551,9 +830,13 @@ def themes_over_time(counts: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     df = counts.copy()
     df["year"] = effective_date(df).map(lambda d: d.year if d is not None else None)
-    df["kind"] = df["polarity"].map(lambda p: "concerns" if p in CONCERN_POLARITIES else "strengths" if p == "strength" else None)
+    df["kind"] = df["polarity"].map(
+        lambda p: "concerns" if p in CONCERN_POLARITIES else "strengths" if p == "strength" else None
+    )
     df = df[df["kind"].notna()]
-    out = df.pivot_table(index=["theme", "year"], columns="kind", values="findings", aggfunc="sum", fill_value=0).reset_index()
+    out = df.pivot_table(
+        index=["theme", "year"], columns="kind", values="findings", aggfunc="sum", fill_value=0
+    ).reset_index()
     for c in ("concerns", "strengths"):
         if c not in out:
             out[c] = 0
@@ -567,8 +850,12 @@ def inside_episodes(rows: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     `change_before_exit` can count, so they scan less."""
     if rows.empty or episodes.empty:
         return rows.iloc[0:0]
-    spans = rows[["authority_code"]].assign(date=effective_date(rows)).reset_index().merge(
-        episodes[["authority_code", "start", "end"]], on="authority_code")
+    spans = (
+        rows[["authority_code"]]
+        .assign(date=effective_date(rows))
+        .reset_index()
+        .merge(episodes[["authority_code", "start", "end"]], on="authority_code")
+    )
     inside = spans.loc[(spans["date"] >= spans["start"]) & (spans["date"] < spans["end"]), "index"]
     return rows.loc[rows.index.isin(inside)]
 
@@ -585,13 +872,22 @@ def recurring_while_inadequate(counts: pd.DataFrame, episodes: pd.DataFrame) -> 
     visits_of: dict[str, set] = {}
     total_visits = 0
     for ep in episodes.to_dict("records"):
-        mine = df[(df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])]
+        mine = df[
+            (df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])
+        ]
         total_visits += mine["event_id"].nunique()
         for theme, group in mine.groupby("theme"):
             hits.setdefault(theme, set()).add((ep["authority_code"], ep["start"]))
             visits_of.setdefault(theme, set()).update(group["event_id"])
-    rows = [{"theme": t, "episodes": len(hits[t]), "visits": len(visits_of[t]),
-             "share_of_visits": len(visits_of[t]) / total_visits if total_visits else None} for t in hits]
+    rows = [
+        {
+            "theme": t,
+            "episodes": len(hits[t]),
+            "visits": len(visits_of[t]),
+            "share_of_visits": len(visits_of[t]) / total_visits if total_visits else None,
+        }
+        for t in hits
+    ]
     return pd.DataFrame(rows, columns=cols).sort_values("share_of_visits", ascending=False).reset_index(drop=True)
 
 
@@ -607,7 +903,9 @@ def change_before_exit(counts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataF
     first: dict[str, list[float]] = {}
     last: dict[str, list[float]] = {}
     for ep in ended.to_dict("records"):
-        mine = df[(df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])]
+        mine = df[
+            (df["authority_code"] == ep["authority_code"]) & (df["date"] >= ep["start"]) & (df["date"] < ep["end"])
+        ]
         if mine["event_id"].nunique() < 2:
             continue
         order = mine.groupby("event_id")["date"].min().sort_values()
@@ -622,8 +920,15 @@ def change_before_exit(counts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataF
         a, b = first.get(theme, []), last.get(theme, [])
         fa = sum(a) / len(a) if a else 0.0
         lb = sum(b) / len(b) if b else 0.0
-        rows.append({"theme": theme, "episodes": max(len(a), len(b)), "first_visit_share": fa, "last_visit_share": lb,
-                     "change": lb - fa})
+        rows.append(
+            {
+                "theme": theme,
+                "episodes": max(len(a), len(b)),
+                "first_visit_share": fa,
+                "last_visit_share": lb,
+                "change": lb - fa,
+            }
+        )
     return pd.DataFrame(rows, columns=cols).sort_values("change").reset_index(drop=True)
 
 
@@ -639,16 +944,21 @@ def aligned_steps(steps: pd.DataFrame, align: str = "calendar") -> pd.DataFrame:
         return df
     first_bad = df[df["level"] < 1.5].groupby("authority_code")["date"].min()
     df = df[df["authority_code"].isin(first_bad.index)].copy()
-    df["x"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["date"])]
-    df["x_until"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["until"])]
+    df["x"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["date"], strict=True)]
+    df["x_until"] = [_months(first_bad[c], d) for c, d in zip(df["authority_code"], df["until"], strict=True)]
     return df
 
 
 STATUS_WORDS = {
-    "under_ofsted_monitoring": "under monitoring", "areas_for_priority_action": "areas for priority action",
-    "dfe_improvement_notice": "improvement notice", "dfe_direction": "statutory direction", "commissioner": "commissioner",
-    "ciw_serious_concerns": "CIW serious concerns", "ciw_significant_concerns": "CIW significant concerns",
-    "ciw_srsi": "service requiring significant improvement", "welsh_gov_warning_notice": "warning notice",
+    "under_ofsted_monitoring": "under monitoring",
+    "areas_for_priority_action": "areas for priority action",
+    "dfe_improvement_notice": "improvement notice",
+    "dfe_direction": "statutory direction",
+    "commissioner": "commissioner",
+    "ciw_serious_concerns": "CIW serious concerns",
+    "ciw_significant_concerns": "CIW significant concerns",
+    "ciw_srsi": "service requiring significant improvement",
+    "welsh_gov_warning_notice": "warning notice",
     "improvement_board": "improvement board",
 }
 
@@ -660,8 +970,16 @@ def status_bands(states: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | 
     today = today or dt.date.today()
     rows = []
     for ep in inadequate_episodes(states, today=today).to_dict("records"):
-        rows.append({"authority_code": ep["authority_code"], "label": "judged inadequate", "start": ep["start"],
-                     "end": ep["end"], "raw_phrase": ep["exit_phrase"] or "", "source_path": ep["start_source"]})
+        rows.append(
+            {
+                "authority_code": ep["authority_code"],
+                "label": "judged inadequate",
+                "start": ep["start"],
+                "end": ep["end"],
+                "raw_phrase": ep["exit_phrase"] or "",
+                "source_path": ep["start_source"],
+            }
+        )
     if not statuses.empty:
         df = statuses[~statuses["planned"].astype(bool)].copy()
         df["date"] = effective_date(df)
@@ -670,9 +988,16 @@ def status_bands(states: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | 
             if rec["status"] == "under_ofsted_monitoring" or rec["date"] is None:
                 continue  # drawn from the inadequate episodes themselves
             later = [d for d in graded.get(rec["authority_code"], []) if d > rec["date"]]
-            rows.append({"authority_code": rec["authority_code"], "label": STATUS_WORDS.get(rec["status"], rec["status"]),
-                         "start": rec["date"], "end": later[0] if later else today, "raw_phrase": rec["raw_phrase"],
-                         "source_path": rec["source_path"]})
+            rows.append(
+                {
+                    "authority_code": rec["authority_code"],
+                    "label": STATUS_WORDS.get(rec["status"], rec["status"]),
+                    "start": rec["date"],
+                    "end": later[0] if later else today,
+                    "raw_phrase": rec["raw_phrase"],
+                    "source_path": rec["source_path"],
+                }
+            )
     out = pd.DataFrame(rows, columns=["authority_code", "label", "start", "end", "raw_phrase", "source_path"])
     return out.drop_duplicates(["authority_code", "label", "start"]).reset_index(drop=True)
 

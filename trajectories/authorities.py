@@ -184,16 +184,18 @@ def reference() -> tuple[Authority, ...]:
     known = {a.code for a in authorities}
     for code, name, region, valid_to in _HISTORIC:
         if code not in known:
-            authorities.append(
-                Authority(code, name, name, Nation.ENGLAND, region, aliases=(name,), valid_to=valid_to)
-            )
+            authorities.append(Authority(code, name, name, Nation.ENGLAND, region, aliases=(name,), valid_to=valid_to))
     # A predecessor that is still listed (Cumbria, Northamptonshire) ends on its successor's first day.
     ends = {ln.predecessor: ln.effective - dt.timedelta(days=1) for ln in LINEAGE}
     starts = {ln.successor: ln.effective for ln in LINEAGE}
     final = []
     for a in authorities:
         changes = {}
-        if a.code in ends and a.valid_to is None and not any(ln.kind == "rename" and ln.predecessor == a.code for ln in LINEAGE):
+        if (
+            a.code in ends
+            and a.valid_to is None
+            and not any(ln.kind == "rename" and ln.predecessor == a.code for ln in LINEAGE)
+        ):
             changes["valid_to"] = ends[a.code]
         if a.code in starts:
             changes["valid_from"] = starts[a.code]
@@ -278,13 +280,15 @@ def _successor_on(authority: Authority, on: dt.date) -> Authority | None:
 
 def find_in_text(text: str) -> tuple[str, Authority] | None:
     """The first name in `text` that matches an authority: (name as written, authority)."""
-    for m in re.finditer(r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|h-Eileanan))*", text):
+    for m in re.finditer(
+        r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|h-Eileanan))*", text
+    ):
         candidate = m.group(0).strip(" ,")
         words = candidate.split()
         # Try the longest run first, then shorter suffix/prefix windows.
         for size in range(min(len(words), 9), 0, -1):
             for start in range(0, len(words) - size + 1):
-                piece = " ".join(words[start:start + size]).strip(" ,")
+                piece = " ".join(words[start : start + size]).strip(" ,")
                 if len(piece) < 3:
                     continue
                 key = name_key(piece)

@@ -85,11 +85,15 @@ def cmd_parse(args) -> int:
         print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
         return 0
     for doc in docs:
-        print(f"{doc.authority.name} ({doc.authority.code}, {doc.authority.nation}) — {doc.inspectorate.value}, read as {doc.kind}")
+        print(
+            f"{doc.authority.name} ({doc.authority.code}, {doc.authority.nation}) — {doc.inspectorate.value}, read as {doc.kind}"
+        )
         for ev in doc.events:
             when = f"{ev.start or '?'}" + (f" to {ev.end}" if ev.end and ev.end != ev.start else "")
-            print(f"  {'planned ' if ev.planned else ''}{ev.event_type} {when}: {len(ev.judgements)} judgements, "
-                  f"{len(ev.directions)} directions, {len(ev.statuses)} statuses, {len(ev.findings)} findings")
+            print(
+                f"  {'planned ' if ev.planned else ''}{ev.event_type} {when}: {len(ev.judgements)} judgements, "
+                f"{len(ev.directions)} directions, {len(ev.statuses)} statuses, {len(ev.findings)} findings"
+            )
             for j in ev.judgements:
                 level = f"{j.level.point:g} ({j.level.quality.value})" if j.level else "no level"
                 print(f"    judgement {j.dimension.value}: {j.raw_phrase!r} -> {level}")
@@ -154,11 +158,16 @@ def cmd_runs(args) -> int:
         undone = f"  [undone {r['undone_at']:%Y-%m-%d %H:%M:%S}]" if r["undone_at"] else ""
         state = ""
         if not r["finished_at"]:
-            state = ("  [still running]" if r["id"] in alive else
-                     f"  [interrupted: stored {r['loaded'] or 0} file(s) before it stopped"
-                     + (f"; undo {r['id']} removes them]" if not r["undone_at"] and r["loaded"] else "]"))
-        print(f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded'] or 0:>6} {r['unchanged'] or 0:>9} "
-              f"{r['failed'] or 0:>6}  {ingest.printable(r['command'])}{state}{undone}")
+            state = (
+                "  [still running]"
+                if r["id"] in alive
+                else f"  [interrupted: stored {r['loaded'] or 0} file(s) before it stopped"
+                + (f"; undo {r['id']} removes them]" if not r["undone_at"] and r["loaded"] else "]")
+            )
+        print(
+            f"{r['id']:>5}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['loaded'] or 0:>6} {r['unchanged'] or 0:>9} "
+            f"{r['failed'] or 0:>6}  {ingest.printable(r['command'])}{state}{undone}"
+        )
     return 0
 
 
@@ -203,9 +212,14 @@ def cmd_synthesize(args) -> int:
         if args.factor is None:
             print("give --factor N (or --remove)", file=sys.stderr)
             return 1
-        report = synthetic.synthesize(engine, args.factor, args.seed,
-                                      progress=lambda done, total: print(f"  {done}/{total}", file=sys.stderr, flush=True)
-                                      if done % 2000 == 0 else None)
+        report = synthetic.synthesize(
+            engine,
+            args.factor,
+            args.seed,
+            progress=lambda done, total: (
+                print(f"  {done}/{total}", file=sys.stderr, flush=True) if done % 2000 == 0 else None
+            ),
+        )
     except synthetic.Refused as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -252,8 +266,10 @@ def cmd_evaluate(args) -> int:
             print("\n".join(score.lines()))
             if args.mistakes:
                 for m in score.mistakes:
-                    print(f"- {m['id']}: polarity {m['polarity'][0]} read {m['polarity'][1]} ({m['polarity'][2]}); "
-                          f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}")
+                    print(
+                        f"- {m['id']}: polarity {m['polarity'][0]} read {m['polarity'][1]} ({m['polarity'][2]}); "
+                        f"missing {m['missing']}; extra {m['extra']} {m['cues']}\n    {m['text']}"
+                    )
             print()
         return 0
     if args.what == "outcomes":
@@ -283,16 +299,18 @@ def _evaluate_positions(args) -> int:
     prepare(engine)
     with engine.connect() as conn:
         england = Filters(nations=("England",))
-        judgements = queries.judgements(conn, england, dimension=analytics.POSITION_DIMENSIONS,
-                                        columns=analytics.STEP_READS)
+        judgements = queries.judgements(
+            conn, england, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.STEP_READS
+        )
         states = positions.states(judgements, queries.events(conn, england, columns=analytics.VISIT_READS))
         everyone = queries.authorities(conn)
     engine.dispose()
     english = everyone[everyone["nation"] == "England"]
     day = as_at or __import__("datetime").date.today()
-    existing = {c for c, ok in zip(english["code"], analytics.exists_on(english, day)) if ok}
-    result = evaluation.compare_positions(states, docs, table, dict(zip(everyone["code"], everyone["name"])), existing,
-                                          as_at=as_at)
+    existing = {c for c, ok in zip(english["code"], analytics.exists_on(english, day), strict=True) if ok}
+    result = evaluation.compare_positions(
+        states, docs, table, dict(zip(everyone["code"], everyone["name"], strict=True)), existing, as_at=as_at
+    )
     print("\n".join(result.lines()))
     return 0
 
@@ -305,8 +323,10 @@ def _evaluate_outcomes(args) -> int:
     from trajectories.paths import DATA_DIR
 
     report_paths = args.reports or [str(DATA_DIR / "ofsted" / "ofsted_ilacs_reports")]
-    tables = args.table or [str(DATA_DIR / "ofsted" / "structured" / "ofsted_la_ilacs_latest_2023.csv"),
-                            str(DATA_DIR / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv")]
+    tables = args.table or [
+        str(DATA_DIR / "ofsted" / "structured" / "ofsted_la_ilacs_latest_2023.csv"),
+        str(DATA_DIR / "ofsted" / "structured" / "ofsted_csc_ilacs_history.csv"),
+    ]
     reports, failed = [], []
     for path in loaders.iter_paths(report_paths):
         try:
@@ -314,8 +334,10 @@ def _evaluate_outcomes(args) -> int:
         except DocumentError as exc:
             failed.append(f"{path}: {exc}")
     frameworks = Counter(next((e.framework for e in d.events if not e.planned), None) for d in reports)
-    print(f"reports read: {len(reports)}; not readable: {len(failed)}; by framework: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(frameworks.items(), key=lambda kv: str(kv[0]))))
+    print(
+        f"reports read: {len(reports)}; not readable: {len(failed)}; by framework: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(frameworks.items(), key=lambda kv: str(kv[0])))
+    )
     for line in failed:
         print(f"  not readable: {line}")
     missing = evaluation.framework_coverage(reports)
@@ -382,9 +404,12 @@ def _export_filters(args):
     return Filters(
         authorities=tuple(dict.fromkeys(_authority_code(a) for a in named)),
         nations=pick(getattr(args, "nation", None), {n.value.lower(): n.value for n in Nation}, "nation"),
-        regions=pick(getattr(args, "region", None), {a.region.lower(): a.region for a in authorities.reference()}, "region"),
+        regions=pick(
+            getattr(args, "region", None), {a.region.lower(): a.region for a in authorities.reference()}, "region"
+        ),
         inspectorates=pick(getattr(args, "inspectorate", None), inspectorates, "inspectorate"),
-        date_from=day(args.date_from, "--from"), date_to=day(args.date_to, "--to"),
+        date_from=day(args.date_from, "--from"),
+        date_to=day(args.date_to, "--to"),
     )
 
 
@@ -437,16 +462,18 @@ def cmd_update(args) -> int:
         return 1
     try:
         codes = tuple(dict.fromkeys(_authority_code(a) for a in args.authority or []))
-        client = Client(os.environ.get(CONTACT_ENV, ""), delay=args.delay, timeout=args.timeout,
-                        backoff=args.retry_wait)
+        client = Client(
+            os.environ.get(CONTACT_ENV, ""), delay=args.delay, timeout=args.timeout, backoff=args.retry_wait
+        )
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     engine = _engine(args.db)
     try:
         ingest.prepare(engine)
-        report = update.check(engine, args.source, client=client, site=args.site, since=since, authority_codes=codes,
-                              dry_run=args.dry_run)
+        report = update.check(
+            engine, args.source, client=client, site=args.site, since=since, authority_codes=codes, dry_run=args.dry_run
+        )
     except update.Busy as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -463,21 +490,35 @@ def _add_update_parser(sub) -> None:
 
     p = sub.add_parser("update", help="find, download and load new documents from an inspectorate's site")
     p.add_argument("source", choices=sorted(SOURCES), help="the site to check")
-    p.add_argument("--since", metavar="DATE", help="only documents dated on or after this day (YYYY-MM-DD); undated ones are kept")
+    p.add_argument(
+        "--since", metavar="DATE", help="only documents dated on or after this day (YYYY-MM-DD); undated ones are kept"
+    )
     p.add_argument("--authority", action="append", metavar="CODE_OR_NAME", help="only this authority (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="list what would be fetched; fetch and change nothing")
     p.add_argument("--site", metavar="URL", help="another host with the same layout (default: the inspectorate's site)")
-    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests (default 1)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer (default 30)")
-    p.add_argument("--retry-wait", type=float, default=2.0, metavar="SECONDS",
-                   help="first wait before trying a failed request again, doubled each time (default 2)")
+    p.add_argument(
+        "--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests (default 1)"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="wait this long for an answer (default 30)"
+    )
+    p.add_argument(
+        "--retry-wait",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="first wait before trying a failed request again, doubled each time (default 2)",
+    )
     p.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
     p.set_defaults(func=cmd_update)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m trajectories", description="Local authority improvement trajectories",
-                                     epilog="Every command takes --verbose: the detail behind a database or configuration error.")
+    parser = argparse.ArgumentParser(
+        prog="python -m trajectories",
+        description="Local authority improvement trajectories",
+        epilog="Every command takes --verbose: the detail behind a database or configuration error.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was read from one file (no database)")
@@ -514,8 +555,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a briefing PDF, a portfolio PDF or a table (CSV/XLSX)")
     kinds = p.add_subparsers(dest="what", required=True)
-    for name, help_text in (("briefing", "a PDF briefing on one authority"), ("portfolio", "a PDF briefing on a group"),
-                            ("table", "a table of the filtered view as CSV or XLSX")):
+    for name, help_text in (
+        ("briefing", "a PDF briefing on one authority"),
+        ("portfolio", "a PDF briefing on a group"),
+        ("table", "a table of the filtered view as CSV or XLSX"),
+    ):
         q = kinds.add_parser(name, help=help_text)
         if name == "briefing":
             q.add_argument("--authority", required=True, metavar="CODE_OR_NAME", help="ONS code or name")
@@ -526,10 +570,18 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--inspectorate", action="append", help="ofsted, ciw, ci_scot, dfe, welsh_gov (repeatable)")
         if name == "table":
             q.add_argument("--format", choices=["csv", "xlsx"], required=True)
-            q.add_argument("--table", choices=["events", "judgements", "findings", "authorities"], default="events",
-                           help="CSV only (XLSX holds every table)")
-            q.add_argument("--as-at", dest="as_at", metavar="DATE",
-                           help="YYYY-MM-DD: where each authority stood on that day (default: today)")
+            q.add_argument(
+                "--table",
+                choices=["events", "judgements", "findings", "authorities"],
+                default="events",
+                help="CSV only (XLSX holds every table)",
+            )
+            q.add_argument(
+                "--as-at",
+                dest="as_at",
+                metavar="DATE",
+                help="YYYY-MM-DD: where each authority stood on that day (default: today)",
+            )
         q.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD")
         q.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD")
         q.add_argument("--db", help="database URL (default: DATABASE_URL or the local SQLite file)")
@@ -545,7 +597,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="measure the readers against labelled data")
     p.add_argument("what", choices=["tagger", "outcomes", "positions", "pages"])
-    p.add_argument("--set", action="append", help="tagger: labelled CSV (repeatable); pages: a folder with manifest.csv")
+    p.add_argument(
+        "--set", action="append", help="tagger: labelled CSV (repeatable); pages: a folder with manifest.csv"
+    )
     p.add_argument("--reports", action="append", help="outcomes: report files or folders (repeatable)")
     p.add_argument("--table", action="append", help="outcomes: outcome table CSV/XLSX (repeatable)")
     p.add_argument("--mistakes", action="store_true", help="list every disagreement")

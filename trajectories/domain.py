@@ -144,11 +144,11 @@ class PartialDate:
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @classmethod
-    def from_date(cls, value: dt.date) -> "PartialDate":
+    def from_date(cls, value: dt.date) -> PartialDate:
         return cls(value.year, value.month, value.day)
 
     @classmethod
-    def parse_iso(cls, text: str | None) -> "PartialDate | None":
+    def parse_iso(cls, text: str | None) -> PartialDate | None:
         """'2021-04-26', '2021-04' or '2021' -> PartialDate; blank -> None; else ValueError."""
         if text is None or not str(text).strip():
             return None
@@ -159,7 +159,7 @@ class PartialDate:
         return cls(year, month, day)
 
     @classmethod
-    def stored(cls, value: dt.date | None, precision: str | None) -> "PartialDate | None":
+    def stored(cls, value: dt.date | None, precision: str | None) -> PartialDate | None:
         """Rebuild from the (date, precision) pair kept in the database."""
         if value is None:
             return None
@@ -349,8 +349,7 @@ class ParsedDocument:
                         for d in ev.directions
                     ],
                     "statuses": [
-                        {"status": str(s.status), "raw_phrase": s.raw_phrase, "rule": s.rule}
-                        for s in ev.statuses
+                        {"status": str(s.status), "raw_phrase": s.raw_phrase, "rule": s.rule} for s in ev.statuses
                     ],
                     "findings": [
                         {

@@ -52,9 +52,14 @@ class TaggerScore:
         out = [f"findings: {self.n}", "", f"{'theme':40s} {'prec':>6s} {'recall':>6s} {'F1':>6s} {'support':>7s}"]
         for theme, s in self.per_theme.items():
             out.append(f"{theme:40s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {int(s['support']):7d}")
-        out += ["", f"macro-F1 (themes): {self.macro_f1:.3f}", f"polarity accuracy: {self.polarity_accuracy:.3f}", "",
-                "polarity confusion (rows: labelled, columns: read)",
-                " " * 16 + "".join(f"{p[:12]:>14s}" for p in POLARITIES)]
+        out += [
+            "",
+            f"macro-F1 (themes): {self.macro_f1:.3f}",
+            f"polarity accuracy: {self.polarity_accuracy:.3f}",
+            "",
+            "polarity confusion (rows: labelled, columns: read)",
+            " " * 16 + "".join(f"{p[:12]:>14s}" for p in POLARITIES),
+        ]
         for gold in POLARITIES:
             out.append(f"{gold[:15]:16s}" + "".join(f"{self.confusion[gold][p]:14d}" for p in POLARITIES))
         return out
@@ -89,10 +94,17 @@ def score_tagger(records: list[dict]) -> TaggerScore:
         confusion[rec["polarity"]][found.polarity.value] += 1
         correct += found.polarity.value == rec["polarity"]
         if got != gold or found.polarity.value != rec["polarity"]:
-            mistakes.append({"id": rec.get("id"), "text": rec["text"], "section": rec.get("section", ""),
-                             "polarity": (rec["polarity"], found.polarity.value, found.polarity_rule),
-                             "missing": sorted(gold - got), "extra": sorted(got - gold),
-                             "cues": {t.theme: t.cue for t in found.themes if t.theme in got - gold}})
+            mistakes.append(
+                {
+                    "id": rec.get("id"),
+                    "text": rec["text"],
+                    "section": rec.get("section", ""),
+                    "polarity": (rec["polarity"], found.polarity.value, found.polarity_rule),
+                    "missing": sorted(gold - got),
+                    "extra": sorted(got - gold),
+                    "cues": {t.theme: t.cue for t in found.themes if t.theme in got - gold},
+                }
+            )
     per_theme = {}
     for theme, c in counts.items():
         p, r, f = _prf(c["tp"], c["fp"], c["fn"])
@@ -104,8 +116,14 @@ def score_tagger(records: list[dict]) -> TaggerScore:
 # ---- pages against a labelled manifest ------------------------------------------------------------
 
 PAGE_FIELDS = ("authority", "inspectorate", "visit month", "published", "direction")
-_MANIFEST_INSPECTORATES = {"ciw": "ciw", "cssiw": "ciw", "ci_scotland": "ci_scot", "ci_scot": "ci_scot",
-                           "care_inspectorate": "ci_scot", "ofsted": "ofsted"}
+_MANIFEST_INSPECTORATES = {
+    "ciw": "ciw",
+    "cssiw": "ciw",
+    "ci_scotland": "ci_scot",
+    "ci_scot": "ci_scot",
+    "care_inspectorate": "ci_scot",
+    "ofsted": "ofsted",
+}
 
 
 def held_out(name: str) -> bool:
@@ -140,7 +158,7 @@ def _same_date(want: str, got) -> bool:
     want = (want or "").strip()
     if not want:
         return got is None
-    return got is not None and got.iso()[:len(want)] == want[:len(got.iso())] and len(got.iso()) >= min(len(want), 7)
+    return got is not None and got.iso()[: len(want)] == want[: len(got.iso())] and len(got.iso()) >= min(len(want), 7)
 
 
 def score_pages(folder: str | Path, part: str = "all") -> PageScore:
@@ -168,8 +186,9 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
         want_direction = int(row["direction"]) if row.get("direction", "").strip() else None
         want = {
             "authority": ", ".join(sorted(want_codes)),
-            "inspectorate": _MANIFEST_INSPECTORATES.get(row.get("inspectorate", "").strip().lower(),
-                                                        row.get("inspectorate")),
+            "inspectorate": _MANIFEST_INSPECTORATES.get(
+                row.get("inspectorate", "").strip().lower(), row.get("inspectorate")
+            ),
             "visit month": (row.get("visit_start") or "")[:7],
             "published": row.get("published", ""),
             "direction": want_direction,
@@ -204,7 +223,9 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
             else:
                 shown = got[name].iso() if hasattr(got[name], "iso") else got[name]
                 labelled = want[name] if want[name] not in ("", None) else "blank"
-                wrong.append(f"{row['file']}: {name}: labelled {labelled}, read {shown if shown not in ('', None) else 'blank'}")
+                wrong.append(
+                    f"{row['file']}: {name}: labelled {labelled}, read {shown if shown not in ('', None) else 'blank'}"
+                )
     return PageScore(part, len(rows), agree, wrong)
 
 
@@ -237,8 +258,10 @@ class OutcomeComparison:
         if self.disagreements:
             out.append("  disagreements:")
             for d in self.disagreements:
-                out.append(f"  - {d['authority']} {d['date']} {d['dimension']}: table {d['table']!r}, report {d['report']!r} "
-                           f"({d['report_path']})")
+                out.append(
+                    f"  - {d['authority']} {d['date']} {d['dimension']}: table {d['table']!r}, report {d['report']!r} "
+                    f"({d['report_path']})"
+                )
         return out
 
 
@@ -295,9 +318,16 @@ def compare_outcomes(reports: list, table_docs: list, table_name: str) -> Outcom
                     counter["agree"] += 1
                 else:
                     counter["disagree"] += 1
-                    disagreements.append({"authority": tdoc.authority.name, "date": str(when), "dimension": dim,
-                                          "table": tj.raw_phrase, "report": mine.raw_phrase if mine else "(no such grade)",
-                                          "report_path": doc.source.path})
+                    disagreements.append(
+                        {
+                            "authority": tdoc.authority.name,
+                            "date": str(when),
+                            "dimension": dim,
+                            "table": tj.raw_phrase,
+                            "report": mine.raw_phrase if mine else "(no such grade)",
+                            "report_path": doc.source.path,
+                        }
+                    )
     return OutcomeComparison(table_name, rows, matched, per_dim, disagreements, unmatched)
 
 
@@ -311,7 +341,11 @@ def framework_coverage(reports: list) -> list[str]:
             missing.append(f"{doc.source.path}: no event")
             continue
         has_overall = any(j.dimension.value == "overall" and j.level is not None for j in ev.judgements)
-        if ev.framework in ("ofsted_sif", "ofsted_pre_sif") and ev.event_type != "ofsted_lscb_review" and not (has_overall and ev.start and ev.end):
+        if (
+            ev.framework in ("ofsted_sif", "ofsted_pre_sif")
+            and ev.event_type != "ofsted_lscb_review"
+            and not (has_overall and ev.start and ev.end)
+        ):
             missing.append(f"{doc.source.path}: {ev.framework} without overall judgement or dates")
     return missing
 
@@ -332,8 +366,10 @@ class PositionComparison:
     report_compared: int
 
     def lines(self) -> list[str]:
-        out = [f"== positions as at {self.as_at}: {self.agree}/{self.compared} English authorities agree with the table",
-               f"   current positions agree with the latest report read: {self.report_agree}/{self.report_compared}"]
+        out = [
+            f"== positions as at {self.as_at}: {self.agree}/{self.compared} English authorities agree with the table",
+            f"   current positions agree with the latest report read: {self.report_agree}/{self.report_compared}",
+        ]
         if self.explained:
             out.append(f"  explained ({len(self.explained)}):")
             out += [f"  - {line}" for line in self.explained]
@@ -342,8 +378,9 @@ class PositionComparison:
         return out
 
 
-def compare_positions(states, table_docs: list, table_name: str, names: dict[str, str], existing: set[str],
-                      as_at=None, today=None) -> PositionComparison:
+def compare_positions(
+    states, table_docs: list, table_name: str, names: dict[str, str], existing: set[str], as_at=None, today=None
+) -> PositionComparison:
     """The product's position of every English authority that existed (`existing`) against the
     overall grade in Ofsted's outcome table (`table_docs`, read by the table reader) on the
     table's date (`as_at`, default: its latest inspection plus `LATER_DAYS`), and its current
@@ -377,10 +414,14 @@ def compare_positions(states, table_docs: list, table_name: str, names: dict[str
         if mine is not None and mine["kind"] == positions.KIND_GRADED and mine["level"] == level:
             agree += 1
         elif mine is not None and (mine["position_date"] - day).days > LATER_DAYS:
-            explained.append(f"{name}: table {phrase!r} ({day}, {table_name}); here {mine['position']!r} from a later "
-                             f"inspection ({mine['position_date']}, {mine['position_source']})")
+            explained.append(
+                f"{name}: table {phrase!r} ({day}, {table_name}); here {mine['position']!r} from a later "
+                f"inspection ({mine['position_date']}, {mine['position_source']})"
+            )
         else:
-            here = f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
+            here = (
+                f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
+            )
             disagreements.append(f"{name}: table {phrase!r} ({day}, {table_name}); here {here}")
     now = positions.as_at(states, today)
     current = {r["authority_code"]: r for r in now.to_dict("records")}
@@ -396,11 +437,16 @@ def compare_positions(states, table_docs: list, table_name: str, names: dict[str
         if mine is not None and mine["event_id"] == rec["event_id"]:
             report_agree += 1
         elif mine is not None and mine["position_date"] > rec["date"]:
-            explained.append(f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); "
-                             f"here {mine['position']!r} from a later inspection ({mine['position_date']}, "
-                             f"{mine['position_source']})")
+            explained.append(
+                f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); "
+                f"here {mine['position']!r} from a later inspection ({mine['position_date']}, "
+                f"{mine['position_source']})"
+            )
         else:
-            here = f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
-            disagreements.append(f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); "
-                                 f"here {here}")
+            here = (
+                f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
+            )
+            disagreements.append(
+                f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); here {here}"
+            )
     return PositionComparison(as_at, compared, agree, explained, disagreements, report_agree, report_compared)

@@ -64,8 +64,10 @@ from trajectories.themes import THEMES
 PRODUCT = "Local authority improvement trajectories"
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-SOURCES_LINE = ("Sources: Ofsted (Crown copyright), Care Inspectorate Wales, the Care Inspectorate (Scotland) and "
-                "timelines compiled from their pages; see data/README.md for each source.")
+SOURCES_LINE = (
+    "Sources: Ofsted (Crown copyright), Care Inspectorate Wales, the Care Inspectorate (Scotland) and "
+    "timelines compiled from their pages; see data/README.md for each source."
+)
 TABLES = ("events", "judgements", "findings", "authorities")
 MAX_PORTFOLIO_AUTHORITIES = 40
 EVIDENCE_PER_THEME = 3
@@ -88,29 +90,112 @@ FRAMEWORK_LABELS = labels.FRAMEWORKS
 QUALITY_WORDS = labels.QUALITIES
 
 # Fixed column order of each table (CSV header and XLSX sheet).
-EVENT_TABLE = ["authority_code", "authority_name", "nation", "region", "inspectorate", "event_type", "title", "start", "end",
-               "published", "planned", "framework", "focus_area", "headline", "sources", "source_path", "source_url",
-               "other_source_paths"]
-JUDGEMENT_TABLE = ["authority_code", "authority_name", "nation", "inspectorate", "event_type", "start", "end", "dimension",
-                   "subject_type", "raw_label", "raw_phrase", "level", "level_words", "level_low", "level_high",
-                   "mapping_quality", "scale_value", "rule", "source_path", "source_url", "span_start", "span_end"]
-FINDING_TABLE = ["authority_code", "authority_name", "nation", "inspectorate", "event_type", "start", "end", "section", "seq",
-                 "polarity", "modality", "themes", "theme_labels", "cohorts", "text", "principle", "source_path", "source_url",
-                 "span_start", "span_end"]
-AUTHORITY_TABLE = ["authority_code", "authority_name", "welsh_name", "nation", "region", "exists_on", "position",
-                   "level_now", "lowest_area_now", "inadequate_now", "inadequate_areas", "inadequate_since", "position_date",
-                   "position_source", "mapping_quality", "current_phrase", "framework", "latest_direction",
-                   "latest_direction_words", "latest_direction_phrase", "latest_direction_date", "latest_direction_source",
-                   "statuses_recorded", "visits", "graded_judgements"]
-TABLE_COLUMNS = {"events": EVENT_TABLE, "judgements": JUDGEMENT_TABLE, "findings": FINDING_TABLE,
-                 "authorities": AUTHORITY_TABLE}
+EVENT_TABLE = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "region",
+    "inspectorate",
+    "event_type",
+    "title",
+    "start",
+    "end",
+    "published",
+    "planned",
+    "framework",
+    "focus_area",
+    "headline",
+    "sources",
+    "source_path",
+    "source_url",
+    "other_source_paths",
+]
+JUDGEMENT_TABLE = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "inspectorate",
+    "event_type",
+    "start",
+    "end",
+    "dimension",
+    "subject_type",
+    "raw_label",
+    "raw_phrase",
+    "level",
+    "level_words",
+    "level_low",
+    "level_high",
+    "mapping_quality",
+    "scale_value",
+    "rule",
+    "source_path",
+    "source_url",
+    "span_start",
+    "span_end",
+]
+FINDING_TABLE = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "inspectorate",
+    "event_type",
+    "start",
+    "end",
+    "section",
+    "seq",
+    "polarity",
+    "modality",
+    "themes",
+    "theme_labels",
+    "cohorts",
+    "text",
+    "principle",
+    "source_path",
+    "source_url",
+    "span_start",
+    "span_end",
+]
+AUTHORITY_TABLE = [
+    "authority_code",
+    "authority_name",
+    "welsh_name",
+    "nation",
+    "region",
+    "exists_on",
+    "position",
+    "level_now",
+    "lowest_area_now",
+    "inadequate_now",
+    "inadequate_areas",
+    "inadequate_since",
+    "position_date",
+    "position_source",
+    "mapping_quality",
+    "current_phrase",
+    "framework",
+    "latest_direction",
+    "latest_direction_words",
+    "latest_direction_phrase",
+    "latest_direction_date",
+    "latest_direction_source",
+    "statuses_recorded",
+    "visits",
+    "graded_judgements",
+]
+TABLE_COLUMNS = {
+    "events": EVENT_TABLE,
+    "judgements": JUDGEMENT_TABLE,
+    "findings": FINDING_TABLE,
+    "authorities": AUTHORITY_TABLE,
+}
 TABLE_DESCRIPTIONS = {
     "authorities": "one row per authority in the view: where it stands at the end of the period (its latest full "
-                   "inspection: an overall grade, the area grades, or not graded since), whether it existed then, "
-                   "whether it is judged inadequate and since when, the latest direction of travel, regulatory "
-                   "statuses recorded and how many visits",
+    "inspection: an overall grade, the area grades, or not graded since), whether it existed then, "
+    "whether it is judged inadequate and since when, the latest direction of travel, regulatory "
+    "statuses recorded and how many visits",
     "events": "one row per inspection, visit, letter or planned visit (the same visit read from a report and from an "
-              "outcome table is one row, the document preferred)",
+    "outcome table is one row, the document preferred)",
     "judgements": "every judgement phrase as written, with the level it maps to, how exact that is and the source",
     "findings": "every finding sentence as written, with its polarity, themes and source",
 }
@@ -255,8 +340,9 @@ def data_as_at(conn: Connection) -> AsAt:
     run, _ = queries.last_load(conn)
     if run and run.get("finished_at"):
         return AsAt(f"{run['finished_at']:%Y-%m-%d %H:%M} UTC", "when the newest load of documents finished")
-    newest = conn.execute(select(func.max(func.coalesce(EventRow.end_date, EventRow.start_date)))
-                          .where(EventRow.planned.is_(False))).scalar()
+    newest = conn.execute(
+        select(func.max(func.coalesce(EventRow.end_date, EventRow.start_date))).where(EventRow.planned.is_(False))
+    ).scalar()
     if newest:
         return AsAt(_iso(newest), "the newest event date in the database")
     return AsAt("unknown", "no documents are loaded")
@@ -268,7 +354,7 @@ def _sources(frames: Iterable[pd.DataFrame]) -> list[tuple[str, int]]:
     for df in frames:
         if df is None or df.empty or "source_kind" not in df:
             continue
-        for kind, path in zip(df["source_kind"], df["source_path"]):
+        for kind, path in zip(df["source_kind"], df["source_path"], strict=True):
             paths.setdefault(_text(kind), set()).add(_text(path))
     rows = [(SOURCE_KINDS.get(kind, kind), len(found)) for kind, found in paths.items()]
     return sorted(rows, key=lambda r: (-r[1], r[0]))
@@ -293,7 +379,7 @@ def _column(df: pd.DataFrame, name: str) -> list:
 
 def _dates(df: pd.DataFrame, name: str, precision: str | None = None) -> list[str]:
     precisions = _column(df, precision) if precision else [None] * len(df)
-    return [_date(v, p) for v, p in zip(_column(df, name), precisions)]
+    return [_date(v, p) for v, p in zip(_column(df, name), precisions, strict=True)]
 
 
 def _nums(df: pd.DataFrame, name: str) -> list:
@@ -326,39 +412,116 @@ def _theme_cells(value: str) -> tuple[str, str]:
 
 def _events_table(events: pd.DataFrame) -> pd.DataFrame:
     visits = analytics.distinct_events(events)
-    others = ["; ".join(p for p in (paths if isinstance(paths, list) else []) if p != own)
-              for paths, own in zip(_column(visits, "source_paths"), _column(visits, "source_path"))]
-    columns = {c: _column(visits, c) for c in ("authority_code", "authority_name", "nation", "region", "inspectorate",
-                                              "event_type", "title", "framework", "focus_area", "headline",
-                                              "source_path", "source_url")}
-    columns.update(start=_dates(visits, "start_date", "start_precision"), end=_dates(visits, "end_date", "end_precision"),
-                   published=_dates(visits, "published_date"), planned=[bool(v) for v in _column(visits, "planned")],
-                   sources=_nums(visits, "sources"), other_source_paths=others)
+    others = [
+        "; ".join(p for p in (paths if isinstance(paths, list) else []) if p != own)
+        for paths, own in zip(_column(visits, "source_paths"), _column(visits, "source_path"), strict=True)
+    ]
+    columns = {
+        c: _column(visits, c)
+        for c in (
+            "authority_code",
+            "authority_name",
+            "nation",
+            "region",
+            "inspectorate",
+            "event_type",
+            "title",
+            "framework",
+            "focus_area",
+            "headline",
+            "source_path",
+            "source_url",
+        )
+    }
+    columns.update(
+        start=_dates(visits, "start_date", "start_precision"),
+        end=_dates(visits, "end_date", "end_precision"),
+        published=_dates(visits, "published_date"),
+        planned=[bool(v) for v in _column(visits, "planned")],
+        sources=_nums(visits, "sources"),
+        other_source_paths=others,
+    )
     return _frame_of(columns, EVENT_TABLE, ["authority_code", "start", "end", "event_type", "source_path", "title"])
 
 
 def _judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
-    columns = {c: _column(judgements, c) for c in ("authority_code", "authority_name", "nation", "inspectorate",
-                                                   "event_type", "dimension", "subject_type", "raw_label", "raw_phrase",
-                                                   "mapping_quality", "scale_value", "rule", "source_path", "source_url")}
+    columns = {
+        c: _column(judgements, c)
+        for c in (
+            "authority_code",
+            "authority_name",
+            "nation",
+            "inspectorate",
+            "event_type",
+            "dimension",
+            "subject_type",
+            "raw_label",
+            "raw_phrase",
+            "mapping_quality",
+            "scale_value",
+            "rule",
+            "source_path",
+            "source_url",
+        )
+    }
     columns.update({c: _nums(judgements, c) for c in ("level", "level_low", "level_high", "span_start", "span_end")})
-    columns.update(start=_dates(judgements, "start_date", "start_precision"),
-                   end=_dates(judgements, "end_date", "end_precision"),
-                   level_words=[level_words(v, lo, hi) for v, lo, hi in zip(
-                       _column(judgements, "level"), _column(judgements, "level_low"), _column(judgements, "level_high"))])
-    return _frame_of(columns, JUDGEMENT_TABLE, ["authority_code", "start", "end", "source_path", "span_start", "dimension",
-                                                "subject_type", "raw_label", "raw_phrase"])
+    columns.update(
+        start=_dates(judgements, "start_date", "start_precision"),
+        end=_dates(judgements, "end_date", "end_precision"),
+        level_words=[
+            level_words(v, lo, hi)
+            for v, lo, hi in zip(
+                _column(judgements, "level"),
+                _column(judgements, "level_low"),
+                _column(judgements, "level_high"),
+                strict=True,
+            )
+        ],
+    )
+    return _frame_of(
+        columns,
+        JUDGEMENT_TABLE,
+        [
+            "authority_code",
+            "start",
+            "end",
+            "source_path",
+            "span_start",
+            "dimension",
+            "subject_type",
+            "raw_label",
+            "raw_phrase",
+        ],
+    )
 
 
 def _findings_table(findings: pd.DataFrame) -> pd.DataFrame:
-    columns = {c: _column(findings, c) for c in ("authority_code", "authority_name", "nation", "inspectorate", "event_type",
-                                                 "section", "polarity", "modality", "text", "principle", "source_path",
-                                                 "source_url")}
+    columns = {
+        c: _column(findings, c)
+        for c in (
+            "authority_code",
+            "authority_name",
+            "nation",
+            "inspectorate",
+            "event_type",
+            "section",
+            "polarity",
+            "modality",
+            "text",
+            "principle",
+            "source_path",
+            "source_url",
+        )
+    }
     columns.update({c: _nums(findings, c) for c in ("seq", "span_start", "span_end")})
     cells = [_theme_cells(_text(v)) for v in _column(findings, "themes")]
-    columns.update(start=_dates(findings, "start_date", "start_precision"), end=_dates(findings, "end_date", "end_precision"),
-                   themes=[c[0] for c in cells], theme_labels=[c[1] for c in cells],
-                   cohorts=["; ".join(sorted(t for t in _text(v).split(";") if t)) for v in _column(findings, "cohorts")])
+    columns.update(
+        start=_dates(findings, "start_date", "start_precision"),
+        end=_dates(findings, "end_date", "end_precision"),
+        themes=[c[0] for c in cells],
+        theme_labels=[c[1] for c in cells],
+        cohorts=["; ".join(sorted(t for t in _text(v).split(";") if t)) for v in _column(findings, "cohorts")],
+    )
     return _frame_of(columns, FINDING_TABLE, ["authority_code", "start", "end", "source_path", "seq", "text"])
 
 
@@ -408,9 +571,14 @@ def _step_precisions(judgements: pd.DataFrame) -> dict[tuple[str, dt.date], str]
     out: dict[tuple[str, dt.date], str] = {}
     if judgements.empty:
         return out
-    for code, start, start_p, end, end_p in zip(judgements["authority_code"], judgements["start_date"],
-                                                judgements["start_precision"], judgements["end_date"],
-                                                judgements["end_precision"]):
+    for code, start, start_p, end, end_p in zip(
+        judgements["authority_code"],
+        judgements["start_date"],
+        judgements["start_precision"],
+        judgements["end_date"],
+        judgements["end_precision"],
+        strict=True,
+    ):
         when, precision = (end, end_p) if isinstance(end, dt.date) else (start, start_p)
         if not isinstance(when, dt.date):
             continue
@@ -474,7 +642,12 @@ def _authorities_table(view: _View) -> pd.DataFrame:
         codes = {c for c in codes if c in reference and reference[c].region in f.regions}
     position = {r["authority_code"]: r for r in positions.as_at(view.states, view.period_end).to_dict("records")}
     for ln in authorities.LINEAGE:  # a renamed council stands where its predecessor stood until inspected itself
-        if ln.kind == "rename" and ln.successor in codes and ln.successor not in position and ln.predecessor in position:
+        if (
+            ln.kind == "rename"
+            and ln.successor in codes
+            and ln.successor not in position
+            and ln.predecessor in position
+        ):
             position[ln.successor] = position[ln.predecessor]
     actual = view.events[~view.events["planned"].astype(bool)] if not view.events.empty else view.events
     visits = analytics.distinct_events(actual) if not actual.empty else actual
@@ -487,39 +660,58 @@ def _authorities_table(view: _View) -> pd.DataFrame:
     for code in sorted(codes):
         a = reference.get(code)
         row = dict.fromkeys(AUTHORITY_TABLE)
-        row.update(authority_code=code, authority_name=names.get(code, code),
-                   welsh_name=a.name_cy if a and a.name_cy and a.name_cy != a.short_name else None,
-                   nation=a.nation.value if a else None, region=a.region if a else None,
-                   visits=int(visit_counts.get(code, 0)), graded_judgements=int(graded.get(code, 0)))
-        exists = a is None or ((a.valid_from is None or a.valid_from <= view.period_end)
-                               and (a.valid_to is None or view.period_end <= a.valid_to))
+        row.update(
+            authority_code=code,
+            authority_name=names.get(code, code),
+            welsh_name=a.name_cy if a and a.name_cy and a.name_cy != a.short_name else None,
+            nation=a.nation.value if a else None,
+            region=a.region if a else None,
+            visits=int(visit_counts.get(code, 0)),
+            graded_judgements=int(graded.get(code, 0)),
+        )
+        exists = a is None or (
+            (a.valid_from is None or a.valid_from <= view.period_end)
+            and (a.valid_to is None or view.period_end <= a.valid_to)
+        )
         row.update(exists_on=exists, inadequate_now="no", position="no full inspection recorded")
         p = position.get(code)
         if p is not None:
             state = states_by_event.get(p["event_id"], {})
-            row.update(position=p["position"], level_now=_num(p["level"]), lowest_area_now=_num(p["lowest_area"]),
-                       inadequate_now="yes" if p["inadequate"] else "no",
-                       inadequate_areas="; ".join(p["inadequate_areas"]) or None,
-                       inadequate_since=_step_date(view.precisions, code, p["inadequate_since"]),
-                       position_date=_step_date(view.precisions, code, p["position_date"])
-                       + (" (approximate: publication date)" if p["approximate_date"] else ""),
-                       position_source=p["position_source"], mapping_quality=p["mapping_quality"],
-                       current_phrase=state.get("raw_phrase"),
-                       framework=_framework_words(state.get("framework"), p["inspectorate"]))
+            row.update(
+                position=p["position"],
+                level_now=_num(p["level"]),
+                lowest_area_now=_num(p["lowest_area"]),
+                inadequate_now="yes" if p["inadequate"] else "no",
+                inadequate_areas="; ".join(p["inadequate_areas"]) or None,
+                inadequate_since=_step_date(view.precisions, code, p["inadequate_since"]),
+                position_date=_step_date(view.precisions, code, p["position_date"])
+                + (" (approximate: publication date)" if p["approximate_date"] else ""),
+                position_source=p["position_source"],
+                mapping_quality=p["mapping_quality"],
+                current_phrase=state.get("raw_phrase"),
+                framework=_framework_words(state.get("framework"), p["inspectorate"]),
+            )
         d = latest.get(code)
         if d is not None:
-            row.update(latest_direction=int(d["direction"]), latest_direction_words=direction_words(d["direction"]),
-                       latest_direction_phrase=d["raw_phrase"], latest_direction_date=_effective(d),
-                       latest_direction_source=d["source_path"])
+            row.update(
+                latest_direction=int(d["direction"]),
+                latest_direction_words=direction_words(d["direction"]),
+                latest_direction_phrase=d["raw_phrase"],
+                latest_direction_date=_effective(d),
+                latest_direction_source=d["source_path"],
+            )
         row["statuses_recorded"] = "; ".join(
             f"{STATUS_LABELS.get(s['status'], s['status'])} ({_date(s['start_date'], s['start_precision']) or 'undated'})"
-            for s in statuses.get(code, []))
+            for s in statuses.get(code, [])
+        )
         for c in AUTHORITY_TABLE:
             rows[c].append(row[c])
     return _frame_of(rows, AUTHORITY_TABLE, ["nation", "authority_name", "authority_code"])
 
 
-def table_frame(conn: Connection, filters: Filters, name: str = "events", *, today: dt.date | None = None) -> pd.DataFrame:
+def table_frame(
+    conn: Connection, filters: Filters, name: str = "events", *, today: dt.date | None = None
+) -> pd.DataFrame:
     """One of TABLES for a filtered view, with its fixed columns (`TABLE_COLUMNS[name]`)."""
     if name not in TABLES:
         raise ExportError(f"unknown table {name!r}: choose one of {', '.join(TABLES)}")
@@ -564,9 +756,15 @@ def about_lines(conn: Connection, filters: Filters, what: str, frames: Iterable[
     at" date and what it is, the sources, the licence and the product version."""
     stamp = data_as_at(conn)
     sources = "; ".join(f"{d}: {n} document{'s' if n != 1 else ''}" for d, n in _sources(frames)) or SOURCES_LINE
-    return [f"{PRODUCT}: {what}", f"Filters: {describe(filters)}", stamp.sentence(), f"Sources: {sources}",
-            f"Licence: {LICENCE} {LICENCE_URL}", f"Product version: trajectories {__version__}",
-            "Codes: columns whose header ends in \"code\" or \"codes\" keep the stable codes for machines."]
+    return [
+        f"{PRODUCT}: {what}",
+        f"Filters: {describe(filters)}",
+        stamp.sentence(),
+        f"Sources: {sources}",
+        f"Licence: {LICENCE} {LICENCE_URL}",
+        f"Product version: trajectories {__version__}",
+        'Codes: columns whose header ends in "code" or "codes" keep the stable codes for machines.',
+    ]
 
 
 def frame_csv(lines: list[str], df: pd.DataFrame) -> bytes:
@@ -628,10 +826,23 @@ def frame_xlsx(lines: list[str], df: pd.DataFrame) -> bytes:
     return out.getvalue()
 
 
-
-WIDTHS = {"text": 90, "headline": 60, "title": 40, "raw_phrase": 40, "current_phrase": 40, "latest_direction_phrase": 40,
-          "statuses_recorded": 50, "source_path": 50, "position_source": 50, "position": 45, "latest_direction_source": 50,
-          "other_source_paths": 50, "source_url": 40, "theme_labels": 45, "authority_name": 28}
+WIDTHS = {
+    "text": 90,
+    "headline": 60,
+    "title": 40,
+    "raw_phrase": 40,
+    "current_phrase": 40,
+    "latest_direction_phrase": 40,
+    "statuses_recorded": 50,
+    "source_path": 50,
+    "position_source": 50,
+    "position": 45,
+    "latest_direction_source": 50,
+    "other_source_paths": 50,
+    "source_url": 40,
+    "theme_labels": 45,
+    "authority_name": 28,
+}
 
 
 def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None) -> bytes:
@@ -673,23 +884,32 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
     line("Filters", describe(filters))
     line("Data as at", stamp.when)
     line("What that date is", stamp.basis)
-    line("Positions worked out for", f"{view.period_end.isoformat()} (the judgement in force on that day counts as current)")
+    line(
+        "Positions worked out for",
+        f"{view.period_end.isoformat()} (the judgement in force on that day counts as current)",
+    )
     line("Product version", f"trajectories {__version__}")
     line()
     for name, df in sheets.items():
         line(f"Sheet {name}", f"{len(df)} rows: {TABLE_DESCRIPTIONS[name.lower()]}")
     line()
-    line("Levels", "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next full "
-                   "inspection, graded or not. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
-                   "separate signals, never grades. \u201cHow exact\u201d says how exactly a phrase maps to a level.")
+    line(
+        "Levels",
+        "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next full "
+        "inspection, graded or not. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
+        "separate signals, never grades. \u201cHow exact\u201d says how exactly a phrase maps to a level.",
+    )
     line("Dates", "As precise as the document gave them: a day (2021-04-26), a month (2021-04) or a year (2021).")
     line()
     for i, (description, count) in enumerate(_sources([view.events, view.judgements])):
         line("Sources" if i == 0 else "", f"{description}: {count} document{'s' if count != 1 else ''}")
     line("Licence", LICENCE)
     line("", LICENCE_URL)
-    line("", "Each row names the document it came from (\u201cDocument\u201d, and \u201cLink to the original\u201d "
-             "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.")
+    line(
+        "",
+        "Each row names the document it came from (\u201cDocument\u201d, and \u201cLink to the original\u201d "
+        "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.",
+    )
 
     for name, df in sheets.items():
         _table_sheet(wb, name, df, bold)
@@ -728,7 +948,9 @@ def _column_letter(i: int) -> str:
 def _width(name: str, values: pd.Series) -> float:
     if name in WIDTHS:
         return WIDTHS[name]
-    by_header = {labels.header(k): v for k, v in WIDTHS.items()} | {labels.CODED.get(k, k): v for k, v in WIDTHS.items()}
+    by_header = {labels.header(k): v for k, v in WIDTHS.items()} | {
+        labels.CODED.get(k, k): v for k, v in WIDTHS.items()
+    }
     if name in by_header:
         return by_header[name]
     sample = [len(_cell(v)) for v in values.head(500)]
@@ -758,8 +980,10 @@ def chromium_path() -> str | None:
 def _no_browser_message() -> str:
     wanted = os.environ.get("BROWSER_PATH", "").strip()
     where = f"BROWSER_PATH={wanted!r} is not an executable" if wanted else "no Chromium or Chrome was found"
-    return (f"cannot draw the chart image: {where}; install Debian's browser with `apt-get install chromium` "
-            "(or set BROWSER_PATH to a Chromium/Chrome executable)")
+    return (
+        f"cannot draw the chart image: {where}; install Debian's browser with `apt-get install chromium` "
+        "(or set BROWSER_PATH to a Chromium/Chrome executable)"
+    )
 
 
 def _stop_server() -> None:
@@ -784,7 +1008,6 @@ def figure_png(fig, width: int = 1000, height: int = 620, scale: float = 2.0) ->
     if browser is None:
         raise ChartImageError(_no_browser_message())
     import kaleido
-
     import plotly.io as pio
 
     from trajectories import charts
@@ -815,17 +1038,22 @@ def figure_png(fig, width: int = 1000, height: int = 620, scale: float = 2.0) ->
         while not done.wait(0.2):
             if not _server_alive(kaleido):
                 _stop_server()
-                raise ChartImageError(f"cannot draw the chart image: the browser at {browser} did not start or stopped; "
-                                      "check that it runs headless, or reinstall it with `apt-get install chromium`")
+                raise ChartImageError(
+                    f"cannot draw the chart image: the browser at {browser} did not start or stopped; "
+                    "check that it runs headless, or reinstall it with `apt-get install chromium`"
+                )
             if time.monotonic() > deadline:
-                raise ChartImageError(f"cannot draw the chart image: no answer from the browser at {browser} "
-                                      f"after {RENDER_TIMEOUT:.0f} s")
+                raise ChartImageError(
+                    f"cannot draw the chart image: no answer from the browser at {browser} after {RENDER_TIMEOUT:.0f} s"
+                )
         if "error" in result:
             error = result["error"]
             if error.__class__.__name__ == "ChromeNotFoundError":
                 _stop_server()
                 raise ChartImageError(_no_browser_message()) from error
-            raise ChartImageError(f"cannot draw the chart image: {error.__class__.__name__}: {str(error)[:200]}") from error
+            raise ChartImageError(
+                f"cannot draw the chart image: {error.__class__.__name__}: {str(error)[:200]}"
+            ) from error
         return result["png"]
 
 
@@ -847,8 +1075,10 @@ def _font_paths() -> dict[str, Path]:
     paths = {style: FONT_DIR / name for style, name in FONT_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.exists()]
     if missing:
-        raise ExportError(f"font not found: {missing[0]}; install it with `apt-get install fonts-dejavu-core` "
-                          "(or set TRAJECTORIES_FONT_DIR to a folder holding the DejaVu Sans TTF files)")
+        raise ExportError(
+            f"font not found: {missing[0]}; install it with `apt-get install fonts-dejavu-core` "
+            "(or set TRAJECTORIES_FONT_DIR to a folder holding the DejaVu Sans TTF files)"
+        )
     return paths
 
 
@@ -914,8 +1144,7 @@ def _new_pdf(title: str, footer: list[str]):
 
 
 def _footer(stamp: AsAt) -> list[str]:
-    return [f"{LICENCE} {SOURCES_LINE}",
-            f"{PRODUCT} {__version__} \u2014 data as at {stamp.when} ({stamp.basis})."]
+    return [f"{LICENCE} {SOURCES_LINE}", f"{PRODUCT} {__version__} \u2014 data as at {stamp.when} ({stamp.basis})."]
 
 
 def _title(pdf, title: str, subtitle: str) -> None:
@@ -987,14 +1216,27 @@ def _facts(pdf, rows: list[tuple[str, str]], label_width: float = 42, size: floa
         pdf.ln(0.8)
 
 
-def _table(pdf, headings: list[str], rows: list[list[str]], widths: tuple[float, ...], size: float = 8.5,
-           fills: list | None = None) -> None:
+def _table(
+    pdf,
+    headings: list[str],
+    rows: list[list[str]],
+    widths: tuple[float, ...],
+    size: float = 8.5,
+    fills: list | None = None,
+) -> None:
     from fpdf.fonts import FontFace
 
     pdf.set_font(FONT, "", size)
-    with pdf.table(col_widths=widths, width=pdf.epw, text_align="LEFT", line_height=size * 0.5,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(232, 236, 241)),
-                   borders_layout="SINGLE_TOP_LINE", padding=(0.8, 1.2), v_align="TOP") as t:
+    with pdf.table(
+        col_widths=widths,
+        width=pdf.epw,
+        text_align="LEFT",
+        line_height=size * 0.5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(232, 236, 241)),
+        borders_layout="SINGLE_TOP_LINE",
+        padding=(0.8, 1.2),
+        v_align="TOP",
+    ) as t:
         t.row([pdf_text(h) for h in headings])
         for i, row in enumerate(rows):
             style = FontFace(fill_color=fills[i]) if fills and fills[i] else None
@@ -1015,13 +1257,23 @@ def _authority(code: str):
 def _episode_rows(episodes: pd.DataFrame, precisions: dict) -> list[list[str]]:
     rows = []
     for e in episodes.to_dict("records"):
-        exit_grade = ("\u2014" if e["open"] else
-                      f"{level_words(e['exit_level'])} \u2014 {_quote(e['exit_phrase'])}" if not _blank(e["exit_phrase"])
-                      else level_words(e["exit_level"]))
+        exit_grade = (
+            "\u2014"
+            if e["open"]
+            else f"{level_words(e['exit_level'])} \u2014 {_quote(e['exit_phrase'])}"
+            if not _blank(e["exit_phrase"])
+            else level_words(e["exit_level"])
+        )
         code = e["authority_code"]
-        rows.append([_step_date(precisions, code, e["start"]),
-                     "still open" if e["open"] else _step_date(precisions, code, e["end"]), f"{e['months']:.1f}",
-                     exit_grade, str(int(e["visits_during"]))])
+        rows.append(
+            [
+                _step_date(precisions, code, e["start"]),
+                "still open" if e["open"] else _step_date(precisions, code, e["end"]),
+                f"{e['months']:.1f}",
+                exit_grade,
+                str(int(e["visits_during"])),
+            ]
+        )
     return rows
 
 
@@ -1039,9 +1291,16 @@ def theme_counts(findings: pd.DataFrame, tagged: pd.DataFrame | None = None) -> 
     for theme in THEMES:
         concerns = grouped.get((theme, "concern"), tagged.iloc[0:0])
         strengths = grouped.get((theme, "strength"), tagged.iloc[0:0])
-        rows.append({"theme": theme, "label": _theme_label(theme), "concerns": len(concerns),
-                     "concern_visits": concerns["event_id"].nunique(), "strengths": len(strengths),
-                     "strength_visits": strengths["event_id"].nunique()})
+        rows.append(
+            {
+                "theme": theme,
+                "label": _theme_label(theme),
+                "concerns": len(concerns),
+                "concern_visits": concerns["event_id"].nunique(),
+                "strengths": len(strengths),
+                "strength_visits": strengths["event_id"].nunique(),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -1054,8 +1313,13 @@ def _top(counts: pd.DataFrame, kind: str, n: int = TOP_THEMES) -> pd.DataFrame:
     return ranked.head(n)
 
 
-def _evidence(tagged: pd.DataFrame, theme: str, polarities: tuple[str, ...], n: int = EVIDENCE_PER_THEME,
-              used: set[str] | None = None) -> list[dict]:
+def _evidence(
+    tagged: pd.DataFrame,
+    theme: str,
+    polarities: tuple[str, ...],
+    n: int = EVIDENCE_PER_THEME,
+    used: set[str] | None = None,
+) -> list[dict]:
     """A few finding sentences of one theme, each from a different visit where it can be (newest
     visit first): within a visit, the first polarity listed before the others, letters and reports
     before table rows, sentences of a readable length first. A text in `used` is not quoted again.
@@ -1068,8 +1332,9 @@ def _evidence(tagged: pd.DataFrame, theme: str, polarities: tuple[str, ...], n: 
     mine["_doc"] = mine["source_kind"].map(lambda k: 0 if analytics.is_document(k) else 1)
     mine["_when"] = mine["start_date"].map(lambda d: d if isinstance(d, dt.date) else dt.date.min)
     mine["_long"] = mine["text"].map(lambda t: len(_text(t)) > 420)
-    mine = mine.sort_values(["_when", "event_id", "_long", "_pol", "_doc", "seq"],
-                            ascending=[False, False, True, True, True, True])
+    mine = mine.sort_values(
+        ["_when", "event_id", "_long", "_pol", "_doc", "seq"], ascending=[False, False, True, True, True, True]
+    )
     by_visit: dict[int, list[dict]] = {}
     for rec in mine.to_dict("records"):
         by_visit.setdefault(rec["event_id"], []).append(rec)
@@ -1113,8 +1378,15 @@ def _level_fill(level):
     return None if _blank(level) else LEVEL_FILL.get(int(math.floor(float(level) + 0.5)))
 
 
-def briefing_pdf(conn: Connection, code: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                 today: dt.date | None = None, *, chart: bool = True) -> bytes:
+def briefing_pdf(
+    conn: Connection,
+    code: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
+    *,
+    chart: bool = True,
+) -> bytes:
     """A briefing on one authority: trajectory chart, current position, inadequate episodes,
     recurring themes with verbatim evidence, planned visits; filters, as at, sources, version.
     `chart=False` leaves the chart image out (no browser needed)."""
@@ -1126,23 +1398,49 @@ def briefing_pdf(conn: Connection, code: str, date_from: dt.date | None = None, 
     name = f"{ref.name} ({ref.name_cy})" if ref.name_cy and ref.name_cy not in (ref.name, ref.short_name) else ref.name
     title = f"{name} \u2013 children\u2019s services briefing"
     pdf = _new_pdf(title, _footer(stamp))
-    inspectorates = sorted({_inspectorate_name(i) for i in view.events["inspectorate"]}) if not view.events.empty else []
-    _title(pdf, title, f"{ref.nation.value}" + (f" \u2013 {ref.region}" if ref.region and ref.region != ref.nation.value else "")
-           + (f" \u2013 {', '.join(inspectorates)}" if inspectorates else ""))
-    _facts(pdf, [("Covers", describe(filters)),
-                 ("Data as at", f"{stamp.when} ({stamp.basis})"),
-                 ("Position as at", f"{view.period_end.isoformat()}"
-                  + (" (the end of the period asked for)" if view.period_end != today else " (today)"))], label_width=38)
+    inspectorates = (
+        sorted({_inspectorate_name(i) for i in view.events["inspectorate"]}) if not view.events.empty else []
+    )
+    _title(
+        pdf,
+        title,
+        f"{ref.nation.value}"
+        + (f" \u2013 {ref.region}" if ref.region and ref.region != ref.nation.value else "")
+        + (f" \u2013 {', '.join(inspectorates)}" if inspectorates else ""),
+    )
+    _facts(
+        pdf,
+        [
+            ("Covers", describe(filters)),
+            ("Data as at", f"{stamp.when} ({stamp.basis})"),
+            (
+                "Position as at",
+                f"{view.period_end.isoformat()}"
+                + (" (the end of the period asked for)" if view.period_end != today else " (today)"),
+            ),
+        ],
+        label_width=38,
+    )
 
     if chart:
         png = _trajectory_png(view, ref, today)
         if pdf.will_page_break(pdf.epw * 620 / 1000):
             pdf.add_page()
-        pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=f"Trajectory of {ref.name}: graded level, direction of travel and visits")
-        _para(pdf, "Levels are steps: each graded judgement holds until the next full inspection, whether or not that "
-                   "inspection gives an overall grade (dotted: still in force). "
-                   "Direction-of-travel signals have their own lane and never move the level. Hollow markers are "
-                   "approximate or inferred mappings.", size=7.5, colour=MUTED, height=3.6)
+        pdf.image(
+            io.BytesIO(png),
+            w=pdf.epw,
+            alt_text=f"Trajectory of {ref.name}: graded level, direction of travel and visits",
+        )
+        _para(
+            pdf,
+            "Levels are steps: each graded judgement holds until the next full inspection, whether or not that "
+            "inspection gives an overall grade (dotted: still in force). "
+            "Direction-of-travel signals have their own lane and never move the level. Hollow markers are "
+            "approximate or inferred mappings.",
+            size=7.5,
+            colour=MUTED,
+            height=3.6,
+        )
     else:
         _para(pdf, "The trajectory chart is left out of this copy.", size=8, colour=MUTED)
 
@@ -1158,19 +1456,33 @@ def _trajectory_png(view: _View, ref, today: dt.date | None = None) -> bytes:
     from trajectories import charts
 
     events, steps = view.events, view.steps
-    dates = [d for d in [*(steps["date"] if not steps.empty else []),
-                         *(view.directions["date"] if not view.directions.empty else []),
-                         *(events["start_date"] if not events.empty else [])] if isinstance(d, dt.date)]
+    dates = [
+        d
+        for d in [
+            *(steps["date"] if not steps.empty else []),
+            *(view.directions["date"] if not view.directions.empty else []),
+            *(events["start_date"] if not events.empty else []),
+        ]
+        if isinstance(d, dt.date)
+    ]
     if not dates:
         fig = charts.empty_figure("No inspections, visits or letters recorded for this period")
     else:
-        fig = charts.trajectory(steps, view.directions, events, title="", today=view.period_end, nation=ref.nation.value,
-                                states=view.states[view.states["authority_code"] == ref.code] if not view.states.empty
-                                else None)
+        fig = charts.trajectory(
+            steps,
+            view.directions,
+            events,
+            title="",
+            today=view.period_end,
+            nation=ref.nation.value,
+            states=view.states[view.states["authority_code"] == ref.code] if not view.states.empty else None,
+        )
         start = view.filters.date_from or min(dates)
         end = max([view.period_end, *(d for d in dates if view.filters.date_to is None or d <= view.filters.date_to)])
         span = max((end - start).days, 365)
-        fig.update_xaxes(type="date", range=[start - dt.timedelta(days=span // 40), end + dt.timedelta(days=span // 25)])
+        fig.update_xaxes(
+            type="date", range=[start - dt.timedelta(days=span // 40), end + dt.timedelta(days=span // 25)]
+        )
         fig.update_layout(margin=dict(l=20, r=20, t=40, b=20))
         if view.period_end < (today or dt.date.today()):
             for note in fig.layout.annotations:
@@ -1184,29 +1496,50 @@ def _current_section(pdf, view: _View, code: str) -> None:
     position = positions.as_at(view.states, view.period_end)
     rows: list[tuple[str, str]] = []
     if position.empty:
-        rows.append(("Where it stands", "No full inspection is recorded for this authority up to "
-                                        f"{view.period_end.isoformat()}."))
+        rows.append(
+            (
+                "Where it stands",
+                f"No full inspection is recorded for this authority up to {view.period_end.isoformat()}.",
+            )
+        )
     else:
         p = position.iloc[0]
         state = view.states[view.states["event_id"] == p["event_id"]].iloc[-1]
         set_by = _step_date(view.precisions, code, p["position_date"])
         if p["kind"] == positions.KIND_GRADED:
-            rows += [("Graded level", level_words(p["level"], state["level_low"], state["level_high"], p["mapping_quality"])),
-                     ("In force since", f"{set_by} \u2013 judged {_quote(state['raw_phrase'])}")]
+            rows += [
+                (
+                    "Graded level",
+                    level_words(p["level"], state["level_low"], state["level_high"], p["mapping_quality"]),
+                ),
+                ("In force since", f"{set_by} \u2013 judged {_quote(state['raw_phrase'])}"),
+            ]
         else:
             rows += [("Where it stands", p["position"]), ("Set by", f"the full inspection of {set_by}")]
         if p["inadequate"]:
-            rows.append(("Judged inadequate", f"since {_step_date(view.precisions, code, p['inadequate_since'])}"
-                         + (f" ({', '.join(p['inadequate_areas'])})" if p["inadequate_areas"] else "")))
-        rows += [("Framework", _framework_words(state["framework"], p["inspectorate"])),
-                 ("Read from", pdf_text(p["position_source"]))]
+            rows.append(
+                (
+                    "Judged inadequate",
+                    f"since {_step_date(view.precisions, code, p['inadequate_since'])}"
+                    + (f" ({', '.join(p['inadequate_areas'])})" if p["inadequate_areas"] else ""),
+                )
+            )
+        rows += [
+            ("Framework", _framework_words(state["framework"], p["inspectorate"])),
+            ("Read from", pdf_text(p["position_source"])),
+        ]
     dirs = view.directions[view.directions["date"].notna()] if not view.directions.empty else view.directions
     if dirs.empty:
         rows.append(("Latest direction", "No direction-of-travel signal recorded."))
     else:
         d = dirs.sort_values(["date", "direction_id"]).iloc[-1]
-        rows.append(("Latest direction", f"{direction_words(d['direction'])} \u2013 {_quote(d['raw_phrase'])} "
-                                         f"({_effective(d)}, {pdf_text(d['source_path'])})"))
+        rows.append(
+            (
+                "Latest direction",
+                f"{direction_words(d['direction'])} \u2013 {_quote(d['raw_phrase'])} "
+                f"({_effective(d)}, {pdf_text(d['source_path'])})",
+            )
+        )
     records = _status_records(view.statuses, code)
     since = position.iloc[0]["position_date"] if not position.empty else None
     if records:
@@ -1215,8 +1548,10 @@ def _current_section(pdf, view: _View, code: str) -> None:
             when = s["start_date"]
             before = isinstance(when, dt.date) and since and when < since
             note = " \u2013 recorded before the judgement in force" if before else ""
-            lines.append(f"{STATUS_LABELS.get(s['status'], s['status'])}: {_date(when, s['start_precision']) or 'undated'}"
-                         f" \u2013 {_quote(s['raw_phrase'])}{note}")
+            lines.append(
+                f"{STATUS_LABELS.get(s['status'], s['status'])}: {_date(when, s['start_precision']) or 'undated'}"
+                f" \u2013 {_quote(s['raw_phrase'])}{note}"
+            )
         rows.append(("Regulatory statuses", "\n".join(lines)))
     else:
         rows.append(("Regulatory statuses", "None recorded."))
@@ -1228,8 +1563,14 @@ def _current_section(pdf, view: _View, code: str) -> None:
         else:
             _facts(pdf, [(label, value)])
     if records:
-        _para(pdf, "The latest record of each status is shown; documents seldom say when a status ends, so check "
-                   "whether each still applies.", size=7.5, colour=MUTED, height=3.6)
+        _para(
+            pdf,
+            "The latest record of each status is shown; documents seldom say when a status ends, so check "
+            "whether each still applies.",
+            size=7.5,
+            colour=MUTED,
+            height=3.6,
+        )
 
 
 def _episodes_section(pdf, view: _View, code: str, today: dt.date) -> None:
@@ -1238,8 +1579,12 @@ def _episodes_section(pdf, view: _View, code: str, today: dt.date) -> None:
     if episodes.empty:
         _para(pdf, "No inadequate judgement is recorded" + (" in this period." if view.filters.date_from else "."))
         return
-    _table(pdf, ["From", "To", "Months", "Judged on leaving", "Visits during"], _episode_rows(episodes, view.precisions),
-           (22, 22, 16, 95, 25))
+    _table(
+        pdf,
+        ["From", "To", "Months", "Judged on leaving", "Visits during"],
+        _episode_rows(episodes, view.precisions),
+        (22, 22, 16, 95, 25),
+    )
 
 
 def _themes_section(pdf, findings: pd.DataFrame) -> None:
@@ -1249,13 +1594,26 @@ def _themes_section(pdf, findings: pd.DataFrame) -> None:
     if counts.empty or (counts["concerns"].sum() + counts["strengths"].sum()) == 0:
         _para(pdf, "No findings with themes are recorded for this period.")
         return
-    _para(pdf, "Findings from every visit in the period, by theme: concerns include actions required. "
-               "The visit columns count the visits in which a theme was raised.", size=8, colour=MUTED, height=4)
+    _para(
+        pdf,
+        "Findings from every visit in the period, by theme: concerns include actions required. "
+        "The visit columns count the visits in which a theme was raised.",
+        size=8,
+        colour=MUTED,
+        height=4,
+    )
     shown = counts[(counts["concerns"] + counts["strengths"]) > 0].sort_values(
-        ["concern_visits", "concerns", "theme"], ascending=[False, False, True])
-    _table(pdf, ["Theme", "Concerns", "in visits", "Strengths", "in visits"],
-           [[r["label"], str(r["concerns"]), str(r["concern_visits"]), str(r["strengths"]), str(r["strength_visits"])]
-            for r in shown.to_dict("records")], (80, 25, 25, 25, 25))
+        ["concern_visits", "concerns", "theme"], ascending=[False, False, True]
+    )
+    _table(
+        pdf,
+        ["Theme", "Concerns", "in visits", "Strengths", "in visits"],
+        [
+            [r["label"], str(r["concerns"]), str(r["concern_visits"]), str(r["strengths"]), str(r["strength_visits"])]
+            for r in shown.to_dict("records")
+        ],
+        (80, 25, 25, 25, 25),
+    )
     used: set[str] = set()
     for kind, polarities, words in (("concern", CONCERN, "concern"), ("strength", STRENGTH, "strength")):
         top = _top(counts, kind)
@@ -1263,9 +1621,21 @@ def _themes_section(pdf, findings: pd.DataFrame) -> None:
             continue
         _subheading(pdf, f"Recurring {words}s", need=40)
         for r in top.to_dict("records"):
-            count, visits = (r["concerns"], r["concern_visits"]) if kind == "concern" else (r["strengths"], r["strength_visits"])
-            _rich(pdf, [("B", f"{r['label']}"), ("", f" \u2013 {count} {words} finding{'s' if count != 1 else ''} "
-                                                      f"in {visits} visit{'s' if visits != 1 else ''}")], size=9.5)
+            count, visits = (
+                (r["concerns"], r["concern_visits"]) if kind == "concern" else (r["strengths"], r["strength_visits"])
+            )
+            _rich(
+                pdf,
+                [
+                    ("B", f"{r['label']}"),
+                    (
+                        "",
+                        f" \u2013 {count} {words} finding{'s' if count != 1 else ''} "
+                        f"in {visits} visit{'s' if visits != 1 else ''}",
+                    ),
+                ],
+                size=9.5,
+            )
             quoted = _evidence(tagged, r["theme"], polarities, used=used)
             if quoted:
                 _evidence_block(pdf, quoted)
@@ -1285,8 +1655,13 @@ def _planned_section(pdf, events: pd.DataFrame, period_end: dt.date) -> None:
         end = _date(r["end_date"], r["end_precision"])
         window = start if not end or end == start else f"{start} \u2013 {end}"
         until = r["end_date"] if isinstance(r["end_date"], dt.date) else r["start_date"]
-        state = ("overdue" if r["overdue"] else "ahead" if isinstance(until, dt.date) and until >= period_end
-                 else "a later visit took place")
+        state = (
+            "overdue"
+            if r["overdue"]
+            else "ahead"
+            if isinstance(until, dt.date) and until >= period_end
+            else "a later visit took place"
+        )
         rows.append([window, _text(r["title"]) or _event_words(r["event_type"]), state, _text(r["source_path"])])
     _table(pdf, ["When", "What", "Now", "Stated in"], rows, (32, 70, 28, 50))
 
@@ -1296,8 +1671,13 @@ def _sources_section(pdf, view: _View) -> None:
     for description, count in _sources([view.events, view.history_judgements]):
         _para(pdf, f"\u2022 {description}: {count} document{'s' if count != 1 else ''}", size=8.5, height=4.2)
     _para(pdf, f"{LICENCE} {LICENCE_URL}", size=8.5, height=4.2)
-    _para(pdf, "Every level, direction and quotation above names the document it was read from; judgement phrases and "
-               "findings are quoted as the inspectorate wrote them.", size=8.5, height=4.2)
+    _para(
+        pdf,
+        "Every level, direction and quotation above names the document it was read from; judgement phrases and "
+        "findings are quoted as the inspectorate wrote them.",
+        size=8.5,
+        height=4.2,
+    )
     _para(pdf, "How \u201cwhere it stands\u201d is decided: " + positions.RULE, size=7.5, colour=MUTED, height=3.6)
     _para(pdf, f"{PRODUCT}, version {__version__}.", size=8.5, height=4.2)
 
@@ -1324,7 +1704,9 @@ def _matrix(steps: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     rows = []
     for a in levels:
         total = sum(counts.get((a, b), 0) for b in levels)
-        rows.append([f"from {LEVEL_LABELS[a]}"] + [str(counts.get((a, b), 0) or "\u00b7") for b in levels] + [str(total)])
+        rows.append(
+            [f"from {LEVEL_LABELS[a]}"] + [str(counts.get((a, b), 0) or "\u00b7") for b in levels] + [str(total)]
+        )
     return [f"to {LEVEL_LABELS[b]}" for b in levels], rows
 
 
@@ -1339,11 +1721,19 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
     title = "Children\u2019s services portfolio briefing"
     pdf = _new_pdf(title, _footer(stamp))
     _title(pdf, title, f"{len(summary)} authorit{'y' if len(summary) == 1 else 'ies'} \u2013 {describe(filters)}")
-    _facts(pdf, [("Covers", describe(filters)),
-                 ("Data as at", f"{stamp.when} ({stamp.basis})"),
-                 ("Position as at", view.period_end.isoformat() + (" (the end of the period asked for)"
-                                                                   if view.period_end != today else " (today)"))],
-           label_width=38)
+    _facts(
+        pdf,
+        [
+            ("Covers", describe(filters)),
+            ("Data as at", f"{stamp.when} ({stamp.basis})"),
+            (
+                "Position as at",
+                view.period_end.isoformat()
+                + (" (the end of the period asked for)" if view.period_end != today else " (today)"),
+            ),
+        ],
+        label_width=38,
+    )
     if summary.empty:
         _para(pdf, "No authority has an inspection, visit or letter recorded in this view.")
         _sources_section(pdf, view)
@@ -1352,18 +1742,31 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
     _heading(pdf, "Where they stand now")
     current = summary[summary["exists_on"].astype(bool)]
     now = positions.as_at(view.states, view.period_end)
-    kinds = dict(zip(now["authority_code"], now["kind"]))
+    kinds = dict(zip(now["authority_code"], now["kind"], strict=True))
     bands = []
-    for band, group in current.groupby([analytics.position_band(kinds.get(c), None if _blank(v) else float(v))
-                                        for c, v in zip(current["authority_code"], current["level_now"])]):
+    for band, group in current.groupby(
+        [
+            analytics.position_band(kinds.get(c), None if _blank(v) else float(v))
+            for c, v in zip(current["authority_code"], current["level_now"], strict=True)
+        ]
+    ):
         order = next((k for k, label in LEVEL_LABELS.items() if label == band), 90 + len(band) % 9)
         bands.append((order, band, len(group)))
-    _table(pdf, ["Where they stand (latest full inspection)", "Authorities"],
-           [[w, str(n)] for _, w, n in sorted(bands)], (130, 50),
-           fills=[_level_fill(level if level < 90 else None) for level, _, _ in sorted(bands)])
+    _table(
+        pdf,
+        ["Where they stand (latest full inspection)", "Authorities"],
+        [[w, str(n)] for _, w, n in sorted(bands)],
+        (130, 50),
+        fills=[_level_fill(level if level < 90 else None) for level, _, _ in sorted(bands)],
+    )
     if len(current) < len(summary):
-        _para(pdf, f"{len(summary) - len(current)} council(s) in view no longer exist; they are not counted here.",
-              size=8, colour=MUTED, height=4)
+        _para(
+            pdf,
+            f"{len(summary) - len(current)} council(s) in view no longer exist; they are not counted here.",
+            size=8,
+            colour=MUTED,
+            height=4,
+        )
 
     episodes = analytics.inadequate_episodes(view.states, view.events, today=view.period_end)
     open_now = episodes[episodes["open"]].sort_values("months", ascending=False) if not episodes.empty else episodes
@@ -1371,43 +1774,77 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
     if open_now.empty:
         _para(pdf, "No authority in this view is judged inadequate at the end of the period.")
     else:
-        _para(pdf, f"{len(open_now)} authorit{'y is' if len(open_now) == 1 else 'ies are'} judged inadequate, longest first.",
-              size=9)
-        _table(pdf, ["Authority", "Inadequate since", "Months", "Visits since"],
-               [[r["authority_name"], _step_date(view.precisions, r["authority_code"], r["start"]), f"{r['months']:.1f}",
-                 str(int(r["visits_during"]))]
-                for r in open_now.to_dict("records")], (85, 35, 25, 35))
+        _para(
+            pdf,
+            f"{len(open_now)} authorit{'y is' if len(open_now) == 1 else 'ies are'} judged inadequate, longest first.",
+            size=9,
+        )
+        _table(
+            pdf,
+            ["Authority", "Inadequate since", "Months", "Visits since"],
+            [
+                [
+                    r["authority_name"],
+                    _step_date(view.precisions, r["authority_code"], r["start"]),
+                    f"{r['months']:.1f}",
+                    str(int(r["visits_during"])),
+                ]
+                for r in open_now.to_dict("records")
+            ],
+            (85, 35, 25, 35),
+        )
     closed = episodes[~episodes["open"].astype(bool)] if not episodes.empty else episodes
     if filters.date_from and not closed.empty:
         closed = closed[closed["end"].map(lambda d: isinstance(d, dt.date) and d >= filters.date_from)]
     if not closed.empty:
-        _para(pdf, f"{len(closed)} inadequate period{'s' if len(closed) != 1 else ''} ended"
-                   + (f" from {filters.date_from.isoformat()} on" if filters.date_from else "")
-                   + f", after a median of {closed['months'].median():.1f} months.", size=9)
+        _para(
+            pdf,
+            f"{len(closed)} inadequate period{'s' if len(closed) != 1 else ''} ended"
+            + (f" from {filters.date_from.isoformat()} on" if filters.date_from else "")
+            + f", after a median of {closed['months'].median():.1f} months.",
+            size=9,
+        )
 
     _heading(pdf, "How judgements moved")
-    _para(pdf, "Each move from one graded overall judgement to the authority\u2019s next"
-               + (f", where the next was made from {filters.date_from.isoformat()} on" if filters.date_from else "")
-               + ", counted over the authorities in view (approximate mappings rounded to the nearest level).",
-          size=8, colour=MUTED, height=4)
+    _para(
+        pdf,
+        "Each move from one graded overall judgement to the authority\u2019s next"
+        + (f", where the next was made from {filters.date_from.isoformat()} on" if filters.date_from else "")
+        + ", counted over the authorities in view (approximate mappings rounded to the nearest level).",
+        size=8,
+        colour=MUTED,
+        height=4,
+    )
     moves_from = _steps_from(view.steps, filters.date_from)
     if analytics.transitions(moves_from).empty:
-        _para(pdf, "No authority in this view has a graded overall judgement following another"
-                   + (" in this period." if filters.date_from else "."), size=9)
+        _para(
+            pdf,
+            "No authority in this view has a graded overall judgement following another"
+            + (" in this period." if filters.date_from else "."),
+            size=9,
+        )
     else:
         headings, rows = _matrix(moves_from)
         _table(pdf, ["", *headings, "moves"], rows, (36, 30, 36, 26, 30, 22))
 
-    ordered = summary.assign(_lvl=[0.0 if bad == "yes" else 99.0 if _blank(v) else float(v)
-                                   for bad, v in zip(summary["inadequate_now"], summary["level_now"])])
+    ordered = summary.assign(
+        _lvl=[
+            0.0 if bad == "yes" else 99.0 if _blank(v) else float(v)
+            for bad, v in zip(summary["inadequate_now"], summary["level_now"], strict=True)
+        ]
+    )
     ordered = ordered.sort_values(["_lvl", "authority_name"])
     shown = ordered.head(MAX_PORTFOLIO_AUTHORITIES)
     counts_by = _concern_themes(conn, view.events)
     _heading(pdf, "Authority by authority")
     if len(ordered) > len(shown):
-        _para(pdf, f"This view holds {len(ordered)} authorities; the {len(shown)} with the lowest level in force are "
-                   "shown (then by name). Narrow the filters, or export the authorities table (CSV or XLSX) for all of them.",
-              size=9, style="B")
+        _para(
+            pdf,
+            f"This view holds {len(ordered)} authorities; the {len(shown)} with the lowest level in force are "
+            "shown (then by name). Narrow the filters, or export the authorities table (CSV or XLSX) for all of them.",
+            size=9,
+            style="B",
+        )
     for r in shown.to_dict("records"):
         _authority_section(pdf, r, counts_by.get(r["authority_code"]))
     _sources_section(pdf, view)
@@ -1423,23 +1860,31 @@ def _concern_themes(conn: Connection, events: pd.DataFrame, n: int = TOP_THEMES)
     if events.empty:
         return {}
     actual = events[~events["planned"].astype(bool)]
-    code_of = dict(zip(actual["event_id"].astype(int), actual["authority_code"]))
+    code_of = dict(zip(actual["event_id"].astype(int), actual["authority_code"], strict=True))
     ids = sorted(code_of)
     found: list[tuple[int, str, int]] = []
     for i in range(0, len(ids), 900):
-        stmt = (select(FindingRow.event_id, FindingTag.tag, func.count())
-                .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-                .where(FindingRow.event_id.in_(ids[i:i + 900]), FindingRow.polarity.in_([Polarity(p) for p in CONCERN]))
-                .group_by(FindingRow.event_id, FindingTag.tag))
+        stmt = (
+            select(FindingRow.event_id, FindingTag.tag, func.count())
+            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+            .where(FindingRow.event_id.in_(ids[i : i + 900]), FindingRow.polarity.in_([Polarity(p) for p in CONCERN]))
+            .group_by(FindingRow.event_id, FindingTag.tag)
+        )
         found += [(int(e), str(t), int(c)) for e, t, c in conn.execute(stmt)]
     if not found:
         return {}
     df = pd.DataFrame(found, columns=["event_id", "theme", "findings"])
     df["authority_code"] = df["event_id"].map(code_of)
-    ranked = (df.groupby(["authority_code", "theme"]).agg(visits=("event_id", "nunique"), findings=("findings", "sum"))
-              .reset_index().sort_values(["authority_code", "visits", "findings", "theme"], ascending=[True, False, False, True]))
-    return {code: [(_theme_label(t), int(c)) for t, c in zip(g["theme"].head(n), g["findings"].head(n))]
-            for code, g in ranked.groupby("authority_code", sort=False)}
+    ranked = (
+        df.groupby(["authority_code", "theme"])
+        .agg(visits=("event_id", "nunique"), findings=("findings", "sum"))
+        .reset_index()
+        .sort_values(["authority_code", "visits", "findings", "theme"], ascending=[True, False, False, True])
+    )
+    return {
+        code: [(_theme_label(t), int(c)) for t, c in zip(g["theme"].head(n), g["findings"].head(n), strict=True)]
+        for code, g in ranked.groupby("authority_code", sort=False)
+    }
 
 
 def _authority_section(pdf, r: dict, themes: list[tuple[str, int]] | None) -> None:
@@ -1453,14 +1898,18 @@ def _authority_section(pdf, r: dict, themes: list[tuple[str, int]] | None) -> No
     pdf.set_font(FONT, "B", 10.5)
     if fill:
         pdf.set_fill_color(*fill)
-    pdf.multi_cell(0, 5.8, pdf_text(f"{name} \u2013 {where}"), align="L", fill=bool(fill), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 5.8, pdf_text(f"{name} \u2013 {where}"), align="L", fill=bool(fill), new_x="LMARGIN", new_y="NEXT"
+    )
     if _blank(r["position_date"]):
         current = "no full inspection recorded"
     elif _blank(r["level_now"]):
         current = f"{r['position']} (full inspection of {r['position_date']})"
     else:
-        current = (f"{level_words(r['level_now'], quality=r['mapping_quality'])} since {r['position_date']}, "
-                   f"judged {_quote(r['current_phrase'])} ({r['framework']})")
+        current = (
+            f"{level_words(r['level_now'], quality=r['mapping_quality'])} since {r['position_date']}, "
+            f"judged {_quote(r['current_phrase'])} ({r['framework']})"
+        )
     if r["inadequate_now"] == "yes":
         current += f"; judged inadequate since {r['inadequate_since']}"
     _rich(pdf, [("B", "Now: "), ("", current)], size=9, height=4.5)
@@ -1471,8 +1920,17 @@ def _authority_section(pdf, r: dict, themes: list[tuple[str, int]] | None) -> No
     _rich(pdf, [("B", "Latest direction: "), ("", direction)], size=9, height=4.5)
     statuses = _text(r["statuses_recorded"])
     visits = int(r["visits"])
-    _rich(pdf, [("B", "Visits in view: "), ("", f"{visits}"), ("B", "   Graded judgements on record: "),
-                ("", str(int(r["graded_judgements"])))], size=9, height=4.5)
+    _rich(
+        pdf,
+        [
+            ("B", "Visits in view: "),
+            ("", f"{visits}"),
+            ("B", "   Graded judgements on record: "),
+            ("", str(int(r["graded_judgements"]))),
+        ],
+        size=9,
+        height=4.5,
+    )
     _rich(pdf, [("B", "Regulatory statuses recorded: "), ("", statuses or "none")], size=9, height=4.5)
     concern_text = "; ".join(f"{label} ({n})" for label, n in themes) if themes else "none recorded"
     _rich(pdf, [("B", "Top concern themes: "), ("", concern_text)], size=9, height=4.5)

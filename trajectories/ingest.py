@@ -137,8 +137,9 @@ def walk(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, problems
 
 
-def _walk_folder(folder: Path, ancestors: set[tuple[int, int]], found: list[Path],
-                 problems: list[tuple[str, str]]) -> None:
+def _walk_folder(
+    folder: Path, ancestors: set[tuple[int, int]], found: list[Path], problems: list[tuple[str, str]]
+) -> None:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -199,8 +200,15 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
     keeps what is sent back small."""
     name, data = job
     docs = loaders.read_bytes(data, name)
-    undated = next((d for d in docs if not d.kind.startswith("table") and any(
-        e.start is None and e.end is None and e.published is None for e in d.events if not e.planned)), None)
+    undated = next(
+        (
+            d
+            for d in docs
+            if not d.kind.startswith("table")
+            and any(e.start is None and e.end is None and e.published is None for e in d.events if not e.planned)
+        ),
+        None,
+    )
     if undated is not None:  # read, but nowhere to place it on a chart
         raise DocumentError(f"{undated.authority.name}: the document states no date for the visit or its publication")
     rows = [store.rows_of(doc) for doc in docs]
@@ -213,10 +221,17 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
 
 def _preview(job: tuple[str, bytes]) -> list[dict]:
     name, data = job
-    return [{"read as": doc.kind, "authority": doc.authority.name or doc.authority.name_as_written,
-             "visits": len(doc.events), "judgements": sum(len(e.judgements) for e in doc.events),
-             "findings": sum(len(e.findings) for e in doc.events), "problem": "; ".join(doc.warnings)}
-            for doc in loaders.read_bytes(data, name)]
+    return [
+        {
+            "read as": doc.kind,
+            "authority": doc.authority.name or doc.authority.name_as_written,
+            "visits": len(doc.events),
+            "judgements": sum(len(e.judgements) for e in doc.events),
+            "findings": sum(len(e.findings) for e in doc.events),
+            "problem": "; ".join(doc.warnings),
+        }
+        for doc in loaders.read_bytes(data, name)
+    ]
 
 
 def preview(files: list[tuple[str, bytes]], workers: int | None = None) -> list[tuple[list[dict] | None, str | None]]:
@@ -277,10 +292,15 @@ def running(engine: Engine, run_ids: list[int]) -> set[int]:
         return set()
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            return set(conn.execute(text(
-                f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
-                " AND objsubid = 2 AND granted"
-                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).scalars()) & set(run_ids)
+            return set(
+                conn.execute(
+                    text(
+                        f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
+                        " AND objsubid = 2 AND granted"
+                        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    )
+                ).scalars()
+            ) & set(run_ids)
     alive = set()
     for run_id in run_ids:
         try:
@@ -294,8 +314,13 @@ def running(engine: Engine, run_ids: list[int]) -> set[int]:
     return alive
 
 
-def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: str = "ingest",
-         workers: int | None = None, problems: list[tuple[str, str]] | None = None) -> LoadReport:
+def load(
+    engine: Engine,
+    files: list[tuple[str, Callable[[], bytes]]],
+    command: str = "ingest",
+    workers: int | None = None,
+    problems: list[tuple[str, str]] | None = None,
+) -> LoadReport:
     """Load files given as (name, a function returning the bytes): the body of `ingest`.
     `problems` are paths already known to fail (with their reasons), reported as failed.
 
@@ -312,8 +337,13 @@ def load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], command: 
     return report
 
 
-def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: LoadReport, known: set[str],
-          workers: int | None) -> None:
+def _load(
+    engine: Engine,
+    files: list[tuple[str, Callable[[], bytes]]],
+    report: LoadReport,
+    known: set[str],
+    workers: int | None,
+) -> None:
     jobs: list[tuple[str, bytes]] = []
     digests: list[str] = []
     for name, read in files:
@@ -336,15 +366,18 @@ def _load(engine: Engine, files: list[tuple[str, Callable[[], bytes]]], report: 
     # One connection for the run, a transaction per file, committed without waiting for the disk
     # (PostgreSQL); the run's last transaction below waits for all of them before the report.
     with writer(engine, durable=False).connect() as conn:
-        for (name, data), digest, (parsed, error) in zip(jobs, digests, reading.read_all(jobs, _parse, workers)):
+        for (name, data), digest, (parsed, error) in zip(
+            jobs, digests, reading.read_all(jobs, _parse, workers), strict=True
+        ):
             _store_one(conn, report, name, data, digest, parsed, error)
     problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
     with writer(engine).begin() as conn:
         store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
 
 
-def _store_one(conn: Connection, report: LoadReport, name: str, data: bytes, digest: str, parsed,
-               error: str | None) -> None:
+def _store_one(
+    conn: Connection, report: LoadReport, name: str, data: bytes, digest: str, parsed, error: str | None
+) -> None:
     """Store one file read by a worker, in one short write transaction of its own."""
     if error is not None:
         report.failed.append((name, error))
@@ -358,8 +391,9 @@ def _store_one(conn: Connection, report: LoadReport, name: str, data: bytes, dig
                 report.unchanged.append(name)
                 return
             hashes = store.stored_hashes(conn, [d.source.sha256 for d in docs])
-            stored = store.store_file(conn, docs, report.run_id, file_sha256=digest, known=hashes,
-                                      notes=notes, rows=rows)
+            stored = store.store_file(
+                conn, docs, report.run_id, file_sha256=digest, known=hashes, notes=notes, rows=rows
+            )
             store.count_file(conn, report.run_id, bool(stored))
     except DocumentError as exc:
         report.failed.append((name, reading.one_line(exc)))
@@ -398,9 +432,14 @@ class UndoReport:
     lost: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"undid run {self.run_id}: removed {self.documents} documents and {self.duplicates} duplicate files"
-               f" (recorded as run {self.undo_run_id})"]
-        out += [f"restored {path}: a copy of a removed document, read again from its stored original" for path in self.restored]
+        out = [
+            f"undid run {self.run_id}: removed {self.documents} documents and {self.duplicates} duplicate files"
+            f" (recorded as run {self.undo_run_id})"
+        ]
+        out += [
+            f"restored {path}: a copy of a removed document, read again from its stored original"
+            for path in self.restored
+        ]
         out += [f"NOT RESTORED {path}: {reason}" for path, reason in self.lost]
         return out
 
@@ -414,7 +453,9 @@ def undo(engine: Engine, run_id: int) -> UndoReport:
         if run["undone_at"] is not None:
             raise Refused(f"run {run_id} was already undone at {run['undone_at']:%Y-%m-%d %H:%M:%S}")
         if run["command"].startswith("undo "):
-            raise Refused(f"run {run_id} is an undo and cannot be undone: load the files again (their originals are kept)")
+            raise Refused(
+                f"run {run_id} is an undo and cannot be undone: load the files again (their originals are kept)"
+            )
         report = UndoReport(run_id, store.begin_run(conn, f"undo {run_id}"))
         removed = store.delete_run(conn, run_id)
         report.documents, report.duplicates = removed.documents, removed.duplicates
@@ -428,8 +469,10 @@ def undo(engine: Engine, run_id: int) -> UndoReport:
                 continue
             report.restored.append(path)
         store.mark_undone(conn, run_id)
-        problems = ([(p, "warning", "restored from its stored original (a copy of a document this undo removed)")
-                     for p in report.restored] + [(p, "error", reason) for p, reason in report.lost])
+        problems = [
+            (p, "warning", "restored from its stored original (a copy of a document this undo removed)")
+            for p in report.restored
+        ] + [(p, "error", reason) for p, reason in report.lost]
         store.finish_run(conn, report.undo_run_id, len(report.restored), 0, len(report.lost), problems)
     return report
 

@@ -73,15 +73,26 @@ EVENT_TYPES = {
     "other": "Other event",
 }
 # Kinds of visit that give an overall grade (the "full inspections" a movement is read from).
-FULL_INSPECTIONS = frozenset({
-    "ofsted_ilacs", "ofsted_ilacs_standard", "ofsted_ilacs_short", "ofsted_sif", "ofsted_sif_reinspection",
-    "ofsted_inspection", "ofsted_pre_sif", "ciw_inspection", "ciw_performance_evaluation_inspection",
-    "ci_joint_inspection_children", "ci_joint_inspection"})
-MONITORING = frozenset({"ofsted_monitoring_visit", "ciw_monitoring_activity", "ciw_improvement_check",
-                        "ofsted_action_planning_visit"})
+FULL_INSPECTIONS = frozenset(
+    {
+        "ofsted_ilacs",
+        "ofsted_ilacs_standard",
+        "ofsted_ilacs_short",
+        "ofsted_sif",
+        "ofsted_sif_reinspection",
+        "ofsted_inspection",
+        "ofsted_pre_sif",
+        "ciw_inspection",
+        "ciw_performance_evaluation_inspection",
+        "ci_joint_inspection_children",
+        "ci_joint_inspection",
+    }
+)
+MONITORING = frozenset(
+    {"ofsted_monitoring_visit", "ciw_monitoring_activity", "ciw_improvement_check", "ofsted_action_planning_visit"}
+)
 
-POLARITIES = {"action_required": "Action required", "concern": "Concern", "strength": "Strength",
-              "neutral": "Neither"}
+POLARITIES = {"action_required": "Action required", "concern": "Concern", "strength": "Strength", "neutral": "Neither"}
 DIMENSIONS = {
     "overall": "Overall effectiveness",
     "leadership": "Impact of leaders / leadership, management and governance",
@@ -93,8 +104,11 @@ DIMENSIONS = {
     "capacity_to_improve": "Capacity to improve",
     "lscb": "Local safeguarding children board",
 }
-SUBJECTS = {"local_authority": "The council", "lscb": "Safeguarding children board",
-            "partnership": "Partnership of agencies"}
+SUBJECTS = {
+    "local_authority": "The council",
+    "lscb": "Safeguarding children board",
+    "partnership": "Partnership of agencies",
+}
 STATUSES = {
     "under_ofsted_monitoring": "under Ofsted monitoring",
     "areas_for_priority_action": "areas for priority action",
@@ -113,16 +127,25 @@ FRAMEWORKS = {
     "ofsted_ilacs_v1": "Ofsted ILACS (2018\u20132022)",
     "ofsted_ilacs_v2": "Ofsted ILACS (from 2023)",
     "ci_scot_jicyp_2012": "Care Inspectorate joint inspection of services for children and young people (2012)",
-    "ci_scot_care_protection_2018": ("Care Inspectorate joint inspection of services for children in need of care and "
-                                     "protection (2018)"),
+    "ci_scot_care_protection_2018": (
+        "Care Inspectorate joint inspection of services for children in need of care and protection (2018)"
+    ),
     "ci_scot_at_risk_2021": "Care Inspectorate joint inspection of services for children at risk of harm (2021)",
 }
-QUALITIES = {"exact": "exact grade", "approximate": "approximate mapping",
-             "narrative_inferred": "inferred from the narrative"}
-BASES = {"monitoring_letter": "a monitoring letter", "focused_visit_summary": "a focused visit letter",
-         "reinspection_summary": "an inspection report's summary of progress",
-         "primary_source": "the inspectorate's page",
-         "press": "a press report", "council_minute": "council minutes", "other": "another source"}
+QUALITIES = {
+    "exact": "exact grade",
+    "approximate": "approximate mapping",
+    "narrative_inferred": "inferred from the narrative",
+}
+BASES = {
+    "monitoring_letter": "a monitoring letter",
+    "focused_visit_summary": "a focused visit letter",
+    "reinspection_summary": "an inspection report's summary of progress",
+    "primary_source": "the inspectorate's page",
+    "press": "a press report",
+    "council_minute": "council minutes",
+    "other": "another source",
+}
 SOURCE_KINDS = {
     "ofsted_report": "Ofsted inspection report",
     "ofsted_letter": "Ofsted letter",
@@ -137,65 +160,179 @@ SOURCE_KINDS = {
 
 # Column -> header. Code columns keep "code" in their header (machine-readable files keep them).
 COLUMNS = {
-    "code": "Authority code", "authority_code": "Authority code", "name": "Authority", "authority_name": "Authority",
-    "welsh_name": "Welsh name", "nation": "Nation", "region": "Region", "inspectorate": "Inspectorate",
-    "event_type": "Kind of visit", "last_visit_type": "Kind of latest visit", "title": "Title", "start": "Started",
-    "end": "Ended", "start_date": "Started", "end_date": "Ended", "published": "Published",
-    "published_date": "Published", "planned": "Planned", "framework": "Framework", "focus_area": "Focus",
-    "headline": "Headline", "sources": "Sources", "source_path": "Document", "source_url": "Link to the original",
-    "other_source_paths": "Also read from", "dimension": "Judgement about", "subject_type": "Judged body",
-    "raw_label": "Heading, as written", "raw_phrase": "Words, as written", "level": "Level (1\u20134)",
-    "level_words": "Grade", "level_low": "Lowest level it may mean", "level_high": "Highest level it may mean",
-    "mapping_quality": "How exact", "scale_value": "Grade on the inspectorate's own scale",
-    "rule": "How this was read", "span_start": "From character", "span_end": "To character",
-    "section": "Section of the document", "seq": "Order in the document", "polarity": "Concern or strength",
-    "modality": "Said as", "themes": "Themes", "theme_labels": "Themes", "cohorts": "Children concerned",
-    "text": "Finding, as written", "principle": "Principle", "current_level": "Level in force (1\u20134)",
-    "current_level_words": "Grade in force", "since": "Since", "current_phrase": "Words of the grade in force",
-    "current_source": "Document of the grade in force", "latest_direction": "Latest direction (\u22122 to +2)",
-    "latest_direction_words": "Latest direction", "latest_direction_phrase": "Latest direction, as written",
-    "latest_direction_date": "Latest direction dated", "latest_direction_source": "Document of the latest direction",
-    "statuses_recorded": "Regulatory statuses recorded", "visits": "Visits", "graded_judgements": "Graded judgements",
-    "months_at_level": "Time at this grade", "last_visit": "Latest visit", "next_planned": "Next planned visit",
-    "direction": "Direction (\u22122 to +2)", "direction_glyph": "Direction",
+    "code": "Authority code",
+    "authority_code": "Authority code",
+    "name": "Authority",
+    "authority_name": "Authority",
+    "welsh_name": "Welsh name",
+    "nation": "Nation",
+    "region": "Region",
+    "inspectorate": "Inspectorate",
+    "event_type": "Kind of visit",
+    "last_visit_type": "Kind of latest visit",
+    "title": "Title",
+    "start": "Started",
+    "end": "Ended",
+    "start_date": "Started",
+    "end_date": "Ended",
+    "published": "Published",
+    "published_date": "Published",
+    "planned": "Planned",
+    "framework": "Framework",
+    "focus_area": "Focus",
+    "headline": "Headline",
+    "sources": "Sources",
+    "source_path": "Document",
+    "source_url": "Link to the original",
+    "other_source_paths": "Also read from",
+    "dimension": "Judgement about",
+    "subject_type": "Judged body",
+    "raw_label": "Heading, as written",
+    "raw_phrase": "Words, as written",
+    "level": "Level (1\u20134)",
+    "level_words": "Grade",
+    "level_low": "Lowest level it may mean",
+    "level_high": "Highest level it may mean",
+    "mapping_quality": "How exact",
+    "scale_value": "Grade on the inspectorate's own scale",
+    "rule": "How this was read",
+    "span_start": "From character",
+    "span_end": "To character",
+    "section": "Section of the document",
+    "seq": "Order in the document",
+    "polarity": "Concern or strength",
+    "modality": "Said as",
+    "themes": "Themes",
+    "theme_labels": "Themes",
+    "cohorts": "Children concerned",
+    "text": "Finding, as written",
+    "principle": "Principle",
+    "current_level": "Level in force (1\u20134)",
+    "current_level_words": "Grade in force",
+    "since": "Since",
+    "current_phrase": "Words of the grade in force",
+    "current_source": "Document of the grade in force",
+    "latest_direction": "Latest direction (\u22122 to +2)",
+    "latest_direction_words": "Latest direction",
+    "latest_direction_phrase": "Latest direction, as written",
+    "latest_direction_date": "Latest direction dated",
+    "latest_direction_source": "Document of the latest direction",
+    "statuses_recorded": "Regulatory statuses recorded",
+    "visits": "Visits",
+    "graded_judgements": "Graded judgements",
+    "months_at_level": "Time at this grade",
+    "last_visit": "Latest visit",
+    "next_planned": "Next planned visit",
+    "direction": "Direction (\u22122 to +2)",
+    "direction_glyph": "Direction",
     "direction_phrase": "Latest direction, as written",
-    "direction_date": "Direction dated", "trajectory": "Graded levels over time", "open": "Open",
-    "date": "Date", "until": "In force until", "disputed": "Read differently elsewhere", "basis": "Read from",
-    "months": "Months", "visits_during": "Visits while inadequate", "exit_level": "Grade after",
-    "exit_phrase": "Words of the grade after", "start_source": "Document of the inadequate grade",
+    "direction_date": "Direction dated",
+    "trajectory": "Graded levels over time",
+    "open": "Open",
+    "date": "Date",
+    "until": "In force until",
+    "disputed": "Read differently elsewhere",
+    "basis": "Read from",
+    "months": "Months",
+    "visits_during": "Visits while inadequate",
+    "exit_level": "Grade after",
+    "exit_phrase": "Words of the grade after",
+    "start_source": "Document of the inadequate grade",
     "exit": "Grade after",
-    "episodes": "Episodes", "share": "Share still inadequate", "from_level": "Grade before", "to_level": "Grade after",
-    "count": "Moves", "authorities": "Authorities", "theme": "Theme", "year": "Year", "concerns": "Concerns",
-    "strengths": "Strengths", "share_of_visits": "Share of visits", "change": "Change in share",
-    "x": "Months since first judged inadequate", "findings": "Findings", "label": "Status",
-    "how_read": "How this was read", "first_visit_share": "Share at the first visit",
-    "last_visit_share": "Share at the last visit before a better grade", "still_open": "Still open",
-    "exists_on": "Exists on the day", "position": "Where it stands", "level_now": "Overall level now (1\u20134)",
-    "lowest_area_now": "Lowest area level now (1\u20134)", "inadequate_now": "Judged inadequate now",
-    "inadequate_areas": "Areas judged inadequate", "inadequate_since": "Inadequate since",
-    "position_date": "Set by the inspection of", "position_source": "Document of where it stands",
-    "months_inadequate": "Time inadequate", "position_kind": "Kind of position",
+    "episodes": "Episodes",
+    "share": "Share still inadequate",
+    "from_level": "Grade before",
+    "to_level": "Grade after",
+    "count": "Moves",
+    "authorities": "Authorities",
+    "theme": "Theme",
+    "year": "Year",
+    "concerns": "Concerns",
+    "strengths": "Strengths",
+    "share_of_visits": "Share of visits",
+    "change": "Change in share",
+    "x": "Months since first judged inadequate",
+    "findings": "Findings",
+    "label": "Status",
+    "how_read": "How this was read",
+    "first_visit_share": "Share at the first visit",
+    "last_visit_share": "Share at the last visit before a better grade",
+    "still_open": "Still open",
+    "exists_on": "Exists on the day",
+    "position": "Where it stands",
+    "level_now": "Overall level now (1\u20134)",
+    "lowest_area_now": "Lowest area level now (1\u20134)",
+    "inadequate_now": "Judged inadequate now",
+    "inadequate_areas": "Areas judged inadequate",
+    "inadequate_since": "Inadequate since",
+    "position_date": "Set by the inspection of",
+    "position_source": "Document of where it stands",
+    "months_inadequate": "Time inadequate",
+    "position_kind": "Kind of position",
 }
-CODED = {"authority_code": "Authority code", "code": "Authority code", "event_type": "Kind of visit code",
-         "inspectorate": "Inspectorate code", "polarity": "Concern or strength code",
-         "dimension": "Judgement about code",
-         "subject_type": "Judged body code", "mapping_quality": "How exact code", "framework": "Framework code",
-         "themes": "Theme codes", "cohorts": "Children concerned codes", "rule": "Reading rule code",
-         "source_path": "Document code", "other_source_paths": "Other document codes",
-         "current_source": "Document of the grade in force code", "position_source": "Document of where it stands code",
-         "latest_direction_source": "Document of the latest direction code",
-         "start_source": "Document of the inadequate grade code", "end_source": "Document of the grade after code",
-         "status": "Status code", "basis": "Read from code"}
+CODED = {
+    "authority_code": "Authority code",
+    "code": "Authority code",
+    "event_type": "Kind of visit code",
+    "inspectorate": "Inspectorate code",
+    "polarity": "Concern or strength code",
+    "dimension": "Judgement about code",
+    "subject_type": "Judged body code",
+    "mapping_quality": "How exact code",
+    "framework": "Framework code",
+    "themes": "Theme codes",
+    "cohorts": "Children concerned codes",
+    "rule": "Reading rule code",
+    "source_path": "Document code",
+    "other_source_paths": "Other document codes",
+    "current_source": "Document of the grade in force code",
+    "position_source": "Document of where it stands code",
+    "latest_direction_source": "Document of the latest direction code",
+    "start_source": "Document of the inadequate grade code",
+    "end_source": "Document of the grade after code",
+    "status": "Status code",
+    "basis": "Read from code",
+}
 # Columns a file keeps as numbers (their words are in a column of their own).
-NUMBERS = frozenset({"level", "level_low", "level_high", "current_level", "latest_direction", "direction", "level_now",
-                     "lowest_area_now",
-                     "scale_value", "span_start", "span_end", "seq"})
+NUMBERS = frozenset(
+    {
+        "level",
+        "level_low",
+        "level_high",
+        "current_level",
+        "latest_direction",
+        "direction",
+        "level_now",
+        "lowest_area_now",
+        "scale_value",
+        "span_start",
+        "span_end",
+        "seq",
+    }
+)
 # Code columns with no words of their own: only the code is written (under its CODED header).
-CODE_ONLY = frozenset({"authority_code", "code", "source_path", "other_source_paths", "current_source", "position_source",
-                       "latest_direction_source", "start_source", "end_source", "rule"})
-COHORTS = {"care_leavers": "care leavers", "children_in_care": "children in care", "disabled": "disabled children",
-           "unaccompanied": "unaccompanied children seeking asylum", "young_carers": "young carers",
-           "private_fostering": "children in private fostering"}
+CODE_ONLY = frozenset(
+    {
+        "authority_code",
+        "code",
+        "source_path",
+        "other_source_paths",
+        "current_source",
+        "position_source",
+        "latest_direction_source",
+        "start_source",
+        "end_source",
+        "rule",
+    }
+)
+COHORTS = {
+    "care_leavers": "care leavers",
+    "children_in_care": "children in care",
+    "disabled": "disabled children",
+    "unaccompanied": "unaccompanied children seeking asylum",
+    "young_carers": "young carers",
+    "private_fostering": "children in private fostering",
+}
 
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
@@ -338,7 +475,8 @@ def duration(months) -> str:
         return "less than a month"
     years, rest = divmod(whole, 12)
     parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
-        [f"{rest} month{'s' if rest != 1 else ''}"] if rest else [])
+        [f"{rest} month{'s' if rest != 1 else ''}"] if rest else []
+    )
     return " ".join(parts)
 
 
@@ -421,12 +559,31 @@ def _cue(cue: str) -> str:
 
 # Column -> how its values read (what `plain` applies).
 VALUES = {
-    "event_type": event_type, "last_visit_type": event_type, "inspectorate": inspectorate, "polarity": polarity,
-    "dimension": dimension, "subject_type": subject, "mapping_quality": quality, "framework": framework,
-    "basis": basis, "themes": themes, "cohorts": cohorts, "theme": theme, "status": status, "planned": yes_no,
-    "disputed": yes_no, "open": yes_no, "months_at_level": duration, "months": duration,
-    "level": level, "from_level": level, "to_level": level, "exit_level": level, "current_level": level,
-    "direction": direction, "latest_direction": direction,
+    "event_type": event_type,
+    "last_visit_type": event_type,
+    "inspectorate": inspectorate,
+    "polarity": polarity,
+    "dimension": dimension,
+    "subject_type": subject,
+    "mapping_quality": quality,
+    "framework": framework,
+    "basis": basis,
+    "themes": themes,
+    "cohorts": cohorts,
+    "theme": theme,
+    "status": status,
+    "planned": yes_no,
+    "disputed": yes_no,
+    "open": yes_no,
+    "months_at_level": duration,
+    "months": duration,
+    "level": level,
+    "from_level": level,
+    "to_level": level,
+    "exit_level": level,
+    "current_level": level,
+    "direction": direction,
+    "latest_direction": direction,
 }
 
 

@@ -26,8 +26,16 @@ from trajectories.domain import (
 from trajectories.text import squash
 
 
-def finding(text: str, section: str, span: Span | None = None, *, previous: Finding | None = None,
-            principle: str | None = None, para_no: str | None = None, force_action: bool = False) -> Finding:
+def finding(
+    text: str,
+    section: str,
+    span: Span | None = None,
+    *,
+    previous: Finding | None = None,
+    principle: str | None = None,
+    para_no: str | None = None,
+    force_action: bool = False,
+) -> Finding:
     """One finding: polarity (section, modal, contrast, cues), themes and cohorts with cues."""
     text = squash(text)
     prev = (previous.polarity, previous.modality) if previous is not None else None
@@ -48,8 +56,15 @@ def finding(text: str, section: str, span: Span | None = None, *, previous: Find
     )
 
 
-def judgement(dimension: Dimension, raw_label: str, raw_phrase: str, context: str, scale_name: str,
-              span: Span | None = None, subject_type: str | None = None) -> Judgement:
+def judgement(
+    dimension: Dimension,
+    raw_label: str,
+    raw_phrase: str,
+    context: str,
+    scale_name: str,
+    span: Span | None = None,
+    subject_type: str | None = None,
+) -> Judgement:
     subject = subject_type or ("lscb" if dimension == Dimension.LSCB else "local_authority")
     return Judgement(
         dimension=dimension,
@@ -62,19 +77,30 @@ def judgement(dimension: Dimension, raw_label: str, raw_phrase: str, context: st
     )
 
 
-def directions(sentence: str, span: Span | None = None, basis: str = "monitoring_letter",
-               scope: str = "overall") -> list[DirectionSignal]:
+def directions(
+    sentence: str, span: Span | None = None, basis: str = "monitoring_letter", scope: str = "overall"
+) -> list[DirectionSignal]:
     quality = MappingQuality.NARRATIVE_INFERRED if basis in ("press", "council_minute") else MappingQuality.EXACT
     return [
-        DirectionSignal(m.raw_phrase, int(m.value), m.rule, scope=scope, basis=basis, quality=quality,
-                        raw_context=squash(sentence), span=span)
+        DirectionSignal(
+            m.raw_phrase,
+            int(m.value),
+            m.rule,
+            scope=scope,
+            basis=basis,
+            quality=quality,
+            raw_context=squash(sentence),
+            span=span,
+        )
         for m in scale.directions_in(sentence)
     ]
 
 
 def statuses(sentence: str, span: Span | None = None) -> list[StatusSignal]:
-    return [StatusSignal(m.value, m.raw_phrase, m.rule, raw_context=squash(sentence), span=span)
-            for m in scale.statuses_in(sentence)]
+    return [
+        StatusSignal(m.value, m.raw_phrase, m.rule, raw_context=squash(sentence), span=span)
+        for m in scale.statuses_in(sentence)
+    ]
 
 
 _VERDICT_CUE = re.compile(r"\b(?:overall|however|but|although|though|while|whilst|despite|nevertheless)\b", re.I)
@@ -99,7 +125,9 @@ def settle_directions(signals: list[DirectionSignal]) -> tuple[list[DirectionSig
     for s in signals:
         if s.scope == "overall" and s.direction != 0 and (s.direction > 0) != (verdict.direction > 0):
             s = replace(s, scope=PART_OF_SERVICE)
-            notes.append(f"“{s.raw_phrase}” ({s.direction:+d}) points the other way from the verdict "
-                         f"“{verdict.raw_phrase}” ({verdict.direction:+d}): read as about part of the service")
+            notes.append(
+                f"“{s.raw_phrase}” ({s.direction:+d}) points the other way from the verdict "
+                f"“{verdict.raw_phrase}” ({verdict.direction:+d}): read as about part of the service"
+            )
         out.append(s)
     return out, notes

@@ -81,6 +81,7 @@ def put(data: bytes, name: str | None = None, durable: bool = True) -> str:
 def sync(shas: Iterable[str]) -> None:
     """Flush the stored bytes of `shas` to disk (after `put(..., durable=False)`). The flushes are
     issued together, so the disk can serve them in one go. Raises OSError if one fails."""
+
     def flush(sha: str) -> None:
         fd = os.open(path(sha), os.O_RDONLY)
         try:
@@ -106,7 +107,9 @@ def get(sha: str) -> bytes:
     except FileNotFoundError:
         raise FileNotFoundError(errno.ENOENT, f"no stored original {sha[:12]}…", str(target)) from None
     if sha256(data) != sha:
-        raise OSError(errno.EIO, f"the stored original {sha[:12]}… is damaged (its bytes no longer match its hash)", str(target))
+        raise OSError(
+            errno.EIO, f"the stored original {sha[:12]}… is damaged (its bytes no longer match its hash)", str(target)
+        )
     return data
 
 

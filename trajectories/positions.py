@@ -35,33 +35,108 @@ from trajectories.domain import LEVEL_LABELS
 
 SAME_VISIT_DAYS = 14
 # Lower is preferred when several sources describe the same visit.
-SOURCE_PREFERENCE = {"ofsted_report": 0, "ofsted_letter": 0, "ciw_letter": 0, "ci_scotland": 0, "ciw_page": 0,
-                     "table:ofsted_outcomes": 1}
+SOURCE_PREFERENCE = {
+    "ofsted_report": 0,
+    "ofsted_letter": 0,
+    "ciw_letter": 0,
+    "ci_scotland": 0,
+    "ciw_page": 0,
+    "table:ofsted_outcomes": 1,
+}
 TABLE_PREFERENCE = 2
 
 # Kinds of visit that inspect the whole service and so set the position (prefixes of event types).
-FULL_INSPECTIONS = ("ofsted_ilacs", "ofsted_sif", "ofsted_inspection", "ofsted_pre_sif",
-                    "ciw_inspection", "ciw_performance_evaluation_inspection", "ciw_risk_based_inspection",
-                    "ciw_follow_up_inspection", "ciw_improvement_check", "ciw_assurance_check",
-                    "ci_joint_inspection")
+FULL_INSPECTIONS = (
+    "ofsted_ilacs",
+    "ofsted_sif",
+    "ofsted_inspection",
+    "ofsted_pre_sif",
+    "ciw_inspection",
+    "ciw_performance_evaluation_inspection",
+    "ciw_risk_based_inspection",
+    "ciw_follow_up_inspection",
+    "ciw_improvement_check",
+    "ciw_assurance_check",
+    "ci_joint_inspection",
+)
 AREA_DIMENSIONS = ("leadership", "help_protection", "children_in_care", "cic_and_care_leavers", "care_leavers")
-AREA_WORDS = {"leadership": "leaders", "help_protection": "help and protection", "children_in_care": "children in care",
-              "cic_and_care_leavers": "children in care and care leavers", "care_leavers": "care leavers"}
+AREA_WORDS = {
+    "leadership": "leaders",
+    "help_protection": "help and protection",
+    "children_in_care": "children in care",
+    "cic_and_care_leavers": "children in care and care leavers",
+    "care_leavers": "care leavers",
+}
 SUBJECTS = ("local_authority", "partnership")  # an LSCB's judgement is never the council's position
 INADEQUATE_BELOW = 1.5
 
 KIND_GRADED, KIND_AREAS, KIND_UNGRADED = "graded", "areas", "ungraded"
 GRADING_INSPECTORATES = ("ofsted", "ci_scot")  # CIW does not grade local authorities' social services
 
-VISIT_READS = ("event_id", "authority_code", "inspectorate", "event_type", "start_date", "end_date", "published_date",
-               "planned", "source_kind", "source_path")
-STATE_READS = ("judgement_id", "authority_code", "authority_name", "nation", "dimension", "subject_type", "level",
-               "level_low", "level_high", "mapping_quality", "raw_phrase", "event_id", "event_type", "inspectorate",
-               "framework", "source_path", "source_kind", "start_date", "end_date", "published_date", "planned")
-STATE_COLUMNS = ["authority_code", "authority_name", "nation", "visit", "date", "approximate_date", "kind", "level", "level_low", "level_high",
-                 "mapping_quality", "raw_phrase", "areas", "lowest_area", "inadequate_areas", "inadequate", "position",
-                 "event_id", "event_type", "inspectorate", "framework", "source_path", "source_kind", "sources",
-                 "disputed", "until", "in_force"]
+VISIT_READS = (
+    "event_id",
+    "authority_code",
+    "inspectorate",
+    "event_type",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+    "source_kind",
+    "source_path",
+)
+STATE_READS = (
+    "judgement_id",
+    "authority_code",
+    "authority_name",
+    "nation",
+    "dimension",
+    "subject_type",
+    "level",
+    "level_low",
+    "level_high",
+    "mapping_quality",
+    "raw_phrase",
+    "event_id",
+    "event_type",
+    "inspectorate",
+    "framework",
+    "source_path",
+    "source_kind",
+    "start_date",
+    "end_date",
+    "published_date",
+    "planned",
+)
+STATE_COLUMNS = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "visit",
+    "date",
+    "approximate_date",
+    "kind",
+    "level",
+    "level_low",
+    "level_high",
+    "mapping_quality",
+    "raw_phrase",
+    "areas",
+    "lowest_area",
+    "inadequate_areas",
+    "inadequate",
+    "position",
+    "event_id",
+    "event_type",
+    "inspectorate",
+    "framework",
+    "source_path",
+    "source_kind",
+    "sources",
+    "disputed",
+    "until",
+    "in_force",
+]
 
 RULE = (
     "Where an authority stands on a day is set by its latest full inspection on or before that day "
@@ -75,9 +150,10 @@ RULE = (
     "overall grade in force is Inadequate or, under area grades, when any area is Inadequate (the areas "
     "are named); its inadequate episode ends at the first later full inspection that is not inadequate. "
     "CIW does not grade: a level read from CIW's words lasts until CIW's next inspection or review, after "
-    "which the position reads \"not graded since\" that visit. A visit described by several sources (a "
+    'which the position reads "not graded since" that visit. A visit described by several sources (a '
     "report, a table row, a timeline) is one visit; a visit known only by its publication date is placed "
-    "on that day and marked approximate.")
+    "on that day and marked approximate."
+)
 
 
 def preference(kind: object) -> int:
@@ -124,7 +200,9 @@ def visit_ids(frame: pd.DataFrame) -> np.ndarray:
     fam = [family(t) for t in frame["event_type"].tolist()]
     planned = [bool(p) for p in frame["planned"].tolist()]
     fieldwork, published = [], []
-    for s, e, p in zip(frame["start_date"].tolist(), frame["end_date"].tolist(), frame["published_date"].tolist()):
+    for s, e, p in zip(
+        frame["start_date"].tolist(), frame["end_date"].tolist(), frame["published_date"].tolist(), strict=True
+    ):
         days = [d.toordinal() for d in (_day(s), _day(e)) if d is not None]
         fieldwork.append((min(days), max(days)) if days else None)
         published.append(_day(p).toordinal() if _day(p) is not None else None)
@@ -193,17 +271,35 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
     of another kind that carries an overall grade counts as one too (a grade is only ever given by
     an inspection)."""
     rows = _event_rows(judgements, events)
-    none = pd.DataFrame(columns=["authority_code", "authority_name", "nation", "visit", "date", "approximate_date",
-                                 "event_id", "event_type", "inspectorate", "source_path", "source_kind", "sources",
-                                 "source_paths"])
+    none = pd.DataFrame(
+        columns=[
+            "authority_code",
+            "authority_name",
+            "nation",
+            "visit",
+            "date",
+            "approximate_date",
+            "event_id",
+            "event_type",
+            "inspectorate",
+            "source_path",
+            "source_kind",
+            "sources",
+            "source_paths",
+        ]
+    )
     if rows.empty:
         return none, {}
     graded = set()
     if judgements is not None and not judgements.empty:
         overall = judgements[(judgements["dimension"] == "overall") & judgements["level"].notna()]
-        graded = set(zip(overall["authority_code"].tolist(), overall["event_id"].tolist()))
-    full = [is_full_inspection(t) or (c, e) in graded
-            for t, c, e in zip(rows["event_type"].tolist(), rows["authority_code"].tolist(), rows["event_id"].tolist())]
+        graded = set(zip(overall["authority_code"].tolist(), overall["event_id"].tolist(), strict=True))
+    full = [
+        is_full_inspection(t) or (c, e) in graded
+        for t, c, e in zip(
+            rows["event_type"].tolist(), rows["authority_code"].tolist(), rows["event_id"].tolist(), strict=True
+        )
+    ]
     rows = rows[full].reset_index(drop=True)
     ids = visit_ids(rows.assign(event_type="inspection"))  # every row here is of the inspection family
     rows = rows.assign(visit=ids)
@@ -217,18 +313,32 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
         recs.sort(key=lambda r: (preference(r["source_kind"]), r["event_id"]))
         # Each date from the most preferred source that has it (a table row may know the
         # fieldwork's last day where the preferred one knows only its first).
-        known = [next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
-                 for c in ("start_date", "end_date", "published_date")]
+        known = [
+            next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
+            for c in ("start_date", "end_date", "published_date")
+        ]
         when, approximate = effective_date(*known)
         best = recs[0]
         paths = sorted({str(r["source_path"]) for r in recs})
         for r in recs:
             of_event[(r["authority_code"], int(r["event_id"]))] = vid
-        out.append({"authority_code": best["authority_code"], "authority_name": best.get("authority_name"),
-                    "nation": best.get("nation"), "visit": vid, "date": when, "approximate_date": approximate,
-                    "event_id": int(best["event_id"]), "event_type": best["event_type"], "inspectorate": best["inspectorate"],
-                    "source_path": best["source_path"], "source_kind": best["source_kind"], "sources": len(paths),
-                    "source_paths": paths})
+        out.append(
+            {
+                "authority_code": best["authority_code"],
+                "authority_name": best.get("authority_name"),
+                "nation": best.get("nation"),
+                "visit": vid,
+                "date": when,
+                "approximate_date": approximate,
+                "event_id": int(best["event_id"]),
+                "event_type": best["event_type"],
+                "inspectorate": best["inspectorate"],
+                "source_path": best["source_path"],
+                "source_kind": best["source_kind"],
+                "sources": len(paths),
+                "source_paths": paths,
+            }
+        )
     frame = pd.DataFrame(out, columns=none.columns)
     frame = frame[frame["date"].notna()]
     frame = frame.sort_values(["authority_code", "date", "visit"]).reset_index(drop=True)
@@ -240,8 +350,9 @@ def _grades(judgements: pd.DataFrame, of_event: dict[tuple, int], dimensions: tu
     graded judgements of the full inspections, the document preferred."""
     if judgements is None or judgements.empty:
         return {}
-    df = judgements[judgements["subject_type"].isin(SUBJECTS) & judgements["level"].notna()
-                    & ~judgements["planned"].astype(bool)]
+    df = judgements[
+        judgements["subject_type"].isin(SUBJECTS) & judgements["level"].notna() & ~judgements["planned"].astype(bool)
+    ]
     if dimensions is not None:
         df = df[df["dimension"].isin(dimensions)]
     out: dict[int, dict[str, list]] = {}
@@ -300,16 +411,28 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
             kind, level = KIND_GRADED, float(j["level"])
             words = level_words(level)
             inadequate = level < INADEQUATE_BELOW
-            base.update(level_low=j["level_low"], level_high=j["level_high"], mapping_quality=j["mapping_quality"],
-                        raw_phrase=j["raw_phrase"], event_id=int(j["event_id"]), framework=j.get("framework"),
-                        source_path=j["source_path"], source_kind=j["source_kind"])
+            base.update(
+                level_low=j["level_low"],
+                level_high=j["level_high"],
+                mapping_quality=j["mapping_quality"],
+                raw_phrase=j["raw_phrase"],
+                event_id=int(j["event_id"]),
+                framework=j.get("framework"),
+                source_path=j["source_path"],
+                source_kind=j["source_kind"],
+            )
         elif areas:
             kind, level, disputed = KIND_AREAS, None, any(dims[d][1] for d in areas)
             words = area_profile(areas)
             inadequate = bool(bad)
             first = dims[next(d for d in AREA_DIMENSIONS if d in dims)][0]
-            base.update(level_low=None, level_high=None, mapping_quality=first["mapping_quality"],
-                        raw_phrase=words, framework=first.get("framework"))
+            base.update(
+                level_low=None,
+                level_high=None,
+                mapping_quality=first["mapping_quality"],
+                raw_phrase=words,
+                framework=first.get("framework"),
+            )
         else:
             kind, level, disputed, inadequate = KIND_UNGRADED, None, False, False
             if v["inspectorate"] in GRADING_INSPECTORATES:
@@ -317,10 +440,16 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
             else:
                 words = f"not graded since {_month(v['date'])}"
             base.update(level_low=None, level_high=None, mapping_quality=None, raw_phrase=None, framework=None)
-        base.update(kind=kind, level=level, areas=areas, lowest_area=min(areas.values()) if areas else None,
-                    inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
-                    inadequate=inadequate, position=words,
-                    disputed=disputed)
+        base.update(
+            kind=kind,
+            level=level,
+            areas=areas,
+            lowest_area=min(areas.values()) if areas else None,
+            inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
+            inadequate=inadequate,
+            position=words,
+            disputed=disputed,
+        )
         rows.append(base)
     out = pd.DataFrame(rows)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
@@ -332,14 +461,43 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
     return out[STATE_COLUMNS]
 
 
-STEP_COLUMNS = ["authority_code", "authority_name", "nation", "dimension", "subject_type", "date", "level", "level_low",
-                "level_high", "mapping_quality", "raw_phrase", "raw_context", "event_id", "event_type", "inspectorate",
-                "framework", "source_path", "source_kind", "span_start", "span_end", "sources", "disputed", "until",
-                "in_force", "approximate_date", "ended_by"]
+STEP_COLUMNS = [
+    "authority_code",
+    "authority_name",
+    "nation",
+    "dimension",
+    "subject_type",
+    "date",
+    "level",
+    "level_low",
+    "level_high",
+    "mapping_quality",
+    "raw_phrase",
+    "raw_context",
+    "event_id",
+    "event_type",
+    "inspectorate",
+    "framework",
+    "source_path",
+    "source_kind",
+    "span_start",
+    "span_end",
+    "sources",
+    "disputed",
+    "until",
+    "in_force",
+    "approximate_date",
+    "ended_by",
+]
 
 
-def steps(judgements: pd.DataFrame, events: pd.DataFrame | None = None, dimension: str = "overall",
-          subjects: tuple[str, ...] = SUBJECTS, today: dt.date | None = None) -> pd.DataFrame:
+def steps(
+    judgements: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    dimension: str = "overall",
+    subjects: tuple[str, ...] = SUBJECTS,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
     """One row per full inspection that graded `dimension`, in date order per authority: the
     judgement (the document's reading preferred; `disputed` when sources differ), held `until`
     the next full inspection of the authority, whatever that one graded (`ended_by` names its
@@ -353,8 +511,10 @@ def steps(judgements: pd.DataFrame, events: pd.DataFrame | None = None, dimensio
     keep = judgements[judgements["subject_type"].isin(subjects)]
     grades = _grades(keep, of_event, (dimension,))
     every = _grades(judgements, of_event, ("overall", *AREA_DIMENSIONS))
-    kinds = {vid: KIND_GRADED if "overall" in every.get(vid, {}) else KIND_AREAS if every.get(vid) else KIND_UNGRADED
-             for vid in visits["visit"].tolist()}
+    kinds = {
+        vid: KIND_GRADED if "overall" in every.get(vid, {}) else KIND_AREAS if every.get(vid) else KIND_UNGRADED
+        for vid in visits["visit"].tolist()
+    }
     rows = []
     order = visits.to_dict("records")
     for k, v in enumerate(order):
@@ -364,17 +524,36 @@ def steps(judgements: pd.DataFrame, events: pd.DataFrame | None = None, dimensio
         j, disputed = found
         nxt = order[k + 1] if k + 1 < len(order) and order[k + 1]["authority_code"] == v["authority_code"] else None
         row = {c: j.get(c) for c in STEP_COLUMNS if c in j}
-        row.update(date=v["date"], approximate_date=v["approximate_date"], sources=v["sources"], disputed=disputed,
-                   until=nxt["date"] if nxt else today, in_force=nxt is None,
-                   ended_by=kinds.get(nxt["visit"]) if nxt else None)
+        row.update(
+            date=v["date"],
+            approximate_date=v["approximate_date"],
+            sources=v["sources"],
+            disputed=disputed,
+            until=nxt["date"] if nxt else today,
+            in_force=nxt is None,
+            ended_by=kinds.get(nxt["visit"]) if nxt else None,
+        )
         rows.append(row)
     out = pd.DataFrame(rows, columns=STEP_COLUMNS)
     return out.sort_values(["authority_code", "date"]).reset_index(drop=True)
 
 
-AS_AT_COLUMNS = ["authority_code", "kind", "position", "level", "lowest_area", "inadequate", "inadequate_areas",
-                 "inadequate_since", "position_date", "approximate_date", "position_source", "mapping_quality",
-                 "event_id", "inspectorate"]
+AS_AT_COLUMNS = [
+    "authority_code",
+    "kind",
+    "position",
+    "level",
+    "lowest_area",
+    "inadequate",
+    "inadequate_areas",
+    "inadequate_since",
+    "position_date",
+    "approximate_date",
+    "position_source",
+    "mapping_quality",
+    "event_id",
+    "inspectorate",
+]
 
 
 def as_at(state_rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -393,10 +572,22 @@ def as_at(state_rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:
             while k > 0 and recs[k - 1]["inadequate"]:
                 k -= 1
             since = recs[k]["date"]
-        rows.append({"authority_code": code, "kind": last["kind"], "position": last["position"], "level": last["level"],
-                     "lowest_area": last["lowest_area"], "inadequate": bool(last["inadequate"]),
-                     "inadequate_areas": last["inadequate_areas"], "inadequate_since": since,
-                     "position_date": last["date"], "approximate_date": bool(last["approximate_date"]),
-                     "position_source": last["source_path"], "mapping_quality": last["mapping_quality"],
-                     "event_id": last["event_id"], "inspectorate": last["inspectorate"]})
+        rows.append(
+            {
+                "authority_code": code,
+                "kind": last["kind"],
+                "position": last["position"],
+                "level": last["level"],
+                "lowest_area": last["lowest_area"],
+                "inadequate": bool(last["inadequate"]),
+                "inadequate_areas": last["inadequate_areas"],
+                "inadequate_since": since,
+                "position_date": last["date"],
+                "approximate_date": bool(last["approximate_date"]),
+                "position_source": last["source_path"],
+                "mapping_quality": last["mapping_quality"],
+                "event_id": last["event_id"],
+                "inspectorate": last["inspectorate"],
+            }
+        )
     return pd.DataFrame(rows, columns=AS_AT_COLUMNS)

@@ -124,8 +124,14 @@ class _Worker:
         self.conn.close()
 
 
-def read_all(jobs: Iterable, task: Callable, workers: int | None = None, *, seconds: float | None = None,
-             memory_mb: int | None = None) -> Iterator[tuple[object | None, str | None]]:
+def read_all(
+    jobs: Iterable,
+    task: Callable,
+    workers: int | None = None,
+    *,
+    seconds: float | None = None,
+    memory_mb: int | None = None,
+) -> Iterator[tuple[object | None, str | None]]:
     """Yield (result, None) or (None, reason) for each job, in order (see the module contract)."""
     jobs = list(jobs)
     seconds = DOCUMENT_SECONDS if seconds is None else seconds
@@ -164,16 +170,21 @@ def read_all(jobs: Iterable, task: Callable, workers: int | None = None, *, seco
                         index, result, error = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died: its job fails alone
                         code = worker.process.exitcode
-                        done[worker.index] = (None, "the reading process stopped unexpectedly"
-                                              + (f" (signal {-code})" if code and code < 0 else ""))
+                        done[worker.index] = (
+                            None,
+                            "the reading process stopped unexpectedly"
+                            + (f" (signal {-code})" if code and code < 0 else ""),
+                        )
                         pool.remove(worker)
                         worker.stop(kill=True)
                         continue
                     done[index] = (result, error)
                     worker.index = None
                 elif time.monotonic() >= worker.deadline:
-                    done[worker.index] = (None, f"took longer than the limit of {seconds:g} seconds for reading one "
-                                                "document")
+                    done[worker.index] = (
+                        None,
+                        f"took longer than the limit of {seconds:g} seconds for reading one document",
+                    )
                     pool.remove(worker)
                     worker.stop(kill=True)
             while next_out in done:

@@ -31,24 +31,52 @@ SCALE_OF = {"ofsted": "ofsted", "ciw": "ciw", "ci_scot": "ci6", "dfe": "ofsted",
 def rebuild(engine: Engine) -> Counter:
     changed: Counter = Counter()
     with writer(engine).begin() as conn:  # what it reads is what it updates: no other writer in between
-        rows = conn.execute(select(JudgementRow.id, JudgementRow.raw_phrase, JudgementRow.level, JudgementRow.level_low,
-                                   JudgementRow.level_high, JudgementRow.mapping_quality, JudgementRow.rule,
-                                   EventRow.inspectorate_id).join(EventRow, EventRow.id == JudgementRow.event_id)).all()
+        rows = conn.execute(
+            select(
+                JudgementRow.id,
+                JudgementRow.raw_phrase,
+                JudgementRow.level,
+                JudgementRow.level_low,
+                JudgementRow.level_high,
+                JudgementRow.mapping_quality,
+                JudgementRow.rule,
+                EventRow.inspectorate_id,
+            ).join(EventRow, EventRow.id == JudgementRow.event_id)
+        ).all()
         for jid, phrase, level, low, high, quality, rule, inspectorate in rows:
             lv = scale.level_for(phrase, SCALE_OF.get(inspectorate, "ofsted"))
             new = (lv.point, lv.low, lv.high, lv.quality, lv.rule) if lv else (None, None, None, None, None)
             old = (level, low, high, quality, rule)
             if new != old:
-                conn.execute(update(JudgementRow).where(JudgementRow.id == jid).values(
-                    level=new[0], level_low=new[1], level_high=new[2], mapping_quality=new[3], rule=new[4],
-                    scale_value=lv.scale_value if lv else None))
+                conn.execute(
+                    update(JudgementRow)
+                    .where(JudgementRow.id == jid)
+                    .values(
+                        level=new[0],
+                        level_low=new[1],
+                        level_high=new[2],
+                        mapping_quality=new[3],
+                        rule=new[4],
+                        scale_value=lv.scale_value if lv else None,
+                    )
+                )
                 changed["judgements"] += 1
 
-        findings = conn.execute(select(FindingRow.id, FindingRow.event_id, FindingRow.text, FindingRow.section,
-                                       FindingRow.polarity, FindingRow.modality, FindingRow.polarity_rule)
-                                .order_by(FindingRow.event_id, FindingRow.seq)).all()
+        findings = conn.execute(
+            select(
+                FindingRow.id,
+                FindingRow.event_id,
+                FindingRow.text,
+                FindingRow.section,
+                FindingRow.polarity,
+                FindingRow.modality,
+                FindingRow.polarity_rule,
+            ).order_by(FindingRow.event_id, FindingRow.seq)
+        ).all()
         tags = {}
-        for fid, facet, tag, cue in conn.execute(select(FindingTag.finding_id, FindingTag.facet, FindingTag.tag, FindingTag.cue)):
+        for fid, facet, tag, cue in conn.execute(
+            select(FindingTag.finding_id, FindingTag.facet, FindingTag.tag, FindingTag.cue)
+        ):
             tags.setdefault(fid, set()).add((facet, tag, cue))
         previous: Finding | None = None
         last_event = None
@@ -61,8 +89,11 @@ def rebuild(engine: Engine) -> Counter:
                 f.polarity, f.polarity_rule = Polarity.ACTION_REQUIRED, "section"
             previous, last_event = f, event_id
             if (f.polarity, f.modality, f.polarity_rule) != (polarity, modality, rule):
-                conn.execute(update(FindingRow).where(FindingRow.id == fid).values(
-                    polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule))
+                conn.execute(
+                    update(FindingRow)
+                    .where(FindingRow.id == fid)
+                    .values(polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule)
+                )
                 changed["finding polarity"] += 1
                 recount.add(event_id)
             wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
@@ -88,36 +119,95 @@ def _rebuild_signals(conn) -> Counter:
     """Re-read rule-derived directions and statuses from their stored sentences."""
     changed: Counter = Counter()
     contexts: dict[tuple[int, str], tuple] = {}
-    for row in conn.execute(select(DirectionRow.event_id, DirectionRow.raw_context, DirectionRow.basis, DirectionRow.scope,
-                                   DirectionRow.span_start, DirectionRow.span_end, DirectionRow.rule, DirectionRow.direction,
-                                   DirectionRow.raw_phrase)):
+    for row in conn.execute(
+        select(
+            DirectionRow.event_id,
+            DirectionRow.raw_context,
+            DirectionRow.basis,
+            DirectionRow.scope,
+            DirectionRow.span_start,
+            DirectionRow.span_end,
+            DirectionRow.rule,
+            DirectionRow.direction,
+            DirectionRow.raw_phrase,
+        )
+    ):
         if row.rule.startswith("dir.") and row.raw_context:
-            contexts.setdefault((row.event_id, row.raw_context), (row.basis, row.scope, row.span_start, row.span_end, set()))[4].add(
-                (row.raw_phrase, row.direction, row.rule))
+            contexts.setdefault(
+                (row.event_id, row.raw_context), (row.basis, row.scope, row.span_start, row.span_end, set())
+            )[4].add((row.raw_phrase, row.direction, row.rule))
     for (event_id, context), (basis, scope, start, end, old) in contexts.items():
         found = {(m.raw_phrase, int(m.value), m.rule) for m in scale.directions_in(context)}
         if found != old:
-            conn.execute(delete(DirectionRow).where(DirectionRow.event_id == event_id, DirectionRow.raw_context == context,
-                                                    DirectionRow.rule.like("dir.%")))
-            quality = MappingQuality.NARRATIVE_INFERRED if basis in ("press", "council_minute") else MappingQuality.EXACT
+            conn.execute(
+                delete(DirectionRow).where(
+                    DirectionRow.event_id == event_id,
+                    DirectionRow.raw_context == context,
+                    DirectionRow.rule.like("dir.%"),
+                )
+            )
+            quality = (
+                MappingQuality.NARRATIVE_INFERRED if basis in ("press", "council_minute") else MappingQuality.EXACT
+            )
             if found:
-                conn.execute(insert(DirectionRow), [dict(event_id=event_id, raw_phrase=p, raw_context=context, direction=v,
-                                                         scope=scope, basis=basis, mapping_quality=quality, rule=r,
-                                                         span_start=start, span_end=end) for p, v, r in sorted(found)])
+                conn.execute(
+                    insert(DirectionRow),
+                    [
+                        dict(
+                            event_id=event_id,
+                            raw_phrase=p,
+                            raw_context=context,
+                            direction=v,
+                            scope=scope,
+                            basis=basis,
+                            mapping_quality=quality,
+                            rule=r,
+                            span_start=start,
+                            span_end=end,
+                        )
+                        for p, v, r in sorted(found)
+                    ],
+                )
             changed["directions"] += 1
     status_contexts: dict[tuple[int, str], tuple] = {}
-    for row in conn.execute(select(StatusRow.event_id, StatusRow.raw_context, StatusRow.span_start, StatusRow.span_end,
-                                   StatusRow.status, StatusRow.raw_phrase, StatusRow.rule)):
+    for row in conn.execute(
+        select(
+            StatusRow.event_id,
+            StatusRow.raw_context,
+            StatusRow.span_start,
+            StatusRow.span_end,
+            StatusRow.status,
+            StatusRow.raw_phrase,
+            StatusRow.rule,
+        )
+    ):
         if row.rule.startswith("status.") and row.raw_context:
             status_contexts.setdefault((row.event_id, row.raw_context), (row.span_start, row.span_end, set()))[2].add(
-                (row.status, row.raw_phrase, row.rule))
+                (row.status, row.raw_phrase, row.rule)
+            )
     for (event_id, context), (start, end, old) in status_contexts.items():
         found = {(m.value.value, m.raw_phrase, m.rule) for m in scale.statuses_in(context)}
         if found != old:
-            conn.execute(delete(StatusRow).where(StatusRow.event_id == event_id, StatusRow.raw_context == context,
-                                                 StatusRow.rule.like("status.%")))
+            conn.execute(
+                delete(StatusRow).where(
+                    StatusRow.event_id == event_id, StatusRow.raw_context == context, StatusRow.rule.like("status.%")
+                )
+            )
             if found:
-                conn.execute(insert(StatusRow), [dict(event_id=event_id, status=s, raw_phrase=p, raw_context=context, rule=r,
-                                                      span_start=start, span_end=end) for s, p, r in sorted(found)])
+                conn.execute(
+                    insert(StatusRow),
+                    [
+                        dict(
+                            event_id=event_id,
+                            status=s,
+                            raw_phrase=p,
+                            raw_context=context,
+                            rule=r,
+                            span_start=start,
+                            span_end=end,
+                        )
+                        for s, p, r in sorted(found)
+                    ],
+                )
             changed["statuses"] += 1
     return changed

@@ -91,8 +91,12 @@ def grade_counts(sentence: str) -> tuple[str, dict[str, int]] | None:
     'six were found to be ‘good’ and three ‘adequate’' -> (phrase as written, {grade word: count})."""
     text = sentence.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
     matches = list(_COUNT.finditer(text))
-    if len(matches) < 2 and not re.search(r"\bevaluations?\b|\bquality indicators?\b|\bindicators? of performance\b|"
-                                          r"\bwere found to be\b|\bfound (?:one|two|three|\d) to be\b", text, re.I):
+    if len(matches) < 2 and not re.search(
+        r"\bevaluations?\b|\bquality indicators?\b|\bindicators? of performance\b|"
+        r"\bwere found to be\b|\bfound (?:one|two|three|\d) to be\b",
+        text,
+        re.I,
+    ):
         return None
     counts: dict[str, int] = {}
     for m in matches:
@@ -101,7 +105,7 @@ def grade_counts(sentence: str) -> tuple[str, dict[str, int]] | None:
         counts[grade] = counts.get(grade, 0) + n
     if not counts or sum(counts.values()) < 2:
         return None
-    return sentence[matches[0].start():matches[-1].end()].strip(" ,.'’"), counts
+    return sentence[matches[0].start() : matches[-1].end()].strip(" ,.'’"), counts
 
 
 def level_from_counts(counts: dict[str, int]) -> Level | None:
@@ -120,8 +124,9 @@ def level_from_counts(counts: dict[str, int]) -> Level | None:
         return None
     points.sort(key=lambda lv: lv.point)
     median = points[(len(points) - 1) // 2]
-    return Level(median.point, points[0].low, points[-1].high, APPROX,
-                 "ci6:" + " ".join(natives), "ci6:median of evaluations")
+    return Level(
+        median.point, points[0].low, points[-1].high, APPROX, "ci6:" + " ".join(natives), "ci6:median of evaluations"
+    )
 
 
 @dataclass(frozen=True)
@@ -141,60 +146,142 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     ("dir.deterioration", -2, r"(?:has|have) been an? (?:marked |significant |further |serious )?deterioration"),
     ("dir.serious_concern_pace", -2, r"serious concern about the slow pace of (?:change|improvement)"),
     ("dir.serious_weaknesses_remain", -2, r"serious weaknesses (?:remain|persist)"),
-    ("dir.raised_concern", -1, r"raised (?:their|its|our|the) (?:level of )?concerns?[^.;]{0,60}? from serious to significant"),
-    ("dir.not_deteriorated", 0, r"(?:has|have|had) not (?:significantly |further )?(?:deteriorated|declined)|"
-                                r"(?:has|have) been no (?:\w+ )?(?:deterioration|decline)"),
-    ("dir.not_improved", -1, r"(?:has|have|had) not (?:improved|made (?:any )?progress)(?! (?:children|the lives|their|his|her))|"
-                             r"(?:has|have) not (?:led to|resulted in|delivered) (?:sufficient |enough |any )?improvements?|"
-                             r"(?:is|are) not (?:yet )?(?:consistently )?(?:driving|delivering|leading to) improvements?|"
-                             r"not enough has been done to improve|(?:is|are) not (?:yet )?improving the (?:quality|timeliness)|"
-                             r"improvements?[^.;]{0,80}? (?:has|have|had) not progressed(?: sufficiently| enough| quickly enough)?"),
+    (
+        "dir.raised_concern",
+        -1,
+        r"raised (?:their|its|our|the) (?:level of )?concerns?[^.;]{0,60}? from serious to significant",
+    ),
+    (
+        "dir.not_deteriorated",
+        0,
+        r"(?:has|have|had) not (?:significantly |further )?(?:deteriorated|declined)|"
+        r"(?:has|have) been no (?:\w+ )?(?:deterioration|decline)",
+    ),
+    (
+        "dir.not_improved",
+        -1,
+        r"(?:has|have|had) not (?:improved|made (?:any )?progress)(?! (?:children|the lives|their|his|her))|"
+        r"(?:has|have) not (?:led to|resulted in|delivered) (?:sufficient |enough |any )?improvements?|"
+        r"(?:is|are) not (?:yet )?(?:consistently )?(?:driving|delivering|leading to) improvements?|"
+        r"not enough has been done to improve|(?:is|are) not (?:yet )?improving the (?:quality|timeliness)|"
+        r"improvements?[^.;]{0,80}? (?:has|have|had) not progressed(?: sufficiently| enough| quickly enough)?",
+    ),
     ("dir.not_yet_improved", -1, r"(?:has|have|had) not yet (?:improved|made (?:sufficient |enough )?progress)"),
     ("dir.prospects_uncertain", 0, r"prospects for improvement (?:remain|are|were) uncertain"),
     ("dir.remains_the_same", 0, r"(?:overall )?judgement[^.;]{0,60}? remains? the same"),
     ("dir.insufficient_progress", -1, r"insufficient progress(?: (?:has|had) been made)?"),
-    ("dir.pace_insufficient", -1, r"pace of (?:change|improvement|these improvements)[^.;]{0,30}(?:insufficient|(?:too|very) slow|slow)"),
+    (
+        "dir.pace_insufficient",
+        -1,
+        r"pace of (?:change|improvement|these improvements)[^.;]{0,30}(?:insufficient|(?:too|very) slow|slow)",
+    ),
     ("dir.slow_pace", -1, r"(?:slow|limited) pace of (?:change|improvement)"),
     ("dir.too_slow", -1, r"(?:inconsistent and )?too slow(?: in delivering improvements)?"),
-    ("dir.improvement_slow", -1, r"(?:improvement|progress)[^.;]{0,80}? (?:has|have) been (?:very |too |extremely )?slow|(?:has|have) been slow to improve|progress (?:remains|is|was) (?:too |very )?slow"),
-    ("dir.pace_hindered", -1, r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)"),
-    ("dir.pace_concern", -1, r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |significant )?cause (?:for|of) concern"),
-    ("dir.not_sufficient", -1, r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|(?:is|are) not improving (?:quickly|fast) enough|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)"),
-    ("dir.little_progress", -1, r"(?:little|limited|not made enough|not made sufficient) progress(?: (?:has|had) been made)?"),
+    (
+        "dir.improvement_slow",
+        -1,
+        r"(?:improvement|progress)[^.;]{0,80}? (?:has|have) been (?:very |too |extremely )?slow|(?:has|have) been slow to improve|progress (?:remains|is|was) (?:too |very )?slow",
+    ),
+    (
+        "dir.pace_hindered",
+        -1,
+        r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)",
+    ),
+    (
+        "dir.pace_concern",
+        -1,
+        r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |significant )?cause (?:for|of) concern",
+    ),
+    (
+        "dir.not_sufficient",
+        -1,
+        r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|(?:is|are) not improving (?:quickly|fast) enough|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)",
+    ),
+    (
+        "dir.little_progress",
+        -1,
+        r"(?:little|limited|not made enough|not made sufficient) progress(?: (?:has|had) been made)?",
+    ),
     ("dir.not_sustained", -1, r"(?:has|have) not been (?:sustained|maintained)"),
-    ("dir.mixed_picture", 0, r"(?:a )?mixed picture(?: of progress)?(?=[^.;]*?\b(?:improv|progress))|"
-                             r"progress (?:is|was|remains) a mixed picture|mixed picture of progress"),
-    ("dir.fragile", 0, r"(?:improvements?|progress)(?: \w+){0,4}? (?:is|are|remains?|was|were) (?:still )?(?:modest but )?fragile|"
-                       r"(?:modest but )?fragile (?:improvements?|progress)|(?:modest but )?fragile"
-                       r"(?=[^.;]{0,60}\b(?:improv|progress))"),
+    (
+        "dir.mixed_picture",
+        0,
+        r"(?:a )?mixed picture(?: of progress)?(?=[^.;]*?\b(?:improv|progress))|"
+        r"progress (?:is|was|remains) a mixed picture|mixed picture of progress",
+    ),
+    (
+        "dir.fragile",
+        0,
+        r"(?:improvements?|progress)(?: \w+){0,4}? (?:is|are|remains?|was|were) (?:still )?(?:modest but )?fragile|"
+        r"(?:modest but )?fragile (?:improvements?|progress)|(?:modest but )?fragile"
+        r"(?=[^.;]{0,60}\b(?:improv|progress))",
+    ),
     ("dir.too_early", 0, r"too early to (?:evidence|see|assess|judge|say)"),
     ("dir.some_progress_discrete", 0, r"some progress[^.;]{0,40}in some discrete areas"),
     ("dir.much_more_recent", 0, r"improvements are (?:much )?more recent"),
     ("dir.very_encouraging_progress", 2, r"very encouraging progress(?: (?:has|had) been made)?"),
-    ("dir.significant_progress", 2, r"(?:significant|strong|considerable|substantial|rapid|impressive|very encouraging) progress"
-                                    r"(?: (?:has|had) been (?:made|achieved))?"),
+    (
+        "dir.significant_progress",
+        2,
+        r"(?:significant|strong|considerable|substantial|rapid|impressive|very encouraging) progress"
+        r"(?: (?:has|had) been (?:made|achieved))?",
+    ),
     ("dir.improved_significantly", 2, r"(?:improved|strengthened) (?:significantly|considerably|substantially)"),
     ("dir.significant_improvement", 2, r"significant improvements? (?:in|across|to|achieved|made)"),
-    ("dir.significant_improvements_made", 2, r"(?:significant|marked|substantial|considerable)(?: and \w+)? improvements? (?:have been (?:made|achieved|secured)|since)|(?:resulted in|secured|achieved|made) (?:significant|marked|substantial|considerable) improvements?|(?:has|have) (?:substantially|significantly|considerably|markedly) improved"),
+    (
+        "dir.significant_improvements_made",
+        2,
+        r"(?:significant|marked|substantial|considerable)(?: and \w+)? improvements? (?:have been (?:made|achieved|secured)|since)|(?:resulted in|secured|achieved|made) (?:significant|marked|substantial|considerable) improvements?|(?:has|have) (?:substantially|significantly|considerably|markedly) improved",
+    ),
     ("dir.no_longer_inadequate", 1, r"(?:are|is) no longer inadequate"),
     ("dir.continuing_to_make_improvements", 1, r"continu(?:ing|es) to make (?:the )?improvements?(?: required)?"),
     ("dir.early_indicators", 1, r"early indicators of improvement"),
     ("dir.making_progress", 1, r"(?:is|are|has been|have been) making (?:steady |good |some )?progress"),
     ("dir.made_progress", 1, r"(?:has|have) made (?:steady |good |some |purposeful )?progress"),
     ("dir.purposeful_progress", 1, r"purposeful and (?:well-)?targeted progress"),
-    ("dir.progress_made", 1, r"(?:steady|good|positive|encouraging|tangible|continued|clear|demonstrable) progress (?:is being|has been|is|was) (?:made|evident|seen|achieved)|^progress (?:is|has been) (?:evident|made)|there has been (?:an? |continued |further |steady |clear )?(?:improvement|progress)|has driven progress"),
+    (
+        "dir.progress_made",
+        1,
+        r"(?:steady|good|positive|encouraging|tangible|continued|clear|demonstrable) progress (?:is being|has been|is|was) (?:made|evident|seen|achieved)|^progress (?:is|has been) (?:evident|made)|there has been (?:an? |continued |further |steady |clear )?(?:improvement|progress)|has driven progress",
+    ),
     ("dir.made_improvements", 1, r"(?:has|have|had) made (?:some |good |clear |key )?improvements?"),
-    ("dir.reported_improvements", 1, r"(?:reported|found|noted|identified|recognised) (?:some |further |clear |notable )?improvements? (?:in|to|since)"),
-    ("dir.positive_progress", 1, r"(?:showed|shows|show|demonstrated|made|making) (?:positive|good|steady|clear) progress|"
-                                 r"progress (?:has|had) been made|huge strides"),
+    (
+        "dir.reported_improvements",
+        1,
+        r"(?:reported|found|noted|identified|recognised) (?:some |further |clear |notable )?improvements? (?:in|to|since)",
+    ),
+    (
+        "dir.positive_progress",
+        1,
+        r"(?:showed|shows|show|demonstrated|made|making) (?:positive|good|steady|clear) progress|"
+        r"progress (?:has|had) been made|huge strides",
+    ),
     ("dir.lives_improving", 1, r"(?:lives|life chances|outcomes)[^.;]{0,80}? (?:are|were) (?:steadily )?improving"),
-    ("dir.has_improved", 1, r"(?:has|have) (?:continued to |started to |begun to )?(?:improved?|strengthened)(?: and (?:improved|strengthened))?\b|(?:has|have) been (?:strengthened|improved)(?: and (?:improved|strengthened))?"),
+    (
+        "dir.has_improved",
+        1,
+        r"(?:has|have) (?:continued to |started to |begun to )?(?:improved?|strengthened)(?: and (?:improved|strengthened))?\b|(?:has|have) been (?:strengthened|improved)(?: and (?:improved|strengthened))?",
+    ),
     ("dir.steadily_improving", 1, r"(?:is|are) (?:steadily|continuing to|consistently|continually) improv(?:ing|e)\b"),
     ("dir.progress_evident", 1, r"progress has been evident"),
     ("dir.journey_of_improvement", 1, r"(?:positive |firmly on a )?journey of improvement"),
     ("dir.improvements_found", 1, r"have found improvements"),
 ]
-_ONE_TO_ONE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\n": " ", "\t": " ", "\r": " ", "\f": " ", "\u00a0": " "})
+_ONE_TO_ONE = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "\n": " ",
+        "\t": " ",
+        "\r": " ",
+        "\f": " ",
+        "\u00a0": " ",
+    }
+)
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -209,20 +296,34 @@ def _matchable(sentence: str) -> str:
 
 _DIRECTION_COMPILED = [(rule, value, _rx(rx)) for rule, value, rx in _DIRECTION_RULES]
 # Hedges that damp a positive signal to 0 when they govern the same sentence.
-_HEDGE = re.compile(r"\b(?:too early to|not yet (?:evident|embedded|sustained)|fragile|much more recent|concerns remain|"
-                    r"serious concerns|in certain areas|in some areas|finely balanced|in the way|still required|"
-                    r"impeding the pace|(?:slow|slower) pace)\b")
+_HEDGE = re.compile(
+    r"\b(?:too early to|not yet (?:evident|embedded|sustained)|fragile|much more recent|concerns remain|"
+    r"serious concerns|in certain areas|in some areas|finely balanced|in the way|still required|"
+    r"impeding the pace|(?:slow|slower) pace)\b"
+)
 # A positive phrase stating what is still required ("significant improvement in services was required") is no signal.
 _EXPECTED = re.compile(r"^[^.;]{0,30}?\b(?:was|were|is|are|be) (?:required|needed|expected)\b")
 _HEDGE_RULES = {"dir.fragile", "dir.too_early", "dir.some_progress_discrete", "dir.much_more_recent"}
 _NEG_HEDGE = re.compile(r"\b(?:too early to|not yet (?:clear|known|evident)|whether|may have|might have)\b")
 # Progress made by children or families ("young people are making good progress") is theirs, not the
 # service's direction of travel; these rules read it only when the service is the subject.
-_PROGRESS_RULES = {"dir.not_improved", "dir.making_progress", "dir.made_progress", "dir.progress_made", "dir.positive_progress",
-                   "dir.significant_progress", "dir.insufficient_progress", "dir.little_progress"}
-_CHILD_SUBJECT = re.compile(r"\b(?:children|child|young people|families|pupils|care leavers|parents|carers|babies|they)\b")
-_SERVICE_SUBJECT = re.compile(r"\b(?:local authority|council|leaders?|managers?|services?|partnership|board|authority|lscb|"
-                              r"practice|areas?|there (?:has|have) been)\b")
+_PROGRESS_RULES = {
+    "dir.not_improved",
+    "dir.making_progress",
+    "dir.made_progress",
+    "dir.progress_made",
+    "dir.positive_progress",
+    "dir.significant_progress",
+    "dir.insufficient_progress",
+    "dir.little_progress",
+}
+_CHILD_SUBJECT = re.compile(
+    r"\b(?:children|child|young people|families|pupils|care leavers|parents|carers|babies|they)\b"
+)
+_SERVICE_SUBJECT = re.compile(
+    r"\b(?:local authority|council|leaders?|managers?|services?|partnership|board|authority|lscb|"
+    r"practice|areas?|there (?:has|have) been)\b"
+)
 _NEGATED = re.compile(r"\b(?:not|no|nor|never)\b[^.;,]{0,25}$")
 # "Monitoring visits do not result in inspection judgements" and generic descriptions are not signals.
 _NOT_A_SIGNAL = re.compile(r"do not result in inspection judgements|what the inspection judgements mean")
@@ -234,7 +335,7 @@ def _match_all(sentence: str, rules) -> list[Match]:
     matches = []
     for rule, value, pattern in rules:
         for m in pattern.finditer(text):
-            matches.append(Match(sentence[m.start():m.end()], value, rule, m.start(), m.end()))
+            matches.append(Match(sentence[m.start() : m.end()], value, rule, m.start(), m.end()))
     # Keep the longest of overlapping matches (most specific phrase wins).
     matches.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[Match] = []
@@ -246,9 +347,36 @@ def _match_all(sentence: str, rules) -> list[Match]:
 
 
 # Every direction rule contains one of these stems; a sentence with none is skipped at once.
-_DIRECTION_STEMS = ("progress", "improv", "deteriorat", "declin", "pace", "slow", "inadequate", "concern", "journey",
-                    "sustain", "fragile", "early", "mixed", "recent", "weakness", "strength", "escalat", "deteriorat")
-_STATUS_STEMS = ("priority", "notice", "commissioner", "concern", "board", "monitoring", "direction", "significant improvement")
+_DIRECTION_STEMS = (
+    "progress",
+    "improv",
+    "deteriorat",
+    "declin",
+    "pace",
+    "slow",
+    "inadequate",
+    "concern",
+    "journey",
+    "sustain",
+    "fragile",
+    "early",
+    "mixed",
+    "recent",
+    "weakness",
+    "strength",
+    "escalat",
+    "deteriorat",
+)
+_STATUS_STEMS = (
+    "priority",
+    "notice",
+    "commissioner",
+    "concern",
+    "board",
+    "monitoring",
+    "direction",
+    "significant improvement",
+)
 
 
 def limits(sentence: str) -> bool:
@@ -265,10 +393,10 @@ def directions_in(sentence: str) -> list[Match]:
     for m in _match_all(sentence, _DIRECTION_COMPILED):
         value = int(m.value)
         rule = m.rule
-        before = text[max(0, m.start - 40):m.start]
-        if value > 0 and _EXPECTED.search(text[m.end:]):
+        before = text[max(0, m.start - 40) : m.start]
+        if value > 0 and _EXPECTED.search(text[m.end :]):
             continue
-        clause = re.split(r"[;:]", text[max(0, m.start - 80):m.start])[-1]
+        clause = re.split(r"[;:]", text[max(0, m.start - 80) : m.start])[-1]
         if m.rule in _PROGRESS_RULES and _CHILD_SUBJECT.search(clause) and not _SERVICE_SUBJECT.search(clause):
             continue
         if _NEGATED.search(before) and value > 0:
@@ -295,7 +423,8 @@ def directions_in(sentence: str) -> list[Match]:
     negatives = [m for m in out if m.value < -1]
     if negatives and _NEG_HEDGE.search(text):
         out = [m for m in out if m not in negatives and m.rule not in _HEDGE_RULES] + [
-            Match(m.raw_phrase, -1, m.rule + "+hedged", m.start, m.end) for m in negatives]
+            Match(m.raw_phrase, -1, m.rule + "+hedged", m.start, m.end) for m in negatives
+        ]
         out.sort(key=lambda m: m.start)
     # Within one sentence, an "overall" verdict after a concession wins ("While some progress …,
     # overall the pace … has been very slow").
@@ -307,21 +436,43 @@ def directions_in(sentence: str) -> list[Match]:
 
 
 _STATUS_RULES: list[tuple[str, Status, str]] = [
-    ("status.priority_action", Status.AREAS_FOR_PRIORITY_ACTION, r"areas?(?:\(s\))? (?:for|of) priority action|priority and immediate action"),
+    (
+        "status.priority_action",
+        Status.AREAS_FOR_PRIORITY_ACTION,
+        r"areas?(?:\(s\))? (?:for|of) priority action|priority and immediate action",
+    ),
     ("status.improvement_notice", Status.DFE_IMPROVEMENT_NOTICE, r"improvement notice"),
     ("status.statutory_direction", Status.DFE_DIRECTION, r"statutory direction"),
-    ("status.commissioner", Status.COMMISSIONER, r"(?:appointed|appointment of) (?:a |the )?(?:children's services )?commissioner|commissioner (?:for|of) children's services"),
-    ("status.ciw_significant", Status.CIW_SIGNIFICANT_CONCERNS, r"(?:escalated from serious to significant|"
-     r"from serious to significant|significant concerns)"),
-    ("status.ciw_serious", Status.CIW_SERIOUS_CONCERNS, r"serious concerns (?:were|have been) identified|(?:continue to )?have "
-     r"serious concerns|serious concerns (?:remain|continue)|areas of serious concern"),
+    (
+        "status.commissioner",
+        Status.COMMISSIONER,
+        r"(?:appointed|appointment of) (?:a |the )?(?:children's services )?commissioner|commissioner (?:for|of) children's services",
+    ),
+    (
+        "status.ciw_significant",
+        Status.CIW_SIGNIFICANT_CONCERNS,
+        r"(?:escalated from serious to significant|"
+        r"from serious to significant|significant concerns)",
+    ),
+    (
+        "status.ciw_serious",
+        Status.CIW_SERIOUS_CONCERNS,
+        r"serious concerns (?:were|have been) identified|(?:continue to )?have "
+        r"serious concerns|serious concerns (?:remain|continue)|areas of serious concern",
+    ),
     ("status.ciw_srsi", Status.CIW_SRSI, r"services? requiring significant improvement"),
     ("status.warning_notice", Status.WELSH_GOV_WARNING_NOTICE, r"warning notice"),
     ("status.improvement_board", Status.IMPROVEMENT_BOARD, r"(?:accelerated )?improvement (?:and assurance )?board"),
-    ("status.monitoring", Status.UNDER_OFSTED_MONITORING, r"(?:monitoring visits? since|subject to monitoring|\w+ monitoring visit (?:to|since))"),
+    (
+        "status.monitoring",
+        Status.UNDER_OFSTED_MONITORING,
+        r"(?:monitoring visits? since|subject to monitoring|\w+ monitoring visit (?:to|since))",
+    ),
 ]
 _STATUS_COMPILED = [(rule, status, _rx(rx)) for rule, status, rx in _STATUS_RULES]
-_NO_STATUS = re.compile(r"\bno areas? (?:for|of) priority action|did not identify any areas? for priority action|not identified any areas for priority action")
+_NO_STATUS = re.compile(
+    r"\bno areas? (?:for|of) priority action|did not identify any areas? for priority action|not identified any areas for priority action"
+)
 
 
 def statuses_in(sentence: str) -> list[Match]:

@@ -35,16 +35,21 @@ def rows_left(conn: Connection, filters: Filters, cover: queries.Coverage, today
     """{"states", "visits", "directions"} of the authorities `cover` leaves to their rows (all the
     filters select when `from_rows` is None), without the judgements' context and spans."""
     chosen = filters if cover.from_rows is None else Filters(**{**filters.__dict__, "authorities": cover.from_rows})
-    judgements = queries.judgements(conn, chosen, dimension=analytics.POSITION_DIMENSIONS,
-                                    columns=analytics.SUMMARY_STEP_READS)
+    judgements = queries.judgements(
+        conn, chosen, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.SUMMARY_STEP_READS
+    )
     events = queries.events(conn, chosen, columns=analytics.VISIT_READS)
     directions = queries.directions(conn, chosen, columns=analytics.DIRECTION_READS)
-    return {"states": position_rule.states(judgements, events, today=today), "visits": analytics.visits(events),
-            "directions": directions}
+    return {
+        "states": position_rule.states(judgements, events, today=today),
+        "visits": analytics.visits(events),
+        "directions": directions,
+    }
 
 
-def _side_by_side(cover: queries.Coverage, columns: list[str], stored: Callable[[], pd.DataFrame],
-                  worked: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def _side_by_side(
+    cover: queries.Coverage, columns: list[str], stored: Callable[[], pd.DataFrame], worked: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
     """`stored()` (read for every selected authority) kept to those `cover` serves, beside
     `worked()` (from the rows left), each called only when `cover` needs it; by authority, each
     one's rows in their order."""
@@ -63,6 +68,7 @@ def _side_by_side(cover: queries.Coverage, columns: list[str], stored: Callable[
 
 def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows: Callable[[], Rows]) -> pd.DataFrame:
     """`analytics.authority_positions` of the selected authorities with events in the filters."""
+
     def worked() -> pd.DataFrame:
         left = rows()
         return analytics.authority_positions(left["states"], left["visits"], left["directions"])
@@ -70,12 +76,18 @@ def positions(conn: Connection, filters: Filters, cover: queries.Coverage, rows:
     return _side_by_side(cover, analytics.POSITION_COLUMNS, lambda: queries.positions(conn, filters, cover), worked)
 
 
-def episodes(conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date,
-             rows: Callable[[], Rows]) -> pd.DataFrame:
+def episodes(
+    conn: Connection, filters: Filters, cover: queries.Coverage, today: dt.date, rows: Callable[[], Rows]
+) -> pd.DataFrame:
     """The inadequate episodes of the selected authorities as of `today`."""
+
     def worked() -> pd.DataFrame:
         left = rows()
         return analytics.inadequate_episodes(left["states"], today=today, actual=left["visits"])
 
-    return _side_by_side(cover, analytics.EPISODE_COLUMNS,
-                         lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover), today), worked)
+    return _side_by_side(
+        cover,
+        analytics.EPISODE_COLUMNS,
+        lambda: analytics.episodes_as_of(queries.episodes(conn, filters, cover), today),
+        worked,
+    )

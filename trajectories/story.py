@@ -37,8 +37,9 @@ def _councils(n: int) -> str:
     return f"{n} council{'s' if n != 1 else ''}"
 
 
-def selection_sentence(summary: pd.DataFrame, episodes: pd.DataFrame, date_from: dt.date | None,
-                       date_to: dt.date | None) -> str:
+def selection_sentence(
+    summary: pd.DataFrame, episodes: pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None
+) -> str:
     """One plain sentence: moves out of and into inadequate in the period, and who is inadequate now."""
     ended = episodes[~episodes["open"].astype(bool)] if not episodes.empty else episodes
     moved_out = sum(_in(d, date_from, date_to) for d in ended["end"].tolist()) if not ended.empty else 0
@@ -51,22 +52,25 @@ def selection_sentence(summary: pd.DataFrame, episodes: pd.DataFrame, date_from:
     now = len(inadequate)
     if now:
         median = inadequate["months_inadequate"].median()
-        tail = (f"{now} {'is' if now == 1 else 'are'} judged inadequate now"
-                + (f", for a median of {labels.duration(median)}" if not labels.blank(median) else ""))
+        tail = f"{now} {'is' if now == 1 else 'are'} judged inadequate now" + (
+            f", for a median of {labels.duration(median)}" if not labels.blank(median) else ""
+        )
     else:
         tail = "none is judged inadequate now"
     return f"{since}{until}, {out} and {into}; {tail}."
 
 
-def recent_movements(summary: pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None,
-                     limit: int | None = None) -> pd.DataFrame:
+def recent_movements(
+    summary: pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None, limit: int | None = None
+) -> pd.DataFrame:
     """Each authority whose latest full inspection was in the period: its date, the overall grade
     before (from its sequence of grades; blank for a first one) and the grade after, or, where that
     inspection gave area grades only, their words ("after" then holds the words), newest first."""
     rows = []
     if not summary.empty:
-        for rec in summary[["code", "name", "nation", "since", "level", "trajectory", "position", "position_kind",
-                            "inadequate"]].to_dict("records"):
+        for rec in summary[
+            ["code", "name", "nation", "since", "level", "trajectory", "position", "position_kind", "inadequate"]
+        ].to_dict("records"):
             if rec["position_kind"] not in ("graded", "areas") or not _in(rec["since"], date_from, date_to):
                 continue
             seq = rec["trajectory"] if isinstance(rec["trajectory"], list) else []
@@ -74,13 +78,32 @@ def recent_movements(summary: pd.DataFrame, date_from: dt.date | None, date_to: 
             before = (seq[-2] if len(seq) > 1 else None) if graded else (seq[-1] if seq else None)
             after = rec["level"] if graded else rec["position"]
             if not graded:
-                change = ("out of inadequate" if before is not None and before < 1.5 and not rec["inadequate"]
-                          else "area grades only")
+                change = (
+                    "out of inadequate"
+                    if before is not None and before < 1.5 and not rec["inadequate"]
+                    else "area grades only"
+                )
             else:
-                change = ("first graded judgement" if before is None else "better" if after > before
-                          else "worse" if after < before else "the same")
-            rows.append({"code": rec["code"], "name": rec["name"], "nation": rec["nation"], "date": rec["since"],
-                         "before": before, "after": after, "change": change})
+                change = (
+                    "first graded judgement"
+                    if before is None
+                    else "better"
+                    if after > before
+                    else "worse"
+                    if after < before
+                    else "the same"
+                )
+            rows.append(
+                {
+                    "code": rec["code"],
+                    "name": rec["name"],
+                    "nation": rec["nation"],
+                    "date": rec["since"],
+                    "before": before,
+                    "after": after,
+                    "change": change,
+                }
+            )
     out = pd.DataFrame(rows, columns=MOVEMENT_COLUMNS)
     out = out.sort_values(["date", "name"], ascending=[False, True]).reset_index(drop=True)
     return out.head(limit) if limit else out
@@ -95,8 +118,14 @@ def movement_line(rec: dict) -> str:
     return f"{arrow}{note}, {labels.day(rec['date'])}"
 
 
-def authority_sentence(name: str, steps: pd.DataFrame, episodes: pd.DataFrame, events: pd.DataFrame,
-                       today: dt.date, position: dict | None = None) -> str:
+def authority_sentence(
+    name: str,
+    steps: pd.DataFrame,
+    episodes: pd.DataFrame,
+    events: pd.DataFrame,
+    today: dt.date,
+    position: dict | None = None,
+) -> str:
     """One plain sentence on where an authority stands (`position`: its `positions.as_at` row) and
     how it got there."""
     visits = events[~events["planned"].astype(bool)] if not events.empty else events
@@ -106,38 +135,50 @@ def authority_sentence(name: str, steps: pd.DataFrame, episodes: pd.DataFrame, e
         last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
         words, when = position["position"], labels.month(position["position_date"])
         if last_episode is not None and bool(last_episode["open"]):
-            parts.append(f"Judged inadequate in {labels.month(last_episode['start'])}, for "
-                         f"{labels.duration(labels.months_between(last_episode['start'], today))} now; latest "
-                         f"inspection {when}: {words}")
+            parts.append(
+                f"Judged inadequate in {labels.month(last_episode['start'])}, for "
+                f"{labels.duration(labels.months_between(last_episode['start'], today))} now; latest "
+                f"inspection {when}: {words}"
+            )
         elif last_episode is not None and last_episode["end"] == position["position_date"]:
-            parts.append(f"Judged inadequate in {labels.month(last_episode['start'])}; after "
-                         f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}, "
-                         + (f"{words}" if words.startswith("not graded") else f"inspected {when}: {words}"))
+            parts.append(
+                f"Judged inadequate in {labels.month(last_episode['start'])}; after "
+                f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}, "
+                + (f"{words}" if words.startswith("not graded") else f"inspected {when}: {words}")
+            )
             parts.append(_monitoring(last_episode, "in between"))
         else:
             text = words if words.startswith("not graded") else f"inspected {when}: {words}"
             if last_episode is not None:
-                text += (f"; last judged inadequate from {labels.month(last_episode['start'])} to "
-                         f"{labels.month(last_episode['end'])}")
+                text += (
+                    f"; last judged inadequate from {labels.month(last_episode['start'])} to "
+                    f"{labels.month(last_episode['end'])}"
+                )
             parts.append(text)
     elif steps.empty:
         parts.append(f"{name} has no graded judgement in this period")
         if not visits.empty:
             last = visits.sort_values("start_date").iloc[-1]
-            parts.append(f"{len(visits)} visit{'s' if len(visits) != 1 else ''} recorded, the latest "
-                         f"a {labels.event_type(last['event_type'])} in {labels.month(last['start_date'])}")
+            parts.append(
+                f"{len(visits)} visit{'s' if len(visits) != 1 else ''} recorded, the latest "
+                f"a {labels.event_type(last['event_type'])} in {labels.month(last['start_date'])}"
+            )
     else:
         ordered = steps.sort_values("date")
         now = ordered.iloc[-1]
         last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
         if last_episode is not None and bool(last_episode["open"]):
-            parts.append(f"Judged inadequate in {labels.month(last_episode['start'])}, for "
-                         f"{labels.duration(labels.months_between(last_episode['start'], today))} now")
+            parts.append(
+                f"Judged inadequate in {labels.month(last_episode['start'])}, for "
+                f"{labels.duration(labels.months_between(last_episode['start'], today))} now"
+            )
             parts.append(_monitoring(last_episode, "since"))
         elif last_episode is not None and last_episode["end"] == now["date"]:
-            parts.append(f"Judged inadequate in {labels.month(last_episode['start'])}; {labels.grade(now['level'])} "
-                         f"since {labels.month(now['date'])}, after "
-                         f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}")
+            parts.append(
+                f"Judged inadequate in {labels.month(last_episode['start'])}; {labels.grade(now['level'])} "
+                f"since {labels.month(now['date'])}, after "
+                f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}"
+            )
             parts.append(_monitoring(last_episode, "in between"))
         else:
             text = f"{labels.level(now['level'])} since {labels.month(now['date'])}"
@@ -145,8 +186,10 @@ def authority_sentence(name: str, steps: pd.DataFrame, episodes: pd.DataFrame, e
                 before = ordered.iloc[-2]
                 text += f" (before that {labels.grade(before['level'])}, from {labels.month(before['date'])})"
             if last_episode is not None:
-                text += (f"; last judged inadequate from {labels.month(last_episode['start'])} to "
-                         f"{labels.month(last_episode['end'])}")
+                text += (
+                    f"; last judged inadequate from {labels.month(last_episode['start'])} to "
+                    f"{labels.month(last_episode['end'])}"
+                )
             parts.append(text)
     upcoming = planned
     if not planned.empty:

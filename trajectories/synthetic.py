@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import itertools
 import random
 import time
 from collections import Counter, defaultdict
@@ -71,8 +72,11 @@ PREFIX = "X"  # real ONS/GSS codes start with E, W, S, N or K
 REGION_PREFIX = "Synthetic "
 KIND = "synthetic"
 COMMAND = "synthesize"
-INSPECTORATE = {Nation.ENGLAND.value: Inspectorate.OFSTED, Nation.WALES.value: Inspectorate.CIW,
-                Nation.SCOTLAND.value: Inspectorate.CI_SCOT}
+INSPECTORATE = {
+    Nation.ENGLAND.value: Inspectorate.OFSTED,
+    Nation.WALES.value: Inspectorate.CIW,
+    Nation.SCOTLAND.value: Inspectorate.CI_SCOT,
+}
 BATCH = 200  # documents per write transaction
 MAX_VISITS = 60  # a history longer than any real one is cut here
 
@@ -187,12 +191,12 @@ def estimate(conn: Connection) -> Model:
         select(EventRow.event_type, FindingRow.text, FindingRow.section, EventRow.id)
         .join(EventRow, EventRow.id == FindingRow.event_id)
         .where(real_only(EventRow.authority_code))
-        .order_by(EventRow.id, FindingRow.seq)).all()
+        .order_by(EventRow.id, FindingRow.seq)
+    ).all()
     authorities = queries.authorities(conn)
     authorities = authorities[~authorities["code"].map(is_synthetic)].set_index("code")
 
-    counts = {name: Counter(df["event_id"]) for name, df in
-              (("directions", directions), ("statuses", statuses))}
+    counts = {name: Counter(df["event_id"]) for name, df in (("directions", directions), ("statuses", statuses))}
     counts["findings"] = Counter(r[3] for r in finding_rows)
     by_event = {k: g for k, g in judgements.groupby("event_id")}
 
@@ -208,7 +212,9 @@ def estimate(conn: Connection) -> Model:
         template: list[tuple[str, str, float, bool]] = []
         if js is not None:
             graded = js[js["level"].notna()]
-            overall = graded[(graded["dimension"] == "overall") & graded["subject_type"].isin(("local_authority", "partnership"))]
+            overall = graded[
+                (graded["dimension"] == "overall") & graded["subject_type"].isin(("local_authority", "partnership"))
+            ]
             base = float(overall["level"].iloc[0]) if not overall.empty else None
             for j in graded.sort_values("judgement_id").to_dict("records"):
                 if base is None:
@@ -217,15 +223,23 @@ def estimate(conn: Connection) -> Model:
                     template.append((j["dimension"], j["subject_type"], float(j["level"]) - base, True))
         end = v["end_date"] if _none(v["end_date"]) is not None else v["start_date"]
         into = shapes if _none(v["_date"]) is not None else undated_shapes
-        into[v["event_type"]].append(VisitShape(
-            duration=_days(v["start_date"], v["end_date"]), publish_lag=_days(end, v["published_date"]),
-            precision=v["start_precision"] or "day", framework=_none(v["framework"]), judgements=tuple(template),
-            directions=counts["directions"][v["event_id"]], statuses=counts["statuses"][v["event_id"]],
-            findings=counts["findings"][v["event_id"]], echoes=int(v["sources"]) - 1))
+        into[v["event_type"]].append(
+            VisitShape(
+                duration=_days(v["start_date"], v["end_date"]),
+                publish_lag=_days(end, v["published_date"]),
+                precision=v["start_precision"] or "day",
+                framework=_none(v["framework"]),
+                judgements=tuple(template),
+                directions=counts["directions"][v["event_id"]],
+                statuses=counts["statuses"][v["event_id"]],
+                findings=counts["findings"][v["event_id"]],
+                echoes=int(v["sources"]) - 1,
+            )
+        )
 
     # Levels over time (as the pages draw them) give the current level of each visit's authority.
     steps = analytics.level_steps(judgements, today=dt.date.today())
-    steps_by = {code: list(zip(g["date"], g["level"])) for code, g in steps.groupby("authority_code")}
+    steps_by = {code: list(zip(g["date"], g["level"], strict=True)) for code, g in steps.groupby("authority_code")}
 
     def level_at(code: str, when) -> float | None:
         seq = steps_by.get(code, [])
@@ -237,28 +251,44 @@ def estimate(conn: Connection) -> Model:
     dated = visits[visits["_date"].notna()].sort_values(["authority_code", "_date", "event_id"])
     per_nation: dict[str, list[tuple[str, list]]] = defaultdict(list)
     for code, group in dated.groupby("authority_code", sort=True):
-        per_nation[str(authorities.loc[code, "nation"]) if code in authorities.index else group["nation"].iloc[0]].append(
-            (code, group.to_dict("records")))
+        per_nation[
+            str(authorities.loc[code, "nation"]) if code in authorities.index else group["nation"].iloc[0]
+        ].append((code, group.to_dict("records")))
     planned = events[events["planned"].astype(bool)]
     undated = visits[visits["_date"].isna()].sort_values("event_id")
     undated_by = Counter(undated["authority_code"])
     for nation in sorted(per_nation):
         histories = per_nation[nation]
-        nm = NationModel(inspectorate=INSPECTORATE.get(nation, Inspectorate.OFSTED), templates=[], first=[],
-                         next=defaultdict(list), starts=[], ends=[], gaps=defaultdict(list), gaps_to=defaultdict(list),
-                         first_levels=[], next_levels=defaultdict(list), planned_share=0.0, planned_types=[], planned_gaps=[],
-                         undated=[], undated_types=[])
+        nm = NationModel(
+            inspectorate=INSPECTORATE.get(nation, Inspectorate.OFSTED),
+            templates=[],
+            first=[],
+            next=defaultdict(list),
+            starts=[],
+            ends=[],
+            gaps=defaultdict(list),
+            gaps_to=defaultdict(list),
+            first_levels=[],
+            next_levels=defaultdict(list),
+            planned_share=0.0,
+            planned_types=[],
+            planned_gaps=[],
+            undated=[],
+            undated_types=[],
+        )
         for code, recs in histories:
             ref = authorities.loc[code] if code in authorities.index else None
             region = str(ref["region"]) if ref is not None else nation
-            neighbours = tuple(c for c in str(_none(ref["stat_neighbours"]) or "").split(",") if c) if ref is not None else ()
+            neighbours = (
+                tuple(c for c in str(_none(ref["stat_neighbours"]) or "").split(",") if c) if ref is not None else ()
+            )
             nm.templates.append((code, region, neighbours))
             templates.append((code, nation))
             nm.first.append(recs[0]["event_type"])
             nm.starts.append(recs[0]["_date"])
             nm.ends.append(recs[-1]["_date"])
             nm.undated.append(undated_by.get(code, 0))
-            for a, b in zip(recs, recs[1:]):
+            for a, b in itertools.pairwise(recs):
                 nm.next[a["event_type"]].append(b["event_type"])
                 gap = (b["_date"] - a["_date"]).days
                 nm.gaps[(a["event_type"], b["event_type"])].append(gap)
@@ -267,7 +297,7 @@ def estimate(conn: Connection) -> Model:
             levels = [float(v) for v in steps[steps["authority_code"] == code]["level"]] if code in steps_by else []
             if levels:
                 nm.first_levels.append(levels[0])
-                for a, b in zip(levels, levels[1:]):
+                for a, b in itertools.pairwise(levels):
                     nm.next_levels[a].append(b)
             mine = planned[planned["authority_code"] == code]
             for p in mine.to_dict("records"):
@@ -284,26 +314,54 @@ def estimate(conn: Connection) -> Model:
     for j in judgements[judgements["level"].notna()].sort_values("judgement_id").to_dict("records"):
         key = (j["inspectorate"], j["dimension"], j["subject_type"])
         levels[key].add(float(j["level"]))
-        wordings[(*key, float(j["level"]))].append({k: _none(j[k]) for k in (
-            "raw_label", "raw_phrase", "raw_context", "scale_value", "level", "level_low", "level_high", "mapping_quality", "rule")})
+        wordings[(*key, float(j["level"]))].append(
+            {
+                k: _none(j[k])
+                for k in (
+                    "raw_label",
+                    "raw_phrase",
+                    "raw_context",
+                    "scale_value",
+                    "level",
+                    "level_low",
+                    "level_high",
+                    "mapping_quality",
+                    "rule",
+                )
+            }
+        )
     direction_pool: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for d in directions.sort_values("direction_id").to_dict("records"):
         band = _band(level_at(d["authority_code"], analytics.effective_date(pd.DataFrame([d])).iloc[0]))
-        direction_pool[(d["event_type"], band)].append({k: _none(d[k]) for k in (
-            "raw_phrase", "raw_context", "direction", "scope", "basis", "mapping_quality", "rule")})
+        direction_pool[(d["event_type"], band)].append(
+            {
+                k: _none(d[k])
+                for k in ("raw_phrase", "raw_context", "direction", "scope", "basis", "mapping_quality", "rule")
+            }
+        )
     status_pool: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for s in statuses.sort_values("status_id").to_dict("records"):
         band = _band(level_at(s["authority_code"], analytics.effective_date(pd.DataFrame([s])).iloc[0]))
-        status_pool[(s["event_type"], band)].append({k: _none(s[k]) for k in ("status", "raw_phrase", "raw_context", "rule")})
+        status_pool[(s["event_type"], band)].append(
+            {k: _none(s[k]) for k in ("status", "raw_phrase", "raw_context", "rule")}
+        )
     sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for event_type, text, section, _ in finding_rows:
         sentences[event_type].append((text, section or ""))
 
     last = max(d for d in visits["_date"] if d is not None)
-    return Model(nations=nations, templates=sorted(templates), shapes=dict(shapes), undated_shapes=dict(undated_shapes),
-                 levels={k: sorted(v) for k, v in levels.items()}, wordings=dict(wordings),
-                 directions=dict(direction_pool), statuses=dict(status_pool), sentences=dict(sentences),
-                 last_date=max(last, dt.date.today()))
+    return Model(
+        nations=nations,
+        templates=sorted(templates),
+        shapes=dict(shapes),
+        undated_shapes=dict(undated_shapes),
+        levels={k: sorted(v) for k, v in levels.items()},
+        wordings=dict(wordings),
+        directions=dict(direction_pool),
+        statuses=dict(status_pool),
+        sentences=dict(sentences),
+        last_date=max(last, dt.date.today()),
+    )
 
 
 def _template(model: Model, n: int) -> tuple[NationModel, str, str, tuple[str, ...]]:
@@ -321,15 +379,23 @@ def authority(model: Model, n: int) -> ReferenceAuthority:
     position = {code: i for i, (code, _) in enumerate(model.templates)}
     base = ((n - 1) // model.real_authorities) * model.real_authorities
     near = tuple(code_of(base + position[c] + 1) for c in neighbours if c in position)
-    return ReferenceAuthority(code=code_of(n), name=name_of(n), short_name=name_of(n), nation=Nation(nation),
-                              region=REGION_PREFIX + region, stat_neighbours=near)
+    return ReferenceAuthority(
+        code=code_of(n),
+        name=name_of(n),
+        short_name=name_of(n),
+        nation=Nation(nation),
+        region=REGION_PREFIX + region,
+        stat_neighbours=near,
+    )
 
 
 def _nearest(options: list[float], target: float) -> float:
     return min(options, key=lambda v: (abs(v - target), v))
 
 
-def _judgements(model: Model, rng: random.Random, inspectorate: str, shape: VisitShape, overall: float | None) -> list[Judgement]:
+def _judgements(
+    model: Model, rng: random.Random, inspectorate: str, shape: VisitShape, overall: float | None
+) -> list[Judgement]:
     out = []
     for dimension, subject, value, relative in shape.judgements:
         key = (inspectorate, dimension, subject)
@@ -339,10 +405,24 @@ def _judgements(model: Model, rng: random.Random, inspectorate: str, shape: Visi
         target = value + overall if relative and overall is not None else value
         level = _nearest(known, max(1.0, min(4.0, target)))
         w = rng.choice(model.wordings[(*key, level)])
-        lv = Level(point=w["level"], low=w["level_low"], high=w["level_high"], quality=MappingQuality(w["mapping_quality"]),
-                   scale_value=w["scale_value"] or "", rule=w["rule"] or "")
-        out.append(Judgement(dimension=Dimension(dimension), raw_label=w["raw_label"] or "", raw_phrase=w["raw_phrase"],
-                             raw_context=w["raw_context"] or "", level=lv, subject_type=subject))
+        lv = Level(
+            point=w["level"],
+            low=w["level_low"],
+            high=w["level_high"],
+            quality=MappingQuality(w["mapping_quality"]),
+            scale_value=w["scale_value"] or "",
+            rule=w["rule"] or "",
+        )
+        out.append(
+            Judgement(
+                dimension=Dimension(dimension),
+                raw_label=w["raw_label"] or "",
+                raw_phrase=w["raw_phrase"],
+                raw_context=w["raw_context"] or "",
+                level=lv,
+                subject_type=subject,
+            )
+        )
     return out
 
 
@@ -361,12 +441,25 @@ def _partial(day: dt.date, precision: str) -> PartialDate:
     return PartialDate.from_date(day)
 
 
-def _event(model: Model, rng: random.Random, nm: NationModel, event_type: str, day: dt.date | None, current: float | None,
-           planned: bool = False) -> tuple[list[Event], float | None]:
+def _event(
+    model: Model,
+    rng: random.Random,
+    nm: NationModel,
+    event_type: str,
+    day: dt.date | None,
+    current: float | None,
+    planned: bool = False,
+) -> tuple[list[Event], float | None]:
     """One visit (and the outcome-table rows that echo it); returns the level in force after it."""
     if planned:
-        return [Event(event_type=event_type, start=PartialDate.from_date(day), planned=True,
-                      title=f"{event_type.replace('_', ' ')} (synthetic, planned)")], current
+        return [
+            Event(
+                event_type=event_type,
+                start=PartialDate.from_date(day),
+                planned=True,
+                title=f"{event_type.replace('_', ' ')} (synthetic, planned)",
+            )
+        ], current
     shape = rng.choice((model.shapes if day is not None else model.undated_shapes)[event_type])
     relative = [j for j in shape.judgements if j[3]]
     overall = current
@@ -375,34 +468,69 @@ def _event(model: Model, rng: random.Random, nm: NationModel, event_type: str, d
         overall = rng.choice(nexts) if nexts else rng.choice(nm.first_levels or [2.0])
     inspectorate = nm.inspectorate.value
     judgements = _judgements(model, rng, inspectorate, shape, overall if relative else None)
-    graded = [j for j in judgements if j.dimension == Dimension.OVERALL and j.subject_type in ("local_authority", "partnership")]
+    graded = [
+        j
+        for j in judgements
+        if j.dimension == Dimension.OVERALL and j.subject_type in ("local_authority", "partnership")
+    ]
     after = graded[0].level.point if graded else current
     band = _band(after)
     directions = []
     for _ in range(shape.directions):
         d = _pick(model.directions, event_type, band, rng)
         if d:
-            directions.append(DirectionSignal(raw_phrase=d["raw_phrase"], direction=int(d["direction"]), rule=d["rule"],
-                                              scope=d["scope"] or "overall", basis=d["basis"] or "monitoring_letter",
-                                              quality=MappingQuality(d["mapping_quality"]), raw_context=d["raw_context"] or ""))
+            directions.append(
+                DirectionSignal(
+                    raw_phrase=d["raw_phrase"],
+                    direction=int(d["direction"]),
+                    rule=d["rule"],
+                    scope=d["scope"] or "overall",
+                    basis=d["basis"] or "monitoring_letter",
+                    quality=MappingQuality(d["mapping_quality"]),
+                    raw_context=d["raw_context"] or "",
+                )
+            )
     statuses = []
     for _ in range(shape.statuses):
         s = _pick(model.statuses, event_type, band, rng)
         if s:
-            statuses.append(StatusSignal(status=Status(s["status"]), raw_phrase=s["raw_phrase"], rule=s["rule"],
-                                         raw_context=s["raw_context"] or ""))
+            statuses.append(
+                StatusSignal(
+                    status=Status(s["status"]),
+                    raw_phrase=s["raw_phrase"],
+                    rule=s["rule"],
+                    raw_context=s["raw_context"] or "",
+                )
+            )
     pool = model.sentences.get(event_type, ())
     findings = [model.finding(*rng.choice(pool)) for _ in range(shape.findings)] if pool else []
     end = day + dt.timedelta(days=shape.duration) if shape.duration is not None and day else None
     published = (end or day) + dt.timedelta(days=shape.publish_lag) if shape.publish_lag is not None and day else None
     title = f"{event_type.replace('_', ' ')} (synthetic)"
-    event = Event(event_type=event_type, start=_partial(day, shape.precision) if day else None,
-                  end=_partial(end, shape.precision) if end else None,
-                  published=PartialDate.from_date(published) if published else None, title=title,
-                  framework=shape.framework, judgements=judgements, directions=directions, statuses=statuses,
-                  findings=findings)
-    echoes = [Event(event_type=event_type, start=event.start, end=event.end, published=event.published, title=title,
-                    framework=shape.framework, judgements=list(judgements)) for _ in range(shape.echoes)]
+    event = Event(
+        event_type=event_type,
+        start=_partial(day, shape.precision) if day else None,
+        end=_partial(end, shape.precision) if end else None,
+        published=PartialDate.from_date(published) if published else None,
+        title=title,
+        framework=shape.framework,
+        judgements=judgements,
+        directions=directions,
+        statuses=statuses,
+        findings=findings,
+    )
+    echoes = [
+        Event(
+            event_type=event_type,
+            start=event.start,
+            end=event.end,
+            published=event.published,
+            title=title,
+            framework=shape.framework,
+            judgements=list(judgements),
+        )
+        for _ in range(shape.echoes)
+    ]
     return [event, *echoes], after
 
 
@@ -431,7 +559,7 @@ def document(model: Model, n: int, seed: int) -> ParsedDocument:
         end = earliest + dt.timedelta(days=offsets[-1])
     events: list[Event] = []
     current: float | None = None
-    for kind, offset in zip(kinds, offsets):
+    for kind, offset in zip(kinds, offsets, strict=True):
         day = end - dt.timedelta(days=offsets[-1] - offset)
         made, current = _event(model, rng, nm, kind, day, current)
         events += made
@@ -440,15 +568,30 @@ def document(model: Model, n: int, seed: int) -> ParsedDocument:
         events += made
     if nm.planned_types and rng.random() < nm.planned_share:
         last = max((e.start.first_day() for e in events if e.start), default=end)
-        made, _ = _event(model, rng, nm, rng.choice(nm.planned_types), last + dt.timedelta(days=rng.choice(nm.planned_gaps)),
-                         current, planned=True)
+        made, _ = _event(
+            model,
+            rng,
+            nm,
+            rng.choice(nm.planned_types),
+            last + dt.timedelta(days=rng.choice(nm.planned_gaps)),
+            current,
+            planned=True,
+        )
         events += made
     sha = hashlib.sha256(f"synthetic|{seed}|{code}".encode()).hexdigest()
     return ParsedDocument(
-        source=Source(path=f"synthetic/seed-{seed}/{code}", sha256=sha, media_type="text/plain",
-                      title=f"Synthetic history of {name}", extraction_method=KIND),
+        source=Source(
+            path=f"synthetic/seed-{seed}/{code}",
+            sha256=sha,
+            media_type="text/plain",
+            title=f"Synthetic history of {name}",
+            extraction_method=KIND,
+        ),
         authority=AuthorityRef(name_as_written=name, code=code, name=name, nation=Nation(nation)),
-        inspectorate=nm.inspectorate, events=events, kind=KIND)
+        inspectorate=nm.inspectorate,
+        events=events,
+        kind=KIND,
+    )
 
 
 def generate(model: Model, count: int, seed: int, first: int = 1) -> Iterator[ParsedDocument]:
@@ -476,20 +619,26 @@ class SynthReport:
 
     def lines(self) -> list[str]:
         rate = self.findings / self.seconds if self.seconds else 0
-        return [f"synthetic authorities: {self.authorities} (loaded {self.loaded}, unchanged {self.unchanged}) as load run "
-                f"{self.run_id}",
-                f"events {self.events:,}, findings {self.findings:,} in {self.seconds:.1f} s ({rate:,.0f} findings/s); "
-                f"model estimated in {self.estimate_seconds:.1f} s"]
+        return [
+            f"synthetic authorities: {self.authorities} (loaded {self.loaded}, unchanged {self.unchanged}) as load run "
+            f"{self.run_id}",
+            f"events {self.events:,}, findings {self.findings:,} in {self.seconds:.1f} s ({rate:,.0f} findings/s); "
+            f"model estimated in {self.estimate_seconds:.1f} s",
+        ]
 
 
 def _other_seed(conn: Connection, seed: int) -> str | None:
     """The path of a synthetic document made with another seed, if there is one."""
-    return conn.scalar(select(SourceDocument.path).where(SourceDocument.kind == KIND,
-                                                         ~SourceDocument.path.like(f"synthetic/seed-{seed}/%")).limit(1))
+    return conn.scalar(
+        select(SourceDocument.path)
+        .where(SourceDocument.kind == KIND, ~SourceDocument.path.like(f"synthetic/seed-{seed}/%"))
+        .limit(1)
+    )
 
 
-def synthesize(engine: Engine, factor: float, seed: int = 42,
-               progress: Callable[[int, int], None] | None = None) -> SynthReport:
+def synthesize(
+    engine: Engine, factor: float, seed: int = 42, progress: Callable[[int, int], None] | None = None
+) -> SynthReport:
     """Make the database about `factor` times the real corpus (see the module contract)."""
     from trajectories.ingest import prepare
 
@@ -498,8 +647,10 @@ def synthesize(engine: Engine, factor: float, seed: int = 42,
     with engine.connect() as conn:
         other = _other_seed(conn, seed)
         if other:
-            raise Refused(f"the database holds synthetic data of another seed ({other.rsplit('/', 1)[0]}); "
-                          "remove it first (python -m trajectories synthesize --remove)")
+            raise Refused(
+                f"the database holds synthetic data of another seed ({other.rsplit('/', 1)[0]}); "
+                "remove it first (python -m trajectories synthesize --remove)"
+            )
         model = estimate(conn)
     estimated = time.perf_counter() - started
     count = count_for(model, factor)
@@ -544,12 +695,20 @@ def remove(engine: Engine) -> tuple[int, int]:
     from trajectories.ingest import undo
 
     with engine.connect() as conn:
-        runs = conn.scalars(select(LoadRun.id).where(LoadRun.command.like(f"{COMMAND} %"), LoadRun.undone_at.is_(None))
-                            .order_by(LoadRun.id)).all()
+        runs = conn.scalars(
+            select(LoadRun.id)
+            .where(LoadRun.command.like(f"{COMMAND} %"), LoadRun.undone_at.is_(None))
+            .order_by(LoadRun.id)
+        ).all()
     for run_id in runs:
         undo(engine, run_id)
     with writer(engine).begin() as conn:
         left = select(SourceDocument.authority_code).where(SourceDocument.authority_code.like(f"{PREFIX}%"))
-        gone = conn.execute(delete(Authority).where(Authority.code.like(f"{PREFIX}%"), Authority.region.like(f"{REGION_PREFIX}%"),
-                                                    Authority.code.not_in(left))).rowcount
+        gone = conn.execute(
+            delete(Authority).where(
+                Authority.code.like(f"{PREFIX}%"),
+                Authority.region.like(f"{REGION_PREFIX}%"),
+                Authority.code.not_in(left),
+            )
+        ).rowcount
     return len(runs), gone

@@ -55,7 +55,7 @@ def sentences(text: str, offset: int = 0) -> Iterator[tuple[str, int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        before = text[start:match.start()].rsplit(None, 1)
+        before = text[start : match.start()].rsplit(None, 1)
         last_word = before[-1].lower().rstrip(".") if before else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue

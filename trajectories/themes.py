@@ -27,169 +27,395 @@ import re
 from trajectories.domain import Polarity, ThemeTag
 
 THEMES: dict[str, tuple[str, str]] = {
-    "leadership_governance": ("Leadership and governance", "Senior leaders', members' and corporate grip, improvement planning, self-knowledge, pace of change"),
-    "management_oversight_supervision": ("Management oversight and supervision", "Frontline managers' and IROs' oversight, supervision, challenge and recorded decisions"),
-    "practice_quality_assessment_planning": ("Practice: assessment and planning", "Assessments, plans, chronologies, analysis, professional curiosity, direct work, decision-making"),
-    "recording_case_records": ("Recording and case records", "Quality, completeness and timeliness of recording; case notes and files"),
-    "risk_safeguarding": ("Risk and safeguarding", "Front door, thresholds, strategy meetings, section 47, child protection, exploitation, missing, domestic abuse, neglect"),
-    "timeliness_statutory_duties": ("Timeliness and statutory duties", "Delay, drift, statutory visits and timescales, pre-proceedings timeliness"),
-    "workforce_capacity": ("Workforce and caseloads", "Recruitment, retention, agency staff, turnover, caseloads, training, morale, capacity"),
-    "partnership_multiagency": ("Partnership and multi-agency working", "Police, health, education, safeguarding partnerships, information sharing"),
-    "voice_of_child": ("Voice of the child", "Children's views, wishes and feelings, participation, advocacy, identity"),
-    "systems_it_tools": ("IT systems and practice tools", "Case management systems, devices, performance and practice tools"),
-    "early_help_prevention": ("Early help and prevention", "Early help offer, family support, edge of care, short breaks, IAA"),
-    "children_in_care_permanence": ("Children in care and permanence", "Placements, sufficiency, stability, fostering, adoption, SGO, kinship, PEPs, family time"),
+    "leadership_governance": (
+        "Leadership and governance",
+        "Senior leaders', members' and corporate grip, improvement planning, self-knowledge, pace of change",
+    ),
+    "management_oversight_supervision": (
+        "Management oversight and supervision",
+        "Frontline managers' and IROs' oversight, supervision, challenge and recorded decisions",
+    ),
+    "practice_quality_assessment_planning": (
+        "Practice: assessment and planning",
+        "Assessments, plans, chronologies, analysis, professional curiosity, direct work, decision-making",
+    ),
+    "recording_case_records": (
+        "Recording and case records",
+        "Quality, completeness and timeliness of recording; case notes and files",
+    ),
+    "risk_safeguarding": (
+        "Risk and safeguarding",
+        "Front door, thresholds, strategy meetings, section 47, child protection, exploitation, missing, domestic abuse, neglect",
+    ),
+    "timeliness_statutory_duties": (
+        "Timeliness and statutory duties",
+        "Delay, drift, statutory visits and timescales, pre-proceedings timeliness",
+    ),
+    "workforce_capacity": (
+        "Workforce and caseloads",
+        "Recruitment, retention, agency staff, turnover, caseloads, training, morale, capacity",
+    ),
+    "partnership_multiagency": (
+        "Partnership and multi-agency working",
+        "Police, health, education, safeguarding partnerships, information sharing",
+    ),
+    "voice_of_child": (
+        "Voice of the child",
+        "Children's views, wishes and feelings, participation, advocacy, identity",
+    ),
+    "systems_it_tools": (
+        "IT systems and practice tools",
+        "Case management systems, devices, performance and practice tools",
+    ),
+    "early_help_prevention": (
+        "Early help and prevention",
+        "Early help offer, family support, edge of care, short breaks, IAA",
+    ),
+    "children_in_care_permanence": (
+        "Children in care and permanence",
+        "Placements, sufficiency, stability, fostering, adoption, SGO, kinship, PEPs, family time",
+    ),
     "care_leavers": ("Care leavers", "Personal advisers, pathway plans, accommodation, staying put, EET, local offer"),
-    "quality_assurance_performance": ("Quality assurance and performance", "Audit, moderation, performance information, learning from reviews"),
+    "quality_assurance_performance": (
+        "Quality assurance and performance",
+        "Audit, moderation, performance information, learning from reviews",
+    ),
 }
 
 # theme -> case-insensitive cue regexes; acronyms are listed separately (case-sensitive).
 _CUES: dict[str, list[str]] = {
     "leadership_governance": [
-        r"leaders?(?:hip)?\b", r"senior (?:leaders?|managers?|leadership|management team)", r"governance",
-        r"chief executive", r"elected members?", r"\bcouncillors?", r"lead members?",
+        r"leaders?(?:hip)?\b",
+        r"senior (?:leaders?|managers?|leadership|management team)",
+        r"governance",
+        r"chief executive",
+        r"elected members?",
+        r"\bcouncillors?",
+        r"lead members?",
         r"corporate (?:support|leadership|oversight|parenting board|leaders)",
-        r"improvement (?:board|plans?)", r"director of children", r"political", r"strategic(?:ally)?",
-        r"self-(?:assessment|evaluation)", r"scrutiny", r"pace of (?:change|improvement)",
+        r"improvement (?:board|plans?)",
+        r"director of children",
+        r"political",
+        r"strategic(?:ally)?",
+        r"self-(?:assessment|evaluation)",
+        r"scrutiny",
+        r"pace of (?:change|improvement)",
         r"practice (?:model|framework)",
-        r"commissioner", r"resources?(?:d)? (?:to|for)", r"\bcorporate\b", r"knows? (?:itself|its services)",
-        r"track record", r"model of practice", r"\bcommissioning\b", r"\bcommissioners\b",
-        r"corporate parenting (?:board|panel|committee)", r"\bboard members\b",
-        r"\b(?:sufficient|insufficient|the|with) pace\b", r"senior officers",
+        r"commissioner",
+        r"resources?(?:d)? (?:to|for)",
+        r"\bcorporate\b",
+        r"knows? (?:itself|its services)",
+        r"track record",
+        r"model of practice",
+        r"\bcommissioning\b",
+        r"\bcommissioners\b",
+        r"corporate parenting (?:board|panel|committee)",
+        r"\bboard members\b",
+        r"\b(?:sufficient|insufficient|the|with) pace\b",
+        r"senior officers",
     ],
     "management_oversight_supervision": [
-        r"management oversight", r"oversight", r"supervision",
+        r"management oversight",
+        r"oversight",
+        r"supervision",
         r"(?<!senior )(?<!senior and )(?:team |frontline |practice |service )?managers?\b(?! of)",
-        r"reflective", r"independent reviewing officers?", r"child protection (?:conference )?chairs?",
-        r"management (?:decisions?|direction|grip|challenge)", r"managerial",
+        r"reflective",
+        r"independent reviewing officers?",
+        r"child protection (?:conference )?chairs?",
+        r"management (?:decisions?|direction|grip|challenge)",
+        r"managerial",
     ],
     "practice_quality_assessment_planning": [
-        r"assessments?", r"(?<!improvement )(?<!action )(?<!business )(?<!service )\bplans?\b", r"\bplanning\b",
-        r"chronolog", r"\banalys[ie]s\b", r"analytical",
-        r"over-?optimistic", r"professional curiosity", r"quality of (?:practice|social work|work|direct work)",
+        r"assessments?",
+        r"(?<!improvement )(?<!action )(?<!business )(?<!service )\bplans?\b",
+        r"\bplanning\b",
+        r"chronolog",
+        r"\banalys[ie]s\b",
+        r"analytical",
+        r"over-?optimistic",
+        r"professional curiosity",
+        r"quality of (?:practice|social work|work|direct work)",
         r"direct work",
-        r"contingenc", r"decision-?making", r"visits? to children", r"social work practice",
+        r"contingenc",
+        r"decision-?making",
+        r"visits? to children",
+        r"social work practice",
         r"practice (?:is|was|has|with)",
-        r"interventions?", r"\bassess(?:ing|ed)?\b", r"\bcuriosity\b", r"letters? before (?:care )?proceedings",
+        r"interventions?",
+        r"\bassess(?:ing|ed)?\b",
+        r"\bcuriosity\b",
+        r"letters? before (?:care )?proceedings",
         r"over-?optimism",
         r"(?:timely|quality of|quality|effective|right|appropriate|key|poor|sound) decisions?\b",
-        r"\b(?:visit|visits|visited|visiting) children\b", r"\bchildren are (?:seen and )?visited\b",
+        r"\b(?:visit|visits|visited|visiting) children\b",
+        r"\bchildren are (?:seen and )?visited\b",
         r"the quality of (?:this |their |key )?(?:work|documents)",
         r"premature(?:ly)? clos",
     ],
     "recording_case_records": [
-        r"\brecord(?:ing|s|ed)?\b", r"case (?:notes|files?|records?)", r"written (?:records|agreements)",
+        r"\brecord(?:ing|s|ed)?\b",
+        r"case (?:notes|files?|records?)",
+        r"written (?:records|agreements)",
         r"\bminutes\b",
-        r"documentation", r"documented",
+        r"documentation",
+        r"documented",
     ],
     "risk_safeguarding": [
-        r"\brisks?\b", r"safeguard", r"child protection", r"strategy (?:meetings?|discussions?)", r"section 47",
+        r"\brisks?\b",
+        r"safeguard",
+        r"child protection",
+        r"strategy (?:meetings?|discussions?)",
+        r"section 47",
         r"\bharm\b",
-        r"exploitation", r"\bmissing\b", r"domestic (?:abuse|violence)", r"neglect", r"front door", r"thresholds?",
-        r"return home interviews?", r"homeless", r"allegations?", r"designated officers?", r"out[- ]of[- ]hours",
-        r"\breferrals?\b", r"traffic light", r"\bcontacts?\b(?! with)", r"protect(?:ed|ion|ing)?\b", r"\bsafety\b",
+        r"exploitation",
+        r"\bmissing\b",
+        r"domestic (?:abuse|violence)",
+        r"neglect",
+        r"front door",
+        r"thresholds?",
+        r"return home interviews?",
+        r"homeless",
+        r"allegations?",
+        r"designated officers?",
+        r"out[- ]of[- ]hours",
+        r"\breferrals?\b",
+        r"traffic light",
+        r"\bcontacts?\b(?! with)",
+        r"protect(?:ed|ion|ing)?\b",
+        r"\bsafety\b",
         r"\bsafe\b",
-        r"emergency duty", r"abuse", r"duty (?:and assessment )?(?:team|service)", r"private(?:ly)? fost",
+        r"emergency duty",
+        r"abuse",
+        r"duty (?:and assessment )?(?:team|service)",
+        r"private(?:ly)? fost",
     ],
     "timeliness_statutory_duties": [
-        r"timel(?:y|iness)", r"timescales?", r"\bdelays?(?:ed)?\b", r"\bdrift\b",
+        r"timel(?:y|iness)",
+        r"timescales?",
+        r"\bdelays?(?:ed)?\b",
+        r"\bdrift\b",
         r"statutory (?:visits?|duties|timescales|requirements|guidance)",
-        r"swift(?:ly)?", r"\bprompt(?:ly)?\b", r"in real time", r"overdue", r"complian(?:ce|t)", r"pre-?proceedings",
-        r"public law outline", r"(?:too )?long (?:time|periods?)", r"waiting (?:too )?long", r"quickly",
+        r"swift(?:ly)?",
+        r"\bprompt(?:ly)?\b",
+        r"in real time",
+        r"overdue",
+        r"complian(?:ce|t)",
+        r"pre-?proceedings",
+        r"public law outline",
+        r"(?:too )?long (?:time|periods?)",
+        r"waiting (?:too )?long",
+        r"quickly",
         r"without delay",
     ],
     "workforce_capacity": [
-        r"workforce", r"caseloads?", r"workloads?", r"recruit", r"retention|retain",
+        r"workforce",
+        r"caseloads?",
+        r"workloads?",
+        r"recruit",
+        r"retention|retain",
         r"agency (?:staff|workers|social workers)",
-        r"turnover", r"changes? (?:of|in) (?:social )?workers?", r"multiple changes", r"vacanc", r"staffing",
-        r"staff (?:turnover|morale|stability|retention|sickness)", r"\btraining\b", r"morale", r"\bcapacity\b",
-        r"stable (?:and permanent )?workforce", r"permanent (?:staff|social workers)", r"\ballocat(?:ed|ion)\b",
+        r"turnover",
+        r"changes? (?:of|in) (?:social )?workers?",
+        r"multiple changes",
+        r"vacanc",
+        r"staffing",
+        r"staff (?:turnover|morale|stability|retention|sickness)",
+        r"\btraining\b",
+        r"morale",
+        r"\bcapacity\b",
+        r"stable (?:and permanent )?workforce",
+        r"permanent (?:staff|social workers)",
+        r"\ballocat(?:ed|ion)\b",
         r"\blocum",
         r"sufficient number of social workers",
-        r"\btrained\b", r"staff hours", r"number of staff", r"personnel changes?", r"\bagency members?",
-        r"changes (?:in|of) (?:management and )?(?:social work )?staff", r"professional development", r"career progression",
-        r"stable (?:and experienced )?team", r"(?:feel|feeling|are|report that they are) valued\b",
+        r"\btrained\b",
+        r"staff hours",
+        r"number of staff",
+        r"personnel changes?",
+        r"\bagency members?",
+        r"changes (?:in|of) (?:management and )?(?:social work )?staff",
+        r"professional development",
+        r"career progression",
+        r"stable (?:and experienced )?team",
+        r"(?:feel|feeling|are|report that they are) valued\b",
         r"\b(?:staff|social workers|workers|practitioners) (?:are|feel|speak|spoke|report) (?:very |highly |"
-        r"overwhelmingly )?positive(?:ly)?\b", r"stability (?:and consistency )?of (?:children's |"
+        r"overwhelmingly )?positive(?:ly)?\b",
+        r"stability (?:and consistency )?of (?:children's |"
         r"the )?social workers",
-        r"supporting over \d+", r"(?:absence|shortage|lack) of (?:team )?managers",
+        r"supporting over \d+",
+        r"(?:absence|shortage|lack) of (?:team )?managers",
         r"(?:staff|social workers) (?:are|have been|feel) (?:well )?supported",
     ],
     "partnership_multiagency": [
-        r"\bpartners?\b", r"partnerships?", r"multi-?agency", r"\bpolice\b",
+        r"\bpartners?\b",
+        r"partnerships?",
+        r"multi-?agency",
+        r"\bpolice\b",
         r"health (?:visitors?|partners|services|colleagues|professionals)",
-        r"\bschools?\b", r"information[- ]sharing", r"sharing of information", r"collaborat", r"\bnetworks?\b",
+        r"\bschools?\b",
+        r"information[- ]sharing",
+        r"sharing of information",
+        r"collaborat",
+        r"\bnetworks?\b",
         r"judiciary",
-        r"safeguarding (?:partnership|board)", r"housing", r"agencies", r"joint (?:working|commissioning)",
+        r"safeguarding (?:partnership|board)",
+        r"housing",
+        r"agencies",
+        r"joint (?:working|commissioning)",
         r"adult services",
-        r"(?:health|education|police) colleagues", r"health and well-?being board",
+        r"(?:health|education|police) colleagues",
+        r"health and well-?being board",
     ],
     "voice_of_child": [
-        r"voices?\b", r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
+        r"voices?\b",
+        r"(?:child|children|young people|young person)'s (?:voices?|views|wishes|feelings)",
         r"\b(?:their|children's|the child's|young people's) (?:views|wishes)",
         r"views of (?:the )?(?:children|child|young people)",
-        r"wishes and feelings", r"participation", r"advoca(?:cy|tes?)", r"lived experiences?",
+        r"wishes and feelings",
+        r"participation",
+        r"advoca(?:cy|tes?)",
+        r"lived experiences?",
         r"listen(?:ing|ed|s)? to",
-        r"children in care council", r"co-?production", r"what matters", r"\bidentity\b", r"\brace\b", r"religio",
+        r"children in care council",
+        r"co-?production",
+        r"what matters",
+        r"\bidentity\b",
+        r"\brace\b",
+        r"religio",
         r"ethnicity",
-        r"cultur(?:e|al)", r"life[- ]story",
-        r"engage(?:d|ment)? (?:with |of )?(?:children|young people|care leavers)", r"seen alone",
-        r"diversity", r"co-?produc", r"in consultation with", r"participat",
+        r"cultur(?:e|al)",
+        r"life[- ]story",
+        r"engage(?:d|ment)? (?:with |of )?(?:children|young people|care leavers)",
+        r"seen alone",
+        r"diversity",
+        r"co-?produc",
+        r"in consultation with",
+        r"participat",
         r"attend(?:ance at)? their (?:own )?(?:meetings|reviews|conferences)",
-        r"shaped by children", r"views made a difference", r"\bgreater influence\b", r"gathering of views",
-        r"\bmet with (?:children|young people)", r"\bmeet with social workers on their own\b",
+        r"shaped by children",
+        r"views made a difference",
+        r"\bgreater influence\b",
+        r"gathering of views",
+        r"\bmet with (?:children|young people)",
+        r"\bmeet with social workers on their own\b",
         r"(?:children|young people)(?: and (?:young people|families|care leavers))? (?:are|were|have been|being) "
         r"(?:\w+ )?(?:involved in|brought into|consulted)",
     ],
     "systems_it_tools": [
         # "system" in its IT sense only: a named, recording, tracking or rating system, not "robust systems in place".
-        r"information technology", r"case management system", r"electronic", r"\btechnology\b",
+        r"information technology",
+        r"case management system",
+        r"electronic",
+        r"\btechnology\b",
         r"(?:children's|rating|epep|recording|tracking|information|management|it|ict|computer|database|performance|"
         r"online|"
         r"digital|referral|shared|new|liquidlogic|mosaic|eclipse) systems?\b",
         r"systems? (?:for|to) (?:record|track)",
         r"\bdevices?\b",
-        r"laptops?", r"\btools?\b", r"digital", r"software", r"traffic light", r"dashboard", r"\btracker\b",
+        r"laptops?",
+        r"\btools?\b",
+        r"digital",
+        r"software",
+        r"traffic light",
+        r"dashboard",
+        r"\btracker\b",
         r"\bonline\b",
-        r"\brag ratings?\b", r"\bportal\b",
+        r"\brag ratings?\b",
+        r"\bportal\b",
     ],
     "early_help_prevention": [
-        r"early[- ]help", r"\bprevent(?:ion|ative|ive)\b", r"early intervention", r"family support",
+        r"early[- ]help",
+        r"\bprevent(?:ion|ative|ive)\b",
+        r"early intervention",
+        r"family support",
         r"edge[- ]of[- ]care",
-        r"short breaks", r"information,? advice and assistance", r"targeted (?:help|support)", r"universal services",
+        r"short breaks",
+        r"information,? advice and assistance",
+        r"targeted (?:help|support)",
+        r"universal services",
         r"family hubs?",
     ],
     "children_in_care_permanence": [
-        r"children in care", r"looked after", r"placements?", r"sufficiency", r"\bfost(?:er|ering)", r"residential",
-        r"children's homes?", r"permanen", r"\badopt", r"special guardian", r"family time",
+        r"children in care",
+        r"looked after",
+        r"placements?",
+        r"sufficiency",
+        r"\bfost(?:er|ering)",
+        r"residential",
+        r"children's homes?",
+        r"permanen",
+        r"\badopt",
+        r"special guardian",
+        r"family time",
         r"\bcontact with (?:their )?(?:family|parents|siblings)",
-        r"health assessments?", r"virtual school", r"corporate parent", r"unregistered|unregulated",
+        r"health assessments?",
+        r"virtual school",
+        r"corporate parent",
+        r"unregistered|unregulated",
         r"kinship|connected carers?",
-        r"return(?:ing)? home", r"legal gateway|legal planning", r"\bmatching\b", r"regulation 24", r"care orders?",
-        r"care proceedings", r"life[- ]story", r"come into care|coming into care|enter care|entering care",
+        r"return(?:ing)? home",
+        r"legal gateway|legal planning",
+        r"\bmatching\b",
+        r"regulation 24",
+        r"care orders?",
+        r"care proceedings",
+        r"life[- ]story",
+        r"come into care|coming into care|enter care|entering care",
         r"pre-?proceedings",
-        r"public law outline", r"family finding", r"family group confer", r"family network",
+        r"public law outline",
+        r"family finding",
+        r"family group confer",
+        r"family network",
         r"(?:decisions?|decide) to look after",
-        r"removal of children", r"\bproceedings\b", r"\breunif\w*", r"placements? with parents",
-        r"placed (?:at home )?with (?:their )?parents", r"\bfamily courts?\b", r"\bcourts?\b", r"\bstable homes?\b",
+        r"removal of children",
+        r"\bproceedings\b",
+        r"\breunif\w*",
+        r"placements? with parents",
+        r"placed (?:at home )?with (?:their )?parents",
+        r"\bfamily courts?\b",
+        r"\bcourts?\b",
+        r"\bstable homes?\b",
         r"placement stability",
     ],
     "care_leavers": [
-        r"care leavers?", r"care[- ]experienced", r"personal advis[eo]rs?", r"18th birthday", r"\btenanc(?:y|ies)\b",
-        r"\bentitlements\b", r"transitions? (?:in)?to (?:adulthood|independence)",
-        r"(?:beyond|after|over|post-?) ?(?:the age of )?18\b", r"18 to 2[15]\b", r"pathway plans?", r"staying put",
-        r"leaving care|care[- ]leaving", r"local offer",
-        r"education,? (?:employment|training),? (?:and|or) (?:training|employment)", r"independent living",
-        r"houses? (?:in|of) multiple occupation", r"post-16", r"apprenticeships?", r"young adults",
+        r"care leavers?",
+        r"care[- ]experienced",
+        r"personal advis[eo]rs?",
+        r"18th birthday",
+        r"\btenanc(?:y|ies)\b",
+        r"\bentitlements\b",
+        r"transitions? (?:in)?to (?:adulthood|independence)",
+        r"(?:beyond|after|over|post-?) ?(?:the age of )?18\b",
+        r"18 to 2[15]\b",
+        r"pathway plans?",
+        r"staying put",
+        r"leaving care|care[- ]leaving",
+        r"local offer",
+        r"education,? (?:employment|training),? (?:and|or) (?:training|employment)",
+        r"independent living",
+        r"houses? (?:in|of) multiple occupation",
+        r"post-16",
+        r"apprenticeships?",
+        r"young adults",
     ],
     "quality_assurance_performance": [
-        r"quality assurance", r"\baudit", r"moderation",
+        r"quality assurance",
+        r"\baudit",
+        r"moderation",
         r"performance (?:information|data|management|reports?|monitoring)",
-        r"\bdata\b", r"self-(?:assessment|evaluation)", r"learning (?:from|culture|reviews?)", r"\bfeedback\b",
-        r"practice reviews?", r"(?:performance|quality) monitoring", r"monitoring of (?:the )?(?:quality|performance)",
-        r"scorecard", r"quality of (?:the )?support offered",
+        r"\bdata\b",
+        r"self-(?:assessment|evaluation)",
+        r"learning (?:from|culture|reviews?)",
+        r"\bfeedback\b",
+        r"practice reviews?",
+        r"(?:performance|quality) monitoring",
+        r"monitoring of (?:the )?(?:quality|performance)",
+        r"scorecard",
+        r"quality of (?:the )?support offered",
         r"(?:account|information|assessment|evaluation|understanding|picture|knowledge) (?:about |"
-        r"of )the quality of (?:social work )?practice", r"management information", r"impact of (?:their|its|"
+        r"of )the quality of (?:social work )?practice",
+        r"management information",
+        r"impact of (?:their|its|"
         r"our) work",
     ],
 }
@@ -210,69 +436,94 @@ _EXCLUSIONS: dict[str, list[str]] = {
     "management_oversight_supervision": [r"senior managers?"],
     "recording_case_records": [r"case files? (?:and thematic )?audit\w*"],  # auditing files is quality assurance
     # Strategic partnership arrangements are partnership, not leadership.
-    "leadership_governance": [r"(?:team|school|health|police|partner|education|practice|community) leaders?",
-                              r"police and crime commissioner",r"strategic (?:and operational )?(?:partnership|"
-                              r"multi-agency|arrangements)",
-                              r"(?:operational and|both) strategic"],
+    "leadership_governance": [
+        r"(?:team|school|health|police|partner|education|practice|community) leaders?",
+        r"police and crime commissioner",
+        r"strategic (?:and operational )?(?:partnership|"
+        r"multi-agency|arrangements)",
+        r"(?:operational and|both) strategic",
+    ],
     # timescales a plan or a direction states are about its quality, not about delay
     "timeliness_statutory_duties": [r"(?:include|includes|including|omit|omits|with|clear|no) (?:clear )?timescales"],
-    "workforce_capacity": [r"education,? (?:employment|training),? (?:and|or) (?:training|"
-                           r"employment)",  # a care leaver's EET
-                           # carers, adopters and partners are not the authority's workforce (domain.md §3)
-                           r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
-                           r"(?:foster carer|adopter|carer) recruitment",
-                           r"(?:service|overall|placement|partners'?) capacity",
-                           r"capacity of (?:partner|the service|services|placements)",
-                           r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
-                           r"(?:personal advis[eo]r|pa) allocation"],
-    "children_in_care_permanence": [r"return home interviews?", r"private(?:ly)? fost\w*",
-                                    r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|"
-                                    r"leadership|team)"],  # a missing child's interview: safeguarding
-    "risk_safeguarding": [r"at risk of (?:not|being placed|drift)",
-                          # keeping in touch with a young person is not a contact to the front door
-                          r"(?:maintain\w*|keep\w*|stay(?:ing)? in|lost|regular|make|making) contact",
-                          r"contact (?:meets|is maintained)", r"child protection (?:conference )?chairs?",
-                          r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)"],
-    "practice_quality_assessment_planning": [r"improvement plans?", r"pathway plans?", r"health assessments?",
-                                             r"(?:subject to|on) (?:a )?child protection plans?",
-                                             r"plans? in place to", r"business plans?",
-                                             # decisions of managers, the council or the front door are not casework
-                                             r"(?:management|managerial|corporate|strategic|senior) decision-?making",
-                                             r"decision-?making (?:in|at|points in) the (?:mash|front door|"
-                                             r"multi-agency)",
-                                             r"(?:existing|firm|credible|strategic|commissioning|"
-                                             r"workforce development) plans?",
-                                             r"numbers? of child protection plans",
-                                             r"thresholds? for (?:social care )?intervention",
-                                             # plans with a theme of their own (care, care leavers, protection)
-                                             r"(?:personal education|permanence|permanency|pathway) plan(?:s|ning)?",
-                                             r"child protection planning",
-                                             # planning as a verb, an intention or a work plan
-                                             r"\bto plan\b", r"\b(?:they|we|leaders|managers) plan\b", r"\bwork plans?",
-                                             r"(?:have|has|had) plans to", r"plans (?:are )?in development",
-                                             r"plans to (?:introduce|reconfigure|develop|open|expand|recruit|create|establish)",
-                                             # the plans watched over, reviewed or counted, not made
-                                             r"(?:oversight|monitoring|monitor|review|update|progress|progressing|tracking) (?:of )?"
-                                             r"(?:the |their |children's |individual children's )?plans",
-                                             r"(?:subject of|subject to|placed on|on) (?:a |the )?(?:child in need (?:or child protection )?|"
-                                             r"child protection )plans?", r"risk-assess\w*", r"too early to assess",
-                                             r"(?:referral and )?assessment (?:team|service)s?",
-                                             r"assessed (?:and supported )?year",
-                                             r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
-                                             # knowing how good practice is: quality assurance
-                                             r"(?:account|information|assessment|evaluation|understanding|picture|"
-                                             r"knowledge|"
-                                             r"understand\w*|evaluat\w*|monitor\w*|audit\w*) (?:about |"
-                                             r"of )?the quality of (?:social work )?practice"],
+    "workforce_capacity": [
+        r"education,? (?:employment|training),? (?:and|or) (?:training|"
+        r"employment)",  # a care leaver's EET
+        # carers, adopters and partners are not the authority's workforce (domain.md §3)
+        r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
+        r"(?:foster carer|adopter|carer) recruitment",
+        r"(?:service|overall|placement|partners'?) capacity",
+        r"capacity of (?:partner|the service|services|placements)",
+        r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
+        r"(?:personal advis[eo]r|pa) allocation",
+    ],
+    "children_in_care_permanence": [
+        r"return home interviews?",
+        r"private(?:ly)? fost\w*",
+        r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|"
+        r"leadership|team)",
+    ],  # a missing child's interview: safeguarding
+    "risk_safeguarding": [
+        r"at risk of (?:not|being placed|drift)",
+        # keeping in touch with a young person is not a contact to the front door
+        r"(?:maintain\w*|keep\w*|stay(?:ing)? in|lost|regular|make|making) contact",
+        r"contact (?:meets|is maintained)",
+        r"child protection (?:conference )?chairs?",
+        r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)",
+    ],
+    "practice_quality_assessment_planning": [
+        r"improvement plans?",
+        r"pathway plans?",
+        r"health assessments?",
+        r"(?:subject to|on) (?:a )?child protection plans?",
+        r"plans? in place to",
+        r"business plans?",
+        # decisions of managers, the council or the front door are not casework
+        r"(?:management|managerial|corporate|strategic|senior) decision-?making",
+        r"decision-?making (?:in|at|points in) the (?:mash|front door|"
+        r"multi-agency)",
+        r"(?:existing|firm|credible|strategic|commissioning|"
+        r"workforce development) plans?",
+        r"numbers? of child protection plans",
+        r"thresholds? for (?:social care )?intervention",
+        # plans with a theme of their own (care, care leavers, protection)
+        r"(?:personal education|permanence|permanency|pathway) plan(?:s|ning)?",
+        r"child protection planning",
+        # planning as a verb, an intention or a work plan
+        r"\bto plan\b",
+        r"\b(?:they|we|leaders|managers) plan\b",
+        r"\bwork plans?",
+        r"(?:have|has|had) plans to",
+        r"plans (?:are )?in development",
+        r"plans to (?:introduce|reconfigure|develop|open|expand|recruit|create|establish)",
+        # the plans watched over, reviewed or counted, not made
+        r"(?:oversight|monitoring|monitor|review|update|progress|progressing|tracking) (?:of )?"
+        r"(?:the |their |children's |individual children's )?plans",
+        r"(?:subject of|subject to|placed on|on) (?:a |the )?(?:child in need (?:or child protection )?|"
+        r"child protection )plans?",
+        r"risk-assess\w*",
+        r"too early to assess",
+        r"(?:referral and )?assessment (?:team|service)s?",
+        r"assessed (?:and supported )?year",
+        r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
+        # knowing how good practice is: quality assurance
+        r"(?:account|information|assessment|evaluation|understanding|picture|"
+        r"knowledge|"
+        r"understand\w*|evaluat\w*|monitor\w*|audit\w*) (?:about |"
+        r"of )?the quality of (?:social work )?practice",
+    ],
 }
 
 _COHORTS: dict[str, list[str]] = {
-    "disabled_children": [r"disabled (?:children|young people)|children with (?:a )?disabilit|"
-                          r"special educational needs"],
+    "disabled_children": [
+        r"disabled (?:children|young people)|children with (?:a )?disabilit|"
+        r"special educational needs"
+    ],
     "young_carers": [r"young carers?"],
     "uasc": [r"unaccompanied|asylum[- ]seeking|\bUASC\b"],
-    "homeless_16_17": [r"(?:16|17)[- ](?:and|to|or)[- ]17[- ]year[- ]olds?[^.]{0,40}homeless|homeless[^.]{0,30}(?:16|"
-                       r"17)|aged 16 (?:and|or|to) 17[^.]{0,30}homeless"],
+    "homeless_16_17": [
+        r"(?:16|17)[- ](?:and|to|or)[- ]17[- ]year[- ]olds?[^.]{0,40}homeless|homeless[^.]{0,30}(?:16|"
+        r"17)|aged 16 (?:and|or|to) 17[^.]{0,30}homeless"
+    ],
     "privately_fostered": [r"private(?:ly)? fost"],
     "missing_education": [r"missing (?:from )?education|electively home[- ]educated|elective home education"],
     "exploitation": [r"exploitation|exploited|extra-?familial"],
@@ -324,7 +575,7 @@ def _distribute(branch: str) -> list[str]:
         if depth == 0:
             break
         i += 1
-    rest = branch[i + 1:]
+    rest = branch[i + 1 :]
     if i >= len(branch) or rest[:1] in ("?", "*", "+", "{") or "[" in branch[:i]:
         return [lead + branch]
     alternatives = _branches(branch[3:i])
@@ -380,12 +631,28 @@ _ANCHORED = {k: re.compile("|".join(f"(?:{c})" for c in v)) for k, v in _CUES.it
 # For each first letter, the themes that have a cue which may start with it (in taxonomy order).
 _BY_LETTER: dict[str, list[tuple[str, re.Pattern]]] = {}
 for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
-    _BY_LETTER[_letter] = [(k, _ANCHORED[k]) for k, v in _CUES.items()
-                           if any(_first_letter(b) in (None, _letter) for c in v for b in _branches(c))]
+    _BY_LETTER[_letter] = [
+        (k, _ANCHORED[k])
+        for k, v in _CUES.items()
+        if any(_first_letter(b) in (None, _letter) for c in v for b in _branches(c))
+    ]
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
 # Every cohort cue contains one of these word stems (lower case); most findings contain none.
-_COHORT_STEMS = ("disab", "carer", "unaccompanied", "asylum", "homeless", "privat", "missing", "educat", "exploit",
-                 "familial", "unregistered", "unregulated", "parents")
+_COHORT_STEMS = (
+    "disab",
+    "carer",
+    "unaccompanied",
+    "asylum",
+    "homeless",
+    "privat",
+    "missing",
+    "educat",
+    "exploit",
+    "familial",
+    "unregistered",
+    "unregulated",
+    "parents",
+)
 
 
 _WORD_START = re.compile(r"(?<=\s)\S")
@@ -476,26 +743,38 @@ _MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapi
 _SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b")
 # A modal that directs the authority, not one inside a description ("who should not have been",
 # "seen when they should be", "information that must be shared").
-_DIRECTIVE = re.compile(r"\b(?:must|should|needs? to|ought to|(?:is|"
-                        r"are) required to)\b(?! not have been)(?! have been)")
-_DESCRIPTIVE_MODAL = re.compile(r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|"
-                                r"how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b|"
-                                r"\b(?:they|he|she|children|people|families|parents|carers|who|what|"
-                                r"support)\s+(?:\w+\s+)?need(?:s)? to\b")
-_NEEDS_WORK = re.compile(r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
-                         r"to improve|to be (?:strengthened|improved))\b")
+_DIRECTIVE = re.compile(
+    r"\b(?:must|should|needs? to|ought to|(?:is|"
+    r"are) required to)\b(?! not have been)(?! have been)"
+)
+_DESCRIPTIVE_MODAL = re.compile(
+    r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|"
+    r"how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b|"
+    r"\b(?:they|he|she|children|people|families|parents|carers|who|what|"
+    r"support)\s+(?:\w+\s+)?need(?:s)? to\b"
+)
+_NEEDS_WORK = re.compile(
+    r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
+    r"to improve|to be (?:strengthened|improved))\b"
+)
 _DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
-_SUGGESTION = re.compile(r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
-                         r"improve|develop|"
-                         r"enhance|extend|do more|make more|be (?:more|further|better|strengthened|improved|enhanced|"
-                         r"developed))\b|"
-                         r"\b(?:more|further) (?:work|development) (?:is|was|will be) (?:needed|required)\b|"
-                         r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b")
-_CONTINUATION = re.compile(r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|"
-                           r"^(?:In particular|Including)\b")
-_CONTRAST = re.compile(r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|"
-                       r"(?<!not )(?<!as )yet(?! to\b))\b,?\s*")
+_SUGGESTION = re.compile(
+    r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
+    r"improve|develop|"
+    r"enhance|extend|do more|make more|be (?:more|further|better|strengthened|improved|enhanced|"
+    r"developed))\b|"
+    r"\b(?:more|further) (?:work|development) (?:is|was|will be) (?:needed|required)\b|"
+    r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b"
+)
+_CONTINUATION = re.compile(
+    r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|"
+    r"^(?:In particular|Including)\b"
+)
+_CONTRAST = re.compile(
+    r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|"
+    r"(?<!not )(?<!as )yet(?! to\b))\b,?\s*"
+)
 # Words each of the patterns above needs (a cheap test before the pattern).
 _MUST_WORDS = ("must", "need", "required", "act rapidly", "have to")
 _SHOULD_WORDS = ("should", "recommend", "ought")
@@ -522,27 +801,79 @@ _CONCERN_CUES = [
     r"been|in place|being|able|given|updated|reviewed|all)",
     r"too (?:slow|many|long|much|few|late|variable|narrow|often|cursory|focused|reliant|high|low|early|complex)",
     r"insufficient(?:ly)?",
-    r"inconsisten(?:t|tly|cy|cies)", r"\bpoor(?:ly|er)?\b", r"\bweak(?:er|ness(?:es)?)?\b", r"\bdelays?(?:ed)?\b",
+    r"inconsisten(?:t|tly|cy|cies)",
+    r"\bpoor(?:ly|er)?\b",
+    r"\bweak(?:er|ness(?:es)?)?\b",
+    r"\bdelays?(?:ed)?\b",
     r"\bdrift\b",
-    r"\black(?:s|ed|ing)?\b", r"missed opportunities", r"deteriorat", r"declin", r"\bvariab(?:le|ility)\b",
+    r"\black(?:s|ed|ing)?\b",
+    r"missed opportunities",
+    r"deteriorat",
+    r"declin",
+    r"\bvariab(?:le|ility)\b",
     r"over-?optimistic",
-    r"\bgaps?\b", r"\bfail", r"widespread", r"ineffective", r"\blimited\b", r"\bdoes not\b", r"\bdo not\b",
+    r"\bgaps?\b",
+    r"\bfail",
+    r"widespread",
+    r"ineffective",
+    r"\blimited\b",
+    r"\bdoes not\b",
+    r"\bdo not\b",
     r"\bdid not\b",
-    r"\bhas not\b", r"\bhave not\b", r"\bhad not\b", r"\bis not\b", r"\bare not\b", r"\bwas not\b",
-    r"\bwere not\b", r"\bcannot\b",
-    r"unclear", r"\bunable\b", r"\bonly\b(?! (?:when|where|after|once))", r"\bconcern(?:s|ed|ing)?\b",
+    r"\bhas not\b",
+    r"\bhave not\b",
+    r"\bhad not\b",
+    r"\bis not\b",
+    r"\bare not\b",
+    r"\bwas not\b",
+    r"\bwere not\b",
+    r"\bcannot\b",
+    r"unclear",
+    r"\bunable\b",
+    r"\bonly\b(?! (?:when|where|after|once))",
+    r"\bconcern(?:s|ed|ing)?\b",
     r"\brisk of (?:harm|significant harm)",
-    r"\bunsafe\b", r"\bneither\b", r"\bnor\b", r"overdue", r"\bstruggl", r"shortfall", r"\bvacanc", r"\bnot\b",
-    r"high (?:caseloads|turnover|numbers of agency|levels of)", r"\binadequa", r"\bserious\b", r"\bnever\b", r"\bfew\b",
-    r"\bdifficult(?:y|ies)?\b", r"\blate\b", r"\bunnecessar", r"\bbarriers?\b", r"\babsence\b", r"\btendency\b",
+    r"\bunsafe\b",
+    r"\bneither\b",
+    r"\bnor\b",
+    r"overdue",
+    r"\bstruggl",
+    r"shortfall",
+    r"\bvacanc",
+    r"\bnot\b",
+    r"high (?:caseloads|turnover|numbers of agency|levels of)",
+    r"\binadequa",
+    r"\bserious\b",
+    r"\bnever\b",
+    r"\bfew\b",
+    r"\bdifficult(?:y|ies)?\b",
+    r"\blate\b",
+    r"\bunnecessar",
+    r"\bbarriers?\b",
+    r"\babsence\b",
+    r"\btendency\b",
     r"\boverly\b",
-    r"\bdip\b", r"\bcursory\b", r"\bunlikely\b", r"\bjargon\b", r"\bdeficien", r"\bslow(?:ly|er)?\b",
-    r"\bshortage", r"\breduction in\b",
-    r"\bfragile\b", r"\bunderdeveloped\b", r"\bnot yet\b", r"\bremains? (?:a )?(?:challenge|concern|an area)",
-    r"\bworr", r"\bmixed\b",
-    r"\bpatchy\b", r"\bpremature(?:ly)?\b", r"\bunmet\b", r"\bunaware\b",
+    r"\bdip\b",
+    r"\bcursory\b",
+    r"\bunlikely\b",
+    r"\bjargon\b",
+    r"\bdeficien",
+    r"\bslow(?:ly|er)?\b",
+    r"\bshortage",
+    r"\breduction in\b",
+    r"\bfragile\b",
+    r"\bunderdeveloped\b",
+    r"\bnot yet\b",
+    r"\bremains? (?:a )?(?:challenge|concern|an area)",
+    r"\bworr",
+    r"\bmixed\b",
+    r"\bpatchy\b",
+    r"\bpremature(?:ly)?\b",
+    r"\bunmet\b",
+    r"\bunaware\b",
     r"\bno (?:evidence|clear|plan|record|consistent|formal|systematic|effective)\b",
-    r"\bhigh (?:number|proportion|rate)s? of (?:re-?referrals|placement moves|changes)", r"\badverse(?:ly)?\b",
+    r"\bhigh (?:number|proportion|rate)s? of (?:re-?referrals|placement moves|changes)",
+    r"\badverse(?:ly)?\b",
     r"\bshort of\b",
     r"\b(?:caseloads?|workloads?|turnover|vacanc(?:y|ies)(?: rates?)?|sickness|demand|re-?referrals?|agency (?:staff|"
     r"workers|use))"
@@ -550,72 +881,160 @@ _CONCERN_CUES = [
     r"(?:too |very |relatively |still |stubbornly |particularly )?(?:high|higher|rising|increasing|unmanageable)\b",
     r"\boutside (?:of )?(?:the )?(?:statutory )?timescales?\b",
     r"\bwithout (?:sufficient|adequate|proper|a clear|clear|any)\b",
-    r"\bfragil", r"\bstart again\b", r"\b(?:has|have|had|is|are|was|were) yet to\b", r"\bundermin\w*",
-    r"\bstill (?:awaiting|waiting)\b", r"\b(?:little|limited|insufficient|no) progress\b",
+    r"\bfragil",
+    r"\bstart again\b",
+    r"\b(?:has|have|had|is|are|was|were) yet to\b",
+    r"\bundermin\w*",
+    r"\bstill (?:awaiting|waiting)\b",
+    r"\b(?:little|limited|insufficient|no) progress\b",
     r"\b(?:seldom|rarely)\b",
     r"\bwithout (?:having been|being) (?:\w+ )?(?:seen|assessed|risk-assessed|visited|reviewed)\b",
     r"\breduc(?:es|ed|ing) (?:the )?(?:quality|effectiveness|impact|capacity|ability)\b",
-    r"\bfalls? short\b", r"\bmore to do\b", r"\bundeveloped\b", r"\bchurn\b", r"\binhibit", r"\bhamper",
+    r"\bfalls? short\b",
+    r"\bmore to do\b",
+    r"\bundeveloped\b",
+    r"\bchurn\b",
+    r"\binhibit",
+    r"\bhamper",
     r"\bimped(?:e|es|ed|ing)\b",
-    r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)", r"\bvar(?:y|ies)\b",
+    r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)",
+    r"\bvar(?:y|ies)\b",
     r"\bwithout (?:any )?(?:management )?oversight\b",
-    r"\bpressur", r"\bnegative(?:ly)?\b", r"\bfrequent changes\b", r"\boverly\b", r"\blimited impact\b",
+    r"\bpressur",
+    r"\bnegative(?:ly)?\b",
+    r"\bfrequent changes\b",
+    r"\boverly\b",
+    r"\blimited impact\b",
     r"\bnot always\b",
 ]
 _STRENGTH_CUES = [
-    r"\beffective(?:ly)?\b", r"\bstrong(?:er|ly)?\b",
+    r"\beffective(?:ly)?\b",
+    r"\bstrong(?:er|ly)?\b",
     r"\b(?:has|have|had|is|are|significantly|considerably) improv(?:ed|ing)\b",
-    r"\bimproved (?!the|its|their)\w+", r"\bgood\b", r"\bwell\b(?! short| as\b)", r"\brightly\b",
-    r"\bapproachable\b", r"\baccessible\b",
-    r"\btimely\b", r"\brobust(?:ly)?\b", r"\bpositive(?:ly)?\b", r"\bbenefit", r"appropriate(?:ly)?",
+    r"\bimproved (?!the|its|their)\w+",
+    r"\bgood\b",
+    r"\bwell\b(?! short| as\b)",
+    r"\brightly\b",
+    r"\bapproachable\b",
+    r"\baccessible\b",
+    r"\btimely\b",
+    r"\brobust(?:ly)?\b",
+    r"\bpositive(?:ly)?\b",
+    r"\bbenefit",
+    r"appropriate(?:ly)?",
     r"easy to (?:follow|identify)",
-    r"\beasy access\b", r"commendable", r"thorough(?:ly)?", r"\bclear(?:ly)?\b", r"\bintroduced\b",
+    r"\beasy access\b",
+    r"commendable",
+    r"thorough(?:ly)?",
+    r"\bclear(?:ly)?\b",
+    r"\bintroduced\b",
     r"understand(?:s)? the",
-    r"\bhigh[- ]quality\b", r"\bhigh standard\b", r"\bsensitive(?:ly)?\b", r"\broutine(?:ly)?\b", r"\bseen alone\b",
-    r"\bfully engaged\b", r"\boptimistic\b", r"\bmorale is (?:high|good)\b", r"\bquickly\b", r"\benjoy",
+    r"\bhigh[- ]quality\b",
+    r"\bhigh standard\b",
+    r"\bsensitive(?:ly)?\b",
+    r"\broutine(?:ly)?\b",
+    r"\bseen alone\b",
+    r"\bfully engaged\b",
+    r"\boptimistic\b",
+    r"\bmorale is (?:high|good)\b",
+    r"\bquickly\b",
+    r"\benjoy",
     r"\brelentless",
-    r"\bsystematic(?:ally)?\b", r"\bcareful(?:ly)?\b", r"\bclarity\b", r"\bput in place\b",
-    r"\bfootprint is (?:evident|seen|clear|visible)", r"\bskil(?:led|ful(?:ly)?)\b", r"\bcomprehensive\b",
-    r"\bsupportive\b", r"\bproactive(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bprompt(?:ly)?\b",
-    r"\bswift(?:ly)?\b", r"\bmeaningful\b",
-    r"\bvalued?\b", r"\bbetter\b", r"\bthoughtful(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bsuccessful(?:ly)?\b",
-    r"\bhelpful\b", r"\bsafe(?:ly)?\b", r"\bstable\b", r"\bstrength(?:s|ened|ening)?\b", r"\bwell-\w+",
+    r"\bsystematic(?:ally)?\b",
+    r"\bcareful(?:ly)?\b",
+    r"\bclarity\b",
+    r"\bput in place\b",
+    r"\bfootprint is (?:evident|seen|clear|visible)",
+    r"\bskil(?:led|ful(?:ly)?)\b",
+    r"\bcomprehensive\b",
+    r"\bsupportive\b",
+    r"\bproactive(?:ly)?\b",
+    r"\bconsistent(?:ly)?\b",
+    r"\bprompt(?:ly)?\b",
+    r"\bswift(?:ly)?\b",
+    r"\bmeaningful\b",
+    r"\bvalued?\b",
+    r"\bbetter\b",
+    r"\bthoughtful(?:ly)?\b",
+    r"\bcreative(?:ly)?\b",
+    r"\bsuccessful(?:ly)?\b",
+    r"\bhelpful\b",
+    r"\bsafe(?:ly)?\b",
+    r"\bstable\b",
+    r"\bstrength(?:s|ened|ening)?\b",
+    r"\bwell-\w+",
     r"\bexcellent\b",
-    r"\bimpressive\b", r"\bgreater\b", r"\bcommitted\b", r"\bprioritis", r"\bresponsive\b", r"\bknowledgeable\b",
-    r"\bconfident(?:ly)?\b", r"\bencourag", r"\bforged\b", r"\bempower", r"\bsuccess\b", r"\bgrip\b",
-    r"\baccurate(?:ly)?\b", r"\bsustained\b", r"\breflective\b", r"\bregular(?:ly)?\b", r"\bmanageable\b",
+    r"\bimpressive\b",
+    r"\bgreater\b",
+    r"\bcommitted\b",
+    r"\bprioritis",
+    r"\bresponsive\b",
+    r"\bknowledgeable\b",
+    r"\bconfident(?:ly)?\b",
+    r"\bencourag",
+    r"\bforged\b",
+    r"\bempower",
+    r"\bsuccess\b",
+    r"\bgrip\b",
+    r"\baccurate(?:ly)?\b",
+    r"\bsustained\b",
+    r"\breflective\b",
+    r"\bregular(?:ly)?\b",
+    r"\bmanageable\b",
     r"\binfluenc(?:e|es|ed|ing)\b",
-    r"\bco-?produc", r"\bin consultation\b", r"\binformed\b", r"\baware\b", r"\bdynamic\b", r"\btenaci",
+    r"\bco-?produc",
+    r"\bin consultation\b",
+    r"\binformed\b",
+    r"\baware\b",
+    r"\bdynamic\b",
+    r"\btenaci",
     r"\bpurposeful(?:ly)?\b",
-    r"\bdetailed\b", r"\bcarefully\b", r"\bpersistent(?:ly)?\b", r"\bcreativ", r"\bcelebrat", r"\bcomprehensiv",
+    r"\bdetailed\b",
+    r"\bcarefully\b",
+    r"\bpersistent(?:ly)?\b",
+    r"\bcreativ",
+    r"\bcelebrat",
+    r"\bcomprehensiv",
     r"\bcompassion",
-    r"\bwarm\b", r"\bchild-centred\b", r"\bresilien", r"\bembedded\b", r"\bjust\b(?= as)",
+    r"\bwarm\b",
+    r"\bchild-centred\b",
+    r"\bresilien",
+    r"\bembedded\b",
+    r"\bjust\b(?= as)",
     r"\bsupport(?:s|ed)? (?:them|children|families|young people)\b",
     r"\b(?:good|strong|significant|considerable|steady|sustained) progress\b",
     r"\breduc(?:ed|es|ing) (?:risk|the risk|harm)",
-    r"\bwithout delay\b", r"\bhas reduced\b", r"\bcontinu(?:e|es|ed|ing) to (?:improve|develop|strengthen|progress)\b",
+    r"\bwithout delay\b",
+    r"\bhas reduced\b",
+    r"\bcontinu(?:e|es|ed|ing) to (?:improve|develop|strengthen|progress)\b",
     r"\b(?:caseloads?|workloads?|turnover|vacanc(?:y|ies)(?: rates?)?|sickness|re-?referral(?:s| rates?)?|drift|"
     r"delays?)"
     r"(?: \w+){0,3}? (?:remains?|remained|are|is|were|was|have been|has been|stays?) (?:now |very |relatively |"
     r"consistently )?"
-    r"(?:low|lower|manageable|reducing|reduced|falling|minimal)\b", r"\bhas increased\b(?= (?:and|$))",
+    r"(?:low|lower|manageable|reducing|reduced|falling|minimal)\b",
+    r"\bhas increased\b(?= (?:and|$))",
 ]
 _CONCERN_RE = _alternation(_CONCERN_CUES)
 _STRENGTH_RE = _alternation(_STRENGTH_CUES)
 # Words that turn the strength cue after them (within four words) into a concern.
-_NEGATORS = frozenset("not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
-                      "barely rarely seldom little less inconsistent limited".split())
+_NEGATORS = frozenset(
+    "not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
+    "barely rarely seldom little less inconsistent limited".split()
+)
 # Words that make the strength word right after them a fault ("overly positive", "too detailed").
 _EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
-_CLAUSE_NEGATORS = frozenset("not never neither nor without lack lacks lacked lacking absence insufficient "
-                             "insufficiently".split())
+_CLAUSE_NEGATORS = frozenset(
+    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently".split()
+)
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
-_SCOPE_BREAK = re.compile(r",(?!\s*n?or\b)|[;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|"
-                          r"as a result)\b|"
-                          r"\band (?=(?:the|their|this|these|they|it|there|most|many|some|leaders|managers|"
-                          r"children)\b)")
+_SCOPE_BREAK = re.compile(
+    r",(?!\s*n?or\b)|[;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|"
+    r"as a result)\b|"
+    r"\band (?=(?:the|their|this|these|they|it|there|most|many|some|leaders|managers|"
+    r"children)\b)"
+)
 # A negator inside a subordinate clause ("children who do not attend … are supported well") stops at
 # that clause's end, marked by the next finite verb.
 _SUBORDINATE = frozenset("who where when if whether unless".split())
@@ -630,52 +1049,62 @@ def _negated(before: str) -> bool:
     words = _WORD.findall(_SCOPE_BREAK.split(before[-120:])[-1])[-14:]
     for i in range(len(words) - 1, -1, -1):
         if words[i] in _CLAUSE_NEGATORS:
-            if words[i + 1:i + 2] == ["only"]:
+            if words[i + 1 : i + 2] == ["only"]:
                 return False
             subordinate = any(w in _SUBORDINATE for w in words[:i])
-            return not (subordinate and any(w in _FINITE for w in words[i + 2:]))
+            return not (subordinate and any(w in _FINITE for w in words[i + 2 :]))
     return False
 
 
 # Trap handling (domain.md §4.4).
-_NOUN_CONCERNS = re.compile(r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
-                            r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
-                            r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
-                            r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
-                            r"\bconcerns (?:about|regarding) (?:a|the|their|children)")
+_NOUN_CONCERNS = re.compile(
+    r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
+    r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
+    r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
+    r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
+    r"\bconcerns (?:about|regarding) (?:a|the|their|children)"
+)
 _WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
-_OBJECT = (r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
-r"most|many|"
-           r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}")
-_PREVENTS = re.compile(r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
-                       r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
-                       r"effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-                       r"minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
-                       r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
-                       r"well to))\b(?! that\b)" + _OBJECT)
-_NOT_NEEDED = re.compile(r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|"
-                         r"drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
-                         r"\bnot unnecessar\w*|"
-                         r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
-                         r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|"
-                         r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)")
+_OBJECT = (
+    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
+    r"most|many|"
+    r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
+)
+_PREVENTS = re.compile(
+    r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
+    r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
+    r"effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
+    r"minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
+    r"well to))\b(?! that\b)" + _OBJECT
+)
+_NOT_NEEDED = re.compile(
+    r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|"
+    r"drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
+    r"\bnot unnecessar\w*|"
+    r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
+    r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|"
+    r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
+)
 
 
 # What leaders know of a weakness and plan to do about it reports neither a strength nor a concern
 # ("Leaders are aware of these gaps and have credible plans to address them"): its words are not cues.
-_RESPONSE = re.compile(r"\b(?:(?:are|is|were|was|been|fully|already|well) aware of|acknowledg(?:e|es|ed|ing)|"
-                       r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |"
-                       r"is )?(?:already )?(?:in place |underway |in train )?)"
-                       r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|"
-                       r"respond|open|further|"
-                       r"build|extend|improving|addressing|developing|strengthening|increasing)|"
-                       r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
-                       r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|"
-                       r"any) (?:\w+ )?(?:gaps?|weakness\w*|"
-                       r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|"
-                       r"inconsisten\w*|"
-                       r"shortcomings|deficiencies))\b" + _OBJECT)
+_RESPONSE = re.compile(
+    r"\b(?:(?:are|is|were|was|been|fully|already|well) aware of|acknowledg(?:e|es|ed|ing)|"
+    r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |"
+    r"is )?(?:already )?(?:in place |underway |in train )?)"
+    r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|"
+    r"respond|open|further|"
+    r"build|extend|improving|addressing|developing|strengthening|increasing)|"
+    r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
+    r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|"
+    r"any) (?:\w+ )?(?:gaps?|weakness\w*|"
+    r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|"
+    r"inconsisten\w*|"
+    r"shortcomings|deficiencies))\b" + _OBJECT
+)
 _RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
 
 
@@ -699,7 +1128,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     last_s = last_c = -1
     for m in _STRENGTH_RE.finditer(work):
         # A negated strength ("not effective", "lack of timely") is a concern.
-        if _negated(work[:m.start()]) or work[:m.start()].rstrip().endswith(_EXCESS):
+        if _negated(work[: m.start()]) or work[: m.start()].rstrip().endswith(_EXCESS):
             concerns += 1
             last_c = max(last_c, m.end())
         else:
@@ -736,21 +1165,30 @@ _NEUTRAL_MARKERS = re.compile(
     r"took)\b",
 )
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
-_PROSPECT = re.compile(r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
-                       r"developed|refreshed|updated)\b|"
-                       r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
-                       r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
-                       r"weaken|compromise|reduce))")
+_PROSPECT = re.compile(
+    r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
+    r"developed|refreshed|updated)\b|"
+    r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
+    r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"weaken|compromise|reduce))"
+)
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
-def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> tuple[Polarity, str | None, str]:
+def polarity(
+    text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None
+) -> tuple[Polarity, str | None, str]:
     """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
     lower = text.lower()
     # Plain substring checks first: most findings hold no modal and no contrast word.
-    modality = ("must" if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower) else
-                "should" if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower) else None)
+    modality = (
+        "must"
+        if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower)
+        else "should"
+        if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower)
+        else None
+    )
     by_section = section_polarity(section) if section else None
     if by_section == Polarity.ACTION_REQUIRED:
         return Polarity.ACTION_REQUIRED, modality, "section"
@@ -763,12 +1201,13 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
         if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
             return Polarity.ACTION_REQUIRED, modality, "modal"
         # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
-        if any(not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24):m.start()])
-               for m in _NEEDS_WORK.finditer(lower)):
+        if any(
+            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()]) for m in _NEEDS_WORK.finditer(lower)
+        ):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
     # "Although X, Y": Y is the main clause.
     lead = _LEADING_CLAUSE.match(lower)
-    rest = lower[lead.end():] if lead and len(lower[lead.end():].split()) >= 3 else lower
+    rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
     if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]

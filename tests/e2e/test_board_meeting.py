@@ -14,10 +14,15 @@ from tests.e2e.conftest import screenshot
 from trajectories import labels
 
 TIMEOUT = 60_000
-VIEWS = [("overview", "/?from=2025-01-01"), ("authority", "/Authority_trajectory?authority=E08000032"),
-         ("themes", "/Themes?nation=England"), ("compare", "/Compare?compare=neighbours&one=E08000032"),
-         ("episodes", "/Inadequate_episodes"), ("search", "/Findings_search?q=management%20oversight"),
-         ("about", "/About_the_data")]
+VIEWS = [
+    ("overview", "/?from=2025-01-01"),
+    ("authority", "/Authority_trajectory?authority=E08000032"),
+    ("themes", "/Themes?nation=England"),
+    ("compare", "/Compare?compare=neighbours&one=E08000032"),
+    ("episodes", "/Inadequate_episodes"),
+    ("search", "/Findings_search?q=management%20oversight"),
+    ("about", "/About_the_data"),
+]
 
 BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
@@ -63,8 +68,10 @@ def test_every_page_at_board_widths(browser, app_url, width, scheme):
             nav = page.locator('[data-testid="stSidebar"]').inner_text()
             assert "Overview" in nav and "dashboard" not in nav
             shown = page.evaluate(MAIN_TEXT) if name != "about" else ""
-            shown += " " + page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] text')]"
-                                         ".map(t => t.textContent).join(' ')")
+            shown += " " + page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] text')]"
+                ".map(t => t.textContent).join(' ')"
+            )
             assert labels.internal_codes(shown) == [], name
             for i, chart in enumerate(page.evaluate(BOXES)):
                 legend = chart["legend"]
@@ -72,7 +79,7 @@ def test_every_page_at_board_widths(browser, app_url, width, scheme):
                     assert not any(overlap(legend, p) for p in chart["plots"]), f"{name}: legend over chart {i}"
                     assert not any(overlap(legend, t) for t in chart["xtitles"]), f"{name}: legend over axis title {i}"
                 notes = chart["notes"]
-                clashes = [(a, b) for j, a in enumerate(notes) for b in notes[j + 1:] if overlap(a, b)]
+                clashes = [(a, b) for j, a in enumerate(notes) for b in notes[j + 1 :] if overlap(a, b)]
                 assert not clashes, f"{name}: labels on one another in chart {i}"
         assert not errors, errors
     finally:

@@ -93,7 +93,9 @@ def test_briefing_downloads_from_the_authority_page(page, app_url, tmp_path):
         page.get_by_role("button", name="Events (CSV)").click()
     csv_path = tmp_path / info.value.suggested_filename
     info.value.save_as(csv_path)
-    assert "ciw_monitoring_activity" in csv_path.read_text(encoding="utf-8") or "monitoring" in csv_path.read_text(encoding="utf-8")
+    assert "ciw_monitoring_activity" in csv_path.read_text(encoding="utf-8") or "monitoring" in csv_path.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_who_is_inadequate_now_agrees_with_the_authorities_table(page, app_url, bundled_db):
@@ -116,8 +118,10 @@ def test_who_is_inadequate_now_agrees_with_the_authorities_table(page, app_url, 
     shown = line.text_content().split(": ", 1)[1].rstrip(".").split(", ")
     assert shown == expected
     screenshot(page, "overview-england")
-    for name, code in ((expected[0], table.loc[table["authority_name"] == expected[0], "authority_code"].iloc[0]),
-                       ("South Tyneside", "E08000023")):
+    for name, code in (
+        (expected[0], table.loc[table["authority_name"] == expected[0], "authority_code"].iloc[0]),
+        ("South Tyneside", "E08000023"),
+    ):
         page.goto(f"{app_url}/Authority_trajectory?authority={code}")
         where = page.get_by_text(re.compile(r"^Where it stands now: "))
         expect(where).to_be_visible(timeout=TIMEOUT)

@@ -16,12 +16,19 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from tests.conftest import ROOT, SEED, _postgres_engine
 from benchmarks.served import stop
+from tests.conftest import ROOT, SEED, _postgres_engine
 from tests.e2e.conftest import screenshot, start_app
 
 TIMEOUT = 60_000
-LETTER = ROOT / "data" / "ofsted" / "ofsted_focused_visits" / "2532283_dorset" / "2019-10-24_childrens-services-focused-visit.txt"
+LETTER = (
+    ROOT
+    / "data"
+    / "ofsted"
+    / "ofsted_focused_visits"
+    / "2532283_dorset"
+    / "2019-10-24_childrens-services-focused-visit.txt"
+)
 DORSET = "E06000059"
 SECRET = "s3cret-for-deployment-test"
 NOT_YET = "No authority with any loaded inspection matches"

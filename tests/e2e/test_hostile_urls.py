@@ -10,12 +10,22 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import screenshot
 
 TIMEOUT = 60_000
-PAGES = ["", "Authority_trajectory", "Themes", "Compare", "Inadequate_episodes", "Findings_search", "About_the_data",
-         "Upload"]
+PAGES = [
+    "",
+    "Authority_trajectory",
+    "Themes",
+    "Compare",
+    "Inadequate_episodes",
+    "Findings_search",
+    "About_the_data",
+    "Upload",
+]
 PARAMETERS = ["authority", "nation", "region", "inspectorate", "from", "to", "q"]
-HOSTILE = ("[Click to re-verify](https://evil.example/login) ![seen](https://evil.example/pixel.png) "
-           "**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b> <img src=\"https://evil.example/tag.png\"> "
-           "# zqheading :red[zqred] $x^2$ mail zq@evil.example www.evil.example")
+HOSTILE = (
+    "[Click to re-verify](https://evil.example/login) ![seen](https://evil.example/pixel.png) "
+    '**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b> <img src="https://evil.example/tag.png"> '
+    "# zqheading :red[zqred] $x^2$ mail zq@evil.example www.evil.example"
+)
 
 
 def wait_for_app(page):
@@ -44,12 +54,19 @@ def test_hostile_query_values_show_no_markup_and_fetch_nothing_outside(page, app
         assert app.locator('[data-testid="stException"]').count() == 0, name
         assert app.locator('a[href*="evil"]').count() == 0, name
         assert app.locator('img[src*="evil"]').count() == 0, name
-        for tag, words in (("strong", "zqbold"), ("em", "zqslanted"), ("b", "zqtag"), ("code", "zqcode"),
-                           ("h1", "zqheading")):
+        for tag, words in (
+            ("strong", "zqbold"),
+            ("em", "zqslanted"),
+            ("b", "zqtag"),
+            ("code", "zqcode"),
+            ("h1", "zqheading"),
+        ):
             assert app.locator(tag, has_text=words).count() == 0, (name, tag)
         if name == "Findings_search":  # the one page that shows the value: as written
             expect(app.get_by_text("[Click to re-verify](https:", exact=False).first).to_be_visible()
-            expect(app.get_by_text("**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b>", exact=False).first).to_be_visible()
+            expect(
+                app.get_by_text("**zqbold claim** _zqslanted_ `zqcode` <b>zqtag</b>", exact=False).first
+            ).to_be_visible()
         screenshot(page, f"hostile-url-{name or 'overview'}".lower())
     assert outside == [], outside
     assert not page.errors, page.errors

@@ -3,25 +3,33 @@ in the browser it is read and shown as plain text: nothing runs and nothing rend
 
 from __future__ import annotations
 
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SEED
 from benchmarks.served import stop
+from tests.conftest import SEED
 from tests.e2e.conftest import screenshot, start_app
 
 TIMEOUT = 60_000
-HOSTILE = ('We found <script>window.__pwned = 1</script> records and <img src="x" onerror="window.__pwned = 2"> '
-           'case notes; see [the council](javascript:window.__pwned=3) and **bold claims** in <b>markup</b>.')
+HOSTILE = (
+    'We found <script>window.__pwned = 1</script> records and <img src="x" onerror="window.__pwned = 2"> '
+    "case notes; see [the council](javascript:window.__pwned=3) and **bold claims** in <b>markup</b>."
+)
 
 
 @pytest.fixture
 def hostile_letter(tmp_path):
     text = SEED.read_text(encoding="utf-8")
-    text = text.replace("Wrexham County Borough Council", "Powys County Council").replace("Wrexham CBC", "Powys County Council")
-    text = text.replace("Wrexham", "Powys").replace("from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022")
-    text = text.replace("We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify.", HOSTILE)
+    text = text.replace("Wrexham County Borough Council", "Powys County Council").replace(
+        "Wrexham CBC", "Powys County Council"
+    )
+    text = text.replace("Wrexham", "Powys").replace(
+        "from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022"
+    )
+    text = text.replace(
+        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify.",
+        HOSTILE,
+    )
     path = tmp_path / "powys-letter.txt"
     path.write_text(text, encoding="utf-8")
     return path
@@ -54,7 +62,9 @@ def test_admin_upload_then_hostile_text_stays_text(page, admin_app, hostile_lett
     screenshot(page, "upload")
 
     page.goto(admin_app + "/Authority_trajectory?authority=W06000023")
-    expect(page.get_by_text("We found <script>window.__pwned = 1</script>", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("We found <script>window.__pwned = 1</script>", exact=False).first).to_be_visible(
+        timeout=TIMEOUT
+    )
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_text('<img src="x" onerror="window.__pwned = 2">', exact=False).first).to_be_visible()
     expect(main.get_by_text("[the council](javascript:window.__pwned=3)", exact=False).first).to_be_visible()

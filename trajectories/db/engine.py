@@ -38,9 +38,9 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://"):]
+            url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     return f"sqlite:///{state_dir() / 'trajectories.db'}"
 
@@ -96,7 +96,6 @@ def migrate(engine: Engine) -> None:
     """Upgrade the schema to head with Alembic, on this engine's connection."""
     from alembic import command
     from alembic.config import Config
-
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 

@@ -17,23 +17,48 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 # (words in the driver's message, lower case) -> what happened and what to do.
 _KNOWN = (
-    (("readonly database", "read-only", "read only"),
-     "the database is read-only: give this user write access to the database file and its folder, or use another"),
-    (("disk is full", "database or disk is full", "no space left", "could not extend file", "disk full"),
-     "the disk holding the database is full: free some space and run the command again (nothing was half-written)"),
-    (("database is locked", "lock timeout", "canceling statement due to lock timeout", "deadlock detected"),
-     "the database is busy (another load or undo holds it): wait for it to finish and run the command again"),
-    (("unable to open database file", "cannot open", "no such file"),
-     "the database file cannot be opened: check that its folder exists and is writable (TRAJECTORIES_HOME or --db)"),
-    (("password authentication failed", "authentication failed", "no password supplied"),
-     "the database refused the login: check the user, password and database name in DATABASE_URL or --db"),
-    (("connection refused", "could not connect", "could not translate host name", "name or service not known",
-      "timeout expired", "connection timed out", "server closed the connection", "connection is bad",
-      "failed to resolve host", "nodename nor servname", "no route to host", "connection failed"),
-     "the database server cannot be reached: check the host and port in DATABASE_URL or --db and that it is running"),
-    (("file is not a database", "malformed", "file is encrypted"),
-     "the database file is not a database this product can read (damaged, or another kind of file): restore it "
-     "from a copy or point DATABASE_URL/--db at another"),
+    (
+        ("readonly database", "read-only", "read only"),
+        "the database is read-only: give this user write access to the database file and its folder, or use another",
+    ),
+    (
+        ("disk is full", "database or disk is full", "no space left", "could not extend file", "disk full"),
+        "the disk holding the database is full: free some space and run the command again (nothing was half-written)",
+    ),
+    (
+        ("database is locked", "lock timeout", "canceling statement due to lock timeout", "deadlock detected"),
+        "the database is busy (another load or undo holds it): wait for it to finish and run the command again",
+    ),
+    (
+        ("unable to open database file", "cannot open", "no such file"),
+        "the database file cannot be opened: check that its folder exists and is writable (TRAJECTORIES_HOME or --db)",
+    ),
+    (
+        ("password authentication failed", "authentication failed", "no password supplied"),
+        "the database refused the login: check the user, password and database name in DATABASE_URL or --db",
+    ),
+    (
+        (
+            "connection refused",
+            "could not connect",
+            "could not translate host name",
+            "name or service not known",
+            "timeout expired",
+            "connection timed out",
+            "server closed the connection",
+            "connection is bad",
+            "failed to resolve host",
+            "nodename nor servname",
+            "no route to host",
+            "connection failed",
+        ),
+        "the database server cannot be reached: check the host and port in DATABASE_URL or --db and that it is running",
+    ),
+    (
+        ("file is not a database", "malformed", "file is encrypted"),
+        "the database file is not a database this product can read (damaged, or another kind of file): restore it "
+        "from a copy or point DATABASE_URL/--db at another",
+    ),
 )
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT}
 
@@ -50,8 +75,10 @@ def explain(exc: BaseException, url: object = None) -> str | None:
     where = _where(url)
     at = f" ({where})" if where else ""
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
-        return (f"the database address{at} is not one this product can use: give sqlite:///PATH or "
-                "postgresql://USER@HOST/DB in DATABASE_URL or --db")
+        return (
+            f"the database address{at} is not one this product can use: give sqlite:///PATH or "
+            "postgresql://USER@HOST/DB in DATABASE_URL or --db"
+        )
     if isinstance(exc, OSError) and exc.errno in _FATAL_ERRNOS:
         if exc.errno == errno.EROFS:
             return f"the state folder is on a read-only file system{at}: set TRAJECTORIES_HOME to a writable folder"
@@ -59,14 +86,17 @@ def explain(exc: BaseException, url: object = None) -> str | None:
     if isinstance(exc, DBAPIError) or exc.__class__.__module__.startswith(("sqlite3", "psycopg")):
         message = " ".join(str(getattr(exc, "orig", None) or exc).lower().split())
         if "does not exist" in message and message.split("does not exist")[0].rstrip().startswith(
-                ("fatal: role", "fatal: database", "role", "database", "connection failed")):
+            ("fatal: role", "fatal: database", "role", "database", "connection failed")
+        ):
             return "the database refused the login: check the user and database name in DATABASE_URL or --db" + at
         for words, line in _KNOWN:
             if any(w in message for w in words):
                 return line + at
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-            return ("the connection to the database was lost: check that the server is running and run the command "
-                    "again" + at)
+            return (
+                "the connection to the database was lost: check that the server is running and run the command "
+                "again" + at
+            )
     return None
 
 

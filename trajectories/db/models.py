@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -28,7 +29,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    JSON,
     String,
     Text,
     UniqueConstraint,
@@ -39,8 +39,15 @@ from trajectories.domain import MappingQuality, Nation, Polarity
 
 
 def _enum(cls, name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False,
-                create_constraint=True, validate_strings=True, length=32)
+    return Enum(
+        cls,
+        name=name,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=32,
+    )
 
 
 class Base(DeclarativeBase):
@@ -140,7 +147,9 @@ class SourceDocument(Base):
     load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_run.id"))
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-    events: Mapped[list[EventRow]] = relationship(back_populates="document", cascade="all, delete-orphan", passive_deletes=True)
+    events: Mapped[list[EventRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class DuplicateFile(Base):
@@ -312,7 +321,9 @@ class AuthorityPosition(Base):
     direction: Mapped[int | None] = mapped_column(Integer)
     direction_phrase: Mapped[str | None] = mapped_column(Text)
     direction_date: Mapped[dt.date | None] = mapped_column(Date)
-    position: Mapped[str | None] = mapped_column(Text)  # in words: a grade, an area profile, "not graded since …" (0008)
+    position: Mapped[str | None] = mapped_column(
+        Text
+    )  # in words: a grade, an area profile, "not graded since …" (0008)
     position_kind: Mapped[str | None] = mapped_column(String(16))  # graded | areas | ungraded
     lowest_area: Mapped[float | None] = mapped_column(Float)
     inadequate: Mapped[bool | None] = mapped_column(Boolean)
@@ -342,9 +353,13 @@ class AuthorityEpisode(Base):
     visits_during: Mapped[int] = mapped_column(Integer)
     start_source: Mapped[str | None] = mapped_column(Text)
     end_source: Mapped[str | None] = mapped_column(Text)
-    visit_dates: Mapped[list | None] = mapped_column(JSON)  # of an open episode: its visits' days (ISO), counted as of a day
+    visit_dates: Mapped[list | None] = mapped_column(
+        JSON
+    )  # of an open episode: its visits' days (ISO), counted as of a day
 
-    __table_args__ = (Index("ix_authority_episode_start", "period_from", "authority_code", "seq"),)  # one start's rows (0007)
+    __table_args__ = (
+        Index("ix_authority_episode_start", "period_from", "authority_code", "seq"),
+    )  # one start's rows (0007)
 
 
 class RegionThemeYear(Base):

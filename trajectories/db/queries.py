@@ -16,10 +16,27 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import (Connection, Enum, Select, Text, and_, case, distinct, false, func, literal_column, null, or_, select, table,
-                        true, type_coerce)
+from sqlalchemy import (
+    Connection,
+    Enum,
+    Select,
+    Text,
+    and_,
+    case,
+    distinct,
+    false,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    table,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
+from trajectories.analytics import POSITION_COLUMNS
 from trajectories.db.models import (
     Authority,
     AuthorityEpisode,
@@ -36,24 +53,40 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.analytics import POSITION_COLUMNS
 from trajectories.domain import EARLIEST, Filters, Nation
 
 NATIONS = {n.value for n in Nation}
 
 EVENT_COLUMNS = [
-    EventRow.id.label("event_id"), EventRow.authority_code, Authority.name.label("authority_name"),
-    Authority.nation, Authority.region, EventRow.inspectorate_id.label("inspectorate"), EventRow.event_type,
-    EventRow.title, EventRow.start_date, EventRow.start_precision, EventRow.end_date, EventRow.end_precision,
-    EventRow.published_date, EventRow.planned, EventRow.framework, EventRow.focus_area, EventRow.headline,
-    SourceDocument.id.label("document_id"), SourceDocument.path.label("source_path"), SourceDocument.kind.label("source_kind"),
+    EventRow.id.label("event_id"),
+    EventRow.authority_code,
+    Authority.name.label("authority_name"),
+    Authority.nation,
+    Authority.region,
+    EventRow.inspectorate_id.label("inspectorate"),
+    EventRow.event_type,
+    EventRow.title,
+    EventRow.start_date,
+    EventRow.start_precision,
+    EventRow.end_date,
+    EventRow.end_precision,
+    EventRow.published_date,
+    EventRow.planned,
+    EventRow.framework,
+    EventRow.focus_area,
+    EventRow.headline,
+    SourceDocument.id.label("document_id"),
+    SourceDocument.path.label("source_path"),
+    SourceDocument.kind.label("source_kind"),
     SourceDocument.url.label("source_url"),
 ]
 
 
 def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     if columns is not None:  # only these of the statement's columns (its joins and filters stay)
-        stmt = stmt.with_only_columns(*[c for c in stmt.selected_columns if c.key in columns], maintain_column_froms=True)
+        stmt = stmt.with_only_columns(
+            *[c for c in stmt.selected_columns if c.key in columns], maintain_column_froms=True
+        )
     result = conn.execute(stmt)
     # Plain tuples: pandas probes each Row for namedtuple fields, a slow attribute miss per row.
     df = pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
@@ -63,7 +96,7 @@ def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = Non
     for i, col in enumerate(df.columns):
         # Enum columns (and only those) hold values with `.value`; looking at the types spares a
         # Python call per cell of every other column (half a million rows at 100x).
-        if (isinstance(types[i], Enum) if types else df[col].map(lambda v: hasattr(v, "value")).any()):
+        if isinstance(types[i], Enum) if types else df[col].map(lambda v: hasattr(v, "value")).any():
             df[col] = df[col].map(lambda v: getattr(v, "value", v))
     return df
 
@@ -108,24 +141,38 @@ def _when(filters: Filters) -> list:
 
 
 def _events_base(*extra) -> Select:
-    return (select(*EVENT_COLUMNS, *extra)
-            .join(Authority, Authority.code == EventRow.authority_code)
-            .join(SourceDocument, SourceDocument.id == EventRow.document_id))
+    return (
+        select(*EVENT_COLUMNS, *extra)
+        .join(Authority, Authority.code == EventRow.authority_code)
+        .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+    )
 
 
 def authorities(conn: Connection) -> pd.DataFrame:
     """Every authority in the reference list, with how many events each has."""
     counts = select(EventRow.authority_code, func.count().label("events")).group_by(EventRow.authority_code).subquery()
-    stmt = (select(Authority.code, Authority.name, Authority.short_name, Authority.nation, Authority.region,
-                   Authority.ofsted_urn, Authority.valid_from, Authority.valid_to, Authority.stat_neighbours,
-                   func.coalesce(counts.c.events, 0).label("events"))
-            .outerjoin(counts, counts.c.authority_code == Authority.code)
-            .order_by(Authority.nation, Authority.name))
+    stmt = (
+        select(
+            Authority.code,
+            Authority.name,
+            Authority.short_name,
+            Authority.nation,
+            Authority.region,
+            Authority.ofsted_urn,
+            Authority.valid_from,
+            Authority.valid_to,
+            Authority.stat_neighbours,
+            func.coalesce(counts.c.events, 0).label("events"),
+        )
+        .outerjoin(counts, counts.c.authority_code == Authority.code)
+        .order_by(Authority.nation, Authority.name)
+    )
     return _frame(conn, stmt)
 
 
-def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None,
-           planned: bool | None = None) -> pd.DataFrame:
+def events(
+    conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None, planned: bool | None = None
+) -> pd.DataFrame:
     """The events the filters select (only the planned ones, or only the others, when asked)."""
     stmt = _filtered(_events_base(), filters).order_by(EventRow.authority_code, EventRow.start_date, EventRow.id)
     if planned is not None:
@@ -133,15 +180,32 @@ def events(conn: Connection, filters: Filters, columns: tuple[str, ...] | None =
     return _frame(conn, stmt, columns)
 
 
-def judgements(conn: Connection, filters: Filters, dimension: str | tuple[str, ...] | None = None,
-               columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+def judgements(
+    conn: Connection,
+    filters: Filters,
+    dimension: str | tuple[str, ...] | None = None,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Every judgement the filters select, or only those of one dimension (e.g. "overall") or some."""
-    stmt = _filtered(_events_base(
-        JudgementRow.id.label("judgement_id"), JudgementRow.dimension, JudgementRow.subject_type, JudgementRow.raw_label,
-        JudgementRow.raw_phrase, JudgementRow.raw_context, JudgementRow.scale_value, JudgementRow.level,
-        JudgementRow.level_low, JudgementRow.level_high, JudgementRow.mapping_quality, JudgementRow.rule,
-        JudgementRow.span_start, JudgementRow.span_end,
-    ).join(JudgementRow, JudgementRow.event_id == EventRow.id), filters)
+    stmt = _filtered(
+        _events_base(
+            JudgementRow.id.label("judgement_id"),
+            JudgementRow.dimension,
+            JudgementRow.subject_type,
+            JudgementRow.raw_label,
+            JudgementRow.raw_phrase,
+            JudgementRow.raw_context,
+            JudgementRow.scale_value,
+            JudgementRow.level,
+            JudgementRow.level_low,
+            JudgementRow.level_high,
+            JudgementRow.mapping_quality,
+            JudgementRow.rule,
+            JudgementRow.span_start,
+            JudgementRow.span_end,
+        ).join(JudgementRow, JudgementRow.event_id == EventRow.id),
+        filters,
+    )
     if isinstance(dimension, str):
         stmt = stmt.where(JudgementRow.dimension == dimension)
     elif dimension is not None:
@@ -150,19 +214,37 @@ def judgements(conn: Connection, filters: Filters, dimension: str | tuple[str, .
 
 
 def directions(conn: Connection, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
-    stmt = _filtered(_events_base(
-        DirectionRow.id.label("direction_id"), DirectionRow.raw_phrase, DirectionRow.raw_context, DirectionRow.direction,
-        DirectionRow.scope, DirectionRow.basis, DirectionRow.mapping_quality, DirectionRow.rule,
-        DirectionRow.span_start, DirectionRow.span_end,
-    ).join(DirectionRow, DirectionRow.event_id == EventRow.id), filters)
+    stmt = _filtered(
+        _events_base(
+            DirectionRow.id.label("direction_id"),
+            DirectionRow.raw_phrase,
+            DirectionRow.raw_context,
+            DirectionRow.direction,
+            DirectionRow.scope,
+            DirectionRow.basis,
+            DirectionRow.mapping_quality,
+            DirectionRow.rule,
+            DirectionRow.span_start,
+            DirectionRow.span_end,
+        ).join(DirectionRow, DirectionRow.event_id == EventRow.id),
+        filters,
+    )
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, DirectionRow.id), columns)
 
 
 def statuses(conn: Connection, filters: Filters) -> pd.DataFrame:
-    stmt = _filtered(_events_base(
-        StatusRow.id.label("status_id"), StatusRow.status, StatusRow.raw_phrase, StatusRow.raw_context, StatusRow.rule,
-        StatusRow.span_start, StatusRow.span_end,
-    ).join(StatusRow, StatusRow.event_id == EventRow.id), filters)
+    stmt = _filtered(
+        _events_base(
+            StatusRow.id.label("status_id"),
+            StatusRow.status,
+            StatusRow.raw_phrase,
+            StatusRow.raw_context,
+            StatusRow.rule,
+            StatusRow.span_start,
+            StatusRow.span_end,
+        ).join(StatusRow, StatusRow.event_id == EventRow.id),
+        filters,
+    )
     return _frame(conn, stmt.order_by(EventRow.authority_code, EventRow.start_date, StatusRow.id))
 
 
@@ -180,31 +262,73 @@ def disagreements(conn: Connection) -> pd.DataFrame:
     then the judgements' usual order), per authority and dimension."""
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     other = aliased(EventRow)  # only authorities read from more than one document can disagree
-    several = select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
-    graded = (select(EventRow.authority_code, Authority.name.label("authority_name"), JudgementRow.dimension,
-                     when.label("date"), JudgementRow.level, JudgementRow.raw_phrase, SourceDocument.path.label("source_path"),
-                     func.row_number().over(order_by=(EventRow.authority_code, EventRow.start_date, JudgementRow.id)).label("pos"))
-              .join(Authority, Authority.code == EventRow.authority_code)
-              .join(SourceDocument, SourceDocument.id == EventRow.document_id)
-              .join(JudgementRow, JudgementRow.event_id == EventRow.id)
-              .where(JudgementRow.level.is_not(None), EventRow.planned.is_(False), when.is_not(None),
-                     EventRow.authority_code.in_(several))
-              .cte("graded"))
+    several = (
+        select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
+    )
+    graded = (
+        select(
+            EventRow.authority_code,
+            Authority.name.label("authority_name"),
+            JudgementRow.dimension,
+            when.label("date"),
+            JudgementRow.level,
+            JudgementRow.raw_phrase,
+            SourceDocument.path.label("source_path"),
+            func.row_number()
+            .over(order_by=(EventRow.authority_code, EventRow.start_date, JudgementRow.id))
+            .label("pos"),
+        )
+        .join(Authority, Authority.code == EventRow.authority_code)
+        .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+        .join(JudgementRow, JudgementRow.event_id == EventRow.id)
+        .where(
+            JudgementRow.level.is_not(None),
+            EventRow.planned.is_(False),
+            when.is_not(None),
+            EventRow.authority_code.in_(several),
+        )
+        .cte("graded")
+    )
     a, b = graded.alias("a"), graded.alias("b")
-    days = (func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date)
-    stmt = (select(a.c.authority_code, a.c.authority_name, a.c.dimension, a.c.date, a.c.level.label("level_a"),
-                   a.c.raw_phrase.label("raw_a"), a.c.source_path.label("source_a"), b.c.level.label("level_b"),
-                   b.c.raw_phrase.label("raw_b"), b.c.source_path.label("source_b"))
-            .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
-            .where(or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)), days <= SAME_JUDGEMENT_DAYS,
-                   b.c.source_path != a.c.source_path, b.c.level != a.c.level)
-            .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos))
+    days = func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date
+    stmt = (
+        select(
+            a.c.authority_code,
+            a.c.authority_name,
+            a.c.dimension,
+            a.c.date,
+            a.c.level.label("level_a"),
+            a.c.raw_phrase.label("raw_a"),
+            a.c.source_path.label("source_a"),
+            b.c.level.label("level_b"),
+            b.c.raw_phrase.label("raw_b"),
+            b.c.source_path.label("source_b"),
+        )
+        .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
+        .where(
+            or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)),
+            days <= SAME_JUDGEMENT_DAYS,
+            b.c.source_path != a.c.source_path,
+            b.c.level != a.c.level,
+        )
+        .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos)
+    )
     df = _frame(conn, stmt)
     return df if len(df) else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
 
 
-DISAGREEMENT_COLUMNS = ["authority_code", "authority_name", "dimension", "date", "level_a", "raw_a", "source_a", "level_b",
-                        "raw_b", "source_b"]
+DISAGREEMENT_COLUMNS = [
+    "authority_code",
+    "authority_name",
+    "dimension",
+    "date",
+    "level_a",
+    "raw_a",
+    "source_a",
+    "level_b",
+    "raw_b",
+    "source_b",
+]
 
 
 SEARCH_WORK_MEM = "32MB"  # PostgreSQL memory for a words search's bitmap of matching findings
@@ -234,6 +358,7 @@ def _word_conditions(conn: Connection, terms: list[str], beginnings: bool = True
     """Conditions that a finding holds every one of `terms` (as beginnings of its words, or with
     `beginnings=False` as whole words): (read through the engine's word index, checked finding
     by finding as a walk reaches it); the second is None without an index."""
+
     def begins(w: str) -> bool:
         return beginnings and len(w) > 2
 
@@ -245,18 +370,24 @@ def _word_conditions(conn: Connection, terms: list[str], beginnings: bool = True
         # the text begins with it only if the text holds it): a cheap test that spares most
         # findings the parse into words. The terms are letters and digits only, never a pattern.
         return holds, and_(*[FindingRow.text.ilike(f"%{w}%") for w in terms], holds)
-    if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'finding_words'").first():
+    if (
+        conn.dialect.name == "sqlite"
+        and conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'finding_words'").first()
+    ):
         query = " AND ".join(f'"{w}"*' if begins(w) else f'"{w}"' for w in terms)
-        ids = select(literal_column("rowid")).select_from(table("finding_words")).where(
-            literal_column("finding_words").op("MATCH")(query))
+        ids = (
+            select(literal_column("rowid"))
+            .select_from(table("finding_words"))
+            .where(literal_column("finding_words").op("MATCH")(query))
+        )
         return FindingRow.id.in_(ids), (FindingRow.id + 0).in_(ids.offset(0))  # + 0: not through the key
     # SQLite built without FTS5: the words anywhere in the text, by a scan.
     return and_(*[func.lower(FindingRow.text).contains(w, autoescape=True) for w in terms]), None
 
 
-def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: Filters,
-              event_ids: list[int] | None) -> tuple[Select, tuple]:
+def _matching(
+    conn: Connection, pick: Select, order: tuple, text: str, filters: Filters, event_ids: list[int] | None
+) -> tuple[Select, tuple]:
     """(`pick` narrowed to the findings that hold the words of `text` (`search_words`), the order
     to read it in): `pick` selects the ids of the findings within the filters (and of the
     `event_ids`), joined to their events and authorities, to be read in `order`.
@@ -275,7 +406,9 @@ def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: 
     indexed, walked = _word_conditions(conn, terms)
     if walked is None:
         return pick.where(indexed), order
-    if conn.dialect.name == "postgresql":  # an exact bitmap of many matches; bitmaps on, whatever an earlier search left
+    if (
+        conn.dialect.name == "postgresql"
+    ):  # an exact bitmap of many matches; bitmaps on, whatever an earlier search left
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
         conn.exec_driver_sql("SET LOCAL enable_bitmapscan = on")
 
@@ -291,16 +424,27 @@ def _matching(conn: Connection, pick: Select, order: tuple, text: str, filters: 
     # Each visit's findings through its own index, never a bitmap of the word index per visit
     # (GIN is read only by bitmap scans): off until the caller's transaction ends.
     conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
-    visits = _chosen(select(EventRow.id, EventRow.authority_code, EventRow.start_date)
-                     .join(Authority, Authority.code == EventRow.authority_code), filters, event_ids).subquery()
-    found = (select(FindingRow.id, FindingRow.seq).where(FindingRow.event_id == visits.c.id, walked)
-             .offset(0).lateral())  # OFFSET 0: kept a subquery, run per visit
+    visits = _chosen(
+        select(EventRow.id, EventRow.authority_code, EventRow.start_date).join(
+            Authority, Authority.code == EventRow.authority_code
+        ),
+        filters,
+        event_ids,
+    ).subquery()
+    found = (
+        select(FindingRow.id, FindingRow.seq).where(FindingRow.event_id == visits.c.id, walked).offset(0).lateral()
+    )  # OFFSET 0: kept a subquery, run per visit
     walk = select(found.c.id).select_from(visits.join(found, true()))
     return walk, (visits.c.authority_code, visits.c.start_date, visits.c.id, found.c.seq)
 
 
-def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = None, text: str | None = None,
-             limit: int | None = None) -> pd.DataFrame:
+def findings(
+    conn: Connection,
+    filters: Filters,
+    event_ids: list[int] | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Findings with their themes ("a;b") and cues; optionally of some events or matching words.
 
     Themes are aggregated only for the findings returned (those of the events asked for, or of the
@@ -312,30 +456,49 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
     if event_ids is not None:
         scope = select(FindingRow.id).where(FindingRow.event_id.in_(event_ids))
     if text or limit:
-        pick = _chosen(select(FindingRow.id).join(EventRow, EventRow.id == FindingRow.event_id)
-                       .join(Authority, Authority.code == EventRow.authority_code), filters, event_ids)
+        pick = _chosen(
+            select(FindingRow.id)
+            .join(EventRow, EventRow.id == FindingRow.event_id)
+            .join(Authority, Authority.code == EventRow.authority_code),
+            filters,
+            event_ids,
+        )
         ordered = order
         if text:
             pick, ordered = _matching(conn, pick, order, text, filters, event_ids)
         scope = list(conn.scalars(pick.order_by(*ordered).limit(limit))) if limit else pick
-    themes = (select(FindingTag.finding_id,
-                     _agg(FindingTag.tag).label("themes"),
-                     _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"))
-              .where(FindingTag.facet == "theme"))
+    themes = select(
+        FindingTag.finding_id,
+        _agg(FindingTag.tag).label("themes"),
+        _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"),
+    ).where(FindingTag.facet == "theme")
     cohorts = select(FindingTag.finding_id, _agg(FindingTag.tag).label("cohorts")).where(FindingTag.facet == "cohort")
     if scope is not None:
         themes = themes.where(FindingTag.finding_id.in_(scope))
         cohorts = cohorts.where(FindingTag.finding_id.in_(scope))
     themes = themes.group_by(FindingTag.finding_id).subquery()
     cohorts = cohorts.group_by(FindingTag.finding_id).subquery()
-    stmt = _filtered(_events_base(
-        FindingRow.id.label("finding_id"), FindingRow.seq, FindingRow.text, FindingRow.section, FindingRow.polarity,
-        FindingRow.modality, FindingRow.polarity_rule, FindingRow.principle, FindingRow.span_start, FindingRow.span_end,
-        func.coalesce(themes.c.themes, "").label("themes"), func.coalesce(themes.c.theme_cues, "").label("theme_cues"),
-        func.coalesce(cohorts.c.cohorts, "").label("cohorts"),
-    ).join(FindingRow, FindingRow.event_id == EventRow.id)
-     .outerjoin(themes, themes.c.finding_id == FindingRow.id)
-     .outerjoin(cohorts, cohorts.c.finding_id == FindingRow.id), filters)
+    stmt = _filtered(
+        _events_base(
+            FindingRow.id.label("finding_id"),
+            FindingRow.seq,
+            FindingRow.text,
+            FindingRow.section,
+            FindingRow.polarity,
+            FindingRow.modality,
+            FindingRow.polarity_rule,
+            FindingRow.principle,
+            FindingRow.span_start,
+            FindingRow.span_end,
+            func.coalesce(themes.c.themes, "").label("themes"),
+            func.coalesce(themes.c.theme_cues, "").label("theme_cues"),
+            func.coalesce(cohorts.c.cohorts, "").label("cohorts"),
+        )
+        .join(FindingRow, FindingRow.event_id == EventRow.id)
+        .outerjoin(themes, themes.c.finding_id == FindingRow.id)
+        .outerjoin(cohorts, cohorts.c.finding_id == FindingRow.id),
+        filters,
+    )
     if scope is not None:
         stmt = stmt.where(FindingRow.id.in_(scope))
     return _frame(conn, stmt.order_by(*order))
@@ -343,16 +506,37 @@ def findings(conn: Connection, filters: Filters, event_ids: list[int] | None = N
 
 def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
     """Findings counted per visit, theme and polarity (the themes page aggregates these)."""
-    stmt = (select(EventRow.id.label("event_id"), EventRow.authority_code, Authority.name.label("authority_name"),
-                   Authority.nation, EventRow.start_date, EventRow.end_date, EventRow.event_type,
-                   SourceDocument.kind.label("source_kind"), FindingRow.polarity, FindingTag.tag.label("theme"),
-                   func.count().label("findings"))
-            .join(Authority, Authority.code == EventRow.authority_code)
-            .join(SourceDocument, SourceDocument.id == EventRow.document_id)
-            .join(FindingRow, FindingRow.event_id == EventRow.id)
-            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-            .group_by(EventRow.id, EventRow.authority_code, Authority.name, Authority.nation, EventRow.start_date,
-                      EventRow.end_date, EventRow.event_type, SourceDocument.kind, FindingRow.polarity, FindingTag.tag))
+    stmt = (
+        select(
+            EventRow.id.label("event_id"),
+            EventRow.authority_code,
+            Authority.name.label("authority_name"),
+            Authority.nation,
+            EventRow.start_date,
+            EventRow.end_date,
+            EventRow.event_type,
+            SourceDocument.kind.label("source_kind"),
+            FindingRow.polarity,
+            FindingTag.tag.label("theme"),
+            func.count().label("findings"),
+        )
+        .join(Authority, Authority.code == EventRow.authority_code)
+        .join(SourceDocument, SourceDocument.id == EventRow.document_id)
+        .join(FindingRow, FindingRow.event_id == EventRow.id)
+        .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+        .group_by(
+            EventRow.id,
+            EventRow.authority_code,
+            Authority.name,
+            Authority.nation,
+            EventRow.start_date,
+            EventRow.end_date,
+            EventRow.event_type,
+            SourceDocument.kind,
+            FindingRow.polarity,
+            FindingTag.tag,
+        )
+    )
     return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
 
@@ -366,10 +550,14 @@ def theme_year_counts(conn: Connection, filters: Filters, summarised: bool = Fal
     if summarised:
         r = RegionThemeYear
         known = [n for n in filters.nations if n in NATIONS]
-        stmt = (select(r.theme, r.polarity, r.year, func.sum(r.findings).label("findings"))
-                .where(*([r.nation.in_(known) if known else false()] if filters.nations else []),
-                       *([r.region.in_(filters.regions)] if filters.regions else []))
-                .group_by(r.theme, r.polarity, r.year))
+        stmt = (
+            select(r.theme, r.polarity, r.year, func.sum(r.findings).label("findings"))
+            .where(
+                *([r.nation.in_(known) if known else false()] if filters.nations else []),
+                *([r.region.in_(filters.regions)] if filters.regions else []),
+            )
+            .group_by(r.theme, r.polarity, r.year)
+        )
     else:
         stmt = theme_year_select(filters)
     df = _frame(conn, stmt)
@@ -382,11 +570,19 @@ def theme_year_select(filters: Filters, *keys) -> Select:
     """The statement of `theme_year_counts` from `event_theme`: findings per theme, polarity and
     year (and per `keys`, columns of Authority, first) of the real visits the filters select."""
     year = func.extract("year", func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date))
-    stmt = (select(*keys, EventTheme.theme, EventTheme.polarity, year.label("year"), func.sum(EventTheme.findings).label("findings"))
-            .select_from(EventRow)
-            .join(Authority, Authority.code == EventRow.authority_code)
-            .join(EventTheme, EventTheme.event_id == EventRow.id)
-            .group_by(*keys, EventTheme.theme, EventTheme.polarity, year))
+    stmt = (
+        select(
+            *keys,
+            EventTheme.theme,
+            EventTheme.polarity,
+            year.label("year"),
+            func.sum(EventTheme.findings).label("findings"),
+        )
+        .select_from(EventRow)
+        .join(Authority, Authority.code == EventRow.authority_code)
+        .join(EventTheme, EventTheme.event_id == EventRow.id)
+        .group_by(*keys, EventTheme.theme, EventTheme.polarity, year)
+    )
     return _filtered(stmt, filters).where(EventRow.planned.is_(False))
 
 
@@ -409,7 +605,9 @@ def summary_starts(codes: list[str], events: pd.DataFrame) -> dict[dt.date, list
     to the year of its last visit, planned ones included, in date order."""
     first: dict[str, dt.date] = {}
     last: dict[str, dt.date] = {}
-    for code, day, planned in zip(events["authority_code"].tolist(), _event_days(events), events["planned"].tolist()):
+    for code, day, planned in zip(
+        events["authority_code"].tolist(), _event_days(events), events["planned"].tolist(), strict=True
+    ):
         if day is None:
             continue
         if not planned and (code not in first or day < first[code]):
@@ -427,16 +625,26 @@ def in_period(frame: pd.DataFrame, start: dt.date) -> pd.Series:
     """Which rows of a frame with their event's `start_date`, `end_date` and `planned` a period
     from `start` keeps: what `_when` selects in SQL (the end of the event, else its start, on or
     after `start`; planned visits always; an event with no date only when planned)."""
-    kept = [bool(planned) or (day is not None and day >= start) for day, planned in zip(_event_days(frame), frame["planned"].tolist())]
+    kept = [
+        bool(planned) or (day is not None and day >= start)
+        for day, planned in zip(_event_days(frame), frame["planned"].tolist(), strict=True)
+    ]
     return pd.Series(kept, index=frame.index, dtype=bool)
 
 
 def _event_days(frame: pd.DataFrame) -> list[dt.date | None]:
     """Each row's event day as `_when` reads it: its end, else its start, else its publication."""
     published = frame["published_date"].tolist() if "published_date" in frame else [None] * len(frame)
-    return [end if isinstance(end, dt.date) else start if isinstance(start, dt.date) else
-            pub if isinstance(pub, dt.date) else None
-            for start, end, pub in zip(frame["start_date"].tolist(), frame["end_date"].tolist(), published)]
+    return [
+        end
+        if isinstance(end, dt.date)
+        else start
+        if isinstance(start, dt.date)
+        else pub
+        if isinstance(pub, dt.date)
+        else None
+        for start, end, pub in zip(frame["start_date"].tolist(), frame["end_date"].tolist(), published, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -445,10 +653,13 @@ class Coverage:
     from their summaries, and `from_rows`, those worked out from their rows in the filters (None:
     every selected authority, as far as it has events). Any other selected authority has no event
     in the filters and shows as one without inspections."""
+
     summarised: frozenset[str] | None
     from_rows: tuple[str, ...] | None
     start: dt.date = EARLIEST  # the summaries read: from this day where an authority has them, else from EARLIEST
-    after: frozenset[str] = frozenset()  # served from `next_start` instead (no visit between the period's first day and it)
+    after: frozenset[str] = (
+        frozenset()
+    )  # served from `next_start` instead (no visit between the period's first day and it)
 
     @property
     def next_start(self) -> dt.date:
@@ -509,24 +720,41 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     later = dt.date(start.year + 1, 1, 1) if filters.date_from and filters.date_from > start else None
     everything, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
     if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
-        counts = select(func.count(case((everything, 1))), func.count(case((chosen, 1))), func.count(distinct(EventRow.authority_code)))
+        counts = select(
+            func.count(case((everything, 1))),
+            func.count(case((chosen, 1))),
+            func.count(distinct(EventRow.authority_code)),
+        )
         row = conn.execute(selected(counts.select_from(EventRow), EventRow.authority_code)).one()
-        kept = selected(select(AuthorityPosition.authority_code).where(AuthorityPosition.period_from == EARLIEST),
-                        AuthorityPosition.authority_code)
+        kept = selected(
+            select(AuthorityPosition.authority_code).where(AuthorityPosition.period_from == EARLIEST),
+            AuthorityPosition.authority_code,
+        )
         if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
             return WHOLE
 
     def summarised(day: dt.date):  # whether the group's authority has its summary from `day`
-        return select(AuthorityPosition.authority_code).where(AuthorityPosition.authority_code == EventRow.authority_code,
-                                                               AuthorityPosition.period_from == day).exists()
+        return (
+            select(AuthorityPosition.authority_code)
+            .where(AuthorityPosition.authority_code == EventRow.authority_code, AuthorityPosition.period_from == day)
+            .exists()
+        )
 
     def from_day(day: dt.date) -> list:  # its events from `day`, those also in the filters, whether it has that summary
         inside = and_(*_when(Filters(date_from=day, date_to=SUMMARY_PERIOD.date_to)))
         return [func.count(case((inside, 1))), func.count(case((and_(inside, chosen), 1))), summarised(day)]
 
-    counts = selected(select(EventRow.authority_code, func.count(case((everything, 1))), func.count(case((chosen, 1))),
-                             summarised(EARLIEST), *from_day(start), *(from_day(later) if later else []))
-                      .select_from(EventRow), EventRow.authority_code)
+    counts = selected(
+        select(
+            EventRow.authority_code,
+            func.count(case((everything, 1))),
+            func.count(case((chosen, 1))),
+            summarised(EARLIEST),
+            *from_day(start),
+            *(from_day(later) if later else []),
+        ).select_from(EventRow),
+        EventRow.authority_code,
+    )
     counts = counts.group_by(EventRow.authority_code)
     served, after, rows = set(), set(), []
     for code, n_all, n_chosen, from_default, *starts in conn.execute(counts):
@@ -534,8 +762,10 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
             continue
         # Served from a start when the period keeps exactly its events from that start, and it
         # has that start's summary (or, if the start leaves none of its events out, the default one).
-        fits = [n_inside == n_chosen == n_both and (has if n_inside < n_all else from_default)
-                for n_inside, n_both, has in zip(starts[::3], starts[1::3], starts[2::3])]
+        fits = [
+            n_inside == n_chosen == n_both and (has if n_inside < n_all else from_default)
+            for n_inside, n_both, has in zip(starts[::3], starts[1::3], starts[2::3], strict=True)
+        ]
         if fits[0]:
             served.add(code)
         elif len(fits) > 1 and fits[1]:
@@ -554,7 +784,9 @@ def _from_start(model, start: dt.date) -> list:
     if start == EARLIEST:
         return [model.period_from == EARLIEST]
     p = aliased(AuthorityPosition)
-    latest = select(func.max(p.period_from)).where(p.authority_code == model.authority_code, p.period_from.in_((EARLIEST, start)))
+    latest = select(func.max(p.period_from)).where(
+        p.authority_code == model.authority_code, p.period_from.in_((EARLIEST, start))
+    )
     return [model.period_from.in_((EARLIEST, start)), model.period_from == latest.scalar_subquery()]
 
 
@@ -568,8 +800,12 @@ def _summary_rows(conn: Connection, stmt: Select, model, cover: Coverage | None)
     if cover is None or not cover.after:
         return df
     codes = sorted(cover.after)
-    later = [_frame(conn, stmt.where(model.authority_code.in_(codes[i:i + IN_CHUNK]), *_from_start(model, cover.next_start)))
-             for i in range(0, len(codes), IN_CHUNK)]
+    later = [
+        _frame(
+            conn, stmt.where(model.authority_code.in_(codes[i : i + IN_CHUNK]), *_from_start(model, cover.next_start))
+        )
+        for i in range(0, len(codes), IN_CHUNK)
+    ]
     kept = df[[code not in cover.after for code in df["authority_code"].tolist()]] if len(df) else df
     return pd.concat([kept, *later]).sort_values("authority_code", kind="stable").reset_index(drop=True)
 
@@ -581,17 +817,26 @@ def positions(conn: Connection, filters: Filters, cover: Coverage | None = None)
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
     # calls per cell) cost three times the query for 20,000 authorities.
     raw = {"levels", "since", "last_visit", "direction_date", "inadequate_since"}
-    stmt = (select(*[type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
-                     for c in POSITION_COLUMNS])
-            .join(Authority, Authority.code == AuthorityPosition.authority_code)
-            .where(*_who(filters, AuthorityPosition.authority_code))
-            .order_by(AuthorityPosition.authority_code))
+    stmt = (
+        select(
+            *[
+                type_coerce(getattr(AuthorityPosition, c), Text) if c in raw else getattr(AuthorityPosition, c)
+                for c in POSITION_COLUMNS
+            ]
+        )
+        .join(Authority, Authority.code == AuthorityPosition.authority_code)
+        .where(*_who(filters, AuthorityPosition.authority_code))
+        .order_by(AuthorityPosition.authority_code)
+    )
     df = _summary_rows(conn, stmt, AuthorityPosition, cover)
     if len(df):
         df["levels"] = [json.loads(v) if isinstance(v, str) else v for v in df["levels"].tolist()]
         for col in ("since", "last_visit", "direction_date", "inadequate_since"):
-            df[col] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else v for v in df[col].tolist()],
-                                index=df.index, dtype=object)
+            df[col] = pd.Series(
+                [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in df[col].tolist()],
+                index=df.index,
+                dtype=object,
+            )
         df["inadequate"] = [bool(v) for v in df["inadequate"].tolist()]
     return df
 
@@ -601,12 +846,27 @@ def episodes(conn: Connection, filters: Filters, cover: Coverage | None = None) 
     the authorities the filters select, each from the start `cover` reads it from (as
     `positions`), in `analytics.inadequate_episodes`' order and columns."""
     e = AuthorityEpisode
-    stmt = (select(e.authority_code, Authority.name.label("authority_name"), Authority.nation, null().label("region"),
-                   e.start_date.label("start"), e.end_date.label("end"), e.open, e.months, e.exit_level, e.exit_phrase,
-                   e.visits_during, e.start_source, e.end_source, e.visit_dates)
-            .join(Authority, Authority.code == e.authority_code)
-            .where(*_who(filters, e.authority_code))
-            .order_by(e.authority_code, e.seq))
+    stmt = (
+        select(
+            e.authority_code,
+            Authority.name.label("authority_name"),
+            Authority.nation,
+            null().label("region"),
+            e.start_date.label("start"),
+            e.end_date.label("end"),
+            e.open,
+            e.months,
+            e.exit_level,
+            e.exit_phrase,
+            e.visits_during,
+            e.start_source,
+            e.end_source,
+            e.visit_dates,
+        )
+        .join(Authority, Authority.code == e.authority_code)
+        .where(*_who(filters, e.authority_code))
+        .order_by(e.authority_code, e.seq)
+    )
     df = _summary_rows(conn, stmt, e, cover)
     if len(df):
         df["visit_dates"] = [[dt.date.fromisoformat(d) for d in days] if days else [] for days in df["visit_dates"]]
@@ -622,7 +882,9 @@ def data_version(conn: Connection) -> tuple:
     """A stamp of the data that changes with every load, upload and undo through any process: the
     newest load run, when the last one finished and the last undo (one aggregate of the small
     load_run table)."""
-    return tuple(conn.execute(select(func.max(LoadRun.id), func.max(LoadRun.finished_at), func.max(LoadRun.undone_at))).one())
+    return tuple(
+        conn.execute(select(func.max(LoadRun.id), func.max(LoadRun.finished_at), func.max(LoadRun.undone_at))).one()
+    )
 
 
 def document(conn: Connection, document_id: int) -> dict | None:
@@ -635,17 +897,29 @@ def last_load(conn: Connection) -> tuple[dict | None, pd.DataFrame]:
     run = conn.execute(select(LoadRun.__table__).order_by(LoadRun.id.desc()).limit(1)).mappings().first()
     if run is None:
         return None, pd.DataFrame(columns=["path", "severity", "reason"])
-    problems = _frame(conn, select(LoadProblem.path, LoadProblem.severity, LoadProblem.reason)
-                      .where(LoadProblem.run_id == run["id"]).order_by(LoadProblem.severity, LoadProblem.path))
+    problems = _frame(
+        conn,
+        select(LoadProblem.path, LoadProblem.severity, LoadProblem.reason)
+        .where(LoadProblem.run_id == run["id"])
+        .order_by(LoadProblem.severity, LoadProblem.path),
+    )
     info = dict(run)
     return info, problems
 
 
 def unreadable(conn: Connection) -> pd.DataFrame:
     """Every file any load could not read (its newest reason), for 'what could not be read'."""
-    newest = select(LoadProblem.path, func.max(LoadProblem.id).label("id")).where(LoadProblem.severity == "error").group_by(LoadProblem.path).subquery()
-    stmt = (select(LoadProblem.path, LoadProblem.reason, LoadRun.started_at)
-            .join(newest, newest.c.id == LoadProblem.id).join(LoadRun, LoadRun.id == LoadProblem.run_id)
-            .where(~LoadProblem.path.in_(select(SourceDocument.path)))
-            .order_by(LoadProblem.path))
+    newest = (
+        select(LoadProblem.path, func.max(LoadProblem.id).label("id"))
+        .where(LoadProblem.severity == "error")
+        .group_by(LoadProblem.path)
+        .subquery()
+    )
+    stmt = (
+        select(LoadProblem.path, LoadProblem.reason, LoadRun.started_at)
+        .join(newest, newest.c.id == LoadProblem.id)
+        .join(LoadRun, LoadRun.id == LoadProblem.run_id)
+        .where(~LoadProblem.path.in_(select(SourceDocument.path)))
+        .order_by(LoadProblem.path)
+    )
     return _frame(conn, stmt)

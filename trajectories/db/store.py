@@ -64,23 +64,38 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import EARLIEST, INSPECTORATE_NAMES, DocumentError, Filters, ParsedDocument, PartialDate, Polarity
+from trajectories.domain import (
+    EARLIEST,
+    INSPECTORATE_NAMES,
+    DocumentError,
+    Filters,
+    ParsedDocument,
+    PartialDate,
+    Polarity,
+)
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def seed_reference(conn: Connection) -> int:
     """Insert missing authorities, aliases, lineage and inspectorates; return how many authorities."""
     added = add_authorities(conn, ref.reference())
     have_lineage = set(conn.execute(select(AuthorityLineage.predecessor_code, AuthorityLineage.successor_code)).all())
-    lineage = [dict(predecessor_code=ln.predecessor, successor_code=ln.successor, effective_date=ln.effective, kind=ln.kind)
-               for ln in ref.LINEAGE if (ln.predecessor, ln.successor) not in have_lineage]
+    lineage = [
+        dict(predecessor_code=ln.predecessor, successor_code=ln.successor, effective_date=ln.effective, kind=ln.kind)
+        for ln in ref.LINEAGE
+        if (ln.predecessor, ln.successor) not in have_lineage
+    ]
     if lineage:
         conn.execute(insert(AuthorityLineage), lineage)
     have_insp = set(conn.scalars(select(InspectorateRow.id)))
-    insp = [dict(id=i.value, name=name, nation=nation) for i, (name, nation) in INSPECTORATE_NAMES.items() if i.value not in have_insp]
+    insp = [
+        dict(id=i.value, name=name, nation=nation)
+        for i, (name, nation) in INSPECTORATE_NAMES.items()
+        if i.value not in have_insp
+    ]
     if insp:
         conn.execute(insert(InspectorateRow), insp)
     return added
@@ -105,9 +120,21 @@ def add_authorities(conn: Connection, authorities: Iterable[ref.Authority]) -> i
     for a in authorities:
         if a.code in have:
             continue
-        rows.append(dict(code=a.code, name=a.name, short_name=a.short_name, name_cy=a.name_cy, nation=a.nation,
-                         region=a.region, ofsted_urn=a.ofsted_urn, dfe_la_code=a.dfe_la_code, valid_from=a.valid_from,
-                         valid_to=a.valid_to, stat_neighbours=",".join(a.stat_neighbours) or None))
+        rows.append(
+            dict(
+                code=a.code,
+                name=a.name,
+                short_name=a.short_name,
+                name_cy=a.name_cy,
+                nation=a.nation,
+                region=a.region,
+                ofsted_urn=a.ofsted_urn,
+                dfe_la_code=a.dfe_la_code,
+                valid_from=a.valid_from,
+                valid_to=a.valid_to,
+                stat_neighbours=",".join(a.stat_neighbours) or None,
+            )
+        )
         aliases += [dict(authority_code=a.code, alias=alias) for alias in sorted({a.name, a.short_name, *a.aliases})]
         have.add(a.code)
     if rows:
@@ -117,7 +144,9 @@ def add_authorities(conn: Connection, authorities: Iterable[ref.Authority]) -> i
 
 
 def begin_run(conn: Connection, command: str) -> int:
-    return conn.execute(insert(LoadRun).values(started_at=now(), command=command[:200]).returning(LoadRun.id)).scalar_one()
+    return conn.execute(
+        insert(LoadRun).values(started_at=now(), command=command[:200]).returning(LoadRun.id)
+    ).scalar_one()
 
 
 def count_file(conn: Connection, run_id: int, stored: bool) -> None:
@@ -127,11 +156,15 @@ def count_file(conn: Connection, run_id: int, stored: bool) -> None:
     conn.execute(update(LoadRun).where(LoadRun.id == run_id).values({column: func.coalesce(column, 0) + 1}))
 
 
-def finish_run(conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int,
-               problems: list[tuple[str, str, str]]) -> None:
+def finish_run(
+    conn: Connection, run_id: int, loaded: int, unchanged: int, failed: int, problems: list[tuple[str, str, str]]
+) -> None:
     summarise(conn)  # nothing left to do when the run's transactions summarised what they changed
-    conn.execute(update(LoadRun).where(LoadRun.id == run_id).values(
-        finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed))
+    conn.execute(
+        update(LoadRun)
+        .where(LoadRun.id == run_id)
+        .values(finished_at=now(), loaded=loaded, unchanged=unchanged, failed=failed)
+    )
     if problems:
         conn.execute(insert(LoadProblem), [dict(run_id=run_id, path=p, severity=s, reason=r) for p, s, r in problems])
     if conn.dialect.name == "sqlite":
@@ -155,15 +188,20 @@ def known_hashes(conn: Connection) -> set[str]:
 
 def file_known(conn: Connection, file_sha256: str) -> bool:
     """Whether a file with these bytes is already stored (as a document's file or a duplicate)."""
-    documents = select(SourceDocument.sha256).where(
-        (SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256)).limit(1)
+    documents = (
+        select(SourceDocument.sha256)
+        .where((SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256))
+        .limit(1)
+    )
     duplicates = select(DuplicateFile.sha256).where(DuplicateFile.sha256 == file_sha256).limit(1)
     return conn.execute(union_all(documents.subquery().select(), duplicates.subquery().select())).first() is not None
 
 
 def stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
     """Which of these document hashes are stored already."""
-    return set(conn.scalars(select(SourceDocument.sha256).where(SourceDocument.sha256.in_(hashes)))) if hashes else set()
+    return (
+        set(conn.scalars(select(SourceDocument.sha256).where(SourceDocument.sha256.in_(hashes)))) if hashes else set()
+    )
 
 
 def _date(value: PartialDate | None) -> tuple[dt.date | None, str | None]:
@@ -179,8 +217,16 @@ def document_key(doc: ParsedDocument) -> str | None:
     return f"{doc.inspectorate.value}|{doc.authority.code}|{doc.kind}|{visits}"[:400]
 
 
-def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None, *, file_sha256: str | None = None,
-               known: set[str] | None = None, notes: list[str] | None = None, rows: list[Rows] | None = None) -> int:
+def store_file(
+    conn: Connection,
+    docs: list[ParsedDocument],
+    run_id: int | None,
+    *,
+    file_sha256: str | None = None,
+    known: set[str] | None = None,
+    notes: list[str] | None = None,
+    rows: list[Rows] | None = None,
+) -> int:
     """Write the documents of one file; return how many were new. Raises on any problem.
 
     A document already stored from another file (same `document_key`) is not stored twice; a
@@ -192,11 +238,23 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
     # A file at a path already loaded with other content is a new version: its old reading goes.
     paths = {d.source.path for d in docs}
     if file_sha256 and paths:
-        touched.update(conn.scalars(select(SourceDocument.authority_code).where(
-            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
-        touched.update(conn.scalars(select(EventRow.authority_code).join(SourceDocument).where(
-            SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)))
-        conn.execute(delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256))
+        touched.update(
+            conn.scalars(
+                select(SourceDocument.authority_code).where(
+                    SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256
+                )
+            )
+        )
+        touched.update(
+            conn.scalars(
+                select(EventRow.authority_code)
+                .join(SourceDocument)
+                .where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
+            )
+        )
+        conn.execute(
+            delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
+        )
         conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
     for i, doc in enumerate(docs):
         if not doc.authority.code:
@@ -205,22 +263,42 @@ def store_file(conn: Connection, docs: list[ParsedDocument], run_id: int | None,
             continue
         key = document_key(doc)
         if key is not None:
-            twin = conn.execute(select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)).first()
+            twin = conn.execute(
+                select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)
+            ).first()
             if twin is not None:
                 if notes is not None:
                     notes.append(f"the same document as {twin.path}, already loaded")
                 if len(docs) == 1 and file_sha256:
-                    conn.execute(insert(DuplicateFile).values(sha256=file_sha256, path=doc.source.path, document_id=twin.id,
-                                                              load_run_id=run_id))
+                    conn.execute(
+                        insert(DuplicateFile).values(
+                            sha256=file_sha256, path=doc.source.path, document_id=twin.id, load_run_id=run_id
+                        )
+                    )
                 known.add(doc.source.sha256)
                 continue
-        doc_id = conn.execute(insert(SourceDocument).values(
-            sha256=doc.source.sha256, file_sha256=file_sha256 or doc.source.sha256, doc_key=key, path=doc.source.path, media_type=doc.source.media_type or "text/plain",
-            size=doc.source.size, kind=doc.kind, title=doc.source.title or (doc.events[0].title if doc.events else None),
-            url=doc.source.url or None, extraction_method=doc.source.extraction_method, inspectorate_id=doc.inspectorate.value,
-            authority_code=doc.authority.code, name_as_written=doc.authority.name_as_written,
-            warnings="\n".join(doc.warnings) or None, load_run_id=run_id, loaded_at=now(),
-        ).returning(SourceDocument.id)).scalar_one()
+        doc_id = conn.execute(
+            insert(SourceDocument)
+            .values(
+                sha256=doc.source.sha256,
+                file_sha256=file_sha256 or doc.source.sha256,
+                doc_key=key,
+                path=doc.source.path,
+                media_type=doc.source.media_type or "text/plain",
+                size=doc.source.size,
+                kind=doc.kind,
+                title=doc.source.title or (doc.events[0].title if doc.events else None),
+                url=doc.source.url or None,
+                extraction_method=doc.source.extraction_method,
+                inspectorate_id=doc.inspectorate.value,
+                authority_code=doc.authority.code,
+                name_as_written=doc.authority.name_as_written,
+                warnings="\n".join(doc.warnings) or None,
+                load_run_id=run_id,
+                loaded_at=now(),
+            )
+            .returning(SourceDocument.id)
+        ).scalar_one()
         known.add(doc.source.sha256)
         touched.add(doc.authority.code)
         mine = rows[i] if rows is not None else rows_of(doc)
@@ -237,8 +315,19 @@ def _span(obj) -> dict:
     return {"span_start": span.start if span else None, "span_end": span.end if span else None}
 
 
-FINDING_COLUMNS = ("event_id", "seq", "text", "section", "polarity", "modality", "polarity_rule", "principle", "para_no",
-                   "span_start", "span_end")
+FINDING_COLUMNS = (
+    "event_id",
+    "seq",
+    "text",
+    "section",
+    "polarity",
+    "modality",
+    "polarity_rule",
+    "principle",
+    "para_no",
+    "span_start",
+    "span_end",
+)
 TAG_COLUMNS = ("finding_id", "facet", "tag", "cue")
 
 
@@ -264,50 +353,133 @@ def rows_of(doc: ParsedDocument) -> Rows:
         start, start_p = _date(ev.start)
         end, end_p = _date(ev.end)
         pub, pub_p = _date(ev.published)
-        rows.events.append(dict(
-            seq=seq, authority_code=ref.code_on(doc.authority.code, end or start or pub), inspectorate_id=doc.inspectorate.value,
-            event_type=ev.event_type, title=ev.title or None, start_date=start, start_precision=start_p, end_date=end,
-            end_precision=end_p, published_date=pub, published_precision=pub_p, planned=ev.planned, framework=ev.framework,
-            focus_area=ev.focus_area, headline=ev.headline or None, inspected_body=ev.inspected_body or None, **_span(ev)))
+        rows.events.append(
+            dict(
+                seq=seq,
+                authority_code=ref.code_on(doc.authority.code, end or start or pub),
+                inspectorate_id=doc.inspectorate.value,
+                event_type=ev.event_type,
+                title=ev.title or None,
+                start_date=start,
+                start_precision=start_p,
+                end_date=end,
+                end_precision=end_p,
+                published_date=pub,
+                published_precision=pub_p,
+                planned=ev.planned,
+                framework=ev.framework,
+                focus_area=ev.focus_area,
+                headline=ev.headline or None,
+                inspected_body=ev.inspected_body or None,
+                **_span(ev),
+            )
+        )
         judgements = []
         for j in ev.judgements:
             lv = j.level
-            judgements.append(dict(
-                dimension=j.dimension.value, subject_type=j.subject_type, raw_label=j.raw_label,
-                raw_phrase=j.raw_phrase, raw_context=j.raw_context, scale_value=lv.scale_value if lv else None,
-                level=lv.point if lv else None, level_low=lv.low if lv else None, level_high=lv.high if lv else None,
-                mapping_quality=lv.quality if lv else None, rule=lv.rule if lv else None, **_span(j)))
+            judgements.append(
+                dict(
+                    dimension=j.dimension.value,
+                    subject_type=j.subject_type,
+                    raw_label=j.raw_label,
+                    raw_phrase=j.raw_phrase,
+                    raw_context=j.raw_context,
+                    scale_value=lv.scale_value if lv else None,
+                    level=lv.point if lv else None,
+                    level_low=lv.low if lv else None,
+                    level_high=lv.high if lv else None,
+                    mapping_quality=lv.quality if lv else None,
+                    rule=lv.rule if lv else None,
+                    **_span(j),
+                )
+            )
         rows.judgements.append(judgements)
-        rows.directions.append([dict(raw_phrase=d.raw_phrase, raw_context=d.raw_context, direction=d.direction, scope=d.scope,
-                                     basis=d.basis, mapping_quality=d.quality, rule=d.rule, **_span(d)) for d in ev.directions])
-        rows.statuses.append([dict(status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context, rule=s.rule,
-                                   **_span(s)) for s in ev.statuses])
-        rows.findings.append([(n, f.text, f.section or None, Polarity(f.polarity).value, f.modality, f.polarity_rule,
-                               f.principle, f.para_no, f.span.start if f.span else None, f.span.end if f.span else None)
-                              for n, f in enumerate(ev.findings)])
-        rows.tags.append([(n, facet, t.theme, t.cue) for n, f in enumerate(ev.findings)
-                          for facet, items in (("theme", f.themes), ("cohort", f.cohorts)) for t in items])
+        rows.directions.append(
+            [
+                dict(
+                    raw_phrase=d.raw_phrase,
+                    raw_context=d.raw_context,
+                    direction=d.direction,
+                    scope=d.scope,
+                    basis=d.basis,
+                    mapping_quality=d.quality,
+                    rule=d.rule,
+                    **_span(d),
+                )
+                for d in ev.directions
+            ]
+        )
+        rows.statuses.append(
+            [
+                dict(status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context, rule=s.rule, **_span(s))
+                for s in ev.statuses
+            ]
+        )
+        rows.findings.append(
+            [
+                (
+                    n,
+                    f.text,
+                    f.section or None,
+                    Polarity(f.polarity).value,
+                    f.modality,
+                    f.polarity_rule,
+                    f.principle,
+                    f.para_no,
+                    f.span.start if f.span else None,
+                    f.span.end if f.span else None,
+                )
+                for n, f in enumerate(ev.findings)
+            ]
+        )
+        rows.tags.append(
+            [
+                (n, facet, t.theme, t.cue)
+                for n, f in enumerate(ev.findings)
+                for facet, items in (("theme", f.themes), ("cohort", f.cohorts))
+                for t in items
+            ]
+        )
     return rows
 
 
 def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
     if not rows.events:
         return
-    ids = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True),
-                       [{**row, "document_id": doc_id} for row in rows.events]).scalars().all()
-    for model, per_event in ((JudgementRow, rows.judgements), (DirectionRow, rows.directions), (StatusRow, rows.statuses)):
-        signals = [{**row, "event_id": event_id} for event_id, items in zip(ids, per_event) for row in items]
+    ids = (
+        conn.execute(
+            insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True),
+            [{**row, "document_id": doc_id} for row in rows.events],
+        )
+        .scalars()
+        .all()
+    )
+    for model, per_event in (
+        (JudgementRow, rows.judgements),
+        (DirectionRow, rows.directions),
+        (StatusRow, rows.statuses),
+    ):
+        signals = [
+            {**row, "event_id": event_id} for event_id, items in zip(ids, per_event, strict=True) for row in items
+        ]
         if signals:
             conn.execute(insert(model), signals)
-    findings = [(event_id, *row) for event_id, items in zip(ids, rows.findings) for row in items]
+    findings = [(event_id, *row) for event_id, items in zip(ids, rows.findings, strict=True) for row in items]
     if findings:
         # A plain executemany is far faster than RETURNING row by row; the ids are read back by
         # their natural key (event, order) in one query.
         _insert_many(conn, FindingRow, FINDING_COLUMNS, findings)
-        ids_by_key = {(e, q): i for i, e, q in conn.execute(
-            select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(FindingRow.event_id.in_(ids)))}
-        tags = [(ids_by_key[(event_id, n)], facet, tag, cue) for event_id, items in zip(ids, rows.tags)
-                for n, facet, tag, cue in items]
+        ids_by_key = {
+            (e, q): i
+            for i, e, q in conn.execute(
+                select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(FindingRow.event_id.in_(ids))
+            )
+        }
+        tags = [
+            (ids_by_key[(event_id, n)], facet, tag, cue)
+            for event_id, items in zip(ids, rows.tags, strict=True)
+            for n, facet, tag, cue in items
+        ]
         if tags:
             _insert_many(conn, FindingTag, TAG_COLUMNS, tags)
         count_themes(conn, ids)
@@ -317,20 +489,26 @@ def count_themes(conn: Connection, event_ids: list[int]) -> None:
     """(Re)write `event_theme` for these visits: their findings counted per theme and polarity,
     in SQL from the findings and theme tags stored."""
     for i in range(0, len(event_ids), 900):
-        chunk = list(event_ids[i:i + 900])
+        chunk = list(event_ids[i : i + 900])
         conn.execute(delete(EventTheme).where(EventTheme.event_id.in_(chunk)))
-        conn.execute(insert(EventTheme).from_select(
-            ["event_id", "theme", "polarity", "findings"],
-            select(FindingRow.event_id, FindingTag.tag, FindingRow.polarity, func.count())
-            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-            .where(FindingRow.event_id.in_(chunk))
-            .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity)))
+        conn.execute(
+            insert(EventTheme).from_select(
+                ["event_id", "theme", "polarity", "findings"],
+                select(FindingRow.event_id, FindingTag.tag, FindingRow.polarity, func.count())
+                .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+                .where(FindingRow.event_id.in_(chunk))
+                .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity),
+            )
+        )
 
 
 def needs_summaries(conn: Connection) -> bool:
     """Whether some authority with events has no summary (`summarise` has work to do)."""
-    missing = select(EventRow.authority_code).where(
-        EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).limit(1)
+    missing = (
+        select(EventRow.authority_code)
+        .where(EventRow.authority_code.not_in(select(AuthorityPosition.authority_code)))
+        .limit(1)
+    )
     return conn.execute(missing).first() is not None
 
 
@@ -342,9 +520,14 @@ def unsummarise(conn: Connection, codes) -> None:
     writes them again before the transaction commits."""
     codes = sorted(set(codes))
     for i in range(0, len(codes), 900):
-        chunk = codes[i:i + 900]
-        conn.execute(delete(RegionThemeYear).where(tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
-            select(Authority.nation, Authority.region).where(Authority.code.in_(chunk)))))
+        chunk = codes[i : i + 900]
+        conn.execute(
+            delete(RegionThemeYear).where(
+                tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
+                    select(Authority.nation, Authority.region).where(Authority.code.in_(chunk))
+                )
+            )
+        )
         for model in (AuthorityPosition, AuthorityEpisode):
             conn.execute(delete(model).where(model.authority_code.in_(chunk)))
 
@@ -387,26 +570,40 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
     if everyone:
         for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear):
             conn.execute(delete(model))
-    stale = conn.scalars(select(EventRow.authority_code).distinct().where(
-        EventRow.authority_code.not_in(select(AuthorityPosition.authority_code))).order_by(EventRow.authority_code)).all()
+    stale = conn.scalars(
+        select(EventRow.authority_code)
+        .distinct()
+        .where(EventRow.authority_code.not_in(select(AuthorityPosition.authority_code)))
+        .order_by(EventRow.authority_code)
+    ).all()
     # The regions without counts: those of the authorities `unsummarise` forgot (and any with
     # visits but no findings, which have none to keep).
-    regions = conn.execute(select(Authority.nation, Authority.region).distinct()
-                           .join(EventRow, EventRow.authority_code == Authority.code)
-                           .where(~select(RegionThemeYear.year).where(RegionThemeYear.nation == Authority.nation,
-                                                                      RegionThemeYear.region == Authority.region).exists())).all()
+    regions = conn.execute(
+        select(Authority.nation, Authority.region)
+        .distinct()
+        .join(EventRow, EventRow.authority_code == Authority.code)
+        .where(
+            ~select(RegionThemeYear.year)
+            .where(RegionThemeYear.nation == Authority.nation, RegionThemeYear.region == Authority.region)
+            .exists()
+        )
+    ).all()
     for nation, region in sorted({(_value(n), r) for n, r in regions}):
         scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
-        conn.execute(insert(RegionThemeYear).from_select(
-            ["nation", "region", "theme", "polarity", "year", "findings"],
-            queries.theme_year_select(scope, Authority.nation, Authority.region)))
+        conn.execute(
+            insert(RegionThemeYear).from_select(
+                ["nation", "region", "theme", "polarity", "year", "findings"],
+                queries.theme_year_select(scope, Authority.nation, Authority.region),
+            )
+        )
     empty = {c: ([] if c == "levels" else False if c == "inadequate" else None) for c in analytics.POSITION_COLUMNS}
     for i in range(0, len(stale), SUMMARY_CHUNK):
-        chunk = stale[i:i + SUMMARY_CHUNK]
+        chunk = stale[i : i + SUMMARY_CHUNK]
         conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
         scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
-        judgements = queries.judgements(conn, scope, dimension=analytics.POSITION_DIMENSIONS,
-                                        columns=analytics.SUMMARY_STEP_READS)
+        judgements = queries.judgements(
+            conn, scope, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.SUMMARY_STEP_READS
+        )
         events = queries.events(conn, scope, columns=analytics.VISIT_READS)
         directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
         # Every start's rows side by side, each authority's under its own key (`_by_start`), worked
@@ -416,22 +613,40 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         j, e, d = (_by_start(df, starts) for df in (judgements, events, directions))
         states = positions.states(j, e, today=dt.date.max)
         actual = analytics.visits(e)
-        found = {rec["authority_code"]: rec for rec in analytics.authority_positions(states, actual, d).to_dict("records")}
-        rows = [{**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
-                for start, codes in starts.items() for code in codes]
+        found = {
+            rec["authority_code"]: rec for rec in analytics.authority_positions(states, actual, d).to_dict("records")
+        }
+        rows = [
+            {**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
+            for start, codes in starts.items()
+            for code in codes
+        ]
         episodes, seqs = [], {}
-        for rec in analytics.inadequate_episodes(states, today=dt.date.max, actual=actual, dates=True).to_dict("records"):
+        for rec in analytics.inadequate_episodes(states, today=dt.date.max, actual=actual, dates=True).to_dict(
+            "records"
+        ):
             rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
             key = rec["authority_code"]
             code, start = key.rsplit(START_KEY, 1)
             seqs[key] = seqs.get(key, -1) + 1
             is_open = bool(rec["open"])
-            episodes.append(dict(
-                authority_code=code, period_from=dt.date.fromisoformat(start), seq=seqs[key], start_date=rec["start"],
-                end_date=None if is_open else rec["end"], open=is_open, months=None if is_open else rec["months"],
-                exit_level=rec["exit_level"], exit_phrase=rec["exit_phrase"], visits_during=int(rec["visits_during"]),
-                start_source=rec["start_source"], end_source=rec["end_source"],
-                visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None))
+            episodes.append(
+                dict(
+                    authority_code=code,
+                    period_from=dt.date.fromisoformat(start),
+                    seq=seqs[key],
+                    start_date=rec["start"],
+                    end_date=None if is_open else rec["end"],
+                    open=is_open,
+                    months=None if is_open else rec["months"],
+                    exit_level=rec["exit_level"],
+                    exit_phrase=rec["exit_phrase"],
+                    visits_during=int(rec["visits_during"]),
+                    start_source=rec["start_source"],
+                    end_source=rec["end_source"],
+                    visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None,
+                )
+            )
         conn.execute(insert(AuthorityPosition), rows)
         if episodes:
             conn.execute(insert(AuthorityEpisode), episodes)
@@ -460,7 +675,7 @@ def _insert_many(conn: Connection, model, columns: tuple[str, ...], rows: list[t
         return
     compiled = insert(model).compile(dialect=conn.dialect, column_keys=list(columns))
     if compiled.positiontup is None:  # a driver with named parameters takes dicts
-        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])
+        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row, strict=True)) for row in rows])
     elif list(compiled.positiontup) == list(columns):
         conn.exec_driver_sql(str(compiled), rows)
     else:
@@ -482,12 +697,22 @@ def delete_run(conn: Connection, run_id: int) -> Removed:
     removed.duplicates = conn.execute(delete(DuplicateFile).where(DuplicateFile.load_run_id == run_id)).rowcount
     ids = conn.scalars(select(SourceDocument.id).where(SourceDocument.load_run_id == run_id)).all()
     if ids:
-        removed.orphans = [tuple(r) for r in conn.execute(
-            select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
-            .where(DuplicateFile.document_id.in_(ids)).order_by(DuplicateFile.load_run_id, DuplicateFile.path))]
+        removed.orphans = [
+            tuple(r)
+            for r in conn.execute(
+                select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.load_run_id)
+                .where(DuplicateFile.document_id.in_(ids))
+                .order_by(DuplicateFile.load_run_id, DuplicateFile.path)
+            )
+        ]
         conn.execute(delete(DuplicateFile).where(DuplicateFile.document_id.in_(ids)))
-        unsummarise(conn, [*conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all(),
-                           *conn.scalars(select(EventRow.authority_code).where(EventRow.document_id.in_(ids)))])
+        unsummarise(
+            conn,
+            [
+                *conn.scalars(select(SourceDocument.authority_code).where(SourceDocument.id.in_(ids))).all(),
+                *conn.scalars(select(EventRow.authority_code).where(EventRow.document_id.in_(ids))),
+            ],
+        )
         conn.execute(delete(SourceDocument).where(SourceDocument.id.in_(ids)))
     removed.documents = len(ids)
     return removed
@@ -507,11 +732,13 @@ def runs(conn: Connection, run_id: int | None = None) -> list[dict]:
 
 def files(conn: Connection) -> list[tuple[str, str]]:
     """(sha256, path) of every file the database holds, in load order; a duplicate after its document."""
-    docs = conn.execute(select(SourceDocument.id, SourceDocument.file_sha256, SourceDocument.path)
-                        .order_by(SourceDocument.id)).all()
+    docs = conn.execute(
+        select(SourceDocument.id, SourceDocument.file_sha256, SourceDocument.path).order_by(SourceDocument.id)
+    ).all()
     dups: dict[int, list[tuple[str, str]]] = {}
-    for sha, path, doc_id in conn.execute(select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.document_id)
-                                          .order_by(DuplicateFile.path)):
+    for sha, path, doc_id in conn.execute(
+        select(DuplicateFile.sha256, DuplicateFile.path, DuplicateFile.document_id).order_by(DuplicateFile.path)
+    ):
         dups.setdefault(doc_id, []).append((sha, path))
     out: dict[str, str] = {}
     for doc_id, sha, path in docs:

@@ -79,19 +79,24 @@ class CheckReport:
         return not self.failed
 
     def summary(self) -> str:
-        head = (f"{self.source} checked: {self.providers} provider(s), {self.listed} children's services document(s) "
-                f"listed, {len(self.new)} new")
+        head = (
+            f"{self.source} checked: {self.providers} provider(s), {self.listed} children's services document(s) "
+            f"listed, {len(self.new)} new"
+        )
         if self.dry_run:
             return f"{head} (a dry run: nothing fetched or loaded); failed {len(self.failed)}"
         plural = "s" if len(self.run_ids) > 1 else ""
         runs = f" (load run{plural} {', '.join(map(str, self.run_ids))})" if self.run_ids else ""
-        return (f"{head}: loaded {len(self.loaded)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}{runs}")
+        return f"{head}: loaded {len(self.loaded)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}{runs}"
 
     def lines(self) -> list[str]:
         out = [self.summary()]
         if self.dry_run:
-            out += [f"would fetch {f.url} ({f.authority_name}: {f.description}"
-                    f"{', ' + f.published.isoformat() if f.published else ''})" for f in self.new]
+            out += [
+                f"would fetch {f.url} ({f.authority_name}: {f.description}"
+                f"{', ' + f.published.isoformat() if f.published else ''})"
+                for f in self.new
+            ]
         out += [f"FAILED {what}: {reason}" for what, reason in self.failed]
         out += [f"note {what}: {why}" for what, why in self.notes]
         return out
@@ -99,6 +104,7 @@ class CheckReport:
 
 def file_name(found: Found, site: str) -> str:
     """The name a fetched document is loaded as: site, provider, date, description, file."""
+
     def slug(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "").replace("\u2019", "")).strip("-") or "document"
 
@@ -114,15 +120,31 @@ class Busy(RuntimeError):
 
 def running(conn: Connection, source_key: str) -> dict | None:
     """The check of this site that is running now (its heartbeat younger than STALE), if any."""
-    row = conn.execute(select(SiteCheck.__table__).where(SiteCheck.source == source_key, SiteCheck.state == "running",
-                                                         SiteCheck.updated_at > _now() - STALE)
-                       .order_by(SiteCheck.id.desc()).limit(1)).mappings().first()
+    row = (
+        conn.execute(
+            select(SiteCheck.__table__)
+            .where(SiteCheck.source == source_key, SiteCheck.state == "running", SiteCheck.updated_at > _now() - STALE)
+            .order_by(SiteCheck.id.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
-def check(engine: Engine, source_key: str, *, client: Client, site: str | None = None, since: dt.date | None = None,
-          authority_codes: tuple[str, ...] | list[str] = (), dry_run: bool = False, progress: Progress | None = None,
-          started_by: str = "command line") -> CheckReport:
+def check(
+    engine: Engine,
+    source_key: str,
+    *,
+    client: Client,
+    site: str | None = None,
+    since: dt.date | None = None,
+    authority_codes: tuple[str, ...] | list[str] = (),
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    started_by: str = "command line",
+) -> CheckReport:
     """Check one site and load what is new (see the module contract)."""
     source = SOURCES[source_key]
     site = (site or source.default_site).rstrip("/")
@@ -131,8 +153,10 @@ def check(engine: Engine, source_key: str, *, client: Client, site: str | None =
         with engine.connect() as conn:
             busy = running(conn, source.key)
         if busy is not None:
-            raise Busy(f"a check of {source.name} started at {busy['started_at']:%Y-%m-%d %H:%M} UTC "
-                       f"({busy['started_by']}) is still running")
+            raise Busy(
+                f"a check of {source.name} started at {busy['started_at']:%Y-%m-%d %H:%M} UTC "
+                f"({busy['started_by']}) is still running"
+            )
     record = None if dry_run else _Record(engine, source.key, site, started_by, report)
     tell = _Teller(record, progress)
     try:
@@ -146,8 +170,17 @@ def check(engine: Engine, source_key: str, *, client: Client, site: str | None =
     return report
 
 
-def _run(engine: Engine, source, client: Client, site: str, since: dt.date | None, codes: tuple[str, ...],
-         dry_run: bool, report: CheckReport, tell: _Teller) -> None:
+def _run(
+    engine: Engine,
+    source,
+    client: Client,
+    site: str,
+    since: dt.date | None,
+    codes: tuple[str, ...],
+    dry_run: bool,
+    report: CheckReport,
+    tell: _Teller,
+) -> None:
     tell("reading the list of providers", 0, 0)
     try:
         listed = source.providers(lambda url: _text(client.get(url), url), site)
@@ -160,8 +193,9 @@ def _run(engine: Engine, source, client: Client, site: str, since: dt.date | Non
     chosen = []
     for provider, code, name in listed:
         if code is None:
-            report.notes.append((f"{provider.name} ({provider.urn})",
-                                 "not an authority in the reference list: skipped"))
+            report.notes.append(
+                (f"{provider.name} ({provider.urn})", "not an authority in the reference list: skipped")
+            )
         elif not codes or code in codes:
             chosen.append((provider, code, name))
     for code in codes:
@@ -193,7 +227,7 @@ def _run(engine: Engine, source, client: Client, site: str, since: dt.date | Non
         return
     done = 0
     for start in range(0, len(report.new), CHUNK):
-        chunk = report.new[start:start + CHUNK]
+        chunk = report.new[start : start + CHUNK]
         fetched: dict[str, tuple[Found, str]] = {}  # name -> (document, sha256 of its bytes)
 
         def download(found: Found, name: str) -> bytes:
@@ -206,7 +240,7 @@ def _run(engine: Engine, source, client: Client, site: str, since: dt.date | Non
             return data
 
         names = [file_name(f, site) for f in chunk]
-        files = [(name, (lambda f=f, n=name: download(f, n))) for f, name in zip(chunk, names)]
+        files = [(name, (lambda f=f, n=name: download(f, n))) for f, name in zip(chunk, names, strict=True)]
         command = f"update {source.key} from {site}"[:200]
         loaded = ingest.load(engine, files, command=command)
         report.run_ids.append(loaded.run_id)
@@ -233,26 +267,45 @@ def _text(response: Response, url: str) -> str:
         return response.body.decode("utf-8", errors="replace")
 
 
-def _documents(engine: Engine, source, client: Client, provider: Provider, code: str, name: str,
-               dry_run: bool) -> list[Found]:
+def _documents(
+    engine: Engine, source, client: Client, provider: Provider, code: str, name: str, dry_run: bool
+) -> list[Found]:
     """The provider page's documents of the authority, asked for conditionally."""
     with engine.connect() as conn:
         cached = conn.execute(select(WebPage.__table__).where(WebPage.url == provider.url)).mappings().first()
-    response = client.get(provider.url, etag=cached["etag"] if cached else None,
-                          last_modified=cached["last_modified"] if cached else None)
+    response = client.get(
+        provider.url, etag=cached["etag"] if cached else None, last_modified=cached["last_modified"] if cached else None
+    )
     if response.status == 304 and cached is not None:
-        links = [Publication(d["url"], d["description"], dt.date.fromisoformat(d["published"]) if d.get("published")
-                             else None) for d in cached["links"]]
+        links = [
+            Publication(
+                d["url"], d["description"], dt.date.fromisoformat(d["published"]) if d.get("published") else None
+            )
+            for d in cached["links"]
+        ]
     else:
         links = source.links(_text(response, provider.url), provider)
         if not dry_run:
-            stored = [{"url": p.url, "description": p.description,
-                       "published": p.published.isoformat() if p.published else None} for p in links]
+            stored = [
+                {
+                    "url": p.url,
+                    "description": p.description,
+                    "published": p.published.isoformat() if p.published else None,
+                }
+                for p in links
+            ]
             with writer(engine).begin() as conn:
                 conn.execute(delete(WebPage).where(WebPage.url == provider.url))
-                conn.execute(insert(WebPage).values(
-                    url=provider.url, source=source.key, etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"), links=stored, checked_at=_now()))
+                conn.execute(
+                    insert(WebPage).values(
+                        url=provider.url,
+                        source=source.key,
+                        etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"),
+                        links=stored,
+                        checked_at=_now(),
+                    )
+                )
     return [d for d in (source.document(p, provider, code, name) for p in links) if d is not None]
 
 
@@ -263,10 +316,19 @@ def _remember(engine: Engine, source_key: str, items: list[tuple[Found, str, boo
     with writer(engine).begin() as conn:
         for found, sha, readable in items:
             conn.execute(delete(WebDocument).where(WebDocument.url == found.url))
-            conn.execute(insert(WebDocument).values(
-                url=found.url, source=source_key, sha256=sha, page_url=found.page_url,
-                authority_code=found.authority_code, description=found.description, published=found.published,
-                readable=readable, fetched_at=_now()))
+            conn.execute(
+                insert(WebDocument).values(
+                    url=found.url,
+                    source=source_key,
+                    sha256=sha,
+                    page_url=found.page_url,
+                    authority_code=found.authority_code,
+                    description=found.description,
+                    published=found.published,
+                    readable=readable,
+                    fetched_at=_now(),
+                )
+            )
             if readable:
                 _set_origin(conn, sha, found.url, found.page_url)
 
@@ -274,14 +336,15 @@ def _remember(engine: Engine, source_key: str, items: list[tuple[Found, str, boo
 def _set_origin(conn: Connection, sha: str, url: str, page_url: str) -> None:
     """Documents read from these bytes (or whose duplicate these bytes are) and not yet placed."""
     duplicates = select(DuplicateFile.document_id).where(DuplicateFile.sha256 == sha)
-    conn.execute(update(SourceDocument)
-                 .where(or_(SourceDocument.file_sha256 == sha, SourceDocument.id.in_(duplicates)),
-                        SourceDocument.url.is_(None))
-                 .values(url=url, page_url=page_url))
+    conn.execute(
+        update(SourceDocument)
+        .where(or_(SourceDocument.file_sha256 == sha, SourceDocument.id.in_(duplicates)), SourceDocument.url.is_(None))
+        .values(url=url, page_url=page_url)
+    )
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class _Record:
@@ -291,28 +354,60 @@ class _Record:
         self.engine, self.report = engine, report
         now = _now()
         with writer(engine).begin() as conn:
-            report.check_id = conn.execute(insert(SiteCheck).values(
-                source=source_key, site=site, started_by=started_by[:60], started_at=now, updated_at=now,
-                state="running", phase="starting", done=0, total=0, listed=0, loaded=0, unchanged=0, failed=0)).inserted_primary_key[0]
+            report.check_id = conn.execute(
+                insert(SiteCheck).values(
+                    source=source_key,
+                    site=site,
+                    started_by=started_by[:60],
+                    started_at=now,
+                    updated_at=now,
+                    state="running",
+                    phase="starting",
+                    done=0,
+                    total=0,
+                    listed=0,
+                    loaded=0,
+                    unchanged=0,
+                    failed=0,
+                )
+            ).inserted_primary_key[0]
 
     def _counts(self) -> dict:
         r = self.report
-        return dict(listed=r.listed, loaded=len(r.loaded), unchanged=len(r.unchanged), failed=len(r.failed),
-                    run_ids=",".join(map(str, r.run_ids)) or None, updated_at=_now())
+        return dict(
+            listed=r.listed,
+            loaded=len(r.loaded),
+            unchanged=len(r.unchanged),
+            failed=len(r.failed),
+            run_ids=",".join(map(str, r.run_ids)) or None,
+            updated_at=_now(),
+        )
 
     def progress(self, phase: str, done: int, total: int) -> None:
         with writer(self.engine).begin() as conn:
-            conn.execute(update(SiteCheck).where(SiteCheck.id == self.report.check_id)
-                         .values(phase=phase[:300], done=done, total=total, **self._counts()))
+            conn.execute(
+                update(SiteCheck)
+                .where(SiteCheck.id == self.report.check_id)
+                .values(phase=phase[:300], done=done, total=total, **self._counts())
+            )
 
     def finish(self, state: str, problem: str | None = None) -> None:
         if problem:
             self.report.failed.append(("the check", problem))
         lines = [f"{what}: {why}" for what, why in self.report.failed]
         with writer(self.engine).begin() as conn:
-            conn.execute(update(SiteCheck).where(SiteCheck.id == self.report.check_id)
-                         .values(state=state, finished_at=_now(), phase="finished", summary=self.report.summary(),
-                                 problems="\n".join(lines) or None, **self._counts()))
+            conn.execute(
+                update(SiteCheck)
+                .where(SiteCheck.id == self.report.check_id)
+                .values(
+                    state=state,
+                    finished_at=_now(),
+                    phase="finished",
+                    summary=self.report.summary(),
+                    problems="\n".join(lines) or None,
+                    **self._counts(),
+                )
+            )
 
 
 class _Teller:

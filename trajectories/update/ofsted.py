@@ -39,15 +39,24 @@ MAX_LISTING_PAGES = 20  # about 153 providers: two pages; more means the paging 
 TAIL_CHARS = 160  # the words after a link that may hold its date
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-_KEEP = re.compile(r"children'?s services|children'?s social care|local authority children|focused visit|"
-                   r"monitoring visit|joint targeted area inspection|safeguarding and looked after|"
-                   r"looked after children|children in need|care leavers|inspection of local authorit", re.I)
-_LEAVE = re.compile(r"\bsend\b|special educational|fostering|adoption|children'?s home|residential|secure|"
-                    r"youth (?:justice|offending)|early years|childcare|school|further education|"
-                    r"boarding|cafcass|prison", re.I)
-_NAME_WORDS = re.compile(r"\b(?:metropolitan borough|royal borough of|london borough of|city and county of|"
-                         r"borough council|county council|city council|district council|council|"
-                         r"children'?s services)\b", re.I)
+_KEEP = re.compile(
+    r"children'?s services|children'?s social care|local authority children|focused visit|"
+    r"monitoring visit|joint targeted area inspection|safeguarding and looked after|"
+    r"looked after children|children in need|care leavers|inspection of local authorit",
+    re.I,
+)
+_LEAVE = re.compile(
+    r"\bsend\b|special educational|fostering|adoption|children'?s home|residential|secure|"
+    r"youth (?:justice|offending)|early years|childcare|school|further education|"
+    r"boarding|cafcass|prison",
+    re.I,
+)
+_NAME_WORDS = re.compile(
+    r"\b(?:metropolitan borough|royal borough of|london borough of|city and county of|"
+    r"borough council|county council|city council|district council|council|"
+    r"children'?s services)\b",
+    re.I,
+)
 
 
 class LayoutChanged(Exception):
@@ -69,8 +78,7 @@ class Publication:
 
 
 def listing_url(site: str, start: int) -> str:
-    query = ("q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12"
-             f"&start={start}&rows={ROWS}")
+    query = f"q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12&start={start}&rows={ROWS}"
     return f"{site.rstrip('/')}/search?{query}"
 
 
@@ -91,8 +99,14 @@ class _Anchors(HTMLParser):
         classes = set((attrs.get("class") or "").split())
         if tag == "a":
             self._tail = None
-            self._open = {"href": attrs.get("href") or "", "classes": classes, "text": [], "hidden": [],
-                          "times": [], "tail": []}
+            self._open = {
+                "href": attrs.get("href") or "",
+                "classes": classes,
+                "text": [],
+                "hidden": [],
+                "times": [],
+                "tail": [],
+            }
             self.anchors.append(self._open)
             self._hidden_depth = self._span_depth = 0
         elif tag == "span" and self._open is not None:
@@ -222,8 +236,9 @@ class OfstedSource:
             kind = response.content_type or "no type"
             raise FetchError(response.url, f"the site sent something that is not a PDF ({kind})")
         if b"%%EOF" not in body[-2048:]:
-            raise FetchError(response.url,
-                             f"the PDF is incomplete: it stops after {len(body):,} bytes without its end marker")
+            raise FetchError(
+                response.url, f"the PDF is incomplete: it stops after {len(body):,} bytes without its end marker"
+            )
         return body
 
     def providers(self, fetch_page: Callable[[str], str], site: str) -> list[tuple[Provider, str | None, str]]:
@@ -235,8 +250,10 @@ class OfstedSource:
             url = listing_url(site, len(seen))
             found = providers(fetch_page(url), url)
             if not found and page == 0:
-                raise LayoutChanged(f"the search listing {url} has no provider links (anchors to /provider/): "
-                                    "the site's layout has changed")
+                raise LayoutChanged(
+                    f"the search listing {url} has no provider links (anchors to /provider/): "
+                    "the site's layout has changed"
+                )
             fresh = [p for p in found if p.urn not in seen]
             seen.update((p.urn, p) for p in fresh)
             full = full or len(found)
@@ -254,8 +271,10 @@ class OfstedSource:
         LayoutChanged when the page has none at all."""
         links = publications(page_html, provider.url)
         if not links:
-            raise LayoutChanged(f"the provider page {provider.url} has no publication links "
-                                "(anchors with the class publication-link): the site's layout has changed")
+            raise LayoutChanged(
+                f"the provider page {provider.url} has no publication links "
+                "(anchors with the class publication-link): the site's layout has changed"
+            )
         return links
 
     @staticmethod
@@ -263,5 +282,6 @@ class OfstedSource:
         """The link as a children's services document of the authority; None for another remit."""
         if not is_childrens_services(link.description):
             return None
-        return Found(link.url, provider.url, code, name, provider.urn, plain_description(link.description),
-                     link.published)
+        return Found(
+            link.url, provider.url, code, name, provider.urn, plain_description(link.description), link.published
+        )

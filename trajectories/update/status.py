@@ -64,41 +64,78 @@ class SiteStatus:
             step = f", {self.done} of {self.total}" if self.total else ""
             return f"A check of {self.site_name} started at {started} is running: {self.phase or 'starting'}{step}."
         if self.state == "stopped":
-            before = (f" The last check that finished ended at {self.last_finished:%Y-%m-%d %H:%M} UTC."
-                      if self.last_finished else "")
+            before = (
+                f" The last check that finished ended at {self.last_finished:%Y-%m-%d %H:%M} UTC."
+                if self.last_finished
+                else ""
+            )
             return f"The last check of {self.site_name}, started at {started}, stopped before it finished.{before}"
         outcome = "finished" if self.state == "finished" else "finished with problems"
-        return (f"{self.site_name} was last checked at {self.finished_at:%Y-%m-%d %H:%M} UTC (started by "
-                f"{self.started_by}; {outcome}). {self.summary or ''}").strip()
+        return (
+            f"{self.site_name} was last checked at {self.finished_at:%Y-%m-%d %H:%M} UTC (started by "
+            f"{self.started_by}; {outcome}). {self.summary or ''}"
+        ).strip()
 
 
 def latest(conn: Connection, source_key: str = "ofsted") -> SiteStatus | None:
-    row = conn.execute(select(SiteCheck.__table__).where(SiteCheck.source == source_key)
-                       .order_by(SiteCheck.id.desc()).limit(1)).mappings().first()
+    row = (
+        conn.execute(
+            select(SiteCheck.__table__).where(SiteCheck.source == source_key).order_by(SiteCheck.id.desc()).limit(1)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
-    last_finished = conn.execute(select(SiteCheck.finished_at).where(SiteCheck.source == source_key,
-                                                                     SiteCheck.finished_at.is_not(None))
-                                 .order_by(SiteCheck.id.desc()).limit(1)).scalar()
+    last_finished = conn.execute(
+        select(SiteCheck.finished_at)
+        .where(SiteCheck.source == source_key, SiteCheck.finished_at.is_not(None))
+        .order_by(SiteCheck.id.desc())
+        .limit(1)
+    ).scalar()
     state = row["state"]
     if state == "running" and row["updated_at"] <= update._now() - update.STALE:
         state = "stopped"
-    rows = conn.execute(select(SourceDocument.loaded_at, Authority.name, SourceDocument.title, SourceDocument.path,
-                               SourceDocument.url, SourceDocument.page_url, SourceDocument.load_run_id)
-                        .join(Authority, Authority.code == SourceDocument.authority_code)
-                        .join(LoadRun, LoadRun.id == SourceDocument.load_run_id)
-                        .where(LoadRun.command.startswith(f"update {source_key} "))
-                        .order_by(SourceDocument.loaded_at.desc(), Authority.name, SourceDocument.path)
-                        .limit(ADDED_SHOWN)).all()
-    added = pd.DataFrame([(when.date(), name, title or path, url or "", page or "", run)
-                          for when, name, title, path, url, page, run in rows],
-                         columns=["added on", "authority", "document", "link to the original", "page on the site",
-                                  "load run"])
+    rows = conn.execute(
+        select(
+            SourceDocument.loaded_at,
+            Authority.name,
+            SourceDocument.title,
+            SourceDocument.path,
+            SourceDocument.url,
+            SourceDocument.page_url,
+            SourceDocument.load_run_id,
+        )
+        .join(Authority, Authority.code == SourceDocument.authority_code)
+        .join(LoadRun, LoadRun.id == SourceDocument.load_run_id)
+        .where(LoadRun.command.startswith(f"update {source_key} "))
+        .order_by(SourceDocument.loaded_at.desc(), Authority.name, SourceDocument.path)
+        .limit(ADDED_SHOWN)
+    ).all()
+    added = pd.DataFrame(
+        [
+            (when.date(), name, title or path, url or "", page or "", run)
+            for when, name, title, path, url, page, run in rows
+        ],
+        columns=["added on", "authority", "document", "link to the original", "page on the site", "load run"],
+    )
     problems = [line.split(": ", 1) if ": " in line else [line, ""] for line in (row["problems"] or "").splitlines()]
     source = update.SOURCES.get(source_key)
-    return SiteStatus(source.name if source else source_key, row["site"], row["started_at"], row["started_by"],
-                      row["finished_at"], last_finished, state, row["phase"], row["done"], row["total"], row["summary"],
-                      added, pd.DataFrame(problems, columns=["what", "why"]))
+    return SiteStatus(
+        source.name if source else source_key,
+        row["site"],
+        row["started_at"],
+        row["started_by"],
+        row["finished_at"],
+        last_finished,
+        state,
+        row["phase"],
+        row["done"],
+        row["total"],
+        row["summary"],
+        added,
+        pd.DataFrame(problems, columns=["what", "why"]),
+    )
 
 
 def start(engine: Engine, source_key: str = "ofsted", started_by: str = "Upload page") -> str | None:

@@ -59,8 +59,10 @@ def check_contact(contact: str | None) -> str:
     """The contact, or ValueError saying how to set one."""
     contact = (contact or "").strip()
     if not _CONTACT.match(contact):
-        raise ValueError(f"set {CONTACT_ENV} to an e-mail address or web page where the site's owners can reach "
-                         "whoever runs this updater (it is sent with every request)")
+        raise ValueError(
+            f"set {CONTACT_ENV} to an e-mail address or web page where the site's owners can reach "
+            "whoever runs this updater (it is sent with every request)"
+        )
     return contact
 
 
@@ -89,8 +91,9 @@ class Client:
             self._last = time.monotonic()
             self.requests += 1
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
-            limit: int | None = None) -> Response:
+    def get(
+        self, url: str, etag: str | None = None, last_modified: str | None = None, limit: int | None = None
+    ) -> Response:
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(url, "not a web address (http or https)")
         headers = {"User-Agent": self.agent, "Accept": "*/*"}
@@ -135,12 +138,15 @@ class Client:
             if exc.code == 429 or exc.code >= 500:
                 raise _Retry(words, _seconds(found.get("retry-after"))) from None
             raise FetchError(url, words) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise _Retry(f"no answer within {self.timeout:g} s") from None
         except http.client.IncompleteRead as exc:
             got, expected = len(exc.partial), (len(exc.partial) + exc.expected if exc.expected is not None else None)
-            raise _Retry(f"the download was cut short (got {got:,} of {expected:,} bytes)" if expected
-                         else "the download was cut short") from None
+            raise _Retry(
+                f"the download was cut short (got {got:,} of {expected:,} bytes)"
+                if expected
+                else "the download was cut short"
+            ) from None
         except urllib.error.URLError as exc:
             inner = exc.reason
             if isinstance(inner, (TimeoutError, socket.timeout)):

@@ -19,15 +19,17 @@ Statistics are refreshed for the planners when there is data.
 Revision ID: 0003
 Revises: 0002
 """
+
 from alembic import op
 
-
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-TRIGRAMS = "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+TRIGRAMS = (
+    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+)
 
 
 def _trigram_schema(bind) -> str | None:
@@ -44,26 +46,26 @@ def _trigram_schema(bind) -> str | None:
 
 
 def upgrade() -> None:
-    op.create_index('ix_finding_event_polarity', 'finding', ['event_id', 'polarity'], unique=False)
-    op.drop_index('ix_finding_event_id', table_name='finding')
-    op.drop_index('ix_finding_tag_tag', table_name='finding_tag')
+    op.create_index("ix_finding_event_polarity", "finding", ["event_id", "polarity"], unique=False)
+    op.drop_index("ix_finding_event_id", table_name="finding")
+    op.drop_index("ix_finding_tag_tag", table_name="finding_tag")
     bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
+    if bind.dialect.name == "postgresql":
         schema = _trigram_schema(bind)
         if schema is not None:
             quoted = bind.dialect.identifier_preparer.quote(schema)
-            op.execute(f'CREATE INDEX ix_finding_text_trgm ON finding USING gin (lower(text) {quoted}.gin_trgm_ops)')
+            op.execute(f"CREATE INDEX ix_finding_text_trgm ON finding USING gin (lower(text) {quoted}.gin_trgm_ops)")
     # Statistics of a database that holds data; never of empty tables: PostgreSQL would plan
     # (and keep, per connection) sequential scans for tables that are about to grow.
-    if bind.exec_driver_sql('SELECT 1 FROM finding LIMIT 1').first() is not None:
-        if bind.dialect.name == 'sqlite':
-            op.execute('PRAGMA analysis_limit=1000')
-        op.execute('ANALYZE')
+    if bind.exec_driver_sql("SELECT 1 FROM finding LIMIT 1").first() is not None:
+        if bind.dialect.name == "sqlite":
+            op.execute("PRAGMA analysis_limit=1000")
+        op.execute("ANALYZE")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute('DROP INDEX IF EXISTS ix_finding_text_trgm')
-    op.create_index('ix_finding_tag_tag', 'finding_tag', ['facet', 'tag'], unique=False)
-    op.create_index('ix_finding_event_id', 'finding', ['event_id'], unique=False)
-    op.drop_index('ix_finding_event_polarity', table_name='finding')
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_finding_text_trgm")
+    op.create_index("ix_finding_tag_tag", "finding_tag", ["facet", "tag"], unique=False)
+    op.create_index("ix_finding_event_id", "finding", ["event_id"], unique=False)
+    op.drop_index("ix_finding_event_polarity", table_name="finding")

@@ -15,66 +15,68 @@ calls application code.
 Revision ID: 0007
 Revises: 0006
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
 def _position(with_start: bool) -> None:
-    op.create_table('authority_position',
-    sa.Column('authority_code', sa.String(length=16), nullable=False),
-    *([sa.Column('period_from', sa.Date(), nullable=False)] if with_start else []),
-    sa.Column('levels', sa.JSON(), nullable=False),
-    sa.Column('level', sa.Float(), nullable=True),
-    sa.Column('mapping_quality', sa.String(length=32), nullable=True),
-    sa.Column('since', sa.Date(), nullable=True),
-    sa.Column('last_visit', sa.Date(), nullable=True),
-    sa.Column('last_visit_type', sa.String(length=60), nullable=True),
-    sa.Column('direction', sa.Integer(), nullable=True),
-    sa.Column('direction_phrase', sa.Text(), nullable=True),
-    sa.Column('direction_date', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['authority_code'], ['authority.code'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('authority_code', *(['period_from'] if with_start else []))
+    op.create_table(
+        "authority_position",
+        sa.Column("authority_code", sa.String(length=16), nullable=False),
+        *([sa.Column("period_from", sa.Date(), nullable=False)] if with_start else []),
+        sa.Column("levels", sa.JSON(), nullable=False),
+        sa.Column("level", sa.Float(), nullable=True),
+        sa.Column("mapping_quality", sa.String(length=32), nullable=True),
+        sa.Column("since", sa.Date(), nullable=True),
+        sa.Column("last_visit", sa.Date(), nullable=True),
+        sa.Column("last_visit_type", sa.String(length=60), nullable=True),
+        sa.Column("direction", sa.Integer(), nullable=True),
+        sa.Column("direction_phrase", sa.Text(), nullable=True),
+        sa.Column("direction_date", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["authority_code"], ["authority.code"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("authority_code", *(["period_from"] if with_start else [])),
     )
 
 
 def _episode(with_start: bool) -> None:
-    op.create_table('authority_episode',
-    sa.Column('authority_code', sa.String(length=16), nullable=False),
-    *([sa.Column('period_from', sa.Date(), nullable=False)] if with_start else []),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('start_date', sa.Date(), nullable=False),
-    sa.Column('end_date', sa.Date(), nullable=True),
-    sa.Column('open', sa.Boolean(), nullable=False),
-    sa.Column('months', sa.Float(), nullable=True),
-    sa.Column('exit_level', sa.Float(), nullable=True),
-    sa.Column('exit_phrase', sa.Text(), nullable=True),
-    sa.Column('visits_during', sa.Integer(), nullable=False),
-    sa.Column('start_source', sa.Text(), nullable=True),
-    sa.Column('end_source', sa.Text(), nullable=True),
-    sa.Column('visit_dates', sa.JSON(), nullable=True),
-    sa.ForeignKeyConstraint(['authority_code'], ['authority.code'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('authority_code', *(['period_from'] if with_start else []), 'seq')
+    op.create_table(
+        "authority_episode",
+        sa.Column("authority_code", sa.String(length=16), nullable=False),
+        *([sa.Column("period_from", sa.Date(), nullable=False)] if with_start else []),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("open", sa.Boolean(), nullable=False),
+        sa.Column("months", sa.Float(), nullable=True),
+        sa.Column("exit_level", sa.Float(), nullable=True),
+        sa.Column("exit_phrase", sa.Text(), nullable=True),
+        sa.Column("visits_during", sa.Integer(), nullable=False),
+        sa.Column("start_source", sa.Text(), nullable=True),
+        sa.Column("end_source", sa.Text(), nullable=True),
+        sa.Column("visit_dates", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(["authority_code"], ["authority.code"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("authority_code", *(["period_from"] if with_start else []), "seq"),
     )
 
 
 def upgrade() -> None:
-    op.drop_table('authority_episode')
-    op.drop_table('authority_position')
+    op.drop_table("authority_episode")
+    op.drop_table("authority_position")
     _position(True)
     _episode(True)
-    op.create_index('ix_authority_position_start', 'authority_position', ['period_from', 'authority_code'])
-    op.create_index('ix_authority_episode_start', 'authority_episode', ['period_from', 'authority_code', 'seq'])
+    op.create_index("ix_authority_position_start", "authority_position", ["period_from", "authority_code"])
+    op.create_index("ix_authority_episode_start", "authority_episode", ["period_from", "authority_code", "seq"])
 
 
 def downgrade() -> None:
     # Left empty: readers work every authority out from its rows until 0007 is applied again.
-    op.drop_table('authority_episode')
-    op.drop_table('authority_position')
+    op.drop_table("authority_episode")
+    op.drop_table("authority_position")
     _position(False)
     _episode(False)

@@ -11,36 +11,36 @@ under the new one when the application next prepares the database.
 Revision ID: 0008
 Revises: 0007
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
 COLUMNS = (
-    ('position', sa.Text()),
-    ('position_kind', sa.String(length=16)),
-    ('lowest_area', sa.Float()),
-    ('inadequate', sa.Boolean()),
-    ('inadequate_since', sa.Date()),
-    ('position_source', sa.Text()),
+    ("position", sa.Text()),
+    ("position_kind", sa.String(length=16)),
+    ("lowest_area", sa.Float()),
+    ("inadequate", sa.Boolean()),
+    ("inadequate_since", sa.Date()),
+    ("position_source", sa.Text()),
 )
 
 
 def upgrade() -> None:
-    op.execute('DELETE FROM authority_episode')
-    op.execute('DELETE FROM authority_position')
-    with op.batch_alter_table('authority_position') as batch:
+    op.execute("DELETE FROM authority_episode")
+    op.execute("DELETE FROM authority_position")
+    with op.batch_alter_table("authority_position") as batch:
         for name, kind in COLUMNS:
             batch.add_column(sa.Column(name, kind, nullable=True))
 
 
 def downgrade() -> None:
-    op.execute('DELETE FROM authority_episode')
-    op.execute('DELETE FROM authority_position')
-    with op.batch_alter_table('authority_position') as batch:
+    op.execute("DELETE FROM authority_episode")
+    op.execute("DELETE FROM authority_position")
+    with op.batch_alter_table("authority_position") as batch:
         for name, _ in COLUMNS:
             batch.drop_column(name)
