@@ -65,7 +65,8 @@ def bradford(*behaviours: str) -> Provider:
         "Area SEND inspection - 10 March 2023",
     )
     docs = [send, report, focused]
-    for doc, behaviour in zip((report, focused), behaviours, strict=True):
+    # Fewer behaviours than documents leave the rest behaving normally.
+    for doc, behaviour in zip((report, focused), behaviours, strict=False):
         doc.behaviour = behaviour
     return Provider("80449", "City of Bradford Metropolitan District Council", docs)
 
