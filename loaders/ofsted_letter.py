@@ -510,8 +510,72 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if not lines:
         raise DocumentError("no text to read")
     warnings: list[str] = []
+    dear, title_at, title_lines, body_from = _title(lines)
+    title = tidy(" ".join(ln.text for ln in title_lines))
+    header = [ln for ln in lines[: min(i for i in (dear, title_at) if i is not None)] if not ln.furniture]
+    body_to, closing_at = _body_end(lines, body_from, warnings)
+    published = _letter_date(header, warnings)
 
-    # The title ("Focused visit to ...") and the salutation before it.
+    width = _width(lines)
+    opening_units, sections = _opening_and_sections(_units(lines[body_from:closing_at], width))
+    closing_units = _units(lines[closing_at:body_to], width)
+    opening = [s for u in opening_units for s in u.sentences()]
+    opening_text = " ".join(s for s, _ in opening)
+
+    event_type = _visit_kind(title, opening_text)
+    if not title:
+        warnings.append("no title line ('Focused visit to ...') found; the kind of visit was read from the opening")
+    when, visit_span, published = _visit_dates(opening, published, warnings)
+    written, authority = _authority(
+        title_lines and _TITLE.match(title).group("rest") or "",
+        opening_text,
+        header,
+        published.first_day() if published else None,
+    )
+    event = Event(
+        event_type=event_type,
+        start=when.start,
+        end=when.end,
+        published=published,
+        title=_shown_title(title, event_type, written, opening_text),
+        focus_area=_focus(opening_units),
+        inspected_body=written,
+        span=visit_span,
+    )
+    if event.focus_area is None:
+        warnings.append("no focus of the visit found in the opening paragraphs")
+    if event_type == "ofsted_monitoring_visit":
+        _monitoring_status(event, opening)
+
+    if not sections:
+        sections = _untitled_body(opening_units, visit_span)
+        if sections:
+            warnings.append("no section headings found; the paragraphs after the opening ones are read as findings")
+    _read_sections(event, sections)
+    _closing_status(event, closing_units)
+    if not event.findings:
+        warnings.append("no findings found in the letter body")
+
+    return ParsedDocument(
+        source=source,
+        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+        inspectorate=Inspectorate.OFSTED,
+        events=[event],
+        text=text,
+        warnings=warnings,
+        kind=NAME,
+    )
+
+
+def _visit_kind(title: str, opening_text: str) -> str:
+    """The kind of visit, from the title, the sentence that says what the letter summarises, or the opening."""
+    summarised = _SUMMARISES.search(opening_text)
+    return _event_type(title, summarised.group(0) if summarised else "", opening_text[:600]) or "ofsted_focused_visit"
+
+
+def _title(lines: list[_Line]) -> tuple[int | None, int | None, list[_Line], int]:
+    """The title ("Focused visit to ...") and the salutation before it: (salutation line, title line,
+    the title's lines, where the body starts)."""
     dear = next((i for i, ln in enumerate(lines[:150]) if _DEAR.match(ln.text)), None)
     title_at = None
     window = range((dear + 1) if dear is not None else 0, min(len(lines), (dear or 0) + 60))
@@ -525,29 +589,27 @@ def parse(text: str, source: Source) -> ParsedDocument:
         raise DocumentError(
             "not an Ofsted visit letter: no salutation and no 'Focused visit to' / 'Monitoring visit to' title"
         )
-    head_end = min(i for i in (dear, title_at) if i is not None)
-    header = [ln for ln in lines[:head_end] if not ln.furniture]
-    title_lines = []
-    if title_at is not None:
-        title_lines = [lines[title_at]]
-        j = title_at + 1
-        while (
-            j < len(lines)
-            and not lines[j].gap
-            and len(title_lines) < 3
-            and (lines[j].text[0].islower() or _TITLE_WRAPS.search(title_lines[-1].text))
-            and not lines[j].text.startswith("This ")
-            and len(lines[j].text.split()) <= 8
-            and not _SENTENCE_END.search(lines[j].text)
-        ):
-            title_lines.append(lines[j])
-            j += 1
-        body_from = max(title_at + len(title_lines), (dear or 0) + 1)
-    else:
-        body_from = dear + 1
-    title = tidy(" ".join(ln.text for ln in title_lines))
+    if title_at is None:
+        return dear, None, [], dear + 1
+    title_lines = [lines[title_at]]
+    j = title_at + 1
+    while (
+        j < len(lines)
+        and not lines[j].gap
+        and len(title_lines) < 3
+        and (lines[j].text[0].islower() or _TITLE_WRAPS.search(title_lines[-1].text))
+        and not lines[j].text.startswith("This ")
+        and len(lines[j].text.split()) <= 8
+        and not _SENTENCE_END.search(lines[j].text)
+    ):
+        title_lines.append(lines[j])
+        j += 1
+    return dear, title_at, title_lines, max(title_at + len(title_lines), (dear or 0) + 1)
 
-    # Where the letter ends: the sign-off, with the closing paragraphs just before it.
+
+def _body_end(lines: list[_Line], body_from: int, warnings: list[str]) -> tuple[int, int]:
+    """Where the letter ends: (the sign-off, the closing paragraphs just before it); a letter with no
+    sign-off must end at a sentence's end."""
     sign_off = next((i for i in range(body_from, len(lines)) if _SIGN_OFF.match(lines[i].text)), None)
     body_to = sign_off if sign_off is not None else len(lines)
     closing_at = next((i for i in range(body_from, body_to) if _CLOSING.match(lines[i].text)), body_to)
@@ -558,22 +620,22 @@ def parse(text: str, source: Source) -> ParsedDocument:
         if not _ENDS_CLAUSE.search(last.text):
             raise DocumentError(f'truncated: the letter ends mid-sentence ("…{last.text[-40:]}") with no sign-off')
         warnings.append("no sign-off ('Yours sincerely') found: the letter may be incomplete")
+    return body_to, closing_at
 
-    # Published: the letter's own date, at the top.
-    published = None
+
+def _letter_date(header: list[_Line], warnings: list[str]) -> PartialDate | None:
+    """Published: the letter's own date, at the top."""
     for ln in header:
         found = [r for r in dates.find_ranges(ln.text) if r.start.precision == "day"]
         if found and len(ln.text) <= 30:
-            published = found[0].start
-            break
-    if published is None:
-        warnings.append("no letter date found above the salutation")
+            return found[0].start
+    warnings.append("no letter date found above the salutation")
+    return None
 
-    width = _width(lines)
-    units = _units(lines[body_from:closing_at], width)
-    closing_units = _units(lines[closing_at:body_to], width)
 
-    # The opening: everything before the first section heading (plus sections that only scope the visit).
+def _opening_and_sections(units: list[_Unit]) -> tuple[list[_Unit], list[tuple[str, _Unit | None, list[_Unit]]]]:
+    """The opening: everything before the first section heading (plus sections that only scope the visit);
+    then each section as (heading, its unit, its units)."""
     opening_units: list[_Unit] = []
     sections: list[tuple[str, _Unit | None, list[_Unit]]] = []
     for unit in units:
@@ -583,17 +645,12 @@ def parse(text: str, source: Source) -> ParsedDocument:
             sections[-1][2].append(unit)
         else:
             opening_units.append(unit)
-    opening = [s for u in opening_units for s in u.sentences()]
-    opening_text = " ".join(s for s, _ in opening)
+    return opening_units, sections
 
-    summarised = _SUMMARISES.search(opening_text)
-    event_type = (
-        _event_type(title, summarised.group(0) if summarised else "", opening_text[:600]) or "ofsted_focused_visit"
-    )
-    if not title:
-        warnings.append("no title line ('Focused visit to ...') found; the kind of visit was read from the opening")
 
-    # Visit dates: the first sentence of the opening that dates the visit to the day.
+def _visit_dates(opening: list[tuple[str, Span]], published: PartialDate | None, warnings: list[str]):
+    """Visit dates: the first sentence of the opening that dates the visit to the day. Returns (the dates,
+    their span, the letter date, corrected when it was typed a year too early)."""
     visit = None
     for sentence, span in opening:
         if not _VISIT_WORDS.search(sentence):
@@ -623,14 +680,11 @@ def parse(text: str, source: Source) -> ParsedDocument:
             warnings.append(f"the visit dates ({when.start}..{when.end}) are not before the letter date ({published})")
     if when.start > when.end:
         warnings.append(f"the visit dates run backwards ({when.start}..{when.end})")
+    return when, visit_span, published
 
-    written, authority = _authority(
-        title_lines and _TITLE.match(title).group("rest") or "",
-        opening_text,
-        header,
-        published.first_day() if published else None,
-    )
 
+def _shown_title(title: str, event_type: str, written: str, opening_text: str) -> str:
+    """The title as printed, or one made from the kind of visit; a monitoring visit's number after it."""
     visit_number = None
     if event_type == "ofsted_monitoring_visit":
         m = _VISIT_NUMBER.search(opening_text)
@@ -640,45 +694,16 @@ def parse(text: str, source: Source) -> ParsedDocument:
     shown_title = title or f"{event_type.replace('ofsted_', '').replace('_', ' ').capitalize()} to {written}"
     if visit_number:
         shown_title = f"{shown_title} (monitoring visit {visit_number})"
+    return shown_title
 
-    event = Event(
-        event_type=event_type,
-        start=when.start,
-        end=when.end,
-        published=published,
-        title=shown_title,
-        focus_area=_focus(opening_units),
-        inspected_body=written,
-        span=visit_span,
-    )
-    if event.focus_area is None:
-        warnings.append("no focus of the visit found in the opening paragraphs")
-    if event_type == "ofsted_monitoring_visit":
-        for sentence, span in opening[:4]:
-            found = [s for s in normalise.statuses(sentence, span) if s.status == Status.UNDER_OFSTED_MONITORING]
-            if found:
-                event.statuses.append(found[0])
-                break
 
-    if not sections:
-        sections = _untitled_body(opening_units, visit_span)
-        if sections:
-            warnings.append("no section headings found; the paragraphs after the opening ones are read as findings")
-
-    _read_sections(event, sections)
-    _closing_status(event, closing_units)
-    if not event.findings:
-        warnings.append("no findings found in the letter body")
-
-    return ParsedDocument(
-        source=source,
-        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
-        inspectorate=Inspectorate.OFSTED,
-        events=[event],
-        text=text,
-        warnings=warnings,
-        kind=NAME,
-    )
+def _monitoring_status(event: Event, opening: list[tuple[str, Span]]) -> None:
+    """A monitoring visit's opening states that the authority is under Ofsted's monitoring."""
+    for sentence, span in opening[:4]:
+        found = [s for s in normalise.statuses(sentence, span) if s.status == Status.UNDER_OFSTED_MONITORING]
+        if found:
+            event.statuses.append(found[0])
+            break
 
 
 def _dates_without_year(opening: list[tuple[str, Span]], published: PartialDate):

@@ -750,8 +750,65 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if not lines:
         raise DocumentError("no text to read")
     reader = _Reader()
+    head = _front_matter(lines)
+    written, authority = _authority(head.title_lines, head.end.first_day())
+    kind = _framework(lines, text, head)
+    body_from = _judgement_table(reader, lines, kind, head.dates_index)
+    items = _items(lines[body_from:])
+    _graded_headings(reader, items, kind.framework)
+    if kind.framework == "ofsted_pre_sif" and Dimension.OVERALL not in reader.judgements:
+        _record_of_findings(reader, lines)
 
-    # Fieldwork dates, publication date and the title block above the dates.
+    if not reader.judgements:
+        raise DocumentError(
+            "no judgements found in the report (no judgement table, headline or graded section): is it truncated?"
+        )
+    _check_complete(lines, closing, reader)
+    _expected(reader, kind.framework, kind.ilacs, head.start, kind.lscb_review, head.title_text)
+
+    event = Event(
+        event_type=_report_event_type(kind, head),
+        start=head.start,
+        end=head.end,
+        published=head.published,
+        title=head.title,
+        framework=kind.framework,
+        inspected_body=written,
+        span=head.dates_span,
+    )
+    if kind.lscb_review and Dimension.LSCB in reader.judgements:
+        reader.headline = reader.judgements[Dimension.LSCB].raw_context
+    order = list(Dimension)
+    event.judgements = sorted(reader.judgements.values(), key=lambda j: order.index(j.dimension))
+    _findings_and_signals(
+        event, items, reader.headline, keep_lscb=kind.lscb_review, pre_sif=kind.framework == "ofsted_pre_sif"
+    )
+    return ParsedDocument(
+        source=source,
+        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+        inspectorate=Inspectorate.OFSTED,
+        events=[event],
+        text=text,
+        warnings=reader.warnings,
+        kind=NAME,
+    )
+
+
+@dataclass
+class _FrontMatter:
+    dates_index: int  # the line of the inspection dates
+    start: PartialDate
+    end: PartialDate
+    fieldwork_days: int
+    dates_span: Span
+    published: PartialDate | None
+    title_lines: list[_Line]
+    title: str
+    title_text: str  # the title block as one line, quotes made plain
+
+
+def _front_matter(lines: list[_Line]) -> _FrontMatter:
+    """Fieldwork dates, publication date and the title block above the dates."""
     at = _find_line(lines, _DATES_LINE, 80)
     if at is None:
         raise DocumentError("no inspection dates found in the report (is it truncated, or not an inspection report?)")
@@ -760,19 +817,39 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if read is None:
         raise DocumentError(f"the inspection dates cannot be read: '{squash(lines[dates_index].text)[:80]}'")
     ranges, dates_span = read
-    start, end = ranges[0].start, ranges[-1].end
-    fieldwork_days = sum((r.end.first_day() - r.start.first_day()).days + 1 for r in ranges)
     published = None
     pub = _find_line(lines, _PUBLISHED_LINE, dates_index + 8)
     if pub is not None:
         found = _day_ranges(pub[1].group("rest"))
         published = found[0].start if found else None
     title_lines = [ln for ln in lines[:dates_index] if not _PUBLISHED_LINE.match(ln.text)]
-    written, authority = _authority(title_lines, end.first_day())
-    title = _title(title_lines)
-    title_text = squash(" ".join(ln.text for ln in title_lines)).translate(_QUOTES)
+    return _FrontMatter(
+        dates_index=dates_index,
+        start=ranges[0].start,
+        end=ranges[-1].end,
+        fieldwork_days=sum((r.end.first_day() - r.start.first_day()).days + 1 for r in ranges),
+        dates_span=dates_span,
+        published=published,
+        title_lines=title_lines,
+        title=_title(title_lines),
+        title_text=squash(" ".join(ln.text for ln in title_lines)).translate(_QUOTES),
+    )
 
-    # The framework, by the report's own words.
+
+@dataclass
+class _Framework:
+    framework: str
+    ilacs: bool
+    lscb_review: bool
+    table_at: int | None  # the ILACS judgement table's heading line
+    sif_at: int | None  # the SIF judgement table's first row
+    front_joined: _Joined  # the front page after the dates
+    headline: re.Match | None  # a SIF report's overall judgement sentence
+
+
+def _framework(lines: list[_Line], text: str, head: _FrontMatter) -> _Framework:
+    """The framework, by the report's own words."""
+    dates_index, title_text = head.dates_index, head.title_text
     front = [i for i, ln in enumerate(lines[: dates_index + 60]) if ln.page <= 1 and i > dates_index]
     table_at = next((i for i in front if _TABLE_HEAD.fullmatch(squash(lines[i].text))), None)
     if table_at is not None and not (table_at + 1 < len(lines) and _ILACS_ROW.match(lines[table_at + 1].text)):
@@ -784,7 +861,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
         r"inspection\s+of\s+services", title_text, re.I
     )
     half = text[: len(text) // 2]
-    ilacs = (
+    ilacs = bool(
         table_at is not None
         or bool(_ILACS_TITLE.search(title_text))
         or (
@@ -798,29 +875,35 @@ def parse(text: str, source: Source) -> ParsedDocument:
         headline = None
     sif = not ilacs and (sif_at is not None or headline is not None or lscb_review)
     if ilacs:
-        framework = "ofsted_ilacs_v2" if start.first_day() >= ILACS_V2_FROM else "ofsted_ilacs_v1"
+        framework = "ofsted_ilacs_v2" if head.start.first_day() >= ILACS_V2_FROM else "ofsted_ilacs_v1"
     elif not sif and _PRE_SIF.search(half):
         framework = "ofsted_pre_sif"
     else:
         framework = "ofsted_sif"
+    return _Framework(framework, ilacs, lscb_review, table_at, sif_at, front_joined, headline)
 
-    # The judgement table (ILACS, SIF) or headline (SIF); the body starts after them.
+
+def _judgement_table(reader: _Reader, lines: list[_Line], kind: _Framework, dates_index: int) -> int:
+    """The judgement table (ILACS, SIF) or headline (SIF), read into `reader`; returns the line the
+    body starts at, after them."""
     body_from = dates_index + 1
-    if table_at is not None:
-        rows = _join(lines[table_at + 1 : table_at + 40])
+    if kind.table_at is not None:
+        rows = _join(lines[kind.table_at + 1 : kind.table_at + 40])
         used = reader.table(rows, _ILACS_ROW)
-        body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else table_at + 1
-    elif ilacs:
+        body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else kind.table_at + 1
+    elif kind.ilacs:
         reader.warnings.append("no 'Judgement Grade' table found; grades are taken from the section headings")
-    if headline is not None:
-        _sif_headline(reader, front_joined, headline)
-    if sif_at is not None and not ilacs:
-        rows = _join(lines[sif_at : sif_at + 20])
+    if kind.headline is not None:
+        _sif_headline(reader, kind.front_joined, kind.headline)
+    if kind.sif_at is not None and not kind.ilacs:
+        rows = _join(lines[kind.sif_at : kind.sif_at + 20])
         used = reader.table(rows, _SIF_ROW, strip_number=True)
-        body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else sif_at
-    items = _items(lines[body_from:])
+        body_from = _line_index(lines, rows.at(used - 1)) + 1 if used else kind.sif_at
+    return body_from
 
-    # Graded section headings: the pre-2013 grades, the LSCB, and any gap in the table.
+
+def _graded_headings(reader: _Reader, items: list[_Item], framework: str) -> None:
+    """Graded section headings: the pre-2013 grades, the LSCB, and any gap in the table."""
     for item in items:
         if item.kind != "heading" or item.head_kind not in ("judgement", "lscb_grade"):
             continue
@@ -852,49 +935,18 @@ def parse(text: str, source: Source) -> ParsedDocument:
                 joined.text,
                 joined.span(0, len(joined.text)),
             )
-    if framework == "ofsted_pre_sif" and Dimension.OVERALL not in reader.judgements:
-        _record_of_findings(reader, lines)
 
-    if not reader.judgements:
-        raise DocumentError(
-            "no judgements found in the report (no judgement table, headline or graded section): is it truncated?"
-        )
-    _check_complete(lines, closing, reader)
-    _expected(reader, framework, ilacs, start, lscb_review, title_text)
 
-    if lscb_review:
-        event_type = "ofsted_lscb_review"
-    elif ilacs:
-        event_type = "ofsted_ilacs_short" if fieldwork_days <= SHORT_MAX_DAYS else "ofsted_ilacs_standard"
-    elif framework == "ofsted_pre_sif":
-        event_type = "ofsted_pre_sif"
-    else:
-        event_type = "ofsted_sif_reinspection" if re.match(r"re-?\s?inspection\s+of\b", title, re.I) else "ofsted_sif"
-
-    event = Event(
-        event_type=event_type,
-        start=start,
-        end=end,
-        published=published,
-        title=title,
-        framework=framework,
-        inspected_body=written,
-        span=dates_span,
-    )
-    if lscb_review and Dimension.LSCB in reader.judgements:
-        reader.headline = reader.judgements[Dimension.LSCB].raw_context
-    order = list(Dimension)
-    event.judgements = sorted(reader.judgements.values(), key=lambda j: order.index(j.dimension))
-    _findings_and_signals(event, items, reader.headline, keep_lscb=lscb_review, pre_sif=framework == "ofsted_pre_sif")
-    return ParsedDocument(
-        source=source,
-        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
-        inspectorate=Inspectorate.OFSTED,
-        events=[event],
-        text=text,
-        warnings=reader.warnings,
-        kind=NAME,
-    )
+def _report_event_type(kind: _Framework, head: _FrontMatter) -> str:
+    """The kind of visit: an LSCB review, a short or standard ILACS, a pre-2013 inspection, a SIF or
+    its re-inspection."""
+    if kind.lscb_review:
+        return "ofsted_lscb_review"
+    if kind.ilacs:
+        return "ofsted_ilacs_short" if head.fieldwork_days <= SHORT_MAX_DAYS else "ofsted_ilacs_standard"
+    if kind.framework == "ofsted_pre_sif":
+        return "ofsted_pre_sif"
+    return "ofsted_sif_reinspection" if re.match(r"re-?\s?inspection\s+of\b", head.title, re.I) else "ofsted_sif"
 
 
 def _sif_headline(reader: _Reader, joined: _Joined, m: re.Match) -> None:

@@ -486,10 +486,128 @@ def _inspectorate(row: _Row, event_type: str, problems: _Problems) -> Inspectora
     return None
 
 
+@dataclass
+class _TimelineFields:
+    """A timeline row's cells, checked; `problems` holds what is wrong with them."""
+
+    authority: authorities.Authority | None
+    note: str | None
+    event_type: str
+    inspectorate: Inspectorate | None
+    start: PartialDate | None
+    end: PartialDate | None
+    published: PartialDate | None
+    planned: bool
+    direction: int | None
+    url: str
+    source_kind: str
+    confidence: str
+    statuses: list[Status]
+    theme_ids: list[str]
+    outcome: str
+    summary: str
+    judgement_spec: tuple[Dimension, str, str, str] | None
+
+
 def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _Options) -> None:
     """Validate one timeline row (template column names) and add its event to the collector."""
     n = row.number
     before = len(problems.errors)
+    f = _timeline_fields(row, problems, opts)
+    if len(problems.errors) > before or f.authority is None or f.inspectorate is None:
+        return
+
+    when = f.start or f.published or f.end
+    context = squash(
+        f"{f.summary or f.outcome} [row {n}; source: {f.url}; {f.source_kind}"
+        + (f"; confidence {f.confidence}" if f.confidence else "")
+        + "]"
+    )
+    judgements, directions = _timeline_grade_and_direction(f, context)
+    warnings = list(opts.warnings)
+    signals = _timeline_statuses(f, when, context, n, warnings)
+    findings = []
+    if f.summary:
+        finding = normalise.finding(f.summary, SUMMARY_SECTION)
+        tagged = {t.theme for t in finding.themes}
+        finding.themes += [ThemeTag(t, "themes column") for t in f.theme_ids if t not in tagged]
+        findings.append(finding)
+    if not (f.start or f.end or f.published):
+        warnings.append(f"row {n}: no date given; the event is kept but cannot be placed on a timeline")
+    if f.note:
+        warnings.append(f.note)
+    event = Event(
+        event_type=f.event_type,
+        start=f.start,
+        end=f.end,
+        published=f.published,
+        planned=f.planned,
+        title=squash(row.get("title", "")) or EVENT_TYPES[f.event_type] + opts.title_suffix,
+        framework=opts.framework,
+        headline=f.outcome,
+        inspected_body=squash(row.get("inspected_body", "")),
+        judgements=judgements,
+        directions=directions,
+        statuses=signals,
+        findings=findings,
+    )
+    group = collector.group(f.authority, row.get("authority", "") or row.get("ons_code", ""), f.inspectorate)
+    group.events.append(event)
+    group.urls.append(f.url)
+    group.warnings += warnings
+
+
+def _timeline_fields(row: _Row, problems: _Problems, opts: _Options) -> _TimelineFields:
+    """Every cell of a timeline row read and checked, each problem recorded in column order."""
+    authority, note, event_type, inspectorate = _timeline_who(row, problems)
+    start, end, published = _timeline_dates(row, problems)
+    planned_raw = row.get("planned", "").strip().lower()
+    if planned_raw not in _YES | _NO:
+        problems.error(row.number, f"planned {row.get('planned')!r} is not yes or no")
+    direction = _timeline_direction(row, problems)
+    url, source_kind, confidence = _timeline_source(row, problems)
+    statuses: list[Status] = []
+    for value in _split_list(row.get("status", "")):
+        try:
+            statuses.append(Status(_key(value)))
+        except ValueError:
+            problems.error(row.number, f"unknown status {value!r}")
+    theme_ids = [_key(t) for t in _split_list(row.get("themes", ""))]
+    for t in theme_ids:
+        if t not in themes.THEMES:
+            problems.error(row.number, f"unknown theme {t!r}")
+    outcome = squash(row.get("outcome_phrase", ""))
+    summary = squash(row.get("summary", ""))
+    if direction is not None and not (outcome or summary):
+        problems.error(row.number, "a direction needs an outcome_phrase or summary to cite")
+    judgement_spec = _judgement_spec(row, inspectorate, problems, opts)
+    return _TimelineFields(
+        authority,
+        note,
+        event_type,
+        inspectorate,
+        start,
+        end,
+        published,
+        planned_raw in _YES,
+        direction,
+        url,
+        source_kind,
+        confidence,
+        statuses,
+        theme_ids,
+        outcome,
+        summary,
+        judgement_spec,
+    )
+
+
+def _timeline_who(
+    row: _Row, problems: _Problems
+) -> tuple[authorities.Authority | None, str | None, str, Inspectorate | None]:
+    """(authority, a note on how it was found, event type, inspectorate): the inspectorate must cover the
+    authority's nation."""
+    n = row.number
     authority, note = _resolve(problems, n, code=row.get("ons_code", ""), name=row.get("authority", ""))
     event_type = row.get("event_type", "").strip().lower()
     inspectorate = None
@@ -505,119 +623,97 @@ def _timeline_row(row: _Row, problems: _Problems, collector: _Collector, opts: _
             problems.error(
                 n, f"{INSPECTORATE_NAMES[inspectorate][0]} does not cover {authority.name} ({authority.nation.value})"
             )
+    return authority, note, event_type, inspectorate
+
+
+def _timeline_dates(
+    row: _Row, problems: _Problems
+) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
+    """(start, end, published), ISO dates; the start may not come after the end."""
     start = _date(row, "start_date", problems, iso=True)
     end = _date(row, "end_date", problems, iso=True)
     published = _date(row, "published_date", problems, iso=True)
     if start and end and start.first_day() > end.last_day():
-        problems.error(n, f"start_date {start} is after end_date {end}")
-    planned_raw = row.get("planned", "").strip().lower()
-    if planned_raw not in _YES | _NO:
-        problems.error(n, f"planned {row.get('planned')!r} is not yes or no")
+        problems.error(row.number, f"start_date {start} is after end_date {end}")
+    return start, end, published
+
+
+def _timeline_direction(row: _Row, problems: _Problems) -> int | None:
+    """The direction of travel, a whole number from -2 to +2 (a typographic minus is read as one)."""
     direction = None
     direction_raw = row.get("direction", "").strip().replace("\u2212", "-")
     if direction_raw:
         try:
             direction = int(direction_raw.lstrip("+"))
         except ValueError:
-            problems.error(n, f"direction {direction_raw!r} is not a whole number from -2 to +2")
+            problems.error(row.number, f"direction {direction_raw!r} is not a whole number from -2 to +2")
         else:
             if not -2 <= direction <= 2:
-                problems.error(n, f"direction {direction_raw} is outside -2..+2")
+                problems.error(row.number, f"direction {direction_raw} is outside -2..+2")
+    return direction
+
+
+def _timeline_source(row: _Row, problems: _Problems) -> tuple[str, str, str]:
+    """(source_url, source_kind, confidence): every event needs the web address of its source."""
     url = row.get("source_url", "").strip()
     if not url:
-        problems.error(n, "no source_url (every event needs the address of its source)")
+        problems.error(row.number, "no source_url (every event needs the address of its source)")
     elif not _is_url(url):
-        problems.error(n, f"source_url {url!r} is not a web address (http:// or https://)")
+        problems.error(row.number, f"source_url {url!r} is not a web address (http:// or https://)")
     source_kind = _key(row.get("source_kind", "")) or "other"
     if source_kind not in SOURCE_KINDS:
-        problems.error(n, f"unknown source_kind {row.get('source_kind')!r}")
+        problems.error(row.number, f"unknown source_kind {row.get('source_kind')!r}")
     confidence = row.get("confidence", "").strip().lower()
     if confidence and confidence not in CONFIDENCE:
-        problems.error(n, f"confidence {row.get('confidence')!r} is not high, medium or low")
-    statuses: list[Status] = []
-    for value in _split_list(row.get("status", "")):
-        try:
-            statuses.append(Status(_key(value)))
-        except ValueError:
-            problems.error(n, f"unknown status {value!r}")
-    theme_ids = [_key(t) for t in _split_list(row.get("themes", ""))]
-    for t in theme_ids:
-        if t not in themes.THEMES:
-            problems.error(n, f"unknown theme {t!r}")
-    outcome = squash(row.get("outcome_phrase", ""))
-    summary = squash(row.get("summary", ""))
-    if direction is not None and not (outcome or summary):
-        problems.error(n, "a direction needs an outcome_phrase or summary to cite")
-    judgement_spec = _judgement_spec(row, inspectorate, problems, opts)
-    if len(problems.errors) > before or authority is None or inspectorate is None:
-        return
+        problems.error(row.number, f"confidence {row.get('confidence')!r} is not high, medium or low")
+    return url, source_kind, confidence
 
-    when = start or published or end
-    context = squash(
-        f"{summary or outcome} [row {n}; source: {url}; {source_kind}"
-        + (f"; confidence {confidence}" if confidence else "")
-        + "]"
-    )
+
+def _timeline_grade_and_direction(f: _TimelineFields, context: str) -> tuple[list[Judgement], list[DirectionSignal]]:
+    """The row's judgement, if it has one, and its direction of travel, if it has one."""
     judgements: list[Judgement] = []
-    if judgement_spec is not None:
-        dimension, label, phrase, scale_name = judgement_spec
-        subject = "partnership" if inspectorate == Inspectorate.CI_SCOT else None
+    if f.judgement_spec is not None:
+        dimension, label, phrase, scale_name = f.judgement_spec
+        subject = "partnership" if f.inspectorate == Inspectorate.CI_SCOT else None
         judgements.append(normalise.judgement(dimension, label, phrase, context, scale_name, subject_type=subject))
     directions = []
-    if direction is not None:
-        basis, quality = SOURCE_KINDS[source_kind]
+    if f.direction is not None:
+        basis, quality = SOURCE_KINDS[f.source_kind]
         directions.append(
             DirectionSignal(
-                outcome or summary, direction, "table:direction", basis=basis, quality=quality, raw_context=context
+                f.outcome or f.summary,
+                f.direction,
+                "table:direction",
+                basis=basis,
+                quality=quality,
+                raw_context=context,
             )
         )
-    warnings = list(opts.warnings)
+    return judgements, directions
+
+
+def _timeline_statuses(
+    f: _TimelineFields, when: PartialDate | None, context: str, n: int, warnings: list[str]
+) -> list[StatusSignal]:
+    """The statuses the event type implies, those in the status column and those its outcome states,
+    each once."""
     signals: list[StatusSignal] = []
-    cite = outcome or summary or EVENT_TYPES[event_type]
-    if event_type in EVENT_STATUS:
-        status = EVENT_STATUS[event_type]
+    cite = f.outcome or f.summary or EVENT_TYPES[f.event_type]
+    if f.event_type in EVENT_STATUS:
+        status = EVENT_STATUS[f.event_type]
         rule = "table:event_type"
         if status == Status.CIW_SRSI and when is not None and when.first_day() < SRSI_FROM:
             status, rule = Status.CIW_SERIOUS_CONCERNS, "table:event_type+before_srsi"
             warnings.append(
-                f"row {n}: {event_type} dated {when} is before CIW introduced 'service requiring "
+                f"row {n}: {f.event_type} dated {when} is before CIW introduced 'service requiring "
                 f"significant improvement' (November 2024); recorded as a serious-concerns status"
             )
         signals.append(StatusSignal(status, cite, rule, raw_context=context))
-    signals += [StatusSignal(s, cite, "table:status", raw_context=context) for s in statuses]
-    if outcome:
-        signals += normalise.statuses(outcome)
+    signals += [StatusSignal(s, cite, "table:status", raw_context=context) for s in f.statuses]
+    if f.outcome:
+        signals += normalise.statuses(f.outcome)
     seen: set[Status] = set()
-    signals = [s for s in signals if not (s.status in seen or seen.add(s.status))]
-    findings = []
-    if summary:
-        finding = normalise.finding(summary, SUMMARY_SECTION)
-        tagged = {t.theme for t in finding.themes}
-        finding.themes += [ThemeTag(t, "themes column") for t in theme_ids if t not in tagged]
-        findings.append(finding)
-    if not (start or end or published):
-        warnings.append(f"row {n}: no date given; the event is kept but cannot be placed on a timeline")
-    if note:
-        warnings.append(note)
-    event = Event(
-        event_type=event_type,
-        start=start,
-        end=end,
-        published=published,
-        planned=planned_raw in _YES,
-        title=squash(row.get("title", "")) or EVENT_TYPES[event_type] + opts.title_suffix,
-        framework=opts.framework,
-        headline=outcome,
-        inspected_body=squash(row.get("inspected_body", "")),
-        judgements=judgements,
-        directions=directions,
-        statuses=signals,
-        findings=findings,
-    )
-    group = collector.group(authority, row.get("authority", "") or row.get("ons_code", ""), inspectorate)
-    group.events.append(event)
-    group.urls.append(url)
-    group.warnings += warnings
+    return [s for s in signals if not (s.status in seen or seen.add(s.status))]
 
 
 def _judgement_spec(

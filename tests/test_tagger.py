@@ -217,6 +217,15 @@ def test_held_out_set_is_not_worse_than_measured():
     assert score.polarity_accuracy >= 0.91, "\n".join(score.lines())  # measured 0.928 (0.869 before)
 
 
+def test_test_set_drawn_at_random_is_not_worse_than_measured():
+    """156 findings drawn at random from what the readers give and never tuned on (findings_test.md).
+    Measured 0.729 macro-F1 and 0.814 polarity; the floors sit one or two findings under."""
+    score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_test.csv"))
+    assert score.n >= 150
+    assert score.macro_f1 >= 0.72, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.80, "\n".join(score.lines())
+
+
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
 
 # Real bullets of the Care Inspectorate Wales and Care Inspectorate pages, under their own headings.
@@ -379,3 +388,61 @@ HELP_RI = "The experiences and progress of children who need help and protection
 )
 def test_named_misreadings(text, section, polarity):
     assert normalise.finding(text, section).polarity.value == polarity
+
+
+# ---- the three readings of issue 19 item 8, as a leader met them ----------------------------------
+
+
+def test_credible_plans_are_not_a_concern():
+    f = normalise.finding("Senior leaders have credible plans to improve practice.", "Main findings")
+    assert f.polarity.value == "neutral"
+    assert "leadership_governance" in {t.theme for t in f.themes}
+
+
+def test_caseloads_that_remain_high_are_a_workforce_concern():
+    for text in ("Caseloads remain high.", "Caseloads are reducing but remain high."):
+        f = normalise.finding(text, "Main findings")
+        assert (f.polarity.value, [t.theme for t in f.themes]) == ("concern", ["workforce_capacity"]), text
+
+
+def test_not_all_children_progressing_in_time_is_never_a_strength():
+    text = "Not all children progress to permanence in a timely way."
+    f = normalise.finding(text, "The experiences and progress of children in care: good")
+    assert f.polarity.value == "concern"
+    assert {"timeliness_statutory_duties", "children_in_care_permanence"} <= {t.theme for t in f.themes}
+    # Under a heading of strengths the heading decides, as it does for every finding under it.
+    assert normalise.finding(text, "Areas of strength").polarity.value == "strength"
+
+
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        ("This remains an area for development.", "concern"),
+        ("Some plans are too generic.", "concern"),
+        ("Children's plans are often vague.", "concern"),
+        ("Some children have had several changes of placement.", "concern"),
+        ("Sufficiency of placements is a challenge.", "concern"),
+        ("There is little evidence of direct work.", "concern"),
+        ("It is unclear how children's views have informed their plans.", "concern"),
+        ("Caseloads are reducing.", "strength"),
+        ("The number of children in care has risen.", "neutral"),
+        ("These cases will be reviewed by the end of the year.", "neutral"),
+    ],
+)
+def test_hedges_negations_and_facts(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Leaders and managers know their services well.", "leadership_governance", "management_oversight_supervision"),
+        ("Care leavers feel safe in their accommodation.", "care_leavers", "risk_safeguarding"),
+        ("Leaders have created a positive learning culture.", "leadership_governance", "voice_of_child"),
+        ("Most children live with carers who meet their needs.", "children_in_care_permanence", "workforce_capacity"),
+        ("The audit tool is fit for purpose.", "quality_assurance_performance", "systems_it_tools"),
+    ],
+)
+def test_theme_cues_read_in_their_sense(text, present, absent):
+    got = {t.theme for t in normalise.finding(text, "").themes}
+    assert present in got and absent not in got, got

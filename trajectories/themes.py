@@ -10,7 +10,8 @@ Contract (domain.md §3):
   concerns, or action required), or None for a heading that names neither or both.
 - `polarity(text, section, previous)` returns (Polarity, modality, rule): the section heading
   first (rule "section" for action, "section:strength" / "section:concern"), then modal verbs,
-  then the main clause of a contrast ("Although X, Y" is read for Y), then concern cues against
+  then the main clause of a contrast ("Although X, Y" is read for Y; "X but remain high", too short
+  to stand alone, is read whole), then concern cues against
   strength cues, a negator reaching to the end of its clause; on a tie the cue read last decides.
   A finding about what may yet come ("too early to", "has the potential to") is neutral; one with
   no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
@@ -151,6 +152,8 @@ _CUES: dict[str, list[str]] = {
         r"\bchildren are (?:seen and )?visited\b",
         r"the quality of (?:this |their |key )?(?:work|documents)",
         r"premature(?:ly)? clos",
+        r"\bgenograms?\b",
+        r"family histor(?:y|ies)",
     ],
     "recording_case_records": [
         r"\brecord(?:ing|s|ed)?\b",
@@ -376,6 +379,12 @@ _CUES: dict[str, list[str]] = {
         r"\bcourts?\b",
         r"\bstable homes?\b",
         r"placement stability",
+        r"\bcarers?\b",  # the people children in care live with (see the exclusions)
+        r"personal education plans?",
+        r"placed (?:out of|outside) (?:the )?(?:borough|area|county|city|authority)",
+        r"agency decision[- ]makers?",
+        r"later life letters?",
+        r"\b(?:educational )?attainment\b",
     ],
     "care_leavers": [
         r"care leavers?",
@@ -397,6 +406,8 @@ _CUES: dict[str, list[str]] = {
         r"post-16",
         r"apprenticeships?",
         r"young adults",
+        r"\baccommodation\b",
+        r"bed and breakfast",
     ],
     "quality_assurance_performance": [
         r"quality assurance",
@@ -433,7 +444,20 @@ _ACRONYMS: dict[str, list[str]] = {
 # Phrases that look like a cue but are not one (domain.md §3 matching notes).
 _EXCLUSIONS: dict[str, list[str]] = {
     "partnership_multiagency": [r"court action", r"courts?\b", r"virtual schools?", r"family networks?"],
-    "management_oversight_supervision": [r"senior managers?"],
+    "systems_it_tools": [r"audit tools?"],  # an audit tool is quality assurance
+    # a workplace's culture is not a child's; a strategy meeting is casework
+    "voice_of_child": [
+        r"(?:learning|organisational|organizational|team|working|positive|supportive|open|practice|performance|"
+        r"improvement|audit|compassionate|nurturing|strong|safeguarding) culture",
+        r"culture (?:of|in which|where|that)\b",
+        r"(?:multi-agency|partner|agency) participation",
+    ],
+    # managers named beside leaders or as one of the staff who do the work are not management oversight
+    "management_oversight_supervision": [
+        r"senior managers?",
+        r"(?:leaders|leadership team|social workers|workers|staff|practitioners),? (?:and|or) (?:\w+ )?managers",
+        r"managers (?:and|or) (?:staff|social workers|practitioners)\b",
+    ],
     "recording_case_records": [r"case files? (?:and thematic )?audit\w*"],  # auditing files is quality assurance
     # Strategic partnership arrangements are partnership, not leadership.
     "leadership_governance": [
@@ -455,8 +479,14 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"capacity of (?:partner|the service|services|placements)",
         r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
         r"(?:personal advis[eo]r|pa) allocation",
+        # a parent's capacity to change, or the market's, is not the workforce's
+        r"parental capacity",
+        r"capacity to (?:make|sustain|change|parent|protect)",
+        r"(?:build|market|placement) capacity",
     ],
     "children_in_care_permanence": [
+        # a young carer is a child; parents and carers, or a family's carers, are any family
+        r"(?:young|their|family|parents and|parents or) carers?",
         r"return home interviews?",
         r"private(?:ly)? fost\w*",
         r"permanent (?:workforce|staff|social workers|workers|posts?|managers?|"
@@ -469,6 +499,10 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"contact (?:meets|is maintained)",
         r"child protection (?:conference )?chairs?",
         r"(?:at )?risk of (?:placement )?(?:disruption|breakdown)",
+        # a safe home to live in is a care leaver's accommodation, not safeguarding
+        r"(?:accommodation|homes?)(?: where they feel| (?:that )?is| (?:that )?are)? safe\b",
+        r"safe (?:and suitable |and secure )?(?:accommodation|housing)",
+        r"feel safe in their (?:accommodation|homes?|flats?|tenanc\w+)",
     ],
     "practice_quality_assessment_planning": [
         r"improvement plans?",
@@ -502,6 +536,10 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"child protection )plans?",
         r"risk-assess\w*",
         r"too early to assess",
+        # the council's needs analysis and data work is strategy and performance, not casework
+        r"(?:strategic )?needs (?:assessment|analysis)",
+        r"(?:data|trend) (?:and )?analysis",
+        r"analysis of (?:trends|data|performance)",
         r"(?:referral and )?assessment (?:team|service)s?",
         r"assessed (?:and supported )?year",
         r"assessments? of (?:prospective )?(?:adopters|foster carers|carers)",
@@ -906,6 +944,13 @@ _CONCERN_CUES = [
     r"\boverly\b",
     r"\blimited impact\b",
     r"\bnot always\b",
+    r"\ban area (?:for|of|requiring|needing|that requires) (?:further )?(?:development|improvement)\b",
+    r"\btoo (?:generic|vague|broad|general|descriptive|lengthy|reactive|process-driven|adult-focused)\b",
+    r"\bvague(?:ly)?\b",
+    r"\b(?:several|many|multiple|numerous|repeated) changes (?:of|in)\b",
+    r"\b(?:is|are|remains?|remained) (?:a )?(?:significant |key |continuing |ongoing |"
+    r"particular )?challeng(?:e|es|ing)\b",
+    r"\blittle (?:evidence|impact|understanding|direct work|consideration|focus|sense|attention)\b",
 ]
 _STRENGTH_CUES = [
     r"\beffective(?:ly)?\b",
@@ -1026,7 +1071,7 @@ _EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
-    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently".split()
+    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear".split()
 )
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
@@ -1074,7 +1119,8 @@ _OBJECT = (
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
-    r"effectiveness|impact|capacity|ability))|avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
+    r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
+    r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to))\b(?! that\b)" + _OBJECT
@@ -1162,7 +1208,9 @@ _NEUTRAL_MARKERS = re.compile(
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|"
     r"tracked|focused)\b|"
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|"
-    r"took)\b",
+    r"took)\b|"
+    r"\bwill be \w+(?:ed|en)\b|\bcommissioned (?:through|by|from)\b|\bpriority areas\b|\bwork ?streams?\b|"
+    r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:risen|fallen|increased|decreased|grown|doubled|halved)\b",
 )
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
 _PROSPECT = re.compile(
@@ -1211,8 +1259,8 @@ def polarity(
     if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
-    clauses = [c for c in parts if len(c.split()) >= 3]
-    main = clauses[-1] if clauses else rest
+    # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
+    main = parts[-1] if len(parts[-1].split()) >= 3 else rest
     # "..., and although X, Y": the last split came at a subordinator, so Y (after the comma) is the main clause.
     last_split = list(_CONTRAST.finditer(rest))[-1:] if len(parts) > 1 else []
     if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
