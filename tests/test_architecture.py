@@ -46,10 +46,68 @@ def test_every_module_states_its_contract():
         assert doc and len(doc) > 30, f"{path.relative_to(ROOT)} has no module docstring"
 
 
-def test_readme_documents_every_command():
-    from trajectories.cli import build_parser
+# A line of the README's command list: the command's words, its options, then a comment.
+LISTED = re.compile(r"^    python -m trajectories (?P<line>[^#\n]*)", re.MULTILINE)
 
+
+def _leaf_commands() -> dict[tuple[str, ...], object]:
+    """Every command a user can run, by its words after `python -m trajectories`."""
+    import click
+
+    from trajectories.cli import cli
+
+    def walk(group, words):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, (*words, name))
+            else:
+                yield (*words, name), command
+
+    return dict(walk(cli, ()))
+
+
+def _resolve(tokens: list[str]) -> tuple[tuple[str, ...], object]:
+    """The longest run of leading tokens that names a command or group, and that command."""
+    from trajectories.cli import cli
+
+    node, words = cli, ()
+    for token in tokens:
+        commands = getattr(node, "commands", {})
+        if token not in commands:
+            break
+        node, words = commands[token], (*words, token)
+    return words, node
+
+
+def test_readme_lists_every_command_and_no_other():
+    """The README's command list against the click commands: each command listed once, each line
+    a runnable command, and every option a line shows is one the command takes."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = build_parser()._subparsers._group_actions[0].choices
-    for name in commands:
-        assert re.search(rf"python -m trajectories {name}\b", readme), f"README does not document '{name}'"
+    commands = _leaf_commands()
+    listed = []
+    for match in LISTED.finditer(readme):
+        tokens = match["line"].split()
+        words, command = _resolve(tokens)
+        assert words in commands, f"README lists 'python -m trajectories {match['line'].strip()}': no such command"
+        flags = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", match["line"]))
+        takes = {opt for param in command.params for opt in param.opts}
+        assert flags <= takes, f"README shows {sorted(flags - takes)} for '{' '.join(words)}', which does not take it"
+        listed.append(words)
+    missing = sorted(" ".join(words) for words in set(commands) - set(listed))
+    twice = sorted(" ".join(words) for words in listed if listed.count(words) > 1)
+    assert not missing and not twice, f"not in the README's command list: {missing}; listed twice: {twice}"
+
+
+def test_docs_name_only_commands_that_exist():
+    """Every `python -m trajectories WORD` in README.md and docs/ names a command (or a group and
+    one of its commands)."""
+    import click
+
+    for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for match in re.finditer(r"python -m trajectories ([a-z][\w-]*(?: [a-z][\w-]*)?)", path.read_text("utf-8")):
+            tokens = match[1].split()
+            words, command = _resolve(tokens)
+            named = tokens if isinstance(command, click.Group) else tokens[:1]  # a group's next word is its command
+            assert words[: len(named)] == tuple(named), (
+                f"{path.name}: 'python -m trajectories {match[1]}' is no command"
+            )
