@@ -14,8 +14,9 @@ Reads the structure CIW uses on its pages and in its letters, whatever the exact
   (the tagger's own section rule, `themes.section_polarity`);
 - "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
   in 12 months") become planned events dated from the visit.
-A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason
-(a cut-off CIW letter finally: no other reader may take it).
+A letter with no authority or no visit date is rejected with the reason. A letter that stops
+mid-sentence (a cut-off copy) is read for what it holds when its authority and visit are there, with
+a warning that it looks cut off; its unfinished last sentence is not kept as a finding.
 `CIW_NAMED` matches the inspectorate's names (CIW, CSSIW, Care Inspectorate Wales, Arolygiaeth
 Gofal Cymru); other loaders use it to tell CIW text from their own.
 """
@@ -168,6 +169,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
     current: Event | None = None
     earlier: list[Event] = []
     judgement_at = None
+    intro_at = 0  # the last paragraph that states the visit or looks back at an earlier one
     for index, block in enumerate(bl):
         if block.kind == "heading":
             continue
@@ -193,6 +195,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
                         ev.directions.extend(normalise.directions(raw, span, basis="monitoring_letter"))
                     ev.statuses.extend(normalise.statuses(sentence, span))
                     earlier.append(ev)
+                    intro_at = index
                     continue
             if current is None:
                 ranges = [r for r in dates.find_ranges(sentence) if r.start.precision == "day"]
@@ -207,6 +210,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
                         inspected_body=written,
                         span=span,
                     )
+                    intro_at = index
                     continue
             if current is not None and judgement_at is None and _JUDGEMENT_SENTENCE.search(sentence):
                 judgement_at = index
@@ -227,14 +231,24 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if current is None:
         raise DocumentError("no visit or inspection dates found in the letter (is it truncated?)")
 
-    _check_complete(bl)
+    cut_at = _cut_off_at(bl, text)
+    if cut_at is not None and not re.search(r"\bletter\b", " ".join(b.text for b in bl[:2]), re.I):
+        # a cut-off page that is not one of these letters is read by the page reader (`ciw_page`)
+        raise DocumentError("the text stops mid-sentence and is not a CIW letter: read as a page")
+    if cut_at is not None:
+        last = next(b for b in reversed(bl) if b.start <= cut_at)
+        warnings.append(
+            f'the letter looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds, '
+            "without its unfinished last sentence"
+        )
 
     # Findings: bullets anywhere in the body, and body sentences after the judgement paragraph.
     stopped = False
     previous: Finding | None = None
     section = ""
     principle = None
-    body_from = judgement_at if judgement_at is not None else 0
+    # a letter cut off before its judgement: its findings follow the paragraphs that state the visit
+    body_from = judgement_at if judgement_at is not None else intro_at
     next_steps: list[tuple[str, Span]] = []
     for index, block in enumerate(bl):
         if block.kind == "heading":
@@ -253,6 +267,8 @@ def parse(text: str, source: Source) -> ParsedDocument:
         # a heading that names both sides ("strengths and priority areas for improvement") decides nothing
         action = themes.section_polarity(section) == Polarity.ACTION_REQUIRED if section else False
         if block.kind in ("bullet", "numbered"):
+            if cut_at is not None and block.start >= cut_at:
+                continue
             previous = normalise.finding(
                 block.text,
                 section or "Findings",
@@ -267,7 +283,7 @@ def parse(text: str, source: Source) -> ParsedDocument:
         if index <= body_from:
             continue
         for sentence, s_start, s_end in sentences(text[block.start : block.end], block.start):
-            if _BOILERPLATE.search(sentence) or len(sentence.split()) < 5:
+            if _BOILERPLATE.search(sentence) or len(sentence.split()) < 5 or (cut_at is not None and s_start >= cut_at):
                 continue
             previous = normalise.finding(
                 sentence,
@@ -321,15 +337,17 @@ def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authorit
     return planned
 
 
-def _check_complete(bl: list[Block]) -> None:
-    """A letter cut off part-way ends mid-sentence: reject it rather than load half of it."""
+def _cut_off_at(bl: list[Block], text: str) -> int | None:
+    """Where the unfinished last sentence of a letter cut off part-way starts (None: the letter ends
+    with a whole sentence). A bullet is one piece; a paragraph's last sentence is the unfinished one."""
     last = next((b for b in reversed(bl) if b.kind != "heading"), None)
     if last is None:
         raise DocumentError("the letter has no body text")
-    if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
-        # A CIW letter is read whole or not at all: a cut-off copy is refused, so no other reader takes it.
-        opening = " ".join(b.text for b in bl[:2])
-        raise DocumentError(
-            f'the letter ends mid-sentence ("…{last.text[-40:]}"): it looks truncated',
-            final=bool(re.search(r"\bletter\b", opening, re.I)),
-        )
+    if bl[-1].kind == "heading" and (len(bl[-1].text.split()) > 10 or "," in bl[-1].text):
+        return bl[-1].start  # a sentence cut short enough to look like a heading
+    if re.search(r"[.!?:)\"'’”]\s*$", last.text):
+        return None
+    if last.kind in ("bullet", "numbered"):
+        return last.start
+    pieces = list(sentences(text[last.start : last.end], last.start))
+    return pieces[-1][1] if pieces else last.start

@@ -6,12 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 
 import loaders
 from tests.conftest import ROOT, SEED, shared
 from trajectories import evaluation
-from trajectories.domain import DocumentError, Inspectorate, Polarity
+from trajectories.domain import Inspectorate, Polarity
 
 
 def page(name: str):
@@ -363,11 +362,14 @@ def test_a_page_with_no_date_at_all_is_read_but_not_loaded(engine):
     assert not report.loaded and "states no date" in report.failed[0][1]
 
 
-def test_the_seed_letter_still_reads_with_its_own_reader_and_a_cut_copy_is_refused(tmp_path):
+def test_the_seed_letter_still_reads_with_its_own_reader_and_a_cut_copy_is_read_with_a_warning(tmp_path):
     [doc] = loaders.read_file(SEED)
-    assert doc.kind == "ciw_letter"
-    with pytest.raises(DocumentError, match="truncated"):
-        own(tmp_path, SEED.read_text(encoding="utf-8")[:1500])
+    assert doc.kind == "ciw_letter" and not any("cut off" in w for w in doc.warnings)
+    [cut] = own(tmp_path, SEED.read_text(encoding="utf-8")[:1800])
+    assert (cut.kind, cut.authority.code, str(visit(cut).start)) == ("ciw_letter", "W06000006", "2020-10")
+    assert [str(e.start) for e in cut.events if not e.planned] == ["2020-10", "2021-04-26"]
+    assert any("looks cut off" in w for w in cut.warnings)
+    assert len(cut.events[1].findings) < len(doc.events[1].findings)
 
 
 # ---- 7. measured -----------------------------------------------------------------------------------------
