@@ -226,6 +226,39 @@ def test_previous_visits_are_references_never_new_visits(tmp_path):
     assert len([e for e in doc.events if not e.planned]) == 1
 
 
+def test_references_and_next_steps_are_stored_with_the_visit_never_as_visits(engine, tmp_path):
+    """From the page readers through loading to the database: the earlier visits a page names and
+    what happens next are kept with the visit, as written; only the visit itself is an event."""
+    from sqlalchemy import select
+
+    from trajectories.db.models import EventRow
+    from trajectories.ingest import ingest
+
+    path = tmp_path / "check.txt"
+    path.write_text(CIW_CHECK, encoding="utf-8")
+    [page_01] = list(shared("wales_scotland_pages").glob("01_*"))
+    report = ingest(engine, [path, page_01])
+    assert len(report.loaded) == 2, report.failed
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                EventRow.authority_code, EventRow.planned, EventRow.start_date, EventRow.refers_to, EventRow.next_steps
+            ).order_by(EventRow.authority_code, EventRow.planned, EventRow.start_date)
+        ).all()
+    ceredigion = [r for r in rows if r.authority_code == "W06000008"]
+    wrexham = [r for r in rows if r.authority_code == "W06000006"]
+    assert [(r.planned, str(r.start_date)) for r in ceredigion] == [(False, "2024-05-01"), (True, "2025-09-01")]
+    assert ceredigion[0].refers_to == "performance evaluation inspection (2023-03)"
+    assert ceredigion[0].next_steps.splitlines() == [
+        "We will monitor progress through our ongoing performance review activity.",
+        "We will consider a further inspection within 12 months of publication.",
+    ]
+    unplanned = [r for r in wrexham if not r.planned]
+    assert [str(r.start_date) for r in unplanned] == ["2021-11-01"]  # October 2020 and April 2021 are references
+    assert unplanned[0].refers_to.splitlines() == ["inspection (2020-10)", "review (2021-04)"]
+    assert "It is our intention to undertake a further follow up inspection in 2022." in unplanned[0].next_steps
+
+
 # ---- 3. direction of travel ------------------------------------------------------------------------------
 
 
