@@ -7,7 +7,8 @@ Contract (pure functions over the extracted text; offsets always index that text
 - `source_kind(text)` -> (kind in words, direction basis): the inspectorate's own page or letter
   ("primary_source"), a council committee paper ("council_minute"), or a council press release or
   a ministerial statement ("press"); the last two are secondary (domain.md §1.6).
-- `page_date(text)` -> the date the page itself states (published, posted, dated), or None.
+- `page_date(text)` -> the date the page itself states (published, posted, dated, a report cover's
+  month on a line of its own), or None.
 - `visit_and_references(sentences, page_date)` -> the visit the page reports (kind, dates) and
   the earlier visits it refers to, each as a `VisitReference`; an earlier visit is never a new visit.
 - `authorities_named(text, nation)` -> the authorities a page is about: one, or two when it
@@ -19,6 +20,9 @@ Contract (pure functions over the extracted text; offsets always index that text
   findings under the headings they sit under (never the narrative of what inspectors did, a
   look-back, a verdict or a quotation) and next steps (dated ones also as planned visits). A page
   with no date at all is read with the `UNDATED` warning; loading refuses it.
+The visit is dated by the words that say when the inspectors were there (the fieldwork, "the
+inspection took place between …", what inspectors did on site) before a title's or cover's date; a
+date on a line of its own in a heading or cover is the document's, never the visit's.
 Dates may be written "in October and November 2008", "during July 2018", "in May this year" (read
 with the page's own date), "12 and 23 of October 2020", across months, or with Welsh month names.
 """
@@ -104,10 +108,18 @@ _PUBLISHED_IN_TEXT = re.compile(
 _STRONG_VISIT = re.compile(
     r"\b(?:we inspected|inspected|took place|carried out|undertaken|undertook|conducted|we reviewed|reviewed|"
     r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of|"
-    r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b",
+    r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b|"
+    r"\bfieldwork\b|\binspectors? (?:\w+ ){0,3}?(?:talked|spoke|met|read)\b",
     re.I,
 )
-_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
+_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad|fieldwork)\b", re.I)
+# The words that say when the inspectors were there: the fieldwork, "the inspection took place between …",
+# what the inspectors did on site. They date the visit before a report's cover or a title's date.
+_ON_SITE = re.compile(
+    r"\bfieldwork\b|\btook place\b|\binspectors? (?:\w+ ){0,3}?(?:visited|talked|spoke|met|read)\b|"
+    r"\bteam of inspectors\b|\bcynhaliwyd\b",
+    re.I,
+)
 _NOT_THE_VISIT = re.compile(
     r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|"
     r"\bwill (?:conduct|consider)\b",
@@ -285,6 +297,15 @@ def page_date(text: str) -> PartialDate | None:
         found = dates.find_ranges(text[m.end() : m.end() + 40])
         if found and found[0].span.start == 0:
             return found[0].start
+    # A report's cover: "Report of a joint inspection" / "March 2011", the month on a line of its own
+    # or in a column of its own (a wide gap before it on a line of a PDF's layout).
+    for line in head.splitlines()[:30]:
+        for piece in re.split(r"\s{5,}", line):
+            bare = piece.strip(" •·\t-")
+            found = dates.find_ranges(bare)
+            whole = found and found[0].span.start == 0 and found[0].span.end >= len(bare) - 1
+            if whole and found[0].start.precision == "month" and found[0].start == found[0].end:
+                return found[0].start
     first = next((line.strip() for line in head.splitlines() if line.strip() and not _is_noise(line)), "")
     year = re.search(r",\s*((?:19|20)\d\d)$", first)  # a title ending ", 2021"
     return PartialDate(int(year.group(1))) if year else None
@@ -332,7 +353,9 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
         out.append((PartialDate(y1, m1), PartialDate(y2, m2), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     comma_year = re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence)  # "November, 2016"
-    for r in dates.find_ranges(sentence.replace(",", " ", 1) if comma_year else sentence):
+    plain = sentence.replace(",", " ", 1) if comma_year else sentence
+    plain = _MONTH_OF_YEAR.sub(lambda m: m[1] + " " * len(m[2]) + m[3], plain)  # "December of 2015", same length
+    for r in dates.find_ranges(plain):
         if any(a <= r.span.start < b for a, b in taken):
             continue
         out.append((r.start, r.end, r.span.start, r.span.end))
@@ -383,6 +406,7 @@ _CAPITALISED = re.compile(
     r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
     r"h-Eileanan))*"
 )
+_MONTH_OF_YEAR = re.compile(rf"\b({_MONTHS})(\s+of)(\s+(?:19|20)\d\d)\b", re.I)
 _MONTH_RANGE = re.compile(
     rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|"
     rf"–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
@@ -422,6 +446,8 @@ def visit_and_references(
                 continue
             if today is not None and start == today and not _STRONG_VISIT.search(sentence):
                 continue  # the page's own date, not the visit's
+            if _on_its_own_line(sentence, a, b):
+                continue  # a cover's or title's date ("… Borough Council\nMarch 2019"): the document's, not the visit's
             earlier = bool(
                 _EARLIER.search(before)
                 or re.match(
@@ -442,7 +468,8 @@ def visit_and_references(
             if not (_STRONG_VISIT.search(sentence) or _WEAK_VISIT.search(before + after)):
                 continue
             in_title = bool(title) and sentence.strip() == title.strip()
-            priority = 0 if _THIS_VISIT.search(before) or in_title else 1 if _STRONG_VISIT.search(sentence) else 2
+            this_one = _THIS_VISIT.search(before) or in_title or _ON_SITE.search(sentence)
+            priority = 0 if this_one else 1 if _STRONG_VISIT.search(sentence) else 2
             precision = 0 if start.precision == "day" else 1 if start.precision == "month" else 2
             candidates.append((priority * 3 + precision, order, Visit(start, end, sentence, Span(s_start, s_end))))
     if not candidates:
@@ -466,6 +493,16 @@ def visit_and_references(
     # A date named as the reported visit elsewhere is not also a reference to an earlier one.
     references = [r for r in references if not (r.start == best.start and r.end == best.end)]
     return best, references
+
+
+def _on_its_own_line(sentence: str, a: int, b: int) -> bool:
+    """True when the date at [a, b) of a sentence of several lines is a line of its own."""
+    if "\n" not in sentence.strip():
+        return False
+    line_start = sentence.rfind("\n", 0, a) + 1
+    line_end = sentence.find("\n", b)
+    line = sentence[line_start : len(sentence) if line_end < 0 else line_end]
+    return not line.replace(sentence[a:b], "", 1).strip(" ,.–-")
 
 
 def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:

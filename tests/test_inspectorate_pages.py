@@ -102,6 +102,60 @@ Ym mis Mawrth 2023, cynhaliodd Arolygiaeth Gofal Cymru arolygiad o wasanaethau p
 """
 
 
+CI_NEWS_UNDATED = """Joint inspection of services for children and young people in Angus
+
+A joint inspection of services for children and young people in the Angus community planning partnership area has found that children and families are well supported by staff who know them well.
+
+Between 2 February and 13 March 2015, a team of inspectors talked to children, young people, parents and carers, and read the records of 100 children held by services.
+
+The partnership was given three evaluations of very good, four evaluations of good and two evaluations of adequate.
+
+Key strengths were:
+
+- Staff across services worked together to keep children safe.
+- Young carers were given support early.
+"""
+
+CI_REPORT_COPY = """Renfrewshire Council
+Education Policy Board
+
+Services to protect children and young people in the Renfrewshire Council area
+
+Report of a joint inspection
+
+March 2011
+
+Contents
+1. Introduction 1
+2. Key strengths 3
+
+1. Introduction
+
+The inspection of services to protect children in Renfrewshire took place between 18 October and 19 November 2010. It covered services provided by the council, the health board and the police.
+
+2. Key strengths
+
+Inspectors found the following key strengths in how well children were protected:
+
+- Children were listened to carefully by staff who knew them well.
+"""
+
+CIW_REPORT_COPY = """Appendix 1
+
+Inspection of Children's Services
+Caerphilly County Borough Council
+March 2019
+
+Introduction
+
+Care Inspectorate Wales (CIW) inspected children's services in Caerphilly County Borough Council. The fieldwork for the inspection was carried out in November 2018, when inspectors read case files and met children, families and staff.
+
+Summary
+
+Children and families told us they were listened to. Managers have a clear understanding of the improvements still needed.
+"""
+
+
 # ---- 1. recognition by what the text is --------------------------------------------------------------
 
 
@@ -169,6 +223,38 @@ def test_visit_dates_in_own_letters(tmp_path):
     assert (str(ev.start), str(ev.end)) == ("2008-10", "2008-11")
     ev = visit(own(tmp_path, WELSH_STATEMENT)[0])  # "Ym mis Mawrth 2023"
     assert str(ev.start) == "2023-03"
+    text = CI_NEWS_UNDATED.replace("Between 2 February and 13 March 2015,", "During the fieldwork in February of 2015")
+    assert str(visit(own(tmp_path, text)[0]).start) == "2015-02"  # "fieldwork", "Month of year"
+
+
+def test_a_news_item_with_no_date_of_its_own_is_placed_by_the_visit_it_reports(engine, tmp_path):
+    """Issue 19 item 2: a page without its own date is read and loaded for the visit's dates in its text."""
+    from trajectories.ingest import ingest
+
+    [doc] = own(tmp_path, CI_NEWS_UNDATED)
+    ev = visit(doc)
+    assert (doc.authority.code, str(ev.start), str(ev.end), ev.published) == (
+        "S12000041",
+        "2015-02-02",
+        "2015-03-13",
+        None,
+    )
+    assert not any("no date" in w for w in doc.warnings)
+    assert not any("team of inspectors" in f.text for f in ev.findings)  # what the inspectors did
+    path = tmp_path / "angus.txt"
+    path.write_text(CI_NEWS_UNDATED, encoding="utf-8")
+    assert len(ingest(engine, [path]).loaded) == 1
+
+
+def test_copies_of_reports_are_dated_by_their_fieldwork_not_their_cover(tmp_path):
+    """Issue 19 item 2: a council's copy of a report dates the visit by the fieldwork stated in the text;
+    the cover's month is when the report was published, never the visit nor an earlier visit."""
+    ev = visit(own(tmp_path, CI_REPORT_COPY)[0])
+    assert (str(ev.start), str(ev.end), str(ev.published)) == ("2010-10-18", "2010-11-19", "2011-03")
+    ev = visit(own(tmp_path, CIW_REPORT_COPY)[0])
+    assert (str(ev.start), str(ev.published), ev.references) == ("2018-11", "2019-03", [])
+    ev = visit(page("30")[0])  # a report's cover laid out in columns: "… available in Welsh.      October 2018"
+    assert (str(ev.start), str(ev.published)) == ("2018-07", "2018-10")
 
 
 def test_welsh_month_names_and_the_published_day_without_a_year():
