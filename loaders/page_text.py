@@ -14,7 +14,8 @@ Contract (pure functions over the extracted text; offsets always index that text
 - `authorities_named(text, nation)` -> the authorities a page is about: one, or two when it
   reports two councils or partnerships side by side ("in East Dunbartonshire and Midlothian").
 - `page_directions(sentences, basis)` -> direction signals of the page's own verdict, a positive
-  one damped when the next sentence limits it ("There continue to be … serious concerns").
+  one damped when the next sentence limits it ("There continue to be … serious concerns"); in
+  Welsh too ("wedi gwneud cynnydd sylweddol … mae'n rhy gynnar i farnu", rules "cy.").
 - `read_page(text, source, profile)` -> one `ParsedDocument` per authority: the visit (kind, dates,
   published date, earlier visits as references), its directions and statuses, Scottish grades,
   findings under the headings they sit under (never the narrative of what inspectors did, a
@@ -44,6 +45,7 @@ from trajectories.domain import (
     Finding,
     Inspectorate,
     Judgement,
+    MappingQuality,
     Nation,
     ParsedDocument,
     PartialDate,
@@ -112,7 +114,7 @@ _STRONG_VISIT = re.compile(
     r"\bfieldwork\b|\binspectors? (?:\w+ ){0,3}?(?:talked|spoke|met|read)\b",
     re.I,
 )
-_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad|fieldwork)\b", re.I)
+_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad|gwiriad|fieldwork)\b", re.I)
 # The words that say when the inspectors were there: the fieldwork, "the inspection took place between …",
 # what the inspectors did on site. They date the visit before a report's cover or a title's date.
 _ON_SITE = re.compile(
@@ -562,16 +564,86 @@ def _first_in(text: str, nation: Nation) -> tuple[str, authorities.Authority, in
 _NOT_NAMES = {"wales", "scotland", "welsh government", "the council", "council"}
 
 
+# Direction wording of pages written in Welsh, as CIW and the Welsh Government write it (rule ids "cy.",
+# so `rebuild`, which re-reads the English lexicon's "dir." rules, keeps them as read). A positive one is
+# damped a step by a limit in the same sentence or the next ("ond mae'n rhy gynnar i farnu …").
+_WELSH_DIRECTIONS: tuple[tuple[str, int, re.Pattern], ...] = tuple(
+    (rule, value, re.compile(rx, re.I))
+    for rule, value, rx in (
+        ("cy.deteriorated", -2, r"wedi (?:dirywio|gwaethygu)|dirywiad (?:sylweddol|pellach|amlwg)"),
+        (
+            "cy.little_progress",
+            -1,
+            r"(?:ychydig|dim digon) o gynnydd|cynnydd cyfyngedig|cynnydd (?:yn |wedi bod yn )?(?:rhy )?araf|"
+            r"heb wneud digon o gynnydd|heb wella(?: digon)?",
+        ),
+        ("cy.mixed_picture", 0, r"darlun cymysg"),
+        ("cy.too_early", 0, r"rhy gynnar i (?:farnu|ddweud|asesu|weld)"),
+        (
+            "cy.significant_progress",
+            2,
+            r"(?:wedi gwneud )?(?:cynnydd|gwelliannau) sylweddol|wedi gwella(?:['’]n| yn) sylweddol",
+        ),
+        (
+            "cy.improvements_made",
+            1,
+            r"gwelliannau(?: \w+)? wedi(?:['’]u| eu)? (?:gwneud|cyflawni)|wedi gwneud (?:rhywfaint o |peth )?"
+            r"(?:cynnydd|gwelliannau)|wedi gwella|yn parhau i wella|cynnydd da",
+        ),
+    )
+)
+_WELSH_LIMIT = re.compile(
+    r"\brhy gynnar\b|\bpryderon(?: difrifol| sylweddol)?(?: yn)? (?:parhau|o hyd)|\bmae pryderon\b|\barafach\b",
+    re.I,
+)
+
+
+def welsh_directions(sentence: str, span: Span, basis: str, limited: bool = False) -> list[DirectionSignal]:
+    """Direction signals of a sentence in Welsh (the longest wording where two overlap)."""
+    hits = sorted(
+        (
+            (m.start(), -(m.end() - m.start()), rule, value, m)
+            for rule, value, rx in _WELSH_DIRECTIONS
+            for m in rx.finditer(sentence)
+        ),
+        key=lambda h: (h[0], h[1]),
+    )
+    out: list[DirectionSignal] = []
+    taken_to = -1
+    limited = limited or bool(_WELSH_LIMIT.search(sentence))
+    for start, _, rule, value, m in hits:
+        if start < taken_to:
+            continue
+        taken_to = m.end()
+        if value > 0 and limited and rule != "cy.too_early":
+            value, rule = value - 1, rule + ".limited"
+        quality = MappingQuality.NARRATIVE_INFERRED if basis in ("press", "council_minute") else MappingQuality.EXACT
+        out.append(
+            DirectionSignal(
+                m.group(0), value, rule, basis=basis, quality=quality, raw_context=" ".join(sentence.split()), span=span
+            )
+        )
+    return out
+
+
 def page_directions(sents: list[tuple[str, int, int]], basis: str) -> list[DirectionSignal]:
     """Direction signals of the page's sentences. A sentence followed by one that limits it and
     states no direction of its own ("… significant improvements in certain areas. There continue to
     be areas of practice where we have serious concerns.") is read with that sentence as one context,
     so the limit damps it here and again whenever the stored words are read again (`rebuild`)."""
     out: list[DirectionSignal] = []
+    limiter = -1  # a Welsh sentence read as the limit of the one before it states no direction of its own
     for i, (sentence, a, b) in enumerate(sents):
-        if not scale.directions_in(sentence):
-            continue
         following = sents[i + 1] if i + 1 < len(sents) else None
+        if not scale.directions_in(sentence):
+            limited = bool(following and _WELSH_LIMIT.search(following[0]))
+            found = welsh_directions(sentence, Span(a, b), basis, limited)
+            if i == limiter:
+                found = [d for d in found if d.rule != "cy.too_early"]
+            if limited and any(d.direction != 0 or d.rule.endswith(".limited") for d in found):
+                limiter = i + 1
+            out.extend(found)
+            continue
         if following and scale.limits(following[0]) and not scale.directions_in(following[0]):
             context = sentence + " " + " ".join(following[0].split())
             out.extend(normalise.directions(context, Span(a, following[2]), basis=basis))
@@ -915,7 +987,9 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     return docs
 
 
-_DONE = re.compile(r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b", re.I)
+_DONE = re.compile(
+    r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b|\bwedi cwblhau\b", re.I
+)
 _WRAPPED = re.compile(r"\b(?:from|and|the|of|to|in|took|using|with|for|a|an|by|on|at)$", re.I)
 _EARLIER_VERDICT = re.compile(
     r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I

@@ -6,11 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 import loaders
 from tests.conftest import ROOT, SEED, shared
 from trajectories import evaluation
-from trajectories.domain import Inspectorate, Polarity
+from trajectories.domain import DocumentError, Inspectorate, Polarity
 
 
 def page(name: str):
@@ -156,6 +158,25 @@ Children and families told us they were listened to. Managers have a clear under
 """
 
 
+COUNCIL_NEWS_UNNAMED = """Children's services in Bridgend praised in inspection report
+
+Posted on 3 March 2016
+
+Inspectors have found that children's services in Bridgend County Borough Council are improving, with social workers who know the children they support well.
+
+The inspection took place in January 2016 and looked at how the council helps children in need and protects children from harm.
+
+Councillor Phil White said: "We welcome the report and the recognition of the hard work of our staff."
+"""
+
+MACHINE_TRANSLATED = """Inspection of Children Services in Newport City Council
+
+The Inspectorate of Care Wales (AGC) has published today the report of its inspection of the services of children of the Council of the City of Newport. The inspection was carried out during the month of June 2017.
+
+The inspectors found that the children are safe and that the workers of social work know well the families.
+"""
+
+
 # ---- 1. recognition by what the text is --------------------------------------------------------------
 
 
@@ -173,6 +194,25 @@ def test_an_own_improvement_check_without_the_inspectorates_name_is_ciws(tmp_pat
         "W06000008",
         "ciw_improvement_check",
     )
+
+
+def test_council_news_and_machine_translations_of_ciw_pages_are_ciws(tmp_path):
+    """Issue 19 item 1: a council's news of an inspection of its children's services that does not name
+    the inspectorate, and a page machine-translated from Welsh, are CIW's: no other body inspects them."""
+    [doc] = own(tmp_path, COUNCIL_NEWS_UNNAMED)
+    assert (doc.inspectorate, doc.authority.code, doc.source_kind) == (
+        Inspectorate.CIW,
+        "W06000013",
+        "a council press release quoting the inspectorate",
+    )
+    assert (str(visit(doc).start), str(visit(doc).published)) == ("2016-01", "2016-03-03")
+    [doc] = own(tmp_path, MACHINE_TRANSLATED)
+    assert (doc.inspectorate, doc.authority.code, str(visit(doc).start)) == (Inspectorate.CIW, "W06000022", "2017-06")
+    assert [f.text for f in visit(doc).findings] == [
+        "The inspectors found that the children are safe and that the workers of social work know well the families."
+    ]
+    with pytest.raises(DocumentError):  # an education inspection of a Welsh council is Estyn's, not read here
+        own(tmp_path, COUNCIL_NEWS_UNNAMED.replace("Inspectors have found", "Estyn inspectors have found"))
 
 
 def test_scottish_pages_are_the_care_inspectorates_never_ofsteds():
@@ -365,6 +405,36 @@ def test_directions_of_own_letters(tmp_path):
     assert [(d.direction, d.basis) for d in ev.directions] == [(1, "primary_source")]
     ev = visit(own(tmp_path, COUNCIL_NEWS)[0])
     assert [(d.direction, d.basis) for d in ev.directions] == [(-1, "press")]
+
+
+WELSH_CHECK = """Gwiriad gwella: Cyngor Gwynedd
+
+Ym mis Mehefin 2024, cynhaliodd Arolygiaeth Gofal Cymru wiriad gwella o wasanaethau plant Cyngor Gwynedd.
+
+Mae'r awdurdod lleol wedi gwneud cynnydd sylweddol ers yr arolygiad. Fodd bynnag, mae'n rhy gynnar i farnu'r effaith ar blant.
+"""
+
+
+def test_directions_in_welsh(tmp_path):
+    """Issue 19 item 3 for pages written in Welsh: the same reading, damped the same way."""
+    [doc] = page("50")  # "… yn cydnabod bod gwelliannau mawr wedi'u gwneud …": improvements made
+    assert [(d.direction, d.basis) for d in visit(doc).directions] == [(1, "press")]
+    assert visit(doc).event_type == "ciw_follow_up_inspection"  # "wedi cwblhau arolygiad dilynol"
+    [doc] = own(tmp_path, WELSH_CHECK)  # significant progress, "ond mae'n rhy gynnar i farnu": damped
+    ev = visit(doc)
+    assert (doc.inspectorate, doc.authority.code, ev.event_type, str(ev.start)) == (
+        Inspectorate.CIW,
+        "W06000002",
+        "ciw_improvement_check",
+        "2024-06",
+    )
+    assert [(d.direction, d.raw_phrase) for d in ev.directions] == [(1, "wedi gwneud cynnydd sylweddol")]
+    text = WELSH_CHECK.replace(" Fodd bynnag, mae'n rhy gynnar i farnu'r effaith ar blant.", "")
+    assert [d.direction for d in visit(own(tmp_path, text)[0]).directions] == [2]
+    text = WELSH_CHECK.replace("wedi gwneud cynnydd sylweddol", "wedi dirywio")
+    assert [d.direction for d in visit(own(tmp_path, text)[0]).directions][:1] == [-2]
+    text = WELSH_CHECK.replace("wedi gwneud cynnydd sylweddol ers yr arolygiad", "yn dangos darlun cymysg")
+    assert {d.direction for d in visit(own(tmp_path, text)[0]).directions} == {0}
 
 
 def test_a_page_that_points_two_ways_keeps_its_verdict_and_says_why(tmp_path):
