@@ -816,9 +816,15 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     visit, references = visit_and_references(sents, today, title)
     if today is None and visit is not None:
         today = published_after(text, visit.end or visit.start)
+    cut_at = None  # where the unfinished last sentence of a cut-off page starts: never a finding
     if looks_cut_off(bl):
         last = next(b for b in reversed(bl) if b.kind != "heading")
-        warnings.append(f'the text looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds')
+        pieces = list(sentences(text[last.start : last.end], last.start))
+        cut_at = pieces[-1][1] if pieces and last.kind == "para" else last.start
+        warnings.append(
+            f'the text looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds, '
+            "without its unfinished last sentence as a finding"
+        )
 
     intro = " ".join(s for s, _, _ in sents[:6])
     # The visit's names: in the title, the sentence that dates it, and sentences saying it was done
@@ -937,7 +943,7 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
                 or _VERDICT.search(squashed)
             ):
                 continue
-            if not _in_findings(block, section, squashed, visit):
+            if (cut_at is not None and a >= cut_at) or not _in_findings(block, section, squashed, visit):
                 continue
             attributed = _ATTRIBUTED.search(squashed) or (is_item and quoted_list) or _NAMED_SECTION.search(section)
             if secondary and not attributed:

@@ -517,10 +517,14 @@ def test_one_quality_indicator_for_a_partnership():
 # ---- 6. cut-off and noisy pages ------------------------------------------------------------------------
 
 
-def test_a_cut_off_page_is_read_with_a_warning():
+def test_a_cut_off_page_is_read_with_a_warning(tmp_path):
     [doc] = page("21")
     assert any("looks cut off" in w for w in doc.warnings)
     assert str(visit(doc).start) == "2018-10" and visit(doc).findings
+    [doc] = own(tmp_path, CIW_LETTER_CUT)  # "… should continue to develop its placement sufficiency strat"
+    texts = [f.text for f in visit(doc).findings]
+    assert texts and not any("sufficiency" in t for t in texts)  # the unfinished sentence is not a finding
+    assert any("children's services have strengthened" in t for t in texts)
 
 
 def test_letterheads_banners_and_placeholders_are_ignored(tmp_path):
