@@ -106,20 +106,24 @@ _PUBLISHED_IN_TEXT = re.compile(
     r"\b(?:(?:report|letter|review)\s+(?:was|has been|had been|is)\s+published|published\s+today)\s*(?:on\s+)?", re.I
 )
 
+# What inspectors did on site: "Inspectors from the Care Inspectorate, … examined", "inspectors spoke to".
+_INSPECTORS_DID = (
+    r"\binspectors?\b[^.;]{0,160}?\b(?:visited|talked|spoke|met|read|scrutinised|scrutinized|examined|"
+    r"looked at|spent time|reviewed)\b"
+)
 # Words that make a sentence state a visit, strongest first.
 _STRONG_VISIT = re.compile(
     r"\b(?:we inspected|inspected|took place|carried out|undertaken|undertook|conducted|we reviewed|reviewed|"
     r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of|"
     r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b|"
-    r"\bfieldwork\b|\binspectors? (?:\w+ ){0,3}?(?:talked|spoke|met|read)\b",
+    r"\bfieldwork\b|" + _INSPECTORS_DID,
     re.I,
 )
 _WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad|gwiriad|fieldwork)\b", re.I)
 # The words that say when the inspectors were there: the fieldwork, "the inspection took place between …",
 # what the inspectors did on site. They date the visit before a report's cover or a title's date.
 _ON_SITE = re.compile(
-    r"\bfieldwork\b|\btook place\b|\binspectors? (?:\w+ ){0,3}?(?:visited|talked|spoke|met|read)\b|"
-    r"\bteam of inspectors\b|\bcynhaliwyd\b",
+    r"\bfieldwork\b|\btook place\b|\bteam of inspectors\b|\bcynhaliwyd\b|" + _INSPECTORS_DID,
     re.I,
 )
 _NOT_THE_VISIT = re.compile(
@@ -357,10 +361,13 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
     comma_year = re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence)  # "November, 2016"
     plain = sentence.replace(",", " ", 1) if comma_year else sentence
     plain = _MONTH_OF_YEAR.sub(lambda m: m[1] + " " * len(m[2]) + m[3], plain)  # "December of 2015", same length
-    for r in dates.find_ranges(plain):
+    found = dates.find_ranges(plain)
+    for i, r in enumerate(found):
         if any(a <= r.span.start < b for a, b in taken):
             continue
-        out.append((r.start, r.end, r.span.start, r.span.end))
+        # "between 30 November 2015 and 19 January 2016" comes back as its two days over one span: one range
+        last = max((x for x in found[i:] if x.span == r.span), key=lambda x: x.end.last_day())
+        out.append((r.start, last.end, r.span.start, r.span.end))
         taken.append((r.span.start, r.span.end))
     for m in _WELSH_DATE.finditer(sentence):
         if not m["y"] or any(a <= m.start() < b for a, b in taken):
@@ -380,6 +387,11 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
             if int(m["y2"]) % 100 != (y1 + 1) % 100:
                 continue
             out.append((PartialDate(y1, 4), PartialDate(y1 + 1, 3), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _SEASON.finditer(sentence):  # "in the autumn of 2015", "late 2015": the year
+        if not any(a <= m.start() < b for a, b in taken):
+            pd = PartialDate(int(m["y"]))
+            out.append((pd, pd, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     if today is not None:
         for m in _RELATIVE.finditer(sentence):
@@ -408,6 +420,7 @@ _CAPITALISED = re.compile(
     r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
     r"h-Eileanan))*"
 )
+_SEASON = re.compile(r"\b(?:spring|summer|autumn|winter|early|late)(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 _MONTH_OF_YEAR = re.compile(rf"\b({_MONTHS})(\s+of)(\s+(?:19|20)\d\d)\b", re.I)
 _MONTH_RANGE = re.compile(
     rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|"

@@ -265,6 +265,17 @@ def test_visit_dates_in_own_letters(tmp_path):
     assert str(ev.start) == "2023-03"
     text = CI_NEWS_UNDATED.replace("Between 2 February and 13 March 2015,", "During the fieldwork in February of 2015")
     assert str(visit(own(tmp_path, text)[0]).start) == "2015-02"  # "fieldwork", "Month of year"
+    forms = {
+        "Between 30 November 2015 and 19 January 2016, inspectors from four scrutiny bodies examined": (
+            "2015-11-30",
+            "2016-01-19",
+        ),
+        "In the autumn of 2015 inspectors spoke to": ("2015", "2015"),
+    }
+    for words, dated in forms.items():
+        text = CI_NEWS_UNDATED.replace("Between 2 February and 13 March 2015, a team of inspectors talked to", words)
+        ev = visit(own(tmp_path, text)[0])
+        assert (str(ev.start), str(ev.end)) == dated, words
 
 
 def test_a_news_item_with_no_date_of_its_own_is_placed_by_the_visit_it_reports(engine, tmp_path):
