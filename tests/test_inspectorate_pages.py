@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-
 
 import loaders
 from tests.conftest import ROOT, SEED, shared
 from trajectories import evaluation
 from trajectories.domain import DocumentError, Inspectorate, Polarity
+
+OWN = Path(__file__).parent / "data" / "pages"  # pages written here in the inspectorates' styles (own words)
+
+
+def own_words(name: str) -> str:
+    return (OWN / name).read_text(encoding="utf-8")
 
 
 def page(name: str):
@@ -104,77 +110,16 @@ Ym mis Mawrth 2023, cynhaliodd Arolygiaeth Gofal Cymru arolygiad o wasanaethau p
 """
 
 
-CI_NEWS_UNDATED = """Joint inspection of services for children and young people in Angus
+CI_NEWS_UNDATED = own_words("ci_angus_news_undated.txt")
 
-A joint inspection of services for children and young people in the Angus community planning partnership area has found that children and families are well supported by staff who know them well.
+CI_REPORT_COPY = own_words("ci_renfrewshire_report_copy.txt")
 
-Between 2 February and 13 March 2015, a team of inspectors talked to children, young people, parents and carers, and read the records of 100 children held by services.
-
-The partnership was given three evaluations of very good, four evaluations of good and two evaluations of adequate.
-
-Key strengths were:
-
-- Staff across services worked together to keep children safe.
-- Young carers were given support early.
-"""
-
-CI_REPORT_COPY = """Renfrewshire Council
-Education Policy Board
-
-Services to protect children and young people in the Renfrewshire Council area
-
-Report of a joint inspection
-
-March 2011
-
-Contents
-1. Introduction 1
-2. Key strengths 3
-
-1. Introduction
-
-The inspection of services to protect children in Renfrewshire took place between 18 October and 19 November 2010. It covered services provided by the council, the health board and the police.
-
-2. Key strengths
-
-Inspectors found the following key strengths in how well children were protected:
-
-- Children were listened to carefully by staff who knew them well.
-"""
-
-CIW_REPORT_COPY = """Appendix 1
-
-Inspection of Children's Services
-Caerphilly County Borough Council
-March 2019
-
-Introduction
-
-Care Inspectorate Wales (CIW) inspected children's services in Caerphilly County Borough Council. The fieldwork for the inspection was carried out in November 2018, when inspectors read case files and met children, families and staff.
-
-Summary
-
-Children and families told us they were listened to. Managers have a clear understanding of the improvements still needed.
-"""
+CIW_REPORT_COPY = own_words("ciw_caerphilly_report_copy.txt")
 
 
-COUNCIL_NEWS_UNNAMED = """Children's services in Bridgend praised in inspection report
+COUNCIL_NEWS_UNNAMED = own_words("ciw_bridgend_council_news_unnamed.txt")
 
-Posted on 3 March 2016
-
-Inspectors have found that children's services in Bridgend County Borough Council are improving, with social workers who know the children they support well.
-
-The inspection took place in January 2016 and looked at how the council helps children in need and protects children from harm.
-
-Councillor Phil White said: "We welcome the report and the recognition of the hard work of our staff."
-"""
-
-MACHINE_TRANSLATED = """Inspection of Children Services in Newport City Council
-
-The Inspectorate of Care Wales (AGC) has published today the report of its inspection of the services of children of the Council of the City of Newport. The inspection was carried out during the month of June 2017.
-
-The inspectors found that the children are safe and that the workers of social work know well the families.
-"""
+MACHINE_TRANSLATED = own_words("ciw_newport_machine_translated.txt")
 
 
 # ---- 1. recognition by what the text is --------------------------------------------------------------
@@ -418,12 +363,7 @@ def test_directions_of_own_letters(tmp_path):
     assert [(d.direction, d.basis) for d in ev.directions] == [(-1, "press")]
 
 
-WELSH_CHECK = """Gwiriad gwella: Cyngor Gwynedd
-
-Ym mis Mehefin 2024, cynhaliodd Arolygiaeth Gofal Cymru wiriad gwella o wasanaethau plant Cyngor Gwynedd.
-
-Mae'r awdurdod lleol wedi gwneud cynnydd sylweddol ers yr arolygiad. Fodd bynnag, mae'n rhy gynnar i farnu'r effaith ar blant.
-"""
+WELSH_CHECK = own_words("ciw_gwynedd_improvement_check_welsh.txt")
 
 
 def test_directions_in_welsh(tmp_path):
