@@ -9,7 +9,8 @@ Contract:
   councils side by side; each then has its own `source.sha256`). Loaders sure enough are tried
   from the surest down: when one cannot read the text (`DocumentError`) the next is tried, and
   the surest one's reason is given when none can. A reader sure of what the text is may say no
-  other should try (`DocumentError(final=True)`: a CIW letter cut off part-way is refused whole). An Ofsted reading of a Welsh or Scottish
+  other should try (`DocumentError(final=True)`). A letter or page cut off part-way is read for what it holds, with a
+  warning, when its authority and visit are there. An Ofsted reading of a Welsh or Scottish
   council is never accepted (Ofsted inspects only English councils). A document whose direction
   signals for one visit point opposite ways keeps its verdict overall; the others are kept as
   about part of the service (`normalise.settle_directions`), never side by side unexplained. A table loader has `NAME` and

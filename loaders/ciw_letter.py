@@ -14,8 +14,9 @@ Reads the structure CIW uses on its pages and in its letters, whatever the exact
   (the tagger's own section rule, `themes.section_polarity`);
 - "Next steps" ("a further monitoring visit in the next six to eight months", "a full inspection
   in 12 months") become planned events dated from the visit.
-A letter with no authority, no visit date, or that ends mid-sentence is rejected with the reason
-(a cut-off CIW letter finally: no other reader may take it).
+A letter with no authority or no visit date is rejected with the reason. A letter that stops
+mid-sentence (a cut-off copy) is read for what it holds when its authority and visit are there, with
+a warning that it looks cut off; its unfinished last sentence is not kept as a finding.
 `CIW_NAMED` matches the inspectorate's names (CIW, CSSIW, Care Inspectorate Wales, Arolygiaeth
 Gofal Cymru); other loaders use it to tell CIW text from their own.
 """
@@ -23,6 +24,7 @@ Gofal Cymru); other loaders use it to tell CIW text from their own.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from loaders.structure import Block, blocks
 from trajectories import authorities, dates, normalise, themes
@@ -149,92 +151,157 @@ def parse(text: str, source: Source) -> ParsedDocument:
     if not bl:
         raise DocumentError("no text to read")
     title = _title(bl)
+    written, authority = _authority(bl, title, text)
+    read = _read_visit(bl, text, title, written)
+    current = read.current
+    if current is None:
+        raise DocumentError("no visit or inspection dates found in the letter (is it truncated?)")
     warnings: list[str] = []
+    cut_at = _cut_off_at(bl, text)
+    if cut_at is not None and not re.search(r"\bletter\b", " ".join(b.text for b in bl[:2]), re.I):
+        # a cut-off page that is not one of these letters is read by the page reader (`ciw_page`)
+        raise DocumentError("the text stops mid-sentence and is not a CIW letter: read as a page")
+    if cut_at is not None:
+        last = next(b for b in reversed(bl) if b.start <= cut_at)
+        warnings.append(
+            f'the letter looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds, '
+            "without its unfinished last sentence"
+        )
+    # a letter cut off before its judgement: its findings follow the paragraphs that state the visit
+    body_from = read.judgement_at if read.judgement_at is not None else read.intro_at
+    next_steps = _read_findings(bl, text, title, current, body_from, cut_at)
+    planned = _planned_events(next_steps, current, authority)
+    if not current.findings and not current.directions and not current.judgements:
+        warnings.append("no findings or judgement sentence found in the letter")
+    return ParsedDocument(
+        source=source,
+        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
+        inspectorate=Inspectorate.CIW,
+        events=[*read.earlier, current, *planned],
+        text=text,
+        warnings=warnings,
+        kind=NAME,
+    )
 
-    # The authority: from the title first, then anywhere near the top.
-    found = None
+
+def _authority(bl: list[Block], title: str, text: str) -> tuple[str, authorities.Authority]:
+    """The authority as written and matched: from the title first, then anywhere near the top."""
     if ":" in title:
         name = title.split(":", 1)[1].strip()
         a = authorities.match(name)
         if a:
-            found = (name, a)
-    if found is None:
-        found = authorities.find_in_text(title + "\n" + text[:3000])
+            return name, a
+    found = authorities.find_in_text(title + "\n" + text[:3000])
     if found is None:
         raise DocumentError("no local authority named in the letter matches the reference list")
-    written, authority = found
+    return found
 
-    # The visit itself: the first sentence near the top that states a date range or a day.
+
+@dataclass
+class _Opening:
+    """What the opening of a letter states: the visit, the earlier visits it looks back on, and where
+    (block index) the judgement sentence and the last paragraph stating a visit are."""
+
     current: Event | None = None
-    earlier: list[Event] = []
-    judgement_at = None
+    earlier: list[Event] = field(default_factory=list)
+    judgement_at: int | None = None
+    intro_at: int = 0
+
+
+def _read_visit(bl: list[Block], text: str, title: str, written: str) -> _Opening:
+    """The visit itself (the first sentence near the top that states a date range or a day), the
+    look-backs before it, and the judgement sentence after it."""
+    read = _Opening()
     for index, block in enumerate(bl):
         if block.kind == "heading":
             continue
         for sentence, s_start, s_end in sentences(text[block.start : block.end], block.start):
             span = Span(s_start, s_end)
-            look_back = _LOOK_BACK.search(sentence)
-            if look_back and re.search(r"follow(?:ed)? up|previous|last|judged|in which", sentence, re.I):
-                when = dates.find_ranges(look_back.group("when"))
-                if when:
-                    ev = Event(
-                        event_type=_event_type(look_back.group("kind")),
-                        start=when[0].start,
-                        end=when[0].end,
-                        title=f"CIW {look_back.group('kind').strip().lower()} ({when[0].start.iso()})",
-                        span=span,
-                    )
-                    phrase = _JUDGED_PHRASE.search(sentence[look_back.end() :])
-                    if phrase:
-                        raw = phrase.group("phrase").strip()
-                        jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", raw, sentence, "ciw", span)
-                        if jd.level is not None:
-                            ev.judgements.append(jd)
-                        ev.directions.extend(normalise.directions(raw, span, basis="monitoring_letter"))
-                    ev.statuses.extend(normalise.statuses(sentence, span))
-                    earlier.append(ev)
+            ev = _look_back_event(sentence, span)
+            if ev is not None:
+                read.earlier.append(ev)
+                read.intro_at = index
+                continue
+            if read.current is None:
+                read.current = _visit_event(sentence, span, title, written)
+                if read.current is not None:
+                    read.intro_at = index
                     continue
-            if current is None:
-                ranges = [r for r in dates.find_ranges(sentence) if r.start.precision == "day"]
-                if ranges and re.search(
-                    r"summaris|undertak|carried out|took place|visit|activity|inspect|between|from", sentence, re.I
-                ):
-                    current = Event(
-                        event_type=_event_type(title or sentence, "ciw_inspection"),
-                        start=ranges[0].start,
-                        end=ranges[0].end,
-                        title=title,
-                        inspected_body=written,
-                        span=span,
-                    )
-                    continue
-            if current is not None and judgement_at is None and _JUDGEMENT_SENTENCE.search(sentence):
-                judgement_at = index
-                current.headline = sentence
-                current.directions.extend(normalise.directions(sentence, span))
-                current.statuses.extend(normalise.statuses(sentence, span))
-                phrase = re.search(
-                    r"\b(?:is|are|remains?)\s+(?P<p>inadequate[^.;]*|a service requiring significant improvement)",
-                    sentence,
-                    re.I,
-                )
-                if phrase:
-                    jd = normalise.judgement(
-                        Dimension.OVERALL, "CIW judgement", phrase.group("p"), sentence, "ciw", span
-                    )
-                    if jd.level is not None:
-                        current.judgements.append(jd)
-    if current is None:
-        raise DocumentError("no visit or inspection dates found in the letter (is it truncated?)")
+            if read.current is not None and read.judgement_at is None and _JUDGEMENT_SENTENCE.search(sentence):
+                read.judgement_at = index
+                _read_judgement(read.current, sentence, span)
+    return read
 
-    _check_complete(bl)
 
-    # Findings: bullets anywhere in the body, and body sentences after the judgement paragraph.
+def _look_back_event(sentence: str, span: Span) -> Event | None:
+    """An earlier visit the sentence looks back on ("our inspection in October 2020 in which we judged
+    …"), with its judgement as written, or None."""
+    look_back = _LOOK_BACK.search(sentence)
+    if not (look_back and re.search(r"follow(?:ed)? up|previous|last|judged|in which", sentence, re.I)):
+        return None
+    when = dates.find_ranges(look_back.group("when"))
+    if not when:
+        return None
+    ev = Event(
+        event_type=_event_type(look_back.group("kind")),
+        start=when[0].start,
+        end=when[0].end,
+        title=f"CIW {look_back.group('kind').strip().lower()} ({when[0].start.iso()})",
+        span=span,
+    )
+    phrase = _JUDGED_PHRASE.search(sentence[look_back.end() :])
+    if phrase:
+        raw = phrase.group("phrase").strip()
+        jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", raw, sentence, "ciw", span)
+        if jd.level is not None:
+            ev.judgements.append(jd)
+        ev.directions.extend(normalise.directions(raw, span, basis="monitoring_letter"))
+    ev.statuses.extend(normalise.statuses(sentence, span))
+    return ev
+
+
+def _visit_event(sentence: str, span: Span, title: str, written: str) -> Event | None:
+    """The visit when this sentence states its days ("from 26 April 2021 to 29 April 2021"), or None."""
+    ranges = [r for r in dates.find_ranges(sentence) if r.start.precision == "day"]
+    if not ranges or not re.search(
+        r"summaris|undertak|carried out|took place|visit|activity|inspect|between|from", sentence, re.I
+    ):
+        return None
+    return Event(
+        event_type=_event_type(title or sentence, "ciw_inspection"),
+        start=ranges[0].start,
+        end=ranges[0].end,
+        title=title,
+        inspected_body=written,
+        span=span,
+    )
+
+
+def _read_judgement(current: Event, sentence: str, span: Span) -> None:
+    """The judgement sentence: the headline, its direction and status, and a grade word if CIW uses one."""
+    current.headline = sentence
+    current.directions.extend(normalise.directions(sentence, span))
+    current.statuses.extend(normalise.statuses(sentence, span))
+    phrase = re.search(
+        r"\b(?:is|are|remains?)\s+(?P<p>inadequate[^.;]*|a service requiring significant improvement)",
+        sentence,
+        re.I,
+    )
+    if phrase:
+        jd = normalise.judgement(Dimension.OVERALL, "CIW judgement", phrase.group("p"), sentence, "ciw", span)
+        if jd.level is not None:
+            current.judgements.append(jd)
+
+
+def _read_findings(
+    bl: list[Block], text: str, title: str, current: Event, body_from: int, cut_at: int | None
+) -> list[tuple[str, Span]]:
+    """Findings into `current`: bullets anywhere in the body, and body sentences after block `body_from`,
+    under their headings (never the unfinished sentence at `cut_at`). Returns the "Next steps" sentences."""
     stopped = False
     previous: Finding | None = None
     section = ""
     principle = None
-    body_from = judgement_at if judgement_at is not None else 0
     next_steps: list[tuple[str, Span]] = []
     for index, block in enumerate(bl):
         if block.kind == "heading":
@@ -253,45 +320,29 @@ def parse(text: str, source: Source) -> ParsedDocument:
         # a heading that names both sides ("strengths and priority areas for improvement") decides nothing
         action = themes.section_polarity(section) == Polarity.ACTION_REQUIRED if section else False
         if block.kind in ("bullet", "numbered"):
+            pieces = [] if cut_at is not None and block.start >= cut_at else [(block.text, block.start, block.end)]
+        elif index <= body_from:
+            continue
+        else:
+            pieces = [
+                (sentence, a, b)
+                for sentence, a, b in sentences(text[block.start : block.end], block.start)
+                if not (
+                    _BOILERPLATE.search(sentence) or len(sentence.split()) < 5 or (cut_at is not None and a >= cut_at)
+                )
+            ]
+        for words, a, b in pieces:
             previous = normalise.finding(
-                block.text,
+                words,
                 section or "Findings",
-                Span(block.start, block.end),
+                Span(a, b),
                 previous=previous,
                 principle=principle,
                 force_action=action,
-                para_no=block.number,
+                para_no=block.number if block.kind in ("bullet", "numbered") else None,
             )
             current.findings.append(previous)
-            continue
-        if index <= body_from:
-            continue
-        for sentence, s_start, s_end in sentences(text[block.start : block.end], block.start):
-            if _BOILERPLATE.search(sentence) or len(sentence.split()) < 5:
-                continue
-            previous = normalise.finding(
-                sentence,
-                section or "Findings",
-                Span(s_start, s_end),
-                previous=previous,
-                principle=principle,
-                force_action=action,
-            )
-            current.findings.append(previous)
-
-    planned = _planned_events(next_steps, current, authority)
-    if not current.findings and not current.directions and not current.judgements:
-        warnings.append("no findings or judgement sentence found in the letter")
-
-    return ParsedDocument(
-        source=source,
-        authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
-        inspectorate=Inspectorate.CIW,
-        events=[*earlier, current, *planned],
-        text=text,
-        warnings=warnings,
-        kind=NAME,
-    )
+    return next_steps
 
 
 def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authority) -> list[Event]:
@@ -321,15 +372,17 @@ def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authorit
     return planned
 
 
-def _check_complete(bl: list[Block]) -> None:
-    """A letter cut off part-way ends mid-sentence: reject it rather than load half of it."""
+def _cut_off_at(bl: list[Block], text: str) -> int | None:
+    """Where the unfinished last sentence of a letter cut off part-way starts (None: the letter ends
+    with a whole sentence). A bullet is one piece; a paragraph's last sentence is the unfinished one."""
     last = next((b for b in reversed(bl) if b.kind != "heading"), None)
     if last is None:
         raise DocumentError("the letter has no body text")
-    if not re.search(r"[.!?:)\"'’”]\s*$", last.text):
-        # A CIW letter is read whole or not at all: a cut-off copy is refused, so no other reader takes it.
-        opening = " ".join(b.text for b in bl[:2])
-        raise DocumentError(
-            f'the letter ends mid-sentence ("…{last.text[-40:]}"): it looks truncated',
-            final=bool(re.search(r"\bletter\b", opening, re.I)),
-        )
+    if bl[-1].kind == "heading" and (len(bl[-1].text.split()) > 10 or "," in bl[-1].text):
+        return bl[-1].start  # a sentence cut short enough to look like a heading
+    if re.search(r"[.!?:)\"'’”]\s*$", last.text):
+        return None
+    if last.kind in ("bullet", "numbered"):
+        return last.start
+    pieces = list(sentences(text[last.start : last.end], last.start))
+    return pieces[-1][1] if pieces else last.start

@@ -2,7 +2,9 @@
 
 Reads what `ciw_letter` does not: CIW's news and report pages, letters that do not name CIW in their
 first lines, Welsh Government statements and council papers or press releases that report a CIW
-(or, before 2018, CSSIW) visit. A text is CIW's when it names the inspectorate, or when it names a
+(or, before 2018, CSSIW) visit. A text is CIW's when it names the inspectorate (also by its older
+names or as a machine translation renders it), when it reports an inspection of a Welsh principal
+area's social services without naming the inspectorate and names no other, or when it names a
 Welsh principal area and words only CIW uses of its visits ("We inspected services for children at
 …", "Local authority monitoring activity letter", "improvement check", "assurance check",
 "performance evaluation inspection", "follow-up inspection", "joint inspection of child protection
@@ -22,32 +24,41 @@ from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
 
 NAME = "ciw_page"
 
-# Older and longer names of the inspectorate, in English and Welsh.
+# Older and longer names of the inspectorate, in English and Welsh, and the forms a machine
+# translation of "Arolygiaeth Gofal Cymru" gives ("the Inspectorate of Care Wales", "Wales Care Inspectorate").
 _NAMED = re.compile(
     CIW_NAMED.pattern + r"|Care and Social Services Inspectorate(?: Wales| for Wales)?|"
-    r"Arolygiaeth Gofal",
+    r"Arolygiaeth Gofal|\bAGC\b|\bCSIW\b|\bSSIW\b|Care Standards Inspectorate (?:for |of )?Wales|"
+    r"Social Services Inspectorate (?:for |of )?Wales|Care Inspect(?:orate|ion) (?:of |for )?Wales|"
+    r"Inspectorate (?:of |for )(?:the )?(?:Social )?Care (?:of |in |for )?Wales|Wales(?:'|’)?s? Care Inspectorate",
     re.I,
 )
+# The other bodies that inspect a Welsh council: education (Estyn), or England's (Ofsted).
+_OTHER_INSPECTORATE = re.compile(r"\bEstyn\b|\bOfsted\b")
 _CIW_WORDS = re.compile(
     r"we inspected (?:services for children|\w+(?:'|’)s children(?:'|’)s services)|monitoring activity letter|"
     r"improvement check|assurance check|performance evaluation inspection|follow[- ]up inspection|"
     r"joint inspection of child protection arrangements|child protection arrangements|"
     r"local authority performance review|"
     r"social services and well-being \(wales\) act|arolygiad|national review of|"
-    r"this letter summarises the findings of our",
+    r"this letter summarises the findings of our|gwiriad gwella|gwiriad sicrwydd",
     re.I,
 )
 _SOCIAL_SERVICES = re.compile(
-    r"social services|children(?:'|’)s services|services for children|social care|"
-    r"gwasanaethau plant",
+    r"social services|children(?:(?:'|’)s)? services|child services|services (?:for|of|to) (?:the )?children|"
+    r"social care|social work|gwasanaethau (?:plant|cymdeithasol)",
     re.I,
 )
+_INSPECTED = re.compile(r"\binspect(?:ion|ed|ors?)\b|\barolyg", re.I)
 
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
     (r"service requiring significant improvement", "ciw_srsi_notification"),
-    (r"performance evaluation inspection|\bPEI\b", "ciw_performance_evaluation_inspection"),
-    (r"improvement check", "ciw_improvement_check"),
-    (r"assurance check|focused activity", "ciw_assurance_check"),
+    (
+        r"performance evaluation inspection|\bPEI\b|arolygiad gwerthuso perfformiad",
+        "ciw_performance_evaluation_inspection",
+    ),
+    (r"improvement check|gwiriad gwella", "ciw_improvement_check"),
+    (r"assurance check|focused activity|gwiriad sicrwydd", "ciw_assurance_check"),
     (r"risk[- ]based inspection", "ciw_risk_based_inspection"),
     (r"follow[- ]up inspection|followed up with a further inspection|arolygiad dilynol", "ciw_follow_up_inspection"),
     (
@@ -86,6 +97,10 @@ def sniff(text: str) -> float:
         score += 0.35
     if re.search(r"\binspect|\breview\b|\bmonitoring\b|\bcheck\b|\barolygiad", head, re.I):
         score += 0.15
+    if _INSPECTED.search(head) and _SOCIAL_SERVICES.search(head) and not _OTHER_INSPECTORATE.search(head):
+        # an inspection of a Welsh council's social services, the inspectorate unnamed ("Inspectors have
+        # found that children's services in …"): only CIW inspects them
+        score = max(score, 0.55)
     if re.search(r"\bOfsted\b", head) and not _NAMED.search(head):
         score -= 0.5
     return max(0.0, min(0.75, score))

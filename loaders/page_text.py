@@ -7,18 +7,23 @@ Contract (pure functions over the extracted text; offsets always index that text
 - `source_kind(text)` -> (kind in words, direction basis): the inspectorate's own page or letter
   ("primary_source"), a council committee paper ("council_minute"), or a council press release or
   a ministerial statement ("press"); the last two are secondary (domain.md §1.6).
-- `page_date(text)` -> the date the page itself states (published, posted, dated), or None.
+- `page_date(text)` -> the date the page itself states (published, posted, dated, a report cover's
+  month on a line of its own), or None.
 - `visit_and_references(sentences, page_date)` -> the visit the page reports (kind, dates) and
   the earlier visits it refers to, each as a `VisitReference`; an earlier visit is never a new visit.
 - `authorities_named(text, nation)` -> the authorities a page is about: one, or two when it
   reports two councils or partnerships side by side ("in East Dunbartonshire and Midlothian").
 - `page_directions(sentences, basis)` -> direction signals of the page's own verdict, a positive
-  one damped when the next sentence limits it ("There continue to be … serious concerns").
+  one damped when the next sentence limits it ("There continue to be … serious concerns"); in
+  Welsh too ("wedi gwneud cynnydd sylweddol … mae'n rhy gynnar i farnu", rules "cy.").
 - `read_page(text, source, profile)` -> one `ParsedDocument` per authority: the visit (kind, dates,
   published date, earlier visits as references), its directions and statuses, Scottish grades,
   findings under the headings they sit under (never the narrative of what inspectors did, a
   look-back, a verdict or a quotation) and next steps (dated ones also as planned visits). A page
   with no date at all is read with the `UNDATED` warning; loading refuses it.
+The visit is dated by the words that say when the inspectors were there (the fieldwork, "the
+inspection took place between …", what inspectors did on site) before a title's or cover's date; a
+date on a line of its own in a heading or cover is the document's, never the visit's.
 Dates may be written "in October and November 2008", "during July 2018", "in May this year" (read
 with the page's own date), "12 and 23 of October 2020", across months, or with Welsh month names.
 """
@@ -40,6 +45,7 @@ from trajectories.domain import (
     Finding,
     Inspectorate,
     Judgement,
+    MappingQuality,
     Nation,
     ParsedDocument,
     PartialDate,
@@ -100,14 +106,26 @@ _PUBLISHED_IN_TEXT = re.compile(
     r"\b(?:(?:report|letter|review)\s+(?:was|has been|had been|is)\s+published|published\s+today)\s*(?:on\s+)?", re.I
 )
 
+# What inspectors did on site: "Inspectors from the Care Inspectorate, … examined", "inspectors spoke to".
+_INSPECTORS_DID = (
+    r"\binspectors?\b[^.;]{0,160}?\b(?:visited|talked|spoke|met|read|scrutinised|scrutinized|examined|"
+    r"looked at|spent time|reviewed)\b"
+)
 # Words that make a sentence state a visit, strongest first.
 _STRONG_VISIT = re.compile(
     r"\b(?:we inspected|inspected|took place|carried out|undertaken|undertook|conducted|we reviewed|reviewed|"
     r"looked at services|summaris\w+ (?:the )?findings|visited|followed up|active phase|inspection of|"
-    r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b",
+    r"cynhaliwyd|cynhaliodd|arolygwyd|arolygon)\b|"
+    r"\bfieldwork\b|" + _INSPECTORS_DID,
     re.I,
 )
-_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad)\b", re.I)
+_WEAK_VISIT = re.compile(r"\b(?:inspection|visit|monitoring|check|review|activity|arolygiad|gwiriad|fieldwork)\b", re.I)
+# The words that say when the inspectors were there: the fieldwork, "the inspection took place between …",
+# what the inspectors did on site. They date the visit before a report's cover or a title's date.
+_ON_SITE = re.compile(
+    r"\bfieldwork\b|\btook place\b|\bteam of inspectors\b|\bcynhaliwyd\b|" + _INSPECTORS_DID,
+    re.I,
+)
 _NOT_THE_VISIT = re.compile(
     r"\b(?:would|will|to) undertake\b|\bwrote to\b|\bis due\b|\bplanned\b|"
     r"\bwill (?:conduct|consider)\b",
@@ -285,6 +303,15 @@ def page_date(text: str) -> PartialDate | None:
         found = dates.find_ranges(text[m.end() : m.end() + 40])
         if found and found[0].span.start == 0:
             return found[0].start
+    # A report's cover: "Report of a joint inspection" / "March 2011", the month on a line of its own
+    # or in a column of its own (a wide gap before it on a line of a PDF's layout).
+    for line in head.splitlines()[:30]:
+        for piece in re.split(r"\s{5,}", line):
+            bare = piece.strip(" •·\t-")
+            found = dates.find_ranges(bare)
+            whole = found and found[0].span.start == 0 and found[0].span.end >= len(bare) - 1
+            if whole and found[0].start.precision == "month" and found[0].start == found[0].end:
+                return found[0].start
     first = next((line.strip() for line in head.splitlines() if line.strip() and not _is_noise(line)), "")
     year = re.search(r",\s*((?:19|20)\d\d)$", first)  # a title ending ", 2021"
     return PartialDate(int(year.group(1))) if year else None
@@ -317,28 +344,56 @@ def _month(word: str) -> int | None:
     return month_number(word) or _WELSH_MONTHS.get(word.lower())
 
 
-def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate, PartialDate, int, int]]:
+_Dated = tuple[PartialDate, PartialDate, int, int]  # (start, end, span start, span end) in a sentence
+
+
+def dates_in(sentence: str, today: PartialDate | None) -> list[_Dated]:
     """Every date or range in one sentence, as (start, end, span start, span end) in the sentence.
 
     Adds to `dates.find_ranges`: month ranges ("in October and November 2008", "between November 2022
-    and April 2023"), Welsh month names, and months the page dates relatively ("in May this year",
-    "last October") when the page's own date is known.
+    and April 2023"), Welsh month names, the Welsh financial year of an annual review, seasons ("in the
+    autumn of 2015": the year), and months the page dates relatively ("in May this year", "last
+    October") when the page's own date is known. Where two readings start at one place, the first
+    reader (in that order) wins.
     """
-    out: list[tuple[PartialDate, PartialDate, int, int]] = []
+    out: list[_Dated] = []
     taken: list[tuple[int, int]] = []
+    readers = (_month_ranges, _plain_dates, _welsh_dates, _financial_years, _seasons)
+    for found in (*(reader(sentence) for reader in readers), _relative_months(sentence, today)):
+        for start, end, a, b in found:
+            if not any(x <= a < y for x, y in taken):
+                out.append((start, end, a, b))
+                taken.append((a, b))
+    out.sort(key=lambda t: t[2])
+    return out
+
+
+def _month_ranges(sentence: str) -> list[_Dated]:
+    out = []
     for m in _MONTH_RANGE.finditer(sentence):
         m1, m2, y2 = _month(m["m1"]), _month(m["m2"]), int(m["y2"])
         y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
         out.append((PartialDate(y1, m1), PartialDate(y2, m2), m.start(), m.end()))
-        taken.append((m.start(), m.end()))
+    return out
+
+
+def _plain_dates(sentence: str) -> list[_Dated]:
     comma_year = re.search(rf"(?:{_MONTHS}), (?:19|20)\d\d", sentence)  # "November, 2016"
-    for r in dates.find_ranges(sentence.replace(",", " ", 1) if comma_year else sentence):
-        if any(a <= r.span.start < b for a, b in taken):
-            continue
-        out.append((r.start, r.end, r.span.start, r.span.end))
-        taken.append((r.span.start, r.span.end))
+    plain = sentence.replace(",", " ", 1) if comma_year else sentence
+    plain = _MONTH_OF_YEAR.sub(lambda m: m[1] + " " * len(m[2]) + m[3], plain)  # "December of 2015", same length
+    found = dates.find_ranges(plain)
+    out = []
+    for i, r in enumerate(found):
+        # "between 30 November 2015 and 19 January 2016" comes back as its two days over one span: one range
+        last = max((x for x in found[i:] if x.span == r.span), key=lambda x: x.end.last_day())
+        out.append((r.start, last.end, r.span.start, r.span.end))
+    return out
+
+
+def _welsh_dates(sentence: str) -> list[_Dated]:
+    out = []
     for m in _WELSH_DATE.finditer(sentence):
-        if not m["y"] or any(a <= m.start() < b for a, b in taken):
+        if not m["y"]:
             continue
         month = _WELSH_MONTHS[m["m"].lower()]
         try:
@@ -346,27 +401,35 @@ def dates_in(sentence: str, today: PartialDate | None) -> list[tuple[PartialDate
         except ValueError:
             continue
         out.append((pd, pd, m.start(), m.end()))
-        taken.append((m.start(), m.end()))
-    if _ANNUAL.search(sentence):
-        for m in _FINANCIAL_YEAR.finditer(sentence):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            y1 = int(m["y1"])
-            if int(m["y2"]) % 100 != (y1 + 1) % 100:
-                continue
+    return out
+
+
+def _financial_years(sentence: str) -> list[_Dated]:
+    if not _ANNUAL.search(sentence):
+        return []
+    out = []
+    for m in _FINANCIAL_YEAR.finditer(sentence):
+        y1 = int(m["y1"])
+        if int(m["y2"]) % 100 == (y1 + 1) % 100:
             out.append((PartialDate(y1, 4), PartialDate(y1 + 1, 3), m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    if today is not None:
-        for m in _RELATIVE.finditer(sentence):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            month = _month(m["m"] or m["m2"])
-            year = today.year
-            if (m["rel"] or "").lower() == "last" and (today.month is None or month >= today.month):
-                year -= 1
-            pd = PartialDate(year, month)
-            out.append((pd, pd, m.start(), m.end()))
-    out.sort(key=lambda t: t[2])
+    return out
+
+
+def _seasons(sentence: str) -> list[_Dated]:
+    return [(PartialDate(int(m["y"])),) * 2 + (m.start(), m.end()) for m in _SEASON.finditer(sentence)]
+
+
+def _relative_months(sentence: str, today: PartialDate | None) -> list[_Dated]:
+    if today is None:
+        return []
+    out = []
+    for m in _RELATIVE.finditer(sentence):
+        month = _month(m["m"] or m["m2"])
+        year = today.year
+        if (m["rel"] or "").lower() == "last" and (today.month is None or month >= today.month):
+            year -= 1
+        pd = PartialDate(year, month)
+        out.append((pd, pd, m.start(), m.end()))
     return out
 
 
@@ -383,6 +446,8 @@ _CAPITALISED = re.compile(
     r"[A-Z][\w'’.&\-]*(?:[ ,]+(?:[A-Z][\w'’.&\-]*|and|of|upon|on|the|le|with|in|&|y|nan|an|"
     r"h-Eileanan))*"
 )
+_SEASON = re.compile(r"\b(?:spring|summer|autumn|winter|early|late)(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_MONTH_OF_YEAR = re.compile(rf"\b({_MONTHS})(\s+of)(\s+(?:19|20)\d\d)\b", re.I)
 _MONTH_RANGE = re.compile(
     rf"\b(?P<m1>{_MONTHS})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:and|to|until|-|"
     rf"–)\s*(?P<m2>{_MONTHS}),?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b",
@@ -408,64 +473,96 @@ def visit_and_references(
     for sentence, s_start, s_end in sents:
         if not (_WEAK_VISIT.search(sentence) or _STRONG_VISIT.search(sentence)):
             continue
-        found = dates_in(sentence, today)
-        for start, end, a, b in found:
+        for start, end, a, b in dates_in(sentence, today):
             order += 1
-            clause_start = max(sentence.rfind(c, 0, a) for c in _CLAUSE_BREAKS)
-            before = sentence[max(0, clause_start, a - 160) : a]
-            after = sentence[b : b + 40]
-            if re.search(
-                r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I
-            ) and not _STRONG_VISIT.search(before[-40:]):
-                continue
-            if _NOT_THE_VISIT.search(sentence) and not _THIS_VISIT.search(before):
-                continue
-            if today is not None and start == today and not _STRONG_VISIT.search(sentence):
-                continue  # the page's own date, not the visit's
-            earlier = bool(
-                _EARLIER.search(before)
-                or re.match(
-                    r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after
-                )
-            )
-            this_at = max((m.end() for m in _THIS_VISIT.finditer(before)), default=-1)
-            earlier_at = max((m.end() for m in _EARLIER.finditer(before)), default=-1)
-            if this_at > earlier_at and not _PLAINLY_EARLIER.search(before[-40:]):
-                earlier = False  # "a further inspection in …": the marker nearest the date decides
-            if earlier:
-                kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
-                kind = kinds[-1].group(0) if kinds else "visit"
-                references.append(
-                    VisitReference(kind.lower(), start, end, sentence[a:b], Span(s_start + a, s_start + b))
-                )
-                continue
-            if not (_STRONG_VISIT.search(sentence) or _WEAK_VISIT.search(before + after)):
-                continue
-            in_title = bool(title) and sentence.strip() == title.strip()
-            priority = 0 if _THIS_VISIT.search(before) or in_title else 1 if _STRONG_VISIT.search(sentence) else 2
-            precision = 0 if start.precision == "day" else 1 if start.precision == "month" else 2
-            candidates.append((priority * 3 + precision, order, Visit(start, end, sentence, Span(s_start, s_end))))
+            placed = _place_date(sentence, s_start, s_end, (start, end, a, b), today, title)
+            if isinstance(placed, VisitReference):
+                references.append(placed)
+            elif placed is not None:
+                candidates.append((placed[0], order, placed[1]))
     if not candidates:
         return None, references
     candidates.sort(key=lambda c: (c[0], c[1]))
     best = candidates[0][2]
-    # Another visit the page dates before the one it reports is an earlier visit it refers to.
-    for _, _, other in candidates[1:]:
+    references.extend(_dated_before(best, [c[2] for c in candidates[1:]], references))
+    # A date named as the reported visit elsewhere is not also a reference to an earlier one.
+    references = [r for r in references if not (r.start == best.start and r.end == best.end)]
+    return best, references
+
+
+def _place_date(
+    sentence: str, s_start: int, s_end: int, dated: _Dated, today: PartialDate | None, title: str
+) -> VisitReference | tuple[int, Visit] | None:
+    """One date of a sentence that names a visit: an earlier visit referred to, a candidate for the
+    visit reported (with its rank, lower first), or neither (a publication date, a plan, the page's own)."""
+    start, end, a, b = dated
+    clause_start = max(sentence.rfind(c, 0, a) for c in _CLAUSE_BREAKS)
+    before = sentence[max(0, clause_start, a - 160) : a]
+    after = sentence[b : b + 40]
+    if re.search(
+        r"\b(?:published|publication|posted|dated|wrote|letter dated)\b", before[-40:], re.I
+    ) and not _STRONG_VISIT.search(before[-40:]):
+        return None
+    if _NOT_THE_VISIT.search(sentence) and not _THIS_VISIT.search(before):
+        return None
+    if today is not None and start == today and not _STRONG_VISIT.search(sentence):
+        return None  # the page's own date, not the visit's
+    if _on_its_own_line(sentence, a, b):
+        return None  # a cover's or title's date ("… Borough Council\nMarch 2019"): the document's, not the visit's
+    if _looks_back(before, after):
+        kinds = list(_KIND_WORDS.finditer(before)) or list(_KIND_WORDS.finditer(sentence))
+        kind = kinds[-1].group(0) if kinds else "visit"
+        return VisitReference(kind.lower(), start, end, sentence[a:b], Span(s_start + a, s_start + b))
+    if not (_STRONG_VISIT.search(sentence) or _WEAK_VISIT.search(before + after)):
+        return None
+    in_title = bool(title) and sentence.strip() == title.strip()
+    this_one = _THIS_VISIT.search(before) or in_title or _ON_SITE.search(sentence)
+    priority = 0 if this_one else 1 if _STRONG_VISIT.search(sentence) else 2
+    precision = 0 if start.precision == "day" else 1 if start.precision == "month" else 2
+    return priority * 3 + precision, Visit(start, end, sentence, Span(s_start, s_end))
+
+
+def _looks_back(before: str, after: str) -> bool:
+    """Whether the words around a date make it an earlier visit; "a further inspection in …": the
+    marker nearest the date decides."""
+    earlier = bool(
+        _EARLIER.search(before)
+        or re.match(r"\s*(?:,\s*)?(?:which|where|in which)(?: we| it| they)? (?:identified|found|judged)", after)
+    )
+    this_at = max((m.end() for m in _THIS_VISIT.finditer(before)), default=-1)
+    earlier_at = max((m.end() for m in _EARLIER.finditer(before)), default=-1)
+    if this_at > earlier_at and not _PLAINLY_EARLIER.search(before[-40:]):
+        return False
+    return earlier
+
+
+def _dated_before(best: Visit, others: list[Visit], references: list[VisitReference]) -> list[VisitReference]:
+    """Other visits the page dates before the one it reports: earlier visits it refers to."""
+    out: list[VisitReference] = []
+    for other in others:
         if (
             other.start is not None
             and best.start is not None
             and other.start.last_day() < best.start.first_day()
-            and all(r.start != other.start for r in references)
+            and all(r.start != other.start for r in references + out)
         ):
             kinds = list(_KIND_WORDS.finditer(other.sentence))
-            references.append(
+            out.append(
                 VisitReference(
                     kinds[0].group(0).lower() if kinds else "visit", other.start, other.end, other.sentence, other.span
                 )
             )
-    # A date named as the reported visit elsewhere is not also a reference to an earlier one.
-    references = [r for r in references if not (r.start == best.start and r.end == best.end)]
-    return best, references
+    return out
+
+
+def _on_its_own_line(sentence: str, a: int, b: int) -> bool:
+    """True when the date at [a, b) of a sentence of several lines is a line of its own."""
+    if "\n" not in sentence.strip():
+        return False
+    line_start = sentence.rfind("\n", 0, a) + 1
+    line_end = sentence.find("\n", b)
+    line = sentence[line_start : len(sentence) if line_end < 0 else line_end]
+    return not line.replace(sentence[a:b], "", 1).strip(" ,.–-")
 
 
 def authorities_named(text: str, title: str, nation: Nation) -> list[tuple[str, authorities.Authority]]:
@@ -525,16 +622,86 @@ def _first_in(text: str, nation: Nation) -> tuple[str, authorities.Authority, in
 _NOT_NAMES = {"wales", "scotland", "welsh government", "the council", "council"}
 
 
+# Direction wording of pages written in Welsh, as CIW and the Welsh Government write it (rule ids "cy.",
+# so `rebuild`, which re-reads the English lexicon's "dir." rules, keeps them as read). A positive one is
+# damped a step by a limit in the same sentence or the next ("ond mae'n rhy gynnar i farnu …").
+_WELSH_DIRECTIONS: tuple[tuple[str, int, re.Pattern], ...] = tuple(
+    (rule, value, re.compile(rx, re.I))
+    for rule, value, rx in (
+        ("cy.deteriorated", -2, r"wedi (?:dirywio|gwaethygu)|dirywiad (?:sylweddol|pellach|amlwg)"),
+        (
+            "cy.little_progress",
+            -1,
+            r"(?:ychydig|dim digon) o gynnydd|cynnydd cyfyngedig|cynnydd (?:yn |wedi bod yn )?(?:rhy )?araf|"
+            r"heb wneud digon o gynnydd|heb wella(?: digon)?",
+        ),
+        ("cy.mixed_picture", 0, r"darlun cymysg"),
+        ("cy.too_early", 0, r"rhy gynnar i (?:farnu|ddweud|asesu|weld)"),
+        (
+            "cy.significant_progress",
+            2,
+            r"(?:wedi gwneud )?(?:cynnydd|gwelliannau) sylweddol|wedi gwella(?:['’]n| yn) sylweddol",
+        ),
+        (
+            "cy.improvements_made",
+            1,
+            r"gwelliannau(?: \w+)? wedi(?:['’]u| eu)? (?:gwneud|cyflawni)|wedi gwneud (?:rhywfaint o |peth )?"
+            r"(?:cynnydd|gwelliannau)|wedi gwella|yn parhau i wella|cynnydd da",
+        ),
+    )
+)
+_WELSH_LIMIT = re.compile(
+    r"\brhy gynnar\b|\bpryderon(?: difrifol| sylweddol)?(?: yn)? (?:parhau|o hyd)|\bmae pryderon\b|\barafach\b",
+    re.I,
+)
+
+
+def welsh_directions(sentence: str, span: Span, basis: str, limited: bool = False) -> list[DirectionSignal]:
+    """Direction signals of a sentence in Welsh (the longest wording where two overlap)."""
+    hits = sorted(
+        (
+            (m.start(), -(m.end() - m.start()), rule, value, m)
+            for rule, value, rx in _WELSH_DIRECTIONS
+            for m in rx.finditer(sentence)
+        ),
+        key=lambda h: (h[0], h[1]),
+    )
+    out: list[DirectionSignal] = []
+    taken_to = -1
+    limited = limited or bool(_WELSH_LIMIT.search(sentence))
+    for start, _, rule, value, m in hits:
+        if start < taken_to:
+            continue
+        taken_to = m.end()
+        if value > 0 and limited and rule != "cy.too_early":
+            value, rule = value - 1, rule + ".limited"
+        quality = MappingQuality.NARRATIVE_INFERRED if basis in ("press", "council_minute") else MappingQuality.EXACT
+        out.append(
+            DirectionSignal(
+                m.group(0), value, rule, basis=basis, quality=quality, raw_context=" ".join(sentence.split()), span=span
+            )
+        )
+    return out
+
+
 def page_directions(sents: list[tuple[str, int, int]], basis: str) -> list[DirectionSignal]:
     """Direction signals of the page's sentences. A sentence followed by one that limits it and
     states no direction of its own ("… significant improvements in certain areas. There continue to
     be areas of practice where we have serious concerns.") is read with that sentence as one context,
     so the limit damps it here and again whenever the stored words are read again (`rebuild`)."""
     out: list[DirectionSignal] = []
+    limiter = -1  # a Welsh sentence read as the limit of the one before it states no direction of its own
     for i, (sentence, a, b) in enumerate(sents):
-        if not scale.directions_in(sentence):
-            continue
         following = sents[i + 1] if i + 1 < len(sents) else None
+        if not scale.directions_in(sentence):
+            limited = bool(following and _WELSH_LIMIT.search(following[0]))
+            found = welsh_directions(sentence, Span(a, b), basis, limited)
+            if i == limiter:
+                found = [d for d in found if d.rule != "cy.too_early"]
+            if limited and any(d.direction != 0 or d.rule.endswith(".limited") for d in found):
+                limiter = i + 1
+            out.extend(found)
+            continue
         if following and scale.limits(following[0]) and not scale.directions_in(following[0]):
             context = sentence + " " + " ".join(following[0].split())
             out.extend(normalise.directions(context, Span(a, following[2]), basis=basis))
@@ -687,6 +854,22 @@ def _add_months(date: PartialDate, months: int) -> PartialDate:
     return PartialDate(total // 12, total % 12 + 1)
 
 
+@dataclass
+class _Page:
+    """What the phases of `read_page` share: the page, its blocks and title, how its words count, its
+    own date, the visit it reports with the earlier visits it names, and where a cut-off page stops."""
+
+    text: str
+    bl: list[Block]
+    title: str
+    profile: Profile
+    basis: str
+    today: PartialDate | None
+    visit: Visit | None
+    references: list[VisitReference]
+    cut_at: int | None
+
+
 def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocument]:
     """One page (or letter) -> one document per authority it reports on (two councils side by side)."""
     bl = content_blocks(text)
@@ -707,10 +890,37 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
     visit, references = visit_and_references(sents, today, title)
     if today is None and visit is not None:
         today = published_after(text, visit.end or visit.start)
-    if looks_cut_off(bl):
-        last = next(b for b in reversed(bl) if b.kind != "heading")
-        warnings.append(f'the text looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds')
+    cut_at, cut_warning = _cut_off(bl, text)
+    warnings.extend(cut_warning)
+    page = _Page(text, bl, title, profile, basis, today, visit, references, cut_at)
 
+    event, label = _visit_event(page, sents)
+    if visit is None and today is None:
+        warnings.append(UNDATED)
+    elif visit is None:
+        warnings.append("the page does not say when the inspectors visited; placed by its own date")
+    warnings.extend(_read_verdict(page, sents, event))
+    planned = _read_findings(page, event)
+    event.references = [_reference_text(r) for r in references]
+    return _documents(page, source, named, event, planned, warnings, label, kind_words)
+
+
+def _cut_off(bl: list[Block], text: str) -> tuple[int | None, list[str]]:
+    """Where the unfinished last sentence of a cut-off page starts (never a finding), and the warning."""
+    if not looks_cut_off(bl):
+        return None, []
+    last = next(b for b in reversed(bl) if b.kind != "heading")
+    pieces = list(sentences(text[last.start : last.end], last.start))
+    cut_at = pieces[-1][1] if pieces and last.kind == "para" else last.start
+    return cut_at, [
+        f'the text looks cut off (it stops mid-sentence: "…{last.text[-40:]}"); read for what it holds, '
+        "without its unfinished last sentence as a finding"
+    ]
+
+
+def _visit_event(page: _Page, sents: list[tuple[str, int, int]]) -> tuple[Event, str]:
+    """The event of the visit the page reports, and its label (title, and its other names)."""
+    title, visit, references, profile = page.title, page.visit, page.references, page.profile
     intro = " ".join(s for s, _, _ in sents[:6])
     # The visit's names: in the title, the sentence that dates it, and sentences saying it was done
     # ("CIW has now completed a follow-up inspection of …"); never the name of an earlier visit.
@@ -729,129 +939,170 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
         event_type=event_type,
         start=visit.start if visit else None,
         end=visit.end if visit else None,
-        published=today,
+        published=page.today,
         title=label[:300],
         framework=framework,
         span=visit.span if visit else None,
     )
-    if visit is None and today is None:
-        warnings.append(UNDATED)
-    elif visit is None:
-        warnings.append("the page does not say when the inspectors visited; placed by its own date")
+    return event, label
 
-    # The verdict: directions and statuses of the page's own sentences (never of a look-back).
-    look_back = {r.span.start for r in references}
+
+def _read_verdict(page: _Page, sents: list[tuple[str, int, int]], event: Event) -> list[str]:
+    """The verdict into `event`: directions and statuses of the page's own sentences (never of a
+    look-back, a next step or the narrative), its headline and grades. Returns the notes on directions."""
+    look_back = {r.span.start for r in page.references}
     verdict = [
         (s, a, b) for s, a, b in sents if not any(a <= x < b for x in look_back) or not _EARLIER_VERDICT.search(s)
     ]
     verdict = [
         (s, a, b) for s, a, b in verdict if not _NEXT_STEP.search(s) and not _NARRATIVE.search(" ".join(s.split()))
     ]
-    event.directions, notes = normalise.settle_directions(page_directions(verdict, basis))
-    warnings.extend(notes)
+    event.directions, notes = normalise.settle_directions(page_directions(verdict, page.basis))
     for s, a, b in verdict:
         for status in normalise.statuses(s, Span(a, b)):
             if all(status.status != known.status for known in event.statuses):
                 event.statuses.append(status)
     headline = next((s for s, _, _ in verdict if any(d.span and d.span.start == a for d in event.directions[:1])), "")
-    event.headline = headline or title
-    event.judgements.extend(_grades(sents, profile))
+    event.headline = headline or page.title
+    event.judgements.extend(_grades(sents, page.profile))
+    return notes
 
-    # Findings under their headings; narrative and next steps kept apart.
+
+@dataclass
+class _Sections:
+    """Where the reading of findings stands: the heading above, whether it heads no findings, and how
+    the list under it was introduced."""
+
+    section: str = ""
+    stopped: bool = False
+    narrative_list: bool = False  # introduced by a sentence about the method ("… focusing on 6 key areas:")
+    quoted_list: bool = (
+        False  # a secondary source's list introduced as the inspectorate's words ("CIW commented that:")
+    )
+
+    def heading(self, text: str) -> None:
+        lead_in = _INLINE_HEADING.search(text)
+        self.section = (
+            _lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in else text.rstrip(":")
+        )
+        # A contents entry ("Impact on families 17") or a quotation's attribution ("…, said") heads no findings.
+        self.stopped = bool(_STOP_HEADING.search(self.section)) or bool(
+            re.search(r"\s\d{1,3}$|\bsaid:?$", self.section)
+        )
+        self.narrative_list, self.quoted_list = False, bool(lead_in)
+
+
+def _read_findings(page: _Page, event: Event) -> list[Event]:
+    """Findings into `event` under their headings, next steps kept apart; returns the planned visits."""
     planned: list[Event] = []
-    section, principle, stopped = "", None, False
+    state = _Sections()
     previous: Finding | None = None
-    base = event.end or event.start
-    graded = {j.span.start for j in event.judgements if j.span}
-    narrative_list = False  # a list introduced by a sentence about the method ("… focusing on 6 key areas:")
-    quoted_list = False  # a secondary source's list introduced as the inspectorate's words ("CIW commented that:")
-    secondary = basis != "primary_source"
-    back = [r.span for r in references]
-    for block in bl:
-        if block.kind == "heading" or block.text == title:
-            if block.text == title or _WRAPPED.search(block.text):
-                continue  # the title, or a sentence wrapped mid-way that only looks like a heading
-            lead_in = _INLINE_HEADING.search(block.text)
-            section = (
-                _lead_in_label(lead_in.group("label") or lead_in.group("label2")) if lead_in else block.text.rstrip(":")
-            )
-            stopped, narrative_list, quoted_list = bool(_STOP_HEADING.search(section)), False, bool(lead_in)
-            # A contents entry ("Impact on families 17") or a quotation's attribution ("…, said") heads no findings.
-            stopped = stopped or bool(re.search(r"\s\d{1,3}$|\bsaid:?$", section))
+    for block in page.bl:
+        if block.kind == "heading" or block.text == page.title:
+            if not (block.text == page.title or _WRAPPED.search(block.text)):
+                state.heading(block.text)  # else the title, or a sentence wrapped mid-way that looks like a heading
             continue
         is_item = block.kind in ("bullet", "numbered")
-        if stopped or (narrative_list and is_item):
+        if state.stopped or (state.narrative_list and is_item):
             continue
         if not is_item:
-            narrative_list = quoted_list = False
-        block_principle, block_section = principle, section
-        skipped_last = False
-        pieces = (
-            [(block.text, block.start, block.end)] if is_item else sentences(text[block.start : block.end], block.start)
-        )
-        quoting = False  # "X, Chief Executive of the Care Inspectorate, said: “…”": commentary, to the block's end
-        for sentence, a, b in pieces:
-            squashed = " ".join(sentence.split())
-            quoting = quoting or bool(re.search(r"\b(?:said|says|commented)\s*:", squashed))
-            if quoting:
-                continue
-            lead_in = _INLINE_HEADING.search(squashed)
-            if lead_in and len(squashed) < 240 and re.search(r"[:.]$", squashed):
-                # "Key strengths were:", "Inspectors agreed … the following points for improvement." head what follows.
-                section = block_section = _lead_in_label(lead_in.group("label") or lead_in.group("label2"))
-                quoted_list = True
-                continue
-            if squashed.endswith(":") and _NARRATIVE.search(squashed):
-                narrative_list = True
-                continue
-            if squashed.endswith(":") and _ATTRIBUTED.search(squashed):
-                quoted_list = True
-                continue
-            if _NEXT_HEADING.search(section) or _NEXT_STEP.search(squashed):
-                event.next_steps.append(squashed)
-                planned.extend(_planned(squashed, Span(a, b), base, today, profile))
-                continue
-            about_earlier = (
-                any(a <= r.start < b for r in back)
-                or (skipped_last and _GLOSS.match(squashed))
-                or (visit is not None and visit.span is not None and visit.span.start == a)
-            )
-            skipped_last = about_earlier
-            if (
-                about_earlier
-                or len(squashed.split()) < 5
-                or _NARRATIVE.search(squashed)
-                or _SAID.search(squashed)
-                or a in graded
-                or _NOT_FINDING_HEADING.search(section)
-                or _is_noise(squashed)
-                or _VERDICT.search(squashed)
-            ):
-                continue
-            if not _in_findings(block, section, squashed, visit):
-                continue
-            attributed = _ATTRIBUTED.search(squashed) or (is_item and quoted_list) or _NAMED_SECTION.search(section)
-            if secondary and not attributed:
-                continue  # a council's or minister's own words are not the inspectorate's findings
-            m = _PRINCIPLE_PREFIX.match(squashed)
-            if m:  # "Prevention: We found …" heads the rest of its paragraph
-                block_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
-                block_section = m["label"]
-                squashed = squashed[m.end() :]
-                a += len(sentence) - len(sentence.lstrip()) + m.end()
-            action = bool(_ACTION_HEADING.search(block_section))
-            previous = normalise.finding(
-                squashed,
-                block_section or "Findings",
-                Span(a, b),
-                previous=previous,
-                principle=block_principle,
-                force_action=action,
-                para_no=block.number,
-            )
-            event.findings.append(previous)
+            state.narrative_list = state.quoted_list = False
+        previous = _read_block(page, block, state, event, planned, previous)
+    return planned
 
-    event.references = [_reference_text(r) for r in references]
+
+def _read_block(
+    page: _Page, block: Block, state: _Sections, event: Event, planned: list[Event], previous: Finding | None
+) -> Finding | None:
+    """The findings and next steps of one block (a bullet, or a paragraph's sentences); returns the last finding."""
+    is_item = block.kind in ("bullet", "numbered")
+    block_principle, block_section = None, state.section
+    skipped_last = False
+    text = page.text
+    pieces = (
+        [(block.text, block.start, block.end)] if is_item else sentences(text[block.start : block.end], block.start)
+    )
+    quoting = False  # "X, Chief Executive of the Care Inspectorate, said: “…”": commentary, to the block's end
+    for sentence, a, b in pieces:
+        squashed = " ".join(sentence.split())
+        quoting = quoting or bool(re.search(r"\b(?:said|says|commented)\s*:", squashed))
+        if quoting:
+            continue
+        lead_in = _INLINE_HEADING.search(squashed)
+        if lead_in and len(squashed) < 240 and re.search(r"[:.]$", squashed):
+            # "Key strengths were:", "Inspectors agreed … the following points for improvement." head what follows.
+            state.section = block_section = _lead_in_label(lead_in.group("label") or lead_in.group("label2"))
+            state.quoted_list = True
+            continue
+        if squashed.endswith(":") and _NARRATIVE.search(squashed):
+            state.narrative_list = True
+            continue
+        if squashed.endswith(":") and _ATTRIBUTED.search(squashed):
+            state.quoted_list = True
+            continue
+        if _NEXT_HEADING.search(state.section) or _NEXT_STEP.search(squashed):
+            event.next_steps.append(squashed)
+            planned.extend(_planned(squashed, Span(a, b), event.end or event.start, page.today, page.profile))
+            continue
+        about_earlier = (
+            any(a <= r.span.start < b for r in page.references)
+            or (skipped_last and _GLOSS.match(squashed))
+            or (page.visit is not None and page.visit.span is not None and page.visit.span.start == a)
+        )
+        skipped_last = about_earlier
+        if about_earlier or _not_a_finding(page, event, block, state, squashed, a):
+            continue
+        m = _PRINCIPLE_PREFIX.match(squashed)
+        if m:  # "Prevention: We found …" heads the rest of its paragraph
+            block_principle = next(v for k, v in _PRINCIPLES.items() if m["label"].lower().startswith(k))
+            block_section = m["label"]
+            squashed = squashed[m.end() :]
+            a += len(sentence) - len(sentence.lstrip()) + m.end()
+        previous = normalise.finding(
+            squashed,
+            block_section or "Findings",
+            Span(a, b),
+            previous=previous,
+            principle=block_principle,
+            force_action=bool(_ACTION_HEADING.search(block_section)),
+            para_no=block.number,
+        )
+        event.findings.append(previous)
+    return previous
+
+
+def _not_a_finding(page: _Page, event: Event, block: Block, state: _Sections, squashed: str, a: int) -> bool:
+    """A sentence that is not a finding: too short, the narrative, a quotation, a grade, a verdict, the
+    unfinished sentence of a cut-off page, outside the findings, or a secondary source's own words."""
+    section = state.section
+    if (
+        len(squashed.split()) < 5
+        or _NARRATIVE.search(squashed)
+        or _SAID.search(squashed)
+        or any(j.span and j.span.start == a for j in event.judgements)
+        or _NOT_FINDING_HEADING.search(section)
+        or _is_noise(squashed)
+        or _VERDICT.search(squashed)
+    ):
+        return True
+    if (page.cut_at is not None and a >= page.cut_at) or not _in_findings(block, section, squashed, page.visit):
+        return True
+    is_item = block.kind in ("bullet", "numbered")
+    attributed = _ATTRIBUTED.search(squashed) or (is_item and state.quoted_list) or _NAMED_SECTION.search(section)
+    return page.basis != "primary_source" and not attributed  # a council's or minister's own words
+
+
+def _documents(
+    page: _Page,
+    source: Source,
+    named: list[tuple[str, authorities.Authority]],
+    event: Event,
+    planned: list[Event],
+    warnings: list[str],
+    label: str,
+    kind_words: str,
+) -> list[ParsedDocument]:
+    """One document per authority named; two side by side each get their own SHA-256 and a note."""
     docs = []
     for written, authority in named:
         src = source
@@ -867,18 +1118,20 @@ def read_page(text: str, source: Source, profile: Profile) -> list[ParsedDocumen
             ParsedDocument(
                 source=src,
                 authority=AuthorityRef(written, authority.code, authority.name, authority.nation),
-                inspectorate=profile.inspectorate,
+                inspectorate=page.profile.inspectorate,
                 events=[_copy_event(event, written), *planned],
-                text=text,
+                text=page.text,
                 warnings=list(warnings_here),
-                kind=profile.name,
+                kind=page.profile.name,
                 source_kind=kind_words,
             )
         )
     return docs
 
 
-_DONE = re.compile(r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b", re.I)
+_DONE = re.compile(
+    r"\b(?:has|have) (?:now |recently )?(?:completed|carried out|undertaken|conducted)\b|\bwedi cwblhau\b", re.I
+)
 _WRAPPED = re.compile(r"\b(?:from|and|the|of|to|in|took|using|with|for|a|an|by|on|at)$", re.I)
 _EARLIER_VERDICT = re.compile(
     r"\b(?:previous|earlier|last|original|in which|identified serious|which identified)\b", re.I

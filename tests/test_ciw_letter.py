@@ -179,7 +179,6 @@ def test_html_page_reads_like_its_text(tmp_path):
         (bytes(range(256)) * 20, "binary"),
         (b"Minutes of the allotment society. Tea was served.", "not an inspection"),
         (SEED.read_bytes().replace(b"Wrexham", b"Atlantis"), "no local authority"),
-        (SEED.read_bytes()[:1500], "truncated"),
     ],
 )
 def test_bad_input_is_rejected_with_a_reason(tmp_path, content, reason):
@@ -187,6 +186,28 @@ def test_bad_input_is_rejected_with_a_reason(tmp_path, content, reason):
     path.write_bytes(content)
     with pytest.raises(DocumentError, match=reason):
         loaders.read_file(path)
+
+
+def test_a_cut_off_copy_is_read_for_what_it_holds_with_a_warning(tmp_path):
+    """Issue 19 item 6: cut off mid-sentence, with the visit, authority and inspectorate there."""
+    path = tmp_path / "cut.txt"
+    path.write_bytes(SEED.read_bytes()[:1500])  # stops inside the fourth bullet
+    [doc] = loaders.read_file(path)
+    [whole] = loaders.read_file(SEED)
+    assert (doc.kind, doc.inspectorate, doc.authority.code) == ("ciw_letter", whole.inspectorate, "W06000006")
+    assert [(e.event_type, e.start, e.end) for e in doc.events if not e.planned] == [
+        (e.event_type, e.start, e.end) for e in whole.events if not e.planned
+    ]
+    visit = doc.events[1]
+    assert [d.direction for d in visit.directions] == [1]
+    assert [f.text for f in visit.findings] == SEED_BULLETS[:3]  # the unfinished fourth bullet is not a finding
+    assert any("looks cut off" in w and "better info" in w for w in doc.warnings)
+    assert not any("looks cut off" in w for w in whole.warnings)
+    path.write_bytes(SEED.read_bytes()[:700])  # stops inside the judgement sentence
+    [doc] = loaders.read_file(path)
+    assert [str(e.start) for e in doc.events if not e.planned] == ["2020-10", "2021-04-26"]
+    assert doc.events[1].findings == []  # the opening paragraphs say what the inspectors did, never findings
+    assert any("looks cut off" in w and "our judgemen" in w for w in doc.warnings)
 
 
 def test_parse_command_names_the_file_and_exits_1(tmp_path):

@@ -74,7 +74,7 @@ BAD_FILES = {
     "junk.bin": bytes(range(256)) * 40,
     "shopping.txt": b"Eggs, milk, bread. Remember the library books.",
     "unknown-authority.txt": SEED.read_bytes().replace(b"Wrexham", b"Atlantis"),
-    "truncated.txt": SEED.read_bytes()[:1500],
+    "cut-before-its-visit.txt": SEED.read_bytes()[:180],  # a copy cut after the visit is read, with a warning
 }
 
 

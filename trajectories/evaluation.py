@@ -205,7 +205,8 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
                 else:
                     wrong.append(f"{row['file']}: {name}: labelled {want[name]!r}, not read ({exc})")
             continue
-        visit = next((e for e in docs[0].events if not e.planned), None)
+        # the visit reported: a letter lists the earlier visits it looks back on first
+        visit = next((e for e in reversed(docs[0].events) if not e.planned), None)
         got = {
             "authority": ", ".join(sorted(d.authority.code or "?" for d in docs)),
             "inspectorate": docs[0].inspectorate.value,

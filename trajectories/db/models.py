@@ -186,6 +186,8 @@ class EventRow(Base):
     inspected_body: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
+    refers_to: Mapped[str | None] = mapped_column(Text)  # earlier visits referred to, as written, one a line (0010)
+    next_steps: Mapped[str | None] = mapped_column(Text)  # what happens next, as written, one a line (0010)
 
     document: Mapped[SourceDocument] = relationship(back_populates="events")
     __table_args__ = (

@@ -371,6 +371,8 @@ def rows_of(doc: ParsedDocument) -> Rows:
                 focus_area=ev.focus_area,
                 headline=ev.headline or None,
                 inspected_body=ev.inspected_body or None,
+                refers_to="\n".join(ev.references) or None,
+                next_steps="\n".join(ev.next_steps) or None,
                 **_span(ev),
             )
         )
