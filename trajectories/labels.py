@@ -121,6 +121,20 @@ STATUSES = {
     "welsh_gov_warning_notice": "Welsh Government warning notice",
     "improvement_board": "improvement board",
 }
+# The same statuses in the few words a chart band has room for.
+STATUS_BANDS = {
+    "under_ofsted_monitoring": "under monitoring",
+    "areas_for_priority_action": "areas for priority action",
+    "dfe_improvement_notice": "improvement notice",
+    "dfe_direction": "statutory direction",
+    "commissioner": "commissioner",
+    "ciw_serious_concerns": "CIW serious concerns",
+    "ciw_significant_concerns": "CIW significant concerns",
+    "ciw_srsi": "service requiring significant improvement",
+    "welsh_gov_warning_notice": "warning notice",
+    "improvement_board": "improvement board",
+}
+INADEQUATE_BAND = "judged inadequate"
 FRAMEWORKS = {
     "ofsted_pre_sif": "Ofsted inspections before the single inspection framework",
     "ofsted_sif": "Ofsted single inspection framework (2013\u20132017)",
@@ -390,6 +404,11 @@ def subject(code) -> str:
 
 def status(code) -> str:
     return _lookup(STATUSES, code)
+
+
+def status_band(code) -> str:
+    """A regulatory status as a chart band names it: 'improvement notice'."""
+    return _lookup(STATUS_BANDS, code)
 
 
 def framework(code) -> str:
