@@ -49,6 +49,15 @@ EXPECTED_JUDGEMENTS_CSV = (
 )
 
 
+# A file path as documents are kept under ("data/ofsted/…/report.txt", "/srv/x/timeline.csv").
+PATH = re.compile(r"[\w.~-]*/[\w./~-]*\.(?:txt|csv|pdf|html?|xlsx|md)\b", re.IGNORECASE)
+
+
+def repository_paths(text: str) -> list[str]:
+    """File paths in `text`: a source must be named as the document it is, never by where it is kept."""
+    return sorted(set(PATH.findall(text)))
+
+
 def squash(text: str) -> str:
     """Text without any whitespace: PDF line breaks fall wherever the line was full."""
     return re.sub(r"\s+", "", text)
@@ -144,6 +153,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     with corpus.connect() as conn:
         data = exports.export_xlsx(conn, filters, as_at=TODAY)
         tables = {name: exports.table_frame(conn, filters, name, today=TODAY) for name in exports.TABLES}
+        plain = {name: exports.plain_table(df, exports.table_documents(conn, df)) for name, df in tables.items()}
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str)
     assert list(sheets) == ["About", "Authorities", "Events", "Judgements", "Findings"]
     about = {str(k): str(v) for k, v in zip(sheets["About"][0], sheets["About"][1], strict=True) if isinstance(k, str)}
@@ -155,7 +165,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     assert "Welsh timeline" in " ".join(sheets["About"][1].dropna())
     for name in exports.TABLES:
         sheet = pd.read_excel(io.BytesIO(data), sheet_name=name.capitalize(), dtype=str)
-        assert list(sheet.columns) == list(exports.plain_table(tables[name]).columns)
+        assert list(sheet.columns) == list(plain[name].columns)
         assert labels.internal_codes(" ".join(sheet.columns)) == [], name  # headers in words
         assert len(sheet) == len(tables[name]) > 0, name
     authorities = pd.read_excel(io.BytesIO(data), sheet_name="Authorities", dtype=str).set_index("Authority code")
@@ -186,6 +196,56 @@ def test_downloaded_csv_states_what_it_is_and_keeps_codes_for_machines(seeded):
     assert labels.internal_codes(" ".join(" ".join(df[c].dropna()) for c in words)) == []
     assert set(df["Concern or strength code"]) <= {"strength", "concern", "action_required", "neutral"}
     assert set(df["Concern or strength"]) <= {"Strength", "Concern", "Action required", "Neither"}
+
+
+def _plain_words(name: str, text: str) -> None:
+    assert labels.internal_codes(text) == [], name
+    assert repository_paths(re.sub(r"https?://\S+", "", text)) == [], name
+
+
+def test_every_export_names_documents_and_speaks_plainly(corpus):
+    """PDFs, the XLSX and the downloaded CSVs: no internal code, snake_case header or file path
+    anywhere a person reads; the machine-readable CSV keeps its codes but states the same filters,
+    "as at" date, sources and licence as the XLSX About sheet."""
+    filters = Filters(nations=("Wales", "England"))
+    with corpus.connect() as conn:
+        pdfs = {
+            "Bradford briefing": exports.briefing_pdf(conn, BRADFORD, today=TODAY, chart=False),
+            "Wrexham briefing": exports.briefing_pdf(conn, WREXHAM, today=TODAY, chart=False),
+            "portfolio": exports.portfolio_pdf(conn, filters, today=TODAY),
+        }
+        xlsx = exports.export_xlsx(conn, filters, as_at=TODAY)
+        downloads = {t: exports.download_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+        machine = {t: exports.table_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+        bare = {t: exports.export_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+    for name, data in pdfs.items():
+        _plain_words(name, pdf_text(data))
+    assert squash("CIW monitoring visit letter, 29 April 2021") in squash(pdf_text(pdfs["Wrexham briefing"]))
+
+    sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None, dtype=str)
+    about = pd.read_excel(io.BytesIO(xlsx), sheet_name="About", header=None, dtype=str).fillna("")
+    _plain_words("About", " ".join(about[0]) + " " + " ".join(about[1]))
+    tables = dict(zip(["authorities", "events", "judgements", "findings"], list(sheets.values())[1:], strict=True))
+    csvs = {f"{t}.csv": pd.read_csv(io.StringIO(c), comment="#", dtype=str) for t, c in downloads.items()}
+    for name, sheet in {**tables, **csvs}.items():
+        assert labels.internal_codes(" ".join(sheet.columns)) == [], name
+        words = [c for c in sheet.columns if not c.endswith(("code", "codes")) and c != "Link to the original"]
+        _plain_words(name, " ".join(" ".join(sheet[c].dropna()) for c in words))
+    assert "Ofsted standard inspection (ILACS) report, 23 January 2026" in set(tables["events"]["Document"])
+    for t, text in downloads.items():
+        _plain_words(f"{t}.csv statement", "\n".join(line for line in text.splitlines() if line.startswith("# ")))
+
+    stated = {str(k): str(v) for k, v in zip(about[0], about[1], strict=True) if k}
+    for t, text in machine.items():
+        lines = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+        _plain_words(f"machine {t}", "\n".join(lines))
+        for label in ("Filters", "Data as at", "What that date is", "Positions worked out for", "Licence"):
+            assert f"{label}: {stated[label]}" in lines, (t, label)
+        assert any(line.startswith("Sources: ") for line in lines)
+        assert f"Product version: trajectories {__version__}" in lines
+        rows = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+        assert list(rows.columns) == exports.TABLE_COLUMNS[t]  # machines keep the codes
+        assert text == "".join(f"# {line}\n" for line in lines) + bare[t]  # then exactly the rows for machines
 
 
 def test_xlsx_stores_formula_like_text_as_text():
@@ -236,7 +296,9 @@ def test_briefing_of_an_english_authority_states_level_episodes_and_evidence(cor
     assert len(quotes) >= 6
     sentences = {squash(t) for t in findings["text"]}
     assert set(quotes) <= sentences
-    assert "data/ofsted/ofsted_ilacs_reports/80449_bradford/" in flat
+    assert squash("Read from Ofsted standard inspection (ILACS) report, 23 January 2026") in flat
+    assert squash("How long Judged on leaving") in flat and squash("7 years 3 months") in flat
+    assert not repository_paths(pdf_text(data))
     assert page_images(data, 0)
 
 
@@ -343,7 +405,7 @@ def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
     out = tmp_path / "events.csv"
     assert main(["export", "table", "--format", "csv", "--authority", "Wrexham", "--db", db, "--out", str(out)]) == 0
     with corpus.connect() as conn:
-        assert out.read_bytes() == exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "events")
+        assert out.read_bytes() == exports.table_csv(conn, Filters(authorities=(WREXHAM,)), "events")
     assert (
         main(
             [
@@ -384,7 +446,7 @@ def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
         )
         == 0
     )
-    assert pd.read_csv(tmp_path / "a.csv")["authority_name"].tolist() == ["Bradford"]
+    assert pd.read_csv(tmp_path / "a.csv", comment="#")["authority_name"].tolist() == ["Bradford"]
     assert main(["export", "portfolio", "--inspectorate", "ciw", "--db", db, "--out", str(tmp_path / "p.pdf")]) == 0
     assert squash("inspectorates: Care Inspectorate Wales") in squash(pdf_text((tmp_path / "p.pdf").read_bytes()))
     assert "wrote" in capsys.readouterr().out

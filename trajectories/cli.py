@@ -435,7 +435,7 @@ def cmd_export(args) -> int:
             elif args.format == "xlsx":
                 data = exports.export_xlsx(conn, filters, as_at=as_at)
             else:
-                data = exports.export_csv(conn, filters, args.table, today=as_at)
+                data = exports.table_csv(conn, filters, args.table, today=as_at)
     except (exports.ExportError, exports.ChartImageError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -12,8 +12,13 @@ Contract:
   on database ids), dates written with the precision the document gave ("2021-04-26", "2021-04",
   "2021"), levels as numbers with their words beside them, lists joined with "; ".
 - `export_csv`: UTF-8 without a byte-order mark, one header row, "\\n" line ends; the same data
-  gives the same bytes on SQLite and PostgreSQL. `export_xlsx`: an "About" sheet, then one sheet
-  per table with the header frozen; text that looks like a formula is stored as text.
+  gives the same bytes on SQLite and PostgreSQL. `table_csv` (the command line's machine-readable
+  CSV) is `export_statement` as lines beginning "# ", then exactly `export_csv`. `export_xlsx`: an
+  "About" sheet stating `export_statement`, then one sheet per table with the header frozen; text
+  that looks like a formula is stored as text.
+- What a person reads names each source as the document it is (`documents`: kind of visit, kind
+  of document, date; the original's address where known), never by the path it was loaded from;
+  only the machine-readable CSV keeps the paths, in its code columns.
 - `briefing_pdf` (one authority) and `portfolio_pdf` (a filtered group) are A4 PDFs set in
   DejaVu Sans, so Welsh names, dashes and curly quotes render; evidence is quoted verbatim with
   the document it came from. The "current" position is the judgement in force at the end of the
@@ -66,7 +71,7 @@ LICENCE = "Contains public sector information licensed under the Open Government
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SOURCES_LINE = (
     "Sources: Ofsted (Crown copyright), Care Inspectorate Wales, the Care Inspectorate (Scotland) and "
-    "timelines compiled from their pages; see data/README.md for each source."
+    "timelines compiled from their pages; About the data describes each source."
 )
 TABLES = ("events", "judgements", "findings", "authorities")
 MAX_PORTFOLIO_AUTHORITIES = 40
@@ -358,6 +363,75 @@ def _sources(frames: Iterable[pd.DataFrame]) -> list[tuple[str, int]]:
             paths.setdefault(_text(kind), set()).add(_text(path))
     rows = [(SOURCE_KINDS.get(kind, kind), len(found)) for kind, found in paths.items()]
     return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """A source as a reader meets it: `name` says what document it is (inspectorate, kind, date when
+    it has one of its own), `link` is the original's address or its inspectorate page ("" if unknown)."""
+
+    name: str
+    link: str = ""
+    dated: bool = False
+
+
+class Documents:
+    """The documents behind some rows, by (path, authority) — never shown by path."""
+
+    def __init__(self, found: dict[tuple[str, str], Document]):
+        self._found = found
+        self._by_path = {path: doc for (path, _), doc in sorted(found.items(), reverse=True)}
+
+    def get(self, path, code=None) -> Document:
+        if _blank(path):
+            return Document("")
+        return self._found.get((str(path), _text(code))) or self._by_path.get(str(path)) or Document("Document")
+
+    def name(self, path, code=None) -> str:
+        return self.get(path, code).name
+
+
+def _visit_day(rec: dict) -> tuple[dt.date | None, str | None]:
+    for date, precision in ((rec["end_date"], rec["end_precision"]), (rec["start_date"], rec["start_precision"])):
+        if isinstance(date, dt.date):
+            return date, precision if isinstance(precision, str) else None
+    return None, None
+
+
+def _document_of(recs: list[dict]) -> Document:
+    """One document from its events: named after the latest visit it reports and dated by its
+    publication (else that visit's end); a compiled table is named by its kind alone."""
+    first = recs[0]
+    link = _text(first["url"]) or _text(first["page_url"])
+    kind = _text(first["source_kind"])
+    if kind.startswith("table:"):
+        return Document(labels.document(kind, first["inspectorate"], first["title"]), link)
+    visits = [r for r in recs if not r["planned"]] or recs
+    main = max(visits, key=lambda r: _visit_day(r)[0] or dt.date.min)
+    published = [r["published_date"] for r in recs if isinstance(r["published_date"], dt.date)]
+    when, precision = (max(published), "day") if published else _visit_day(main)
+    name = labels.document(
+        kind, first["inspectorate"], first["title"], when, visit=main["event_type"], precision=precision
+    )
+    return Document(name, link, when is not None)
+
+
+def documents(conn: Connection, paths: Iterable) -> Documents:
+    """The documents stored under `paths`, each named as a reader knows it (`Document`)."""
+    rows = queries.document_visits(conn, [p for p in paths if isinstance(p, str)])
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for rec in rows.to_dict("records"):
+        grouped.setdefault((rec["source_path"], rec["authority_code"]), []).append(rec)
+    return Documents({key: _document_of(recs) for key, recs in grouped.items()})
+
+
+def _paths(*frames: pd.DataFrame | None) -> set[str]:
+    """The source paths the rows of `frames` came from."""
+    found: set[str] = set()
+    for df in frames:
+        if df is not None and "source_path" in df.columns:
+            found |= {p for p in df["source_path"] if isinstance(p, str)}
+    return found
 
 
 # ---------------------------------------------------------------- tables
@@ -745,10 +819,40 @@ def export_csv(conn: Connection, filters: Filters, table: str = "events", *, tod
     return out.getvalue().encode("utf-8")
 
 
-def plain_table(df: pd.DataFrame) -> pd.DataFrame:
+# Columns of the tables that hold the paths documents were loaded from (read by machines only).
+PATH_COLUMNS = ("source_path", "other_source_paths", "position_source", "latest_direction_source")
+
+
+def table_documents(conn: Connection, *tables: pd.DataFrame) -> Documents:
+    """The documents the `PATH_COLUMNS` of `tables` name."""
+    paths = set()
+    for df in tables:
+        for col in PATH_COLUMNS:
+            if col in df.columns:
+                paths |= {p for v in df[col] for p in _text(v).split("; ") if p}
+    return documents(conn, paths)
+
+
+def plain_table(df: pd.DataFrame, docs: Documents) -> pd.DataFrame:
     """A table as people read it (`labels.plain_export`): a header in words for each column, words
-    for codes, and each code column kept beside its words under a header ending in "code"."""
-    return labels.plain_export(df)
+    for codes, and each code column kept beside its words under a header ending in "code". Sources
+    are named as documents (`docs`), never by path, with the link to the original where known."""
+    out = labels.plain_export(df)
+    codes = _column(df, "authority_code")
+    for col in PATH_COLUMNS:
+        if col not in df.columns:
+            continue
+        named = [
+            "; ".join(dict.fromkeys(docs.name(p, c) for p in _text(v).split("; ") if p))
+            for v, c in zip(df[col], codes, strict=True)
+        ]
+        out = out.rename(columns={labels.CODED[col]: labels.header(col)})
+        out[labels.header(col)] = named
+    if "source_url" in df.columns and "source_path" in df.columns:
+        out[labels.header("source_url")] = [
+            _text(u) or docs.get(p, c).link for u, p, c in zip(df["source_url"], df["source_path"], codes, strict=True)
+        ]
+    return out
 
 
 def about_lines(conn: Connection, filters: Filters, what: str, frames: Iterable[pd.DataFrame] = ()) -> list[str]:
@@ -786,7 +890,8 @@ def download_csv(conn: Connection, filters: Filters, table: str = "events", *, t
     df = table_frame(conn, filters, table, today=today)
     source = {"events": "source_kind"}.get(table)
     frames = [queries.events(conn, filters)] if source else []
-    return frame_csv(about_lines(conn, filters, f"{table} ({TABLE_DESCRIPTIONS[table]})", frames), plain_table(df))
+    lines = about_lines(conn, filters, f"{table} ({TABLE_DESCRIPTIONS[table]})", frames)
+    return frame_csv(lines, plain_table(df, table_documents(conn, df)))
 
 
 # ---------------------------------------------------------------- XLSX
@@ -854,12 +959,14 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
     from openpyxl.styles import Alignment, Font
 
     view = _read_view(conn, filters, as_at)
-    sheets = {
-        "Authorities": plain_table(_authorities_table(view)),
-        "Events": plain_table(_events_table(view.events)),
-        "Judgements": plain_table(_judgements_table(view.judgements)),
-        "Findings": plain_table(_findings_table(view.findings)),
+    tables = {
+        "Authorities": _authorities_table(view),
+        "Events": _events_table(view.events),
+        "Judgements": _judgements_table(view.judgements),
+        "Findings": _findings_table(view.findings),
     }
+    docs = table_documents(conn, *tables.values())
+    sheets = {name: plain_table(df, docs) for name, df in tables.items()}
     stamp = data_as_at(conn)
     wb = Workbook(write_only=True)
     about = wb.create_sheet("About")
@@ -880,42 +987,93 @@ def export_xlsx(conn: Connection, filters: Filters, as_at: dt.date | None = None
             b.data_type = "s"
         about.append([a, b])
 
-    line(PRODUCT, "data export", strong=True)
-    line("Filters", describe(filters))
-    line("Data as at", stamp.when)
-    line("What that date is", stamp.basis)
-    line(
-        "Positions worked out for",
-        f"{view.period_end.isoformat()} (the judgement in force on that day counts as current)",
+    statement = export_statement(
+        conn,
+        filters,
+        view.period_end,
+        {f"Sheet {name}": (len(df), name.lower()) for name, df in sheets.items()},
+        [view.events, view.judgements],
+        stamp,
     )
-    line("Product version", f"trajectories {__version__}")
-    line()
-    for name, df in sheets.items():
-        line(f"Sheet {name}", f"{len(df)} rows: {TABLE_DESCRIPTIONS[name.lower()]}")
-    line()
-    line(
-        "Levels",
-        "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next full "
-        "inspection, graded or not. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and regulatory statuses are "
-        "separate signals, never grades. \u201cHow exact\u201d says how exactly a phrase maps to a level.",
-    )
-    line("Dates", "As precise as the document gave them: a day (2021-04-26), a month (2021-04) or a year (2021).")
-    line()
-    for i, (description, count) in enumerate(_sources([view.events, view.judgements])):
-        line("Sources" if i == 0 else "", f"{description}: {count} document{'s' if count != 1 else ''}")
-    line("Licence", LICENCE)
-    line("", LICENCE_URL)
-    line(
-        "",
-        "Each row names the document it came from (\u201cDocument\u201d, and \u201cLink to the original\u201d "
-        "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.",
-    )
+    statement += [
+        (
+            "",
+            "Each row names the document it came from (\u201cDocument\u201d, and \u201cLink to the original\u201d "
+            "where known). Columns whose header ends in \u201ccode\u201d keep the stable codes for machines.",
+        )
+    ]
+    for label, value in statement:
+        line(label, value, strong=label == PRODUCT)
 
     for name, df in sheets.items():
         _table_sheet(wb, name, df, bold)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def export_statement(
+    conn: Connection,
+    filters: Filters,
+    period_end: dt.date,
+    tables: dict[str, tuple[int, str]],
+    frames: Iterable[pd.DataFrame] | None = None,
+    stamp: AsAt | None = None,
+) -> list[tuple[str, str]]:
+    """What a data export states, as (label, value) lines ("" label: the line goes on the one
+    before; ("", "") a gap): the filters, the "as at" date and what it is, the day positions are
+    worked out for, the version, each table (`tables`: label -> (rows, `TABLES` name)), how
+    levels and dates are written, the sources of `frames` (default: the events in view) and the
+    licence. The XLSX About sheet and the machine-readable CSV both state exactly these."""
+    stamp = stamp or data_as_at(conn)
+    frames = [queries.events(conn, filters)] if frames is None else frames
+    lines = [
+        (PRODUCT, "data export"),
+        ("Filters", describe(filters)),
+        ("Data as at", stamp.when),
+        ("What that date is", stamp.basis),
+        (
+            "Positions worked out for",
+            f"{period_end.isoformat()} (the judgement in force on that day counts as current)",
+        ),
+        ("Product version", f"trajectories {__version__}"),
+        ("", ""),
+    ]
+    for label, (rows, table) in tables.items():
+        lines.append((label, f"{rows} rows: {TABLE_DESCRIPTIONS[table]}"))
+    lines += [
+        ("", ""),
+        (
+            "Levels",
+            "1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. A level holds until the next full "
+            "inspection, graded or not. Direction of travel (\u22122 \u2026 +2, from monitoring letters) and "
+            "regulatory statuses are separate signals, never grades. \u201cHow exact\u201d says how exactly a "
+            "phrase maps to a level.",
+        ),
+        ("Dates", "As precise as the document gave them: a day (2021-04-26), a month (2021-04) or a year (2021)."),
+        ("", ""),
+    ]
+    for i, (description, count) in enumerate(_sources(frames)):
+        lines.append(("Sources" if i == 0 else "", f"{description}: {count} document{'s' if count != 1 else ''}"))
+    return lines + [("Licence", LICENCE), ("", LICENCE_URL)]
+
+
+def table_csv(conn: Connection, filters: Filters, table: str = "events", *, today: dt.date | None = None) -> bytes:
+    """The machine-readable CSV of one table: `export_statement` as lines beginning "# " (so
+    `pandas.read_csv(path, comment="#")` skips them), then exactly `export_csv`: snake_case
+    headers and stable codes, one row per line."""
+    df = table_frame(conn, filters, table, today=today)
+    lines = export_statement(conn, filters, _period_end(filters, today), {f"Table {table}": (len(df), table)})
+    lines.append(
+        (
+            "Columns",
+            "stable codes for machines (authority ONS codes, kinds of visit, inspectorates, themes), levels as "
+            'numbers, lists joined with "; "; each row names the file it was read from and, where known, '
+            "the address of the original",
+        )
+    )
+    text = [f"{label}: {value}" if label and value else label or value for label, value in lines if label or value]
+    return frame_csv(text, df)
 
 
 def _xlsx_value(value):
@@ -1269,7 +1427,7 @@ def _episode_rows(episodes: pd.DataFrame, precisions: dict) -> list[list[str]]:
             [
                 _step_date(precisions, code, e["start"]),
                 "still open" if e["open"] else _step_date(precisions, code, e["end"]),
-                f"{e['months']:.1f}",
+                labels.duration(e["months"]),
                 exit_grade,
                 str(int(e["visits_during"])),
             ]
@@ -1356,16 +1514,22 @@ def _evidence(
     return picked
 
 
-def _evidence_block(pdf, recs: list[dict]) -> None:
+def _evidence_block(pdf, recs: list[dict], docs: Documents) -> None:
+    """Each quoted finding, then the document it is quoted from (dated by the visit when the
+    document has no date of its own) and the link to the original where known."""
     for rec in recs:
         if pdf.will_page_break(16):
             pdf.add_page()
         pdf.set_x(pdf.l_margin + 4)
         pdf.set_font(FONT, "I", 9)
         pdf.multi_cell(pdf.epw - 4, 4.5, _quote(rec["text"]), align="L", new_x="LMARGIN", new_y="NEXT")
-        where = f"{_date(rec['start_date'], rec['start_precision']) or 'undated'} \u2013 {pdf_text(rec['source_path'])}"
-        if not _blank(rec.get("source_url")):
-            where += f" \u2013 {pdf_text(rec['source_url'])}"
+        doc = docs.get(rec["source_path"], rec["authority_code"])
+        where = pdf_text(doc.name)
+        if not doc.dated:
+            where = f"{_date(rec['start_date'], rec['start_precision']) or 'undated'} \u2013 {where}"
+        link = _text(rec.get("source_url")) or doc.link
+        if link:
+            where += f" \u2013 {pdf_text(link)}"
         pdf.set_x(pdf.l_margin + 4)
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(*MUTED)
@@ -1394,6 +1558,7 @@ def briefing_pdf(
     ref = _authority(code)
     filters = Filters(authorities=(code,), date_from=date_from, date_to=date_to)
     view = _read_view(conn, filters, today)
+    docs = documents(conn, _paths(view.events, view.history_judgements, view.directions, view.findings))
     stamp = data_as_at(conn)
     name = f"{ref.name} ({ref.name_cy})" if ref.name_cy and ref.name_cy not in (ref.name, ref.short_name) else ref.name
     title = f"{name} \u2013 children\u2019s services briefing"
@@ -1444,10 +1609,10 @@ def briefing_pdf(
     else:
         _para(pdf, "The trajectory chart is left out of this copy.", size=8, colour=MUTED)
 
-    _current_section(pdf, view, code)
+    _current_section(pdf, view, code, docs)
     _episodes_section(pdf, view, code, today)
-    _themes_section(pdf, view.findings)
-    _planned_section(pdf, view.events, view.period_end)
+    _themes_section(pdf, view.findings, docs)
+    _planned_section(pdf, view.events, view.period_end, docs)
     _sources_section(pdf, view)
     return bytes(pdf.output())
 
@@ -1491,7 +1656,7 @@ def _trajectory_png(view: _View, ref, today: dt.date | None = None) -> bytes:
     return figure_png(fig, 1000, 620)
 
 
-def _current_section(pdf, view: _View, code: str) -> None:
+def _current_section(pdf, view: _View, code: str, docs: Documents) -> None:
     _heading(pdf, "Where things stand")
     position = positions.as_at(view.states, view.period_end)
     rows: list[tuple[str, str]] = []
@@ -1526,7 +1691,7 @@ def _current_section(pdf, view: _View, code: str) -> None:
             )
         rows += [
             ("Framework", _framework_words(state["framework"], p["inspectorate"])),
-            ("Read from", pdf_text(p["position_source"])),
+            ("Read from", docs.name(p["position_source"], code)),
         ]
     dirs = view.directions[view.directions["date"].notna()] if not view.directions.empty else view.directions
     if dirs.empty:
@@ -1537,7 +1702,7 @@ def _current_section(pdf, view: _View, code: str) -> None:
             (
                 "Latest direction",
                 f"{direction_words(d['direction'])} \u2013 {_quote(d['raw_phrase'])} "
-                f"({_effective(d)}, {pdf_text(d['source_path'])})",
+                f"({_effective(d)}, {docs.name(d['source_path'], code)})",
             )
         )
     records = _status_records(view.statuses, code)
@@ -1581,13 +1746,13 @@ def _episodes_section(pdf, view: _View, code: str, today: dt.date) -> None:
         return
     _table(
         pdf,
-        ["From", "To", "Months", "Judged on leaving", "Visits during"],
+        ["From", "To", "How long", "Judged on leaving", "Visits during"],
         _episode_rows(episodes, view.precisions),
-        (22, 22, 16, 95, 25),
+        (22, 22, 26, 85, 25),
     )
 
 
-def _themes_section(pdf, findings: pd.DataFrame) -> None:
+def _themes_section(pdf, findings: pd.DataFrame, docs: Documents) -> None:
     _heading(pdf, "Themes that recur")
     tagged = analytics.findings_by_theme(findings) if findings is not None and not findings.empty else None
     counts = theme_counts(findings, tagged)
@@ -1638,12 +1803,12 @@ def _themes_section(pdf, findings: pd.DataFrame) -> None:
             )
             quoted = _evidence(tagged, r["theme"], polarities, used=used)
             if quoted:
-                _evidence_block(pdf, quoted)
+                _evidence_block(pdf, quoted, docs)
             else:
                 _para(pdf, "The findings behind this theme are quoted above.", size=8.5, colour=MUTED)
 
 
-def _planned_section(pdf, events: pd.DataFrame, period_end: dt.date) -> None:
+def _planned_section(pdf, events: pd.DataFrame, period_end: dt.date, docs: Documents) -> None:
     _heading(pdf, "Planned next visits", need=20)
     planned = analytics.planned_events(events, today=period_end) if not events.empty else events
     if planned is None or planned.empty:
@@ -1662,7 +1827,8 @@ def _planned_section(pdf, events: pd.DataFrame, period_end: dt.date) -> None:
             if isinstance(until, dt.date) and until >= period_end
             else "a later visit took place"
         )
-        rows.append([window, _text(r["title"]) or _event_words(r["event_type"]), state, _text(r["source_path"])])
+        stated_in = docs.name(r["source_path"], r["authority_code"])
+        rows.append([window, _text(r["title"]) or _event_words(r["event_type"]), state, stated_in])
     _table(pdf, ["When", "What", "Now", "Stated in"], rows, (32, 70, 28, 50))
 
 
@@ -1781,12 +1947,12 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
         )
         _table(
             pdf,
-            ["Authority", "Inadequate since", "Months", "Visits since"],
+            ["Authority", "Inadequate since", "How long", "Visits since"],
             [
                 [
                     r["authority_name"],
                     _step_date(view.precisions, r["authority_code"], r["start"]),
-                    f"{r['months']:.1f}",
+                    labels.duration(r["months"]),
                     str(int(r["visits_during"])),
                 ]
                 for r in open_now.to_dict("records")
@@ -1801,7 +1967,7 @@ def portfolio_pdf(conn: Connection, filters: Filters, today: dt.date | None = No
             pdf,
             f"{len(closed)} inadequate period{'s' if len(closed) != 1 else ''} ended"
             + (f" from {filters.date_from.isoformat()} on" if filters.date_from else "")
-            + f", after a median of {closed['months'].median():.1f} months.",
+            + f", after a median of {labels.duration(closed['months'].median())}.",
             size=9,
         )
 

@@ -11,7 +11,7 @@ Contract:
   what a page shows. Machine-readable files keep the codes too, in columns whose header ends in
   "code" or "codes" (`CODED`).
 - `duration(months)` is "7 years 4 months" (whole months, "less than a month" below one).
-- `document(...)` names a source as the document it is ("Ofsted monitoring letter, 24 October
+- `document(...)` names a source as the document it is ("Ofsted monitoring visit letter, 24 October
   2019"), never by the path it is kept under.
 - `internal_codes(text)` finds what must never reach a reader (snake_case words): tests use it
   to scan rendered pages and exported files.
@@ -543,9 +543,34 @@ def yes_no(value) -> str:
     return BLANK if blank(value) else ("yes" if bool(value) else "no")
 
 
-def document(kind=None, inspectorate_code=None, title=None, when=None) -> str:
+# What a document of each kind is called after the visit it reports ("Ofsted monitoring visit letter").
+DOCUMENT_NOUNS = {
+    "ofsted_report": "report",
+    "ofsted_letter": "letter",
+    "ciw_letter": "letter",
+    "ciw_page": "page",
+    "ci_scotland": "report",
+}
+
+
+def dated(value, precision=None) -> str:
+    """A date in words with the precision its document gave: '24 October 2019', 'October 2019', '2019'."""
+    d = _as_date(value)
+    if d is None:
+        return BLANK
+    if precision == "year":
+        return str(d.year)
+    return month(d) if precision == "month" else day(d)
+
+
+def document(kind=None, inspectorate_code=None, title=None, when=None, *, visit=None, precision=None) -> str:
     """A source named as the document it is: 'Ofsted letter: Focused visit to Dorset children's
-    services, 24 October 2019'. Never a repository path."""
+    services, 24 October 2019', or with the kind of `visit` it reports 'Ofsted monitoring visit
+    letter, 15 March 2023' (`when` to the `precision` given). Never a repository path."""
+    noun = DOCUMENT_NOUNS.get(str(kind)) if not blank(visit) else None
+    if noun:
+        name = f"{event_type(visit)} {noun}"
+        return f"{name}, {dated(when, precision)}" if _as_date(when) else name
     what = source_kind(kind) if not blank(kind) else inspectorate(inspectorate_code) or "Document"
     # A table's title names whichever authority it listed first: the kind alone names it.
     own_title = not blank(title) and not str(kind or "").startswith("table:") and str(title) not in what

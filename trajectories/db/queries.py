@@ -923,3 +923,36 @@ def unreadable(conn: Connection) -> pd.DataFrame:
         .order_by(LoadProblem.path)
     )
     return _frame(conn, stmt)
+
+
+def document_visits(conn: Connection, paths: list[str]) -> pd.DataFrame:
+    """Every event of the documents stored under `paths`, with what names the document: its kind,
+    inspectorate, links (`url`, `page_url`) and each event's kind and dates. A path a compiled
+    table was read from holds one document per authority; `authority_code` tells them apart."""
+    wanted = sorted({p for p in paths if isinstance(p, str) and p})
+    frames = []
+    for i in range(0, len(wanted), 500):
+        stmt = (
+            select(
+                SourceDocument.path.label("source_path"),
+                SourceDocument.authority_code,
+                SourceDocument.kind.label("source_kind"),
+                SourceDocument.inspectorate_id.label("inspectorate"),
+                SourceDocument.title,
+                SourceDocument.url,
+                SourceDocument.page_url,
+                EventRow.event_type,
+                EventRow.planned,
+                EventRow.published_date,
+                EventRow.start_date,
+                EventRow.start_precision,
+                EventRow.end_date,
+                EventRow.end_precision,
+            )
+            .join(EventRow, EventRow.document_id == SourceDocument.id)
+            .where(SourceDocument.path.in_(wanted[i : i + 500]))
+            .order_by(SourceDocument.path, SourceDocument.authority_code, EventRow.id)
+        )
+        frames.append(_frame(conn, stmt))
+    columns = ["source_path", "authority_code", "source_kind", "inspectorate", "title", "url", "page_url"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
