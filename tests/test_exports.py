@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from tests.conftest import SEED, need, shared
 from trajectories import __version__, exports, labels
 from trajectories.domain import Filters
+from trajectories.exports import images, portfolio, xlsx
 from trajectories.ingest import ingest
 
 WREXHAM, BRADFORD, ANGLESEY = "W06000006", "E08000032", "W06000001"
@@ -181,7 +182,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     text_column = list(pd.read_excel(io.BytesIO(data), sheet_name="Findings", nrows=0).columns).index(
         "Finding, as written"
     )
-    assert book["Findings"].column_dimensions[exports._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
+    assert book["Findings"].column_dimensions[xlsx._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
 
 
 def test_downloaded_csv_states_what_it_is_and_keeps_codes_for_machines(seeded):
@@ -252,9 +253,9 @@ def test_xlsx_stores_formula_like_text_as_text():
     from openpyxl import Workbook
 
     sheet = Workbook(write_only=True).create_sheet("x")
-    cell = exports._xlsx_cell(sheet, '=HYPERLINK("http://example.org")')
+    cell = xlsx._xlsx_cell(sheet, '=HYPERLINK("http://example.org")')
     assert cell.data_type == "s"
-    assert exports._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
+    assert xlsx._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
 
 
 # ---------------------------------------------------------------- PDF briefing
@@ -360,7 +361,7 @@ def test_portfolio_reads_back_with_levels_moves_and_one_section_per_authority(co
 
 
 def test_portfolio_says_when_it_is_cut_short(corpus, monkeypatch):
-    monkeypatch.setattr(exports, "MAX_PORTFOLIO_AUTHORITIES", 2)
+    monkeypatch.setattr(portfolio, "MAX_PORTFOLIO_AUTHORITIES", 2)
     with corpus.connect() as conn:
         data = exports.portfolio_pdf(conn, Filters(nations=("Wales",)), today=TODAY)
     flat = squash(pdf_text(data))
@@ -380,7 +381,7 @@ def test_figure_png_draws_through_one_persistent_browser():
     first = exports.figure_png(fig, 400, 300)
     second = exports.figure_png(fig, 400, 300, scale=1)
     assert first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
-    assert kaleido._global_server.is_running() and exports._server_started
+    assert kaleido._global_server.is_running() and images._server_started
 
 
 def test_figure_png_without_a_browser_names_the_fix(monkeypatch):
@@ -505,8 +506,8 @@ def test_chart_images_are_drawn_in_the_print_template_whatever_the_screen_theme(
     from trajectories import charts
 
     drawn = {}
-    monkeypatch.setattr(exports, "chromium_path", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(exports, "_server_started", True)
+    monkeypatch.setattr(images, "chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(images, "_server_started", True)
     monkeypatch.setattr(kaleido, "calc_fig_sync", lambda spec, opts: drawn.setdefault("spec", spec) and b"png")
     fig = charts.empty_figure("nothing")
     assert fig.layout.template.layout.plot_bgcolor != pio.templates[charts.PRINT_TEMPLATE].layout.plot_bgcolor

@@ -132,7 +132,7 @@ def test_enter_in_a_date_field_applies_it(page, app_url):
 
 
 FOCUSED = """() => { const el = document.activeElement;
-  return {grid: !!(el && el.closest('[data-testid="stDataFrame"]')),
+  return {grid: !!(el && el.closest('.st-key-authorities_table')),
           box: !!(el && el.closest('.st-key-open_typed'))}; }"""
 
 
@@ -140,11 +140,12 @@ def test_tab_reaches_the_open_an_authority_box_before_the_grid_and_enter_opens_i
     page.goto(app_url + "/")
     settle(page)
     page.get_by_role("heading", name="All authorities").scroll_into_view_if_needed()
+    expect(page.locator(".st-key-authorities_table")).to_be_visible(timeout=TIMEOUT)
     page.locator('[data-testid="stMain"] button').first.focus()  # start from the top of the page
     for _ in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        assert not focused["grid"], "the grid took the focus before the box that opens an authority"
+        assert not focused["grid"], "the authorities' grid took the focus before the box that opens one"
         if focused["box"]:
             break
     else:

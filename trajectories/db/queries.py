@@ -53,7 +53,7 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import EARLIEST, Filters, Nation
+from trajectories.domain import EARLIEST, Filters, Nation, Polarity
 
 NATIONS = {n.value for n in Nation}
 
@@ -956,3 +956,28 @@ def document_visits(conn: Connection, paths: list[str]) -> pd.DataFrame:
         frames.append(_frame(conn, stmt))
     columns = ["source_path", "authority_code", "source_kind", "inspectorate", "title", "url", "page_url"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def newest_event_date(conn: Connection) -> dt.date | None:
+    """The newest day a visit that took place (not a planned one) speaks for: its end, else its start."""
+    return conn.execute(
+        select(func.max(func.coalesce(EventRow.end_date, EventRow.start_date))).where(EventRow.planned.is_(False))
+    ).scalar()
+
+
+def theme_counts_by_event(conn: Connection, event_ids: list[int], polarities: tuple[str, ...]) -> list[tuple]:
+    """(event id, theme, findings) for the findings of `polarities` in the events `event_ids`: counted
+    in the database, so a whole nation's portfolio need not load every finding."""
+    ids = sorted(event_ids)
+    found: list[tuple[int, str, int]] = []
+    for i in range(0, len(ids), 900):
+        stmt = (
+            select(FindingRow.event_id, FindingTag.tag, func.count())
+            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+            .where(
+                FindingRow.event_id.in_(ids[i : i + 900]), FindingRow.polarity.in_([Polarity(p) for p in polarities])
+            )
+            .group_by(FindingRow.event_id, FindingTag.tag)
+        )
+        found += [(int(e), str(t), int(c)) for e, t, c in conn.execute(stmt)]
+    return found
