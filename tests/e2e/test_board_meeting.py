@@ -133,7 +133,7 @@ def test_enter_in_a_date_field_applies_it(page, app_url):
 
 FOCUSED = """() => { const el = document.activeElement;
   return {grid: !!(el && el.closest('.st-key-authorities_table')),
-          box: !!(el && el.closest('.st-key-open_typed'))}; }"""
+          box: !!(el && el.tagName === 'INPUT' && el.closest('.st-key-open_typed'))}; }"""
 
 
 def test_tab_reaches_the_open_an_authority_box_before_the_grid_and_enter_opens_it(page, app_url):
