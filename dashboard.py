@@ -61,9 +61,24 @@ else:
 st.subheader("All authorities")
 st.caption(
     "Most severe grade first, then the longest at it. Select a row to open that authority's trajectory, "
-    "use “Open ›” for a new tab, or type a name in “Open an authority” below the table (keyboard)."
+    "or use “Open ›” for a new tab. With the keyboard, type a name in “Open an authority” and press Enter."
 )
 table = view["table"]
+# Before the grid in the focus order: the grid is drawn on a canvas whose "Open ›" links Tab does
+# not reach, so this box is the keyboard's way to every row.
+named = dict(zip(table["code"], table["Authority"], strict=True))
+typed = st.selectbox(
+    "Open an authority (keyboard)",
+    list(named),
+    index=None,
+    format_func=named.__getitem__,
+    key="open_typed",
+    placeholder="Type a name, then press Enter",
+    help="Every authority in the table below, by name: the keyboard way to open a row.",
+)
+if typed:
+    st.session_state["open_authority"] = typed
+    st.switch_page("pages/1_Authority_trajectory.py")
 chosen = st.dataframe(
     table,
     hide_index=True,
@@ -82,19 +97,6 @@ chosen = st.dataframe(
 rows = chosen.selection.rows if chosen is not None else []
 if rows:
     st.session_state["open_authority"] = table.iloc[rows[0]]["code"]
-    st.switch_page("pages/1_Authority_trajectory.py")
-named = dict(zip(table["code"], table["Authority"], strict=True))
-typed = st.selectbox(
-    "Open an authority",
-    list(named),
-    index=None,
-    format_func=named.__getitem__,
-    key="open_typed",
-    placeholder="Type a name, then press Enter",
-    help="The keyboard way to open a row of the table.",
-)
-if typed:
-    st.session_state["open_authority"] = typed
     st.switch_page("pages/1_Authority_trajectory.py")
 common.note(
     "Levels: 1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. Welsh reviews are mostly ungraded; "

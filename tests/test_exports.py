@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from tests.conftest import SEED, need, shared
 from trajectories import __version__, exports, labels
 from trajectories.domain import Filters
+from trajectories.exports import images, portfolio, xlsx
 from trajectories.ingest import ingest
 
 WREXHAM, BRADFORD, ANGLESEY = "W06000006", "E08000032", "W06000001"
@@ -47,6 +48,15 @@ EXPECTED_JUDGEMENTS_CSV = (
     "CIW judgement,inadequate with early indicators of improvement,1,Inadequate,1,1,narrative_inferred,ciw:inadequate,"
     f"ciw:\\binadequate with early indicators of improvement\\b,{SEED_PATH},,250,466\n"
 )
+
+
+# A file path as documents are kept under ("data/ofsted/…/report.txt", "/srv/x/timeline.csv").
+PATH = re.compile(r"[\w.~-]*/[\w./~-]*\.(?:txt|csv|pdf|html?|xlsx|md)\b", re.IGNORECASE)
+
+
+def repository_paths(text: str) -> list[str]:
+    """File paths in `text`: a source must be named as the document it is, never by where it is kept."""
+    return sorted(set(PATH.findall(text)))
 
 
 def squash(text: str) -> str:
@@ -144,6 +154,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     with corpus.connect() as conn:
         data = exports.export_xlsx(conn, filters, as_at=TODAY)
         tables = {name: exports.table_frame(conn, filters, name, today=TODAY) for name in exports.TABLES}
+        plain = {name: exports.plain_table(df, exports.table_documents(conn, df)) for name, df in tables.items()}
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str)
     assert list(sheets) == ["About", "Authorities", "Events", "Judgements", "Findings"]
     about = {str(k): str(v) for k, v in zip(sheets["About"][0], sheets["About"][1], strict=True) if isinstance(k, str)}
@@ -155,7 +166,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     assert "Welsh timeline" in " ".join(sheets["About"][1].dropna())
     for name in exports.TABLES:
         sheet = pd.read_excel(io.BytesIO(data), sheet_name=name.capitalize(), dtype=str)
-        assert list(sheet.columns) == list(exports.plain_table(tables[name]).columns)
+        assert list(sheet.columns) == list(plain[name].columns)
         assert labels.internal_codes(" ".join(sheet.columns)) == [], name  # headers in words
         assert len(sheet) == len(tables[name]) > 0, name
     authorities = pd.read_excel(io.BytesIO(data), sheet_name="Authorities", dtype=str).set_index("Authority code")
@@ -171,7 +182,7 @@ def test_xlsx_reads_back_with_an_about_sheet_in_words(corpus):
     text_column = list(pd.read_excel(io.BytesIO(data), sheet_name="Findings", nrows=0).columns).index(
         "Finding, as written"
     )
-    assert book["Findings"].column_dimensions[exports._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
+    assert book["Findings"].column_dimensions[xlsx._column_letter(text_column + 1)].width == exports.WIDTHS["text"]
 
 
 def test_downloaded_csv_states_what_it_is_and_keeps_codes_for_machines(seeded):
@@ -188,13 +199,63 @@ def test_downloaded_csv_states_what_it_is_and_keeps_codes_for_machines(seeded):
     assert set(df["Concern or strength"]) <= {"Strength", "Concern", "Action required", "Neither"}
 
 
+def _plain_words(name: str, text: str) -> None:
+    assert labels.internal_codes(text) == [], name
+    assert repository_paths(re.sub(r"https?://\S+", "", text)) == [], name
+
+
+def test_every_export_names_documents_and_speaks_plainly(corpus):
+    """PDFs, the XLSX and the downloaded CSVs: no internal code, snake_case header or file path
+    anywhere a person reads; the machine-readable CSV keeps its codes but states the same filters,
+    "as at" date, sources and licence as the XLSX About sheet."""
+    filters = Filters(nations=("Wales", "England"))
+    with corpus.connect() as conn:
+        pdfs = {
+            "Bradford briefing": exports.briefing_pdf(conn, BRADFORD, today=TODAY, chart=False),
+            "Wrexham briefing": exports.briefing_pdf(conn, WREXHAM, today=TODAY, chart=False),
+            "portfolio": exports.portfolio_pdf(conn, filters, today=TODAY),
+        }
+        xlsx = exports.export_xlsx(conn, filters, as_at=TODAY)
+        downloads = {t: exports.download_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+        machine = {t: exports.table_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+        bare = {t: exports.export_csv(conn, filters, t, today=TODAY).decode() for t in exports.TABLES}
+    for name, data in pdfs.items():
+        _plain_words(name, pdf_text(data))
+    assert squash("CIW monitoring visit letter, 29 April 2021") in squash(pdf_text(pdfs["Wrexham briefing"]))
+
+    sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None, dtype=str)
+    about = pd.read_excel(io.BytesIO(xlsx), sheet_name="About", header=None, dtype=str).fillna("")
+    _plain_words("About", " ".join(about[0]) + " " + " ".join(about[1]))
+    tables = dict(zip(["authorities", "events", "judgements", "findings"], list(sheets.values())[1:], strict=True))
+    csvs = {f"{t}.csv": pd.read_csv(io.StringIO(c), comment="#", dtype=str) for t, c in downloads.items()}
+    for name, sheet in {**tables, **csvs}.items():
+        assert labels.internal_codes(" ".join(sheet.columns)) == [], name
+        words = [c for c in sheet.columns if not c.endswith(("code", "codes")) and c != "Link to the original"]
+        _plain_words(name, " ".join(" ".join(sheet[c].dropna()) for c in words))
+    assert "Ofsted standard inspection (ILACS) report, 23 January 2026" in set(tables["events"]["Document"])
+    for t, text in downloads.items():
+        _plain_words(f"{t}.csv statement", "\n".join(line for line in text.splitlines() if line.startswith("# ")))
+
+    stated = {str(k): str(v) for k, v in zip(about[0], about[1], strict=True) if k}
+    for t, text in machine.items():
+        lines = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+        _plain_words(f"machine {t}", "\n".join(lines))
+        for label in ("Filters", "Data as at", "What that date is", "Positions worked out for", "Licence"):
+            assert f"{label}: {stated[label]}" in lines, (t, label)
+        assert any(line.startswith("Sources: ") for line in lines)
+        assert f"Product version: trajectories {__version__}" in lines
+        rows = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+        assert list(rows.columns) == exports.TABLE_COLUMNS[t]  # machines keep the codes
+        assert text == "".join(f"# {line}\n" for line in lines) + bare[t]  # then exactly the rows for machines
+
+
 def test_xlsx_stores_formula_like_text_as_text():
     from openpyxl import Workbook
 
     sheet = Workbook(write_only=True).create_sheet("x")
-    cell = exports._xlsx_cell(sheet, '=HYPERLINK("http://example.org")')
+    cell = xlsx._xlsx_cell(sheet, '=HYPERLINK("http://example.org")')
     assert cell.data_type == "s"
-    assert exports._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
+    assert xlsx._xlsx_cell(sheet, "plain \x0c text") == "plain   text"  # a control character XLSX cannot hold
 
 
 # ---------------------------------------------------------------- PDF briefing
@@ -236,7 +297,9 @@ def test_briefing_of_an_english_authority_states_level_episodes_and_evidence(cor
     assert len(quotes) >= 6
     sentences = {squash(t) for t in findings["text"]}
     assert set(quotes) <= sentences
-    assert "data/ofsted/ofsted_ilacs_reports/80449_bradford/" in flat
+    assert squash("Read from Ofsted standard inspection (ILACS) report, 23 January 2026") in flat
+    assert squash("How long Judged on leaving") in flat and squash("7 years 3 months") in flat
+    assert not repository_paths(pdf_text(data))
     assert page_images(data, 0)
 
 
@@ -298,7 +361,7 @@ def test_portfolio_reads_back_with_levels_moves_and_one_section_per_authority(co
 
 
 def test_portfolio_says_when_it_is_cut_short(corpus, monkeypatch):
-    monkeypatch.setattr(exports, "MAX_PORTFOLIO_AUTHORITIES", 2)
+    monkeypatch.setattr(portfolio, "MAX_PORTFOLIO_AUTHORITIES", 2)
     with corpus.connect() as conn:
         data = exports.portfolio_pdf(conn, Filters(nations=("Wales",)), today=TODAY)
     flat = squash(pdf_text(data))
@@ -318,7 +381,7 @@ def test_figure_png_draws_through_one_persistent_browser():
     first = exports.figure_png(fig, 400, 300)
     second = exports.figure_png(fig, 400, 300, scale=1)
     assert first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
-    assert kaleido._global_server.is_running() and exports._server_started
+    assert kaleido._global_server.is_running() and images._server_started
 
 
 def test_figure_png_without_a_browser_names_the_fix(monkeypatch):
@@ -343,7 +406,7 @@ def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
     out = tmp_path / "events.csv"
     assert main(["export", "table", "--format", "csv", "--authority", "Wrexham", "--db", db, "--out", str(out)]) == 0
     with corpus.connect() as conn:
-        assert out.read_bytes() == exports.export_csv(conn, Filters(authorities=(WREXHAM,)), "events")
+        assert out.read_bytes() == exports.table_csv(conn, Filters(authorities=(WREXHAM,)), "events")
     assert (
         main(
             [
@@ -384,7 +447,7 @@ def test_cli_writes_tables_and_a_portfolio(corpus, tmp_path, capsys):
         )
         == 0
     )
-    assert pd.read_csv(tmp_path / "a.csv")["authority_name"].tolist() == ["Bradford"]
+    assert pd.read_csv(tmp_path / "a.csv", comment="#")["authority_name"].tolist() == ["Bradford"]
     assert main(["export", "portfolio", "--inspectorate", "ciw", "--db", db, "--out", str(tmp_path / "p.pdf")]) == 0
     assert squash("inspectorates: Care Inspectorate Wales") in squash(pdf_text((tmp_path / "p.pdf").read_bytes()))
     assert "wrote" in capsys.readouterr().out
@@ -443,8 +506,8 @@ def test_chart_images_are_drawn_in_the_print_template_whatever_the_screen_theme(
     from trajectories import charts
 
     drawn = {}
-    monkeypatch.setattr(exports, "chromium_path", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(exports, "_server_started", True)
+    monkeypatch.setattr(images, "chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(images, "_server_started", True)
     monkeypatch.setattr(kaleido, "calc_fig_sync", lambda spec, opts: drawn.setdefault("spec", spec) and b"png")
     fig = charts.empty_figure("nothing")
     assert fig.layout.template.layout.plot_bgcolor != pio.templates[charts.PRINT_TEMPLATE].layout.plot_bgcolor

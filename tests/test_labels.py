@@ -135,3 +135,24 @@ def test_authority_sentence_after_an_ungraded_review_keeps_the_inadequate_histor
         "Wrexham", pd.DataFrame(), episodes, events, dt.date(2026, 11, 1), position=position
     )
     assert text == ("Not graded since November 2023; last judged inadequate from October 2020 to June 2022.")
+
+
+def test_status_bands_are_worded_by_labels_alone():
+    from trajectories import analytics
+
+    assert not hasattr(analytics, "STATUS_WORDS")  # one place for the words of statuses
+    states = pd.DataFrame(columns=["authority_code", "date", "level", "event_id"])
+    statuses = pd.DataFrame(
+        {
+            "authority_code": ["E1", "E1"],
+            "status": ["dfe_improvement_notice", "ciw_srsi"],
+            "planned": [False, False],
+            "start_date": [dt.date(2020, 1, 1), dt.date(2021, 1, 1)],
+            "end_date": [None, None],
+            "raw_phrase": ["", ""],
+            "source_path": ["", ""],
+        }
+    )
+    bands = analytics.status_bands(states, statuses, today=dt.date(2022, 1, 1))
+    assert bands["label"].tolist() == ["improvement notice", "service requiring significant improvement"]
+    assert set(bands["label"]) <= set(labels.STATUS_BANDS.values())

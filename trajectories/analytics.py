@@ -20,7 +20,7 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-from trajectories import positions
+from trajectories import labels, positions
 from trajectories.positions import SOURCE_PREFERENCE, STEP_COLUMNS, level_words  # noqa: F401 (re-exported)
 
 # The judgements a position reads: the overall grade and the area grades (Ofsted from April 2026).
@@ -949,31 +949,17 @@ def aligned_steps(steps: pd.DataFrame, align: str = "calendar") -> pd.DataFrame:
     return df
 
 
-STATUS_WORDS = {
-    "under_ofsted_monitoring": "under monitoring",
-    "areas_for_priority_action": "areas for priority action",
-    "dfe_improvement_notice": "improvement notice",
-    "dfe_direction": "statutory direction",
-    "commissioner": "commissioner",
-    "ciw_serious_concerns": "CIW serious concerns",
-    "ciw_significant_concerns": "CIW significant concerns",
-    "ciw_srsi": "service requiring significant improvement",
-    "welsh_gov_warning_notice": "warning notice",
-    "improvement_board": "improvement board",
-}
-
-
 def status_bands(states: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
-    """Spans to shade behind a trajectory: each inadequate episode ('under monitoring'), and each
-    status signal from its visit until the next full inspection (or today); `states`:
-    `positions.states`."""
+    """Spans to shade behind a trajectory: each inadequate episode ('judged inadequate'), and each
+    status signal from its visit until the next full inspection (or today), named by
+    `labels.status_band`; `states`: `positions.states`."""
     today = today or dt.date.today()
     rows = []
     for ep in inadequate_episodes(states, today=today).to_dict("records"):
         rows.append(
             {
                 "authority_code": ep["authority_code"],
-                "label": "judged inadequate",
+                "label": labels.INADEQUATE_BAND,
                 "start": ep["start"],
                 "end": ep["end"],
                 "raw_phrase": ep["exit_phrase"] or "",
@@ -991,7 +977,7 @@ def status_bands(states: pd.DataFrame, statuses: pd.DataFrame, today: dt.date | 
             rows.append(
                 {
                     "authority_code": rec["authority_code"],
-                    "label": STATUS_WORDS.get(rec["status"], rec["status"]),
+                    "label": labels.status_band(rec["status"]),
                     "start": rec["date"],
                     "end": later[0] if later else today,
                     "raw_phrase": rec["raw_phrase"],

@@ -11,7 +11,7 @@ Contract:
   what a page shows. Machine-readable files keep the codes too, in columns whose header ends in
   "code" or "codes" (`CODED`).
 - `duration(months)` is "7 years 4 months" (whole months, "less than a month" below one).
-- `document(...)` names a source as the document it is ("Ofsted monitoring letter, 24 October
+- `document(...)` names a source as the document it is ("Ofsted monitoring visit letter, 24 October
   2019"), never by the path it is kept under.
 - `internal_codes(text)` finds what must never reach a reader (snake_case words): tests use it
   to scan rendered pages and exported files.
@@ -121,6 +121,20 @@ STATUSES = {
     "welsh_gov_warning_notice": "Welsh Government warning notice",
     "improvement_board": "improvement board",
 }
+# The same statuses in the few words a chart band has room for.
+STATUS_BANDS = {
+    "under_ofsted_monitoring": "under monitoring",
+    "areas_for_priority_action": "areas for priority action",
+    "dfe_improvement_notice": "improvement notice",
+    "dfe_direction": "statutory direction",
+    "commissioner": "commissioner",
+    "ciw_serious_concerns": "CIW serious concerns",
+    "ciw_significant_concerns": "CIW significant concerns",
+    "ciw_srsi": "service requiring significant improvement",
+    "welsh_gov_warning_notice": "warning notice",
+    "improvement_board": "improvement board",
+}
+INADEQUATE_BAND = "judged inadequate"
 FRAMEWORKS = {
     "ofsted_pre_sif": "Ofsted inspections before the single inspection framework",
     "ofsted_sif": "Ofsted single inspection framework (2013\u20132017)",
@@ -392,6 +406,11 @@ def status(code) -> str:
     return _lookup(STATUSES, code)
 
 
+def status_band(code) -> str:
+    """A regulatory status as a chart band names it: 'improvement notice'."""
+    return _lookup(STATUS_BANDS, code)
+
+
 def framework(code) -> str:
     return _lookup(FRAMEWORKS, code)
 
@@ -524,9 +543,34 @@ def yes_no(value) -> str:
     return BLANK if blank(value) else ("yes" if bool(value) else "no")
 
 
-def document(kind=None, inspectorate_code=None, title=None, when=None) -> str:
+# What a document of each kind is called after the visit it reports ("Ofsted monitoring visit letter").
+DOCUMENT_NOUNS = {
+    "ofsted_report": "report",
+    "ofsted_letter": "letter",
+    "ciw_letter": "letter",
+    "ciw_page": "page",
+    "ci_scotland": "report",
+}
+
+
+def dated(value, precision=None) -> str:
+    """A date in words with the precision its document gave: '24 October 2019', 'October 2019', '2019'."""
+    d = _as_date(value)
+    if d is None:
+        return BLANK
+    if precision == "year":
+        return str(d.year)
+    return month(d) if precision == "month" else day(d)
+
+
+def document(kind=None, inspectorate_code=None, title=None, when=None, *, visit=None, precision=None) -> str:
     """A source named as the document it is: 'Ofsted letter: Focused visit to Dorset children's
-    services, 24 October 2019'. Never a repository path."""
+    services, 24 October 2019', or with the kind of `visit` it reports 'Ofsted monitoring visit
+    letter, 15 March 2023' (`when` to the `precision` given). Never a repository path."""
+    noun = DOCUMENT_NOUNS.get(str(kind)) if not blank(visit) else None
+    if noun:
+        name = f"{event_type(visit)} {noun}"
+        return f"{name}, {dated(when, precision)}" if _as_date(when) else name
     what = source_kind(kind) if not blank(kind) else inspectorate(inspectorate_code) or "Document"
     # A table's title names whichever authority it listed first: the kind alone names it.
     own_title = not blank(title) and not str(kind or "").startswith("table:") and str(title) not in what

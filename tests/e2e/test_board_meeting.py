@@ -129,3 +129,31 @@ def test_enter_in_a_date_field_applies_it(page, app_url):
     expect(page).to_have_url(re.compile(r"from=2019-01-01"), timeout=TIMEOUT)
     settle(page)
     assert not page.errors, page.errors
+
+
+FOCUSED = """() => { const el = document.activeElement;
+  return {grid: !!(el && el.closest('.st-key-authorities_table')),
+          box: !!(el && el.tagName === 'INPUT' && el.closest('.st-key-open_typed'))}; }"""
+
+
+def test_tab_reaches_the_open_an_authority_box_before_the_grid_and_enter_opens_it(page, app_url):
+    page.goto(app_url + "/")
+    settle(page)
+    page.get_by_role("heading", name="All authorities").scroll_into_view_if_needed()
+    expect(page.locator(".st-key-authorities_table")).to_be_visible(timeout=TIMEOUT)
+    page.locator('[data-testid="stMain"] button').first.focus()  # start from the top of the page
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert not focused["grid"], "the authorities' grid took the focus before the box that opens one"
+        if focused["box"]:
+            break
+    else:
+        raise AssertionError("Tab never reached “Open an authority”")
+    page.keyboard.type("Bradford")
+    expect(page.get_by_role("option", name=re.compile("Bradford"))).to_be_visible(timeout=TIMEOUT)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Authority trajectory")).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("Bradford", timeout=TIMEOUT)
+    assert not page.errors, page.errors

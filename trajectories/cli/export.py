@@ -110,4 +110,4 @@ def table(filters: Filters, kind: str, table: str, as_at, db: str | None, out: s
 
     if kind == "xlsx":
         return _write(db, out, filters, lambda conn: exports.export_xlsx(conn, filters, as_at=as_at))
-    return _write(db, out, filters, lambda conn: exports.export_csv(conn, filters, table, today=as_at))
+    return _write(db, out, filters, lambda conn: exports.table_csv(conn, filters, table, today=as_at))

@@ -53,7 +53,7 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import EARLIEST, Filters, Nation
+from trajectories.domain import EARLIEST, Filters, Nation, Polarity
 
 NATIONS = {n.value for n in Nation}
 
@@ -923,3 +923,61 @@ def unreadable(conn: Connection) -> pd.DataFrame:
         .order_by(LoadProblem.path)
     )
     return _frame(conn, stmt)
+
+
+def document_visits(conn: Connection, paths: list[str]) -> pd.DataFrame:
+    """Every event of the documents stored under `paths`, with what names the document: its kind,
+    inspectorate, links (`url`, `page_url`) and each event's kind and dates. A path a compiled
+    table was read from holds one document per authority; `authority_code` tells them apart."""
+    wanted = sorted({p for p in paths if isinstance(p, str) and p})
+    frames = []
+    for i in range(0, len(wanted), 500):
+        stmt = (
+            select(
+                SourceDocument.path.label("source_path"),
+                SourceDocument.authority_code,
+                SourceDocument.kind.label("source_kind"),
+                SourceDocument.inspectorate_id.label("inspectorate"),
+                SourceDocument.title,
+                SourceDocument.url,
+                SourceDocument.page_url,
+                EventRow.event_type,
+                EventRow.planned,
+                EventRow.published_date,
+                EventRow.start_date,
+                EventRow.start_precision,
+                EventRow.end_date,
+                EventRow.end_precision,
+            )
+            .join(EventRow, EventRow.document_id == SourceDocument.id)
+            .where(SourceDocument.path.in_(wanted[i : i + 500]))
+            .order_by(SourceDocument.path, SourceDocument.authority_code, EventRow.id)
+        )
+        frames.append(_frame(conn, stmt))
+    columns = ["source_path", "authority_code", "source_kind", "inspectorate", "title", "url", "page_url"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def newest_event_date(conn: Connection) -> dt.date | None:
+    """The newest day a visit that took place (not a planned one) speaks for: its end, else its start."""
+    return conn.execute(
+        select(func.max(func.coalesce(EventRow.end_date, EventRow.start_date))).where(EventRow.planned.is_(False))
+    ).scalar()
+
+
+def theme_counts_by_event(conn: Connection, event_ids: list[int], polarities: tuple[str, ...]) -> list[tuple]:
+    """(event id, theme, findings) for the findings of `polarities` in the events `event_ids`: counted
+    in the database, so a whole nation's portfolio need not load every finding."""
+    ids = sorted(event_ids)
+    found: list[tuple[int, str, int]] = []
+    for i in range(0, len(ids), 900):
+        stmt = (
+            select(FindingRow.event_id, FindingTag.tag, func.count())
+            .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+            .where(
+                FindingRow.event_id.in_(ids[i : i + 900]), FindingRow.polarity.in_([Polarity(p) for p in polarities])
+            )
+            .group_by(FindingRow.event_id, FindingTag.tag)
+        )
+        found += [(int(e), str(t), int(c)) for e, t, c in conn.execute(stmt)]
+    return found
