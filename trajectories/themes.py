@@ -795,7 +795,7 @@ _NEEDS_WORK = re.compile(
     r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
     r"to improve|to be (?:strengthened|improved))\b"
 )
-_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|the|a|an)\s+$")
+_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|what|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
 _SUGGESTION = re.compile(
     r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
@@ -845,7 +845,14 @@ _CONCERN_CUES = [
     r"\bdelays?(?:ed)?\b",
     r"\bdrift\b",
     r"\black(?:s|ed|ing)?\b",
-    r"missed opportunities",
+    r"missed opportunit(?:y|ies)",
+    r"\bexception rather than the rule\b",
+    r"\bpersist(?:s|ed)?\b",
+    r"\bwould have benefit(?:ed|ted)\b",
+    # less likely to get something good; "less likely to experience frequent moves" is a strength
+    r"\bless likely (?:that \w+ will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|use)\b",
+    r"\bloophole",
+    r"\ba potential risk\b",
     r"deteriorat",
     r"declin",
     r"\bvariab(?:le|ility)\b",
@@ -950,7 +957,7 @@ _CONCERN_CUES = [
     r"\b(?:several|many|multiple|numerous|repeated) changes (?:of|in)\b",
     r"\b(?:is|are|remains?|remained) (?:a )?(?:significant |key |continuing |ongoing |"
     r"particular )?challeng(?:e|es|ing)\b",
-    r"\blittle (?:evidence|impact|understanding|direct work|consideration|focus|sense|attention)\b",
+    r"\blittle (?:evidence|impact|understanding|direct work|consideration|focus|sense|attention|time)\b",
 ]
 _STRENGTH_CUES = [
     r"\beffective(?:ly)?\b",
@@ -965,7 +972,8 @@ _STRENGTH_CUES = [
     r"\btimely\b",
     r"\brobust(?:ly)?\b",
     r"\bpositive(?:ly)?\b",
-    r"\bbenefit",
+    r"(?<!would have )\bbenefit",
+    r"\buseful\b",
     r"appropriate(?:ly)?",
     r"easy to (?:follow|identify)",
     r"\beasy access\b",
@@ -1107,9 +1115,11 @@ _NOUN_CONCERNS = re.compile(
     r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
     r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
     r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
-    r"\bconcerns (?:about|regarding) (?:a|the|their|children)"
+    r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b"
 )
-_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
+# A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
+# ("situations where the risks remained unassessed").
+_WHEN_CLAUSE = re.compile(r"\b(?:when|if|unless|whether)\b[^,]*,|(?:^|[,;]\s*)where\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
 _OBJECT = (
     r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
@@ -1121,7 +1131,7 @@ _PREVENTS = re.compile(
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
     r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-    r"minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"minimis\w*|compensat\w* for|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to))\b(?! that\b)" + _OBJECT
 )
@@ -1143,7 +1153,8 @@ _RESPONSE = re.compile(
     r"is )?(?:already )?(?:in place |underway |in train )?)"
     r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|"
     r"respond|open|further|"
-    r"build|extend|improving|addressing|developing|strengthening|increasing)|"
+    r"build|extend|improving|addressing|developing|strengthening|increasing|support|changes?|improvements?)|"
+    r"(?:recognis|acknowledg)\w* (?:this|these)(?= and\b|,|\.|$)|(?:has|have|had) already been identified|"
     r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
     r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|"
     r"any) (?:\w+ )?(?:gaps?|weakness\w*|"
@@ -1152,6 +1163,13 @@ _RESPONSE = re.compile(
     r"shortcomings|deficiencies))\b" + _OBJECT
 )
 _RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
+# What an inspection or its report found is a finding, not something the authority acts on
+# ("The report identifies some concerns in relation to ...").
+_REPORTED_CONCERN = re.compile(
+    r"\b(?:report|inspection|inspectors?|review|check|visit|we|ciw|it|they) (?:also )?(?:identif\w*|found|noted|raised|"
+    r"highlight\w*) (?:some |serious |significant |several |important |a number of )?"
+    r"(?:concerns?|weakness\w*|shortfalls?)\b"
+)
 
 
 def _score(clause: str) -> tuple[int, int, Polarity | None]:
@@ -1162,6 +1180,8 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
+    if "concern" in work or "weakness" in work or "shortfall" in work:
+        work = _REPORTED_CONCERN.sub(" concern ", work)
     responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
@@ -1204,7 +1224,8 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|"
     r"change)s? in (?:the )?numbers? of\b|"
     r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|"
-    r"\bmade a commitment\b|"
+    r"\bmade a commitment\b|\b(?:is|are) being taken to\b|"
+    r"\bnumbers? of\b[^.;]{0,60}\b(?:remains?|is|are) (?:very |relatively )?(?:low|high|small|stable)\b|"
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|"
     r"tracked|focused)\b|"
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|"
@@ -1212,13 +1233,30 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bwill be \w+(?:ed|en)\b|\bcommissioned (?:through|by|from)\b|\bpriority areas\b|\bwork ?streams?\b|"
     r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:risen|fallen|increased|decreased|grown|doubled|halved)\b",
 )
+# A sentence about the inspection or its report that names no area of practice (no theme cue) is its
+# procedure or an overall verdict ("They investigated services in ...", "The joint inspection found many
+# strengths ... and made recommendations"): neutral.
+_INSPECTION_TALK = re.compile(
+    r"^(?:in (?:its|their|the) report,? |together,? )?(?:(?:the|this|an|our|their|its|a) )?(?:[\w-]+ ){0,3}?"
+    r"(?:inspection|inspectors|inspectorate|report|improvement check)\b(?!,)|"
+    r"^(?:they|we|inspectors) (?:investigated|inspected|looked at|visited)\b|"
+    r"\b(?:made|make|making) recommendations\b"
+)
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
 _PROSPECT = re.compile(
     r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
-    r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
+    r"\baspir(?:e|es|ing) to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
     r"weaken|compromise|reduce))"
+)
+# Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
+# strengthened", "They acknowledge that further improvements are needed") state no direction and no finding.
+_KNOWS_NEED = re.compile(
+    r"^(?:[\w'-]+ ){1,4}?(?:also |have |has |are |is |fully |already |rightly )*(?:recognis\w*|acknowledg\w*|know|"
+    r"understand|(?:are|is) aware) (?:that )?[^,.;]{0,80}?\b(?:needs? to be (?:strengthened|improved|developed)|"
+    r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required))"
 )
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
@@ -1244,6 +1282,8 @@ def polarity(
         return by_section, None, f"section:{by_section.value}"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
+    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
+        return Polarity.NEUTRAL, None, "response"
     if modality or "need" in lower or "require" in lower:
         descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
         if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
@@ -1258,6 +1298,8 @@ def polarity(
     rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
     if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
+    if _INSPECTION_TALK.search(lower) and not tag_themes(text):
+        return Polarity.NEUTRAL, None, "inspection"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
     main = parts[-1] if len(parts[-1].split()) >= 3 else rest
@@ -1281,6 +1323,9 @@ def polarity(
         return last, None, "cues:last"
     if _NEUTRAL_MARKERS.search(lower):
         return Polarity.NEUTRAL, None, "no_cue"
+    # what leaders know and do about a weakness, with no word of good practice beside it
+    if any(w in lower for w in _RESPONSE_WORDS) and _RESPONSE.search(lower) and not _STRENGTH_RE.search(lower):
+        return Polarity.NEUTRAL, None, "response"
     # Inspectors state good practice plainly ("Children are visited according to their plans");
     # weaknesses they qualify. A finding with no cue either way, and no plan, fact or procedure
     # words, describes what works.
