@@ -114,6 +114,8 @@ _CUES: dict[str, list[str]] = {
         r"\bboard members\b",
         r"\b(?:sufficient|insufficient|the|with) pace\b",
         r"senior officers",
+        r"service level agreements?",
+        r"financial (?:stability|investment|commitment|pressures?|position)",
     ],
     "management_oversight_supervision": [
         r"management oversight",
@@ -154,6 +156,7 @@ _CUES: dict[str, list[str]] = {
         r"premature(?:ly)? clos",
         r"\bgenograms?\b",
         r"family histor(?:y|ies)",
+        r"\bknows? (?:their |the |these )?children (?:very |really )?well",
     ],
     "recording_case_records": [
         r"\brecord(?:ing|s|ed)?\b",
@@ -247,7 +250,8 @@ _CUES: dict[str, list[str]] = {
         r"the )?social workers",
         r"supporting over \d+",
         r"(?:absence|shortage|lack) of (?:team )?managers",
-        r"(?:staff|social workers) (?:are|have been|feel) (?:well )?supported",
+        r"(?:staff|social workers|workers|practitioners) (?:are|have been|feel) (?:well )?supported",
+        r"(?:staff|social workers|workers|practitioners) (?:\w+ )?enjoy working",
     ],
     "partnership_multiagency": [
         r"\bpartners?\b",
@@ -299,6 +303,13 @@ _CUES: dict[str, list[str]] = {
         r"views made a difference",
         r"\bgreater influence\b",
         r"gathering of views",
+        r"co-?design",
+        r"(?:children|young people) (?:spoken to|who spoke to inspectors|we spoke to)(?: by inspectors)? (?:\w+ )?"
+        r"(?:said|told|talked|spoke|described|reported|commented)",
+        r"(?:see|seeing|seen) (?:them|children|the child|young people) alone",
+        r"(?:child|children|young people|young person)'s (?:perspectives?|contributions?)",
+        r"(?:looked after )?children's council|youth council",
+        r"involvement in (?:their|his|her) (?:own )?(?:care|plans|planning|assessments|reviews)",
         r"\bmet with (?:children|young people)",
         r"\bmeet with social workers on their own\b",
         r"(?:children|young people)(?: and (?:young people|families|care leavers))? (?:are|were|have been|being) "
@@ -337,6 +348,8 @@ _CUES: dict[str, list[str]] = {
         r"targeted (?:help|support)",
         r"universal services",
         r"family hubs?",
+        r"(?:help|support)[^.;]{0,60}\bat an early stage",
+        r"troubled families",
     ],
     "children_in_care_permanence": [
         r"children in care",
@@ -426,6 +439,7 @@ _CUES: dict[str, list[str]] = {
         r"(?:account|information|assessment|evaluation|understanding|picture|knowledge) (?:about |"
         r"of )the quality of (?:social work )?practice",
         r"management information",
+        r"oversight of (?:its |their )?performance",
         r"impact of (?:their|its|"
         r"our) work",
     ],
@@ -443,7 +457,14 @@ _ACRONYMS: dict[str, list[str]] = {
 }
 # Phrases that look like a cue but are not one (domain.md §3 matching notes).
 _EXCLUSIONS: dict[str, list[str]] = {
-    "partnership_multiagency": [r"court action", r"courts?\b", r"virtual schools?", r"family networks?"],
+    "partnership_multiagency": [
+        r"court action",
+        r"courts?\b",
+        r"virtual schools?",
+        r"family networks?",
+        # a care leaver's housing is their accommodation, not a partner
+        r"housing options|(?:supported|social|commissioned supported) housing",
+    ],
     "systems_it_tools": [r"audit tools?"],  # an audit tool is quality assurance
     # a workplace's culture is not a child's; a strategy meeting is casework
     "voice_of_child": [
@@ -451,10 +472,12 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"improvement|audit|compassionate|nurturing|strong|safeguarding) culture",
         r"culture (?:of|in which|where|that)\b",
         r"(?:multi-agency|partner|agency) participation",
+        r"views of children's (?:social care|services)",
     ],
     # managers named beside leaders or as one of the staff who do the work are not management oversight
     "management_oversight_supervision": [
         r"senior managers?",
+        r"oversight of (?:its |their )?(?:performance|the service|services)",
         r"(?:leaders|leadership team|social workers|workers|staff|practitioners),? (?:and|or) (?:\w+ )?managers",
         r"managers (?:and|or) (?:staff|social workers|practitioners)\b",
     ],
@@ -472,10 +495,12 @@ _EXCLUSIONS: dict[str, list[str]] = {
     "workforce_capacity": [
         r"education,? (?:employment|training),? (?:and|or) (?:training|"
         r"employment)",  # a care leaver's EET
+        r"education,? training and (?:accommodation|housing)",
+        r"training (?:and support )?(?:for|to|of) (?:foster |kinship |adoptive )?(?:carers|adopters)",
         # carers, adopters and partners are not the authority's workforce (domain.md §3)
         r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
         r"(?:foster carer|adopter|carer) recruitment",
-        r"(?:service|overall|placement|partners'?) capacity",
+        r"(?:service|overall|placement|partners'?|fostering|foster care|adoption|sufficiency) capacity",
         r"capacity of (?:partner|the service|services|placements)",
         r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
         r"(?:personal advis[eo]r|pa) allocation",
