@@ -820,6 +820,9 @@ _NEEDS_WORK = re.compile(
     r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
     r"to improve|to be (?:strengthened|improved))\b"
 )
+# "aspects of practice that do not meet the standards or require further improvement": the need belongs to
+# a relative clause that describes, it does not direct.
+_RELATIVE_NEED = re.compile(r"\b(?:that|which|who) (?:[\w'-]+ ){1,10}(?:or|and) $")
 _DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|what|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
 _SUGGESTION = re.compile(
@@ -1104,7 +1107,7 @@ _EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
-    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear".split()
+    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear little".split()
 )
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
@@ -1156,7 +1159,7 @@ _PREVENTS = re.compile(
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
     r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-    r"minimis\w*|compensat\w* for|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to))\b(?! that\b)" + _OBJECT
 )
@@ -1249,7 +1252,7 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|"
     r"change)s? in (?:the )?numbers? of\b|"
     r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|"
-    r"\bmade a commitment\b|\b(?:is|are) being taken to\b|"
+    r"\bmade a commitment\b|\baverages? of \d|\b(?:is|are) being taken to\b|"
     r"\bnumbers? of\b[^.;]{0,60}\b(?:remains?|is|are) (?:very |relatively )?(?:low|high|small|stable)\b|"
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|"
     r"tracked|focused)\b|"
@@ -1273,7 +1276,7 @@ _PROSPECT = re.compile(
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
     r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
-    r"\baspir(?:e|es|ing) to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
     r"weaken|compromise|reduce))"
 )
 # Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
@@ -1315,7 +1318,9 @@ def polarity(
             return Polarity.ACTION_REQUIRED, modality, "modal"
         # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
         if any(
-            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()]) for m in _NEEDS_WORK.finditer(lower)
+            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()])
+            and not _RELATIVE_NEED.search(re.split(r"[,;]", lower[: m.start()])[-1])
+            for m in _NEEDS_WORK.finditer(lower)
         ):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
     # "Although X, Y": Y is the main clause.
