@@ -1159,7 +1159,8 @@ _PREVENTS = re.compile(
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
     r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
+    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to))\b(?! that\b)" + _OBJECT
 )
@@ -1276,7 +1277,8 @@ _PROSPECT = re.compile(
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
     r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
-    r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
+    r"\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
     r"weaken|compromise|reduce))"
 )
 # Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
