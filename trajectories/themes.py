@@ -115,6 +115,7 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:sufficient|insufficient|the|with) pace\b",
         r"senior officers",
         r"service level agreements?",
+        r"(?:a |high |key |top )priority for (?:the )?(?:local authority|council|leaders)",
         r"financial (?:stability|investment|commitment|pressures?|position)",
     ],
     "management_oversight_supervision": [
@@ -125,7 +126,7 @@ _CUES: dict[str, list[str]] = {
         r"reflective",
         r"independent reviewing officers?",
         r"child protection (?:conference )?chairs?",
-        r"management (?:decisions?|direction|grip|challenge)",
+        r"management (?:decisions?|direction|grip|challenge|support|approval|authorisation|sign-off)",
         r"managerial",
     ],
     "practice_quality_assessment_planning": [
@@ -270,7 +271,9 @@ _CUES: dict[str, list[str]] = {
         r"agencies",
         r"joint (?:working|commissioning)",
         r"adult services",
-        r"(?:health|education|police) colleagues",
+        r"(?:health|education|police) (?:colleagues|representatives)",
+        r"third sector|voluntary (?:sector|organisations)",
+        r"midwi(?:fe|ves|fery)",
         r"health and well-?being board",
     ],
     "voice_of_child": [
@@ -349,7 +352,8 @@ _CUES: dict[str, list[str]] = {
         r"universal services",
         r"family hubs?",
         r"(?:help|support)[^.;]{0,60}\bat an early stage",
-        r"troubled families",
+        r"troubled families|payment by results",
+        r"(?:identify\w*|respond\w*) (?:\w+ ){0,6}?(?:families|children)(?: in need)? earlier\b",
     ],
     "children_in_care_permanence": [
         r"children in care",
@@ -462,6 +466,7 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"courts?\b",
         r"virtual schools?",
         r"family networks?",
+        r"(?:a |ready )?network of (?:\w+ )?support|support networks?|\bto network\b",
         # a care leaver's housing is their accommodation, not a partner
         r"housing options|(?:supported|social|commissioned supported) housing",
     ],
@@ -489,6 +494,7 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"strategic (?:and operational )?(?:partnership|"
         r"multi-agency|arrangements)",
         r"(?:operational and|both) strategic",
+        r"(?:collaboration|partnership working|joint working|working together) at a strategic level",
     ],
     # timescales a plan or a direction states are about its quality, not about delay
     "timeliness_statutory_duties": [r"(?:include|includes|including|omit|omits|with|clear|no) (?:clear )?timescales"],
@@ -528,6 +534,7 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"(?:accommodation|homes?)(?: where they feel| (?:that )?is| (?:that )?are)? safe\b",
         r"safe (?:and suitable |and secure )?(?:accommodation|housing)",
         r"feel safe in their (?:accommodation|homes?|flats?|tenanc\w+)",
+        r"protected (?:caseloads?|time|characteristics?)",
     ],
     "practice_quality_assessment_planning": [
         r"improvement plans?",
@@ -552,6 +559,10 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"\b(?:they|we|leaders|managers) plan\b",
         r"\bwork plans?",
         r"(?:have|has|had) plans to",
+        r"(?:have|has|had|are|is) plans? in place for",
+        r"(?:one|two|three|four|five|ten|\d+)-year plans?",
+        # children's say in decisions is their voice
+        r"influenc\w* (?:\w+ )?decision-?making",
         r"plans (?:are )?in development",
         r"plans to (?:introduce|reconfigure|develop|open|expand|recruit|create|establish)",
         # the plans watched over, reviewed or counted, not made
