@@ -145,7 +145,6 @@ _CUES: dict[str, list[str]] = {
         r"visits? to children",
         r"social work practice",
         r"practice (?:is|was|has|with)",
-        r"interventions?",
         r"\bassess(?:ing|ed)?\b",
         r"\bcuriosity\b",
         r"letters? before (?:care )?proceedings",
