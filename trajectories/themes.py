@@ -1281,6 +1281,12 @@ _INSPECTION_TALK = re.compile(
     r"^(?:they|we|inspectors) (?:investigated|inspected|looked at|visited)\b|"
     r"\b(?:made|make|making) recommendations\b"
 )
+# An overall verdict that names no area ("inspectors identified key strengths across the Partnership").
+_VERDICT = re.compile(
+    r"\b(?:inspectors|inspection|report|we|they) (?:also )?(?:found|identified|noted|highlighted) (?:\w+ ){0,2}"
+    r"(?:strengths|weaknesses|areas for (?:improvement|development))(?: (?:across|in|within|of) (?:the |all (?:the )?)?"
+    r"(?:partnership|services?|council|local authority|authority|area))?\W*$"
+)
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
 _PROSPECT = re.compile(
     r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
@@ -1340,7 +1346,7 @@ def polarity(
     rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
     if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
-    if _INSPECTION_TALK.search(lower) and not tag_themes(text):
+    if _VERDICT.search(lower) or (_INSPECTION_TALK.search(lower) and not tag_themes(text)):
         return Polarity.NEUTRAL, None, "inspection"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
