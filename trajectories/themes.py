@@ -888,7 +888,7 @@ _CONCERN_CUES = [
     r"\bpersist(?:s|ed)?\b",
     r"\bwould have benefit(?:ed|ted)\b",
     # less likely to get something good; "less likely to experience frequent moves" is a strength
-    r"\bless likely (?:that \w+ will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|use)\b",
+    r"\bless likely (?:that (?:\w+ ){1,3}will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|use)\b",
     r"\bloophole",
     r"\ba potential risk\b",
     r"deteriorat",
@@ -1215,12 +1215,12 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     """(concern weight, strength weight, the side of the cue read last) for one clause."""
     work = clause.lower()
     # Each rewrite runs only when its trigger word is present (most clauses have none).
+    if "concern" in work or "weakness" in work or "shortfall" in work:
+        work = _REPORTED_CONCERN.sub(" weakness ", work)
     if "concern" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
-    if "concern" in work or "weakness" in work or "shortfall" in work:
-        work = _REPORTED_CONCERN.sub(" concern ", work)
     responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
@@ -1283,7 +1283,8 @@ _INSPECTION_TALK = re.compile(
 )
 # An overall verdict that names no area ("inspectors identified key strengths across the Partnership").
 _VERDICT = re.compile(
-    r"\b(?:inspectors|inspection|report|we|they) (?:also )?(?:found|identified|noted|highlighted) (?:\w+ ){0,2}"
+    r"\b(?:inspectors|inspection|inspectorate|report|we|they) (?:also )?(?:found|identified|noted|highlighted) "
+    r"(?:\w+ ){0,2}"
     r"(?:strengths|weaknesses|areas for (?:improvement|development))(?: (?:across|in|within|of) (?:the |all (?:the )?)?"
     r"(?:partnership|services?|council|local authority|authority|area))?\W*$"
 )
