@@ -230,11 +230,12 @@ def test_random_development_set_is_scored_by_default_and_not_worse_than_measured
 
 def test_test_set_drawn_at_random_is_not_worse_than_measured():
     """156 findings drawn at random from what the readers give and never tuned on (findings_test.md).
-    Measured 0.729 macro-F1 and 0.814 polarity; the floors sit one or two findings under."""
+    Measured 0.733 macro-F1 and 0.827 polarity (0.729 and 0.814 before round two); the floors sit about one
+    finding under."""
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_test.csv"))
     assert score.n >= 150
-    assert score.macro_f1 >= 0.72, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.80, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.725, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.82, "\n".join(score.lines())
 
 
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
