@@ -13,6 +13,8 @@ Contract (domain.md §3):
   then the main clause of a contrast ("Although X, Y" is read for Y; "X but remain high", too short
   to stand alone, is read whole), then concern cues against
   strength cues, a negator reaching to the end of its clause; on a tie the cue read last decides.
+  A sentence about the inspection or its report that names no theme, or an overall verdict naming no
+  area, is neutral (rule "inspection"), and so is what leaders know still needs doing (rule "response").
   A finding about what may yet come ("too early to", "has the potential to") is neutral; one with
   no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
   otherwise a strength (rule "plain_description": inspectors qualify weaknesses, not good practice).
