@@ -157,16 +157,16 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         # Served in part: an inspectorate keeps all of some authorities' events and none of others'.
         ofsted = queries.coverage(conn, Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY), TODAY)
         english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
-        assert ofsted.summarised == english and not ofsted.from_rows
+        assert ofsted.summarised.codes == english and ofsted.from_rows.empty
         # A later start: from a first of January wholly, from the summaries of that start where an
         # authority has earlier visits; from a later day in the year, an authority visited before
         # it in that year but not after it from the next first of January's summaries.
         for day in (dt.date(2016, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 1, 1)):
             filters = Filters(date_from=day, date_to=TODAY)
             later = queries.coverage(conn, filters, TODAY)
-            assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised
-            assert later.after if day.month > 1 else (later.from_rows == () and not later.after)
-            served = Filters(authorities=tuple(sorted(later.summarised)), date_from=day, date_to=TODAY)
+            assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised.codes
+            assert later.after if day.month > 1 else (later.from_rows.empty and not later.after)
+            served = Filters(authorities=tuple(sorted(later.summarised.codes)), date_from=day, date_to=TODAY)
             chosen = everyone[everyone["code"].isin(served.authorities)]
             for a, b in zip(
                 from_rows(conn, served, chosen), from_summaries(conn, served, chosen, cover=later), strict=True
@@ -192,7 +192,7 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         missing = conn.execute(text("SELECT min(authority_code) FROM event")).scalar_one()
     with engine.connect() as conn:
         cover = queries.coverage(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
-        assert cover.from_rows == (missing,) and missing not in cover.summarised
+        assert cover.from_rows.codes == {missing} and missing not in cover.summarised
 
 
 def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, monkeypatch):
@@ -220,7 +220,7 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
             Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30)),
         ):
             cover = queries.coverage(conn, filters, TODAY)
-            mixed += bool(cover.summarised) and bool(cover.from_rows)
+            mixed += bool(cover.summarised.codes) and bool(cover.from_rows.codes)
             chosen = pages.select_authorities(everyone, filters)
             summary, episodes, moves = from_rows(conn, filters, chosen)
             assert_frame_equal(pages.load_summary(filters, TODAY), summary)
