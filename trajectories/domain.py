@@ -390,6 +390,21 @@ class DocumentError(Exception):
         self.final = final
 
 
+MAX_BYTES = 50 * 1024 * 1024  # the largest file read, whatever reads it (a loader, the updater)
+
+
+def sniff_media_type(data: bytes) -> str:
+    """A file's media type by its first bytes (never by its name): PDF, ZIP (e.g. XLSX), HTML or plain text."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data[:5] == b"%PDF-":
+        return "application/pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "application/zip"  # e.g. XLSX
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<meta")) or b"<html" in head:
+        return "text/html"
+    return "text/plain"
+
+
 @dataclass(frozen=True)
 class Selection:
     """Some authorities, said explicitly: every one a selection's filters choose (`everything`), or
