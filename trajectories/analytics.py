@@ -87,11 +87,6 @@ def level_steps(
     return positions.steps(judgements, events, dimension=dimension, subjects=subjects, today=today)
 
 
-def current_position(states: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
-    """Each authority's position on `today` (`positions.as_at` of `positions.states`)."""
-    return positions.as_at(states, today or dt.date.today())
-
-
 PLANNED_SLACK_DAYS = 183  # a planned visit that happened up to six months after its window still took place
 
 
@@ -184,7 +179,7 @@ def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date |
     """Share of episodes still inadequate N months after they began, among episodes that began at
     least N months ago (so a recent episode is never counted as having ended)."""
     today = today or dt.date.today()
-    # Each episode's age once (not once per N: 50,000 date sums for the whole country at 100×).
+    # Each episode's age once, not once per N (docs/scaling.md, "Figures behind choices in the code").
     ages = np.array([_months(d, today) for d in episodes["start"].tolist()]) if not episodes.empty else np.array([])
     rows = []
     for n in months:
@@ -403,7 +398,7 @@ def authority_summary(
         if not positions.empty
         else {}
     )
-    # Column by column (a loop appending each authority's cells cost 0.2 s for 20,000 of them).
+    # Column by column: a loop appending each authority's cells is too slow for the whole country at 100×.
     codes = authorities["code"].tolist()
     pos = _inherited(pos, codes)
     blank = ([], None, None, None, None, None, None, None, None, None, None, None, False, None, None)

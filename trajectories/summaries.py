@@ -74,8 +74,8 @@ def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | Non
     """The rows of `df` as records, grouped by `keys` (column names or Series) in one pass: what
     `df.groupby(keys)` then `to_dict("records")` per group gives (rows keep df's order within a
     group; groups in key order, or in order of appearance when not `sort`; rows with a missing
-    key left out), without building a frame per group, which costs milliseconds each and
-    minutes for tens of thousands of authorities. `columns`: only these (and the keys) in the records."""
+    key left out), without building a frame per group (too slow for tens of thousands of
+    authorities). `columns`: only these (and the keys) in the records."""
     if df.empty:
         return {}
     ids = df.groupby(keys, sort=sort).ngroup().to_numpy()
