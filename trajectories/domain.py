@@ -6,7 +6,7 @@ Contract:
   document's extracted text; normalised values (level, direction, polarity, themes) carry the
   rule that produced them so they can be recomputed from the raw words at any time.
 - Three signals are never merged: a graded `Level`, a `Direction` of travel and a regulatory
-  `Status` (domain.md §0).
+  `Status` (docs/domain-rules.md §2).
 - Dates may be partial: `PartialDate` keeps the precision the document gave (day, month, year).
 """
 
@@ -57,7 +57,7 @@ class Polarity(enum.StrEnum):
 
 
 class Dimension(enum.StrEnum):
-    """Canonical judgement dimensions (domain.md §1.2). Never plot two on one line."""
+    """Canonical judgement dimensions (docs/domain-rules.md §1.2). Never plot two on one line."""
 
     OVERALL = "overall"
     LEADERSHIP = "leadership"
