@@ -283,22 +283,24 @@ def assert_stored_equal_fresh(engine) -> int:
                     mine = [{k: _plain(v) for k, v in e.items()} for e in episodes if e["authority_code"] == code]
                     assert got == mine, (code, start)
                     compared += 1
-        # Theme counts per visit (`event_theme`) against a fresh count of the findings' tags.
-        fresh = queries.theme_counts(conn, Filters())
+        # Theme counts per visit as the pages read them (`queries.theme_counts`, from `event_theme`)
+        # against a fresh count of the findings' theme tags.
+        read = queries.theme_counts(conn, Filters())
+        assert len(read)
         counted = {
-            (int(e), t, p): int(n)
-            for e, t, p, n in zip(fresh["event_id"], fresh["theme"], fresh["polarity"], fresh["findings"], strict=True)
-        }
-        kept_counts = {
             (e, t, p): n
             for e, t, p, n in conn.execute(
                 text(
-                    "SELECT et.event_id, et.theme, et.polarity, et.findings FROM event_theme et "
-                    "JOIN event e ON e.id = et.event_id WHERE NOT e.planned"
+                    "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f "
+                    "JOIN finding_tag t ON t.finding_id = f.id AND t.facet = 'theme' "
+                    "JOIN event e ON e.id = f.event_id WHERE NOT e.planned GROUP BY f.event_id, t.tag, f.polarity"
                 )
             )
         }
-        assert kept_counts == counted
+        assert {
+            (int(e), t, p): int(n)
+            for e, t, p, n in zip(read["event_id"], read["theme"], read["polarity"], read["findings"], strict=True)
+        } == counted
         # Theme counts per region and year against the same sums from the counts per visit.
         regions = conn.execute(text("SELECT DISTINCT nation, region FROM authority WHERE region IS NOT NULL")).all()
         for nation, region in regions:

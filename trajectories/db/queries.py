@@ -505,7 +505,9 @@ def findings(
 
 
 def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
-    """Findings counted per visit, theme and polarity (the themes page aggregates these)."""
+    """Findings counted per visit, theme and polarity (the themes page aggregates these), read from
+    the counts the store keeps per visit (`event_theme`, written by `store.count_themes`: the one
+    count of a visit's findings by theme)."""
     stmt = (
         select(
             EventRow.id.label("event_id"),
@@ -516,14 +518,13 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
             EventRow.end_date,
             EventRow.event_type,
             SourceDocument.kind.label("source_kind"),
-            FindingRow.polarity,
-            FindingTag.tag.label("theme"),
-            func.count().label("findings"),
+            EventTheme.polarity,
+            EventTheme.theme,
+            func.sum(EventTheme.findings).label("findings"),
         )
         .join(Authority, Authority.code == EventRow.authority_code)
         .join(SourceDocument, SourceDocument.id == EventRow.document_id)
-        .join(FindingRow, FindingRow.event_id == EventRow.id)
-        .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+        .join(EventTheme, EventTheme.event_id == EventRow.id)
         .group_by(
             EventRow.id,
             EventRow.authority_code,
@@ -533,9 +534,10 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
             EventRow.end_date,
             EventRow.event_type,
             SourceDocument.kind,
-            FindingRow.polarity,
-            FindingTag.tag,
+            EventTheme.polarity,
+            EventTheme.theme,
         )
+        .order_by(EventRow.id, EventTheme.polarity, EventTheme.theme)
     )
     return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
