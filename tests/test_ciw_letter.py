@@ -76,7 +76,7 @@ def test_seed_findings_are_the_seven_bullets_verbatim(seed_json):
     assert {"risk_safeguarding", "systems_it_tools", "management_oversight_supervision"} <= set(findings[2]["themes"])
     assert {"systems_it_tools", "timeliness_statutory_duties", "risk_safeguarding"} <= set(findings[4]["themes"])
     assert "partnership_multiagency" in findings[6]["themes"]
-    # "We heard ..." is how CIW reports evidence, not a cue for the child's voice (domain.md §3).
+    # "We heard ..." is how CIW reports evidence, not a cue for the child's voice (docs/domain-rules.md §4.2).
     assert "voice_of_child" not in findings[3]["themes"]
 
 

@@ -1,5 +1,5 @@
-"""Levels, directions, statuses, themes and polarity on the fixtures of domain.md §2-§4 and the
-hand-labelled development set."""
+"""Levels, directions, statuses, themes and polarity on fixtures of the rules in docs/domain-rules.md
+§2, §4 and §5 and the hand-labelled development set."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_no_priority_action_is_not_a_status():
     assert scale.statuses_in("Inspectors did not identify any areas for priority action.") == []
 
 
-TRAPS = [  # domain.md §4.4
+TRAPS = [  # docs/domain-rules.md §5.2
     (
         "Risks and safeguarding concerns are recognised, and children's cases are stepped up appropriately when needs change.",
         "strength",

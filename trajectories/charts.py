@@ -1,6 +1,6 @@
 """Plotly figure builders: DataFrames in, `go.Figure` out; colours, shapes and order in one place.
 
-Contract (domain.md §2.5, honest charts):
+Contract (docs/domain-rules.md §2.5, honest charts):
 - Levels are steps, never interpolated, each held until the next full inspection; the last is
   drawn on to today as a dotted "still in force" segment only while no newer full inspection
   exists, and an inspection without an overall grade is marked, never given a level. The y axis
@@ -32,7 +32,7 @@ DIRECTION_COLOURS = {-2: "#D55E00", -1: "#E69F00", 0: "#7F7F7F", 1: "#56B4E9", 2
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 QUALITY_SYMBOLS = {"exact": "circle", "approximate": "diamond-open", "narrative_inferred": "circle-open"}
 QUALITY_NAMES = labels.QUALITIES
-FRAMEWORK_CHANGES = {  # England only (domain.md §1.2)
+FRAMEWORK_CHANGES = {  # England only (docs/domain-rules.md §1.2)
     dt.date(2013, 11, 1): "SIF begins",
     dt.date(2018, 1, 1): "ILACS begins",
     dt.date(2023, 1, 1): "ILACS: care leavers judged apart",
@@ -899,6 +899,6 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
 
 
 def _about(row: dict) -> str:
-    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
+    """A direction about part of a service says so in its hover (docs/domain-rules.md §2.3: scope)."""
     scope = row.get("scope")
     return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""

@@ -1,4 +1,4 @@
-"""Phrases -> normalised level, direction of travel and regulatory status (domain.md §2).
+"""Phrases -> normalised level, direction of travel and regulatory status (docs/domain-rules.md §2).
 
 Contract:
 - `level_for(phrase, scale)` maps one judgement phrase, as written, to a `Level` on the 1-4

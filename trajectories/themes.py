@@ -1,6 +1,6 @@
 """Finding text -> themes (multi-label), cohorts and polarity, each with the cue that fired.
 
-Contract (domain.md §3):
+Contract (docs/domain-rules.md §4 and §5):
 - `THEMES` is the ordered taxonomy: id -> (label, definition).
 - `tag_themes(text)` returns one `ThemeTag(theme, cue)` per theme whose cue appears; the cue is
   the matched words, so a reader can see why. Acronyms (IT, IRO, MASH, PLO, PEP, EET, UASC, LADO)
@@ -460,7 +460,7 @@ _ACRONYMS: dict[str, list[str]] = {
     "care_leavers": [r"\bEET\b", r"\bPAs\b"],
     "early_help_prevention": [r"\bIAA\b"],
 }
-# Phrases that look like a cue but are not one (domain.md §3 matching notes).
+# Phrases that look like a cue but are not one (docs/domain-rules.md §4.2).
 _EXCLUSIONS: dict[str, list[str]] = {
     "partnership_multiagency": [
         r"court action",
@@ -504,7 +504,7 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"employment)",  # a care leaver's EET
         r"education,? training and (?:accommodation|housing)",
         r"training (?:and support )?(?:for|to|of) (?:foster |kinship |adoptive )?(?:carers|adopters)",
-        # carers, adopters and partners are not the authority's workforce (domain.md §3)
+        # carers, adopters and partners are not the authority's workforce (docs/domain-rules.md §4.2)
         r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
         r"(?:foster carer|adopter|carer) recruitment",
         r"(?:service|overall|placement|partners'?|fostering|foster care|adoption|sufficiency) capacity",
@@ -780,9 +780,9 @@ def tag_cohorts(text: str) -> list[ThemeTag]:
     return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
 
 
-# ---- polarity (domain.md §3.1) -------------------------------------------------------------
+# ---- polarity (docs/domain-rules.md §5) ----------------------------------------------------------
 
-# Section headings that decide a finding's polarity before its words do (domain.md §3.1 rule 1), in
+# Section headings that decide a finding's polarity before its words do (docs/domain-rules.md §5.1 rule 1), in
 # the forms Ofsted, CIW and the Care Inspectorate print them. "Areas of improvement identified" lists
 # what got better; "Areas requiring improvement" lists what must: opposites, and both are here.
 ACTION_SECTIONS = re.compile(
@@ -1149,7 +1149,7 @@ def _negated(before: str) -> bool:
     return False
 
 
-# Trap handling (domain.md §4.4).
+# Trap handling (docs/domain-rules.md §5.2).
 _NOUN_CONCERNS = re.compile(
     r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
     r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"

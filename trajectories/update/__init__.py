@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
-from loaders.extract import MAX_BYTES
 from trajectories import authorities, ingest
 from trajectories.db.engine import writer
 from trajectories.db.models import DuplicateFile, SiteCheck, SourceDocument, WebDocument, WebPage
+from trajectories.domain import MAX_BYTES
 from trajectories.update.ofsted import Found, LayoutChanged, OfstedSource, Provider, Publication
 from trajectories.update.web import Client, FetchError, Response
 
