@@ -13,13 +13,23 @@ from tests.conftest import ROOT, SEED
 from trajectories.domain import DocumentError
 
 SEED_BULLETS = [
-    "We saw evidence of improved management oversight, expectations and reminders initiated between colleagues encouraging one another to complete work to a high standard within appropriate timescales for the benefit of children.",
-    "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify.",
-    "Practitioners made us aware of the traffic light system introduced to identify children at risk and ensure twice-weekly management oversight and monitoring of the quality of support offered.",
-    "We heard practitioners were able to improve recording in case files and sharing of information between teams, helping them to be better informed.",
-    "We identified the local authority must act rapidly to improve how it facilities meetings to safeguard vulnerable children and provide social workers with the tools necessary to undertake their professional duties. This includes having access to widely available information technology to engage efficiently and effectively with children and other professionals within statutory timescales.",
-    "We found evidence that new senior managers understand the importance of networks and collaborative working to improve outcomes for children with increased expectation of success.",
-    "We heard from external partner agencies how new positive relationships are being forged and beginning to deliver new opportunities for service development.",
+    "We saw evidence of improved management oversight, expectations and reminders initiated between colleagues "
+    "encouraging one another to complete work to a high standard within appropriate timescales for the benefit of "
+    "children.",
+    "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy "
+    "to identify.",
+    "Practitioners made us aware of the traffic light system introduced to identify children at risk and ensure "
+    "twice-weekly management oversight and monitoring of the quality of support offered.",
+    "We heard practitioners were able to improve recording in case files and sharing of information between teams, "
+    "helping them to be better informed.",
+    "We identified the local authority must act rapidly to improve how it facilities meetings to safeguard vulnerable "
+    "children and provide social workers with the tools necessary to undertake their professional duties. This "
+    "includes having access to widely available information technology to engage efficiently and effectively with "
+    "children and other professionals within statutory timescales.",
+    "We found evidence that new senior managers understand the importance of networks and collaborative working to "
+    "improve outcomes for children with increased expectation of success.",
+    "We heard from external partner agencies how new positive relationships are being forged and beginning to deliver "
+    "new opportunities for service development.",
 ]
 
 

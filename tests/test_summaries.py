@@ -1,6 +1,7 @@
 """The summaries per authority and region (`authority_position`, `authority_episode`,
-`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and rebuild, on SQLite and PostgreSQL, and
-what the pages read from them is exactly what the analyses of the rows give."""
+`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and
+rebuild, on SQLite and PostgreSQL, and what the pages read from them is exactly what the analyses of
+the rows give."""
 
 from __future__ import annotations
 

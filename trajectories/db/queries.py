@@ -258,8 +258,9 @@ def disagreements(conn: Connection) -> pd.DataFrame:
     when the later takes effect at most `SAME_JUDGEMENT_DAYS` after the earlier (effective
     date: fieldwork end, else start, else publication); a pair is listed when they come from
     different documents and give different levels. Found by a self-join in SQL of the judgements
-    of authorities read from more than one document (the rows are never read into Python), in the order of the first reading then the second (by date,
-    then the judgements' usual order), per authority and dimension."""
+    of authorities read from more than one document (the rows are never read into Python), in the
+    order of the first reading then the second (by date, then the judgements' usual order), per
+    authority and dimension."""
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     other = aliased(EventRow)  # only authorities read from more than one document can disagree
     several = (

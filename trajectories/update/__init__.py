@@ -230,7 +230,7 @@ def _run(
         chunk = report.new[start : start + CHUNK]
         fetched: dict[str, tuple[Found, str]] = {}  # name -> (document, sha256 of its bytes)
 
-        def download(found: Found, name: str) -> bytes:
+        def download(found: Found, name: str, fetched: dict = fetched) -> bytes:
             nonlocal done
             tell("downloading and reading new documents", done, len(report.new))
             done += 1
