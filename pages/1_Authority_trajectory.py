@@ -5,12 +5,12 @@ the URL (`visit`, `theme`) like the filters."""
 
 import streamlit as st
 
-import pages as common
-from trajectories import labels
+from trajectories import labels, views
 from trajectories.domain import Filters
+from ui import data, render, sidebar, tables, urlstate
 
 st.title("Authority trajectory")
-filters = common.sidebar_filters()
+filters = sidebar.filters(__file__)
 ALL = "all"
 
 
@@ -23,16 +23,16 @@ def _from_url(name: str):
 def authority_view() -> None:
     """Everything below the filters. A fragment: choosing another authority or visit reruns only
     this, so the browser redraws the chart and the findings, not the sidebar and the page around."""
-    codes, pool, names = common.picker(
+    codes, pool, names = data.picker(
         Filters(authorities=filters.authorities, nations=filters.nations, regions=filters.regions)
     )
     if not codes:
-        common.empty("No authority with any loaded inspection matches: nothing has been loaded yet.")
+        render.empty("No authority with any loaded inspection matches: nothing has been loaded yet.")
         return
 
     opened = st.session_state.pop("open_authority", None)
     wanted = opened or st.query_params.get("authority", "").split(",")[0]
-    known = common.names()
+    known = data.names()
     if opened in names or st.session_state.get("authority_pick") not in names:
         # A link to an authority with no loaded inspection shows none in its place: it says so.
         st.session_state["authority_pick"] = (
@@ -47,7 +47,7 @@ def authority_view() -> None:
         help="Every authority is listed; the sidebar's filters choose the one shown first.",
     )
     if code is None:
-        common.empty(
+        render.empty(
             f"No authority with any loaded inspection matches {known[wanted]}: none of its inspections "
             "is loaded yet. Choose another authority above."
         )
@@ -55,37 +55,21 @@ def authority_view() -> None:
     one = Filters(
         authorities=(code,), inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to
     )
-    today = common.today()
+    today = urlstate.today()
 
-    view = common.trajectory_view(code, one, today)
-    judgements, sub, steps, directions, events, fig, visit_rows, labels_by_id, default = (
-        view[k]
-        for k in ("judgements", "sub", "steps", "directions", "events", "figure", "visit_rows", "labels", "first")
-    )
-    st.markdown(f"#### {common.literal(view['sentence'])}")
-    position = view["position"]
-    if position is not None:
-        where = f"Where it stands now: {position['position']}"
-        if position["inadequate"]:
-            where += f" — judged inadequate since {position['inadequate_since']:%B %Y}" + (
-                f" ({', '.join(position['inadequate_areas'])})" if position["inadequate_areas"] else ""
-            )
-        day = position["position_date"]
-        what = "inspection or review" if position["inspectorate"] == "ciw" else "inspection"
-        common.show_text(
-            where
-            + f". Set by the {what} of {day.day} {day:%B %Y}"
-            + (" (date approximate: publication)" if position["approximate_date"] else "")
-            + "."
-        )
+    view = data.trajectory_view(code, one, today)
+    labels_by_id = view.visit_labels
+    st.markdown(f"#### {render.literal(view.sentence)}")
+    if view.where_now is not None:
+        render.show_text(view.where_now)
 
     # The visit shown: from the URL on a first run, a point chosen on the chart, or the selectbox.
     if labels_by_id and st.session_state.get("event_pick") not in labels_by_id:
         asked = _from_url("visit")
         st.session_state["event_pick"] = (
-            int(asked) if asked and asked.isdigit() and int(asked) in labels_by_id else default
+            int(asked) if asked and asked.isdigit() and int(asked) in labels_by_id else view.first
         )
-    picked_points = common.chart(fig, key="trajectory", selectable=True)
+    picked_points = render.chart(view.figure, key="trajectory", selectable=True)
     for point in picked_points:
         chosen = point.get("customdata")
         chosen = chosen[0] if isinstance(chosen, list) else chosen
@@ -105,7 +89,7 @@ def authority_view() -> None:
             format_func=labels_by_id.__getitem__,
             help="Or select a visit's mark on the chart.",
         )
-        common.visit_themes(one, int(event_id), concerns, strengths)
+        render.visit_themes(one, int(event_id), concerns, strengths)
     st.caption(
         "Levels are states: each graded judgement holds until the next full inspection, whether or not that "
         "inspection gives an overall grade (steps, never interpolated). "
@@ -113,46 +97,46 @@ def authority_view() -> None:
         "or inferred mappings; the dotted segment is a judgement still in force today. "
         "Non-Ofsted grades are mapped approximately; see About the data."
     )
-    common.downloads(one, view["stem"], authority=code)
+    render.downloads(one, view.stem, authority=code)
     if st.toggle("Show the chart as tables", key="show_tables"):  # drawn only when asked: each redraw stays light
-        st.dataframe(common.steps_table(steps), hide_index=True, key="steps_table")
-        if not directions.empty:
-            st.dataframe(common.directions_table(directions), hide_index=True, key="directions_table")
-        st.dataframe(common.events_table(events), hide_index=True, key="events_table")
+        st.dataframe(tables.steps_table(view.steps), hide_index=True, key="steps_table")
+        if not view.directions.empty:
+            st.dataframe(tables.directions_table(view.directions), hide_index=True, key="directions_table")
+        st.dataframe(tables.events_table(view.events), hide_index=True, key="events_table")
 
-    if not sub.empty and st.toggle(
+    if not view.sub.empty and st.toggle(
         "Show the sub-judgements (leadership, help and protection, children in care, care leavers)",
         key="show_dimensions",
     ):
         with st.container():
-            common.chart(common.dimensions_figure(judgements, today, events), key="dimensions")
-            st.dataframe(common.sub_judgements_table(sub), hide_index=True, key="dimensions_table")
+            render.chart(views.dimensions_figure(view.judgements, today, view.events), key="dimensions")
+            st.dataframe(tables.sub_judgements_table(view.sub), hide_index=True, key="dimensions_table")
 
     st.subheader("What each visit found")
     if event_id is None:
-        common.write_url(_with(filters, code))
-        common.empty("No visits for this authority in the chosen period.")
+        urlstate.write_url(_with(filters, code))
+        render.empty("No visits for this authority in the chosen period.")
         return
-    event = visit_rows[event_id]
+    event = view.visit_rows[event_id]
     st.markdown(
-        f"**{common.literal(labels.event_type(event['event_type']))}** — {labels.day(event['start_date'])}"
+        f"**{render.literal(labels.event_type(event['event_type']))}** — {labels.day(event['start_date'])}"
         + (
             f" to {labels.day(event['end_date'])}"
             if event["end_date"] and event["end_date"] != event["start_date"]
             else ""
         )
     )
-    common.source_line(event)
+    render.source_line(event)
     url = event.get("source_url")
     if isinstance(url, str) and url.startswith(("https://", "http://")):
         st.link_button("Open the original document", url)
     if isinstance(event["headline"], str) and event["headline"]:
-        common.show_text(f"“{event['headline']}”")
+        render.show_text(f"“{event['headline']}”")
 
-    found, _, counts = common.visit_findings(one, int(event_id))
+    found, _, counts = data.visit_findings(one, int(event_id))
     if found.empty:
-        common.write_url(_with(filters, code), visit=str(event_id))
-        common.empty(
+        urlstate.write_url(_with(filters, code), visit=str(event_id))
+        render.empty(
             "A planned visit: nothing found yet." if event["planned"] else "No findings recorded for this visit."
         )
         return
@@ -169,10 +153,10 @@ def authority_view() -> None:
             f"All themes ({len(found)})" if t == ALL else f"{labels.theme(t) or 'Not tagged'} ({counts[t]})"
         ),
     )
-    common.write_url(_with(filters, code), visit=str(event_id), theme=theme)
-    st.html(common.visit_findings_html(one, int(event_id), None if theme == ALL else theme, event["source_path"]))
+    urlstate.write_url(_with(filters, code), visit=str(event_id), theme=theme)
+    st.html(render.visit_findings_html(one, int(event_id), None if theme == ALL else theme, event["source_path"]))
     if st.toggle("Show every finding of this visit as a table", key="show_findings_table"):
-        st.dataframe(common.findings_table(found), hide_index=True, key="findings_table")
+        st.dataframe(tables.findings_table(found), hide_index=True, key="findings_table")
 
 
 def _with(filters: Filters, code: str) -> Filters:
