@@ -7,8 +7,8 @@ Contract:
   (`ui.urlstate`: the URL on a first visit, the last page's values after moving) and returns them,
   written into the URL. `page` is the calling page's own file: it tells a move between pages from
   a rerun of the same page.
-- The period's two dates stand side by side, last, so a date's calendar opens over no other
-  filter; Enter in a date field applies the date typed (`enter_applies_dates`).
+- In the period's date fields Enter applies the date typed, and a date's calendar opens beside
+  the sidebar, over no other filter (`sidebar_dates`).
 - `navigation()` lists the pages under their names (the automatic list, which names the Overview
   by its file, is off in .streamlit/config.toml).
 - `server_limits()`: `server.maxUploadSize` is the largest file an upload may be
@@ -56,13 +56,16 @@ def server_limits() -> None:
         config.set_option("server.maxUploadSize", limit)
 
 
-# Enter in a date field applies the date typed (the field itself commits only when focus leaves
-# it): a script in a zero-height frame of the same origin moves the focus on, out of it, on Enter,
-# once per browser tab (it marks the page so a rerun adds no second listener).
-ENTER_APPLIES_DATES = """<script>
+# The sidebar's date fields, by a script in a zero-height frame of the same origin, added once per
+# browser tab (it marks the page so a rerun adds no second listener):
+# - Enter applies the date typed (the field itself commits only when focus leaves it): the focus
+#   moves on, out of the field.
+# - A date's calendar opens beside the sidebar, over the page, never over another filter (where
+#   the window is wide enough for it; the calendar is placed by Streamlit, shifted here).
+SIDEBAR_DATES = """<script>
 const doc = window.parent.document;
-if (!doc.body.dataset.enterAppliesDates) {
-  doc.body.dataset.enterAppliesDates = "1";
+if (!doc.body.dataset.sidebarDates) {
+  doc.body.dataset.sidebarDates = "1";
   doc.addEventListener("keydown", (e) => {
     const field = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stDateInput"]');
     if (!field) return;
@@ -72,13 +75,27 @@ if (!doc.body.dataset.enterAppliesDates) {
     const next = all.find((el) => !field.contains(el) && (field.compareDocumentPosition(el) & 4));
     if (next) { next.focus(); } else { e.target.blur(); }
   }, true);
+  let queued = false;
+  const place = () => {
+    queued = false;
+    const calendar = doc.querySelector('[data-testid="stDateInputCalendar"]');
+    const sidebar = doc.querySelector('[data-testid="stSidebar"]');
+    const opened = sidebar && sidebar.querySelector('[data-testid="stDateInputCalendarButton"][aria-expanded="true"]');
+    if (!calendar || !opened) return;
+    const box = calendar.getBoundingClientRect(), edge = sidebar.getBoundingClientRect().right + 8;
+    if (box.left >= edge || edge + box.width > window.parent.innerWidth) return;
+    const left = parseFloat(calendar.style.left) || 0;
+    calendar.style.setProperty("left", `${left + edge - box.left}px`, "important");
+  };
+  new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(place); } }).observe(
+    doc.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-expanded", "style"]});
 }
 </script>"""
 
 
-def enter_applies_dates() -> None:
+def sidebar_dates() -> None:
     with st.sidebar:
-        st.iframe(ENTER_APPLIES_DATES, height=1)
+        st.iframe(SIDEBAR_DATES, height=1)
 
 
 def navigation() -> None:
@@ -114,9 +131,8 @@ def _filter_widgets() -> None:
         key=KEYS["inspectorate"],
         format_func=lambda i: INSPECTORATE_NAMES[Inspectorate(i)][0],
     )
-    start, end = st.columns(2)  # side by side and last: one date's calendar never covers the other
-    start.date_input("From", key=KEYS["from"], **DATE_RANGE)
-    end.date_input("To", key=KEYS["to"], **DATE_RANGE)
+    st.date_input("From", key=KEYS["from"], **DATE_RANGE)
+    st.date_input("To", key=KEYS["to"], **DATE_RANGE)
 
 
 def filters(page: str) -> Filters:
@@ -128,7 +144,7 @@ def filters(page: str) -> Filters:
     navigation()
     with st.sidebar:
         _filter_widgets()
-    enter_applies_dates()
+    sidebar_dates()
     urlstate.save()
     chosen = urlstate.current_filters()
     urlstate.write_url(chosen, **({"q": st.query_params["q"]} if "q" in st.query_params else {}))
