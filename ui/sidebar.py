@@ -75,20 +75,21 @@ if (!doc.body.dataset.sidebarDates) {
     const next = all.find((el) => !field.contains(el) && (field.compareDocumentPosition(el) & 4));
     if (next) { next.focus(); } else { e.target.blur(); }
   }, true);
-  let queued = false;
   const place = () => {
-    queued = false;
     const calendar = doc.querySelector('[data-testid="stDateInputCalendar"]');
     const sidebar = doc.querySelector('[data-testid="stSidebar"]');
-    const opened = sidebar && sidebar.querySelector('[data-testid="stDateInputCalendarButton"][aria-expanded="true"]');
-    if (!calendar || !opened) return;
+    if (!calendar || !sidebar) return;
     const box = calendar.getBoundingClientRect(), edge = sidebar.getBoundingClientRect().right + 8;
     if (box.left >= edge || edge + box.width > window.parent.innerWidth) return;
     const left = parseFloat(calendar.style.left) || 0;
     calendar.style.setProperty("left", `${left + edge - box.left}px`, "important");
   };
-  new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(place); } }).observe(
-    doc.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-expanded", "style"]});
+  // Streamlit draws the calendar a moment after the click or Alt+Down that opens it: watched for
+  // a few frames then, not on every change of the page.
+  const placeSoon = (frames) => { place(); if (frames > 0) requestAnimationFrame(() => placeSoon(frames - 1)); };
+  const opens = (e) => e.target.closest && e.target.closest('[data-testid="stSidebar"] [data-testid="stDateInput"]')
+    && (e.type === "click" || (e.altKey && e.key === "ArrowDown"));
+  for (const kind of ["click", "keydown"]) doc.addEventListener(kind, (e) => { if (opens(e)) placeSoon(30); }, true);
 }
 </script>"""
 
