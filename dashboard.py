@@ -1,8 +1,9 @@
 """Entry point and Overview page: `streamlit run dashboard.py`.
 
-The other pages are the files in pages/ (listed in the sidebar by `pages.navigation`); their
-shared UI code is pages/__init__.py. The database is prepared on first use: on a fresh machine the
-bundled data in data/ is loaded into a SQLite file; `DATABASE_URL` selects PostgreSQL instead.
+The other pages are the files in pages/ (listed in the sidebar by `ui.sidebar.navigation`); their
+shared UI code is the package ui/, one module per job. The database is prepared on first use: on a
+fresh machine the bundled data in data/ is loaded into a SQLite file; `DATABASE_URL` selects
+PostgreSQL instead.
 
 Overview: one sentence of what moved in the period and the recent movements (each opening its
 authority), how many authorities are at each current level, who is inadequate and for how long,
@@ -10,60 +11,60 @@ and every authority, most severe grade first, each opening its trajectory."""
 
 import streamlit as st
 
-import pages as common
+from ui import data, render, sidebar, urlstate
 
 st.title("Overview")
-filters = common.sidebar_filters()
-today = common.today()
-summary = common.load_summary(filters, today)
-st.caption(f"Showing: {common.describe(filters)}")
+filters = sidebar.filters(__file__)
+today = urlstate.today()
+summary = data.load_summary(filters, today)
+st.caption(f"Showing: {render.describe(filters)}")
 if summary.empty:
-    common.empty("No authority matches these filters. Clear some filters in the sidebar.")
+    render.empty("No authority matches these filters. Clear some filters in the sidebar.")
     st.stop()
 
-view = common.overview(filters, today)
-st.markdown(f"#### {common.literal(view['sentence'])}")
+view = data.overview(filters, today)
+st.markdown(f"#### {render.literal(view.sentence)}")
 
 st.subheader("Recent movements")
-if not view["movements"]:
-    common.empty("No authority in this selection had a graded inspection in this period.")
+if not view.movements:
+    render.empty("No authority in this selection had a graded inspection in this period.")
 else:
     st.caption(
         "The latest graded inspection of each authority in the period, newest first, with the grade before "
         "and after. Select a name to open that authority."
     )
-    common.movements(view["movements"], key="movement")
-    if view["movements_total"] > len(view["movements"]):
-        common.note(
-            f"{view['movements_total'] - len(view['movements'])} earlier movements are in the table "
+    render.movements(view.movements, key="movement")
+    if view.movements_total > len(view.movements):
+        render.note(
+            f"{view.movements_total - len(view.movements)} earlier movements are in the table "
             "“All authorities” below (column “Since”)."
         )
 
 cols = st.columns(4)
-cols[0].metric("Authorities", view["authorities"])
-cols[1].metric("With grades in force", view["graded"])
-cols[2].metric("Judged inadequate now", view["inadequate_now"])
-cols[3].metric("Median time at current grade", view["median_months"])
+cols[0].metric("Authorities", view.authorities)
+cols[1].metric("With grades in force", view.graded)
+cols[2].metric("Judged inadequate now", view.inadequate_now)
+cols[3].metric("Median time at current grade", view.median_time)
 
-common.chart(view["figure"], key="level_counts")
+render.chart(view.figure, key="level_counts")
 with st.expander("Table view of the chart"):
-    st.dataframe(view["counts"], key="counts_table")
+    st.dataframe(view.counts, key="counts_table")
 
-common.downloads(filters, "overview")
+render.downloads(filters, "overview")
 
 st.subheader("Judged inadequate now")
-if view["inadequate"].empty:
-    common.empty("No authority in this selection is judged inadequate now.")
+if view.inadequate.empty:
+    render.empty("No authority in this selection is judged inadequate now.")
 else:
-    common.show_text(f"Judged inadequate now ({len(view['inadequate'])}): " + ", ".join(view["inadequate_names"]) + ".")
-    st.dataframe(view["inadequate"], hide_index=True, key="inadequate_table")
+    render.show_text(f"Judged inadequate now ({len(view.inadequate)}): " + ", ".join(view.inadequate_names) + ".")
+    st.dataframe(view.inadequate, hide_index=True, key="inadequate_table")
 
 st.subheader("All authorities")
 st.caption(
     "Most severe grade first, then the longest at it. Select a row to open that authority's trajectory, "
     "or use “Open ›” for a new tab. With the keyboard, type a name in “Open an authority” and press Enter."
 )
-table = view["table"]
+table = view.table
 # Before the grid in the focus order: the grid is drawn on a canvas whose "Open ›" links Tab does
 # not reach, so this box is the keyboard's way to every row.
 named = dict(zip(table["code"], table["Authority"], strict=True))
@@ -98,7 +99,7 @@ rows = chosen.selection.rows if chosen is not None else []
 if rows:
     st.session_state["open_authority"] = table.iloc[rows[0]]["code"]
     st.switch_page("pages/1_Authority_trajectory.py")
-common.note(
+render.note(
     "Levels: 1 Inadequate, 2 Requires improvement, 3 Good, 4 Outstanding. Welsh reviews are mostly ungraded; "
     "Scottish grades are for a partnership on a six-point scale, mapped approximately (see About the data)."
 )

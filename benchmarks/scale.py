@@ -161,18 +161,18 @@ def run_page(script: str, query: dict) -> float:
 def measure(url: str, page_list, runs: int, cold: bool) -> dict[str, tuple[float | None, float]]:
     import streamlit as st
 
-    import pages
+    from ui import engine as ui_engine
 
     os.environ["DATABASE_URL"] = url
     out = {}
     for name, script, query in page_list:
-        # Cold: every cache empty, the shared ones (`pages.shared`: one authority's page, the rows
+        # Cold: every cache empty, the shared ones (`ui.engine.shared`: one authority's page, the rows
         # and positions the whole-selection pages share) too, so no page starts with what the
         # one before it worked out; the engine prepared, as a served process has it after its
         # first page.
         st.cache_resource.clear()
         st.cache_data.clear()
-        pages.engine()
+        ui_engine.engine()
         first = run_page(script, query) if cold else None
         if not cold:
             run_page(script, query)

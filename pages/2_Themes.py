@@ -4,18 +4,18 @@ they improve."""
 
 import streamlit as st
 
-import pages as common
 from trajectories import analytics, charts, labels
+from ui import data, render, sidebar, tables, urlstate
 
 st.title("Themes")
-filters = common.sidebar_filters()
-today = common.today()
-st.caption(f"Showing: {common.describe(filters)}")
+filters = sidebar.filters(__file__)
+today = urlstate.today()
+st.caption(f"Showing: {render.describe(filters)}")
 
 
-counts = common.load_theme_year_counts(filters, today)
+counts = data.load_theme_year_counts(filters, today)
 if counts.empty:
-    common.empty("No findings with themes match these filters.")
+    render.empty("No findings with themes match these filters.")
     st.stop()
 by_year = analytics.themes_over_time(counts)
 if st.session_state.get("theme_value") not in ("concerns", "strengths"):  # the URL's choice on a first run
@@ -27,24 +27,24 @@ value = st.radio(
     key="theme_value",
     help="Concerns include the actions inspectors required.",
 )
-common.write_url(filters, show=value)
-common.chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
+urlstate.write_url(filters, show=value)
+render.chart(charts.themes_heatmap(by_year, value), key="themes_heatmap")
 with st.expander("Table view of the chart"):
     st.dataframe(labels.plain(by_year), hide_index=True, key="themes_table")
 
 st.subheader("While inadequate, and before improving")
-episodes = common.load_episodes(filters, today)
-if len(episodes) > common.EPISODE_THEMES_LIMIT:
-    common.empty(
+episodes = data.load_episodes(filters, today)
+if len(episodes) > data.EPISODE_THEMES_LIMIT:
+    render.empty(
         f"{len(episodes)} inadequate episodes in this selection: too many to compare theme by theme here "
-        f"(at most {common.EPISODE_THEMES_LIMIT}). Choose a nation, a region, authorities or a shorter period "
+        f"(at most {data.EPISODE_THEMES_LIMIT}). Choose a nation, a region, authorities or a shorter period "
         "in the sidebar."
     )
 else:
-    recurring, change = common.load_episode_themes(filters, today)
+    recurring, change = data.load_episode_themes(filters, today)
     left, right = st.columns(2)
     with left:
-        common.chart(
+        render.chart(
             charts.theme_bars(
                 recurring,
                 "share_of_visits",
@@ -54,7 +54,7 @@ else:
             key="recurring_chart",
         )
     with right:
-        common.chart(
+        render.chart(
             charts.theme_bars(
                 change,
                 "change",
@@ -64,8 +64,8 @@ else:
             key="change_chart",
         )
     with st.expander("Table view of these charts"):
-        st.dataframe(common.percent_table(recurring), hide_index=True, key="recurring_table")
-        st.dataframe(common.percent_table(change), hide_index=True, key="change_table")
-common.note(
+        st.dataframe(tables.percent_table(recurring), hide_index=True, key="recurring_table")
+        st.dataframe(tables.percent_table(change), hide_index=True, key="change_table")
+render.note(
     f"{len(episodes)} inadequate episodes in this selection, {int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade."
 )

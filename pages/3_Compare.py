@@ -5,9 +5,9 @@ line style. The page's choices (`compare`, `align`, `one`) are written into the 
 
 import streamlit as st
 
-import pages as common
 from trajectories import analytics, charts
 from trajectories.domain import Filters
+from ui import data, render, sidebar, tables, urlstate
 
 MODES = {
     "selected": "the authorities selected in the filters",
@@ -16,9 +16,9 @@ MODES = {
 ALIGNS = {"calendar": "calendar", "inadequate": "months since first judged inadequate"}
 
 st.title("Compare")
-filters = common.sidebar_filters()
-today = common.today()
-authorities = common.load_authorities().set_index("code")
+filters = sidebar.filters(__file__)
+today = urlstate.today()
+authorities = data.load_authorities().set_index("code")
 for key, name, options in (("compare_mode", "compare", MODES), ("compare_align", "align", ALIGNS)):
     if st.session_state.get(key) not in options:
         asked = st.query_params.get(name)
@@ -28,7 +28,7 @@ align = st.radio("Align on", list(ALIGNS), horizontal=True, key="compare_align",
 roles: dict[str, str] = {}
 extra = {"compare": mode, "align": align}
 if mode == "neighbours":
-    codes_all, pool, names = common.picker(
+    codes_all, pool, names = data.picker(
         Filters(authorities=filters.authorities, nations=filters.nations, regions=filters.regions)
     )
     if st.session_state.get("compare_one") not in names:
@@ -52,20 +52,20 @@ if mode == "neighbours":
 else:
     codes = filters.authorities
     if not codes:
-        common.write_url(filters, **extra)
-        common.empty(
+        urlstate.write_url(filters, **extra)
+        render.empty(
             "Choose two or more authorities in the sidebar filter “Authorities”, or compare one authority with "
             "its neighbours."
         )
         st.stop()
-common.write_url(filters, **extra)
+urlstate.write_url(filters, **extra)
 group = Filters(
     authorities=codes, inspectorates=filters.inspectorates, date_from=filters.date_from, date_to=filters.date_to
 )
-steps = common.load_steps(group, today)
+steps = data.load_steps(group, today)
 aligned = analytics.aligned_steps(steps, align)
-common.chart(charts.compare(aligned, align, roles=roles, today=today), key="compare_chart", filename="compare")
-named = common.names()
+render.chart(charts.compare(aligned, align, roles=roles, today=today), key="compare_chart", filename="compare")
+named = data.names()
 drawn = set(aligned["authority_code"]) if not aligned.empty else set()
 missing = [named[c] for c in codes if c not in drawn]
 if missing:
@@ -80,9 +80,9 @@ if len(set(steps["nation"])) > 1 if not steps.empty else False:
         "Nations are on different scales: Welsh reviews are mostly ungraded and Scottish grades (a partnership, "
         "six points) are mapped approximately. Compare across nations with care."
     )
-table = common.compare_table(aligned, align, roles)
+table = tables.compare_table(aligned, align, roles)
 with st.expander("Table view of the chart"):
     st.dataframe(table, hide_index=True, key="compare_table")
-common.table_download(table, group, "compare-chart-data", "Chart data (CSV)", key="download_compare_csv")
-common.downloads(group, "compare")
+render.table_download(table, group, "compare-chart-data", "Chart data (CSV)", key="download_compare_csv")
+render.downloads(group, "compare")
 st.caption("The chart's camera button (top right of the chart) saves it as a PNG.")

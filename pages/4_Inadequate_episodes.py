@@ -3,17 +3,17 @@ one, how long they last, and how authorities move between successive graded judg
 
 import streamlit as st
 
-import pages as common
 from trajectories import analytics, charts, labels
 from trajectories.analytics import level_words
+from ui import data, render, sidebar, tables, urlstate
 
 st.title("Inadequate episodes and transitions")
-filters = common.sidebar_filters()
-today = common.today()
-st.caption(f"Showing: {common.describe(filters)}")
-episodes = common.load_episodes(filters, today)
+filters = sidebar.filters(__file__)
+today = urlstate.today()
+st.caption(f"Showing: {render.describe(filters)}")
+episodes = data.load_episodes(filters, today)
 if episodes.empty:
-    common.empty("No inadequate judgement in this selection.")
+    render.empty("No inadequate judgement in this selection.")
 else:
     cols = st.columns(3)
     cols[0].metric("Episodes", len(episodes))
@@ -33,7 +33,7 @@ else:
         )
     )
     curve = analytics.still_open_after(episodes, [6, 12, 18, 24, 30, 36, 48, 60, 72], today=today)
-    common.chart(charts.still_open(curve), key="still_open_chart")
+    render.chart(charts.still_open(curve), key="still_open_chart")
     with st.expander("Table view of the chart"):
         st.dataframe(
             labels.plain(
@@ -60,7 +60,7 @@ else:
                     "still open" if o else labels.level(v) if not labels.blank(v) else labels.cell(p)
                     for o, v, p in zip(shown["open"], shown["exit_level"], shown["exit_phrase"], strict=True)
                 ],
-                start_source=common.documents_of(shown["start_source"].tolist()),
+                start_source=tables.documents_of(shown["start_source"].tolist()),
             ),
             ["authority_name", "start", "end", "months", "visits_during", "exit", "exit_phrase", "start_source"],
             keep=("open",),
@@ -70,15 +70,15 @@ else:
     )
 
 st.subheader("Transitions between graded judgements")
-moves = common.load_transitions(filters, today)
-common.chart(charts.transition_matrix(moves), key="transition_chart")
+moves = data.load_transitions(filters, today)
+render.chart(charts.transition_matrix(moves), key="transition_chart")
 if not moves.empty:
     cells = {
         f"{level_words(r['from_level'])} → {level_words(r['to_level'])} ({r['count']})": r
         for r in moves.to_dict("records")
     }
     pick = st.selectbox("Open a cell: which authorities made this move?", list(cells), key="transition_pick")
-    common.show_text(", ".join(cells[pick]["authorities"]))
+    render.show_text(", ".join(cells[pick]["authorities"]))
     with st.expander("Table view of the chart"):
         st.dataframe(
             labels.plain(moves.assign(authorities=moves["authorities"].map(", ".join))),

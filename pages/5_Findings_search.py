@@ -7,14 +7,14 @@ import html
 
 import streamlit as st
 
-import pages as common
 from trajectories import labels
+from ui import data, render, sidebar, tables, urlstate
 
 LIMIT = 500
 PAGE = 50  # cards drawn at once; the files hold every result
 
 st.title("Findings search")
-filters = common.sidebar_filters()
+filters = sidebar.filters(__file__)
 if "search_q" not in st.session_state:
     st.session_state["search_q"] = st.query_params.get("q", "")
 query = st.text_input(
@@ -24,14 +24,14 @@ query = st.text_input(
     help="Each word finds the words it begins, in any case: oversee finds overseen. "
     "A word of one or two letters finds only itself. Press Enter to search.",
 )
-common.write_url(filters, q=query)
-st.caption(f"Within: {common.describe(filters)}")
+urlstate.write_url(filters, q=query)
+st.caption(f"Within: {render.describe(filters)}")
 if not query.strip():
-    common.empty("Type one or more words to search every finding.")
+    render.empty("Type one or more words to search every finding.")
     st.stop()
-found = common.load_findings(filters, text=query.strip(), limit=LIMIT + 1)
+found = data.load_findings(filters, text=query.strip(), limit=LIMIT + 1)
 if found.empty:
-    common.empty(f"No finding contains all of: {common.literal(query)}")
+    render.empty(f"No finding contains all of: {render.literal(query)}")
     st.stop()
 more = len(found) > LIMIT
 found = found.head(LIMIT).sort_values("start_date", ascending=False, kind="stable")  # newest first
@@ -39,14 +39,14 @@ st.write(f"{len(found)}{'+' if more else ''} findings" + (f" (the first {LIMIT};
 
 table = labels.plain(
     found.assign(
-        start_date=found["start_date"].map(labels.day), source_path=common.documents_of(found["source_path"].tolist())
+        start_date=found["start_date"].map(labels.day), source_path=tables.documents_of(found["source_path"].tolist())
     ),
     ["authority_name", "start_date", "event_type", "polarity", "themes", "text", "section", "source_path"],
 )
 what = f"findings containing all of “{query.strip()}”" + (f" (the first {LIMIT})" if more else "")
 cols = st.columns(2)
 with cols[0]:
-    common.table_download(
+    render.table_download(
         table,
         filters,
         f"findings-{'-'.join(query.split())[:40]}",
@@ -55,7 +55,7 @@ with cols[0]:
         what=what,
     )
 with cols[1]:
-    common.table_xlsx(
+    render.table_xlsx(
         table,
         filters,
         f"findings-{'-'.join(query.split())[:40]}",

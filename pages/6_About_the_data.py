@@ -5,17 +5,17 @@ disagree."""
 import pandas as pd
 import streamlit as st
 
-import pages as common
 from trajectories import positions
 from trajectories.db import queries
 from trajectories.paths import DATA_DIR
 from trajectories.update import status as site_status
+from ui import data, render, sidebar, tables
 
 st.title("About the data")
-common.navigation()
+sidebar.navigation()
 
 st.header("Sources and licences")
-common.markdown_with_tables((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
+render.markdown_with_tables((DATA_DIR / "README.md").read_text(encoding="utf-8").split("\n", 1)[1])
 
 st.header("What the levels mean")
 st.dataframe(
@@ -80,26 +80,26 @@ same area stands where its predecessor stood until it is inspected itself. A pla
 passed reads "planned; took place on …" or "planned; no record of it".
 """)
 
-with common.engine().connect() as conn:
+with data.engine().connect() as conn:
     run, problems = queries.last_load(conn)
     unreadable = queries.unreadable(conn)
     checked = site_status.latest(conn)
 
 st.header("The last load")
 if run is None:
-    common.empty("Nothing has been loaded yet.")
+    render.empty("Nothing has been loaded yet.")
 else:
-    common.show_text(
+    render.show_text(
         f"Load {run['id']} ({run['command']}), finished {run['finished_at']:%d %B %Y %H:%M} UTC: "
         f"{run['loaded']} files loaded, {run['unchanged']} unchanged, {run['failed']} failed."
     )
-    st.dataframe(common.files_table(problems), hide_index=True, key="problems_table")
+    st.dataframe(tables.files_table(problems), hide_index=True, key="problems_table")
 
 st.header("New documents from the inspectorate's site")
 if checked is None:
-    common.empty("Ofsted's reports site has not been checked for new documents here yet.")
+    render.empty("Ofsted's reports site has not been checked for new documents here yet.")
 else:
-    common.show_text(checked.headline)
+    render.show_text(checked.headline)
     links = {c: st.column_config.LinkColumn(c) for c in ("link to the original", "page on the site")}
     if not checked.added.empty:
         st.caption("The newest documents added from the site:")
@@ -110,14 +110,14 @@ else:
 
 st.header("What could not be read")
 if unreadable.empty:
-    common.empty("Every file offered so far was read.")
+    render.empty("Every file offered so far was read.")
 else:
-    st.dataframe(common.files_table(unreadable), hide_index=True, key="unreadable_table")
+    st.dataframe(tables.files_table(unreadable), hide_index=True, key="unreadable_table")
 
 st.header("Where sources disagree")
-disagree = common.load_disagreements()
+disagree = data.load_disagreements()
 if disagree.empty:
-    common.empty("No two sources read the same judgement differently.")
+    render.empty("No two sources read the same judgement differently.")
 else:
     st.caption("Both readings are kept, each with its source; the trajectory prefers the report or letter itself.")
-    st.dataframe(common.disagreements_table(disagree), hide_index=True, key="disagreements_table")
+    st.dataframe(tables.disagreements_table(disagree), hide_index=True, key="disagreements_table")

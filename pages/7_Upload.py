@@ -9,14 +9,14 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-import pages as common
 from trajectories import admin, ingest, labels
 from trajectories.update import status as site_status
+from ui import data, render, sidebar
 
-common.sidebar_filters()
+sidebar.filters(__file__)
 st.title("Upload documents")
 
-secret = common.admin_secret()
+secret = sidebar.admin_secret()
 if not secret:
     st.info(
         "This dashboard is read-only. To let administrators load documents here, set the environment "
@@ -46,7 +46,7 @@ if not admin.is_admin(st.session_state.get("admin_ok"), secret):
         st.error(problem)
     st.stop()
 
-with common.engine().connect() as _conn:
+with data.engine().connect() as _conn:
     _checking = site_status.latest(_conn)
 
 
@@ -54,14 +54,14 @@ with common.engine().connect() as _conn:
 def site_check() -> None:
     """New documents from Ofsted's reports site: the last check, its progress while it runs, a button to start one."""
     st.subheader("New documents from Ofsted's reports site")
-    with common.engine().connect() as conn:
+    with data.engine().connect() as conn:
         checked = site_status.latest(conn)
     if checked is not None:
-        common.show_text(checked.headline)
+        render.show_text(checked.headline)
         if checked.running:
             st.progress(checked.fraction)
     if st.button("Check the site now", key="site_check", disabled=checked is not None and checked.running):
-        reason = site_status.start(common.engine())
+        reason = site_status.start(data.engine())
         if reason:
             st.error(reason)
         else:
@@ -77,11 +77,11 @@ def recent_runs() -> None:
     listed whenever the page is opened, so leaving the page never loses the way back."""
     from trajectories.db import store
 
-    with common.engine().connect() as conn:
+    with data.engine().connect() as conn:
         runs = [r for r in store.runs(conn) if str(r["command"]).startswith("upload")][:RUNS_SHOWN]
     st.subheader("Recent uploads")
     if not runs:
-        common.empty("No upload has been loaded yet.")
+        render.empty("No upload has been loaded yet.")
         return
     for run in runs:
         left, right = st.columns([4, 1], vertical_alignment="center")
@@ -94,7 +94,7 @@ def recent_runs() -> None:
             else "not finished"
         )
         left.markdown(
-            common.literal(
+            render.literal(
                 f"Load {run['id']}, {when}: {run['loaded']} loaded, {run['unchanged']} unchanged, "
                 f"{run['failed']} failed" + (f" ({state})" if state else "")
             )
@@ -105,14 +105,14 @@ def recent_runs() -> None:
             and right.button("Undo", key=f"undo_{run['id']}", help=f"Remove what load {run['id']} added")
         ):
             try:
-                result = ingest.undo(common.engine(), run["id"])
+                result = ingest.undo(data.engine(), run["id"])
                 st.cache_data.clear()
                 st.session_state["undo_lines"] = result.lines()
             except ingest.Refused as exc:
                 st.session_state["undo_lines"] = [str(exc)]
             st.rerun()
     for line in st.session_state.pop("undo_lines", []):
-        common.show_text(line)
+        render.show_text(line)
 
 
 def load_report(report, preview: list[dict]) -> pd.DataFrame:
@@ -174,7 +174,7 @@ files = st.file_uploader(
     key="uploads",
 )
 if not files:
-    common.empty("Choose files to see what would be read from them before anything is stored.")
+    render.empty("Choose files to see what would be read from them before anything is stored.")
     st.stop()
 
 checked = admin.check_uploads([(f.name, f.getvalue()) for f in files])
@@ -215,7 +215,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, key="preview")
 
 if ready and st.button(f"Load {len(ready)} readable file(s)", type="primary", key="commit"):
     report = ingest.load(
-        common.engine(),
+        data.engine(),
         [(item.name, (lambda d=item.data: d)) for item in ready],
         command=f"upload of {len(ready)} file(s)",
     )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-UI = {ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py")}
+# The UI: the entry point, the pages (every file in pages/ is a page) and their shared code, ui/.
+UI = {ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -152,11 +153,48 @@ def test_only_the_ui_imports_streamlit():
 
 def test_core_never_imports_the_ui():
     for path in (ROOT / "trajectories").rglob("*.py"):
-        assert not {"pages", "dashboard"} & imported_modules(path), path
+        assert not {"pages", "dashboard", "ui"} & imported_modules(path), path
+
+
+def test_pages_folder_holds_only_pages():
+    """Streamlit lists every file in pages/ as a page: shared code lives in ui/, never there."""
+    assert sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name[0].isdigit()) == []
+
+
+def test_the_ui_finds_no_caller_by_its_stack_frame():
+    for path in UI:
+        source = path.read_text(encoding="utf-8")
+        assert "import inspect" not in source and "currentframe" not in source and "f_back" not in source, path
+
+
+def test_importing_the_ui_changes_nothing_in_the_process():
+    """No garbage-collector setting, no cached resource built, no query run, no page set up: the
+    work is done when a page calls the UI, never when it is imported."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, sys; before = gc.get_threshold()\n"
+        "import ui.data, ui.engine, ui.render, ui.sidebar, ui.tables, ui.urlstate\n"
+        "assert gc.get_threshold() == before, gc.get_threshold()\n"
+        "assert 'sqlalchemy.engine' not in sys.modules or not ui.engine._versions\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_ui_and_views_are_short_enough_to_hold_in_the_head():
+    """No module of the UI or the view models over 600 lines, no function over 60."""
+    for path in [*UI, ROOT / "trajectories" / "views.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 600, path
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno - node.lineno < 60, f"{path.name}: {node.name}"
 
 
 def test_every_module_states_its_contract():
-    for path in [*(ROOT / "trajectories").rglob("*.py"), *(ROOT / "loaders").glob("*.py")]:
+    for path in [*(ROOT / "trajectories").rglob("*.py"), *(ROOT / "loaders").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         if path.name == "__main__.py" or "versions" in path.parts:
             continue
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))

@@ -79,15 +79,15 @@ def test_the_data_version_changes_with_every_load_and_undo(small_db):
 
 
 def test_a_load_elsewhere_is_seen_at_the_next_run_without_clearing_caches(small_db, monkeypatch):
-    import pages
+    from ui import engine as ui_engine
 
     assert NOT_YET in shown(authority_page())  # Dorset has no visit yet
-    stamp = pages.data_version()
+    stamp = ui_engine.data_version()
     assert ingest(small_db, [LETTER]).loaded  # as another process or the command line would: no cache cleared
     with monkeypatch.context() as m:
-        m.setattr(pages, "data_version", lambda: stamp)
+        m.setattr(ui_engine, "data_version", lambda: stamp)
         assert NOT_YET in shown(authority_page()), "the cached page is served while the version stands"
-    time.sleep(pages.VERSION_EVERY + 0.1)
+    time.sleep(ui_engine.VERSION_EVERY + 0.1)
     assert shown(authority_page()).startswith("Dorset")
 
 

@@ -188,8 +188,8 @@ def test_the_url_is_written_only_when_it_would_change(monkeypatch):
     message re-renders the whole app in the browser); another authority sends it again."""
     import datetime as dt
 
-    import pages
     from trajectories.domain import Filters
+    from ui import urlstate
 
     sent = []
 
@@ -202,9 +202,9 @@ def test_the_url_is_written_only_when_it_would_change(monkeypatch):
             super().update(values)
 
     params = Params()
-    monkeypatch.setattr(pages.st, "query_params", params)
+    monkeypatch.setattr(urlstate.st, "query_params", params)
     bradford = Filters(authorities=("E08000032",), date_from=dt.date(2015, 1, 1), date_to=dt.date(2026, 1, 1))
-    pages.write_url(bradford)
+    urlstate.write_url(bradford)
     assert params == {
         "authority": "E08000032",
         "nation": "",
@@ -213,9 +213,9 @@ def test_the_url_is_written_only_when_it_would_change(monkeypatch):
         "from": "2015-01-01",
         "to": "2026-01-01",
     }
-    pages.write_url(bradford)
+    urlstate.write_url(bradford)
     assert len(sent) == 1
-    pages.write_url(Filters(**{**bradford.__dict__, "authorities": ("E08000033",)}))
+    urlstate.write_url(Filters(**{**bradford.__dict__, "authorities": ("E08000033",)}))
     assert len(sent) == 2 and params["authority"] == "E08000033"
 
 

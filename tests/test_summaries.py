@@ -201,7 +201,7 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
     earlier end): what the pages show is exactly what the analyses of all the filtered rows give."""
     import streamlit as st
 
-    import pages
+    from ui import data
 
     assert ingest(engine, [*REPORTS, *VISITS, HISTORY, WALES]).ok
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
@@ -222,11 +222,11 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
         ):
             cover = queries.coverage(conn, filters, TODAY)
             mixed += bool(cover.summarised.codes) and bool(cover.from_rows.codes)
-            chosen = pages.select_authorities(everyone, filters)
+            chosen = data.select_authorities(everyone, filters)
             summary, episodes, moves = from_rows(conn, filters, chosen)
-            assert_frame_equal(pages.load_summary(filters, TODAY), summary)
-            assert_frame_equal(pages.load_episodes(filters, TODAY), episodes)
-            assert_frame_equal(pages.load_transitions(filters, TODAY), moves)
+            assert_frame_equal(data.load_summary(filters, TODAY), summary)
+            assert_frame_equal(data.load_episodes(filters, TODAY), episodes)
+            assert_frame_equal(data.load_transitions(filters, TODAY), moves)
         assert mixed  # some authorities read from summaries and some from rows, side by side
     st.cache_data.clear()
     st.cache_resource.clear()
