@@ -41,7 +41,16 @@ LAYERS = (
     ),
     ("rules", ("trajectories.positions", "trajectories.summaries")),  # pure: what the store caches
     ("store", ("trajectories.db",)),
-    ("analyses", ("trajectories.analytics", "trajectories.story", "trajectories.charts", "trajectories.selection")),
+    (
+        "analyses",
+        (
+            "trajectories.analytics",
+            "trajectories.story",
+            "trajectories.charts",
+            "trajectories.selection",
+            "trajectories.views",
+        ),
+    ),
     ("loaders", ("loaders",)),
     (
         "services",
@@ -57,7 +66,7 @@ LAYERS = (
             "trajectories.update",
         ),
     ),
-    ("entry points", ("trajectories.cli", "trajectories.__main__", "pages", "dashboard")),
+    ("entry points", ("trajectories.cli", "trajectories.__main__", "ui", "pages", "dashboard")),
 )
 # What the readers of documents may use of the core: its vocabulary only.
 LOADERS_USE = {"trajectories", *LAYERS[0][1]} - {"trajectories.paths", "trajectories.labels"}
@@ -65,7 +74,7 @@ LOADERS_USE = {"trajectories", *LAYERS[0][1]} - {"trajectories.paths", "trajecto
 # evaluation of the readers against labelled files (the `evaluate` command's work).
 LOADER_USERS = ("trajectories.cli", "trajectories.ingest", "trajectories.evaluation", "pages.7_Upload", "loaders")
 MIGRATIONS = ROOT / "trajectories" / "db" / "migrations" / "versions"
-CODE = ("trajectories", "loaders", "pages", "dashboard")
+CODE = ("trajectories", "loaders", "ui", "pages", "dashboard")
 
 
 def module_name(path: Path) -> str:
