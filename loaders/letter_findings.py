@@ -11,7 +11,8 @@ from trajectories import normalise
 from trajectories.domain import Event, Finding, Span, Status
 
 _ACTION_SECTION = re.compile(
-    r"what needs to improve|areas? for (?:priority action|improvement)|priorit(?:y|ies) for (?:action|improvement)|recommendation",
+    r"what needs to improve|areas? for (?:priority action|improvement)|priorit(?:y|ies) for (?:action|improvement)"
+    r"|recommendation",
     re.I,
 )
 _PRIORITY_SECTION = re.compile(r"areas? for priority action|priorit(?:y|ies) for action", re.I)
@@ -19,15 +20,18 @@ _OPENING_SECTIONS = re.compile(r"^(?:areas covered by the visit|methodology|scop
 # Where the letter states its overall view; the findings sections that follow give the detail.
 _HEADLINE_SECTIONS = re.compile(r"^(?:overview|headline findings|summary|evaluation of progress)", re.I)
 _NO_POINTS = re.compile(
-    r"^there (?:are|were) no (?:additional |further |new )?(?:areas? for |areas? of )?(?:priority actions?|improvement)s?\b"
+    r"^there (?:are|were) no (?:additional |further |new )?(?:areas? for |areas? of )?(?:priority actions?"
+    r"|improvement)s?\b"
     r"|^no (?:areas? for )?priority actions? (?:have been|were|was) (?:identified|set|made)",
     re.I,
 )
 _NOTIFIED = re.compile(r"\bnotified the (?:DfE|Department for Education) of the area", re.I)
 
 _BOILERPLATE = re.compile(
-    r"^(?:The inspectors? (?:were|was)|(?:Her|His) Majesty['’]s (?:Chief )?Inspector|The lead inspector|The methodology for this visit|"
-    r"This visit was (?:carried out|conducted)|The visit was (?:carried out|conducted)|Inspectors (?:looked at|considered|reviewed|evaluated) a range of evidence|"
+    r"^(?:The inspectors? (?:were|was)|(?:Her|His) Majesty['’]s (?:Chief )?Inspector|The lead inspector"
+    r"|The methodology for this visit|"
+    r"This visit was (?:carried out|conducted)|The visit was (?:carried out|conducted)|Inspectors (?:looked at"
+    r"|considered|reviewed|evaluated) a range of evidence|"
     r"Ofsted will take|Yours? sincerely|We have notified|I am copying this letter)",
     re.I,
 )
@@ -36,9 +40,12 @@ _LEADIN_END = re.compile(r":\s*$")
 
 # Direction sentences in a focused visit's overview must look back at the authority's progress.
 _LOOK_BACK = re.compile(
-    r"\bsince (?:the|its|their|this) |\bfollowing (?:the|its) |\blast (?:inspect|focused|monitoring|visit)|previous (?:inspection|focused visit|visit|monitoring)|"
-    r"\bat the (?:last|previous) |no longer inadequate|\bpace of (?:change|improvement)|improvement (?:journey|activity|work)|"
-    r"\bimprovement plan|\bprogress (?:in|against|since|has|made)|\bmade (?:\w+ )?progress|\bmaking (?:\w+ )?progress|deteriorat|declined|"
+    r"\bsince (?:the|its|their|this) |\bfollowing (?:the|its) |\blast (?:inspect|focused|monitoring|visit)"
+    r"|previous (?:inspection|focused visit|visit|monitoring)|"
+    r"\bat the (?:last|previous) |no longer inadequate|\bpace of (?:change|improvement)|improvement (?:journey|activity"
+    r"|work)|"
+    r"\bimprovement plan|\bprogress (?:in|against|since|has|made)|\bmade (?:\w+ )?progress|\bmaking (?:\w+ )?progress"
+    r"|deteriorat|declined|"
     r"\bover the (?:last|past) |\bjudged\b|\bjudgement\b",
     re.I,
 )
@@ -47,13 +54,16 @@ _LOOK_BACK = re.compile(
 # that is about a service for them ("the quality of decision-making when children are referred
 # has declined", "children's services have improved") does not.
 _CHILD_SUBJECT = re.compile(
-    r"^(?:(?:most|many|some|all|these|those|the|their|our|older|younger|disabled|vulnerable|few|a few|a small number of|"
-    r"the majority of|a minority of)\s+)*(?:child|children|young (?:people|person)|care leavers?|babies|pupils|families|"
+    r"^(?:(?:most|many|some|all|these|those|the|their|our|older|younger|disabled|vulnerable|few|a few|a small number of"
+    r"|"
+    r"the majority of|a minority of)\s+)*(?:child|children|young (?:people|person)|care leavers?|babies|pupils|families"
+    r"|"
     r"parents|carers)(?:['’]s?)?(?P<after>\s.*|)$",
     re.I | re.S,
 )
 _SERVICE_WORDS = re.compile(
-    r"^\s*(?:\S+\s+)?(?:services?|social care|social work|trust|partnership|teams?|hub|provision|support|response|arrangements)\b",
+    r"^\s*(?:\S+\s+)?(?:services?|social care|social work|trust|partnership|teams?|hub|provision|support|response"
+    r"|arrangements)\b",
     re.I,
 )
 _EARLIER_VISIT = re.compile(r"^(?:At|During) (?:a|the|its) (?:subsequent|previous|last|earlier|prior|first) ", re.I)

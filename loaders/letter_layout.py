@@ -13,7 +13,8 @@ from trajectories.text import BULLET_GLYPHS, sentences, tidy
 
 # Section headings Ofsted letters use; other short headed lines are found by layout.
 _HEADINGS = re.compile(
-    r"(?:Overview|Headline findings|Main findings|Findings|Summary(?: of findings)?|Findings and (?:evaluation of )?progress|"
+    r"(?:Overview|Headline findings|Main findings|Findings|Summary(?: of findings)?"
+    r"|Findings and (?:evaluation of )?progress|"
     r"Evaluation of progress|Areas covered by the visit|Areas of strength|Strengths|Next steps|Context|Background|"
     r"What needs to improve(?: in this area of (?:social work )?practice)?|Areas? for (?:priority action|improvement)|"
     r"Priorit(?:y|ies) for (?:action|improvement)|Recommendations?)\s*[?:]?\s*\d?",

@@ -15,7 +15,8 @@ VISIT_KINDS = (
     r"joint targeted area inspection|joint inspection"
 )
 TITLE = re.compile(
-    rf"^(?P<kind>(?:Children{_APOS}s services )?(?:Focused assurance visit|Focused visit|Assurance visit|Monitoring visit|"
+    rf"^(?P<kind>(?:Children{_APOS}s services )?(?:Focused assurance visit|Focused visit|Assurance visit"
+    r"|Monitoring visit|"
     rf"Action[- ]planning visit|Joint targeted area inspection|Joint inspection))\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -42,7 +43,8 @@ _VISIT_NUMBER = re.compile(
 _SUMMARISES = re.compile(rf"findings of (?:the|a|an|its) (?:[\w-]+ )?(?:{VISIT_KINDS})", re.I)
 _VISIT_WORDS = re.compile(r"visit|inspection|carried out|took place|summarises|conducted|undertaken", re.I)
 FOCUS = re.compile(
-    r"\b(?:(?:inspectors|the (?:monitoring )?visit|this (?:monitoring )?visit)\s+(?:also\s+|carefully\s+|specifically\s+)?"
+    r"\b(?:(?:inspectors|the (?:monitoring )?visit|this (?:monitoring )?visit)\s+(?:also\s+|carefully\s+"
+    r"|specifically\s+)?"
     r"(?:looked at|focused (?:specifically )?on|considered|reviewed|evaluated|examined|had a (?:particular )?focus on)"
     r"|the focus of (?:the|this) (?:monitoring |focused )?visit (?:was|were)(?: on)?"
     r"|(?:this|the) (?:monitoring |focused )?visit (?:had|has) a (?:particular |specific )?focus on)\s+(?P<what>.+)",
@@ -56,7 +58,8 @@ _FOCUS_PREFIX = re.compile(
     re.I,
 )
 _FOCUS_CUT = re.compile(
-    r",?\s+in accordance with\b|,\s+(?:and\s+)?(?:including|together with|namely|which|where|in particular|as well as|such as)\b|"
+    r",?\s+in accordance with\b|,\s+(?:and\s+)?(?:including|together with|namely|which|where|in particular|as well as"
+    r"|such as)\b|"
     r",?\s+with an? (?:particular |specific |primary )?focus\b|,?\s+and,\s+in particular\b|;|:|\.\s*$",
     re.I,
 )
@@ -67,7 +70,8 @@ _JTAI_FOCUS = re.compile(
 )
 # The 2020-21 Covid visits state their focus only in the Chief Inspector's preamble.
 COVID_FOCUS = re.compile(
-    r"how England['’]s social care system has delivered (?P<what>child-cent(?:red|ered) practice and care) within the context of "
+    r"how England['’]s social care system has delivered (?P<what>child-cent(?:red"
+    r"|ered) practice and care) within the context of "
     r"the restrictions placed on society during the COVID-19",
     re.I,
 )

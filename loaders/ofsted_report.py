@@ -41,9 +41,10 @@ Reads a report by its own structure and words, whatever the year it was written:
   inspection judgements mean" give no findings.
 - Directions (basis `reinspection_summary`) and statuses come from the sentences of the summary
   before the first section ("Executive summary", "Progress since the last inspection"; a pre-2013
-  report's overall effectiveness section). Statuses also come from the leadership section, where reports recall commissioners,
-  notices and monitoring, and from a "Priority and immediate action" heading; each status is
-  kept once (its first statement), and never a Welsh one. All attach to the inspection event.
+  report's overall effectiveness section). Statuses also come from the leadership section, where
+  reports recall commissioners, notices and monitoring, and from a "Priority and immediate action"
+  heading; each status is kept once (its first statement), and never a Welsh one. All attach to the
+  inspection event.
 Rejected with a one-line reason: no readable inspection dates, no judgements, a report that
 ends mid-sentence without Ofsted's closing page (truncated), an authority not in the list.
 """

@@ -43,14 +43,17 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
         ),
         (
             "lscb",
-            r"what does the lscb need to improve\s*\??|inspection findings\s*[–-]\s*the local safeguarding children board"
+            r"what does the lscb need to improve\s*\??"
+            r"|inspection findings\s*[–-]\s*the local safeguarding children board"
             r"|review of the effectiveness of the (?:lscb|local safeguarding children board)"
             r"|key strengths and weaknesses of the lscb",
         ),
         (
             "skip",
-            r"information about this (?:inspection|local authority area?|area|review)|what the inspection judge?ments mean.*"
-            r"|summary for children(?: and young people)?|the inspection team|previous ofsted inspections|other ofsted inspections"
+            r"information about this (?:inspection|local authority area?|area|review)"
+            r"|what the inspection judge?ments mean.*"
+            r"|summary for children(?: and young people)?|the inspection team|previous ofsted inspections"
+            r"|other ofsted inspections"
             r"|children living in this area|child protection in this area|children looked after in this area"
             r"|other information about this area|record of main findings|about this inspection|service information"
             r"|the inspection judge?ments and what they mean",
@@ -66,17 +69,21 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
     )
 ]
 _LSCB_GRADE_HEADING = re.compile(
-    r"(?:the\s+)?(?:effectiveness of the\s+)?(?:local safeguarding children board|lscb)(?:\s*\(lscb\))?\s*(?:is|are)?\s*"
-    + GRADE
-    + r"\.?\s*\d{0,2}",
+    r"(?:the\s+)?(?:effectiveness of the\s+)?(?:local safeguarding children board|lscb)(?:\s*\(lscb\))?\s*(?:is"
+    r"|are)?\s*" + GRADE + r"\.?\s*\d{0,2}",
     re.I,
 )
 _HEADING_START = re.compile(
-    r"(?:what\b|priority and|areas? for|recommendation|summary|executive|the local authority|section \d|information about"
-    r"|the inspection|previous ofsted|other ofsted|other information|children living|child protection in|children looked after in"
-    r"|record of main|about this|service information|progress since|the (?:effectiveness of the )?(?:local safeguarding|lscb)"
-    r"|(?:effectiveness of the )?(?:local safeguarding|lscb)|inspection findings|inspection judge?ments|key judge?ment|immediately"
-    r"|within|review of|key strengths|the experiences|experiences? and|the impact|impact of|leadership|the graded|graded"
+    r"(?:what\b|priority and|areas? for|recommendation|summary|executive|the local authority|section \d"
+    r"|information about"
+    r"|the inspection|previous ofsted|other ofsted|other information|children living|child protection in"
+    r"|children looked after in"
+    r"|record of main|about this|service information|progress since|the (?:effectiveness of the )?(?:local safeguarding"
+    r"|lscb)"
+    r"|(?:effectiveness of the )?(?:local safeguarding|lscb)|inspection findings|inspection judge?ments|key judge?ment"
+    r"|immediately"
+    r"|within|review of|key strengths|the experiences|experiences? and|the impact|impact of|leadership|the graded"
+    r"|graded"
     r"|overall effectiveness|capacity|outcomes for|quality of provision|adoption performance)",
     re.I,
 )

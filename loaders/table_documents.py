@@ -104,12 +104,14 @@ def resolve(
             if code:
                 return (
                     found,
-                    f"row {number}: ONS code {code} is not in the reference list; matched by name to {found.name} ({found.code})",
+                    f"row {number}: ONS code {code} is not in the reference list; matched by name to {found.name} "
+                    f"({found.code})",
                 )
             if urn:
                 return (
                     found,
-                    f"row {number}: Ofsted URN {urn} is not in the reference list; matched by name to {found.name} ({found.code})",
+                    f"row {number}: Ofsted URN {urn} is not in the reference list; matched by name to {found.name} "
+                    f"({found.code})",
                 )
             return found, None
         problems.error(number, f"unknown authority {name!r}" + (f" (ONS code {code})" if code else ""))
