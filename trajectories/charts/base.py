@@ -36,11 +36,11 @@ def legend_margin(rows: int = 2) -> int:
     return 60 + 24 * rows
 
 
-def _level_colour(level: float) -> str:
+def level_colour(level: float) -> str:
     return LEVEL_COLOURS.get(int(round(level)), "#7F7F7F")
 
 
-def _hover(row, what: str) -> str:
+def hover_text(row, what: str) -> str:
     phrase = str(row.get("raw_phrase") or "")
     return f"<b>{what}</b><br>“{phrase}”<br>{labels.day(row['date'])}<br>{_quality_note(row.get('mapping_quality'))}"
 
@@ -49,8 +49,8 @@ def _quality_note(quality) -> str:
     return labels.quality(quality) if not labels.blank(quality) else ""
 
 
-def _chips(themes: list[str]) -> str:
-    return ("<br>most found: " + " · ".join(_theme_label(t) for t in themes)) if themes else ""
+def theme_chips(themes: list[str]) -> str:
+    return ("<br>most found: " + " · ".join(theme_label(t) for t in themes)) if themes else ""
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -62,7 +62,7 @@ def empty_figure(message: str) -> go.Figure:
     return fig
 
 
-def _step_line(group: pd.DataFrame) -> tuple[list, list]:
+def step_line(group: pd.DataFrame) -> tuple[list, list]:
     """x and y of the steps that have ended: each level held from its date until the next full
     inspection, joined to the next step only where that inspection graded it (None breaks the
     line where an inspection without an overall grade ended it)."""
@@ -82,7 +82,7 @@ def _step_line(group: pd.DataFrame) -> tuple[list, list]:
     return xs, ys
 
 
-def _theme_label(theme: str) -> str:
+def theme_label(theme: str) -> str:
     from trajectories.themes import THEMES
 
     return THEMES.get(theme, (theme, ""))[0]

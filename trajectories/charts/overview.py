@@ -14,11 +14,11 @@ from trajectories.charts.base import (
     FONT,
     LEVEL_COLOURS,
     QUALITY_SYMBOLS,
-    _level_colour,
-    _step_line,
     empty_figure,
     legend_below,
     legend_margin,
+    level_colour,
+    step_line,
     today_rule,
 )
 
@@ -110,7 +110,7 @@ def dimension_multiples(steps_by_dimension: dict[str, pd.DataFrame], today: dt.d
 
 def _dimension_row(fig: go.Figure, row: int, dim: str, steps: pd.DataFrame) -> None:
     """One dimension's chart: its steps as a grey line, and a marker per judgement."""
-    xs, ys = _step_line(steps)
+    xs, ys = step_line(steps)
     last = steps.iloc[-1]
     if last["in_force"]:
         xs, ys = xs + [None, last["date"], last["until"]], ys + [None, last["level"], last["level"]]
@@ -128,7 +128,7 @@ def _dimension_row(fig: go.Figure, row: int, dim: str, steps: pd.DataFrame) -> N
             marker=dict(
                 symbol=[QUALITY_SYMBOLS.get(q, "circle") for q in steps["mapping_quality"]],
                 size=11,
-                color=[_level_colour(v) for v in steps["level"]],
+                color=[level_colour(v) for v in steps["level"]],
                 line=dict(width=1.5, color="#8C8C8C"),
             ),
             hovertext=[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from trajectories.charts.base import FONT, _theme_label, empty_figure
+from trajectories.charts.base import FONT, empty_figure, theme_label
 
 
 def themes_heatmap(by_year: pd.DataFrame, value: str = "concerns") -> go.Figure:
@@ -13,7 +13,7 @@ def themes_heatmap(by_year: pd.DataFrame, value: str = "concerns") -> go.Figure:
     if by_year.empty:
         return empty_figure("No findings with themes in this selection")
     table = by_year.pivot_table(index="theme", columns="year", values=value, aggfunc="sum", fill_value=0)
-    labels = [_theme_label(t) for t in table.index]
+    labels = [theme_label(t) for t in table.index]
     colours = [[0, "#FFFFFF"], [1, "#D55E00" if value == "concerns" else "#0072B2"]]
     fig = go.Figure(
         go.Heatmap(
@@ -47,7 +47,7 @@ def theme_bars(df: pd.DataFrame, value: str, title: str, axis: str, percent: boo
     fig = go.Figure(
         go.Bar(
             x=d[value],
-            y=[_theme_label(t) for t in d["theme"]],
+            y=[theme_label(t) for t in d["theme"]],
             orientation="h",
             marker=dict(color=["#D55E00" if v > 0 else "#0072B2" for v in d[value]])
             if value == "change"

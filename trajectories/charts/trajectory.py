@@ -17,12 +17,12 @@ from trajectories.charts.base import (
     QUALITY_NAMES,
     QUALITY_SYMBOLS,
     SERIES_COLOURS,
-    _chips,
-    _hover,
-    _level_colour,
-    _step_line,
+    hover_text,
     legend_below,
     legend_margin,
+    level_colour,
+    step_line,
+    theme_chips,
     today_rule,
 )
 from trajectories.domain import DIRECTION_GLYPHS, DIRECTION_LABELS, LEVEL_LABELS
@@ -165,7 +165,7 @@ def _level_lane(fig: go.Figure, steps: pd.DataFrame) -> None:
         group = group.sort_values("date")
         name = group["authority_name"].iloc[0]
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)] if multi else "#8C8C8C"
-        xs, ys = _step_line(group)
+        xs, ys = step_line(group)
         if xs:
             fig.add_trace(
                 go.Scatter(
@@ -221,7 +221,7 @@ def _level_markers(quality: str, qgroup: pd.DataFrame, colour: str, showlegend: 
         marker=dict(
             symbol=QUALITY_SYMBOLS.get(quality, "circle"),
             size=14,
-            color=[_level_colour(v) for v in qgroup["level"]],
+            color=[level_colour(v) for v in qgroup["level"]],
             line=dict(width=2, color=colour),
         ),
         error_y=error,
@@ -230,7 +230,7 @@ def _level_markers(quality: str, qgroup: pd.DataFrame, colour: str, showlegend: 
         showlegend=showlegend,
         customdata=list(qgroup["event_id"]),
         hovertext=[
-            _hover(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
+            hover_text(r, f"{r['authority_name']}: {LEVEL_LABELS.get(int(round(r['level'])), r['level'])}")
             for r in qgroup.to_dict("records")
         ],
         hoverinfo="text",
@@ -388,7 +388,7 @@ def _event_hover(r: dict, planned: bool, outcome: dict, themes_by_event: dict[in
             if not planned and r["x"] is not None and r["start_date"] is None and r["end_date"] is None
             else ""
         )
-        + _chips(themes_by_event.get(int(r["event_id"]), []))
+        + theme_chips(themes_by_event.get(int(r["event_id"]), []))
     )
 
 
