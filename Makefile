@@ -1,9 +1,10 @@
-# Set-up and everyday commands. `make run` serves the dashboard; `make test` runs every test.
+# Set-up and everyday commands. `make run` serves the dashboard; `make test` checks lint and format
+# (ruff, configured in pyproject.toml) and runs every test.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test browser init clean
+.PHONY: run test lint browser init clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,7 +26,11 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@command -v chromium >/dev/null 2>&1 || echo "note: no chromium; browser tests will be skipped (apt-get install chromium)"
 
-test: $(VENV)/.dev browser
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: lint browser
 	$(PY) -m pytest
 
 init: $(VENV)/.runtime

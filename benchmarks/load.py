@@ -115,7 +115,8 @@ async def run(args, bases: list[str], bare: str) -> None:
             await page.close()
         floor_p50 = percentile(floor_runs, 0.5)
         print(
-            f"servers: {len(bases)} app process(es), database {args.db_label}; sessions are browser contexts of one chromium"
+            f"servers: {len(bases)} app process(es), database {args.db_label}; sessions are browser contexts of one "
+            f"chromium"
         )
         print(f"baseline: bare page with one chart, one session, p50 {floor_p50:.2f} s\n")
         print("| sessions | page | n | p50 s | p90 s | p99 s | p50 / baseline | errors | pages/s |")
@@ -128,7 +129,8 @@ async def run(args, bases: list[str], bare: str) -> None:
                 times = out.get(name, [])
                 mine = [e for e in errors if e.startswith(name)]
                 print(
-                    f"| {sessions} | {name} | {len(times)} | {percentile(times, 0.5):.2f} | {percentile(times, 0.9):.2f} | "
+                    f"| {sessions} | {name} | {len(times)} | {percentile(times, 0.5):.2f} |"
+                    f" {percentile(times, 0.9):.2f} | "
                     f"{percentile(times, 0.99):.2f} | {percentile(times, 0.5) / floor_p50:.1f}x | {len(mine)} | "
                     f"{pages / took:.2f} |",
                     flush=True,

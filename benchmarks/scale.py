@@ -229,7 +229,8 @@ def main() -> int:
     for engine_name in engines:
         one, big = results[(engine_name, 1.0)], results[(engine_name, args.factor)]
         print(
-            f"\n{engine_name}: seconds per page run (warm = median of {args.runs} new sessions; cold = first, empty caches)"
+            f"\n{engine_name}: seconds per page run (warm = median of {args.runs} new sessions; cold = first, empty "
+            f"caches)"
         )
         print(f"| page | 1x cold | 1x warm | {n} cold | {n} warm | growth warm | growth cold | {n} warm / baseline |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -242,7 +243,8 @@ def main() -> int:
 
             growth_cold = f"{cn / c1:.1f}x" if c1 and cn else "—"
             print(
-                f"| {name} | {fmt(c1)} | {w1:.3f} | {fmt(cn)} | {wn:.3f} | {wn / w1:.1f}x | {growth_cold} | {wn / floor_s:.1f}x |"
+                f"| {name} | {fmt(c1)} | {w1:.3f} | {fmt(cn)} | {wn:.3f} | {wn / w1:.1f}x | {growth_cold} |"
+                f" {wn / floor_s:.1f}x |"
             )
     return 0
 

@@ -7,7 +7,7 @@ Contract:
 - A document loader module has `NAME`, `sniff(text) -> float` (how sure it is, 0..1) and
   `parse(text, source) -> ParsedDocument` (or a list of them, when one page reports on two
   councils side by side; each then has its own `source.sha256`). Loaders sure enough are tried
-  from the surest down: when one cannot read the text (`DocumentError`) the next is tried, and
+  from the surest down (equally sure ones in the order of `DOCUMENT_LOADERS`, a plain tuple): when one cannot read the text (`DocumentError`) the next is tried, and
   the surest one's reason is given when none can. A reader sure of what the text is may say no
   other should try (`DocumentError(final=True)`). A letter or page cut off part-way is read for what it holds, with a
   warning, when its authority and visit are there. An Ofsted reading of a Welsh or Scottish
@@ -27,33 +27,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from loaders import ci_scotland, ciw_letter, ciw_page
+from loaders import ci_scotland, ciw_letter, ciw_page, ofsted_letter, ofsted_report, tables
 from loaders.extract import MAX_BYTES, as_utf8, extract
 from trajectories import normalise
 from trajectories.domain import DocumentError, Inspectorate, Nation, ParsedDocument, Source
 
-DOCUMENT_LOADERS: list = [ciw_letter, ciw_page, ci_scotland]
-TABLE_LOADERS: list = []
+# Document readers: the surest is tried first, and of two equally sure the one listed first.
+DOCUMENT_LOADERS = (ofsted_letter, ofsted_report, ci_scotland, ciw_page, ciw_letter)
+TABLE_LOADERS = (tables,)
 MIN_SNIFF = 0.5
-
-try:  # loaders added by later modules register themselves here
-    from loaders import ofsted_report  # noqa: F401
-
-    DOCUMENT_LOADERS.append(ofsted_report)
-except ImportError:  # pragma: no cover - optional during development
-    pass
-try:
-    from loaders import ofsted_letter  # noqa: F401
-
-    DOCUMENT_LOADERS.append(ofsted_letter)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from loaders import tables  # noqa: F401
-
-    TABLE_LOADERS.append(tables)
-except ImportError:  # pragma: no cover
-    pass
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".pdf"}
 TABLE_SUFFIXES = {".csv", ".xlsx"}
@@ -78,10 +60,8 @@ def read_bytes(data: bytes, name: str) -> list[ParsedDocument]:
             raise DocumentError("a spreadsheet whose columns are not a known outcome table or timeline")
     extracted = extract(data, name)
     source = Source(name, digest, extracted.media_type, extraction_method=extracted.method, size=len(data))
-    scored = sorted(
-        ((loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)), reverse=True
-    )
-    candidates = [loader for score, _, loader in scored if score >= MIN_SNIFF]
+    scored = sorted(((-loader.sniff(extracted.text), i, loader) for i, loader in enumerate(DOCUMENT_LOADERS)))
+    candidates = [loader for score, _, loader in scored if -score >= MIN_SNIFF]
     if not candidates:
         raise DocumentError(_not_a_document_reason(extracted.text))
     first_error: DocumentError | None = None

@@ -9,7 +9,7 @@ of these inspections; Ofsted never inspects a Scottish council. Grades are read 
 scale as the inspectorate gives them: one quality indicator ("graded … as 'Good'") or counts of
 evaluations ("one evaluation of very good, three evaluations of good and two evaluations of
 satisfactory"; older "satisfactory" is today's "adequate"), always for the partnership and mapped
-as approximate (domain.md §2.2.3). The parts of the page are read by `loaders.page_text`.
+as approximate (docs/domain-rules.md §2.2). The parts of the page are read by `loaders.page_text`.
 """
 
 from __future__ import annotations

@@ -21,9 +21,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from trajectories.domain import DocumentError
+from trajectories.domain import MAX_BYTES, DocumentError, sniff_media_type
 
-MAX_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 300  # a report runs to tens of pages; more is refused before any page is read
 
 
@@ -32,17 +31,6 @@ class Extracted:
     text: str
     media_type: str
     method: str
-
-
-def sniff_media_type(data: bytes) -> str:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if data[:5] == b"%PDF-":
-        return "application/pdf"
-    if data[:4] == b"PK\x03\x04":
-        return "application/zip"  # e.g. XLSX
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<meta")) or b"<html" in head:
-        return "text/html"
-    return "text/plain"
 
 
 def strip_nul(text: str) -> str:

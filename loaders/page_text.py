@@ -6,7 +6,7 @@ Contract (pure functions over the extracted text; offsets always index that text
 - `looks_cut_off(blocks)` -> True when the last block stops mid-sentence.
 - `source_kind(text)` -> (kind in words, direction basis): the inspectorate's own page or letter
   ("primary_source"), a council committee paper ("council_minute"), or a council press release or
-  a ministerial statement ("press"); the last two are secondary (domain.md §1.6).
+  a ministerial statement ("press"); the last two are secondary (docs/domain-rules.md §1.4).
 - `page_date(text)` -> the date the page itself states (published, posted, dated, a report cover's
   month on a line of its own), or None.
 - `visit_and_references(sentences, page_date)` -> the visit the page reports (kind, dates) and

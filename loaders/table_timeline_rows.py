@@ -29,7 +29,7 @@ SUMMARY_SECTION = "Summary (compiled timeline)"
 SRSI_FROM = dt.date(2024, 11, 1)  # CIW introduced "service requiring significant improvement"
 
 # Event types a timeline may use, with the title an event gets when the row gives none
-# (docs/timeline-template.md; domain.md §1.3 plus the generic "kind not known" ones).
+# (docs/timeline-template.md; docs/domain-rules.md §1.3 plus the generic "kind not known" ones).
 EVENT_TYPES: dict[str, str] = {
     "ofsted_ilacs_standard": "ILACS standard inspection",
     "ofsted_ilacs_short": "ILACS short inspection",

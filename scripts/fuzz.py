@@ -106,7 +106,8 @@ def main() -> int:
     print(f"time:       {elapsed:.1f} s ({1000 * elapsed / max(args.cases, 1):.1f} ms a case)")
     if engine is not None:
         print(
-            f"through ingest: {sum(ingested.values())} ({ingested['read']} loaded and undone, {ingested['rejected']} refused, data unchanged)"
+            f"through ingest: {sum(ingested.values())} ({ingested['read']} loaded and undone, {ingested['rejected']} "
+            f"refused, data unchanged)"
         )
     print("slowest cases: " + "; ".join(f"{label} {size:,} bytes {took:.2f} s" for took, label, size in slowest))
     print("by mutation (read / rejected / unexpected):")

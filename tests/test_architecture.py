@@ -20,6 +20,123 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+# Every module's layer, lowest first (the longest matching name wins). A module imports only modules
+# of its own layer or of the layers below it; a new module must be placed here.
+LAYERS = (
+    (
+        "vocabulary",
+        (
+            "trajectories",  # the package itself: its version
+            "trajectories.domain",
+            "trajectories.text",
+            "trajectories.dates",
+            "trajectories.scale",
+            "trajectories.themes",
+            "trajectories.authorities",
+            "trajectories.normalise",
+            "trajectories.paths",
+            "trajectories.labels",
+        ),
+    ),
+    ("rules", ("trajectories.positions", "trajectories.summaries")),  # pure: what the store caches
+    ("store", ("trajectories.db",)),
+    ("analyses", ("trajectories.analytics", "trajectories.story", "trajectories.charts", "trajectories.selection")),
+    ("loaders", ("loaders",)),
+    (
+        "services",
+        (
+            "trajectories.ingest",
+            "trajectories.rebuild",
+            "trajectories.reading",
+            "trajectories.originals",
+            "trajectories.admin",
+            "trajectories.synthetic",
+            "trajectories.exports",
+            "trajectories.evaluation",
+            "trajectories.update",
+        ),
+    ),
+    ("entry points", ("trajectories.cli", "trajectories.__main__", "pages", "dashboard")),
+)
+# What the readers of documents may use of the core: its vocabulary only.
+LOADERS_USE = {"trajectories", *LAYERS[0][1]} - {"trajectories.paths", "trajectories.labels"}
+# Who may import the readers: the entry points, ingest (which chooses a reader for each file) and the
+# evaluation of the readers against labelled files (the `evaluate` command's work).
+LOADER_USERS = ("trajectories.cli", "trajectories.ingest", "trajectories.evaluation", "pages.7_Upload", "loaders")
+MIGRATIONS = ROOT / "trajectories" / "db" / "migrations" / "versions"
+CODE = ("trajectories", "loaders", "pages", "dashboard")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def project_imports(path: Path) -> set[str]:
+    """The project's modules `path` imports, anywhere in it (inside functions too), by full name."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                names.add(full if is_module(full) else node.module)
+    return {n for n in names if n.split(".")[0] in CODE}
+
+
+def layer(name: str) -> int:
+    found = [(len(prefix), i) for i, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes if _within(name, prefix)]
+    assert found, f"{name} is in no layer of tests/test_architecture.py LAYERS: place it there"
+    return max(found)[1]
+
+
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def project_modules() -> list[Path]:
+    paths = [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "loaders").rglob("*.py")]
+    return sorted([*paths, *(p for p in (ROOT / "trajectories").rglob("*.py") if MIGRATIONS not in p.parents)])
+
+
+def test_every_import_points_down_the_layers():
+    broken = []
+    for path in project_modules():
+        me = module_name(path)
+        for other in sorted(project_imports(path)):
+            if layer(other) > layer(me):
+                broken.append(f"{me} ({LAYERS[layer(me)][0]}) imports {other} ({LAYERS[layer(other)][0]})")
+    assert broken == []
+
+
+def test_the_store_and_the_queries_never_import_the_analyses():
+    for path in (ROOT / "trajectories" / "db").rglob("*.py"):
+        assert not {"trajectories.analytics", "trajectories.selection"} & project_imports(path), path
+
+
+def test_loaders_use_only_the_vocabulary_and_only_entry_points_use_loaders():
+    for path in project_modules():
+        me, used = module_name(path), project_imports(path)
+        if _within(me, "loaders"):
+            core = {n for n in used if not _within(n, "loaders")}
+            assert core <= LOADERS_USE, f"{me} imports {sorted(core - LOADERS_USE)}"
+        elif any(_within(n, "loaders") for n in used):
+            assert any(_within(me, user) for user in LOADER_USERS), f"{me} imports a loader"
+
+
+def test_migrations_carry_their_own_definitions():
+    for path in MIGRATIONS.glob("*.py"):
+        tops = {n.split(".")[0] for n in imported_modules(path)}
+        assert tops <= {"alembic", "sqlalchemy", "__future__", "datetime", "json", "re"}, path
+        assert not project_imports(path), path
+
+
 def test_only_the_ui_imports_streamlit():
     offenders = [
         str(p.relative_to(ROOT))

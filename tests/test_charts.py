@@ -1,4 +1,4 @@
-"""The trajectory figure tells the truth (domain.md §2.5), on real histories from the bundled data:
+"""The trajectory figure tells the truth (docs/domain-rules.md §2.5), on real histories from the bundled data:
 levels are steps held until the next judgement and drawn on to today, direction sits in its own
 lane, England's framework changes are marked only for English councils, and the lanes have words."""
 

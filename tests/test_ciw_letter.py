@@ -13,13 +13,23 @@ from tests.conftest import ROOT, SEED
 from trajectories.domain import DocumentError
 
 SEED_BULLETS = [
-    "We saw evidence of improved management oversight, expectations and reminders initiated between colleagues encouraging one another to complete work to a high standard within appropriate timescales for the benefit of children.",
-    "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify.",
-    "Practitioners made us aware of the traffic light system introduced to identify children at risk and ensure twice-weekly management oversight and monitoring of the quality of support offered.",
-    "We heard practitioners were able to improve recording in case files and sharing of information between teams, helping them to be better informed.",
-    "We identified the local authority must act rapidly to improve how it facilities meetings to safeguard vulnerable children and provide social workers with the tools necessary to undertake their professional duties. This includes having access to widely available information technology to engage efficiently and effectively with children and other professionals within statutory timescales.",
-    "We found evidence that new senior managers understand the importance of networks and collaborative working to improve outcomes for children with increased expectation of success.",
-    "We heard from external partner agencies how new positive relationships are being forged and beginning to deliver new opportunities for service development.",
+    "We saw evidence of improved management oversight, expectations and reminders initiated between colleagues "
+    "encouraging one another to complete work to a high standard within appropriate timescales for the benefit of "
+    "children.",
+    "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy "
+    "to identify.",
+    "Practitioners made us aware of the traffic light system introduced to identify children at risk and ensure "
+    "twice-weekly management oversight and monitoring of the quality of support offered.",
+    "We heard practitioners were able to improve recording in case files and sharing of information between teams, "
+    "helping them to be better informed.",
+    "We identified the local authority must act rapidly to improve how it facilities meetings to safeguard vulnerable "
+    "children and provide social workers with the tools necessary to undertake their professional duties. This "
+    "includes having access to widely available information technology to engage efficiently and effectively with "
+    "children and other professionals within statutory timescales.",
+    "We found evidence that new senior managers understand the importance of networks and collaborative working to "
+    "improve outcomes for children with increased expectation of success.",
+    "We heard from external partner agencies how new positive relationships are being forged and beginning to deliver "
+    "new opportunities for service development.",
 ]
 
 
@@ -76,7 +86,7 @@ def test_seed_findings_are_the_seven_bullets_verbatim(seed_json):
     assert {"risk_safeguarding", "systems_it_tools", "management_oversight_supervision"} <= set(findings[2]["themes"])
     assert {"systems_it_tools", "timeliness_statutory_duties", "risk_safeguarding"} <= set(findings[4]["themes"])
     assert "partnership_multiagency" in findings[6]["themes"]
-    # "We heard ..." is how CIW reports evidence, not a cue for the child's voice (domain.md §3).
+    # "We heard ..." is how CIW reports evidence, not a cue for the child's voice (docs/domain-rules.md §4.2).
     assert "voice_of_child" not in findings[3]["themes"]
 
 

@@ -30,14 +30,18 @@ EXPECTED_EVENTS_CSV = (
     "focus_area,headline,sources,source_path,source_url,other_source_paths\n"
     "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,CIW inspection (2020-10),2020-10,2020-10,,"
     f"false,,,,1,{SEED_PATH},,\n"
-    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Local authority monitoring activity "
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Local authority monitoring "
+    "activity "
     'letter: Wrexham County Borough Council,2021-04-26,2021-04-29,,false,,,"From the evidence gained during this '
     "monitoring visit, it is our judgement that Wrexham CBC children\u2019s social services is continuing to make "
     f'improvements required.",1,{SEED_PATH},,\n'
-    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Planned: further monitoring visit "
-    "(the next six to eight months),2021-10,2021-12,,true,,,We indent to follow up with a further monitoring visit in the "
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_monitoring_activity,Planned: further monitoring "
+    "visit "
+    "(the next six to eight months),2021-10,2021-12,,true,,,We indent to follow up with a further monitoring visit in "
+    "the "
     f"next six to eight months and to undertake a full inspection in 12 months.,1,{SEED_PATH},,\n"
-    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,Planned: full inspection (12 months),2022-04,"
+    "W06000006,Wrexham County Borough Council,Wales,Wales,ciw,ciw_inspection,Planned: full inspection (12 "
+    "months),2022-04,"
     "2022-04,,true,,,We indent to follow up with a further monitoring visit in the next six to eight months and to "
     f"undertake a full inspection in 12 months.,1,{SEED_PATH},,\n"
 )

@@ -45,11 +45,11 @@ def test_no_function_is_over_60_lines_without_a_stated_reason():
 
 def test_the_registry_lists_every_reader_in_order_and_no_helper():
     assert [m.NAME for m in loaders.DOCUMENT_LOADERS] == [
-        "ciw_letter",
-        "ciw_page",
-        "ci_scotland",
-        "ofsted_report",
         "ofsted_letter",
+        "ofsted_report",
+        "ci_scotland",
+        "ciw_page",
+        "ciw_letter",
     ]
     assert [m.NAME for m in loaders.TABLE_LOADERS] == ["tables"]
     registered = {*loaders.DOCUMENT_LOADERS, *loaders.TABLE_LOADERS}

@@ -49,16 +49,21 @@ CASES = [
         {
             PRIORITY: [
                 "delays in case allocation, assessment and seeing children at risk of harm",
-                "management oversight and decision-making in relation to safeguarding practice, including supervision of staff",
+                "management oversight and decision-making in relation to safeguarding practice, including supervision "
+                "of staff",
                 "social work recording, performance management and quality assurance arrangements.",
             ],
             WNTI: [
-                "Audits need to recognise good practice and consistently challenge weak practice, and identified concerns need "
+                "Audits need to recognise good practice and consistently challenge weak practice, and identified "
+                "concerns need "
                 "to be immediately addressed.",
-                "There needs to be a sufficient number of experienced social workers, managers and senior managers, who in turn "
+                "There needs to be a sufficient number of experienced social workers, managers and senior managers, "
+                "who in turn "
                 "need to be suitably deployed to ensure a robust social work response to children and families.",
-                "The relationships between the local authority and partners through the LSCB need to be strengthened in order "
-                "to better support understanding of thresholds and their application, including the attendance by partner "
+                "The relationships between the local authority and partners through the LSCB need to be strengthened "
+                "in order "
+                "to better support understanding of thresholds and their application, including the attendance by "
+                "partner "
                 "agencies at strategy meetings.",
             ],
         },
@@ -114,11 +119,16 @@ CASES = [
         "care leavers",
         {
             WNTI: [
-                "The areas for improvement continue to be those identified at the ILACS inspection in September 2018. They have "
-                "not yet been fully addressed and they remain relevant two years on. Leaders have a good understanding of the "
-                "areas for improvement, as reflected in their self-evaluation and ongoing improvement plans. Thus, the service "
-                "is appropriately focused on raising the quality of management oversight and supervision, strengthening child "
-                "in need and child protection planning, ensuring more robust monitoring and preventing delay for children in "
+                "The areas for improvement continue to be those identified at the ILACS inspection in September 2018. "
+                "They have "
+                "not yet been fully addressed and they remain relevant two years on. Leaders have a good understanding "
+                "of the "
+                "areas for improvement, as reflected in their self-evaluation and ongoing improvement plans. Thus, the "
+                "service "
+                "is appropriately focused on raising the quality of management oversight and supervision, "
+                "strengthening child "
+                "in need and child protection planning, ensuring more robust monitoring and preventing delay for "
+                "children in "
                 "legal planning and in proceedings, improving support for care leavers, and progressing recruitment "
                 "initiatives to ensure workforce stability and more manageable caseloads.",
             ]
@@ -175,11 +185,15 @@ CASES = [
         "children subject to an existing child-in-need or child protection plan",
         {
             WNTI: [
-                "The quality and impact of recorded supervision and management decision-making. (enabler 2, national framework)",
-                "The quality and consistency of child-in-need and child protection plans. (enabler 2, national framework)",
-                "The progress of children subject to the Public Law Outline (PLO) to support prompt decision-making and inform "
+                "The quality and impact of recorded supervision and management decision-making. (enabler 2, national "
+                "framework)",
+                "The quality and consistency of child-in-need and child protection plans. (enabler 2, national "
+                "framework)",
+                "The progress of children subject to the Public Law Outline (PLO) to support prompt decision-making "
+                "and inform "
                 "permanence planning for children. (outcome 1, national framework)",
-                "The effective use of family networks to support children at the earliest stage. (outcome 2, national framework)",
+                "The effective use of family networks to support children at the earliest stage. (outcome 2, national "
+                "framework)",
             ]
         },
         False,
@@ -193,7 +207,8 @@ CASES = [
         "care leavers aged 18 to 25 years",
         {
             PRIORITY: [
-                "Keeping in touch with and supporting care leavers over the age of 18 to ensure their welfare is safeguarded and "
+                "Keeping in touch with and supporting care leavers over the age of 18 to ensure their welfare is "
+                "safeguarded and "
                 "promoted in line with statutory duties and care leaver entitlements. (outcome 4, national framework)",
             ],
             WNTI: [

@@ -43,7 +43,8 @@ def counted_from_tags(engine) -> list[tuple]:
             tuple(r)
             for r in conn.execute(
                 text(
-                    "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f JOIN finding_tag t ON t.finding_id = f.id "
+                    "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f JOIN finding_tag t ON t.finding_id "
+                    "= f.id "
                     "AND t.facet = 'theme' GROUP BY f.event_id, t.tag, f.polarity ORDER BY 1, 2, 3"
                 )
             )

@@ -172,7 +172,8 @@ def test_themes_over_time_count_every_tagged_finding_and_go_with_their_document(
         counts = queries.theme_year_counts(conn, Filters())
         tagged = conn.execute(
             text(
-                "SELECT count(*) FROM finding_tag t JOIN finding f ON f.id = t.finding_id JOIN event e ON e.id = f.event_id "
+                "SELECT count(*) FROM finding_tag t JOIN finding f ON f.id = t.finding_id JOIN event e ON e.id = "
+                "f.event_id "
                 "WHERE t.facet = 'theme' AND NOT e.planned"
             )
         ).scalar_one()

@@ -1,6 +1,7 @@
 """The summaries per authority and region (`authority_position`, `authority_episode`,
-`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and rebuild, on SQLite and PostgreSQL, and
-what the pages read from them is exactly what the analyses of the rows give."""
+`region_theme_year`) stay in step with the rows they summarise on every load, undo, replacement and
+rebuild, on SQLite and PostgreSQL, and what the pages read from them is exactly what the analyses of
+the rows give."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from sqlalchemy import select, text
 
 from tests.conftest import DATA, SEED
-from trajectories import analytics, positions
+from trajectories import analytics, positions, summaries
 from trajectories.db import queries, store
 from trajectories.db.models import AuthorityEpisode, AuthorityPosition, RegionThemeYear
 from trajectories.domain import EARLIEST, Filters
@@ -157,16 +158,16 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         # Served in part: an inspectorate keeps all of some authorities' events and none of others'.
         ofsted = queries.coverage(conn, Filters(inspectorates=("ofsted",), date_from=EARLIEST, date_to=TODAY), TODAY)
         english = set(everyone.loc[(everyone["nation"] == "England") & (everyone["events"] > 0), "code"])
-        assert ofsted.summarised == english and not ofsted.from_rows
+        assert ofsted.summarised.codes == english and ofsted.from_rows.empty
         # A later start: from a first of January wholly, from the summaries of that start where an
         # authority has earlier visits; from a later day in the year, an authority visited before
         # it in that year but not after it from the next first of January's summaries.
         for day in (dt.date(2016, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 1, 1)):
             filters = Filters(date_from=day, date_to=TODAY)
             later = queries.coverage(conn, filters, TODAY)
-            assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised
-            assert later.after if day.month > 1 else (later.from_rows == () and not later.after)
-            served = Filters(authorities=tuple(sorted(later.summarised)), date_from=day, date_to=TODAY)
+            assert later.start == dt.date(day.year, 1, 1) and not later.whole and later.summarised.codes
+            assert later.after if day.month > 1 else (later.from_rows.empty and not later.after)
+            served = Filters(authorities=tuple(sorted(later.summarised.codes)), date_from=day, date_to=TODAY)
             chosen = everyone[everyone["code"].isin(served.authorities)]
             for a, b in zip(
                 from_rows(conn, served, chosen), from_summaries(conn, served, chosen, cover=later), strict=True
@@ -192,7 +193,7 @@ def test_the_summaries_give_exactly_what_the_analyses_of_the_rows_give(engine):
         missing = conn.execute(text("SELECT min(authority_code) FROM event")).scalar_one()
     with engine.connect() as conn:
         cover = queries.coverage(conn, Filters(date_from=EARLIEST, date_to=TODAY), TODAY)
-        assert cover.from_rows == (missing,) and missing not in cover.summarised
+        assert cover.from_rows.codes == {missing} and missing not in cover.summarised
 
 
 def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, monkeypatch):
@@ -220,7 +221,7 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
             Filters(date_from=EARLIEST, date_to=dt.date(2021, 6, 30)),
         ):
             cover = queries.coverage(conn, filters, TODAY)
-            mixed += bool(cover.summarised) and bool(cover.from_rows)
+            mixed += bool(cover.summarised.codes) and bool(cover.from_rows.codes)
             chosen = pages.select_authorities(everyone, filters)
             summary, episodes, moves = from_rows(conn, filters, chosen)
             assert_frame_equal(pages.load_summary(filters, TODAY), summary)
@@ -229,3 +230,117 @@ def test_pages_read_summaries_and_rows_side_by_side_as_the_rows_give(engine, mon
         assert mixed  # some authorities read from summaries and some from rows, side by side
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# ---- the stored summaries are the cached output of the one function, for every authority and start
+
+
+def _plain(value):
+    """A cell as a plain Python value (a NumPy number as its Python number, NaN as None)."""
+    value = value.item() if hasattr(value, "item") and not isinstance(value, (list, str)) else value
+    return None if isinstance(value, float) and value != value else value
+
+
+def _table(conn, model) -> dict[tuple, list[dict]]:
+    """The rows of a summary table by (authority, period start), each as a dict, in key order."""
+    out: dict[tuple, list[dict]] = {}
+    for row in conn.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns)).mappings():
+        out.setdefault((row["authority_code"], row["period_from"]), []).append({k: _plain(v) for k, v in row.items()})
+    return out
+
+
+def assert_stored_equal_fresh(engine) -> int:
+    """For every authority with events and every period start (`EARLIEST` and each first of January
+    up to next year) that the store serves (`queries.coverage`: the summary from that start, or the
+    one from `EARLIEST` when the period keeps all of the authority's events): the rows served are
+    `summaries.for_period` of that authority's rows in the period, read afresh. Also the theme
+    counts kept per visit and per region equal those counted afresh from the findings' tags.
+    Returns how many (authority, start) pairs were compared."""
+    compared = 0
+    with engine.connect() as conn:
+        stored_positions, stored_episodes = _table(conn, AuthorityPosition), _table(conn, AuthorityEpisode)
+        codes = sorted(conn.scalars(text("SELECT DISTINCT authority_code FROM event")))
+        assert codes and {code for code, _ in stored_positions} == set(codes)
+        everything: dict[str, int] = {}  # each authority's events in the whole period
+        for start in [EARLIEST, *(dt.date(y, 1, 1) for y in range(EARLIEST.year + 1, TODAY.year + 2))]:
+            for i in range(0, len(codes), 400):
+                chunk = codes[i : i + 400]
+                judgements, events, directions = store.summary_reads(conn, chunk, start)
+                counts = events["authority_code"].value_counts().to_dict()
+                if start == EARLIEST:
+                    everything.update(counts)
+                rows, episodes = summaries.for_period(judgements, events, directions, chunk, start)
+                for row in rows:
+                    code = row["authority_code"]
+                    if (code, start) in stored_positions:
+                        served = start
+                    elif 0 < counts.get(code, 0) == everything.get(code, 0):
+                        served = EARLIEST  # the period keeps all its events
+                    else:
+                        continue  # none of its events, or not from a summary: worked out from its rows
+                    got = [{**r, "period_from": start} for r in stored_positions[(code, served)]]
+                    assert got == [{k: _plain(v) for k, v in row.items()}], (code, start)
+                    got = [{**r, "period_from": start} for r in stored_episodes.get((code, served), [])]
+                    mine = [{k: _plain(v) for k, v in e.items()} for e in episodes if e["authority_code"] == code]
+                    assert got == mine, (code, start)
+                    compared += 1
+        # Theme counts per visit as the pages read them (`queries.theme_counts`, from `event_theme`)
+        # against a fresh count of the findings' theme tags.
+        read = queries.theme_counts(conn, Filters())
+        assert len(read)
+        counted = {
+            (e, t, p): n
+            for e, t, p, n in conn.execute(
+                text(
+                    "SELECT f.event_id, t.tag, f.polarity, count(*) FROM finding f "
+                    "JOIN finding_tag t ON t.finding_id = f.id AND t.facet = 'theme' "
+                    "JOIN event e ON e.id = f.event_id WHERE NOT e.planned GROUP BY f.event_id, t.tag, f.polarity"
+                )
+            )
+        }
+        assert {
+            (int(e), t, p): int(n)
+            for e, t, p, n in zip(read["event_id"], read["theme"], read["polarity"], read["findings"], strict=True)
+        } == counted
+        # Theme counts per region and year against the same sums from the counts per visit.
+        regions = conn.execute(text("SELECT DISTINCT nation, region FROM authority WHERE region IS NOT NULL")).all()
+        for nation, region in regions:
+            _same_counts(conn, Filters(nations=(nation,), regions=(region,), date_from=EARLIEST, date_to=dt.date.max))
+    return compared
+
+
+def _same_counts(conn, scope: Filters) -> None:
+    def key(df):
+        return sorted(
+            (t, p, d.isoformat() if d else "", int(n))
+            for t, p, d, n in zip(df["theme"], df["polarity"], df["end_date"], df["findings"], strict=True)
+        )
+
+    assert key(queries.theme_year_counts(conn, scope, summarised=True)) == key(queries.theme_year_counts(conn, scope))
+
+
+def test_stored_summaries_equal_a_fresh_computation_on_the_bundled_data(bundled_db):
+    from trajectories.db.engine import make_engine
+
+    engine = make_engine(bundled_db)
+    try:
+        assert assert_stored_equal_fresh(engine) > 1000
+    finally:
+        engine.dispose()
+
+
+def test_stored_summaries_equal_a_fresh_computation_on_a_synthetic_set(bundled_db, tmp_path):
+    import shutil
+
+    from trajectories import synthetic
+    from trajectories.db.engine import make_engine
+
+    path = tmp_path / "synthetic.db"
+    shutil.copy(bundled_db.removeprefix("sqlite:///"), path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        report = synthetic.synthesize(engine, 1.5, seed=11)
+        assert report.loaded > 50
+        assert assert_stored_equal_fresh(engine) > 1000
+    finally:
+        engine.dispose()

@@ -1,5 +1,5 @@
-"""Levels, directions, statuses, themes and polarity on the fixtures of domain.md §2-§4 and the
-hand-labelled development set."""
+"""Levels, directions, statuses, themes and polarity on fixtures of the rules in docs/domain-rules.md
+§2, §4 and §5 and the hand-labelled development set."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_no_priority_action_is_not_a_status():
     assert scale.statuses_in("Inspectors did not identify any areas for priority action.") == []
 
 
-TRAPS = [  # domain.md §4.4
+TRAPS = [  # docs/domain-rules.md §5.2
     (
         "Risks and safeguarding concerns are recognised, and children's cases are stepped up appropriately when needs change.",
         "strength",
@@ -217,13 +217,25 @@ def test_held_out_set_is_not_worse_than_measured():
     assert score.polarity_accuracy >= 0.91, "\n".join(score.lines())  # measured 0.928 (0.869 before)
 
 
+def test_random_development_set_is_scored_by_default_and_not_worse_than_measured():
+    """242 findings drawn at random like the test set, then tuned on (findings_dev_random.md).
+    Measured 0.764 macro-F1 and 0.917 polarity (0.682 and 0.785 before tuning)."""
+    path = ROOT / "tests" / "data" / "findings_dev_random.csv"
+    assert path in evaluation.LABELLED_SETS
+    score = evaluation.score_tagger(evaluation.load_labelled(path))
+    assert score.n >= 240
+    assert score.macro_f1 >= 0.75, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.90, "\n".join(score.lines())
+
+
 def test_test_set_drawn_at_random_is_not_worse_than_measured():
     """156 findings drawn at random from what the readers give and never tuned on (findings_test.md).
-    Measured 0.729 macro-F1 and 0.814 polarity; the floors sit one or two findings under."""
+    Measured 0.733 macro-F1 and 0.827 polarity (0.729 and 0.814 before round two); the floors sit about one
+    finding under."""
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_test.csv"))
     assert score.n >= 150
-    assert score.macro_f1 >= 0.72, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.80, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.725, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.82, "\n".join(score.lines())
 
 
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
@@ -444,5 +456,93 @@ def test_hedges_negations_and_facts(text, polarity):
     ],
 )
 def test_theme_cues_read_in_their_sense(text, present, absent):
+    got = {t.theme for t in normalise.finding(text, "").themes}
+    assert present in got and absent not in got, got
+
+
+# ---- background sentences a random finding holds ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        # the inspection's own procedure, or a verdict naming no area
+        ("They inspected services in two council areas.", "neutral"),
+        ("The joint inspection found many strengths and made recommendations for improvement.", "neutral"),
+        ("In its report, the inspectorate identified key strengths across the partnership.", "neutral"),
+        ("The review identifies some concerns about the timeliness of visits to children.", "concern"),
+        # what leaders know and do about a weakness
+        ("Leaders acknowledge that further work is needed to reduce the number of children in care.", "neutral"),
+        ("Managers recognise that supervision arrangements need to be strengthened.", "neutral"),
+        ("Senior leaders recognise this and have plans in place for changes to the audit framework.", "neutral"),
+        ("Action is being taken to refresh the membership of the improvement board.", "neutral"),
+        ("The family support service began recently, so it is not yet possible to evaluate its impact.", "neutral"),
+        ("The council is committed to further improving outcomes through its new practice model.", "neutral"),
+        ("Children waited an average of 300 days to be matched with adopters.", "neutral"),
+        # weaknesses written without the usual words
+        ("Although leaders have plans to address it, the backlog persists.", "concern"),
+        ("Good life-story work is seen, but it is the exception rather than the rule.", "concern"),
+        ("Some of the children would have benefited from being protected sooner.", "concern"),
+        ("There is little evidence that managers challenge drift or review plans effectively.", "concern"),
+        (
+            "Some children were left in homes where risks were unassessed for too long, and there was delay in an "
+            "appropriate response.",
+            "concern",
+        ),
+        ("This makes it less likely that young people will access the help they need.", "concern"),
+        ("A loophole lets cases close without approval, which is a potential risk.", "concern"),
+        ("This is a missed opportunity to share information.", "concern"),
+        (
+            "Audits find records that are incomplete or require further improvement but do not test their impact.",
+            "concern",
+        ),
+        # strengths that mention a weakness they answer
+        ("Review meetings work well, often compensating for the lack of clarity in written plans.", "strength"),
+        ("Children are less likely to experience frequent moves because their carers are well supported.", "strength"),
+        ("Advisers offer useful consultation to professionals who may be concerned about exploitation.", "strength"),
+    ],
+)
+def test_background_and_hedged_sentences(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Most staff enjoy working in the authority.", "workforce_capacity", "leadership_governance"),
+        ("The council has increased its fostering capacity.", "children_in_care_permanence", "workforce_capacity"),
+        (
+            "Agency workers ensure that newly qualified workers have protected caseloads.",
+            "workforce_capacity",
+            "risk_safeguarding",
+        ),
+        ("Care leavers can choose from a range of housing options.", "care_leavers", "partnership_multiagency"),
+        ("Voluntary sector organisations give families valuable help.", "partnership_multiagency", "voice_of_child"),
+        ("Children co-design the services they use.", "voice_of_child", "partnership_multiagency"),
+        (
+            "The council keeps close oversight of performance.",
+            "quality_assurance_performance",
+            "management_oversight_supervision",
+        ),
+        ("Families get help at an early stage, before problems grow.", "early_help_prevention", "risk_safeguarding"),
+        ("Cases are closed without management approval.", "management_oversight_supervision", "leadership_governance"),
+        (
+            "Advocates help children influence decision-making about their care.",
+            "voice_of_child",
+            "practice_quality_assessment_planning",
+        ),
+        (
+            "Carers get a network of ready support from other carers.",
+            "children_in_care_permanence",
+            "partnership_multiagency",
+        ),
+        (
+            "The council's five-year plan sets out its strategic priorities.",
+            "leadership_governance",
+            "practice_quality_assessment_planning",
+        ),
+    ],
+)
+def test_theme_cues_of_a_random_draw_read_in_their_sense(text, present, absent):
     got = {t.theme for t in normalise.finding(text, "").themes}
     assert present in got and absent not in got, got

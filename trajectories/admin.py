@@ -30,7 +30,7 @@ import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 
-from loaders.extract import sniff_media_type
+from trajectories.domain import sniff_media_type
 
 MAX_FILES = 20
 MAX_FILE_BYTES = 20 * 1024 * 1024

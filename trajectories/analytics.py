@@ -9,23 +9,39 @@ Contract:
   one visit (`positions.visit_ids`): the document is preferred and the row says how many
   sources it has; if their levels differ the row is `disputed` (`queries.disagreements()`).
 - Planned events are never judgements; they are returned apart by `planned_events()`.
+- Each authority's position and inadequate episodes are `trajectories.summaries`' functions (the
+  ones whose output the store keeps), named here too for the pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
 
 from trajectories import labels, positions
 from trajectories.positions import SOURCE_PREFERENCE, STEP_COLUMNS, level_words  # noqa: F401 (re-exported)
-
-# The judgements a position reads: the overall grade and the area grades (Ofsted from April 2026).
-POSITION_DIMENSIONS = ("overall", *positions.AREA_DIMENSIONS)
-
+from trajectories.summaries import (  # noqa: F401 (re-exported: the one definition of each)
+    DIRECTION_READS,
+    EPISODE_COLUMNS,
+    POSITION_COLUMNS,
+    POSITION_DIMENSIONS,
+    SUMMARY_STEP_READS,
+    VISIT_READS,
+    _by_code,
+    _groups,
+    _months,
+    authority_positions,
+    direction_points,
+    distinct_events,
+    effective_date,
+    episodes_as_of,
+    inadequate_episodes,
+    none_if_missing,
+    visits,
+)
 
 # The input columns each analysis reads (callers may fetch only these; the results are the same).
 STEP_READS = (
@@ -54,68 +70,6 @@ STEP_READS = (
     "published_date",
     "planned",
 )  # level_steps
-# What the summary, the episodes and the transitions read of the steps (`authority_positions`,
-# `inadequate_episodes`): the judgements' context and spans are most of the bytes of a row.
-SUMMARY_STEP_READS = positions.STATE_READS
-VISIT_READS = (
-    "event_id",
-    "authority_code",
-    "inspectorate",
-    "event_type",
-    "start_date",
-    "end_date",
-    "published_date",
-    "planned",
-    "source_kind",
-    "source_path",
-)  # the events of authority_summary and inadequate_episodes
-DIRECTION_READS = (
-    "authority_code",
-    "start_date",
-    "end_date",
-    "published_date",
-    "planned",
-    "direction",
-    "raw_phrase",
-    "scope",
-)  # the directions of authority_summary
-
-
-def effective_date(df: pd.DataFrame) -> pd.Series:
-    """The day a judgement or signal takes effect: fieldwork end, else start, else publication."""
-    if df.empty:
-        return pd.Series([], dtype="object")
-    return (
-        df["end_date"]
-        .where(df["end_date"].notna(), df["start_date"])
-        .where(lambda s: s.notna(), df.get("published_date"))
-    )
-
-
-def _groups(df: pd.DataFrame, keys: list, sort: bool = True, columns: list | None = None) -> dict[Hashable, list[dict]]:
-    """The rows of `df` as records, grouped by `keys` (column names or Series) in one pass: what
-    `df.groupby(keys)` then `to_dict("records")` per group gives (rows keep df's order within a
-    group; groups in key order, or in order of appearance when not `sort`; rows with a missing
-    key left out), without building a frame per group, which costs milliseconds each and
-    minutes for tens of thousands of authorities. `columns`: only these (and the keys) in the records."""
-    if df.empty:
-        return {}
-    ids = df.groupby(keys, sort=sort).ngroup().to_numpy()
-    names = (
-        list(df.columns)
-        if columns is None
-        else list(dict.fromkeys([*[k for k in keys if isinstance(k, str)], *columns]))
-    )
-    # Column by column (`tolist` gives the same Python values as `to_dict("records")`, several
-    # times faster than boxing cell by cell, above all for Arrow-backed text).
-    records = (dict(zip(names, values, strict=True)) for values in zip(*(df[c].tolist() for c in names), strict=True))
-    out: dict[int, list[dict]] = {}
-    for gid, rec in zip(ids, records, strict=True):
-        if gid >= 0:
-            out.setdefault(int(gid), []).append(rec)
-    if sort:
-        out = dict(sorted(out.items()))
-    return out
 
 
 def level_steps(
@@ -131,11 +85,6 @@ def level_steps(
     `events` adds the inspections that graded nothing. An LSCB's judgement is never part of a
     council's trajectory."""
     return positions.steps(judgements, events, dimension=dimension, subjects=subjects, today=today)
-
-
-def current_position(states: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
-    """Each authority's position on `today` (`positions.as_at` of `positions.states`)."""
-    return positions.as_at(states, today or dt.date.today())
 
 
 PLANNED_SLACK_DAYS = 183  # a planned visit that happened up to six months after its window still took place
@@ -199,32 +148,6 @@ def planned_events(events: pd.DataFrame, today: dt.date | None = None) -> pd.Dat
     return planned
 
 
-def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per real visit (`positions.visit_ids`: the same visit read from a report, outcome
-    tables and a timeline is one row), the document preferred, with `sources` (how many) and
-    `source_paths` (which)."""
-    if events.empty:
-        return events.assign(sources=pd.Series(dtype=int), source_paths=pd.Series(dtype=object))
-    df = events.reset_index(drop=True)
-    ids = positions.visit_ids(df)
-    prefs = [positions.preference(k) for k in df["source_kind"].tolist()]
-    best: dict[int, int] = {}
-    paths: dict[int, set] = {}
-    for row, (vid, pref, event_id, path) in enumerate(
-        zip(ids.tolist(), prefs, df["event_id"].tolist(), df["source_path"].tolist(), strict=True)
-    ):
-        key = vid if vid >= 0 else -(row + 1)
-        if key not in best or (pref, event_id) < (prefs[best[key]], df["event_id"].iat[best[key]]):
-            best[key] = row
-        paths.setdefault(key, set()).add(path)
-    keys = list(best)
-    out = df.iloc[[best[k] for k in keys]].copy()
-    found = [sorted(paths[k]) if len(paths[k]) > 1 else [next(iter(paths[k]))] for k in keys]
-    out["sources"] = [len(p) for p in found]
-    out["source_paths"] = pd.Series(found, index=out.index, dtype=object)
-    return out.sort_values(["authority_code", "start_date", "event_id"], na_position="first").reset_index(drop=True)
-
-
 def is_document(kind: str) -> bool:
     """True for letters and reports; False for rows of outcome tables and compiled timelines."""
     return not str(kind).startswith("table")
@@ -243,15 +166,6 @@ def default_event(events: pd.DataFrame) -> int | None:
     return None
 
 
-def direction_points(directions: pd.DataFrame) -> pd.DataFrame:
-    """Direction signals with the date they speak for (the event's), never joined into a line."""
-    if directions.empty:
-        return directions.assign(date=pd.Series(dtype="object"))
-    df = directions[~directions["planned"].astype(bool)].copy()
-    df["date"] = effective_date(df)
-    return df.sort_values(["authority_code", "date"]).reset_index(drop=True)
-
-
 def findings_by_theme(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per (finding, theme); findings with no theme appear once under 'untagged'."""
     if findings.empty:
@@ -261,145 +175,11 @@ def findings_by_theme(findings: pd.DataFrame) -> pd.DataFrame:
     return df.explode("theme").reset_index(drop=True)
 
 
-EPISODE_COLUMNS = [
-    "authority_code",
-    "authority_name",
-    "nation",
-    "region",
-    "start",
-    "end",
-    "open",
-    "months",
-    "exit_level",
-    "exit_phrase",
-    "visits_during",
-    "start_source",
-    "end_source",
-]
-
-
-def _months(a: dt.date, b: dt.date) -> float:
-    return round((b - a).days / 30.4375, 1)
-
-
-def inadequate_episodes(
-    states: pd.DataFrame,
-    events: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-    actual: pd.DataFrame | None = None,
-    dates: bool = False,
-) -> pd.DataFrame:
-    """Each spell during which an authority was judged inadequate (`positions.states`: its overall
-    grade, or under area grades any area), from the first such inspection to the first later
-    full inspection that is not inadequate (`exit_level` its overall grade, `exit_phrase` its
-    words: a grade, an area profile or "not graded since …").
-
-    `open` episodes run to today. `visits_during` counts the monitoring, focused and other
-    ungraded visits of that authority inside the spell (from `events`, planned ones excluded;
-    or `actual`: `visits(events)`, when the caller has it already); with `dates`, a column
-    `visit_dates` lists the days of those visits (what `episodes_as_of` counts again).
-    """
-    today = today or dt.date.today()
-    columns = EPISODE_COLUMNS + (["visit_dates"] if dates else [])
-    if states.empty:
-        return pd.DataFrame(columns=columns)
-    if actual is None:
-        actual = visits(events) if events is not None else None
-    visit_dates: dict[str, list] = {}
-    if actual is not None and not actual.empty:
-        for code, when in zip(actual["authority_code"].tolist(), effective_date(actual).tolist(), strict=True):
-            if when is not None and when == when:  # not NaN or NaT
-                visit_dates.setdefault(code, []).append(when)
-    rows = []
-    for recs in _groups(
-        states.sort_values("date", kind="stable"),
-        ["authority_code"],
-        columns=[
-            "authority_name",
-            "nation",
-            "date",
-            "level",
-            "inadequate",
-            "kind",
-            "raw_phrase",
-            "position",
-            "source_path",
-        ],
-    ).values():
-        code = recs[0]["authority_code"]
-        i = 0
-        while i < len(recs):
-            if not recs[i]["inadequate"]:
-                i += 1
-                continue
-            start = recs[i]
-            j = i + 1
-            while j < len(recs) and recs[j]["inadequate"]:
-                j += 1
-            end = recs[j] if j < len(recs) else None
-            end_date = end["date"] if end else today
-            during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
-            rows.append(
-                {
-                    "authority_code": code,
-                    "authority_name": none_if_missing(start["authority_name"]),
-                    "nation": none_if_missing(start.get("nation")),
-                    "region": None,
-                    "start": start["date"],
-                    "end": end_date,
-                    "open": end is None,
-                    "months": _months(start["date"], end_date),
-                    "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
-                    "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"])
-                    if end
-                    else None,
-                    "visits_during": len(during),
-                    "start_source": start["source_path"],
-                    "end_source": end["source_path"] if end else None,
-                    **({"visit_dates": sorted(during)} if dates else {}),
-                }
-            )
-            i = j
-    return _episode_frame(rows, columns)
-
-
-def _episode_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    """Episodes as a frame whose columns have the same types whichever episodes it holds (the exit
-    level a number, NaN while open; the exit's words and source objects, None while open), so
-    episodes worked out in parts line up with those worked out at once."""
-    df = pd.DataFrame(rows, columns=columns)
-    df["exit_level"] = df["exit_level"].astype(float)
-    for col in ("exit_phrase", "end_source"):
-        df[col] = pd.Series(
-            [None if v is None or v != v else v for v in df[col].tolist()], index=df.index, dtype=object
-        )
-    return df
-
-
-def episodes_as_of(episodes: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Episodes worked out with `today=dt.date.max` and `dates` (open episodes never end: what the
-    store keeps, `store.summarise`) as of `today`: the same as `inadequate_episodes(...,
-    today=today)`. Open episodes end today, last that many months and count the visits of
-    `visit_dates` before today."""
-    if episodes.empty:
-        return pd.DataFrame(columns=EPISODE_COLUMNS)
-    rows = []
-    for rec in episodes[EPISODE_COLUMNS + ["visit_dates"]].to_dict("records"):
-        rec = {k: none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
-        rec["open"] = bool(rec["open"])
-        if rec["open"]:
-            rec["end"], rec["months"] = today, _months(rec["start"], today)
-            rec["visits_during"] = sum(1 for when in rec["visit_dates"] if when < today)
-        del rec["visit_dates"]
-        rows.append(rec)
-    return _episode_frame(rows, EPISODE_COLUMNS)
-
-
 def still_open_after(episodes: pd.DataFrame, months: list[int], today: dt.date | None = None) -> pd.DataFrame:
     """Share of episodes still inadequate N months after they began, among episodes that began at
     least N months ago (so a recent episode is never counted as having ended)."""
     today = today or dt.date.today()
-    # Each episode's age once (not once per N: 50,000 date sums for the whole country at 100×).
+    # Each episode's age once, not once per N (docs/scaling.md, "Figures behind choices in the code").
     ages = np.array([_months(d, today) for d in episodes["start"].tolist()]) if not episodes.empty else np.array([])
     rows = []
     for n in months:
@@ -525,129 +305,6 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def visits(events: pd.DataFrame) -> pd.DataFrame:
-    """The real visits among `events`: `distinct_events` of those not planned (what
-    `authority_summary` and `inadequate_episodes` count; a caller may compute it once for both)."""
-    return distinct_events(events[~events["planned"].astype(bool)]) if not events.empty else events
-
-
-POSITION_COLUMNS = [
-    "authority_code",
-    "levels",
-    "level",
-    "mapping_quality",
-    "since",
-    "last_visit",
-    "last_visit_type",
-    "direction",
-    "direction_phrase",
-    "direction_date",
-    "position",
-    "position_kind",
-    "lowest_area",
-    "inadequate",
-    "inadequate_since",
-    "position_source",
-]
-
-
-def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
-    """What an authority's summary row says that does not depend on the day, one row per authority
-    with inspections, visits or directions (by code): its overall grades in order (`levels`), the
-    position set by its latest full inspection (`positions.states`: `position` in words, its
-    `position_kind`, `level` when it is an overall grade, `lowest_area`, `inadequate` and since
-    when, `since` its date, `position_source`), its last visit and its latest direction of travel.
-    Each row depends only on that authority's rows (so the store keeps these per authority:
-    `store.summarise`). `actual`: `visits(events)`."""
-    seqs: dict[str, list[float]] = {}
-    current: dict[str, tuple] = {}
-    if not states.empty:
-        ordered = states.sort_values(["authority_code", "date"], kind="stable")
-        run_start: dict[str, dt.date | None] = {}
-        for code, kind, level, quality, when, words, lowest, bad, path in zip(
-            *(
-                ordered[c].tolist()
-                for c in (
-                    "authority_code",
-                    "kind",
-                    "level",
-                    "mapping_quality",
-                    "date",
-                    "position",
-                    "lowest_area",
-                    "inadequate",
-                    "source_path",
-                )
-            ),
-            strict=True,
-        ):
-            if kind == positions.KIND_GRADED:
-                seqs.setdefault(code, []).append(float(level))
-            run_start[code] = (run_start.get(code) or when) if bad else None
-            current[code] = (
-                float(level) if kind == positions.KIND_GRADED else None,
-                none_if_missing(quality),
-                when,
-                none_if_missing(words),
-                kind,
-                none_if_missing(lowest),
-                bool(bad),
-                run_start[code],
-                none_if_missing(path),
-            )
-    # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
-    last = (
-        actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
-    )
-    dirs = direction_points(directions)
-    if not dirs.empty and "scope" in dirs:  # on one day, a document's verdict on the whole service wins
-        dirs = dirs.assign(_whole=dirs["scope"].eq("overall")).sort_values(
-            ["authority_code", "date", "_whole"], kind="stable"
-        )
-    latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
-    # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
-    # cell) per authority costs more than the whole rest.
-    last, latest_dir = (
-        _by_code(df, "authority_code", cols)
-        for df, cols in ((last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"]))
-    )
-    codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
-    cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
-    none = (None,) * 9
-    for code in codes:
-        cur, lst, dr = current.get(code, none), last.get(code), latest_dir.get(code)
-        level, quality, since, words, kind, lowest, bad, bad_since, path = cur
-        for col, value in zip(
-            POSITION_COLUMNS,
-            (
-                code,
-                seqs.get(code, []),
-                level,
-                quality,
-                since,
-                lst[0] if lst is not None else None,
-                str(lst[1]) if lst is not None else None,
-                int(dr[0]) if dr is not None else None,
-                dr[1] if dr is not None else None,
-                dr[2] if dr is not None else None,
-                words,
-                kind,
-                lowest,
-                bool(bad) if bad is not None else False,
-                bad_since,
-                path,
-            ),
-            strict=True,
-        ):
-            cols[col].append(value)
-    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
-
-
-def none_if_missing(v):
-    """None for a missing value however a frame holds it (None, NaN, NaT)."""
-    return None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
-
-
 def position_band(kind: str | None, level) -> str:
     """The category an authority is counted in on the Overview: its overall grade, or what stands
     in its place ("Area grades only", "Not graded since last review", "No graded judgement")."""
@@ -741,7 +398,7 @@ def authority_summary(
         if not positions.empty
         else {}
     )
-    # Column by column (a loop appending each authority's cells cost 0.2 s for 20,000 of them).
+    # Column by column: a loop appending each authority's cells is too slow for the whole country at 100×.
     codes = authorities["code"].tolist()
     pos = _inherited(pos, codes)
     blank = ([], None, None, None, None, None, None, None, None, None, None, None, False, None, None)
@@ -803,13 +460,6 @@ def authority_summary(
         )
     )
     return pd.DataFrame(cols, columns=SUMMARY_COLUMNS) if codes else pd.DataFrame(columns=SUMMARY_COLUMNS)
-
-
-def _by_code(df: pd.DataFrame | None, key: str, columns: list[str]) -> dict:
-    """{key value: (the row's values of `columns`)}, the last row winning (as `to_dict("index")`)."""
-    if df is None or df.empty:
-        return {}
-    return dict(zip(df[key].tolist(), zip(*(df[c].tolist() for c in columns), strict=True), strict=True))
 
 
 def level_counts(summary: pd.DataFrame, by: str = "nation") -> pd.DataFrame:

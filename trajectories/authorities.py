@@ -72,7 +72,7 @@ _HISTORIC = (
     ("E10000023", "North Yorkshire County Council", "Yorkshire and the Humber", dt.date(2023, 3, 31)),
     ("E10000027", "Somerset County Council", "South West", dt.date(2023, 3, 31)),
 )
-# Trusts and other delivery bodies named instead of their council (domain.md §1.1).
+# Trusts and other delivery bodies named instead of their council (docs/domain-rules.md §1.1).
 _DELIVERY_BODIES = {
     "together for children": "E08000024",  # Sunderland
     "achieving for children": None,  # serves several councils: ambiguous on its own

@@ -53,10 +53,6 @@ class DateRange:
     end: PartialDate
     span: Span
 
-    @property
-    def is_range(self) -> bool:
-        return self.start != self.end
-
 
 def _atoms(body: str) -> list[tuple[int, int | None, int | None]]:
     return [

@@ -6,7 +6,7 @@ Contract:
   document's extracted text; normalised values (level, direction, polarity, themes) carry the
   rule that produced them so they can be recomputed from the raw words at any time.
 - Three signals are never merged: a graded `Level`, a `Direction` of travel and a regulatory
-  `Status` (domain.md §0).
+  `Status` (docs/domain-rules.md §2).
 - Dates may be partial: `PartialDate` keeps the precision the document gave (day, month, year).
 """
 
@@ -17,22 +17,16 @@ import datetime as dt
 import enum
 import re
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 
-class StrEnum(str, enum.Enum):
-    """An enum whose values are the strings stored in the database and in JSON."""
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
-
-
-class Nation(StrEnum):
+class Nation(enum.StrEnum):
     ENGLAND = "England"
     WALES = "Wales"
     SCOTLAND = "Scotland"
 
 
-class Inspectorate(StrEnum):
+class Inspectorate(enum.StrEnum):
     OFSTED = "ofsted"
     CIW = "ciw"
     CI_SCOT = "ci_scot"
@@ -49,21 +43,21 @@ INSPECTORATE_NAMES = {
 }
 
 
-class MappingQuality(StrEnum):
+class MappingQuality(enum.StrEnum):
     EXACT = "exact"
     APPROXIMATE = "approximate"
     NARRATIVE_INFERRED = "narrative_inferred"
 
 
-class Polarity(StrEnum):
+class Polarity(enum.StrEnum):
     STRENGTH = "strength"
     CONCERN = "concern"
     ACTION_REQUIRED = "action_required"
     NEUTRAL = "neutral"
 
 
-class Dimension(StrEnum):
-    """Canonical judgement dimensions (domain.md §1.2). Never plot two on one line."""
+class Dimension(enum.StrEnum):
+    """Canonical judgement dimensions (docs/domain-rules.md §1.2). Never plot two on one line."""
 
     OVERALL = "overall"
     LEADERSHIP = "leadership"
@@ -76,7 +70,7 @@ class Dimension(StrEnum):
     LSCB = "lscb"
 
 
-class Status(StrEnum):
+class Status(enum.StrEnum):
     UNDER_OFSTED_MONITORING = "under_ofsted_monitoring"
     AREAS_FOR_PRIORITY_ACTION = "areas_for_priority_action"
     DFE_IMPROVEMENT_NOTICE = "dfe_improvement_notice"
@@ -394,6 +388,49 @@ class DocumentError(Exception):
         # Messages quote words from the file, which may hold line or record separators.
         super().__init__(" ".join(str(message).split()) or "the document could not be read")
         self.final = final
+
+
+MAX_BYTES = 50 * 1024 * 1024  # the largest file read, whatever reads it (a loader, the updater)
+
+
+def sniff_media_type(data: bytes) -> str:
+    """A file's media type by its first bytes (never by its name): PDF, ZIP (e.g. XLSX), HTML or plain text."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data[:5] == b"%PDF-":
+        return "application/pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "application/zip"  # e.g. XLSX
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<meta")) or b"<html" in head:
+        return "text/html"
+    return "text/plain"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Some authorities, said explicitly: every one a selection's filters choose (`everything`), or
+    exactly those in `codes` (none when it is empty). Use `Selection.ALL`, `Selection.NONE` or
+    `Selection.of(codes)`."""
+
+    everything: bool = False
+    codes: frozenset[str] = frozenset()
+
+    ALL: ClassVar[Selection]
+    NONE: ClassVar[Selection]
+
+    @classmethod
+    def of(cls, codes) -> Selection:
+        return cls(codes=frozenset(codes))
+
+    def __contains__(self, code: object) -> bool:
+        return self.everything or code in self.codes
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.codes
+
+
+Selection.ALL = Selection(everything=True)
+Selection.NONE = Selection()
 
 
 EARLIEST = dt.date(2008, 1, 1)  # the start of the period a reader sees by default (and of the store's summaries)

@@ -1,4 +1,4 @@
-"""Phrases -> normalised level, direction of travel and regulatory status (domain.md §2).
+"""Phrases -> normalised level, direction of travel and regulatory status (docs/domain-rules.md §2).
 
 Contract:
 - `level_for(phrase, scale)` maps one judgement phrase, as written, to a `Level` on the 1-4
@@ -80,8 +80,10 @@ def level_for(phrase: str, scale: str = "ofsted") -> Level | None:
 _GRADE_WORD = r"excellent|very good|good|adequate|satisfactory|weak|unsatisfactory"
 _NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNT = re.compile(
-    rf"\b(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:evaluations?\s+(?:of|as)\s+|(?:were|was)?\s*"
-    rf"(?:found|judged|evaluated|graded)\s+(?:to\s+be\s+|as\s+)?|(?:to\s+be\s+)?)[‘'\"“]?(?P<g>{_GRADE_WORD})\b[’'\"”,.]?",
+    rf"\b(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:evaluations?\s+(?:of|as)\s+|(?:were|"
+    rf"was)?\s*"
+    rf"(?:found|judged|evaluated|graded)\s+(?:to\s+be\s+|as\s+)?|"
+    rf"(?:to\s+be\s+)?)[‘'\"“]?(?P<g>{_GRADE_WORD})\b[’'\"”,.]?",
     re.I,
 )
 
@@ -180,22 +182,27 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     (
         "dir.improvement_slow",
         -1,
-        r"(?:improvement|progress)[^.;]{0,80}? (?:has|have) been (?:very |too |extremely )?slow|(?:has|have) been slow to improve|progress (?:remains|is|was) (?:too |very )?slow",
+        r"(?:improvement|progress)[^.;]{0,80}? (?:has|have) been (?:very |too |extremely )?slow|(?:has|"
+        r"have) been slow to improve|progress (?:remains|is|was) (?:too |very )?slow",
     ),
     (
         "dir.pace_hindered",
         -1,
-        r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)",
+        r"(?:slowed|hindered|hampered|impeded|impacted on) the (?:overall )?pace of (?:change|improvement|progress)|"
+        r"pace of (?:change|improvement|progress) has been (?:hampered|hindered|impeded)",
     ),
     (
         "dir.pace_concern",
         -1,
-        r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |significant )?cause (?:for|of) concern",
+        r"pace of (?:change|improvement) (?:has been|is|remains) a (?:recurrent |continuing |"
+        r"significant )?cause (?:for|of) concern",
     ),
     (
         "dir.not_sufficient",
         -1,
-        r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|(?:is|are) not improving (?:quickly|fast) enough|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)",
+        r"pace of (?:change|improvement)[^.;]{0,60}? (?:has|have) not been sufficient|(?:has|"
+        r"have) not improved (?:as quickly as|quickly enough|sufficiently|enough)|(?:is|are) not improving (?:quickly|"
+        r"fast) enough|sufficient (?:improvement|progress) has not been (?:made|realised|achieved)",
     ),
     (
         "dir.little_progress",
@@ -231,7 +238,9 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     (
         "dir.significant_improvements_made",
         2,
-        r"(?:significant|marked|substantial|considerable)(?: and \w+)? improvements? (?:have been (?:made|achieved|secured)|since)|(?:resulted in|secured|achieved|made) (?:significant|marked|substantial|considerable) improvements?|(?:has|have) (?:substantially|significantly|considerably|markedly) improved",
+        r"(?:significant|marked|substantial|considerable)(?: and \w+)? improvements? (?:have been (?:made|achieved|"
+        r"secured)|since)|(?:resulted in|secured|achieved|made) (?:significant|marked|substantial|"
+        r"considerable) improvements?|(?:has|have) (?:substantially|significantly|considerably|markedly) improved",
     ),
     ("dir.no_longer_inadequate", 1, r"(?:are|is) no longer inadequate"),
     ("dir.continuing_to_make_improvements", 1, r"continu(?:ing|es) to make (?:the )?improvements?(?: required)?"),
@@ -242,13 +251,16 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     (
         "dir.progress_made",
         1,
-        r"(?:steady|good|positive|encouraging|tangible|continued|clear|demonstrable) progress (?:is being|has been|is|was) (?:made|evident|seen|achieved)|^progress (?:is|has been) (?:evident|made)|there has been (?:an? |continued |further |steady |clear )?(?:improvement|progress)|has driven progress",
+        r"(?:steady|good|positive|encouraging|tangible|continued|clear|demonstrable) progress (?:is being|has been|is|"
+        r"was) (?:made|evident|seen|achieved)|^progress (?:is|has been) (?:evident|made)|there has been (?:an? |"
+        r"continued |further |steady |clear )?(?:improvement|progress)|has driven progress",
     ),
     ("dir.made_improvements", 1, r"(?:has|have|had) made (?:some |good |clear |key )?improvements?"),
     (
         "dir.reported_improvements",
         1,
-        r"(?:reported|found|noted|identified|recognised) (?:some |further |clear |notable )?improvements? (?:in|to|since)",
+        r"(?:reported|found|noted|identified|recognised) (?:some |further |clear |notable )?improvements? (?:in|to|"
+        r"since)",
     ),
     (
         "dir.positive_progress",
@@ -260,7 +272,8 @@ _DIRECTION_RULES: list[tuple[str, int, str]] = [
     (
         "dir.has_improved",
         1,
-        r"(?:has|have) (?:continued to |started to |begun to )?(?:improved?|strengthened)(?: and (?:improved|strengthened))?\b|(?:has|have) been (?:strengthened|improved)(?: and (?:improved|strengthened))?",
+        r"(?:has|have) (?:continued to |started to |begun to )?(?:improved?|strengthened)(?: and (?:improved|"
+        r"strengthened))?\b|(?:has|have) been (?:strengthened|improved)(?: and (?:improved|strengthened))?",
     ),
     ("dir.steadily_improving", 1, r"(?:is|are) (?:steadily|continuing to|consistently|continually) improv(?:ing|e)\b"),
     ("dir.progress_evident", 1, r"progress has been evident"),
@@ -446,7 +459,8 @@ _STATUS_RULES: list[tuple[str, Status, str]] = [
     (
         "status.commissioner",
         Status.COMMISSIONER,
-        r"(?:appointed|appointment of) (?:a |the )?(?:children's services )?commissioner|commissioner (?:for|of) children's services",
+        r"(?:appointed|appointment of) (?:a |the )?(?:children's services )?commissioner|commissioner (?:for|"
+        r"of) children's services",
     ),
     (
         "status.ciw_significant",
@@ -471,7 +485,8 @@ _STATUS_RULES: list[tuple[str, Status, str]] = [
 ]
 _STATUS_COMPILED = [(rule, status, _rx(rx)) for rule, status, rx in _STATUS_RULES]
 _NO_STATUS = re.compile(
-    r"\bno areas? (?:for|of) priority action|did not identify any areas? for priority action|not identified any areas for priority action"
+    r"\bno areas? (?:for|of) priority action|did not identify any areas? for priority action|"
+    r"not identified any areas for priority action"
 )
 
 

@@ -36,7 +36,7 @@ def _join_hyphens(text: str) -> str:
 
 def normalise_phrase(text: str) -> str:
     """The matching form of a phrase: quotes and dashes unified, footnote digits dropped,
-    white space collapsed, lower case (domain.md §2.2)."""
+    white space collapsed, lower case (docs/domain-rules.md §2.2)."""
     text = _join_hyphens(text).translate(_QUOTES)
     text = _FOOTNOTE.sub("", text)
     return squash(text).lower()

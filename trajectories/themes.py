@@ -1,6 +1,6 @@
 """Finding text -> themes (multi-label), cohorts and polarity, each with the cue that fired.
 
-Contract (domain.md §3):
+Contract (docs/domain-rules.md §4 and §5):
 - `THEMES` is the ordered taxonomy: id -> (label, definition).
 - `tag_themes(text)` returns one `ThemeTag(theme, cue)` per theme whose cue appears; the cue is
   the matched words, so a reader can see why. Acronyms (IT, IRO, MASH, PLO, PEP, EET, UASC, LADO)
@@ -13,6 +13,8 @@ Contract (domain.md §3):
   then the main clause of a contrast ("Although X, Y" is read for Y; "X but remain high", too short
   to stand alone, is read whole), then concern cues against
   strength cues, a negator reaching to the end of its clause; on a tie the cue read last decides.
+  A sentence about the inspection or its report that names no theme, or an overall verdict naming no
+  area, is neutral (rule "inspection"), and so is what leaders know still needs doing (rule "response").
   A finding about what may yet come ("too early to", "has the potential to") is neutral; one with
   no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
   otherwise a strength (rule "plain_description": inspectors qualify weaknesses, not good practice).
@@ -114,6 +116,9 @@ _CUES: dict[str, list[str]] = {
         r"\bboard members\b",
         r"\b(?:sufficient|insufficient|the|with) pace\b",
         r"senior officers",
+        r"service level agreements?",
+        r"(?:a |high |key |top )priority for (?:the )?(?:local authority|council|leaders)",
+        r"financial (?:stability|investment|commitment|pressures?|position)",
     ],
     "management_oversight_supervision": [
         r"management oversight",
@@ -123,7 +128,7 @@ _CUES: dict[str, list[str]] = {
         r"reflective",
         r"independent reviewing officers?",
         r"child protection (?:conference )?chairs?",
-        r"management (?:decisions?|direction|grip|challenge)",
+        r"management (?:decisions?|direction|grip|challenge|support|approval|authorisation|sign-off)",
         r"managerial",
     ],
     "practice_quality_assessment_planning": [
@@ -142,7 +147,6 @@ _CUES: dict[str, list[str]] = {
         r"visits? to children",
         r"social work practice",
         r"practice (?:is|was|has|with)",
-        r"interventions?",
         r"\bassess(?:ing|ed)?\b",
         r"\bcuriosity\b",
         r"letters? before (?:care )?proceedings",
@@ -154,6 +158,7 @@ _CUES: dict[str, list[str]] = {
         r"premature(?:ly)? clos",
         r"\bgenograms?\b",
         r"family histor(?:y|ies)",
+        r"\bknows? (?:their |the |these )?children (?:very |really )?well",
     ],
     "recording_case_records": [
         r"\brecord(?:ing|s|ed)?\b",
@@ -247,7 +252,8 @@ _CUES: dict[str, list[str]] = {
         r"the )?social workers",
         r"supporting over \d+",
         r"(?:absence|shortage|lack) of (?:team )?managers",
-        r"(?:staff|social workers) (?:are|have been|feel) (?:well )?supported",
+        r"(?:staff|social workers|workers|practitioners) (?:are|have been|feel) (?:well )?supported",
+        r"(?:staff|social workers|workers|practitioners) (?:\w+ )?enjoy working",
     ],
     "partnership_multiagency": [
         r"\bpartners?\b",
@@ -266,7 +272,9 @@ _CUES: dict[str, list[str]] = {
         r"agencies",
         r"joint (?:working|commissioning)",
         r"adult services",
-        r"(?:health|education|police) colleagues",
+        r"(?:health|education|police) (?:colleagues|representatives)",
+        r"third sector|voluntary (?:sector|organisations)",
+        r"midwi(?:fe|ves|fery)",
         r"health and well-?being board",
     ],
     "voice_of_child": [
@@ -299,6 +307,13 @@ _CUES: dict[str, list[str]] = {
         r"views made a difference",
         r"\bgreater influence\b",
         r"gathering of views",
+        r"co-?design",
+        r"(?:children|young people) (?:spoken to|who spoke to inspectors|we spoke to)(?: by inspectors)? (?:\w+ )?"
+        r"(?:said|told|talked|spoke|described|reported|commented)",
+        r"(?:see|seeing|seen) (?:them|children|the child|young people) alone",
+        r"(?:child|children|young people|young person)'s (?:perspectives?|contributions?)",
+        r"(?:looked after )?children's council|youth council",
+        r"involvement in (?:their|his|her) (?:own )?(?:care|plans|planning|assessments|reviews)",
         r"\bmet with (?:children|young people)",
         r"\bmeet with social workers on their own\b",
         r"(?:children|young people)(?: and (?:young people|families|care leavers))? (?:are|were|have been|being) "
@@ -337,6 +352,9 @@ _CUES: dict[str, list[str]] = {
         r"targeted (?:help|support)",
         r"universal services",
         r"family hubs?",
+        r"(?:help|support)[^.;]{0,60}\bat an early stage",
+        r"troubled families|payment by results",
+        r"(?:identify\w*|respond\w*) (?:\w+ ){0,6}?(?:families|children)(?: in need)? earlier\b",
     ],
     "children_in_care_permanence": [
         r"children in care",
@@ -426,6 +444,7 @@ _CUES: dict[str, list[str]] = {
         r"(?:account|information|assessment|evaluation|understanding|picture|knowledge) (?:about |"
         r"of )the quality of (?:social work )?practice",
         r"management information",
+        r"oversight of (?:its |their )?performance",
         r"impact of (?:their|its|"
         r"our) work",
     ],
@@ -441,9 +460,17 @@ _ACRONYMS: dict[str, list[str]] = {
     "care_leavers": [r"\bEET\b", r"\bPAs\b"],
     "early_help_prevention": [r"\bIAA\b"],
 }
-# Phrases that look like a cue but are not one (domain.md §3 matching notes).
+# Phrases that look like a cue but are not one (docs/domain-rules.md §4.2).
 _EXCLUSIONS: dict[str, list[str]] = {
-    "partnership_multiagency": [r"court action", r"courts?\b", r"virtual schools?", r"family networks?"],
+    "partnership_multiagency": [
+        r"court action",
+        r"courts?\b",
+        r"virtual schools?",
+        r"family networks?",
+        r"(?:a |ready )?network of (?:\w+ )?support|support networks?|\bto network\b",
+        # a care leaver's housing is their accommodation, not a partner
+        r"housing options|(?:supported|social|commissioned supported) housing",
+    ],
     "systems_it_tools": [r"audit tools?"],  # an audit tool is quality assurance
     # a workplace's culture is not a child's; a strategy meeting is casework
     "voice_of_child": [
@@ -451,10 +478,12 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"improvement|audit|compassionate|nurturing|strong|safeguarding) culture",
         r"culture (?:of|in which|where|that)\b",
         r"(?:multi-agency|partner|agency) participation",
+        r"views of children's (?:social care|services)",
     ],
     # managers named beside leaders or as one of the staff who do the work are not management oversight
     "management_oversight_supervision": [
         r"senior managers?",
+        r"oversight of (?:its |their )?(?:performance|the service|services)",
         r"(?:leaders|leadership team|social workers|workers|staff|practitioners),? (?:and|or) (?:\w+ )?managers",
         r"managers (?:and|or) (?:staff|social workers|practitioners)\b",
     ],
@@ -466,16 +495,19 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"strategic (?:and operational )?(?:partnership|"
         r"multi-agency|arrangements)",
         r"(?:operational and|both) strategic",
+        r"(?:collaboration|partnership working|joint working|working together) at a strategic level",
     ],
     # timescales a plan or a direction states are about its quality, not about delay
     "timeliness_statutory_duties": [r"(?:include|includes|including|omit|omits|with|clear|no) (?:clear )?timescales"],
     "workforce_capacity": [
         r"education,? (?:employment|training),? (?:and|or) (?:training|"
         r"employment)",  # a care leaver's EET
-        # carers, adopters and partners are not the authority's workforce (domain.md §3)
+        r"education,? training and (?:accommodation|housing)",
+        r"training (?:and support )?(?:for|to|of) (?:foster |kinship |adoptive )?(?:carers|adopters)",
+        # carers, adopters and partners are not the authority's workforce (docs/domain-rules.md §4.2)
         r"recruit\w* (?:of )?(?:new |more |sufficient )?(?:foster carers|adopters|carers)",
         r"(?:foster carer|adopter|carer) recruitment",
-        r"(?:service|overall|placement|partners'?) capacity",
+        r"(?:service|overall|placement|partners'?|fostering|foster care|adoption|sufficiency) capacity",
         r"capacity of (?:partner|the service|services|placements)",
         r"allocat\w* (?:of )?(?:an? )?(?:personal advis[eo]rs?|pas?|ypas?)\b",
         r"(?:personal advis[eo]r|pa) allocation",
@@ -503,6 +535,7 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"(?:accommodation|homes?)(?: where they feel| (?:that )?is| (?:that )?are)? safe\b",
         r"safe (?:and suitable |and secure )?(?:accommodation|housing)",
         r"feel safe in their (?:accommodation|homes?|flats?|tenanc\w+)",
+        r"protected (?:caseloads?|time|characteristics?)",
     ],
     "practice_quality_assessment_planning": [
         r"improvement plans?",
@@ -527,6 +560,10 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"\b(?:they|we|leaders|managers) plan\b",
         r"\bwork plans?",
         r"(?:have|has|had) plans to",
+        r"(?:have|has|had|are|is) plans? in place for",
+        r"(?:one|two|three|four|five|ten|\d+)-year plans?",
+        # children's say in decisions is their voice
+        r"influenc\w* (?:\w+ )?decision-?making",
         r"plans (?:are )?in development",
         r"plans to (?:introduce|reconfigure|develop|open|expand|recruit|create|establish)",
         # the plans watched over, reviewed or counted, not made
@@ -743,9 +780,9 @@ def tag_cohorts(text: str) -> list[ThemeTag]:
     return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
 
 
-# ---- polarity (domain.md §3.1) -------------------------------------------------------------
+# ---- polarity (docs/domain-rules.md §5) ----------------------------------------------------------
 
-# Section headings that decide a finding's polarity before its words do (domain.md §3.1 rule 1), in
+# Section headings that decide a finding's polarity before its words do (docs/domain-rules.md §5.1 rule 1), in
 # the forms Ofsted, CIW and the Care Inspectorate print them. "Areas of improvement identified" lists
 # what got better; "Areas requiring improvement" lists what must: opposites, and both are here.
 ACTION_SECTIONS = re.compile(
@@ -795,7 +832,10 @@ _NEEDS_WORK = re.compile(
     r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
     r"to improve|to be (?:strengthened|improved))\b"
 )
-_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|the|a|an)\s+$")
+# "aspects of practice that do not meet the standards or require further improvement": the need belongs to
+# a relative clause that describes, it does not direct.
+_RELATIVE_NEED = re.compile(r"\b(?:that|which|who) (?:[\w'-]+ ){1,10}(?:or|and) $")
+_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|what|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
 _SUGGESTION = re.compile(
     r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
@@ -845,7 +885,14 @@ _CONCERN_CUES = [
     r"\bdelays?(?:ed)?\b",
     r"\bdrift\b",
     r"\black(?:s|ed|ing)?\b",
-    r"missed opportunities",
+    r"missed opportunit(?:y|ies)",
+    r"\bexception rather than the rule\b",
+    r"\bpersist(?:s|ed)?\b",
+    r"\bwould have benefit(?:ed|ted)\b",
+    # less likely to get something good; "less likely to experience frequent moves" is a strength
+    r"\bless likely (?:that (?:\w+ ){1,3}will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|use)\b",
+    r"\bloophole",
+    r"\ba potential risk\b",
     r"deteriorat",
     r"declin",
     r"\bvariab(?:le|ility)\b",
@@ -950,7 +997,7 @@ _CONCERN_CUES = [
     r"\b(?:several|many|multiple|numerous|repeated) changes (?:of|in)\b",
     r"\b(?:is|are|remains?|remained) (?:a )?(?:significant |key |continuing |ongoing |"
     r"particular )?challeng(?:e|es|ing)\b",
-    r"\blittle (?:evidence|impact|understanding|direct work|consideration|focus|sense|attention)\b",
+    r"\blittle (?:evidence|impact|understanding|direct work|consideration|focus|sense|attention|time)\b",
 ]
 _STRENGTH_CUES = [
     r"\beffective(?:ly)?\b",
@@ -965,7 +1012,8 @@ _STRENGTH_CUES = [
     r"\btimely\b",
     r"\brobust(?:ly)?\b",
     r"\bpositive(?:ly)?\b",
-    r"\bbenefit",
+    r"(?<!would have )\bbenefit",
+    r"\buseful\b",
     r"appropriate(?:ly)?",
     r"easy to (?:follow|identify)",
     r"\beasy access\b",
@@ -1071,7 +1119,7 @@ _EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
-    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear".split()
+    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear little".split()
 )
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
@@ -1101,15 +1149,17 @@ def _negated(before: str) -> bool:
     return False
 
 
-# Trap handling (domain.md §4.4).
+# Trap handling (docs/domain-rules.md §5.2).
 _NOUN_CONCERNS = re.compile(
     r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
     r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
     r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
     r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
-    r"\bconcerns (?:about|regarding) (?:a|the|their|children)"
+    r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b"
 )
-_WHEN_CLAUSE = re.compile(r"\b(?:when|where|if|unless|whether)\b[^,]*,")
+# A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
+# ("situations where the risks remained unassessed").
+_WHEN_CLAUSE = re.compile(r"\b(?:when|if|unless|whether)\b[^,]*,|(?:^|[,;]\s*)where\b[^,]*,")
 # The object of a governing verb: up to eight words, not past a clause break or a conjunction.
 _OBJECT = (
     r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
@@ -1121,7 +1171,8 @@ _PREVENTS = re.compile(
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
     r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-    r"minimis\w*|address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
+    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to))\b(?! that\b)" + _OBJECT
 )
@@ -1143,7 +1194,8 @@ _RESPONSE = re.compile(
     r"is )?(?:already )?(?:in place |underway |in train )?)"
     r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|"
     r"respond|open|further|"
-    r"build|extend|improving|addressing|developing|strengthening|increasing)|"
+    r"build|extend|improving|addressing|developing|strengthening|increasing|support|changes?|improvements?)|"
+    r"(?:recognis|acknowledg)\w* (?:this|these)(?= and\b|,|\.|$)|(?:has|have|had) already been identified|"
     r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
     r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|"
     r"any) (?:\w+ )?(?:gaps?|weakness\w*|"
@@ -1152,12 +1204,21 @@ _RESPONSE = re.compile(
     r"shortcomings|deficiencies))\b" + _OBJECT
 )
 _RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
+# What an inspection or its report found is a finding, not something the authority acts on
+# ("The report identifies some concerns in relation to ...").
+_REPORTED_CONCERN = re.compile(
+    r"\b(?:report|inspection|inspectors?|review|check|visit|we|ciw|it|they) (?:also )?(?:identif\w*|found|noted|raised|"
+    r"highlight\w*) (?:some |serious |significant |several |important |a number of )?"
+    r"(?:concerns?|weakness\w*|shortfalls?)\b"
+)
 
 
 def _score(clause: str) -> tuple[int, int, Polarity | None]:
     """(concern weight, strength weight, the side of the cue read last) for one clause."""
     work = clause.lower()
     # Each rewrite runs only when its trigger word is present (most clauses have none).
+    if "concern" in work or "weakness" in work or "shortfall" in work:
+        work = _REPORTED_CONCERN.sub(" weakness ", work)
     if "concern" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
@@ -1204,7 +1265,8 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|"
     r"change)s? in (?:the )?numbers? of\b|"
     r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|"
-    r"\bmade a commitment\b|"
+    r"\bmade a commitment\b|\baverages? of \d|\b(?:is|are) being taken to\b|"
+    r"\bnumbers? of\b[^.;]{0,60}\b(?:remains?|is|are) (?:very |relatively )?(?:low|high|small|stable)\b|"
     r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|"
     r"tracked|focused)\b|"
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|"
@@ -1212,13 +1274,38 @@ _NEUTRAL_MARKERS = re.compile(
     r"\bwill be \w+(?:ed|en)\b|\bcommissioned (?:through|by|from)\b|\bpriority areas\b|\bwork ?streams?\b|"
     r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:risen|fallen|increased|decreased|grown|doubled|halved)\b",
 )
+# A sentence about the inspection or its report that names no area of practice (no theme cue) is its
+# procedure or an overall verdict ("They investigated services in ...", "The joint inspection found many
+# strengths ... and made recommendations"): neutral.
+_INSPECTION_TALK = re.compile(
+    r"^(?:in (?:its|their|the) report,? |together,? )?(?:(?:the|this|an|our|their|its|a) )?(?:[\w-]+ ){0,3}?"
+    r"(?:inspection|inspectors|inspectorate|report|improvement check)\b(?!,)|"
+    r"^(?:they|we|inspectors) (?:investigated|inspected|looked at|visited)\b|"
+    r"\b(?:made|make|making) recommendations\b"
+)
+# An overall verdict that names no area ("inspectors identified key strengths across the Partnership").
+_VERDICT = re.compile(
+    r"\b(?:inspectors|inspection|inspectorate|report|we|they) (?:also )?(?:found|identified|noted|highlighted) "
+    r"(?:\w+ ){0,2}"
+    r"(?:strengths|weaknesses|areas for (?:improvement|development))(?: (?:across|in|within|of) (?:the |all (?:the )?)?"
+    r"(?:partnership|services?|council|local authority|authority|area))?\W*$"
+)
 # A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
 _PROSPECT = re.compile(
     r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
-    r"\btoo early to\b|\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
+    r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
+    r"\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
     r"weaken|compromise|reduce))"
+)
+# Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
+# strengthened", "They acknowledge that further improvements are needed") state no direction and no finding.
+_KNOWS_NEED = re.compile(
+    r"^(?:[\w'-]+ ){1,4}?(?:also |have |has |are |is |fully |already |rightly )*(?:recognis\w*|acknowledg\w*|know|"
+    r"understand|(?:are|is) aware) (?:that )?[^,.;]{0,80}?\b(?:needs? to be (?:strengthened|improved|developed)|"
+    r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required))"
 )
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
@@ -1244,13 +1331,17 @@ def polarity(
         return by_section, None, f"section:{by_section.value}"
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
+    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
+        return Polarity.NEUTRAL, None, "response"
     if modality or "need" in lower or "require" in lower:
         descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
         if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
             return Polarity.ACTION_REQUIRED, modality, "modal"
         # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
         if any(
-            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()]) for m in _NEEDS_WORK.finditer(lower)
+            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()])
+            and not _RELATIVE_NEED.search(re.split(r"[,;]", lower[: m.start()])[-1])
+            for m in _NEEDS_WORK.finditer(lower)
         ):
             return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
     # "Although X, Y": Y is the main clause.
@@ -1258,6 +1349,8 @@ def polarity(
     rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
     if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
+    if _VERDICT.search(lower) or (_INSPECTION_TALK.search(lower) and not tag_themes(text)):
+        return Polarity.NEUTRAL, None, "inspection"
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
     main = parts[-1] if len(parts[-1].split()) >= 3 else rest
@@ -1281,6 +1374,9 @@ def polarity(
         return last, None, "cues:last"
     if _NEUTRAL_MARKERS.search(lower):
         return Polarity.NEUTRAL, None, "no_cue"
+    # what leaders know and do about a weakness, with no word of good practice beside it
+    if any(w in lower for w in _RESPONSE_WORDS) and _RESPONSE.search(lower) and not _STRENGTH_RE.search(lower):
+        return Polarity.NEUTRAL, None, "response"
     # Inspectors state good practice plainly ("Children are visited according to their plans");
     # weaknesses they qualify. A finding with no cue either way, and no plan, fact or procedure
     # words, describes what works.

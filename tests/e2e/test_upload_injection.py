@@ -27,7 +27,8 @@ def hostile_letter(tmp_path):
         "from 26 April 2021 to 29 April 2021", "from 10 May 2022 to 12 May 2022"
     )
     text = text.replace(
-        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify.",
+        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child "
+        "easy to identify.",
         HOSTILE,
     )
     path = tmp_path / "powys-letter.txt"

@@ -1,6 +1,6 @@
 """Plotly figure builders: DataFrames in, `go.Figure` out; colours, shapes and order in one place.
 
-Contract (domain.md §2.5, honest charts):
+Contract (docs/domain-rules.md §2.5, honest charts):
 - Levels are steps, never interpolated, each held until the next full inspection; the last is
   drawn on to today as a dotted "still in force" segment only while no newer full inspection
   exists, and an inspection without an overall grade is marked, never given a level. The y axis

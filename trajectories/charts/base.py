@@ -15,7 +15,7 @@ DIRECTION_COLOURS = {-2: "#D55E00", -1: "#E69F00", 0: "#7F7F7F", 1: "#56B4E9", 2
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 QUALITY_SYMBOLS = {"exact": "circle", "approximate": "diamond-open", "narrative_inferred": "circle-open"}
 QUALITY_NAMES = labels.QUALITIES
-FRAMEWORK_CHANGES = {  # England only (domain.md §1.2)
+FRAMEWORK_CHANGES = {  # England only (docs/domain-rules.md §1.2)
     dt.date(2013, 11, 1): "SIF begins",
     dt.date(2018, 1, 1): "ILACS begins",
     dt.date(2023, 1, 1): "ILACS: care leavers judged apart",

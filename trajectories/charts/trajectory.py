@@ -479,6 +479,6 @@ def _finish_layout(fig: go.Figure, title: str, shapes: list[dict], notes: list[d
 
 
 def _about(row: dict) -> str:
-    """A direction about part of a service says so in its hover (domain.md §1.6: scope)."""
+    """A direction about part of a service says so in its hover (docs/domain-rules.md §2.3: scope)."""
     scope = row.get("scope")
     return f" (about {scope})" if isinstance(scope, str) and scope and scope != "overall" else ""

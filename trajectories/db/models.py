@@ -304,10 +304,10 @@ class EventTheme(Base):
 
 class AuthorityPosition(Base):
     """Per authority with events and period start, what its Overview row says that does not depend
-    on the day (`analytics.authority_positions` of its events in the period from `period_from`):
+    on the day (`summaries.authority_positions` of its events in the period from `period_from`):
     its overall grades in order, where it stands (`positions`' rule), its last visit and latest direction. Every
     authority with events has its row from `EARLIEST`, and one from each first of January
-    (`queries.summary_starts`) that leaves out some of its events and keeps some. Forgotten with
+    (`summaries.summary_starts`) that leaves out some of its events and keeps some. Forgotten with
     every change to the authority's rows, written again by `store.summarise` (0005, 0007)."""
 
     __tablename__ = "authority_position"
@@ -336,9 +336,9 @@ class AuthorityPosition(Base):
 
 
 class AuthorityEpisode(Base):
-    """Per authority and period start, its inadequate episodes in order (`analytics.inadequate_episodes`
+    """Per authority and period start, its inadequate episodes in order (`summaries.inadequate_episodes`
     of the same rows as its `authority_position` of that start, open episodes without an end and
-    with the days of their visits: `analytics.episodes_as_of` ends them on the day asked for).
+    with the days of their visits: `summaries.episodes_as_of` ends them on the day asked for).
     Written with `authority_position` (0005, 0007)."""
 
     __tablename__ = "authority_episode"

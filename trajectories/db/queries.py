@@ -36,7 +36,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from trajectories.analytics import POSITION_COLUMNS
 from trajectories.db.models import (
     Authority,
     AuthorityEpisode,
@@ -53,7 +52,8 @@ from trajectories.db.models import (
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import EARLIEST, Filters, Nation, Polarity
+from trajectories.domain import EARLIEST, Filters, Nation, Polarity, Selection
+from trajectories.summaries import POSITION_COLUMNS, SUMMARY_PERIOD, summary_start
 
 NATIONS = {n.value for n in Nation}
 
@@ -95,7 +95,7 @@ def _frame(conn: Connection, stmt: Select, columns: tuple[str, ...] | None = Non
     types = [c.type for c in stmt.selected_columns] if isinstance(stmt, Select) else None
     for i, col in enumerate(df.columns):
         # Enum columns (and only those) hold values with `.value`; looking at the types spares a
-        # Python call per cell of every other column (half a million rows at 100x).
+        # Python call per cell of every other column.
         if isinstance(types[i], Enum) if types else df[col].map(lambda v: hasattr(v, "value")).any():
             df[col] = df[col].map(lambda v: getattr(v, "value", v))
     return df
@@ -129,7 +129,7 @@ def _when(filters: Filters) -> list:
     out = []
     if filters.inspectorates:
         out.append(EventRow.inspectorate_id.in_(filters.inspectorates))
-    # An event known only by its publication is placed on that day (`in_period` is the same in pandas).
+    # An event known only by its publication is placed on that day (`summaries.in_period` in pandas).
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     if filters.date_from:
         out.append(or_(when >= filters.date_from, EventRow.planned.is_(True)))
@@ -258,8 +258,9 @@ def disagreements(conn: Connection) -> pd.DataFrame:
     when the later takes effect at most `SAME_JUDGEMENT_DAYS` after the earlier (effective
     date: fieldwork end, else start, else publication); a pair is listed when they come from
     different documents and give different levels. Found by a self-join in SQL of the judgements
-    of authorities read from more than one document (the rows are never read into Python), in the order of the first reading then the second (by date,
-    then the judgements' usual order), per authority and dimension."""
+    of authorities read from more than one document (the rows are never read into Python), in the
+    order of the first reading then the second (by date, then the judgements' usual order), per
+    authority and dimension."""
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
     other = aliased(EventRow)  # only authorities read from more than one document can disagree
     several = (
@@ -505,7 +506,9 @@ def findings(
 
 
 def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
-    """Findings counted per visit, theme and polarity (the themes page aggregates these)."""
+    """Findings counted per visit, theme and polarity (the themes page aggregates these), read from
+    the counts the store keeps per visit (`event_theme`, written by `store.count_themes`: the one
+    count of a visit's findings by theme)."""
     stmt = (
         select(
             EventRow.id.label("event_id"),
@@ -516,14 +519,13 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
             EventRow.end_date,
             EventRow.event_type,
             SourceDocument.kind.label("source_kind"),
-            FindingRow.polarity,
-            FindingTag.tag.label("theme"),
-            func.count().label("findings"),
+            EventTheme.polarity,
+            EventTheme.theme,
+            func.sum(EventTheme.findings).label("findings"),
         )
         .join(Authority, Authority.code == EventRow.authority_code)
         .join(SourceDocument, SourceDocument.id == EventRow.document_id)
-        .join(FindingRow, FindingRow.event_id == EventRow.id)
-        .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+        .join(EventTheme, EventTheme.event_id == EventRow.id)
         .group_by(
             EventRow.id,
             EventRow.authority_code,
@@ -533,9 +535,10 @@ def theme_counts(conn: Connection, filters: Filters) -> pd.DataFrame:
             EventRow.end_date,
             EventRow.event_type,
             SourceDocument.kind,
-            FindingRow.polarity,
-            FindingTag.tag,
+            EventTheme.polarity,
+            EventTheme.theme,
         )
+        .order_by(EventRow.id, EventTheme.polarity, EventTheme.theme)
     )
     return _frame(conn, _filtered(stmt, filters).where(EventRow.planned.is_(False)))
 
@@ -586,80 +589,18 @@ def theme_year_select(filters: Filters, *keys) -> Select:
     return _filtered(stmt, filters).where(EventRow.planned.is_(False))
 
 
-# The events the store's summaries are worked out from (`store.summarise`): the default period
-# from its first day, and every later day; and the same from each first of January after it.
-SUMMARY_PERIOD = Filters(date_from=EARLIEST, date_to=dt.date.max)
-
-
-def summary_start(day: dt.date | None) -> dt.date:
-    """The start of the summaries that may serve a period from `day`: the first of January of its
-    year (`EARLIEST` for a day in or before the default period's first year)."""
-    return dt.date(day.year, 1, 1) if day and day.year > EARLIEST.year else EARLIEST
-
-
-def summary_starts(codes: list[str], events: pd.DataFrame) -> dict[dt.date, list[str]]:
-    """The period starts these authorities have summaries from, each with its authorities in
-    order, given all their events in `SUMMARY_PERIOD` (`authority_code`, `start_date`, `end_date`,
-    `planned`): `EARLIEST` for every one, and each later first of January that leaves out some of
-    an authority's events and keeps some (`in_period`): from the year after its first past visit
-    to the year of its last visit, planned ones included, in date order."""
-    first: dict[str, dt.date] = {}
-    last: dict[str, dt.date] = {}
-    for code, day, planned in zip(
-        events["authority_code"].tolist(), _event_days(events), events["planned"].tolist(), strict=True
-    ):
-        if day is None:
-            continue
-        if not planned and (code not in first or day < first[code]):
-            first[code] = day
-        if code not in last or day > last[code]:
-            last[code] = day
-    out = {EARLIEST: list(codes)}
-    for code, day in first.items():
-        for year in range(max(day.year, EARLIEST.year) + 1, last[code].year + 1):
-            out.setdefault(dt.date(year, 1, 1), []).append(code)
-    return dict(sorted(out.items()))
-
-
-def in_period(frame: pd.DataFrame, start: dt.date) -> pd.Series:
-    """Which rows of a frame with their event's `start_date`, `end_date` and `planned` a period
-    from `start` keeps: what `_when` selects in SQL (the end of the event, else its start, on or
-    after `start`; planned visits always; an event with no date only when planned)."""
-    kept = [
-        bool(planned) or (day is not None and day >= start)
-        for day, planned in zip(_event_days(frame), frame["planned"].tolist(), strict=True)
-    ]
-    return pd.Series(kept, index=frame.index, dtype=bool)
-
-
-def _event_days(frame: pd.DataFrame) -> list[dt.date | None]:
-    """Each row's event day as `_when` reads it: its end, else its start, else its publication."""
-    published = frame["published_date"].tolist() if "published_date" in frame else [None] * len(frame)
-    return [
-        end
-        if isinstance(end, dt.date)
-        else start
-        if isinstance(start, dt.date)
-        else pub
-        if isinstance(pub, dt.date)
-        else None
-        for start, end, pub in zip(frame["start_date"].tolist(), frame["end_date"].tolist(), published, strict=True)
-    ]
-
-
 @dataclass(frozen=True)
 class Coverage:
     """How the store's summaries serve a selection (`coverage`): `summarised`, the authorities read
-    from their summaries, and `from_rows`, those worked out from their rows in the filters (None:
-    every selected authority, as far as it has events). Any other selected authority has no event
-    in the filters and shows as one without inspections."""
+    from their summaries, and `from_rows`, those worked out from their rows in the filters. Any
+    other selected authority has no event in the filters and shows as one without inspections."""
 
-    summarised: frozenset[str] | None
-    from_rows: tuple[str, ...] | None
-    start: dt.date = EARLIEST  # the summaries read: from this day where an authority has them, else from EARLIEST
-    after: frozenset[str] = (
-        frozenset()
-    )  # served from `next_start` instead (no visit between the period's first day and it)
+    summarised: Selection
+    from_rows: Selection
+    # The summaries read: from this day where an authority has them, else from EARLIEST.
+    start: dt.date = EARLIEST
+    # Served from `next_start` instead (no visit between the period's first day and it).
+    after: frozenset[str] = frozenset()
 
     @property
     def next_start(self) -> dt.date:
@@ -669,19 +610,19 @@ class Coverage:
     @property
     def whole(self) -> bool:
         """The summaries from the default start serve the whole selection as it is."""
-        return self.summarised is None and self.from_rows == () and self.start == EARLIEST
+        return self.summarised.everything and self.from_rows.empty and self.start == EARLIEST
 
     @property
     def reads_summaries(self) -> bool:
-        return self.summarised != frozenset()
+        return not self.summarised.empty
 
     @property
     def reads_rows(self) -> bool:
-        return self.from_rows != ()
+        return not self.from_rows.empty
 
 
-WHOLE = Coverage(summarised=None, from_rows=())
-ROWS = Coverage(summarised=frozenset(), from_rows=None)
+WHOLE = Coverage(summarised=Selection.ALL, from_rows=Selection.NONE)
+ROWS = Coverage(summarised=Selection.NONE, from_rows=Selection.ALL)
 
 
 def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
@@ -775,7 +716,7 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
             rows.append(code)
     if len(rows) > len(served):
         return ROWS
-    return Coverage(frozenset(served), tuple(sorted(rows)), start, frozenset(after))
+    return Coverage(Selection.of(served), Selection.of(rows), start, frozenset(after))
 
 
 def _from_start(model, start: dt.date) -> list:
@@ -811,11 +752,11 @@ def _summary_rows(conn: Connection, stmt: Select, model, cover: Coverage | None)
 
 
 def positions(conn: Connection, filters: Filters, cover: Coverage | None = None) -> pd.DataFrame:
-    """The stored `analytics.authority_positions` of the authorities the filters select (whole
+    """The stored `summaries.authority_positions` of the authorities the filters select (whole
     authorities: see `coverage`), each from the start `cover` reads it from, by code."""
     # The JSON and date columns come back as the driver gives them and are converted column by
     # column: SQLAlchemy's processing on SQLite (a JSON parse and a date parse through its own
-    # calls per cell) cost three times the query for 20,000 authorities.
+    # calls per cell) costs more than the query itself for the whole country at 100×.
     raw = {"levels", "since", "last_visit", "direction_date", "inadequate_since"}
     stmt = (
         select(
@@ -842,9 +783,9 @@ def positions(conn: Connection, filters: Filters, cover: Coverage | None = None)
 
 
 def episodes(conn: Connection, filters: Filters, cover: Coverage | None = None) -> pd.DataFrame:
-    """The stored inadequate episodes (open ones without an end: `analytics.episodes_as_of`) of
+    """The stored inadequate episodes (open ones without an end: `summaries.episodes_as_of`) of
     the authorities the filters select, each from the start `cover` reads it from (as
-    `positions`), in `analytics.inadequate_episodes`' order and columns."""
+    `positions`), in `summaries.inadequate_episodes`' order and columns."""
     e = AuthorityEpisode
     stmt = (
         select(

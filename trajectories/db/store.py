@@ -19,11 +19,13 @@ Contract:
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
 - Summaries (`summarise`): every authority with events has its `authority_position` and
   `authority_episode` rows (from the default period's start and from each first of January
-  that changes them), and every region its `region_theme_year` counts, worked out by the
-  pages' own analyses and queries from its rows in `queries.SUMMARY_PERIOD`. `store_file` and
-  `delete_run` forget those of the authorities (and regions) whose rows they change
-  (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
-  `finish_run` (so also in an undo), and in `rebuild` and migration 0007. While a load's batches
+  that changes them), and every region its `region_theme_year` counts: the cached output of
+  the pages' own functions (`summaries.summary_rows`, which is `summaries.for_period` for each
+  start) and query (`queries.theme_year_select`), from its rows in `summaries.SUMMARY_PERIOD`.
+  `store_file` and `delete_run` forget those of the authorities (and regions) whose rows they
+  change (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
+  `finish_run` (so also in an undo), in `rebuild`, and when the database is prepared
+  (`ingest.prepare`, after a migration has emptied the tables). While a load's batches
   are committed and until it finishes, readers find authorities without a summary and work from
   the rows: they trust the summaries only where `queries.coverage` says they are exact (an authority
   without its summary is worked out from its rows). A run that stops before it finishes
@@ -44,6 +46,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, delete, func, insert, select, tuple_, union_all, update
 
 from trajectories import authorities as ref
+from trajectories import summaries
+from trajectories.db import queries
 from trajectories.db.models import (
     Authority,
     AuthorityAlias,
@@ -534,41 +538,14 @@ def unsummarise(conn: Connection, codes) -> None:
             conn.execute(delete(model).where(model.authority_code.in_(chunk)))
 
 
-START_KEY = "|"  # between an authority's code and a period start in `_by_start`'s keys (never in a code)
-
-
-def _start_key(code: str, start: dt.date) -> str:
-    return f"{code}{START_KEY}{start.isoformat()}"
-
-
-def _by_start(df, starts: dict[dt.date, list[str]]):
-    """The rows of `df` (a frame of events, judgements or directions with their event's dates) that
-    a period from each start keeps (`queries.in_period`, as `queries._when` keeps them in SQL), of
-    that start's authorities, side by side, each authority's under the key `_start_key(code, start)`."""
-    import pandas as pd
-
-    from trajectories.db import queries
-
-    parts = []
-    for start, codes in starts.items():
-        part = df if start == EARLIEST else df[df["authority_code"].isin(codes) & queries.in_period(df, start)]
-        parts.append(part.assign(authority_code=[_start_key(code, start) for code in part["authority_code"].tolist()]))
-    return pd.concat(parts, ignore_index=True)
-
-
 def summarise(conn: Connection, everyone: bool = False) -> int:
     """(Re)write `authority_position` and `authority_episode` for every authority with events and
     no summary, and `region_theme_year` for every region with events and no counts (or all of
-    them, `everyone`): the pages' own analyses (`analytics.authority_positions`,
-    `analytics.inadequate_episodes` with open episodes left open and the days of their visits)
-    and query (`queries.theme_year_select`) of the rows in `queries.SUMMARY_PERIOD`, and the
-    first two also of the rows from each later start `queries.summary_starts` gives (read once,
-    kept by `queries.in_period`). Every authority with events gets a position row from `EARLIEST`,
-    even an empty one, and one from each of its other starts. Returns how many authorities were
-    summarised."""
-    from trajectories import analytics, positions
-    from trajectories.db import queries
-
+    them, `everyone`): `summaries.summary_rows` of the authorities' rows in
+    `summaries.SUMMARY_PERIOD` (what `summaries.for_period` gives for each period start), and the
+    query `queries.theme_year_select`. Every authority with events gets a position row from
+    `EARLIEST`, even an empty one, and one from each of its other starts. Returns how many
+    authorities were summarised."""
     if everyone:
         for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear):
             conn.execute(delete(model))
@@ -591,68 +568,32 @@ def summarise(conn: Connection, everyone: bool = False) -> int:
         )
     ).all()
     for nation, region in sorted({(_value(n), r) for n, r in regions}):
-        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
+        scope = Filters(**{**summaries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
         conn.execute(
             insert(RegionThemeYear).from_select(
                 ["nation", "region", "theme", "polarity", "year", "findings"],
                 queries.theme_year_select(scope, Authority.nation, Authority.region),
             )
         )
-    empty = {c: ([] if c == "levels" else False if c == "inadequate" else None) for c in analytics.POSITION_COLUMNS}
     for i in range(0, len(stale), SUMMARY_CHUNK):
         chunk = stale[i : i + SUMMARY_CHUNK]
         conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
-        scope = Filters(**{**queries.SUMMARY_PERIOD.__dict__, "authorities": tuple(chunk)})
-        judgements = queries.judgements(
-            conn, scope, dimension=analytics.POSITION_DIMENSIONS, columns=analytics.SUMMARY_STEP_READS
-        )
-        events = queries.events(conn, scope, columns=analytics.VISIT_READS)
-        directions = queries.directions(conn, scope, columns=analytics.DIRECTION_READS)
-        # Every start's rows side by side, each authority's under its own key (`_by_start`), worked
-        # out in one pass: the analyses go authority by authority, and a pass per start paid their
-        # fixed costs 18 times (the bundled corpus: 0.6-1.0 s a pass per start, 0.27-0.32 s in one).
-        starts = queries.summary_starts(chunk, events)
-        j, e, d = (_by_start(df, starts) for df in (judgements, events, directions))
-        states = positions.states(j, e, today=dt.date.max)
-        actual = analytics.visits(e)
-        found = {
-            rec["authority_code"]: rec for rec in analytics.authority_positions(states, actual, d).to_dict("records")
-        }
-        rows = [
-            {**found.get(_start_key(code, start), empty), "authority_code": code, "period_from": start}
-            for start, codes in starts.items()
-            for code in codes
-        ]
-        episodes, seqs = [], {}
-        for rec in analytics.inadequate_episodes(states, today=dt.date.max, actual=actual, dates=True).to_dict(
-            "records"
-        ):
-            rec = {k: analytics.none_if_missing(v) if k != "visit_dates" else v for k, v in rec.items()}
-            key = rec["authority_code"]
-            code, start = key.rsplit(START_KEY, 1)
-            seqs[key] = seqs.get(key, -1) + 1
-            is_open = bool(rec["open"])
-            episodes.append(
-                dict(
-                    authority_code=code,
-                    period_from=dt.date.fromisoformat(start),
-                    seq=seqs[key],
-                    start_date=rec["start"],
-                    end_date=None if is_open else rec["end"],
-                    open=is_open,
-                    months=None if is_open else rec["months"],
-                    exit_level=rec["exit_level"],
-                    exit_phrase=rec["exit_phrase"],
-                    visits_during=int(rec["visits_during"]),
-                    start_source=rec["start_source"],
-                    end_source=rec["end_source"],
-                    visit_dates=[day.isoformat() for day in rec["visit_dates"]] if is_open else None,
-                )
-            )
+        rows, episodes = summaries.summary_rows(*summary_reads(conn, chunk), chunk)
         conn.execute(insert(AuthorityPosition), rows)
         if episodes:
             conn.execute(insert(AuthorityEpisode), episodes)
     return len(stale)
+
+
+def summary_reads(conn: Connection, codes, start: dt.date = EARLIEST) -> tuple:
+    """(judgements, events, directions) of these authorities in the period from `start` to any
+    later day: the columns `summaries.summary_rows` and `summaries.for_period` read."""
+    scope = Filters(authorities=tuple(codes), date_from=start, date_to=summaries.SUMMARY_PERIOD.date_to)
+    return (
+        queries.judgements(conn, scope, dimension=summaries.POSITION_DIMENSIONS, columns=summaries.SUMMARY_STEP_READS),
+        queries.events(conn, scope, columns=summaries.VISIT_READS),
+        queries.directions(conn, scope, columns=summaries.DIRECTION_READS),
+    )
 
 
 def _value(v):

@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
-from loaders.extract import MAX_BYTES
 from trajectories import authorities, ingest
 from trajectories.db.engine import writer
 from trajectories.db.models import DuplicateFile, SiteCheck, SourceDocument, WebDocument, WebPage
+from trajectories.domain import MAX_BYTES
 from trajectories.update.ofsted import Found, LayoutChanged, OfstedSource, Provider, Publication
 from trajectories.update.web import Client, FetchError, Response
 
@@ -230,7 +230,7 @@ def _run(
         chunk = report.new[start : start + CHUNK]
         fetched: dict[str, tuple[Found, str]] = {}  # name -> (document, sha256 of its bytes)
 
-        def download(found: Found, name: str) -> bytes:
+        def download(found: Found, name: str, fetched: dict = fetched) -> bytes:
             nonlocal done
             tell("downloading and reading new documents", done, len(report.new))
             done += 1
