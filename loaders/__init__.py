@@ -17,6 +17,9 @@ Contract:
   `read_table(data: bytes, source) -> list[ParsedDocument] | None` (None: not its columns); each
   returned document needs its own `source.sha256` (e.g. the file hash with the authority code).
 - The format is decided by content (bytes and words), never by the file name.
+- A reader too long for one module keeps its contract, `sniff` and `parse` (or `read_table`) and puts
+  its phases in helper modules: report_* (ofsted_report), letter_* (ofsted_letter), table_* (tables),
+  page_* (shared by ciw_page and ci_scotland). Helpers are never registered.
 """
 
 from __future__ import annotations
