@@ -379,6 +379,7 @@ def _load(
         if len(jobs) >= stored:  # indexing everything once costs less than indexing these one by one
             with writer(engine).begin() as conn:
                 deferred = store.defer_word_index(conn)
+    stored_before = len(report.loaded) + len(report.unchanged)
     try:
         # One connection for the run, a transaction per file, committed without waiting for the disk
         # (PostgreSQL); the run's last transaction below waits for all of them before the report.
@@ -396,9 +397,10 @@ def _load(
             )
     except BaseException:
         if deferred:  # a load stopped by the database: put the index back if it can (else `prepare` will)
+            changed = len(report.loaded) + len(report.unchanged) > stored_before
             try:
                 with writer(engine).begin() as conn:
-                    store.restore_word_index(conn)
+                    store.restore_word_index(conn, rebuild=changed)
             except DBAPIError:
                 pass
         raise

@@ -221,16 +221,19 @@ def defer_word_index(conn: Connection) -> bool:
     return True
 
 
-def restore_word_index(conn: Connection) -> bool:
+def restore_word_index(conn: Connection, rebuild: bool = True) -> bool:
     """Put back the word index's triggers and index every finding again, when they are missing
-    (`word_index_deferred`); idempotent. Returns whether it had work to do."""
+    (`word_index_deferred`); idempotent. `rebuild=False` when no finding changed since they went
+    (the index is still exact, and nothing needs to be written but the triggers). Returns whether
+    it had work to do."""
     if not word_index_deferred(conn):
         return False
     for name in ("insert", "delete", "update"):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {WORD_INDEX}_{name}")
     for statement in _word_index_sql():
         conn.exec_driver_sql(statement)
-    conn.exec_driver_sql(f"INSERT INTO {WORD_INDEX}({WORD_INDEX}) VALUES ('rebuild')")
+    if rebuild:
+        conn.exec_driver_sql(f"INSERT INTO {WORD_INDEX}({WORD_INDEX}) VALUES ('rebuild')")
     return True
 
 
