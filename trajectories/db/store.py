@@ -40,6 +40,7 @@ their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -176,7 +177,8 @@ def finish_run(
 WORD_INDEX = "finding_words"  # SQLite's full-text index of the findings (migration 0006), kept by triggers
 
 
-def _word_index_sql() -> list[str]:
+@functools.cache
+def _word_index_sql() -> tuple[str, ...]:
     """The statements that create the triggers keeping SQLite's word index in step with `finding`,
     as the migration that made them wrote them."""
     import importlib.util
@@ -186,7 +188,7 @@ def _word_index_sql() -> list[str]:
     spec = importlib.util.spec_from_file_location("_finding_words", MIGRATIONS / "versions" / "0006_finding_words.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return list(module.SQLITE_TRIGGERS)
+    return tuple(module.SQLITE_TRIGGERS)
 
 
 def _word_index_triggers(conn: Connection) -> tuple[bool, int]:
