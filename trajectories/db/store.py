@@ -726,7 +726,7 @@ def _value(v):
     return getattr(v, "value", v)
 
 
-COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
+COPY_FROM = 10  # rows; PostgreSQL loads a batch of at least this many with COPY, cheaper than executemany
 
 
 def _insert_many(conn: Connection, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
