@@ -526,3 +526,207 @@ def test_a_killed_load_is_listed_as_interrupted_with_what_it_stored_and_can_be_u
     assert cli.main(["undo", "1", "--db", _url(engine)]) == 0
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM source_document")).scalar_one() == 0
+
+
+# --------------------------------------------------------------------------- Streamlit's own upload endpoint
+
+
+def _put_file(url: str, session_id: str, xsrf: str, size: int, send_body: bool = True) -> int:
+    """PUT one file of `size` bytes to Streamlit's upload endpoint as the browser does; the status.
+    Without `send_body` only the headers are sent (a server that refuses by the stated length
+    answers before reading any of the body)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    boundary = "----trajectories-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="letter.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    where = urlsplit(url)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    try:
+        conn.putrequest("PUT", f"/_stcore/upload_file/{session_id}/file-1")
+        conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+        conn.putheader("Content-Length", str(len(head) + size + len(tail)))
+        conn.putheader("X-Xsrftoken", xsrf)
+        conn.putheader("Cookie", f"_streamlit_xsrf={xsrf}")
+        conn.endheaders()
+        if send_body:
+            conn.send(head + b"x" * size + tail)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def _with_a_session(url: str, check) -> None:
+    """Open a browser session on the served page (a websocket that runs the page once, as a browser
+    tab does) and call check(session id, XSRF token) while it is open."""
+    import urllib.request
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    with urllib.request.urlopen(url + "/_stcore/health") as page:  # sets the XSRF cookie, as for a browser
+        cookies = page.headers.get_all("Set-Cookie") or []
+    [xsrf] = [c.split(";", 1)[0].split("=", 1)[1] for c in cookies if c.startswith("_streamlit_xsrf=")]
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    with connect(ws_url, subprotocols=["streamlit"], additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"}) as ws:
+        rerun = BackMsg()
+        rerun.rerun_script.query_string = ""
+        ws.send(rerun.SerializeToString())
+        session_id, finished = None, False
+        deadline = time.monotonic() + 120
+        while not finished and time.monotonic() < deadline:
+            msg = ForwardMsg()
+            msg.ParseFromString(ws.recv(timeout=120))
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                session_id = msg.new_session.initialize.session_id
+            finished = kind == "script_finished"
+        assert session_id and finished, "the page did not run"
+        check(session_id, xsrf)
+
+
+def _serve_upload_page(tmp_path, secret: str | None):
+    from benchmarks.served import serve
+    from trajectories import admin
+    from trajectories.db.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    engine = make_engine(url)
+    ingest_module.prepare(engine)
+    assert ingest(engine, [SEED]).ok
+    engine.dispose()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url}
+    env.pop(admin.ENV, None)
+    if secret:
+        env[admin.ENV] = secret
+    return serve(ROOT / "pages" / "7_Upload.py", env, log=tmp_path / "server.log")
+
+
+def test_streamlits_upload_endpoint_refuses_files_over_the_product_limit(tmp_path):
+    """A real HTTP upload to the running server, as a browser would send it, while an admin
+    secret is set: a file within the product's limit is taken, one over it refused (413) before
+    its body is read. (Before: Streamlit's default of 200 MB.)"""
+    from benchmarks.served import stop
+    from trajectories import admin
+
+    proc, url = _serve_upload_page(tmp_path, secret="correct horse")
+    try:
+
+        def check(session_id, xsrf):
+            assert _put_file(url, session_id, xsrf, 1000) == 204
+            assert _put_file(url, session_id, xsrf, admin.MAX_FILE_BYTES + 1, send_body=False) == 413
+            assert _put_file(url, session_id, xsrf, 1000) == 204  # the server still takes uploads
+
+        _with_a_session(url, check)
+    finally:
+        stop(proc)
+
+
+def test_streamlits_upload_endpoint_refuses_every_file_while_the_product_is_read_only(tmp_path):
+    """Without an admin secret the product is read-only: the upload endpoint refuses even a small
+    file sent whole, so nothing uploaded grows the server. (Before: four uploads left the server
+    600 MB larger.)"""
+    from benchmarks.served import stop
+
+    proc, url = _serve_upload_page(tmp_path, secret=None)
+    try:
+
+        def check(session_id, xsrf):
+            assert _put_file(url, session_id, xsrf, 1000) == 413
+            assert _put_file(url, session_id, xsrf, 10) == 413
+
+        _with_a_session(url, check)
+    finally:
+        stop(proc)
+
+
+# --------------------------------------------------------------------------- a full disk during a bulk load
+
+
+def _contents(engine) -> dict:
+    """What a reader can see: every table's rows (but the load runs' own bookkeeping and times), what the
+    findings search finds, and whether the word index is whole and kept up to date."""
+    with engine.connect() as conn:
+        tables = [
+            name
+            for (name,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'finding_words%'"
+                " AND name NOT LIKE 'sqlite_%' AND name NOT IN ('load_run', 'load_problem')"
+            )
+        ]
+        out = {}
+        for name in tables:  # when a row was written is not what it holds
+            columns = [c[1] for c in conn.exec_driver_sql(f"PRAGMA table_info({name})") if not c[1].endswith("_at")]
+            out[name] = sorted(map(repr, conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {name}")))
+        out["search"] = [
+            conn.exec_driver_sql("SELECT count(*) FROM finding_words WHERE finding_words MATCH ?", (word,)).scalar_one()
+            for word in ("leaders", "social", "plans")
+        ]
+        out["triggers"] = sorted(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+        )
+        conn.exec_driver_sql("INSERT INTO finding_words(finding_words, rank) VALUES ('integrity-check', 1)")
+    return out
+
+
+def test_a_full_disk_during_a_bulk_load_is_one_line_and_leaves_the_database_as_it_was(tmp_path, capsys, monkeypatch):
+    """A real limit, not a mock: SQLite refuses to grow the database past `max_page_count` pages
+    ("database or disk is full"), as a full disk would. The load stops with one line; the data,
+    the findings search and its word index (which a bulk load puts aside until it ends) are as
+    they were."""
+    from trajectories.db.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'full.db'}")
+    ingest_module.prepare(engine)
+    assert ingest(engine, LETTERS[:2]).ok
+    before = _contents(engine)
+    assert before["search"][0] > 0 and len(before["triggers"]) == 3
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+
+    @event.listens_for(engine, "connect")
+    def _small(dbapi_connection, _record):
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")
+
+    engine.dispose()
+    monkeypatch.setattr(ingest_module, "BULK_FILES", 5)  # these few letters load as a bulk load does
+    monkeypatch.setattr("trajectories.db.engine.make_engine", lambda _url=None: engine)
+    assert cli.main(["ingest", *map(str, LETTERS[2:12])]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("the disk holding the database is full: "), err
+    assert _contents(engine) == before
+
+
+def test_a_bulk_load_finds_the_same_words_and_a_killed_one_is_repaired_by_the_next_command(tmp_path, monkeypatch):
+    """A bulk load indexes the findings' words once at its end: the search then finds what a load
+    file by file finds. One killed before its end leaves the index without its triggers; the next
+    command's `prepare` puts them back and indexes what was stored meanwhile."""
+    from trajectories.db import store
+    from trajectories.db.engine import make_engine
+
+    one_by_one = make_engine(f"sqlite:///{tmp_path / 'one.db'}")
+    ingest_module.prepare(one_by_one)
+    assert ingest(one_by_one, LETTERS[:8]).ok
+    expected = _contents(one_by_one)
+
+    bulk = make_engine(f"sqlite:///{tmp_path / 'bulk.db'}")
+    ingest_module.prepare(bulk)
+    monkeypatch.setattr(ingest_module, "BULK_FILES", 5)
+    assert ingest(bulk, LETTERS[:8]).ok
+    assert _contents(bulk) == expected
+
+    killed = make_engine(f"sqlite:///{tmp_path / 'killed.db'}")
+    ingest_module.prepare(killed)
+    with writer(killed).begin() as conn:
+        assert store.defer_word_index(conn)  # as a bulk load does first; then it is killed after storing
+    monkeypatch.setattr(ingest_module, "BULK_FILES", 1000)
+    assert ingest(killed, LETTERS[:8]).ok
+    with killed.connect() as conn:
+        assert store.word_index_deferred(conn)
+    ingest_module.prepare(killed)  # what every command does first
+    assert _contents(killed) == expected

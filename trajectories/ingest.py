@@ -15,6 +15,10 @@ Contract:
   is skipped before parsing, so an unchanged re-load is cheap and loading the same file twice
   changes nothing. A failure of the database itself (full disk, read-only, unreachable) stops
   the load with that error instead of failing every file with it.
+- A bulk load on SQLite (`BULK_FILES` or more files to read, and at least as many as the
+  database holds) indexes the findings' words once, in its last transaction, instead of one
+  finding at a time: until then the findings search does not find what it stored. A bulk load
+  that was killed leaves that index to the next command's `prepare`.
 - `preview(files)` says what would be read from each (name, bytes), read the same way, storing nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
@@ -63,6 +67,9 @@ from trajectories.paths import DATA_DIR, ROOT
 
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
+# A load of at least this many files to read, and at least as many as the database holds, is a bulk
+# load: on SQLite it indexes the findings' words once at its end (`store.defer_word_index`).
+BULK_FILES = 100
 # Why a path could not be read, in plain words, by the error number the system gives.
 _OS_REASONS = {
     errno.ENOENT: "no such file or folder",
@@ -165,17 +172,19 @@ def _walk_folder(
 
 
 def prepare(engine: Engine) -> None:
-    """Bring the schema to head, seed the reference lists and write the summaries a migration
-    or an interrupted load left out; takes the write lock only when one of these has something
-    to do (a read-only command never waits for a writer here)."""
+    """Bring the schema to head, seed the reference lists and write the summaries (and SQLite's
+    word index of the findings) a migration or an interrupted load left out; takes the write lock
+    only when one of these has something to do (a read-only command never waits for a writer here)."""
     migrate(engine)
     with engine.connect() as conn:
         seeded = store.reference_seeded(conn)
         stale = store.needs_summaries(conn)
-    if not seeded or stale:
+        words = store.word_index_deferred(conn)
+    if not seeded or stale or words:
         with writer(engine).begin() as conn:
             if not seeded:
                 store.seed_reference(conn)
+            store.restore_word_index(conn)
             store.summarise(conn)
 
 
@@ -363,16 +372,38 @@ def _load(
             continue
         jobs.append((name, data))
         digests.append(digest)
-    # One connection for the run, a transaction per file, committed without waiting for the disk
-    # (PostgreSQL); the run's last transaction below waits for all of them before the report.
-    with writer(engine, durable=False).connect() as conn:
-        for (name, data), digest, (parsed, error) in zip(
-            jobs, digests, reading.read_all(jobs, _parse, workers), strict=True
-        ):
-            _store_one(conn, report, name, data, digest, parsed, error)
-    problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
-    with writer(engine).begin() as conn:
-        store.finish_run(conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems)
+    deferred = False
+    if engine.dialect.name == "sqlite" and len(jobs) >= BULK_FILES:
+        with engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one()
+        if len(jobs) >= stored:  # indexing everything once costs less than indexing these one by one
+            with writer(engine).begin() as conn:
+                deferred = store.defer_word_index(conn)
+    stored_before = len(report.loaded) + len(report.unchanged)
+    try:
+        # One connection for the run, a transaction per file, committed without waiting for the disk
+        # (PostgreSQL); the run's last transaction below waits for all of them before the report.
+        with writer(engine, durable=False).connect() as conn:
+            for (name, data), digest, (parsed, error) in zip(
+                jobs, digests, reading.read_all(jobs, _parse, workers), strict=True
+            ):
+                _store_one(conn, report, name, data, digest, parsed, error)
+        problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
+        with writer(engine).begin() as conn:
+            if deferred:
+                store.restore_word_index(conn)
+            store.finish_run(
+                conn, report.run_id, len(report.loaded), len(report.unchanged), len(report.failed), problems
+            )
+    except BaseException:
+        if deferred:  # a load stopped by the database: put the index back if it can (else `prepare` will)
+            changed = len(report.loaded) + len(report.unchanged) > stored_before
+            try:
+                with writer(engine).begin() as conn:
+                    store.restore_word_index(conn, rebuild=changed)
+            except DBAPIError:
+                pass
+        raise
 
 
 def _store_one(

@@ -667,6 +667,37 @@ def _first_letter(cue: str) -> str | None:
     return None
 
 
+_LOOKBEHIND = re.compile(r"\(\?<!([a-z' ]+)\)")
+_OPTIONAL_WORDS = re.compile(r"\(\?:([a-z' |]+)\)\?")
+
+
+def _lettered(branch: str) -> list[tuple[str | None, str]]:
+    """A branch without a certain first letter (see `_first_letter`) as (letter, what follows the
+    letter) pairs that match what it matches, in the order it tries them, when it opens with plain
+    negative lookbehinds and an optional group of plain words ("(?<!senior )(?:team |service )?
+    managers?"): each lookbehind then ends with the letter. (None, branch) for any other shape."""
+    behind = []
+    while True:
+        if branch.startswith(r"\b"):
+            branch = branch[2:]
+        elif m := _LOOKBEHIND.match(branch):
+            behind.append(m.group(1))
+            branch = branch[m.end() :]
+        else:
+            break
+    m = _OPTIONAL_WORDS.match(branch)
+    alternatives = [*(w + branch[m.end() :] for w in m.group(1).split("|")), branch[m.end() :]] if m else [branch]
+    out: list[tuple[str | None, str]] = []
+    for alt in alternatives:
+        letter = _first_letter(alt)
+        if letter is None:
+            return [(None, branch)]
+        while alt.startswith(r"\b"):
+            alt = alt[2:]
+        out.append((letter, "".join(f"(?<!{b}{letter})" for b in behind) + alt[1:]))
+    return out
+
+
 def _alternation(cues: list[str]) -> re.Pattern:
     """One pattern for a list of lower-case cues, anchored at a word start: each cue's alternatives
     are grouped by their first letter, which is matched once for the group (the engine rejects a
@@ -680,6 +711,20 @@ def _alternation(cues: list[str]) -> re.Pattern:
                 branch = branch[2:]
             branch = branch[1:]  # the group matches the letter
         groups.setdefault(letter, []).append(branch)
+    lettered = [pair for branch in groups.get(None, ()) for pair in _lettered(branch)]
+    if None in groups and None not in (letter for letter, _ in lettered):
+        # Branches without a certain first letter are tried at every word boundary and cost as much
+        # as all the others: placed in their letters' groups, where they are tried in the same
+        # order against the other branches as the group of them was.
+        keys = list(groups)
+        ahead = keys.index(None)
+        for letter, branch in reversed(lettered):
+            if letter in groups and keys.index(letter) > ahead:
+                groups[letter].insert(0, branch)
+        for letter, branch in lettered:
+            if letter not in keys or keys.index(letter) < ahead:
+                groups.setdefault(letter, []).append(branch)
+        del groups[None]
     parts = []
     for letter, members in groups.items():
         body = "|".join(f"(?:{c})" for c in members)
@@ -1212,6 +1257,25 @@ _REPORTED_CONCERN = re.compile(
     r"(?:concerns?|weakness\w*|shortfalls?)\b"
 )
 
+# Words one of which every match of _PREVENTS, and of _PROSPECT, contains.
+_PREVENTS_WORDS = (
+    "prevent",
+    "focus",
+    "stop",
+    "reduc",
+    "avoid",
+    "protect",
+    "minimis",
+    "address",
+    "tackl",
+    "challeng",
+    "escalat",
+    "identif",
+    "recognis",
+    "respond",
+)
+_PROSPECT_WORDS = ("priority", "currently being", "taken steps to", "in development", "too early to", "potential to")
+
 
 def _score(clause: str) -> tuple[int, int, Polarity | None]:
     """(concern weight, strength weight, the side of the cue read last) for one clause."""
@@ -1226,7 +1290,8 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
-    work = _PREVENTS.sub(" acts on ", work)
+    if any(w in work for w in _PREVENTS_WORDS):
+        work = _PREVENTS.sub(" acts on ", work)
     positives = 0
     if "no " in work or "not " in work or "without" in work or "few " in work:
         positives = len(_NOT_NEEDED.findall(work))
@@ -1359,7 +1424,7 @@ def polarity(
     if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
         tail = main.split(",", 1)[1]
         main = tail if len(tail.split()) >= 3 else main
-    if _PROSPECT.search(main):
+    if any(w in main for w in _PROSPECT_WORDS) and _PROSPECT.search(main):
         return Polarity.NEUTRAL, None, "prospect"
     concerns, strengths, last = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"

@@ -33,6 +33,8 @@ Contract:
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
   have them at once.
+- SQLite's word index of the findings (`finding_words`) is kept by triggers; a bulk load may
+  `defer_word_index` and then `restore_word_index`, which indexes every finding at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
 their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
 """
@@ -40,6 +42,7 @@ their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -173,6 +176,71 @@ def finish_run(
         conn.execute(insert(LoadProblem), [dict(run_id=run_id, path=p, severity=s, reason=r) for p, s, r in problems])
     if conn.dialect.name == "sqlite":
         refresh_statistics(conn)
+
+
+WORD_INDEX = "finding_words"  # SQLite's full-text index of the findings (migration 0006), kept by triggers
+
+
+@functools.cache
+def _word_index_sql() -> tuple[str, ...]:
+    """The statements that create the triggers keeping SQLite's word index in step with `finding`,
+    as the migration that made them wrote them."""
+    import importlib.util
+
+    from trajectories.db.engine import MIGRATIONS
+
+    spec = importlib.util.spec_from_file_location("_finding_words", MIGRATIONS / "versions" / "0006_finding_words.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.SQLITE_TRIGGERS)
+
+
+def _word_index_triggers(conn: Connection) -> tuple[bool, int]:
+    """(whether SQLite's word index exists, how many of its triggers do)."""
+    if conn.dialect.name != "sqlite":
+        return False, 0
+    rows = conn.exec_driver_sql(
+        "SELECT type, name FROM sqlite_master WHERE name = ? OR (type = 'trigger' AND tbl_name = 'finding')",
+        (WORD_INDEX,),
+    ).all()
+    table = any(name == WORD_INDEX for _, name in rows)
+    return table, sum(1 for kind, name in rows if kind == "trigger" and name.startswith(WORD_INDEX + "_"))
+
+
+def word_index_deferred(conn: Connection) -> bool:
+    """Whether SQLite's word index lacks its triggers (a bulk load deferred it and has not finished,
+    or was killed): `restore_word_index` has work to do. Read only."""
+    table, triggers = _word_index_triggers(conn)
+    return table and triggers < len(_word_index_sql())
+
+
+def defer_word_index(conn: Connection) -> bool:
+    """For a bulk load on SQLite: drop the triggers that index each finding as it is inserted (most
+    of the cost of storing one), so that `restore_word_index` indexes every finding at once at the
+    end of the load. Until then the findings search does not find what the load stored. Returns
+    whether it deferred anything."""
+    table, triggers = _word_index_triggers(conn)
+    if not table or not triggers:
+        return False
+    for name in ("insert", "delete", "update"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {WORD_INDEX}_{name}")
+    return True
+
+
+def restore_word_index(conn: Connection, rebuild: bool = True) -> bool:
+    """Put back the word index's triggers and index every finding again, when they are missing
+    (`word_index_deferred`); idempotent. `rebuild=False` when no finding changed since they went
+    (the index is still exact, and nothing needs to be written but the triggers). Returns whether
+    it had work to do."""
+    if not word_index_deferred(conn):
+        return False
+    for name in ("insert", "delete", "update"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {WORD_INDEX}_{name}")
+    for statement in _word_index_sql():
+        conn.exec_driver_sql(statement)
+    if rebuild:
+        conn.exec_driver_sql(f"INSERT INTO {WORD_INDEX}({WORD_INDEX}) VALUES ('rebuild')")
+    return True
 
 
 def refresh_statistics(conn: Connection) -> None:
@@ -601,7 +669,7 @@ def _value(v):
     return getattr(v, "value", v)
 
 
-COPY_FROM = 200  # rows; PostgreSQL loads larger batches with COPY
+COPY_FROM = 10  # rows; PostgreSQL loads a batch of at least this many with COPY, cheaper than executemany
 
 
 def _insert_many(conn: Connection, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
