@@ -48,7 +48,8 @@ THEMES: dict[str, tuple[str, str]] = {
     ),
     "risk_safeguarding": (
         "Risk and safeguarding",
-        "Front door, thresholds, strategy meetings, section 47, child protection, exploitation, missing, domestic abuse, neglect",
+        "Front door, thresholds, strategy meetings, section 47, child protection, exploitation, missing, domestic "
+        "abuse, neglect",
     ),
     "timeliness_statutory_duties": (
         "Timeliness and statutory duties",
@@ -935,7 +936,8 @@ _CONCERN_CUES = [
     r"\bpersist(?:s|ed)?\b",
     r"\bwould have benefit(?:ed|ted)\b",
     # less likely to get something good; "less likely to experience frequent moves" is a strength
-    r"\bless likely (?:that (?:\w+ ){1,3}will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|use)\b",
+    r"\bless likely (?:that (?:\w+ ){1,3}will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|"
+    r"use)\b",
     r"\bloophole",
     r"\ba potential risk\b",
     r"deteriorat",
@@ -1257,7 +1259,8 @@ _REPORTED_CONCERN = re.compile(
     r"(?:concerns?|weakness\w*|shortfalls?)\b"
 )
 
-# Words one of which every match of _PREVENTS, and of _PROSPECT, contains.
+# Words one of which every match of _PREVENTS, and of _PROSPECT, contains: a pattern is run only when one
+# is present. A change to either pattern must keep its list true (tests/test_tagger.py checks it).
 _PREVENTS_WORDS = (
     "prevent",
     "focus",
@@ -1273,8 +1276,21 @@ _PREVENTS_WORDS = (
     "identif",
     "recognis",
     "respond",
+    "compensat",
+    "deal",
 )
-_PROSPECT_WORDS = ("priority", "currently being", "taken steps to", "in development", "too early to", "potential to")
+_PROSPECT_WORDS = (
+    "priority",
+    "currently being",
+    "taken steps to",
+    "in development",
+    "too early to",
+    "too recent to",
+    "possible to",
+    "aspir",
+    "committed to",
+    "potential to",
+)
 
 
 def _score(clause: str) -> tuple[int, int, Polarity | None]:
