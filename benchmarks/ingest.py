@@ -55,9 +55,7 @@ def server_cpu(engine) -> float | None:
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        pids = conn.execute(
-            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        ).scalars()
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).scalars()
         pids = list(pids)
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
     try:

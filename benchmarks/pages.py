@@ -196,7 +196,8 @@ def main() -> int:
         )
     print(f"redraw after a change, bare page (floor)  {floor_redraw[0]:6.2f} s")
     print(
-        f"redraw after a change, authority page     {app_redraw[0]:6.2f} s  = {app_redraw[0] / floor_redraw[0]:4.2f}x floor  (goal <= 1.2x)"
+        f"redraw after a change, authority page     {app_redraw[0]:6.2f} s  = {app_redraw[0] / floor_redraw[0]:4.2f}x "
+        f"floor  (goal <= 1.2x)"
     )
     for i, what in ((1, "browser main thread"), (2, "server process")):
         ratio = f"= {app_redraw[i] / floor_redraw[i]:4.2f}x floor" if floor_redraw[i] > 0 else ""

@@ -5,15 +5,16 @@ Contract:
   table). It never touches a database. It raises `DocumentError` with a one-line reason when
   the file is not something it can read; the caller names the file.
 - A document loader module has `NAME`, `sniff(text) -> float` (how sure it is, 0..1) and
-  `parse(text, source) -> ParsedDocument` (or a list of them, when one page reports on two
-  councils side by side; each then has its own `source.sha256`). Loaders sure enough are tried
-  from the surest down (equally sure ones in the order of `DOCUMENT_LOADERS`, a plain tuple): when one cannot read the text (`DocumentError`) the next is tried, and
-  the surest one's reason is given when none can. A reader sure of what the text is may say no
-  other should try (`DocumentError(final=True)`). A letter or page cut off part-way is read for what it holds, with a
-  warning, when its authority and visit are there. An Ofsted reading of a Welsh or Scottish
-  council is never accepted (Ofsted inspects only English councils). A document whose direction
-  signals for one visit point opposite ways keeps its verdict overall; the others are kept as
-  about part of the service (`normalise.settle_directions`), never side by side unexplained. A table loader has `NAME` and
+  `parse(text, source) -> ParsedDocument` (or a list of them, when one page reports on two councils
+  side by side; each then has its own `source.sha256`). Loaders sure enough are tried from the
+  surest down (equally sure ones in the order of `DOCUMENT_LOADERS`, a plain tuple): when one cannot
+  read the text (`DocumentError`) the next is tried, and the surest one's reason is given when none
+  can. A reader sure of what the text is may say no other should try (`DocumentError(final=True)`).
+  A letter or page cut off part-way is read for what it holds, with a warning, when its authority
+  and visit are there. An Ofsted reading of a Welsh or Scottish council is never accepted (Ofsted
+  inspects only English councils). A document whose direction signals for one visit point opposite
+  ways keeps its verdict overall; the others are kept as about part of the service
+  (`normalise.settle_directions`), never side by side unexplained. A table loader has `NAME` and
   `read_table(data: bytes, source) -> list[ParsedDocument] | None` (None: not its columns); each
   returned document needs its own `source.sha256` (e.g. the file hash with the authority code).
 - The format is decided by content (bytes and words), never by the file name.

@@ -79,7 +79,8 @@ _JUDGEMENT_SENTENCE = re.compile(
     r"(?:it is our judgement|our judgement is|we (?:have )?judged?|we concluded|we found that services)", re.I
 )
 _LOOK_BACK = re.compile(
-    r"(?:our|the|CIW'?s?|previous|last)\s+(?P<kind>(?:(?!of\b)[\w-]+\s+){0,3}?(?:inspection|check|monitoring(?: activity| visit)?|review))"
+    r"(?:our|the|CIW'?s?|previous|last)\s+(?P<kind>(?:(?!of\b)[\w-]+\s+){0,3}?(?:inspection|check|"
+    r"monitoring(?: activity| visit)?|review))"
     r"\s+(?:in|of|during|carried out in|undertaken in)\s+(?P<when>[A-Z][a-z]+\s+\d{4})",
     re.I,
 )
@@ -98,7 +99,8 @@ _NUMBER_WORDS = {
 _PLANNED = re.compile(
     r"(?P<what>(?:further |full |follow[- ]up |next )?(?:monitoring (?:visit|activity)|inspection|improvement check|"
     r"assurance check|performance evaluation inspection|review))"
-    r"[^.;]{0,40}?\b(?:in|within)\s+(?:the\s+next\s+)?(?P<a>\d{1,2}|[a-z]+)(?:\s*(?:to|-|–|or)\s*(?P<b>\d{1,2}|[a-z]+))?\s+months?",
+    r"[^.;]{0,40}?\b(?:in|within)\s+(?:the\s+next\s+)?(?P<a>\d{1,2}|[a-z]+)(?:\s*(?:to|-|–|or)\s*(?P<b>\d{1,2}|"
+    r"[a-z]+))?\s+months?",
     re.I,
 )
 
@@ -354,6 +356,7 @@ def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authorit
             if a is None:
                 continue
             what = m.group("what").strip()
+            when = m.group(0).split(" in ")[-1].strip() if " in " in m.group(0) else ""
             start = _add_months(base, a)
             end = _add_months(base, b) if b else start
             planned.append(
@@ -362,9 +365,7 @@ def _planned_events(next_steps: list[tuple[str, Span]], current: Event, authorit
                     start=start,
                     end=end,
                     planned=True,
-                    title=f"Planned: {what} ({m.group(0).split(' in ')[-1].strip() if ' in ' in m.group(0) else ''})".replace(
-                        " ()", ""
-                    ),
+                    title=f"Planned: {what} ({when})".replace(" ()", ""),
                     headline=sentence,
                     span=span,
                 )

@@ -67,5 +67,6 @@ else:
         st.dataframe(tables.percent_table(recurring), hide_index=True, key="recurring_table")
         st.dataframe(tables.percent_table(change), hide_index=True, key="change_table")
 render.note(
-    f"{len(episodes)} inadequate episodes in this selection, {int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade."
+    f"{len(episodes)} inadequate episodes in this selection, "
+    f"{int((~episodes['open'].astype(bool)).sum()) if not episodes.empty else 0} of them ended with a better grade."
 )

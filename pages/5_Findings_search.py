@@ -73,7 +73,8 @@ for rec in found.head(shown).to_dict("records"):
     cards.append(
         '<div style="border:1px solid rgba(128,128,128,0.35);border-radius:6px;padding:0.6em 0.8em;margin:0 0 0.6em 0;'
         'white-space:normal;overflow-wrap:anywhere">'
-        f'<div><strong><a href="{link}" target="_self" style="color:inherit;text-decoration:underline">{html.escape(str(rec["authority_name"]))}</a></strong>'
+        f'<div><strong><a href="{link}" target="_self" '
+        f'style="color:inherit;text-decoration:underline">{html.escape(str(rec["authority_name"]))}</a></strong>'
         f" · {html.escape(labels.day(rec['start_date']))} · {html.escape(labels.event_type(rec['event_type']))}</div>"
         f"<div><small><strong>{html.escape(labels.polarity(rec['polarity']))}</strong>"
         + (f" · Themes: {html.escape(themes)}" if themes else "")

@@ -25,7 +25,8 @@ st.dataframe(
                 "4",
                 "Outstanding",
                 "Highly effective services; progress exceeds expectations and is sustained.",
-                "Ofsted Outstanding (exact); Care Inspectorate 6 Excellent (approximate); 5 Very good sits between Good and Outstanding (approximate, 3–4)",
+                "Ofsted Outstanding (exact); Care Inspectorate 6 Excellent (approximate); 5 Very good sits between "
+                "Good and Outstanding (approximate, 3–4)",
             ),
             (
                 "3",
@@ -37,13 +38,15 @@ st.dataframe(
                 "2",
                 "Requires improvement",
                 "No widespread or serious failures; not yet good.",
-                "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care Inspectorate 3 Adequate (approximate)",
+                "Ofsted Requires improvement (to be good) (exact); Ofsted pre-2013 Adequate (approximate); Care "
+                "Inspectorate 3 Adequate (approximate)",
             ),
             (
                 "1",
                 "Inadequate",
                 "Widespread or serious failures leaving children at risk of harm.",
-                "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak (approximate, 1–2) and 1 Unsatisfactory (approximate)",
+                "Ofsted Inadequate (exact); CIW 'inadequate' (inferred from narrative); Care Inspectorate 2 Weak "
+                "(approximate, 1–2) and 1 Unsatisfactory (approximate)",
             ),
         ],
         columns=["Level", "Grade", "Meaning", "Mapped from"],

@@ -78,8 +78,8 @@ def test_authority_page_shows_wrexham_trajectory(app_db):
     # the findings list shows each finding's words as written
     findings = html.unescape("".join(h.value for h in at.html))
     assert (
-        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child easy to identify."
-        in findings
+        "We found case notes easy to follow and the purpose of local authority involvement in the life of the child "
+        "easy to identify." in findings
     )
     # each finding says where in the visit's source it stands; the source, named above the list,
     # is named again only for a finding read from another document

@@ -11,10 +11,10 @@ Contract:
   readers and other loads take their turns between files (on PostgreSQL those commits do not wait
   for the disk; the run's last transaction waits for all of them, so a report lists only what is
   on disk, and a crash mid-load loses at most its last files, run and counts alike). A file that
-  fails leaves the database exactly as it was, and the others still load. A file whose content (sha256) is already stored
-  is skipped before parsing, so an unchanged re-load is cheap and loading the same file twice
-  changes nothing. A failure of the database itself (full disk, read-only, unreachable) stops
-  the load with that error instead of failing every file with it.
+  fails leaves the database exactly as it was, and the others still load. A file whose content
+  (sha256) is already stored is skipped before parsing, so an unchanged re-load is cheap and
+  loading the same file twice changes nothing. A failure of the database itself (full disk,
+  read-only, unreachable) stops the load with that error instead of failing every file with it.
 - A bulk load on SQLite (`BULK_FILES` or more files to read, and at least as many as the
   database holds) indexes the findings' words once, in its last transaction, instead of one
   finding at a time: until then the findings search does not find what it stored. A bulk load
@@ -304,7 +304,8 @@ def running(engine: Engine, run_ids: list[int]) -> set[int]:
             return set(
                 conn.execute(
                     text(
-                        f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = {_RUN_LOCK_KEY}"
+                        f"SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = "
+                        f"{_RUN_LOCK_KEY}"
                         " AND objsubid = 2 AND granted"
                         " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                     )

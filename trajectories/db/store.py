@@ -5,12 +5,12 @@ Contract:
   inspectorates that are missing (idempotent); `add_authorities(conn, authorities)` inserts
   authorities that are missing (the reference list, or synthetic ones for scale tests).
 - `store_file(conn, docs, run_id)` writes the `ParsedDocument`s read from ONE file inside the
-  caller's transaction: a source document row per parsed document, its events and every signal
-  with spans, and its findings counted per visit, theme and polarity (`count_themes`, the
-  `event_theme` summary the whole-country theme counts read). A document whose sha256 is already stored is skipped; one with the same path and
-  other content replaces the old rows. Any error propagates so the caller rolls the whole file back.
-  The rows come from `rows_of(doc)`, plain values that a caller may make elsewhere (a worker
-  process) and pass as `rows=[...]`, one per document.
+  caller's transaction: a source document row per parsed document, its events and every signal with
+  spans, and its findings counted per visit, theme and polarity (`count_themes`, the `event_theme`
+  summary the whole-country theme counts read). A document whose sha256 is already stored is
+  skipped; one with the same path and other content replaces the old rows. Any error propagates so
+  the caller rolls the whole file back. The rows come from `rows_of(doc)`, plain values that a
+  caller may make elsewhere (a worker process) and pass as `rows=[...]`, one per document.
 - `delete_run(conn, run_id)` removes what one load run added: its documents (with their events
   and signals) and the duplicate-file records it made. Duplicate files recorded by OTHER runs
   whose document goes are returned, so the caller can read them again from their originals;
