@@ -162,19 +162,23 @@ def _event(
         statuses=statuses,
         findings=findings,
     )
-    echoes = [
+    return [event, *_echoes(event, shape.echoes)], after
+
+
+def _echoes(event: Event, count: int) -> list[Event]:
+    """`count` outcome-table rows describing the same visit as `event`: its kind, dates and judgements."""
+    return [
         Event(
-            event_type=event_type,
+            event_type=event.event_type,
             start=event.start,
             end=event.end,
             published=event.published,
-            title=title,
-            framework=shape.framework,
-            judgements=list(judgements),
+            title=event.title,
+            framework=event.framework,
+            judgements=list(event.judgements),
         )
-        for _ in range(shape.echoes)
+        for _ in range(count)
     ]
-    return [event, *echoes], after
 
 
 def _signals(
