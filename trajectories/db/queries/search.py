@@ -143,6 +143,23 @@ def _matching(
     return walk, (visits.c.authority_code, visits.c.start_date, visits.c.id, found.c.seq)
 
 
+def _tags(scope) -> tuple:
+    """Subqueries of each finding's themes ("a;b"), theme cues ("a=cue|b=cue") and cohorts, only for
+    the findings in `scope` (ids, or a statement selecting them) when it is given."""
+    themes = select(
+        FindingTag.finding_id,
+        _agg(FindingTag.tag).label("themes"),
+        _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"),
+    ).where(FindingTag.facet == "theme")
+    cohorts = select(FindingTag.finding_id, _agg(FindingTag.tag).label("cohorts")).where(FindingTag.facet == "cohort")
+    if scope is not None:
+        themes = themes.where(FindingTag.finding_id.in_(scope))
+        cohorts = cohorts.where(FindingTag.finding_id.in_(scope))
+    themes = themes.group_by(FindingTag.finding_id).subquery()
+    cohorts = cohorts.group_by(FindingTag.finding_id).subquery()
+    return themes, cohorts
+
+
 def findings(
     conn: Connection,
     filters: Filters,
@@ -172,17 +189,7 @@ def findings(
         if text:
             pick, ordered = _matching(conn, pick, order, text, filters, event_ids)
         scope = list(conn.scalars(pick.order_by(*ordered).limit(limit))) if limit else pick
-    themes = select(
-        FindingTag.finding_id,
-        _agg(FindingTag.tag).label("themes"),
-        _agg(FindingTag.tag + "=" + FindingTag.cue, "|").label("theme_cues"),
-    ).where(FindingTag.facet == "theme")
-    cohorts = select(FindingTag.finding_id, _agg(FindingTag.tag).label("cohorts")).where(FindingTag.facet == "cohort")
-    if scope is not None:
-        themes = themes.where(FindingTag.finding_id.in_(scope))
-        cohorts = cohorts.where(FindingTag.finding_id.in_(scope))
-    themes = themes.group_by(FindingTag.finding_id).subquery()
-    cohorts = cohorts.group_by(FindingTag.finding_id).subquery()
+    themes, cohorts = _tags(scope)
     stmt = _filtered(
         _events_base(
             FindingRow.id.label("finding_id"),

@@ -103,28 +103,47 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
     worked out from their rows than read from summaries (reading every row once then costs less)."""
     if not filters.date_to or filters.date_to < today:
         return ROWS
-
-    def selected(stmt: Select, code) -> Select:  # Authority is joined only when the filters read it
-        if filters.nations or filters.regions:
-            stmt = stmt.join(Authority, Authority.code == code)
-        return stmt.where(*_who(filters, code))
-
     start = summary_start(filters.date_from)
     later = dt.date(start.year + 1, 1, 1) if filters.date_from and filters.date_from > start else None
+    if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from and _whole_by_default(conn, filters):
+        return WHOLE
+    served, after, rows = _served_by_authority(conn, filters, start, later)
+    if len(rows) > len(served):
+        return ROWS
+    return Coverage(Selection.of(served), Selection.of(rows), start, frozenset(after))
+
+
+def _selected(stmt: Select, code, filters: Filters) -> Select:
+    """`stmt` kept to the authorities the filters select; Authority is joined only when the filters read it."""
+    if filters.nations or filters.regions:
+        stmt = stmt.join(Authority, Authority.code == code)
+    return stmt.where(*_who(filters, code))
+
+
+def _whole_by_default(conn: Connection, filters: Filters) -> bool:
+    """For filters of the default period and every inspectorate: whether they keep every event of the
+    authorities they select and each of those has its summary from the default start (one aggregate)."""
     everything, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
-    if not filters.inspectorates and filters.date_from == SUMMARY_PERIOD.date_from:
-        counts = select(
-            func.count(case((everything, 1))),
-            func.count(case((chosen, 1))),
-            func.count(distinct(EventRow.authority_code)),
-        )
-        row = conn.execute(selected(counts.select_from(EventRow), EventRow.authority_code)).one()
-        kept = selected(
-            select(AuthorityPosition.authority_code).where(AuthorityPosition.period_from == EARLIEST),
-            AuthorityPosition.authority_code,
-        )
-        if row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]:
-            return WHOLE
+    counts = select(
+        func.count(case((everything, 1))),
+        func.count(case((chosen, 1))),
+        func.count(distinct(EventRow.authority_code)),
+    )
+    row = conn.execute(_selected(counts.select_from(EventRow), EventRow.authority_code, filters)).one()
+    kept = _selected(
+        select(AuthorityPosition.authority_code).where(AuthorityPosition.period_from == EARLIEST),
+        AuthorityPosition.authority_code,
+        filters,
+    )
+    return row[0] == row[1] and conn.execute(select(func.count()).select_from(kept.subquery())).scalar_one() == row[2]
+
+
+def _served_by_authority(
+    conn: Connection, filters: Filters, start: dt.date, later: dt.date | None
+) -> tuple[set[str], set[str], list[str]]:
+    """(authorities served from a summary, those of them served from `later`, those worked out from
+    their rows), by counting each authority's events: all, from each start, in the filters and in both."""
+    everything, chosen = and_(*_when(SUMMARY_PERIOD)), and_(*_when(filters))
 
     def summarised(day: dt.date):  # whether the group's authority has its summary from `day`
         return (
@@ -137,7 +156,7 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
         inside = and_(*_when(Filters(date_from=day, date_to=SUMMARY_PERIOD.date_to)))
         return [func.count(case((inside, 1))), func.count(case((and_(inside, chosen), 1))), summarised(day)]
 
-    counts = selected(
+    counts = _selected(
         select(
             EventRow.authority_code,
             func.count(case((everything, 1))),
@@ -147,6 +166,7 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
             *(from_day(later) if later else []),
         ).select_from(EventRow),
         EventRow.authority_code,
+        filters,
     )
     counts = counts.group_by(EventRow.authority_code)
     served, after, rows = set(), set(), []
@@ -166,9 +186,7 @@ def coverage(conn: Connection, filters: Filters, today: dt.date) -> Coverage:
             after.add(code)
         else:
             rows.append(code)
-    if len(rows) > len(served):
-        return ROWS
-    return Coverage(Selection.of(served), Selection.of(rows), start, frozenset(after))
+    return served, after, rows
 
 
 def _from_start(model, start: dt.date) -> list:

@@ -147,6 +147,38 @@ def disagreements(conn: Connection) -> pd.DataFrame:
     order of the first reading then the second (by date, then the judgements' usual order), per
     authority and dimension."""
     when = func.coalesce(EventRow.end_date, EventRow.start_date, EventRow.published_date)
+    graded = _graded(when)
+    a, b = graded.alias("a"), graded.alias("b")
+    days = func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date
+    stmt = (
+        select(
+            a.c.authority_code,
+            a.c.authority_name,
+            a.c.dimension,
+            a.c.date,
+            a.c.level.label("level_a"),
+            a.c.raw_phrase.label("raw_a"),
+            a.c.source_path.label("source_a"),
+            b.c.level.label("level_b"),
+            b.c.raw_phrase.label("raw_b"),
+            b.c.source_path.label("source_b"),
+        )
+        .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
+        .where(
+            or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)),
+            days <= SAME_JUDGEMENT_DAYS,
+            b.c.source_path != a.c.source_path,
+            b.c.level != a.c.level,
+        )
+        .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos)
+    )
+    df = _frame(conn, stmt)
+    return df if len(df) else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+
+
+def _graded(when):
+    """The graded, unplanned, dated judgements of authorities read from more than one document, with
+    their effective date `when` and their place (`pos`) in the judgements' usual order: a CTE."""
     other = aliased(EventRow)  # only authorities read from more than one document can disagree
     several = (
         select(other.authority_code).group_by(other.authority_code).having(func.count(distinct(other.document_id)) > 1)
@@ -175,32 +207,7 @@ def disagreements(conn: Connection) -> pd.DataFrame:
         )
         .cte("graded")
     )
-    a, b = graded.alias("a"), graded.alias("b")
-    days = func.julianday(b.c.date) - func.julianday(a.c.date) if conn.dialect.name == "sqlite" else b.c.date - a.c.date
-    stmt = (
-        select(
-            a.c.authority_code,
-            a.c.authority_name,
-            a.c.dimension,
-            a.c.date,
-            a.c.level.label("level_a"),
-            a.c.raw_phrase.label("raw_a"),
-            a.c.source_path.label("source_a"),
-            b.c.level.label("level_b"),
-            b.c.raw_phrase.label("raw_b"),
-            b.c.source_path.label("source_b"),
-        )
-        .join(b, (b.c.authority_code == a.c.authority_code) & (b.c.dimension == a.c.dimension))
-        .where(
-            or_(b.c.date > a.c.date, (b.c.date == a.c.date) & (b.c.pos > a.c.pos)),
-            days <= SAME_JUDGEMENT_DAYS,
-            b.c.source_path != a.c.source_path,
-            b.c.level != a.c.level,
-        )
-        .order_by(a.c.authority_code, a.c.dimension, a.c.date, a.c.pos, b.c.date, b.c.pos)
-    )
-    df = _frame(conn, stmt)
-    return df if len(df) else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+    return graded
 
 
 DISAGREEMENT_COLUMNS = [
