@@ -6,7 +6,7 @@ PostgreSQL (a temporary schema in the `test` database on 127.0.0.1, dropped afte
   and PDFs whose text twins belong to the other writer, so undoing one run must keep the other
   writer's copy). In a loop each either ingests 1-3 files it does not hold (one load run) or
   undoes one of its own runs, and keeps a ledger of which files it holds.
-- --readers processes (default 10) call the query functions of trajectories/db/queries.py with
+- --readers processes (default 10) call the query functions of trajectories/db/queries/ with
   varied filters, each call on its own connection, as dashboard sessions do.
 At the end it prints, per role, the operations done and the errors (goal 0), then checks the
 database against the writers' ledgers: files a writer holds but the database lacks (rows lost,

@@ -49,7 +49,7 @@ def test_the_few_matches_and_the_walk_find_the_same(engine, monkeypatch):
     ingest(engine, [SEED])
     words = ["oversight", "management oversight", "the", "children", "of", "traffic light", "child's", "multi-agency"]
     handed_over = {w: found(engine, w, limit=501) for w in words}
-    monkeypatch.setattr(queries, "SEARCH_SPARSE", 1)  # every search now counts as common words: a walk
+    monkeypatch.setattr(queries.search, "SEARCH_SPARSE", 1)  # every search now counts as common words: a walk
     assert {w: found(engine, w, limit=501) for w in words} == handed_over
     assert all(handed_over[w] for w in ("oversight", "the", "of", "traffic light"))
 
