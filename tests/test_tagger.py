@@ -581,3 +581,20 @@ def test_word_checks_before_patterns_never_change_a_reading(monkeypatch):
     for name in ("_PREVENTS_WORDS", "_PROSPECT_WORDS", "_RESPONSE_WORDS"):
         monkeypatch.setattr(themes, name, ("",))  # the empty string is in every text
     assert readings() == checked
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # Middlesbrough 2026: a finding the search showed as a strength.
+        (
+            "The quality of management oversight when children enter care has weakened since the last inspection.",
+            "concern",
+        ),
+        ("Outcomes for care leavers have worsened.", "concern"),
+        ("Practice has not deteriorated since the last inspection.", "strength"),
+        ("There has been no weakening of oversight.", "strength"),
+    ],
+)
+def test_what_got_worse_is_a_concern_and_what_did_not_is_not(text, polarity):
+    assert themes.polarity(text, "")[0].value == polarity

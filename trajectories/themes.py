@@ -942,6 +942,8 @@ _CONCERN_CUES = [
     r"\ba potential risk\b",
     r"deteriorat",
     r"declin",
+    r"\bweaken(?:s|ed|ing)?\b",
+    r"\bworsen(?:s|ed|ing)?\b",
     r"\bvariab(?:le|ility)\b",
     r"over-?optimistic",
     r"\bgaps?\b",
@@ -1224,6 +1226,8 @@ _PREVENTS = re.compile(
     r"well to))\b(?! that\b)" + _OBJECT
 )
 _NOT_NEEDED = re.compile(
+    r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
+    r"\bno (?:\w+ )?(?:deterioration|decline|weakening)\b|"
     r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|"
     r"drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
     r"\bnot unnecessar\w*|"
