@@ -20,9 +20,10 @@ else:
     cols[1].metric("Still open", int(episodes["open"].sum()))
     km, median = analytics.time_to_better(episodes)
     cols[2].metric(
-        "Median time to leave inadequate (Kaplan–Meier)",
+        "Median time inadequate",
         labels.months(median) if median is not None else "not reached",
-        help="Episodes still open count as inadequate for as long as they have lasted (censored), never as ended.",
+        help="How long half of all inadequate episodes last before a better grade (a Kaplan–Meier estimate): "
+        "episodes still open count as inadequate for as long as they have lasted (censored), never as ended.",
     )
     risk = analytics.at_risk_table(km)
     st.caption(
