@@ -1,0 +1,205 @@
+"""Finding -> (polarity, modality, rule), by the precedence in docs/domain-rules.md §5.1.
+
+Contract: `polarity(text, section, previous)`: the section heading first, then a continuation of an
+action, what leaders know still needs doing, modal verbs, an inspector's suggestion, talk about the
+inspection itself, what may yet come, then the cues of the main clause (see `trajectories.themes`).
+Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trajectories.domain import Polarity
+from trajectories.themes.scoring import _RESPONSE, _RESPONSE_WORDS, _STRENGTH_RE, _score
+from trajectories.themes.sections import section_polarity
+from trajectories.themes.tagging import tag_themes
+
+_MUST = re.compile(r"\b(?:must|needs? to|is required to|are required to|act rapidly|have to)\b")
+_SHOULD = re.compile(r"\b(?:should|recommend(?:s|ed)?|ought to)\b")
+# A modal that directs the authority, not one inside a description ("who should not have been",
+# "seen when they should be", "information that must be shared").
+_DIRECTIVE = re.compile(
+    r"\b(?:must|should|needs? to|ought to|(?:is|"
+    r"are) required to)\b(?! not have been)(?! have been)"
+)
+_DESCRIPTIVE_MODAL = re.compile(
+    r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|"
+    r"how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b|"
+    r"\b(?:they|he|she|children|people|families|parents|carers|who|what|"
+    r"support)\s+(?:\w+\s+)?need(?:s)? to\b"
+)
+_NEEDS_WORK = re.compile(
+    r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
+    r"to improve|to be (?:strengthened|improved))\b"
+)
+# "aspects of practice that do not meet the standards or require further improvement": the need belongs to
+# a relative clause that describes, it does not direct.
+_RELATIVE_NEED = re.compile(r"\b(?:that|which|who) (?:[\w'-]+ ){1,10}(?:or|and) $")
+_DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|what|the|a|an)\s+$")
+# An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
+_SUGGESTION = re.compile(
+    r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
+    r"improve|develop|"
+    r"enhance|extend|do more|make more|be (?:more|further|better|strengthened|improved|enhanced|"
+    r"developed))\b|"
+    r"\b(?:more|further) (?:work|development) (?:is|was|will be) (?:needed|required)\b|"
+    r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b"
+)
+_CONTINUATION = re.compile(
+    r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|"
+    r"^(?:In particular|Including)\b"
+)
+_CONTRAST = re.compile(
+    r"[,;]?\s*\b(?:however|but|although|though|despite|whilst|while|"
+    r"(?<!not )(?<!as )yet(?! to\b))\b,?\s*"
+)
+# Words each of the patterns above needs (a cheap test before the pattern).
+_MUST_WORDS = ("must", "need", "required", "act rapidly", "have to")
+_SHOULD_WORDS = ("should", "recommend", "ought")
+_CONTRAST_WORDS = ("however", "but", "though", "despite", "whilst", "while", "yet")
+
+
+# What makes a finding with no cue a plan, an intention, a bare fact or the inspection's own
+# procedure, not a description of practice (those stay neutral).
+_NEUTRAL_MARKERS = re.compile(
+    r"\bplans? (?:commencing|to|for)\b|\bplanned\b|\bproposals?\b|\bproposed\b|\b(?:will|would|intends?|aims?) to\b|"
+    r"\bbeginning to\b|\b(?:is|are) (?:evolving|developing|being developed|being introduced)\b|\bin the process of\b|"
+    r"\bexploring\b|\btaking steps\b|\brestructured\b|\b(?:review|audit) (?:has been|was|"
+    r"were) (?:recently )?(?:completed|undertaken|carried out)\b|"
+    r"\b(?:was|were) recently undertaken\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|"
+    r"increase|address)\b|"
+    r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
+    r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|"
+    r"change)s? in (?:the )?numbers? of\b|"
+    r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|"
+    r"\bmade a commitment\b|\baverages? of \d|\b(?:is|are) being taken to\b|"
+    r"\bnumbers? of\b[^.;]{0,60}\b(?:remains?|is|are) (?:very |relatively )?(?:low|high|small|stable)\b|"
+    r"\b(?:inspectors?|we) (?:looked|reviewed|met|spoke|visited|inspected|considered|evaluated|sampled|examined|"
+    r"tracked|focused)\b|"
+    r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|"
+    r"took)\b|"
+    r"\bwill be \w+(?:ed|en)\b|\bcommissioned (?:through|by|from)\b|\bpriority areas\b|\bwork ?streams?\b|"
+    r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:risen|fallen|increased|decreased|grown|doubled|halved)\b",
+)
+# A sentence about the inspection or its report that names no area of practice (no theme cue) is its
+# procedure or an overall verdict ("They investigated services in ...", "The joint inspection found many
+# strengths ... and made recommendations"): neutral.
+_INSPECTION_TALK = re.compile(
+    r"^(?:in (?:its|their|the) report,? |together,? )?(?:(?:the|this|an|our|their|its|a) )?(?:[\w-]+ ){0,3}?"
+    r"(?:inspection|inspectors|inspectorate|report|improvement check)\b(?!,)|"
+    r"^(?:they|we|inspectors) (?:investigated|inspected|looked at|visited)\b|"
+    r"\b(?:made|make|making) recommendations\b"
+)
+# An overall verdict that names no area ("inspectors identified key strengths across the Partnership").
+_VERDICT = re.compile(
+    r"\b(?:inspectors|inspection|inspectorate|report|we|they) (?:also )?(?:found|identified|noted|highlighted) "
+    r"(?:\w+ ){0,2}"
+    r"(?:strengths|weaknesses|areas for (?:improvement|development))(?: (?:across|in|within|of) (?:the |all (?:the )?)?"
+    r"(?:partnership|services?|council|local authority|authority|area))?\W*$"
+)
+# A finding about what may yet come ("too early to assess the impact", "has the potential to") judges nothing.
+_PROSPECT = re.compile(
+    r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
+    r"developed|refreshed|updated)\b|"
+    r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
+    r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
+    r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
+    r"\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
+    r"weaken|compromise|reduce))"
+)
+# Words one of which every match of _PROSPECT contains: the pattern is run only when one is present.
+# A change to the pattern must keep the list true (tests/test_tagger.py checks it).
+_PROSPECT_WORDS = (
+    "priority",
+    "currently being",
+    "taken steps to",
+    "in development",
+    "too early to",
+    "too recent to",
+    "possible to",
+    "aspir",
+    "committed to",
+    "potential to",
+)
+# Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
+# strengthened", "They acknowledge that further improvements are needed") state no direction and no finding.
+_KNOWS_NEED = re.compile(
+    r"^(?:[\w'-]+ ){1,4}?(?:also |have |has |are |is |fully |already |rightly )*(?:recognis\w*|acknowledg\w*|know|"
+    r"understand|(?:are|is) aware) (?:that )?[^,.;]{0,80}?\b(?:needs? to be (?:strengthened|improved|developed)|"
+    r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required))"
+)
+_SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
+_LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
+
+
+def polarity(
+    text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None
+) -> tuple[Polarity, str | None, str]:
+    """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
+    lower = text.lower()
+    # Plain substring checks first: most findings hold no modal and no contrast word.
+    modality = (
+        "must"
+        if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower)
+        else "should"
+        if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower)
+        else None
+    )
+    by_section = section_polarity(section) if section else None
+    if by_section == Polarity.ACTION_REQUIRED:
+        return Polarity.ACTION_REQUIRED, modality, "section"
+    if by_section is not None:
+        return by_section, None, f"section:{by_section.value}"
+    if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
+        return previous[0], previous[1], "continuation"
+    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
+        return Polarity.NEUTRAL, None, "response"
+    if modality or "need" in lower or "require" in lower:
+        descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
+        if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
+            return Polarity.ACTION_REQUIRED, modality, "modal"
+        # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
+        if any(
+            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()])
+            and not _RELATIVE_NEED.search(re.split(r"[,;]", lower[: m.start()])[-1])
+            for m in _NEEDS_WORK.finditer(lower)
+        ):
+            return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
+    # "Although X, Y": Y is the main clause.
+    lead = _LEADING_CLAUSE.match(lower)
+    rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
+    if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
+        return Polarity.ACTION_REQUIRED, None, "suggestion"
+    if _VERDICT.search(lower) or (_INSPECTION_TALK.search(lower) and not tag_themes(text)):
+        return Polarity.NEUTRAL, None, "inspection"
+    parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
+    # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
+    main = parts[-1] if len(parts[-1].split()) >= 3 else rest
+    # "..., and although X, Y": the last split came at a subordinator, so Y (after the comma) is the main clause.
+    last_split = list(_CONTRAST.finditer(rest))[-1:] if len(parts) > 1 else []
+    if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
+        tail = main.split(",", 1)[1]
+        main = tail if len(tail.split()) >= 3 else main
+    if any(w in main for w in _PROSPECT_WORDS) and _PROSPECT.search(main):
+        return Polarity.NEUTRAL, None, "prospect"
+    concerns, strengths, last = _score(main)
+    rule = "cues:main_clause" if main is not lower else "cues"
+    if concerns == strengths and main is not lower:
+        concerns, strengths, last = _score(lower)
+        rule = "cues"
+    if concerns > strengths:
+        return Polarity.CONCERN, None, rule
+    if strengths > concerns:
+        return Polarity.STRENGTH, None, rule
+    if last is not None:
+        return last, None, "cues:last"
+    if _NEUTRAL_MARKERS.search(lower):
+        return Polarity.NEUTRAL, None, "no_cue"
+    # what leaders know and do about a weakness, with no word of good practice beside it
+    if any(w in lower for w in _RESPONSE_WORDS) and _RESPONSE.search(lower) and not _STRENGTH_RE.search(lower):
+        return Polarity.NEUTRAL, None, "response"
+    # Inspectors state good practice plainly ("Children are visited according to their plans");
+    # weaknesses they qualify. A finding with no cue either way, and no plan, fact or procedure
+    # words, describes what works.
+    return Polarity.STRENGTH, None, "plain_description"

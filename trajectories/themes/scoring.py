@@ -1,0 +1,184 @@
+"""One clause -> (concern weight, strength weight, the side of the cue read last).
+
+Contract: `_score(clause)` first rewrites what is not a cue (a concern someone raises, a condition,
+what leaders respond to or prevent, what is not needed), then counts concern and strength cues; a
+strength cue under a negator whose reach covers it counts as a concern (docs/domain-rules.md §5.2).
+The `_..._WORDS` tuples name words every match of their pattern contains: the pattern runs only when
+one is present. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trajectories.domain import Polarity
+from trajectories.themes.alternation import _alternation
+from trajectories.themes.polarity_cues import _CONCERN_CUES, _STRENGTH_CUES
+
+_CONCERN_RE = _alternation(_CONCERN_CUES)
+_STRENGTH_RE = _alternation(_STRENGTH_CUES)
+# Words that turn the strength cue after them (within four words) into a concern.
+_NEGATORS = frozenset(
+    "not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
+    "barely rarely seldom little less inconsistent limited".split()
+)
+# Words that make the strength word right after them a fault ("overly positive", "too detailed").
+_EXCESS = ("overly", "too", "over")
+# Negators whose reach is the rest of their clause ("not all children receive an appropriate and
+# timely response", "it is not always up to date or sufficiently comprehensive").
+_CLAUSE_NEGATORS = frozenset(
+    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear little".split()
+)
+# Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
+_SCOPE_BREAK = re.compile(
+    r",(?!\s*n?or\b)|[;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|"
+    r"as a result)\b|"
+    r"\band (?=(?:the|their|this|these|they|it|there|most|many|some|leaders|managers|"
+    r"children)\b)"
+)
+# A negator inside a subordinate clause ("children who do not attend … are supported well") stops at
+# that clause's end, marked by the next finite verb.
+_SUBORDINATE = frozenset("who where when if whether unless".split())
+_FINITE = frozenset("is are was were has have had can will would".split())
+_WORD = re.compile(r"[a-z']+")
+
+
+def _negated(before: str) -> bool:
+    words = _WORD.findall(before[-48:])[-4:]
+    if any(w in _NEGATORS for w in words) and not (words and words[-1] == "only"):
+        return "only" not in words or words.index("only") < max(i for i, w in enumerate(words) if w in _NEGATORS)
+    words = _WORD.findall(_SCOPE_BREAK.split(before[-120:])[-1])[-14:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _CLAUSE_NEGATORS:
+            if words[i + 1 : i + 2] == ["only"]:
+                return False
+            subordinate = any(w in _SUBORDINATE for w in words[:i])
+            return not (subordinate and any(w in _FINITE for w in words[i + 2 :]))
+    return False
+
+
+# Trap handling (docs/domain-rules.md §5.2).
+_NOUN_CONCERNS = re.compile(
+    r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
+    r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
+    r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
+    r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
+    r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b"
+)
+# A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
+# ("situations where the risks remained unassessed").
+_WHEN_CLAUSE = re.compile(r"\b(?:when|if|unless|whether)\b[^,]*,|(?:^|[,;]\s*)where\b[^,]*,")
+# The object of a governing verb: up to eight words, not past a clause break or a conjunction.
+_OBJECT = (
+    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
+    r"most|many|"
+    r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
+)
+_PREVENTS = re.compile(
+    r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
+    r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
+    r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
+    r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
+    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
+    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
+    r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
+    r"well to))\b(?! that\b)" + _OBJECT
+)
+_NOT_NEEDED = re.compile(
+    r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
+    r"\bno (?:\w+ )?(?:deterioration|decline|weakening)\b|"
+    r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|"
+    r"drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
+    r"\bnot unnecessar\w*|"
+    r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
+    r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|"
+    r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
+)
+
+
+# What leaders know of a weakness and plan to do about it reports neither a strength nor a concern
+# ("Leaders are aware of these gaps and have credible plans to address them"): its words are not cues.
+_RESPONSE = re.compile(
+    r"\b(?:(?:are|is|were|was|been|fully|already|well) aware of|acknowledg(?:e|es|ed|ing)|"
+    r"(?:credible |clear |firm |detailed |robust )?plans? (?:(?:are |"
+    r"is )?(?:already )?(?:in place |underway |in train )?)"
+    r"(?:to|for) (?:address|improve|tackle|increase|develop|strengthen|make|achieve|reduce|"
+    r"respond|open|further|"
+    r"build|extend|improving|addressing|developing|strengthening|increasing|support|changes?|improvements?)|"
+    r"(?:recognis|acknowledg)\w* (?:this|these)(?= and\b|,|\.|$)|(?:has|have|had) already been identified|"
+    r"(?:recognis|identif|acknowledg)\w* the need (?:to|for)|"
+    r"(?:recognis|identifi|acknowledg)\w* (?:this|these|those|the|such|its|their|some|"
+    r"any) (?:\w+ )?(?:gaps?|weakness\w*|"
+    r"issues?|shortfalls?|deficits?|areas?(?: for (?:improvement|development))?|challenges?|"
+    r"inconsisten\w*|"
+    r"shortcomings|deficiencies))\b" + _OBJECT
+)
+_RESPONSE_WORDS = ("aware", "plan", "acknowledg", "recognis", "identifi")
+# What an inspection or its report found is a finding, not something the authority acts on
+# ("The report identifies some concerns in relation to ...").
+_REPORTED_CONCERN = re.compile(
+    r"\b(?:report|inspection|inspectors?|review|check|visit|we|ciw|it|they) (?:also )?(?:identif\w*|found|noted|raised|"
+    r"highlight\w*) (?:some |serious |significant |several |important |a number of )?"
+    r"(?:concerns?|weakness\w*|shortfalls?)\b"
+)
+
+# Words one of which every match of _PREVENTS contains: the pattern is run only when one is present.
+# A change to the pattern must keep the list true (tests/test_tagger.py checks it).
+_PREVENTS_WORDS = (
+    "prevent",
+    "focus",
+    "stop",
+    "reduc",
+    "avoid",
+    "protect",
+    "minimis",
+    "address",
+    "tackl",
+    "challeng",
+    "escalat",
+    "identif",
+    "recognis",
+    "respond",
+    "compensat",
+    "deal",
+)
+
+
+def _score(clause: str) -> tuple[int, int, Polarity | None]:
+    """(concern weight, strength weight, the side of the cue read last) for one clause."""
+    work = clause.lower()
+    # Each rewrite runs only when its trigger word is present (most clauses have none).
+    if "concern" in work or "weakness" in work or "shortfall" in work:
+        work = _REPORTED_CONCERN.sub(" weakness ", work)
+    if "concern" in work:
+        work = _NOUN_CONCERNS.sub(" ", work)
+    if "," in work:
+        work = _WHEN_CLAUSE.sub(" ", work)
+    responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
+    if responds:
+        work = _RESPONSE.sub(" acts on ", work)
+    if any(w in work for w in _PREVENTS_WORDS):
+        work = _PREVENTS.sub(" acts on ", work)
+    positives = 0
+    if "no " in work or "not " in work or "without" in work or "few " in work:
+        positives = len(_NOT_NEEDED.findall(work))
+        work = _NOT_NEEDED.sub(" ", work)
+    strengths = concerns = 0
+    last_s = last_c = -1
+    for m in _STRENGTH_RE.finditer(work):
+        # A negated strength ("not effective", "lack of timely") is a concern.
+        if _negated(work[: m.start()]) or work[: m.start()].rstrip().endswith(_EXCESS):
+            concerns += 1
+            last_c = max(last_c, m.end())
+        else:
+            strengths += 1
+            last_s = m.end()
+    for m in _CONCERN_RE.finditer(work):
+        concerns += 1
+        last_c = max(last_c, m.end())
+    if last_c < 0 and last_s < 0 and not responds and _STRENGTH_RE.search(clause.lower()):
+        # A strength word inside what a governing verb took ("responded to swiftly") still counts;
+        # a concern word there is what the verb acts on ("to address this delay"), so it does not.
+        last_s = 0
+    last = None if last_c < 0 and last_s < 0 else Polarity.CONCERN if last_c > last_s else Polarity.STRENGTH
+    return concerns, strengths + positives, last

@@ -1,0 +1,101 @@
+"""Finding text -> themes and cohorts, each with the words that fired.
+
+Contract: `tag_themes(text)` returns one `ThemeTag(theme, "cue:<words>")` per theme whose cue appears
+and no exclusion covers, in taxonomy order; acronyms match case-sensitively. `tag_cohorts(text)` does
+the same for the cohort facet. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trajectories.domain import ThemeTag
+from trajectories.themes.alternation import _alternation, _branches, _compile, _first_letter
+from trajectories.themes.cues import _ACRONYMS, _COHORTS, _CUES, _EXCLUSIONS
+from trajectories.themes.vocabulary import THEMES
+
+_CUE_RE = _compile(_CUES)
+_ACRONYM_RE = {k: re.compile("|".join(v)) for k, v in _ACRONYMS.items()}
+# Every acronym is a whole word, so one scan for any of them finds each theme's first one.
+_ANY_ACRONYM = re.compile("|".join(c for cues in _ACRONYMS.values() for c in cues))
+_EXCLUDE_RE = _compile(_EXCLUSIONS)
+# One scan finds every word start where any theme's cue begins; each theme is then tried only
+# there (anchored), instead of scanning the text once per theme.
+_ANY_CUE = _alternation([c for cues in _CUES.values() for c in cues])
+_ANCHORED = {k: re.compile("|".join(f"(?:{c})" for c in v)) for k, v in _CUES.items()}
+
+# For each first letter, the themes that have a cue which may start with it (in taxonomy order).
+_BY_LETTER: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
+    _BY_LETTER[_letter] = [
+        (k, _ANCHORED[k])
+        for k, v in _CUES.items()
+        if any(_first_letter(b) in (None, _letter) for c in v for b in _branches(c))
+    ]
+_COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
+# Every cohort cue contains one of these word stems (lower case); most findings contain none.
+_COHORT_STEMS = (
+    "disab",
+    "carer",
+    "unaccompanied",
+    "asylum",
+    "homeless",
+    "privat",
+    "missing",
+    "educat",
+    "exploit",
+    "familial",
+    "unregistered",
+    "unregulated",
+    "parents",
+)
+
+
+_WORD_START = re.compile(r"(?<=\s)\S")
+
+
+# A framework cross-reference after a bullet ("(enabler 2, leaders drive conditions for effective
+# practice)") names no theme of the finding.
+_FRAMEWORK_REF = re.compile(r"\((?:enabler|outcome)s?\b[^)]*\)", re.IGNORECASE)
+
+
+def tag_themes(text: str) -> list[ThemeTag]:
+    """Every theme whose cue appears in `text`, in taxonomy order, with the words that fired."""
+    text = text.replace("’", "'")
+    if "(" in text:
+        text = _FRAMEWORK_REF.sub(lambda m: " " * len(m.group(0)), text)
+    lower = text.lower()
+    found: dict[str, str] = {}
+    excluded: dict[str, list[tuple[int, int]]] = {}
+
+    def try_at(at: int) -> None:
+        for theme, pattern in _BY_LETTER.get(lower[at], _ANCHORED.items()):
+            if theme in found:
+                continue
+            m = pattern.match(lower, at)
+            if not m:
+                continue
+            if theme in _EXCLUDE_RE:
+                if theme not in excluded:
+                    excluded[theme] = [(x.start(), x.end()) for x in _EXCLUDE_RE[theme].finditer(lower)]
+                if any(a <= at < b for a, b in excluded[theme]):
+                    continue
+            found[theme] = m.group(0)
+
+    for hit in _ANY_CUE.finditer(lower):
+        try_at(hit.start())
+        # Another theme's cue may begin at a later word inside this match.
+        for inner in _WORD_START.finditer(lower, hit.start() + 1, hit.end()):
+            try_at(inner.start())
+    acronyms = [m.group(0) for m in _ANY_ACRONYM.finditer(text)]
+    for theme, pattern in _ACRONYM_RE.items() if acronyms else ():
+        if theme not in found and (word := next((a for a in acronyms if pattern.fullmatch(a)), None)):
+            found[theme] = word
+    return [ThemeTag(theme, f"cue:{found[theme]}") for theme in THEMES if theme in found]
+
+
+def tag_cohorts(text: str) -> list[ThemeTag]:
+    lower = text.lower()
+    if "UASC" not in text and not any(stem in lower for stem in _COHORT_STEMS):
+        return []
+    return [ThemeTag(c, f"cue:{m.group(0).lower()}") for c, rx in _COHORT_RE.items() if (m := rx.search(text))]
