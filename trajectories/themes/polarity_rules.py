@@ -133,39 +133,16 @@ _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
-def polarity(
-    text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None
-) -> tuple[Polarity, str | None, str]:
+Reading = tuple[Polarity, str | None, str]
+
+
+def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> Reading:
     """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
     lower = text.lower()
-    # Plain substring checks first: most findings hold no modal and no contrast word.
-    modality = (
-        "must"
-        if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower)
-        else "should"
-        if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower)
-        else None
-    )
-    by_section = section_polarity(section) if section else None
-    if by_section == Polarity.ACTION_REQUIRED:
-        return Polarity.ACTION_REQUIRED, modality, "section"
-    if by_section is not None:
-        return by_section, None, f"section:{by_section.value}"
-    if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
-        return previous[0], previous[1], "continuation"
-    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
-        return Polarity.NEUTRAL, None, "response"
-    if modality or "need" in lower or "require" in lower:
-        descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
-        if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
-            return Polarity.ACTION_REQUIRED, modality, "modal"
-        # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
-        if any(
-            not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()])
-            and not _RELATIVE_NEED.search(re.split(r"[,;]", lower[: m.start()])[-1])
-            for m in _NEEDS_WORK.finditer(lower)
-        ):
-            return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
+    modality = _modality(lower)
+    directed = _by_section(section, modality) or _by_direction(text, lower, modality, previous)
+    if directed:
+        return directed
     # "Although X, Y": Y is the main clause.
     lead = _LEADING_CLAUSE.match(lower)
     rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
@@ -173,6 +150,57 @@ def polarity(
         return Polarity.ACTION_REQUIRED, None, "suggestion"
     if _VERDICT.search(lower) or (_INSPECTION_TALK.search(lower) and not tag_themes(text)):
         return Polarity.NEUTRAL, None, "inspection"
+    main = _main_clause(rest)
+    if any(w in main for w in _PROSPECT_WORDS) and _PROSPECT.search(main):
+        return Polarity.NEUTRAL, None, "prospect"
+    return _by_cues(main, lower) or _without_cues(lower)
+
+
+def _modality(lower: str) -> str | None:
+    """ "must", "should" or None: the strongest modal verb in the finding."""
+    # Plain substring checks first: most findings hold no modal and no contrast word.
+    if any(w in lower for w in _MUST_WORDS) and _MUST.search(lower):
+        return "must"
+    if any(w in lower for w in _SHOULD_WORDS) and _SHOULD.search(lower):
+        return "should"
+    return None
+
+
+def _by_section(section: str, modality: str | None) -> Reading | None:
+    """What the section heading decides, if anything."""
+    by_section = section_polarity(section) if section else None
+    if by_section == Polarity.ACTION_REQUIRED:
+        return Polarity.ACTION_REQUIRED, modality, "section"
+    if by_section is not None:
+        return by_section, None, f"section:{by_section.value}"
+    return None
+
+
+def _by_direction(
+    text: str, lower: str, modality: str | None, previous: tuple[Polarity, str | None] | None
+) -> Reading | None:
+    """An action carried on from the finding before, what leaders know still needs doing, or a direction."""
+    if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
+        return previous[0], previous[1], "continuation"
+    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
+        return Polarity.NEUTRAL, None, "response"
+    if not (modality or "need" in lower or "require" in lower):
+        return None
+    descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
+    if any(m.end() not in descriptive for m in _DIRECTIVE.finditer(lower)):
+        return Polarity.ACTION_REQUIRED, modality, "modal"
+    # "plans that require improvement were ..." and "the need to improve" describe, they do not direct
+    if any(
+        not _DESCRIBES_NEED.search(lower[max(0, m.start() - 24) : m.start()])
+        and not _RELATIVE_NEED.search(re.split(r"[,;]", lower[: m.start()])[-1])
+        for m in _NEEDS_WORK.finditer(lower)
+    ):
+        return Polarity.ACTION_REQUIRED, None, "modal:needs_work"
+    return None
+
+
+def _main_clause(rest: str) -> str:
+    """The clause that carries the finding after a contrast; `rest` itself when it has none."""
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
     main = parts[-1] if len(parts[-1].split()) >= 3 else rest
@@ -181,8 +209,12 @@ def polarity(
     if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
         tail = main.split(",", 1)[1]
         main = tail if len(tail.split()) >= 3 else main
-    if any(w in main for w in _PROSPECT_WORDS) and _PROSPECT.search(main):
-        return Polarity.NEUTRAL, None, "prospect"
+    return main
+
+
+def _by_cues(main: str, lower: str) -> Reading | None:
+    """Concern cues against strength cues in the main clause (the whole finding on a tie there); on a
+    tie the cue read last decides. None when the finding has no cue."""
     concerns, strengths, last = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"
     if concerns == strengths and main is not lower:
@@ -194,6 +226,12 @@ def polarity(
         return Polarity.STRENGTH, None, rule
     if last is not None:
         return last, None, "cues:last"
+    return None
+
+
+def _without_cues(lower: str) -> Reading:
+    """A finding with no cue: neutral when it states a plan, a fact, the inspection's procedure or what
+    leaders do about a weakness, otherwise a strength."""
     if _NEUTRAL_MARKERS.search(lower):
         return Polarity.NEUTRAL, None, "no_cue"
     # what leaders know and do about a weakness, with no word of good practice beside it
