@@ -195,10 +195,16 @@ def visit_ids(frame: pd.DataFrame) -> np.ndarray:
     out = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return out
-    codes = frame["authority_code"].tolist()
-    insp = frame["inspectorate"].tolist()
-    fam = [family(t) for t in frame["event_type"].tolist()]
-    planned = [bool(p) for p in frame["planned"].tolist()]
+    fieldwork, published = _visit_days(frame)
+    next_id = 0
+    for rows in _same_kind_groups(frame).values():
+        visits, next_id = _join_fieldwork(rows, fieldwork, published, out, next_id)
+        next_id = _join_publications(rows, fieldwork, published, visits, out, next_id)
+    return out
+
+
+def _visit_days(frame: pd.DataFrame) -> tuple[list, list]:
+    """Per row: its fieldwork as (first, last) day ordinals or None, and its publication day or None."""
     fieldwork, published = [], []
     for s, e, p in zip(
         frame["start_date"].tolist(), frame["end_date"].tolist(), frame["published_date"].tolist(), strict=True
@@ -206,49 +212,71 @@ def visit_ids(frame: pd.DataFrame) -> np.ndarray:
         days = [d.toordinal() for d in (_day(s), _day(e)) if d is not None]
         fieldwork.append((min(days), max(days)) if days else None)
         published.append(_day(p).toordinal() if _day(p) is not None else None)
+    return fieldwork, published
+
+
+def _same_kind_groups(frame: pd.DataFrame) -> dict[tuple, list[int]]:
+    """Row positions by (authority, inspectorate, visit family, planned); rows without an authority in none."""
+    codes = frame["authority_code"].tolist()
+    insp = frame["inspectorate"].tolist()
+    fam = [family(t) for t in frame["event_type"].tolist()]
+    planned = [bool(p) for p in frame["planned"].tolist()]
     groups: dict[tuple, list[int]] = {}
-    for i in range(n):
+    for i in range(len(frame)):
         if codes[i] is None or codes[i] != codes[i]:
             continue
         groups.setdefault((codes[i], insp[i], fam[i], planned[i]), []).append(i)
-    next_id = 0
-    for rows in groups.values():
-        dated = sorted((i for i in rows if fieldwork[i] is not None), key=lambda i: fieldwork[i])
-        visits: list[list] = []  # [id, first day, last fieldwork day, last day, publication days]
-        for i in dated:
-            lo, hi = fieldwork[i]
-            top = max(hi, published[i] or hi)
-            if visits and lo <= visits[-1][3] + SAME_VISIT_DAYS:
-                v = visits[-1]
-                v[2], v[3] = max(v[2], hi), max(v[3], top)
-            else:
-                next_id += 1
-                v = [next_id, lo, hi, top, set()]
-                visits.append(v)
-            if published[i] is not None:
-                v[4].add(published[i])
-            out[i] = v[0]
-        for i in sorted((i for i in rows if fieldwork[i] is None), key=lambda i: published[i] or 0):
-            day = published[i]
-            match = None
+    return groups
+
+
+def _join_fieldwork(rows: list[int], fieldwork: list, published: list, out: np.ndarray, next_id: int):
+    """Give the rows dated by fieldwork their visit ids (in `out`): overlapping or near rows share one.
+    Returns the visits, as [id, first day, last fieldwork day, last day, publication days] in
+    order of first day, and the last id given."""
+    dated = sorted((i for i in rows if fieldwork[i] is not None), key=lambda i: fieldwork[i])
+    visits: list[list] = []
+    for i in dated:
+        lo, hi = fieldwork[i]
+        top = max(hi, published[i] or hi)
+        if visits and lo <= visits[-1][3] + SAME_VISIT_DAYS:
+            v = visits[-1]
+            v[2], v[3] = max(v[2], hi), max(v[3], top)
+        else:
+            next_id += 1
+            v = [next_id, lo, hi, top, set()]
+            visits.append(v)
+        if published[i] is not None:
+            v[4].add(published[i])
+        out[i] = v[0]
+    return visits, next_id
+
+
+def _join_publications(
+    rows: list[int], fieldwork: list, published: list, visits: list[list], out: np.ndarray, next_id: int
+) -> int:
+    """Give the rows known only by their publication day their visit ids (in `out`): the latest
+    visit that can have been published then, or a new one. Returns the last id given."""
+    for i in sorted((i for i in rows if fieldwork[i] is None), key=lambda i: published[i] or 0):
+        day = published[i]
+        match = None
+        if day is not None:
+            for v in reversed(visits):
+                if v[2] > day:
+                    continue
+                agrees = not v[4] or any(abs(day - p) <= SAME_VISIT_DAYS for p in v[4])
+                if day - v[2] <= PUBLISHED_WITHIN_DAYS and agrees:
+                    match = v
+                break
+        if match is None:
+            next_id += 1
+            match = [next_id, day, day, day, {day} if day is not None else set()]
             if day is not None:
-                for v in reversed(visits):
-                    if v[2] > day:
-                        continue
-                    agrees = not v[4] or any(abs(day - p) <= SAME_VISIT_DAYS for p in v[4])
-                    if day - v[2] <= PUBLISHED_WITHIN_DAYS and agrees:
-                        match = v
-                    break
-            if match is None:
-                next_id += 1
-                match = [next_id, day, day, day, {day} if day is not None else set()]
-                if day is not None:
-                    visits.append(match)
-                    visits.sort(key=lambda v: v[1])
-            else:
-                match[4].add(day)
-            out[i] = match[0]
-    return out
+                visits.append(match)
+                visits.sort(key=lambda v: v[1])
+        else:
+            match[4].add(day)
+        out[i] = match[0]
+    return next_id
 
 
 def _event_rows(judgements: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:
