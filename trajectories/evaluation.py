@@ -171,6 +171,7 @@ def _same_date(want: str, got) -> bool:
     return got is not None and got.iso()[: len(want)] == want[: len(got.iso())] and len(got.iso()) >= min(len(want), 7)
 
 
+# long: not yet split into named steps (issue 21)
 def score_pages(folder: str | Path, part: str = "all") -> PageScore:
     """Read every page the manifest of `folder` lists and count, per field, how many agree with it.
 
@@ -389,6 +390,7 @@ class PositionComparison:
         return out
 
 
+# long: not yet split into named steps (issue 21)
 def compare_positions(
     states, table_docs: list, table_name: str, names: dict[str, str], existing: set[str], as_at=None, today=None
 ) -> PositionComparison:

@@ -227,6 +227,7 @@ def _event_rows(judgements: pd.DataFrame, events: pd.DataFrame | None) -> pd.Dat
     return rows[~rows["planned"].astype(bool)].reset_index(drop=True)
 
 
+# long: not yet split into named steps (issue 21)
 def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[tuple, int]]:
     """The full inspections (one row each: authority, visit id, date, approximate, best event's
     columns, sources) in date order per authority, and each (authority, event id)'s visit id. An event
@@ -351,6 +352,7 @@ def area_profile(areas: dict[str, float]) -> str:
     return "; ".join(f"{AREA_WORDS[d]} {level_words(areas[d])}" for d in AREA_DIMENSIONS if d in areas)
 
 
+# long: not yet split into named steps (issue 21)
 def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """One row per full inspection per authority, in date order, with the position it set
     (`STATE_COLUMNS`): `until` is the next full inspection's date (or `today`), `in_force` marks

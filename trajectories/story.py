@@ -118,6 +118,7 @@ def movement_line(rec: dict) -> str:
     return f"{arrow}{note}, {labels.day(rec['date'])}"
 
 
+# long: not yet split into named steps (issue 21)
 def authority_sentence(
     name: str,
     steps: pd.DataFrame,

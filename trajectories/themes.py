@@ -1396,7 +1396,8 @@ _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
 
-def polarity(
+# long: not yet split into named steps (issue 21)
+def polarity(  # noqa: C901
     text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None
 ) -> tuple[Polarity, str | None, str]:
     """(polarity, modality, rule) for one finding; see the module contract for the precedence."""
