@@ -227,7 +227,6 @@ def _event_rows(judgements: pd.DataFrame, events: pd.DataFrame | None) -> pd.Dat
     return rows[~rows["planned"].astype(bool)].reset_index(drop=True)
 
 
-# long: not yet split into named steps (issue 21)
 def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[tuple, int]]:
     """The full inspections (one row each: authority, visit id, date, approximate, best event's
     columns, sources) in date order per authority, and each (authority, event id)'s visit id. An event
@@ -274,38 +273,41 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
     of_event: dict[tuple, int] = {}
     for vid, recs in records.items():
         recs.sort(key=lambda r: (preference(r["source_kind"]), r["event_id"]))
-        # Each date from the most preferred source that has it (a table row may know the
-        # fieldwork's last day where the preferred one knows only its first).
-        known = [
-            next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
-            for c in ("start_date", "end_date", "published_date")
-        ]
-        when, approximate = effective_date(*known)
-        best = recs[0]
-        paths = sorted({str(r["source_path"]) for r in recs})
         for r in recs:
             of_event[(r["authority_code"], int(r["event_id"]))] = vid
-        out.append(
-            {
-                "authority_code": best["authority_code"],
-                "authority_name": best.get("authority_name"),
-                "nation": best.get("nation"),
-                "visit": vid,
-                "date": when,
-                "approximate_date": approximate,
-                "event_id": int(best["event_id"]),
-                "event_type": best["event_type"],
-                "inspectorate": best["inspectorate"],
-                "source_path": best["source_path"],
-                "source_kind": best["source_kind"],
-                "sources": len(paths),
-                "source_paths": paths,
-            }
-        )
+        out.append(_visit_row(vid, recs))
     frame = pd.DataFrame(out, columns=none.columns)
     frame = frame[frame["date"].notna()]
     frame = frame.sort_values(["authority_code", "date", "visit"]).reset_index(drop=True)
     return frame, of_event
+
+
+def _visit_row(vid: int, recs: list[dict]) -> dict:
+    """One full inspection's row from its sources' records, most preferred first."""
+    # Each date from the most preferred source that has it (a table row may know the
+    # fieldwork's last day where the preferred one knows only its first).
+    known = [
+        next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
+        for c in ("start_date", "end_date", "published_date")
+    ]
+    when, approximate = effective_date(*known)
+    best = recs[0]
+    paths = sorted({str(r["source_path"]) for r in recs})
+    return {
+        "authority_code": best["authority_code"],
+        "authority_name": best.get("authority_name"),
+        "nation": best.get("nation"),
+        "visit": vid,
+        "date": when,
+        "approximate_date": approximate,
+        "event_id": int(best["event_id"]),
+        "event_type": best["event_type"],
+        "inspectorate": best["inspectorate"],
+        "source_path": best["source_path"],
+        "source_kind": best["source_kind"],
+        "sources": len(paths),
+        "source_paths": paths,
+    }
 
 
 def _grades(judgements: pd.DataFrame, of_event: dict[tuple, int], dimensions: tuple[str, ...] | None) -> dict:
@@ -352,7 +354,6 @@ def area_profile(areas: dict[str, float]) -> str:
     return "; ".join(f"{AREA_WORDS[d]} {level_words(areas[d])}" for d in AREA_DIMENSIONS if d in areas)
 
 
-# long: not yet split into named steps (issue 21)
 def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """One row per full inspection per authority, in date order, with the position it set
     (`STATE_COLUMNS`): `until` is the next full inspection's date (or `today`), `in_force` marks
@@ -364,57 +365,7 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
     grades = _grades(judgements, of_event, ("overall", *AREA_DIMENSIONS))
     rows = []
     for v in visits.to_dict("records"):
-        dims = grades.get(v["visit"], {})
-        overall = dims.get("overall")
-        areas = {d: float(dims[d][0]["level"]) for d in AREA_DIMENSIONS if d in dims}
-        bad = [d for d in AREA_DIMENSIONS if d in areas and areas[d] < INADEQUATE_BELOW]
-        base = dict(v)
-        base.pop("source_paths", None)
-        if overall is not None:
-            j, disputed = overall
-            kind, level = KIND_GRADED, float(j["level"])
-            words = level_words(level)
-            inadequate = level < INADEQUATE_BELOW
-            base.update(
-                level_low=j["level_low"],
-                level_high=j["level_high"],
-                mapping_quality=j["mapping_quality"],
-                raw_phrase=j["raw_phrase"],
-                event_id=int(j["event_id"]),
-                framework=j.get("framework"),
-                source_path=j["source_path"],
-                source_kind=j["source_kind"],
-            )
-        elif areas:
-            kind, level, disputed = KIND_AREAS, None, any(dims[d][1] for d in areas)
-            words = area_profile(areas)
-            inadequate = bool(bad)
-            first = dims[next(d for d in AREA_DIMENSIONS if d in dims)][0]
-            base.update(
-                level_low=None,
-                level_high=None,
-                mapping_quality=first["mapping_quality"],
-                raw_phrase=words,
-                framework=first.get("framework"),
-            )
-        else:
-            kind, level, disputed, inadequate = KIND_UNGRADED, None, False, False
-            if v["inspectorate"] in GRADING_INSPECTORATES:
-                words = f"inspected {_month(v['date'])}; no overall grade recorded here"
-            else:
-                words = f"not graded since {_month(v['date'])}"
-            base.update(level_low=None, level_high=None, mapping_quality=None, raw_phrase=None, framework=None)
-        base.update(
-            kind=kind,
-            level=level,
-            areas=areas,
-            lowest_area=min(areas.values()) if areas else None,
-            inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
-            inadequate=inadequate,
-            position=words,
-            disputed=disputed,
-        )
-        rows.append(base)
+        rows.append(_state_row(v, grades.get(v["visit"], {})))
     out = pd.DataFrame(rows)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
     out["in_force"] = out["until"].isna()
@@ -423,6 +374,60 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
         if col not in out:
             out[col] = None
     return out[STATE_COLUMNS]
+
+
+def _state_row(v: dict, dims: dict) -> dict:
+    """The `states` row of one full inspection (`v`, a visit) from its grades per dimension (`dims`)."""
+    overall = dims.get("overall")
+    areas = {d: float(dims[d][0]["level"]) for d in AREA_DIMENSIONS if d in dims}
+    bad = [d for d in AREA_DIMENSIONS if d in areas and areas[d] < INADEQUATE_BELOW]
+    base = dict(v)
+    base.pop("source_paths", None)
+    if overall is not None:
+        j, disputed = overall
+        kind, level = KIND_GRADED, float(j["level"])
+        words = level_words(level)
+        inadequate = level < INADEQUATE_BELOW
+        base.update(
+            level_low=j["level_low"],
+            level_high=j["level_high"],
+            mapping_quality=j["mapping_quality"],
+            raw_phrase=j["raw_phrase"],
+            event_id=int(j["event_id"]),
+            framework=j.get("framework"),
+            source_path=j["source_path"],
+            source_kind=j["source_kind"],
+        )
+    elif areas:
+        kind, level, disputed = KIND_AREAS, None, any(dims[d][1] for d in areas)
+        words = area_profile(areas)
+        inadequate = bool(bad)
+        first = dims[next(d for d in AREA_DIMENSIONS if d in dims)][0]
+        base.update(
+            level_low=None,
+            level_high=None,
+            mapping_quality=first["mapping_quality"],
+            raw_phrase=words,
+            framework=first.get("framework"),
+        )
+    else:
+        kind, level, disputed, inadequate = KIND_UNGRADED, None, False, False
+        if v["inspectorate"] in GRADING_INSPECTORATES:
+            words = f"inspected {_month(v['date'])}; no overall grade recorded here"
+        else:
+            words = f"not graded since {_month(v['date'])}"
+        base.update(level_low=None, level_high=None, mapping_quality=None, raw_phrase=None, framework=None)
+    base.update(
+        kind=kind,
+        level=level,
+        areas=areas,
+        lowest_area=min(areas.values()) if areas else None,
+        inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
+        inadequate=inadequate,
+        position=words,
+        disputed=disputed,
+    )
+    return base
 
 
 STEP_COLUMNS = [
