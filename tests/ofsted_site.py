@@ -112,66 +112,70 @@ class Site:
         )
 
     def _handler(self):
-        site = self
+        return type("Handler", (_Handler,), {"site": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args):  # quiet
-                pass
+class _Handler(BaseHTTPRequestHandler):
+    """The site's answers; `site` is set on the subclass each site makes."""
 
-            def send(self, status: int, body: bytes, kind: str, extra: dict | None = None, length: int | None = None):
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body) if length is None else length))
-                for k, v in (extra or {}).items():
-                    self.send_header(k, v)
-                self.send_header("Connection", "close")
-                self.end_headers()
-                self.wfile.write(body)
-                self.close_connection = True
+    protocol_version = "HTTP/1.1"
+    site: Site
 
-            def do_GET(self):
-                parts = urllib.parse.urlsplit(self.path)
-                site.log.append((parts.path, {k.lower(): v for k, v in self.headers.items()}))
-                query = urllib.parse.parse_qs(parts.query)
-                if parts.path == "/search":
-                    if query.get("level_1_types") != ["3"] or query.get("level_2_types[]") != ["12"]:
-                        return self.send(200, b"<html><body><p>0 results</p></body></html>", "text/html")
-                    page = site.listing(int(query.get("start", ["0"])[0]), int(query.get("rows", ["10"])[0]))
-                    return self.send(200, page.encode(), "text/html; charset=utf-8")
-                if parts.path.startswith("/provider/16/"):
-                    urn = parts.path.rsplit("/", 1)[-1]
-                    provider = next((p for p in site.providers if p.urn == urn), None)
-                    if provider is None:
-                        return self.send(404, b"<html>Not found</html>", "text/html")
-                    body = site.provider_page(provider).encode()
-                    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                    if self.headers.get("If-None-Match") == etag:
-                        self.send_response(304)
-                        self.send_header("ETag", etag)
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return
-                    return self.send(200, body, "text/html; charset=utf-8", {"ETag": etag})
-                if parts.path.startswith("/v1/file/"):
-                    try:
-                        doc = site.doc(int(parts.path.rsplit("/", 1)[-1]))
-                    except (StopIteration, ValueError):
-                        return self.send(404, b"<html>Not found</html>", "text/html")
-                    return self.file(doc)
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send(self, status: int, body: bytes, kind: str, extra: dict | None = None, length: int | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def do_GET(self):
+        parts = urllib.parse.urlsplit(self.path)
+        self.site.log.append((parts.path, {k.lower(): v for k, v in self.headers.items()}))
+        query = urllib.parse.parse_qs(parts.query)
+        if parts.path == "/search":
+            if query.get("level_1_types") != ["3"] or query.get("level_2_types[]") != ["12"]:
+                return self.send(200, b"<html><body><p>0 results</p></body></html>", "text/html")
+            page = self.site.listing(int(query.get("start", ["0"])[0]), int(query.get("rows", ["10"])[0]))
+            return self.send(200, page.encode(), "text/html; charset=utf-8")
+        if parts.path.startswith("/provider/16/"):
+            return self.provider(parts.path.rsplit("/", 1)[-1])
+        if parts.path.startswith("/v1/file/"):
+            try:
+                doc = self.site.doc(int(parts.path.rsplit("/", 1)[-1]))
+            except (StopIteration, ValueError):
                 return self.send(404, b"<html>Not found</html>", "text/html")
+            return self.file(doc)
+        return self.send(404, b"<html>Not found</html>", "text/html")
 
-            def file(self, doc: Doc):
-                if doc.behaviour == "500":
-                    return self.send(500, b"<html>Internal Server Error</html>", "text/html")
-                if doc.behaviour == "html":
-                    return self.send(200, site.html_page.read_bytes(), "text/html; charset=utf-8")
-                if doc.behaviour == "slow":
-                    time.sleep(site.slow_seconds)
-                data = doc.path.read_bytes()
-                if doc.behaviour == "truncated":
-                    return self.send(200, data[: len(data) // 2], "application/pdf", length=len(data))
-                return self.send(200, data, "application/pdf")
+    def provider(self, urn: str):
+        provider = next((p for p in self.site.providers if p.urn == urn), None)
+        if provider is None:
+            return self.send(404, b"<html>Not found</html>", "text/html")
+        body = self.site.provider_page(provider).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        return self.send(200, body, "text/html; charset=utf-8", {"ETag": etag})
 
-        return Handler
+    def file(self, doc: Doc):
+        if doc.behaviour == "500":
+            return self.send(500, b"<html>Internal Server Error</html>", "text/html")
+        if doc.behaviour == "html":
+            return self.send(200, self.site.html_page.read_bytes(), "text/html; charset=utf-8")
+        if doc.behaviour == "slow":
+            time.sleep(self.site.slow_seconds)
+        data = doc.path.read_bytes()
+        if doc.behaviour == "truncated":
+            return self.send(200, data[: len(data) // 2], "application/pdf", length=len(data))
+        return self.send(200, data, "application/pdf")

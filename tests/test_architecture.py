@@ -39,7 +39,8 @@ LAYERS = (
             "trajectories.labels",
         ),
     ),
-    ("rules", ("trajectories.positions", "trajectories.summaries")),  # pure: what the store caches
+    # pure: what the store caches
+    ("rules", ("trajectories.positions", "trajectories.visit_dates", "trajectories.summaries")),
     ("store", ("trajectories.db",)),
     (
         "analyses",

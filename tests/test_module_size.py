@@ -1,5 +1,6 @@
 """One job per module: the document readers, the chart builders and the tagger stay small enough to hold in the
-head, and the readers' registry lists every reader, in a fixed order, and nothing that is not one."""
+head, no function of the core runs over 60 lines without a comment saying why, and the readers'
+registry lists every reader, in a fixed order, and nothing that is not one."""
 
 import ast
 import importlib
@@ -12,6 +13,12 @@ MODULE_LINES = 600
 FUNCTION_LINES = 60
 CHECKED = [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "trajectories" / "charts").glob("*.py"))]
 CHECKED += sorted((ROOT / "trajectories" / "themes").glob("*.py"))
+# Every module of the core, for the length of its functions; a migration is never edited once released.
+CORE = [
+    *sorted((ROOT / "loaders").glob("*.py")),
+    *sorted(p for p in (ROOT / "trajectories").rglob("*.py") if "migrations" not in p.parts),
+    *sorted((ROOT / "ui").rglob("*.py")),
+]
 
 
 def _functions(path: Path):
@@ -35,9 +42,12 @@ def test_no_module_is_over_600_lines():
 
 
 def test_no_function_is_over_60_lines_without_a_stated_reason():
+    assert {"trajectories/positions.py", "trajectories/db/store.py", "ui/data.py"} <= {
+        p.relative_to(ROOT).as_posix() for p in CORE
+    }
     long = [
         f"{p.relative_to(ROOT).as_posix()}:{f.lineno} {f.name} ({f.end_lineno - f.lineno + 1} lines)"
-        for p in CHECKED
+        for p in CORE
         for f in _functions(p)
         if f.end_lineno - f.lineno + 1 > FUNCTION_LINES and not _states_a_reason(p, f)
     ]

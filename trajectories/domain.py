@@ -296,6 +296,7 @@ class ParsedDocument:
     kind: str = ""  # loader name, e.g. "ciw_letter"
     source_kind: str = ""  # in words, e.g. "a council committee paper quoting the inspectorate"
 
+    # long: the `parse --json` shape, one field to a line
     def to_json(self) -> dict:
         """The `parse --json` shape: plain types, ISO dates, no text."""
 

@@ -178,7 +178,6 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
     blank reading). `part`: "development", "held-out" or "all".
     """
     import loaders
-    from trajectories import authorities
     from trajectories.domain import DocumentError
 
     folder = Path(folder)
@@ -189,20 +188,7 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
     agree = {name: 0 for name in PAGE_FIELDS}
     wrong: list[str] = []
     for row in rows:
-        want_codes = set()
-        for name in filter(None, (n.strip() for n in row.get("authority", "").split(";"))):
-            found = authorities.match_exact(name) or authorities.match(name)
-            want_codes.add(found.code if found else name)
-        want_direction = int(row["direction"]) if row.get("direction", "").strip() else None
-        want = {
-            "authority": ", ".join(sorted(want_codes)),
-            "inspectorate": _MANIFEST_INSPECTORATES.get(
-                row.get("inspectorate", "").strip().lower(), row.get("inspectorate")
-            ),
-            "visit month": (row.get("visit_start") or "")[:7],
-            "published": row.get("published", ""),
-            "direction": want_direction,
-        }
+        want = _labelled(row)
         try:
             docs = loaders.read_file(folder / row["file"])
         except DocumentError as exc:
@@ -212,15 +198,7 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
                 else:
                     wrong.append(f"{row['file']}: {name}: labelled {want[name]!r}, not read ({exc})")
             continue
-        # the visit reported: a letter lists the earlier visits it looks back on first
-        visit = next((e for e in reversed(docs[0].events) if not e.planned), None)
-        got = {
-            "authority": ", ".join(sorted(d.authority.code or "?" for d in docs)),
-            "inspectorate": docs[0].inspectorate.value,
-            "visit month": visit.start if visit else None,
-            "published": visit.published if visit else None,
-            "direction": page_direction(visit) if visit else None,
-        }
+        got = _read_fields(docs)
         checks = {
             "authority": want["authority"] == got["authority"],
             "inspectorate": want["inspectorate"] == got["inspectorate"],
@@ -238,6 +216,39 @@ def score_pages(folder: str | Path, part: str = "all") -> PageScore:
                     f"{row['file']}: {name}: labelled {labelled}, read {shown if shown not in ('', None) else 'blank'}"
                 )
     return PageScore(part, len(rows), agree, wrong)
+
+
+def _labelled(row: dict) -> dict:
+    """What the manifest row says of its page, per field of `PAGE_FIELDS`."""
+    from trajectories import authorities
+
+    want_codes = set()
+    for name in filter(None, (n.strip() for n in row.get("authority", "").split(";"))):
+        found = authorities.match_exact(name) or authorities.match(name)
+        want_codes.add(found.code if found else name)
+    want_direction = int(row["direction"]) if row.get("direction", "").strip() else None
+    return {
+        "authority": ", ".join(sorted(want_codes)),
+        "inspectorate": _MANIFEST_INSPECTORATES.get(
+            row.get("inspectorate", "").strip().lower(), row.get("inspectorate")
+        ),
+        "visit month": (row.get("visit_start") or "")[:7],
+        "published": row.get("published", ""),
+        "direction": want_direction,
+    }
+
+
+def _read_fields(docs: list) -> dict:
+    """What the readers found on a page, per field of `PAGE_FIELDS`."""
+    # the visit reported: a letter lists the earlier visits it looks back on first
+    visit = next((e for e in reversed(docs[0].events) if not e.planned), None)
+    return {
+        "authority": ", ".join(sorted(d.authority.code or "?" for d in docs)),
+        "inspectorate": docs[0].inspectorate.value,
+        "visit month": visit.start if visit else None,
+        "published": visit.published if visit else None,
+        "direction": page_direction(visit) if visit else None,
+    }
 
 
 def _month_of(date):
@@ -400,17 +411,10 @@ def compare_positions(
     named), and listed with both sources otherwise."""
     import datetime as dt
 
-    from trajectories import authorities, positions
+    from trajectories import positions
 
     today = today or dt.date.today()
-    rows = []
-    for doc in table_docs:
-        for ev in doc.events:
-            overall = next((j for j in ev.judgements if j.dimension.value == "overall" and j.level), None)
-            day = (ev.start or ev.published).first_day() if (ev.start or ev.published) else None
-            if overall is None or day is None or ev.planned:
-                continue
-            rows.append((authorities.code_on(doc.authority.code, day), day, overall.level.point, overall.raw_phrase))
+    rows = _table_grades(table_docs)
     latest = max((r[1] for r in rows), default=None)
     as_at = as_at or (latest + dt.timedelta(days=LATER_DAYS) if latest else today)
     then = {r["authority_code"]: r for r in positions.as_at(states, as_at).to_dict("records")}
@@ -434,6 +438,30 @@ def compare_positions(
                 f"{mine['position']!r} ({mine['position_date']}, {mine['position_source']})" if mine else "no position"
             )
             disagreements.append(f"{name}: table {phrase!r} ({day}, {table_name}); here {here}")
+    report_agree, report_compared = _against_reports(states, today, existing, names, explained, disagreements)
+    return PositionComparison(as_at, compared, agree, explained, disagreements, report_agree, report_compared)
+
+
+def _table_grades(table_docs: list) -> list[tuple]:
+    """(authority code on the day, day, level, phrase) of every overall grade in the outcome tables."""
+    from trajectories import authorities
+
+    rows = []
+    for doc in table_docs:
+        for ev in doc.events:
+            overall = next((j for j in ev.judgements if j.dimension.value == "overall" and j.level), None)
+            day = (ev.start or ev.published).first_day() if (ev.start or ev.published) else None
+            if overall is None or day is None or ev.planned:
+                continue
+            rows.append((authorities.code_on(doc.authority.code, day), day, overall.level.point, overall.raw_phrase))
+    return rows
+
+
+def _against_reports(states, today, existing: set[str], names: dict[str, str], explained: list, disagreements: list):
+    """Each authority's current position against the latest report read for it: how many agree and
+    how many were compared; the differences go to `explained` or `disagreements`."""
+    from trajectories import positions
+
     now = positions.as_at(states, today)
     current = {r["authority_code"]: r for r in now.to_dict("records")}
     reported = states[states["source_kind"] == "ofsted_report"].sort_values("date").groupby("authority_code").tail(1)
@@ -460,4 +488,4 @@ def compare_positions(
             disagreements.append(
                 f"{name}: latest report read {rec['position']!r} ({rec['date']}, {rec['source_path']}); here {here}"
             )
-    return PositionComparison(as_at, compared, agree, explained, disagreements, report_agree, report_compared)
+    return report_agree, report_compared

@@ -32,8 +32,11 @@ import numpy as np
 import pandas as pd
 
 from trajectories.domain import LEVEL_LABELS
+from trajectories.visit_dates import PUBLISHED_WITHIN_DAYS as PUBLISHED_WITHIN_DAYS
+from trajectories.visit_dates import SAME_VISIT_DAYS as SAME_VISIT_DAYS
+from trajectories.visit_dates import _day as _day
+from trajectories.visit_dates import join_fieldwork, join_publications, visit_days
 
-SAME_VISIT_DAYS = 14
 # Lower is preferred when several sources describe the same visit.
 SOURCE_PREFERENCE = {
     "ofsted_report": 0,
@@ -169,19 +172,12 @@ def family(event_type: object) -> str:
     return "inspection" if is_full_inspection(event_type) else str(event_type)
 
 
-def _day(v) -> dt.date | None:
-    return v if isinstance(v, dt.date) and not (isinstance(v, float) and v != v) else None
-
-
 def effective_date(start, end, published) -> tuple[dt.date | None, bool]:
     """The day a visit speaks for: fieldwork end, else start, else publication (then approximate)."""
     end, start, published = _day(end), _day(start), _day(published)
     if end or start:
         return end or start, False
     return published, published is not None
-
-
-PUBLISHED_WITHIN_DAYS = 183  # a report is published within six months of its fieldwork, pauses included
 
 
 def visit_ids(frame: pd.DataFrame) -> np.ndarray:
@@ -195,60 +191,26 @@ def visit_ids(frame: pd.DataFrame) -> np.ndarray:
     out = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return out
+    fieldwork, published = visit_days(frame)
+    next_id = 0
+    for rows in _same_kind_groups(frame).values():
+        visits, next_id = join_fieldwork(rows, fieldwork, published, out, next_id)
+        next_id = join_publications(rows, fieldwork, published, visits, out, next_id)
+    return out
+
+
+def _same_kind_groups(frame: pd.DataFrame) -> dict[tuple, list[int]]:
+    """Row positions by (authority, inspectorate, visit family, planned); rows without an authority in none."""
     codes = frame["authority_code"].tolist()
     insp = frame["inspectorate"].tolist()
     fam = [family(t) for t in frame["event_type"].tolist()]
     planned = [bool(p) for p in frame["planned"].tolist()]
-    fieldwork, published = [], []
-    for s, e, p in zip(
-        frame["start_date"].tolist(), frame["end_date"].tolist(), frame["published_date"].tolist(), strict=True
-    ):
-        days = [d.toordinal() for d in (_day(s), _day(e)) if d is not None]
-        fieldwork.append((min(days), max(days)) if days else None)
-        published.append(_day(p).toordinal() if _day(p) is not None else None)
     groups: dict[tuple, list[int]] = {}
-    for i in range(n):
+    for i in range(len(frame)):
         if codes[i] is None or codes[i] != codes[i]:
             continue
         groups.setdefault((codes[i], insp[i], fam[i], planned[i]), []).append(i)
-    next_id = 0
-    for rows in groups.values():
-        dated = sorted((i for i in rows if fieldwork[i] is not None), key=lambda i: fieldwork[i])
-        visits: list[list] = []  # [id, first day, last fieldwork day, last day, publication days]
-        for i in dated:
-            lo, hi = fieldwork[i]
-            top = max(hi, published[i] or hi)
-            if visits and lo <= visits[-1][3] + SAME_VISIT_DAYS:
-                v = visits[-1]
-                v[2], v[3] = max(v[2], hi), max(v[3], top)
-            else:
-                next_id += 1
-                v = [next_id, lo, hi, top, set()]
-                visits.append(v)
-            if published[i] is not None:
-                v[4].add(published[i])
-            out[i] = v[0]
-        for i in sorted((i for i in rows if fieldwork[i] is None), key=lambda i: published[i] or 0):
-            day = published[i]
-            match = None
-            if day is not None:
-                for v in reversed(visits):
-                    if v[2] > day:
-                        continue
-                    agrees = not v[4] or any(abs(day - p) <= SAME_VISIT_DAYS for p in v[4])
-                    if day - v[2] <= PUBLISHED_WITHIN_DAYS and agrees:
-                        match = v
-                    break
-            if match is None:
-                next_id += 1
-                match = [next_id, day, day, day, {day} if day is not None else set()]
-                if day is not None:
-                    visits.append(match)
-                    visits.sort(key=lambda v: v[1])
-            else:
-                match[4].add(day)
-            out[i] = match[0]
-    return out
+    return groups
 
 
 def _event_rows(judgements: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:
@@ -311,38 +273,41 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
     of_event: dict[tuple, int] = {}
     for vid, recs in records.items():
         recs.sort(key=lambda r: (preference(r["source_kind"]), r["event_id"]))
-        # Each date from the most preferred source that has it (a table row may know the
-        # fieldwork's last day where the preferred one knows only its first).
-        known = [
-            next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
-            for c in ("start_date", "end_date", "published_date")
-        ]
-        when, approximate = effective_date(*known)
-        best = recs[0]
-        paths = sorted({str(r["source_path"]) for r in recs})
         for r in recs:
             of_event[(r["authority_code"], int(r["event_id"]))] = vid
-        out.append(
-            {
-                "authority_code": best["authority_code"],
-                "authority_name": best.get("authority_name"),
-                "nation": best.get("nation"),
-                "visit": vid,
-                "date": when,
-                "approximate_date": approximate,
-                "event_id": int(best["event_id"]),
-                "event_type": best["event_type"],
-                "inspectorate": best["inspectorate"],
-                "source_path": best["source_path"],
-                "source_kind": best["source_kind"],
-                "sources": len(paths),
-                "source_paths": paths,
-            }
-        )
+        out.append(_visit_row(vid, recs))
     frame = pd.DataFrame(out, columns=none.columns)
     frame = frame[frame["date"].notna()]
     frame = frame.sort_values(["authority_code", "date", "visit"]).reset_index(drop=True)
     return frame, of_event
+
+
+def _visit_row(vid: int, recs: list[dict]) -> dict:
+    """One full inspection's row from its sources' records, most preferred first."""
+    # Each date from the most preferred source that has it (a table row may know the
+    # fieldwork's last day where the preferred one knows only its first).
+    known = [
+        next((_day(r[c]) for r in recs if _day(r[c]) is not None), None)
+        for c in ("start_date", "end_date", "published_date")
+    ]
+    when, approximate = effective_date(*known)
+    best = recs[0]
+    paths = sorted({str(r["source_path"]) for r in recs})
+    return {
+        "authority_code": best["authority_code"],
+        "authority_name": best.get("authority_name"),
+        "nation": best.get("nation"),
+        "visit": vid,
+        "date": when,
+        "approximate_date": approximate,
+        "event_id": int(best["event_id"]),
+        "event_type": best["event_type"],
+        "inspectorate": best["inspectorate"],
+        "source_path": best["source_path"],
+        "source_kind": best["source_kind"],
+        "sources": len(paths),
+        "source_paths": paths,
+    }
 
 
 def _grades(judgements: pd.DataFrame, of_event: dict[tuple, int], dimensions: tuple[str, ...] | None) -> dict:
@@ -400,57 +365,7 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
     grades = _grades(judgements, of_event, ("overall", *AREA_DIMENSIONS))
     rows = []
     for v in visits.to_dict("records"):
-        dims = grades.get(v["visit"], {})
-        overall = dims.get("overall")
-        areas = {d: float(dims[d][0]["level"]) for d in AREA_DIMENSIONS if d in dims}
-        bad = [d for d in AREA_DIMENSIONS if d in areas and areas[d] < INADEQUATE_BELOW]
-        base = dict(v)
-        base.pop("source_paths", None)
-        if overall is not None:
-            j, disputed = overall
-            kind, level = KIND_GRADED, float(j["level"])
-            words = level_words(level)
-            inadequate = level < INADEQUATE_BELOW
-            base.update(
-                level_low=j["level_low"],
-                level_high=j["level_high"],
-                mapping_quality=j["mapping_quality"],
-                raw_phrase=j["raw_phrase"],
-                event_id=int(j["event_id"]),
-                framework=j.get("framework"),
-                source_path=j["source_path"],
-                source_kind=j["source_kind"],
-            )
-        elif areas:
-            kind, level, disputed = KIND_AREAS, None, any(dims[d][1] for d in areas)
-            words = area_profile(areas)
-            inadequate = bool(bad)
-            first = dims[next(d for d in AREA_DIMENSIONS if d in dims)][0]
-            base.update(
-                level_low=None,
-                level_high=None,
-                mapping_quality=first["mapping_quality"],
-                raw_phrase=words,
-                framework=first.get("framework"),
-            )
-        else:
-            kind, level, disputed, inadequate = KIND_UNGRADED, None, False, False
-            if v["inspectorate"] in GRADING_INSPECTORATES:
-                words = f"inspected {_month(v['date'])}; no overall grade recorded here"
-            else:
-                words = f"not graded since {_month(v['date'])}"
-            base.update(level_low=None, level_high=None, mapping_quality=None, raw_phrase=None, framework=None)
-        base.update(
-            kind=kind,
-            level=level,
-            areas=areas,
-            lowest_area=min(areas.values()) if areas else None,
-            inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
-            inadequate=inadequate,
-            position=words,
-            disputed=disputed,
-        )
-        rows.append(base)
+        rows.append(_state_row(v, grades.get(v["visit"], {})))
     out = pd.DataFrame(rows)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
     out["in_force"] = out["until"].isna()
@@ -459,6 +374,60 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
         if col not in out:
             out[col] = None
     return out[STATE_COLUMNS]
+
+
+def _state_row(v: dict, dims: dict) -> dict:
+    """The `states` row of one full inspection (`v`, a visit) from its grades per dimension (`dims`)."""
+    overall = dims.get("overall")
+    areas = {d: float(dims[d][0]["level"]) for d in AREA_DIMENSIONS if d in dims}
+    bad = [d for d in AREA_DIMENSIONS if d in areas and areas[d] < INADEQUATE_BELOW]
+    base = dict(v)
+    base.pop("source_paths", None)
+    if overall is not None:
+        j, disputed = overall
+        kind, level = KIND_GRADED, float(j["level"])
+        words = level_words(level)
+        inadequate = level < INADEQUATE_BELOW
+        base.update(
+            level_low=j["level_low"],
+            level_high=j["level_high"],
+            mapping_quality=j["mapping_quality"],
+            raw_phrase=j["raw_phrase"],
+            event_id=int(j["event_id"]),
+            framework=j.get("framework"),
+            source_path=j["source_path"],
+            source_kind=j["source_kind"],
+        )
+    elif areas:
+        kind, level, disputed = KIND_AREAS, None, any(dims[d][1] for d in areas)
+        words = area_profile(areas)
+        inadequate = bool(bad)
+        first = dims[next(d for d in AREA_DIMENSIONS if d in dims)][0]
+        base.update(
+            level_low=None,
+            level_high=None,
+            mapping_quality=first["mapping_quality"],
+            raw_phrase=words,
+            framework=first.get("framework"),
+        )
+    else:
+        kind, level, disputed, inadequate = KIND_UNGRADED, None, False, False
+        if v["inspectorate"] in GRADING_INSPECTORATES:
+            words = f"inspected {_month(v['date'])}; no overall grade recorded here"
+        else:
+            words = f"not graded since {_month(v['date'])}"
+        base.update(level_low=None, level_high=None, mapping_quality=None, raw_phrase=None, framework=None)
+    base.update(
+        kind=kind,
+        level=level,
+        areas=areas,
+        lowest_area=min(areas.values()) if areas else None,
+        inadequate_areas=[AREA_WORDS[d] for d in bad] if kind == KIND_AREAS else [],
+        inadequate=inadequate,
+        position=words,
+        disputed=disputed,
+    )
+    return base
 
 
 STEP_COLUMNS = [

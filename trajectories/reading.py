@@ -162,34 +162,39 @@ def read_all(
             busy = [w for w in pool if w.index is not None]
             if not busy:
                 continue
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy], timeout=timeout)
-            for worker in busy:
-                if worker.conn in ready:
-                    try:
-                        index, result, error = worker.conn.recv()
-                    except (EOFError, OSError):  # the worker died: its job fails alone
-                        code = worker.process.exitcode
-                        done[worker.index] = (
-                            None,
-                            "the reading process stopped unexpectedly"
-                            + (f" (signal {-code})" if code and code < 0 else ""),
-                        )
-                        pool.remove(worker)
-                        worker.stop(kill=True)
-                        continue
-                    done[index] = (result, error)
-                    worker.index = None
-                elif time.monotonic() >= worker.deadline:
-                    done[worker.index] = (
-                        None,
-                        f"took longer than the limit of {seconds:g} seconds for reading one document",
-                    )
-                    pool.remove(worker)
-                    worker.stop(kill=True)
+            _collect(busy, pool, done, seconds)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
     finally:
         for worker in pool:
             worker.stop(kill=worker.index is not None)
+
+
+def _collect(busy: list[_Worker], pool: list[_Worker], done: dict[int, tuple], seconds: float) -> None:
+    """Wait for the first answer or deadline of the busy workers; put the results in `done`, and
+    stop (and drop from `pool`) each worker that died or ran out of time, failing its job alone."""
+    timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+    ready = wait([w.conn for w in busy], timeout=timeout)
+    for worker in busy:
+        if worker.conn in ready:
+            try:
+                index, result, error = worker.conn.recv()
+            except (EOFError, OSError):  # the worker died: its job fails alone
+                code = worker.process.exitcode
+                done[worker.index] = (
+                    None,
+                    "the reading process stopped unexpectedly" + (f" (signal {-code})" if code and code < 0 else ""),
+                )
+                pool.remove(worker)
+                worker.stop(kill=True)
+                continue
+            done[index] = (result, error)
+            worker.index = None
+        elif time.monotonic() >= worker.deadline:
+            done[worker.index] = (
+                None,
+                f"took longer than the limit of {seconds:g} seconds for reading one document",
+            )
+            pool.remove(worker)
+            worker.stop(kill=True)

@@ -28,6 +28,7 @@ from trajectories.domain import Finding, MappingQuality, Polarity
 SCALE_OF = {"ofsted": "ofsted", "ciw": "ciw", "ci_scot": "ci6", "dfe": "ofsted", "welsh_gov": "ciw"}
 
 
+# long: not yet split into named steps (issue 21)
 def rebuild(engine: Engine) -> Counter:
     changed: Counter = Counter()
     with writer(engine).begin() as conn:  # what it reads is what it updates: no other writer in between
@@ -115,6 +116,7 @@ def rebuild(engine: Engine) -> Counter:
     return changed
 
 
+# long: not yet split into named steps (issue 21)
 def _rebuild_signals(conn) -> Counter:
     """Re-read rule-derived directions and statuses from their stored sentences."""
     changed: Counter = Counter()

@@ -132,29 +132,7 @@ def authority_sentence(
     planned = events[events["planned"].astype(bool)] if not events.empty else events
     parts: list[str] = []
     if position is not None and position["kind"] != "graded":
-        last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
-        words, when = position["position"], labels.month(position["position_date"])
-        if last_episode is not None and bool(last_episode["open"]):
-            parts.append(
-                f"Judged inadequate in {labels.month(last_episode['start'])}, for "
-                f"{labels.duration(labels.months_between(last_episode['start'], today))} now; latest "
-                f"inspection {when}: {words}"
-            )
-        elif last_episode is not None and last_episode["end"] == position["position_date"]:
-            parts.append(
-                f"Judged inadequate in {labels.month(last_episode['start'])}; after "
-                f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}, "
-                + (f"{words}" if words.startswith("not graded") else f"inspected {when}: {words}")
-            )
-            parts.append(_monitoring(last_episode, "in between"))
-        else:
-            text = words if words.startswith("not graded") else f"inspected {when}: {words}"
-            if last_episode is not None:
-                text += (
-                    f"; last judged inadequate from {labels.month(last_episode['start'])} to "
-                    f"{labels.month(last_episode['end'])}"
-                )
-            parts.append(text)
+        parts += _position_parts(position, episodes, today)
     elif steps.empty:
         parts.append(f"{name} has no graded judgement in this period")
         if not visits.empty:
@@ -164,33 +142,7 @@ def authority_sentence(
                 f"a {labels.event_type(last['event_type'])} in {labels.month(last['start_date'])}"
             )
     else:
-        ordered = steps.sort_values("date")
-        now = ordered.iloc[-1]
-        last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
-        if last_episode is not None and bool(last_episode["open"]):
-            parts.append(
-                f"Judged inadequate in {labels.month(last_episode['start'])}, for "
-                f"{labels.duration(labels.months_between(last_episode['start'], today))} now"
-            )
-            parts.append(_monitoring(last_episode, "since"))
-        elif last_episode is not None and last_episode["end"] == now["date"]:
-            parts.append(
-                f"Judged inadequate in {labels.month(last_episode['start'])}; {labels.grade(now['level'])} "
-                f"since {labels.month(now['date'])}, after "
-                f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}"
-            )
-            parts.append(_monitoring(last_episode, "in between"))
-        else:
-            text = f"{labels.level(now['level'])} since {labels.month(now['date'])}"
-            if len(ordered) > 1:
-                before = ordered.iloc[-2]
-                text += f" (before that {labels.grade(before['level'])}, from {labels.month(before['date'])})"
-            if last_episode is not None:
-                text += (
-                    f"; last judged inadequate from {labels.month(last_episode['start'])} to "
-                    f"{labels.month(last_episode['end'])}"
-                )
-            parts.append(text)
+        parts += _grade_parts(steps, episodes, today)
     upcoming = planned
     if not planned.empty:
         upcoming = planned[[not labels.blank(d) and d >= today for d in planned["start_date"].tolist()]]
@@ -200,6 +152,68 @@ def authority_sentence(
     parts = [p for p in parts if p]
     text = "; ".join(parts) + "."
     return text[:1].upper() + text[1:]
+
+
+def _position_parts(position: dict, episodes: pd.DataFrame, today: dt.date) -> list[str]:
+    """The sentence's parts for a position that is not an overall grade (area grades, or none)."""
+    parts: list[str] = []
+    last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
+    words, when = position["position"], labels.month(position["position_date"])
+    if last_episode is not None and bool(last_episode["open"]):
+        parts.append(
+            f"Judged inadequate in {labels.month(last_episode['start'])}, for "
+            f"{labels.duration(labels.months_between(last_episode['start'], today))} now; latest "
+            f"inspection {when}: {words}"
+        )
+    elif last_episode is not None and last_episode["end"] == position["position_date"]:
+        parts.append(
+            f"Judged inadequate in {labels.month(last_episode['start'])}; after "
+            f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}, "
+            + (f"{words}" if words.startswith("not graded") else f"inspected {when}: {words}")
+        )
+        parts.append(_monitoring(last_episode, "in between"))
+    else:
+        text = words if words.startswith("not graded") else f"inspected {when}: {words}"
+        if last_episode is not None:
+            text += (
+                f"; last judged inadequate from {labels.month(last_episode['start'])} to "
+                f"{labels.month(last_episode['end'])}"
+            )
+        parts.append(text)
+    return parts
+
+
+def _grade_parts(steps: pd.DataFrame, episodes: pd.DataFrame, today: dt.date) -> list[str]:
+    """The sentence's parts for an overall grade, the latest of `steps`."""
+    parts: list[str] = []
+    ordered = steps.sort_values("date")
+    now = ordered.iloc[-1]
+    last_episode = episodes.sort_values("start").iloc[-1] if not episodes.empty else None
+    if last_episode is not None and bool(last_episode["open"]):
+        parts.append(
+            f"Judged inadequate in {labels.month(last_episode['start'])}, for "
+            f"{labels.duration(labels.months_between(last_episode['start'], today))} now"
+        )
+        parts.append(_monitoring(last_episode, "since"))
+    elif last_episode is not None and last_episode["end"] == now["date"]:
+        parts.append(
+            f"Judged inadequate in {labels.month(last_episode['start'])}; {labels.grade(now['level'])} "
+            f"since {labels.month(now['date'])}, after "
+            f"{labels.duration(labels.months_between(last_episode['start'], last_episode['end']))}"
+        )
+        parts.append(_monitoring(last_episode, "in between"))
+    else:
+        text = f"{labels.level(now['level'])} since {labels.month(now['date'])}"
+        if len(ordered) > 1:
+            before = ordered.iloc[-2]
+            text += f" (before that {labels.grade(before['level'])}, from {labels.month(before['date'])})"
+        if last_episode is not None:
+            text += (
+                f"; last judged inadequate from {labels.month(last_episode['start'])} to "
+                f"{labels.month(last_episode['end'])}"
+            )
+        parts.append(text)
+    return parts
 
 
 def _monitoring(episode, where: str) -> str:

@@ -225,30 +225,34 @@ def inadequate_episodes(
             while j < len(recs) and recs[j]["inadequate"]:
                 j += 1
             end = recs[j] if j < len(recs) else None
-            end_date = end["date"] if end else today
-            during = [when for when in visit_dates.get(code, ()) if start["date"] < when < end_date]
-            rows.append(
-                {
-                    "authority_code": code,
-                    "authority_name": none_if_missing(start["authority_name"]),
-                    "nation": none_if_missing(start.get("nation")),
-                    "region": None,
-                    "start": start["date"],
-                    "end": end_date,
-                    "open": end is None,
-                    "months": _months(start["date"], end_date),
-                    "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
-                    "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"])
-                    if end
-                    else None,
-                    "visits_during": len(during),
-                    "start_source": start["source_path"],
-                    "end_source": end["source_path"] if end else None,
-                    **({"visit_dates": sorted(during)} if dates else {}),
-                }
-            )
+            rows.append(_spell_row(code, start, end, today, visit_dates.get(code, ()), dates))
             i = j
     return _episode_frame(rows, columns)
+
+
+def _spell_row(code: str, start: dict, end: dict | None, today: dt.date, visit_dates, dates: bool) -> dict:
+    """One inadequate spell from its first inadequate state to `end` (the first later state that is
+    not, or None while it lasts), with the visits among `visit_dates` inside it."""
+    end_date = end["date"] if end else today
+    during = [when for when in visit_dates if start["date"] < when < end_date]
+    return {
+        "authority_code": code,
+        "authority_name": none_if_missing(start["authority_name"]),
+        "nation": none_if_missing(start.get("nation")),
+        "region": None,
+        "start": start["date"],
+        "end": end_date,
+        "open": end is None,
+        "months": _months(start["date"], end_date),
+        "exit_level": end["level"] if end and end["kind"] == positions.KIND_GRADED else None,
+        "exit_phrase": (end["raw_phrase"] if end["kind"] == positions.KIND_GRADED else end["position"])
+        if end
+        else None,
+        "visits_during": len(during),
+        "start_source": start["source_path"],
+        "end_source": end["source_path"] if end else None,
+        **({"visit_dates": sorted(during)} if dates else {}),
+    }
 
 
 def _episode_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -303,6 +307,7 @@ POSITION_COLUMNS = [
 ]
 
 
+# long: not yet split into named steps (issue 21)
 def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
     """What an authority's summary row says that does not depend on the day, one row per authority
     with inspections, visits or directions (by code): its overall grades in order (`levels`), the

@@ -9,27 +9,28 @@ Contract:
   spans, and its findings counted per visit, theme and polarity (`count_themes`, the `event_theme`
   summary the whole-country theme counts read). A document whose sha256 is already stored is
   skipped; one with the same path and other content replaces the old rows. Any error propagates so
-  the caller rolls the whole file back. The rows come from `rows_of(doc)`, plain values that a
-  caller may make elsewhere (a worker process) and pass as `rows=[...]`, one per document.
+  the caller rolls the whole file back. The rows come from `rows_of(doc)` (`trajectories.db.rows`),
+  plain values that a caller may make elsewhere (a worker process) and pass as `rows=[...]`, one
+  per document.
 - `delete_run(conn, run_id)` removes what one load run added: its documents (with their events
   and signals) and the duplicate-file records it made. Duplicate files recorded by OTHER runs
   whose document goes are returned, so the caller can read them again from their originals;
   the run's load_run row and its problems stay (the history of what happened), and
   `mark_undone` stamps the run. `runs(conn)` lists load runs, newest first.
 - `files(conn)` lists the files the database holds (sha256, path), in the order they were loaded.
-- Summaries (`summarise`): every authority with events has its `authority_position` and
-  `authority_episode` rows (from the default period's start and from each first of January
-  that changes them), and every region its `region_theme_year` counts: the cached output of
-  the pages' own functions (`summaries.summary_rows`, which is `summaries.for_period` for each
-  start) and query (`queries.theme_year_select`), from its rows in `summaries.SUMMARY_PERIOD`.
-  `store_file` and `delete_run` forget those of the authorities (and regions) whose rows they
-  change (`unsummarise`); `summarise` writes again whatever is missing, once per load run, in
-  `finish_run` (so also in an undo), in `rebuild`, and when the database is prepared
-  (`ingest.prepare`, after a migration has emptied the tables). While a load's batches
-  are committed and until it finishes, readers find authorities without a summary and work from
-  the rows: they trust the summaries only where `queries.coverage` says they are exact (an authority
-  without its summary is worked out from its rows). A run that stops before it finishes
-  leaves them to the next writer's `summarise`.
+- Summaries (`summarise`, written by `trajectories.db.summary_writes`; this module decides when):
+  every authority with events has its `authority_position` and `authority_episode` rows (from the
+  default period's start and from each first of January that changes them), and every region its
+  `region_theme_year` counts: the cached output of the pages' own functions
+  (`summaries.summary_rows`, which is `summaries.for_period` for each start) and query
+  (`queries.theme_year_select`), from its rows in `summaries.SUMMARY_PERIOD`. `store_file` and
+  `delete_run` forget those of the authorities (and regions) whose rows they change (`unsummarise`);
+  `summarise` writes again whatever is missing, once per load run, in `finish_run` (so also in an
+  undo), in `rebuild`, and when the database is prepared (`ingest.prepare`, after a migration has
+  emptied the tables). While a load's batches are committed and until it finishes, readers find
+  authorities without a summary and work from the rows: they trust the summaries only where
+  `queries.coverage` says they are exact (an authority without its summary is worked out from its
+  rows). A run that stops before it finishes leaves them to the next writer's `summarise`.
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
   have them at once.
@@ -46,17 +47,13 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, union_all, update
+from sqlalchemy import Connection, delete, func, insert, select, union_all, update
 
 from trajectories import authorities as ref
-from trajectories import summaries
-from trajectories.db import queries
 from trajectories.db.models import (
     Authority,
     AuthorityAlias,
-    AuthorityEpisode,
     AuthorityLineage,
-    AuthorityPosition,
     DirectionRow,
     DuplicateFile,
     EventRow,
@@ -67,19 +64,15 @@ from trajectories.db.models import (
     JudgementRow,
     LoadProblem,
     LoadRun,
-    RegionThemeYear,
     SourceDocument,
     StatusRow,
 )
-from trajectories.domain import (
-    EARLIEST,
-    INSPECTORATE_NAMES,
-    DocumentError,
-    Filters,
-    ParsedDocument,
-    PartialDate,
-    Polarity,
-)
+from trajectories.db.rows import FINDING_COLUMNS, TAG_COLUMNS, Rows, document_key, rows_of
+from trajectories.db.summary_writes import SUMMARY_CHUNK as SUMMARY_CHUNK
+from trajectories.db.summary_writes import needs_summaries as needs_summaries
+from trajectories.db.summary_writes import summarise, unsummarise
+from trajectories.db.summary_writes import summary_reads as summary_reads
+from trajectories.domain import INSPECTORATE_NAMES, DocumentError, ParsedDocument
 
 
 def now() -> dt.datetime:
@@ -276,19 +269,6 @@ def stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
     )
 
 
-def _date(value: PartialDate | None) -> tuple[dt.date | None, str | None]:
-    return (value.first_day(), value.precision) if value else (None, None)
-
-
-def document_key(doc: ParsedDocument) -> str | None:
-    """What makes two files the same letter or report (e.g. its PDF and its text): who, which
-    inspectorate, which reader, and the kinds and dates of the visits it reports. Tables: None."""
-    if doc.kind.startswith("table") or not doc.events:
-        return None
-    visits = ";".join(f"{e.event_type}:{e.start}:{e.end}" for e in doc.events if not e.planned)
-    return f"{doc.inspectorate.value}|{doc.authority.code}|{doc.kind}|{visits}"[:400]
-
-
 def store_file(
     conn: Connection,
     docs: list[ParsedDocument],
@@ -307,70 +287,19 @@ def store_file(
     stored = 0
     known = known if known is not None else known_hashes(conn)
     touched: set[str] = set()  # authorities whose rows change: their summaries go (`unsummarise`)
-    # A file at a path already loaded with other content is a new version: its old reading goes.
     paths = {d.source.path for d in docs}
     if file_sha256 and paths:
-        touched.update(
-            conn.scalars(
-                select(SourceDocument.authority_code).where(
-                    SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256
-                )
-            )
-        )
-        touched.update(
-            conn.scalars(
-                select(EventRow.authority_code)
-                .join(SourceDocument)
-                .where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
-            )
-        )
-        conn.execute(
-            delete(SourceDocument).where(SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
-        )
-        conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
+        touched.update(_drop_other_versions(conn, paths, file_sha256))
     for i, doc in enumerate(docs):
         if not doc.authority.code:
             raise DocumentError(f"the authority {doc.authority.name_as_written!r} is not in the reference list")
         if doc.source.sha256 in known:
             continue
         key = document_key(doc)
-        if key is not None:
-            twin = conn.execute(
-                select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)
-            ).first()
-            if twin is not None:
-                if notes is not None:
-                    notes.append(f"the same document as {twin.path}, already loaded")
-                if len(docs) == 1 and file_sha256:
-                    conn.execute(
-                        insert(DuplicateFile).values(
-                            sha256=file_sha256, path=doc.source.path, document_id=twin.id, load_run_id=run_id
-                        )
-                    )
-                known.add(doc.source.sha256)
-                continue
-        doc_id = conn.execute(
-            insert(SourceDocument)
-            .values(
-                sha256=doc.source.sha256,
-                file_sha256=file_sha256 or doc.source.sha256,
-                doc_key=key,
-                path=doc.source.path,
-                media_type=doc.source.media_type or "text/plain",
-                size=doc.source.size,
-                kind=doc.kind,
-                title=doc.source.title or (doc.events[0].title if doc.events else None),
-                url=doc.source.url or None,
-                extraction_method=doc.source.extraction_method,
-                inspectorate_id=doc.inspectorate.value,
-                authority_code=doc.authority.code,
-                name_as_written=doc.authority.name_as_written,
-                warnings="\n".join(doc.warnings) or None,
-                load_run_id=run_id,
-                loaded_at=now(),
-            )
-            .returning(SourceDocument.id)
-        ).scalar_one()
+        if key is not None and _stored_as_twin(conn, doc, key, run_id, notes, file_sha256 if len(docs) == 1 else None):
+            known.add(doc.source.sha256)
+            continue
+        doc_id = _insert_document(conn, doc, key, run_id, file_sha256)
         known.add(doc.source.sha256)
         touched.add(doc.authority.code)
         mine = rows[i] if rows is not None else rows_of(doc)
@@ -382,139 +311,61 @@ def store_file(
     return stored
 
 
-def _span(obj) -> dict:
-    span = getattr(obj, "span", None)
-    return {"span_start": span.start if span else None, "span_end": span.end if span else None}
+def _drop_other_versions(conn: Connection, paths: set[str], file_sha256: str) -> set[str]:
+    """A file at a path already loaded with other content is a new version: its old reading goes.
+    Returns the authorities whose rows went."""
+    other = (SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
+    touched = set(conn.scalars(select(SourceDocument.authority_code).where(*other)))
+    touched.update(conn.scalars(select(EventRow.authority_code).join(SourceDocument).where(*other)))
+    conn.execute(delete(SourceDocument).where(*other))
+    conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
+    return touched
 
 
-FINDING_COLUMNS = (
-    "event_id",
-    "seq",
-    "text",
-    "section",
-    "polarity",
-    "modality",
-    "polarity_rule",
-    "principle",
-    "para_no",
-    "span_start",
-    "span_end",
-)
-TAG_COLUMNS = ("finding_id", "facet", "tag", "cue")
-
-
-@dataclass
-class Rows:
-    """One document's rows, ready to insert but for the ids the database gives (plain values only,
-    so they are cheap to make in a worker process and to send back). Per event, in event order:
-    the event's row, its judgement, direction and status rows, its findings as tuples in
-    FINDING_COLUMNS order without the event id, and its tags as (finding seq, facet, tag, cue)."""
-
-    events: list[dict] = field(default_factory=list)
-    judgements: list[list[dict]] = field(default_factory=list)
-    directions: list[list[dict]] = field(default_factory=list)
-    statuses: list[list[dict]] = field(default_factory=list)
-    findings: list[list[tuple]] = field(default_factory=list)
-    tags: list[list[tuple]] = field(default_factory=list)
-
-
-def rows_of(doc: ParsedDocument) -> Rows:
-    """The rows `store_file` writes for `doc` (see `Rows`)."""
-    rows = Rows()
-    for seq, ev in enumerate(doc.events):
-        start, start_p = _date(ev.start)
-        end, end_p = _date(ev.end)
-        pub, pub_p = _date(ev.published)
-        rows.events.append(
-            dict(
-                seq=seq,
-                authority_code=ref.code_on(doc.authority.code, end or start or pub),
-                inspectorate_id=doc.inspectorate.value,
-                event_type=ev.event_type,
-                title=ev.title or None,
-                start_date=start,
-                start_precision=start_p,
-                end_date=end,
-                end_precision=end_p,
-                published_date=pub,
-                published_precision=pub_p,
-                planned=ev.planned,
-                framework=ev.framework,
-                focus_area=ev.focus_area,
-                headline=ev.headline or None,
-                inspected_body=ev.inspected_body or None,
-                refers_to="\n".join(ev.references) or None,
-                next_steps="\n".join(ev.next_steps) or None,
-                **_span(ev),
+def _stored_as_twin(
+    conn: Connection, doc: ParsedDocument, key: str, run_id: int | None, notes: list[str] | None, file_sha256
+) -> bool:
+    """Whether the same document is already stored from another file; if so, note it, and record
+    this file as its duplicate when the file holds only this document (`file_sha256` given)."""
+    twin = conn.execute(select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)).first()
+    if twin is None:
+        return False
+    if notes is not None:
+        notes.append(f"the same document as {twin.path}, already loaded")
+    if file_sha256:
+        conn.execute(
+            insert(DuplicateFile).values(
+                sha256=file_sha256, path=doc.source.path, document_id=twin.id, load_run_id=run_id
             )
         )
-        judgements = []
-        for j in ev.judgements:
-            lv = j.level
-            judgements.append(
-                dict(
-                    dimension=j.dimension.value,
-                    subject_type=j.subject_type,
-                    raw_label=j.raw_label,
-                    raw_phrase=j.raw_phrase,
-                    raw_context=j.raw_context,
-                    scale_value=lv.scale_value if lv else None,
-                    level=lv.point if lv else None,
-                    level_low=lv.low if lv else None,
-                    level_high=lv.high if lv else None,
-                    mapping_quality=lv.quality if lv else None,
-                    rule=lv.rule if lv else None,
-                    **_span(j),
-                )
-            )
-        rows.judgements.append(judgements)
-        rows.directions.append(
-            [
-                dict(
-                    raw_phrase=d.raw_phrase,
-                    raw_context=d.raw_context,
-                    direction=d.direction,
-                    scope=d.scope,
-                    basis=d.basis,
-                    mapping_quality=d.quality,
-                    rule=d.rule,
-                    **_span(d),
-                )
-                for d in ev.directions
-            ]
+    return True
+
+
+def _insert_document(
+    conn: Connection, doc: ParsedDocument, key: str | None, run_id: int | None, file_sha256: str | None
+) -> int:
+    return conn.execute(
+        insert(SourceDocument)
+        .values(
+            sha256=doc.source.sha256,
+            file_sha256=file_sha256 or doc.source.sha256,
+            doc_key=key,
+            path=doc.source.path,
+            media_type=doc.source.media_type or "text/plain",
+            size=doc.source.size,
+            kind=doc.kind,
+            title=doc.source.title or (doc.events[0].title if doc.events else None),
+            url=doc.source.url or None,
+            extraction_method=doc.source.extraction_method,
+            inspectorate_id=doc.inspectorate.value,
+            authority_code=doc.authority.code,
+            name_as_written=doc.authority.name_as_written,
+            warnings="\n".join(doc.warnings) or None,
+            load_run_id=run_id,
+            loaded_at=now(),
         )
-        rows.statuses.append(
-            [
-                dict(status=s.status.value, raw_phrase=s.raw_phrase, raw_context=s.raw_context, rule=s.rule, **_span(s))
-                for s in ev.statuses
-            ]
-        )
-        rows.findings.append(
-            [
-                (
-                    n,
-                    f.text,
-                    f.section or None,
-                    Polarity(f.polarity).value,
-                    f.modality,
-                    f.polarity_rule,
-                    f.principle,
-                    f.para_no,
-                    f.span.start if f.span else None,
-                    f.span.end if f.span else None,
-                )
-                for n, f in enumerate(ev.findings)
-            ]
-        )
-        rows.tags.append(
-            [
-                (n, facet, t.theme, t.cue)
-                for n, f in enumerate(ev.findings)
-                for facet, items in (("theme", f.themes), ("cohort", f.cohorts))
-                for t in items
-            ]
-        )
-    return rows
+        .returning(SourceDocument.id)
+    ).scalar_one()
 
 
 def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
@@ -574,99 +425,6 @@ def count_themes(conn: Connection, event_ids: list[int]) -> None:
                 .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity),
             )
         )
-
-
-def needs_summaries(conn: Connection) -> bool:
-    """Whether some authority with events has no summary (`summarise` has work to do)."""
-    missing = (
-        select(EventRow.authority_code)
-        .where(EventRow.authority_code.not_in(select(AuthorityPosition.authority_code)))
-        .limit(1)
-    )
-    return conn.execute(missing).first() is not None
-
-
-SUMMARY_CHUNK = 500  # authorities summarised per query
-
-
-def unsummarise(conn: Connection, codes) -> None:
-    """Forget the summaries of these authorities (their rows are about to change); `summarise`
-    writes them again before the transaction commits."""
-    codes = sorted(set(codes))
-    for i in range(0, len(codes), 900):
-        chunk = codes[i : i + 900]
-        conn.execute(
-            delete(RegionThemeYear).where(
-                tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
-                    select(Authority.nation, Authority.region).where(Authority.code.in_(chunk))
-                )
-            )
-        )
-        for model in (AuthorityPosition, AuthorityEpisode):
-            conn.execute(delete(model).where(model.authority_code.in_(chunk)))
-
-
-def summarise(conn: Connection, everyone: bool = False) -> int:
-    """(Re)write `authority_position` and `authority_episode` for every authority with events and
-    no summary, and `region_theme_year` for every region with events and no counts (or all of
-    them, `everyone`): `summaries.summary_rows` of the authorities' rows in
-    `summaries.SUMMARY_PERIOD` (what `summaries.for_period` gives for each period start), and the
-    query `queries.theme_year_select`. Every authority with events gets a position row from
-    `EARLIEST`, even an empty one, and one from each of its other starts. Returns how many
-    authorities were summarised."""
-    if everyone:
-        for model in (AuthorityPosition, AuthorityEpisode, RegionThemeYear):
-            conn.execute(delete(model))
-    stale = conn.scalars(
-        select(EventRow.authority_code)
-        .distinct()
-        .where(EventRow.authority_code.not_in(select(AuthorityPosition.authority_code)))
-        .order_by(EventRow.authority_code)
-    ).all()
-    # The regions without counts: those of the authorities `unsummarise` forgot (and any with
-    # visits but no findings, which have none to keep).
-    regions = conn.execute(
-        select(Authority.nation, Authority.region)
-        .distinct()
-        .join(EventRow, EventRow.authority_code == Authority.code)
-        .where(
-            ~select(RegionThemeYear.year)
-            .where(RegionThemeYear.nation == Authority.nation, RegionThemeYear.region == Authority.region)
-            .exists()
-        )
-    ).all()
-    for nation, region in sorted({(_value(n), r) for n, r in regions}):
-        scope = Filters(**{**summaries.SUMMARY_PERIOD.__dict__, "nations": (nation,), "regions": (region,)})
-        conn.execute(
-            insert(RegionThemeYear).from_select(
-                ["nation", "region", "theme", "polarity", "year", "findings"],
-                queries.theme_year_select(scope, Authority.nation, Authority.region),
-            )
-        )
-    for i in range(0, len(stale), SUMMARY_CHUNK):
-        chunk = stale[i : i + SUMMARY_CHUNK]
-        conn.execute(delete(AuthorityEpisode).where(AuthorityEpisode.authority_code.in_(chunk)))
-        rows, episodes = summaries.summary_rows(*summary_reads(conn, chunk), chunk)
-        conn.execute(insert(AuthorityPosition), rows)
-        if episodes:
-            conn.execute(insert(AuthorityEpisode), episodes)
-    return len(stale)
-
-
-def summary_reads(conn: Connection, codes, start: dt.date = EARLIEST) -> tuple:
-    """(judgements, events, directions) of these authorities in the period from `start` to any
-    later day: the columns `summaries.summary_rows` and `summaries.for_period` read."""
-    scope = Filters(authorities=tuple(codes), date_from=start, date_to=summaries.SUMMARY_PERIOD.date_to)
-    return (
-        queries.judgements(conn, scope, dimension=summaries.POSITION_DIMENSIONS, columns=summaries.SUMMARY_STEP_READS),
-        queries.events(conn, scope, columns=summaries.VISIT_READS),
-        queries.directions(conn, scope, columns=summaries.DIRECTION_READS),
-    )
-
-
-def _value(v):
-    """An enum's stored value (a plain value as it is)."""
-    return getattr(v, "value", v)
 
 
 COPY_FROM = 10  # rows; PostgreSQL loads a batch of at least this many with COPY, cheaper than executemany

@@ -181,15 +181,28 @@ def _run(
     report: CheckReport,
     tell: _Teller,
 ) -> None:
+    chosen = _chosen_providers(source, client, site, codes, report, tell)
+    if chosen is None:
+        return
+    _find_new(engine, source, client, chosen, since, dry_run, report, tell)
+    if dry_run or not report.new:
+        tell("finished", len(chosen), len(chosen))
+        return
+    _load_new(engine, source, client, site, report, tell)
+
+
+def _chosen_providers(source, client: Client, site: str, codes: tuple[str, ...], report: CheckReport, tell: _Teller):
+    """The providers to check, as (provider, authority code, name): those the site lists that are
+    authorities (and among `codes`, when given). None when the list cannot be read."""
     tell("reading the list of providers", 0, 0)
     try:
         listed = source.providers(lambda url: _text(client.get(url), url), site)
     except LayoutChanged as exc:
         report.failed.append(("the site's list of providers", str(exc)))
-        return
+        return None
     except FetchError as exc:
         report.failed.append((f"the site's list of providers ({exc.url})", exc.strerror))
-        return
+        return None
     chosen = []
     for provider, code, name in listed:
         if code is None:
@@ -202,6 +215,20 @@ def _run(
         if not any(c == code for _, c, _ in chosen):
             known = authorities.by_code().get(code)
             report.failed.append((known.name if known else code, "not among the providers the site lists"))
+    return chosen
+
+
+def _find_new(
+    engine: Engine,
+    source,
+    client: Client,
+    chosen: list,
+    since: dt.date | None,
+    dry_run: bool,
+    report: CheckReport,
+    tell: _Teller,
+) -> None:
+    """Read each chosen provider's page and add to `report.new` the documents not seen before."""
     report.providers = len(chosen)
     with engine.connect() as conn:
         index = set(conn.execute(select(WebDocument.url).where(WebDocument.source == source.key)).scalars())
@@ -222,9 +249,10 @@ def _run(
             if found.url not in index:
                 index.add(found.url)
                 report.new.append(found)
-    if dry_run or not report.new:
-        tell("finished", len(chosen), len(chosen))
-        return
+
+
+def _load_new(engine: Engine, source, client: Client, site: str, report: CheckReport, tell: _Teller) -> None:
+    """Download and load `report.new`, CHUNK documents to a load run, remembering what each one was."""
     done = 0
     for start in range(0, len(report.new), CHUNK):
         chunk = report.new[start : start + CHUNK]
