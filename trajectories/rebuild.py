@@ -28,97 +28,110 @@ from trajectories.domain import Finding, MappingQuality, Polarity
 SCALE_OF = {"ofsted": "ofsted", "ciw": "ciw", "ci_scot": "ci6", "dfe": "ofsted", "welsh_gov": "ciw"}
 
 
-# long: not yet split into named steps (issue 21)
 def rebuild(engine: Engine) -> Counter:
     changed: Counter = Counter()
     with writer(engine).begin() as conn:  # what it reads is what it updates: no other writer in between
-        rows = conn.execute(
-            select(
-                JudgementRow.id,
-                JudgementRow.raw_phrase,
-                JudgementRow.level,
-                JudgementRow.level_low,
-                JudgementRow.level_high,
-                JudgementRow.mapping_quality,
-                JudgementRow.rule,
-                EventRow.inspectorate_id,
-            ).join(EventRow, EventRow.id == JudgementRow.event_id)
-        ).all()
-        for jid, phrase, level, low, high, quality, rule, inspectorate in rows:
-            lv = scale.level_for(phrase, SCALE_OF.get(inspectorate, "ofsted"))
-            new = (lv.point, lv.low, lv.high, lv.quality, lv.rule) if lv else (None, None, None, None, None)
-            old = (level, low, high, quality, rule)
-            if new != old:
-                conn.execute(
-                    update(JudgementRow)
-                    .where(JudgementRow.id == jid)
-                    .values(
-                        level=new[0],
-                        level_low=new[1],
-                        level_high=new[2],
-                        mapping_quality=new[3],
-                        rule=new[4],
-                        scale_value=lv.scale_value if lv else None,
-                    )
-                )
-                changed["judgements"] += 1
-
-        findings = conn.execute(
-            select(
-                FindingRow.id,
-                FindingRow.event_id,
-                FindingRow.text,
-                FindingRow.section,
-                FindingRow.polarity,
-                FindingRow.modality,
-                FindingRow.polarity_rule,
-            ).order_by(FindingRow.event_id, FindingRow.seq)
-        ).all()
-        tags = {}
-        for fid, facet, tag, cue in conn.execute(
-            select(FindingTag.finding_id, FindingTag.facet, FindingTag.tag, FindingTag.cue)
-        ):
-            tags.setdefault(fid, set()).add((facet, tag, cue))
-        previous: Finding | None = None
-        last_event = None
-        new_tags = []
-        recount: set[int] = set()  # visits whose counts per theme and polarity change
-        for fid, event_id, text, section, polarity, modality, rule in findings:
-            prev = previous if event_id == last_event else None
-            f = normalise.finding(text, section or "", previous=prev)
-            if rule == "section" and f.polarity != Polarity.ACTION_REQUIRED:
-                f.polarity, f.polarity_rule = Polarity.ACTION_REQUIRED, "section"
-            previous, last_event = f, event_id
-            if (f.polarity, f.modality, f.polarity_rule) != (polarity, modality, rule):
-                conn.execute(
-                    update(FindingRow)
-                    .where(FindingRow.id == fid)
-                    .values(polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule)
-                )
-                changed["finding polarity"] += 1
-                recount.add(event_id)
-            wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
-            # Tags a source stated outright (a table's themes column, a manual label) are kept.
-            ruled = {(facet, tag) for facet, tag, _ in wanted}
-            wanted |= {t for t in tags.get(fid, set()) if not t[2].startswith("cue:") and (t[0], t[1]) not in ruled}
-            if wanted != tags.get(fid, set()):
-                conn.execute(delete(FindingTag).where(FindingTag.finding_id == fid))
-                new_tags += [dict(finding_id=fid, facet=a, tag=b, cue=c) for a, b, c in wanted]
-                changed["finding tags"] += 1
-                recount.add(event_id)
-        if new_tags:
-            conn.execute(insert(FindingTag), new_tags)
-        store.count_themes(conn, sorted(recount))
-
+        changed.update(_rebuild_judgements(conn))
+        recount = _rebuild_findings(conn, changed)
         changed.update(_rebuild_signals(conn))
         if changed["judgements"] or changed["directions"] or recount:
             store.summarise(conn, everyone=True)  # levels, directions and theme counts are what they hold
     return changed
 
 
-# long: not yet split into named steps (issue 21)
+def _rebuild_judgements(conn) -> Counter:
+    """Re-map every judgement phrase to its level on the scale of its inspectorate."""
+    changed: Counter = Counter()
+    rows = conn.execute(
+        select(
+            JudgementRow.id,
+            JudgementRow.raw_phrase,
+            JudgementRow.level,
+            JudgementRow.level_low,
+            JudgementRow.level_high,
+            JudgementRow.mapping_quality,
+            JudgementRow.rule,
+            EventRow.inspectorate_id,
+        ).join(EventRow, EventRow.id == JudgementRow.event_id)
+    ).all()
+    for jid, phrase, level, low, high, quality, rule, inspectorate in rows:
+        lv = scale.level_for(phrase, SCALE_OF.get(inspectorate, "ofsted"))
+        new = (lv.point, lv.low, lv.high, lv.quality, lv.rule) if lv else (None, None, None, None, None)
+        old = (level, low, high, quality, rule)
+        if new != old:
+            conn.execute(
+                update(JudgementRow)
+                .where(JudgementRow.id == jid)
+                .values(
+                    level=new[0],
+                    level_low=new[1],
+                    level_high=new[2],
+                    mapping_quality=new[3],
+                    rule=new[4],
+                    scale_value=lv.scale_value if lv else None,
+                )
+            )
+            changed["judgements"] += 1
+    return changed
+
+
+def _rebuild_findings(conn, changed: Counter) -> set[int]:
+    """Re-read every finding's polarity and tags in document order; the visits whose counts changed."""
+    findings = conn.execute(
+        select(
+            FindingRow.id,
+            FindingRow.event_id,
+            FindingRow.text,
+            FindingRow.section,
+            FindingRow.polarity,
+            FindingRow.modality,
+            FindingRow.polarity_rule,
+        ).order_by(FindingRow.event_id, FindingRow.seq)
+    ).all()
+    tags = {}
+    for fid, facet, tag, cue in conn.execute(
+        select(FindingTag.finding_id, FindingTag.facet, FindingTag.tag, FindingTag.cue)
+    ):
+        tags.setdefault(fid, set()).add((facet, tag, cue))
+    previous: Finding | None = None
+    last_event = None
+    new_tags = []
+    recount: set[int] = set()  # visits whose counts per theme and polarity change
+    for fid, event_id, text, section, polarity, modality, rule in findings:
+        prev = previous if event_id == last_event else None
+        f = normalise.finding(text, section or "", previous=prev)
+        if rule == "section" and f.polarity != Polarity.ACTION_REQUIRED:
+            f.polarity, f.polarity_rule = Polarity.ACTION_REQUIRED, "section"
+        previous, last_event = f, event_id
+        if (f.polarity, f.modality, f.polarity_rule) != (polarity, modality, rule):
+            conn.execute(
+                update(FindingRow)
+                .where(FindingRow.id == fid)
+                .values(polarity=f.polarity, modality=f.modality, polarity_rule=f.polarity_rule)
+            )
+            changed["finding polarity"] += 1
+            recount.add(event_id)
+        wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
+        # Tags a source stated outright (a table's themes column, a manual label) are kept.
+        ruled = {(facet, tag) for facet, tag, _ in wanted}
+        wanted |= {t for t in tags.get(fid, set()) if not t[2].startswith("cue:") and (t[0], t[1]) not in ruled}
+        if wanted != tags.get(fid, set()):
+            conn.execute(delete(FindingTag).where(FindingTag.finding_id == fid))
+            new_tags += [dict(finding_id=fid, facet=a, tag=b, cue=c) for a, b, c in wanted]
+            changed["finding tags"] += 1
+            recount.add(event_id)
+    if new_tags:
+        conn.execute(insert(FindingTag), new_tags)
+    store.count_themes(conn, sorted(recount))
+    return recount
+
+
 def _rebuild_signals(conn) -> Counter:
     """Re-read rule-derived directions and statuses from their stored sentences."""
+    return _rebuild_directions(conn) + _rebuild_statuses(conn)
+
+
+def _rebuild_directions(conn) -> Counter:
     changed: Counter = Counter()
     contexts: dict[tuple[int, str], tuple] = {}
     for row in conn.execute(
@@ -171,6 +184,11 @@ def _rebuild_signals(conn) -> Counter:
                     ],
                 )
             changed["directions"] += 1
+    return changed
+
+
+def _rebuild_statuses(conn) -> Counter:
+    changed: Counter = Counter()
     status_contexts: dict[tuple[int, str], tuple] = {}
     for row in conn.execute(
         select(

@@ -307,7 +307,6 @@ POSITION_COLUMNS = [
 ]
 
 
-# long: not yet split into named steps (issue 21)
 def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: pd.DataFrame) -> pd.DataFrame:
     """What an authority's summary row says that does not depend on the day, one row per authority
     with inspections, visits or directions (by code): its overall grades in order (`levels`), the
@@ -316,6 +315,43 @@ def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: 
     when, `since` its date, `position_source`), its last visit and its latest direction of travel.
     Each row depends only on that authority's rows (so the store keeps these per authority:
     `store.summarise`). `actual`: `visits(events)`."""
+    seqs, current = _grades_and_positions(states)
+    last, latest_dir = _last_visits_and_directions(actual, directions)
+    codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
+    cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
+    none = (None,) * 9
+    for code in codes:
+        cur, lst, dr = current.get(code, none), last.get(code), latest_dir.get(code)
+        level, quality, since, words, kind, lowest, bad, bad_since, path = cur
+        for col, value in zip(
+            POSITION_COLUMNS,
+            (
+                code,
+                seqs.get(code, []),
+                level,
+                quality,
+                since,
+                lst[0] if lst is not None else None,
+                str(lst[1]) if lst is not None else None,
+                int(dr[0]) if dr is not None else None,
+                dr[1] if dr is not None else None,
+                dr[2] if dr is not None else None,
+                words,
+                kind,
+                lowest,
+                bool(bad) if bad is not None else False,
+                bad_since,
+                path,
+            ),
+            strict=True,
+        ):
+            cols[col].append(value)
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
+
+
+def _grades_and_positions(states: pd.DataFrame) -> tuple[dict[str, list[float]], dict[str, tuple]]:
+    """By code: the overall grades in order, and the position after the latest full inspection as
+    (level, quality, since, words, kind, lowest area, inadequate, inadequate since, source path)."""
     seqs: dict[str, list[float]] = {}
     current: dict[str, tuple] = {}
     if not states.empty:
@@ -352,6 +388,11 @@ def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: 
                 run_start[code],
                 none_if_missing(path),
             )
+    return seqs, current
+
+
+def _last_visits_and_directions(actual: pd.DataFrame, directions: pd.DataFrame) -> tuple[dict, dict]:
+    """By code: the last visit (start date, kind) and the latest direction (direction, phrase, date)."""
     # A stable sort: the last of two visits on the same day is the later in `actual`'s order.
     last = (
         actual.sort_values("start_date", kind="stable").groupby("authority_code").tail(1) if not actual.empty else None
@@ -364,40 +405,10 @@ def authority_positions(states: pd.DataFrame, actual: pd.DataFrame, directions: 
     latest_dir = dirs.groupby("authority_code").tail(1) if not dirs.empty else None
     # Plain dicts by code, built column by column: a frame lookup (or a record boxed cell by
     # cell) per authority costs more than the whole rest.
-    last, latest_dir = (
+    return tuple(
         _by_code(df, "authority_code", cols)
         for df, cols in ((last, ["start_date", "event_type"]), (latest_dir, ["direction", "raw_phrase", "date"]))
     )
-    codes = sorted(set(seqs) | set(current) | set(last) | set(latest_dir))
-    cols: dict[str, list] = {c: [] for c in POSITION_COLUMNS}
-    none = (None,) * 9
-    for code in codes:
-        cur, lst, dr = current.get(code, none), last.get(code), latest_dir.get(code)
-        level, quality, since, words, kind, lowest, bad, bad_since, path = cur
-        for col, value in zip(
-            POSITION_COLUMNS,
-            (
-                code,
-                seqs.get(code, []),
-                level,
-                quality,
-                since,
-                lst[0] if lst is not None else None,
-                str(lst[1]) if lst is not None else None,
-                int(dr[0]) if dr is not None else None,
-                dr[1] if dr is not None else None,
-                dr[2] if dr is not None else None,
-                words,
-                kind,
-                lowest,
-                bool(bad) if bad is not None else False,
-                bad_since,
-                path,
-            ),
-            strict=True,
-        ):
-            cols[col].append(value)
-    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()}, columns=POSITION_COLUMNS)
 
 
 def summary_start(day: dt.date | None) -> dt.date:
