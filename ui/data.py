@@ -19,7 +19,7 @@ import datetime as dt
 
 import pandas as pd
 
-from trajectories import analytics, selection, views
+from trajectories import analytics, labels, selection, views
 from trajectories.db import queries
 from trajectories.domain import Filters
 from trajectories.views import select_authorities, whole_record
@@ -247,20 +247,7 @@ def visit_top_themes(
 @cached
 def document_names(paths: tuple[str, ...]) -> dict[str, str]:
     """{path: the document it is (`labels.document`)} for the source paths asked for."""
-    from sqlalchemy import select
 
-    from trajectories import labels
-    from trajectories.db.models import SourceDocument
-
-    wanted = sorted({p for p in paths if isinstance(p, str) and p})
-    out: dict[str, str] = {}
     with engine().connect() as conn:
-        for i in range(0, len(wanted), 500):
-            rows = conn.execute(
-                select(
-                    SourceDocument.path, SourceDocument.kind, SourceDocument.inspectorate_id, SourceDocument.title
-                ).where(SourceDocument.path.in_(wanted[i : i + 500]))
-            )
-            for path, kind, inspectorate, title in rows:
-                out[path] = labels.document(kind, inspectorate, title)
-    return out
+        kinds = queries.document_kinds(conn, list(paths))
+    return {path: labels.document(*kind) for path, kind in kinds.items()}

@@ -1,5 +1,5 @@
 """The documents and the loads: the data's version stamp, a stored document, the last load and what
-could not be read, the visits of some documents, the newest visit's date.
+could not be read, the visits of some documents, what some documents are, the newest visit's date.
 
 Contract: every function reads only; `data_version` changes with every load, upload and undo.
 """
@@ -111,3 +111,15 @@ def newest_event_date(conn: Connection) -> dt.date | None:
     return conn.execute(
         select(func.max(func.coalesce(EventRow.end_date, EventRow.start_date))).where(EventRow.planned.is_(False))
     ).scalar()
+
+
+def document_kinds(conn: Connection, paths: list[str]) -> dict[str, tuple[str, str, str | None]]:
+    """{path: (kind, inspectorate id, title)} of the stored documents among `paths` (others absent)."""
+    wanted = sorted({p for p in paths if isinstance(p, str) and p})
+    out: dict[str, tuple[str, str, str | None]] = {}
+    for i in range(0, len(wanted), 500):  # bound the number of bound parameters per statement
+        columns = (SourceDocument.path, SourceDocument.kind, SourceDocument.inspectorate_id, SourceDocument.title)
+        rows = conn.execute(select(*columns).where(SourceDocument.path.in_(wanted[i : i + 500])))
+        for path, kind, inspectorate, title in rows:
+            out[path] = (kind, inspectorate, title)
+    return out
