@@ -32,6 +32,7 @@ from sqlalchemy import Connection
 from trajectories import __version__, analytics, authorities, labels, positions
 from trajectories.db import queries
 from trajectories.domain import Filters
+from trajectories.exports.columns import TABLE_COLUMNS, TABLE_DESCRIPTIONS, TABLES
 from trajectories.exports.values import (
     LICENCE,
     LICENCE_URL,
@@ -66,118 +67,6 @@ from trajectories.exports.view import (
     step_date,
 )
 
-TABLES = ("events", "judgements", "findings", "authorities")
-# Fixed column order of each table (CSV header and XLSX sheet).
-EVENT_TABLE = [
-    "authority_code",
-    "authority_name",
-    "nation",
-    "region",
-    "inspectorate",
-    "event_type",
-    "title",
-    "start",
-    "end",
-    "published",
-    "planned",
-    "framework",
-    "focus_area",
-    "headline",
-    "sources",
-    "source_path",
-    "source_url",
-    "other_source_paths",
-]
-JUDGEMENT_TABLE = [
-    "authority_code",
-    "authority_name",
-    "nation",
-    "inspectorate",
-    "event_type",
-    "start",
-    "end",
-    "dimension",
-    "subject_type",
-    "raw_label",
-    "raw_phrase",
-    "level",
-    "level_words",
-    "level_low",
-    "level_high",
-    "mapping_quality",
-    "scale_value",
-    "rule",
-    "source_path",
-    "source_url",
-    "span_start",
-    "span_end",
-]
-FINDING_TABLE = [
-    "authority_code",
-    "authority_name",
-    "nation",
-    "inspectorate",
-    "event_type",
-    "start",
-    "end",
-    "section",
-    "seq",
-    "polarity",
-    "modality",
-    "themes",
-    "theme_labels",
-    "cohorts",
-    "text",
-    "principle",
-    "source_path",
-    "source_url",
-    "span_start",
-    "span_end",
-]
-AUTHORITY_TABLE = [
-    "authority_code",
-    "authority_name",
-    "welsh_name",
-    "nation",
-    "region",
-    "exists_on",
-    "position",
-    "level_now",
-    "lowest_area_now",
-    "inadequate_now",
-    "inadequate_areas",
-    "inadequate_since",
-    "position_date",
-    "position_source",
-    "mapping_quality",
-    "current_phrase",
-    "framework",
-    "latest_direction",
-    "latest_direction_words",
-    "latest_direction_phrase",
-    "latest_direction_date",
-    "latest_direction_source",
-    "statuses_recorded",
-    "visits",
-    "graded_judgements",
-]
-TABLE_COLUMNS = {
-    "events": EVENT_TABLE,
-    "judgements": JUDGEMENT_TABLE,
-    "findings": FINDING_TABLE,
-    "authorities": AUTHORITY_TABLE,
-}
-TABLE_DESCRIPTIONS = {
-    "authorities": "one row per authority in the view: where it stands at the end of the period (its latest full "
-    "inspection: an overall grade, the area grades, or not graded since), whether it existed then, "
-    "whether it is judged inadequate and since when, the latest direction of travel, regulatory "
-    "statuses recorded and how many visits",
-    "events": "one row per inspection, visit, letter or planned visit (the same visit read from a report and from an "
-    "outcome table is one row, the document preferred)",
-    "judgements": "every judgement phrase as written, with the level it maps to, how exact that is and the source",
-    "findings": "every finding sentence as written, with its polarity, themes and source",
-}
-
 
 def _column(df: pd.DataFrame, name: str) -> list:
     return df[name].tolist() if name in df.columns else [None] * len(df)
@@ -192,9 +81,9 @@ def _nums(df: pd.DataFrame, name: str) -> list:
     return [as_number(v) for v in _column(df, name)]
 
 
-def _frame_of(columns: dict[str, list], order: list[str], keys: list[str]) -> pd.DataFrame:
-    """A table with exactly `order` columns, rows sorted on `keys` (blank first), never on ids."""
-    df = pd.DataFrame({c: pd.Series(columns[c], dtype="object") for c in order})
+def _frame_of(columns: dict[str, list], table: str, keys: list[str]) -> pd.DataFrame:
+    """`table` with exactly its columns (`TABLE_COLUMNS`), rows sorted on `keys` (blank first), never on ids."""
+    df = pd.DataFrame({c: pd.Series(columns[c], dtype="object") for c in TABLE_COLUMNS[table]})
     if df.empty:
         return df
     sort = pd.DataFrame({k: [_sort_key(v) for v in df[k]] for k in keys})
@@ -247,7 +136,7 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
         sources=_nums(visits, "sources"),
         other_source_paths=others,
     )
-    return _frame_of(columns, EVENT_TABLE, ["authority_code", "start", "end", "event_type", "source_path", "title"])
+    return _frame_of(columns, "events", ["authority_code", "start", "end", "event_type", "source_path", "title"])
 
 
 def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
@@ -286,7 +175,7 @@ def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
     )
     return _frame_of(
         columns,
-        JUDGEMENT_TABLE,
+        "judgements",
         [
             "authority_code",
             "start",
@@ -328,11 +217,11 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
         theme_labels=[c[1] for c in cells],
         cohorts=["; ".join(sorted(t for t in as_text(v).split(";") if t)) for v in _column(findings, "cohorts")],
     )
-    return _frame_of(columns, FINDING_TABLE, ["authority_code", "start", "end", "source_path", "seq", "text"])
+    return _frame_of(columns, "findings", ["authority_code", "start", "end", "source_path", "seq", "text"])
 
 
 def authorities_table(view: View) -> pd.DataFrame:
-    """One row per authority in the view (`AUTHORITY_TABLE`): where it stands at the end of the
+    """One row per authority in the view (`TABLE_COLUMNS["authorities"]`): where it stands at the end of the
     period, its latest direction, its statuses and how many visits and graded judgements."""
     reference = authorities.by_code()
     codes = _view_codes(view, reference)
@@ -345,10 +234,10 @@ def authorities_table(view: View) -> pd.DataFrame:
     latest = latest_directions(view.directions)
     statuses = status_records(view.statuses)
     names = authority_names(welsh=False)
-    rows: dict[str, list] = {c: [] for c in AUTHORITY_TABLE}
+    rows: dict[str, list] = {c: [] for c in TABLE_COLUMNS["authorities"]}
     for code in sorted(codes):
         a = reference.get(code)
-        row = dict.fromkeys(AUTHORITY_TABLE)
+        row = dict.fromkeys(TABLE_COLUMNS["authorities"])
         row.update(
             authority_code=code,
             authority_name=names.get(code, code),
@@ -373,9 +262,9 @@ def authorities_table(view: View) -> pd.DataFrame:
             f"({date_text(s['start_date'], s['start_precision']) or 'undated'})"
             for s in statuses.get(code, [])
         )
-        for c in AUTHORITY_TABLE:
+        for c in TABLE_COLUMNS["authorities"]:
             rows[c].append(row[c])
-    return _frame_of(rows, AUTHORITY_TABLE, ["nation", "authority_name", "authority_code"])
+    return _frame_of(rows, "authorities", ["nation", "authority_name", "authority_code"])
 
 
 def _view_codes(view: View, reference: dict) -> set[str]:
