@@ -127,6 +127,42 @@ def test_read_only_commands_never_take_the_write_lock(engine, tmp_path):
         holder.close()
 
 
+def test_writers_of_other_schemas_never_wait_and_of_the_same_schema_do():
+    """Two instances kept as schemas of one PostgreSQL database write side by side; two writers of one
+    schema take turns (before: one lock for the whole database made a load in one schema wait for a
+    long load in another)."""
+    from tests.conftest import _postgres_engine
+    from trajectories.ingest import prepare
+
+    made = [_postgres_engine(), _postgres_engine()]
+    first, second = made[0][0], made[1][0]
+
+    def writing(eng, timeout: str):
+        conn = eng.connect()
+        conn.exec_driver_sql(f"SET lock_timeout = '{timeout}'")  # for the session, past this transaction
+        conn.commit()
+        return conn.execution_options(**writer(eng).get_execution_options())  # its next transaction writes
+
+    try:
+        for eng, _admin, _schema in made:
+            prepare(eng)
+        holder = writing(first, "2s")
+        holder.begin()  # the writers' lock of the first schema
+        with writing(second, "2s") as conn, conn.begin():  # another schema: no wait
+            conn.execute(text("UPDATE load_run SET command = command"))
+        same = writing(first, "1s")
+        with pytest.raises(Exception, match="lock timeout"):
+            same.begin()  # the same schema: waits its turn (here, up to the timeout)
+        same.close()
+        holder.close()
+    finally:
+        for eng, admin, schema in made:
+            eng.dispose()
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
 # --------------------------------------------------------------------------- bounded work per input
 
 

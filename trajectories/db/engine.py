@@ -7,7 +7,7 @@ Contract:
 - `writer(engine)` is the same engine for transactions that write: each one takes the write lock
   when it begins (SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout; without it the driver
   runs a transaction's reads outside it, so two writers' look-then-write could interleave;
-  PostgreSQL: a transaction-level advisory lock). Writers take turns and what a writer read is
+  PostgreSQL: a transaction-level advisory lock of the schema). Writers take turns and what a writer read is
   still true when it writes; readers never wait for them (WAL on SQLite, MVCC on PostgreSQL).
   `writer(engine, durable=False)`: on PostgreSQL its transactions commit without waiting for the
   disk (`synchronous_commit` off for them alone); the next durable commit waits for them too. A
@@ -31,7 +31,10 @@ from trajectories.paths import state_dir
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITER = "trajectories_writer"  # execution option set by `writer()`
 LAZY_COMMIT = "trajectories_lazy_commit"  # execution option set by `writer(durable=False)`
-WRITER_LOCK = 7262022  # PostgreSQL advisory lock held by the one writing transaction
+# PostgreSQL advisory locks (class, key): the key is the schema's, so one database can hold several
+# schemas (several instances of the product) whose writers never wait for each other.
+WRITER_LOCK = "7262022, hashtext(current_schema())"  # held by the one writing transaction
+MIGRATION_LOCK = "7262021, hashtext(current_schema())"  # held while the schema is upgraded
 
 
 def database_url() -> str:
@@ -107,6 +110,6 @@ def migrate(engine: Engine) -> None:
             return
     with writer(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(7262021)"))
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
