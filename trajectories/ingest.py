@@ -26,7 +26,9 @@ Contract:
   counts grow with each file stored, so a load that was killed still says what it loaded (and
   can be undone like any other).
 - The original bytes of every file stored are kept in the document store (`trajectories.originals`),
-  durable before the transaction holding the file commits.
+  durable before the transaction holding the file commits: the worker process that read the file
+  writes them (a file that cannot be read keeps nothing), and the storing process names them in
+  the catalogue, in load order, before that transaction (writing them itself if the worker could not).
 - Report lines print names escaped (`printable`): a newline in a file name cannot forge a line.
 - `undo(engine, run_id)` removes what one load run added, in one transaction, and marks the run
   undone (its row and problems stay). A duplicate file of another run whose document goes is read
@@ -206,7 +208,8 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
     """Parse one file's bytes into (documents, their rows); raises DocumentError with the reason.
     Runs in a worker process (`trajectories.reading`): the rows to store are made there, and the
     documents go back without their text and findings (the rows hold what is stored), which
-    keeps what is sent back small."""
+    keeps what is sent back small. A file read keeps its original bytes there too (durable, not
+    yet named: `_store_one` names it); a file that cannot be read keeps nothing."""
     name, data = job
     docs = loaders.read_bytes(data, name)
     undated = next(
@@ -225,6 +228,10 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
         doc.text = ""
         for event in doc.events:
             event.findings = []
+    try:  # its original, durable here, off the storing process's path (which then only names it)
+        originals.put(data)
+    except OSError:  # the storing process keeps it instead, and says why it cannot
+        pass
     return docs, rows
 
 
@@ -417,7 +424,9 @@ def _store_one(
     docs, rows = parsed
     notes: list[str] = []
     try:
-        originals.put(data, name)  # durable before the transaction that stores the file commits
+        # Durable before the transaction that stores the file commits: the worker that read the
+        # file made it so (this finds it stored and only names it), else it is written here.
+        originals.put(data, name)
         with conn.begin():  # one file's inserts: a file that fails is rolled back alone
             if store.file_known(conn, digest):  # stored meanwhile by another load
                 report.unchanged.append(name)
