@@ -15,10 +15,11 @@ Contract:
   (sha256) is already stored is skipped before parsing, so an unchanged re-load is cheap and
   loading the same file twice changes nothing. A failure of the database itself (full disk,
   read-only, unreachable) stops the load with that error instead of failing every file with it.
-- A bulk load on SQLite (`BULK_FILES` or more files to read, and at least as many as the
-  database holds) indexes the findings' words once, in its last transaction, instead of one
-  finding at a time: until then the findings search does not find what it stored. A bulk load
-  that was killed leaves that index to the next command's `prepare`.
+- A bulk load (`BULK_FILES` or more files to read, and at least as many as the database holds)
+  indexes the findings' words once, in its last transaction, instead of one finding at a time:
+  until then the findings search does not find what it stored on SQLite, and finds it only by
+  reading every finding on PostgreSQL (slower). A bulk load that was killed leaves that index to
+  the next command's `prepare`.
 - `preview(files)` says what would be read from each (name, bytes), read the same way, storing nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
@@ -70,7 +71,7 @@ from trajectories.paths import DATA_DIR, ROOT
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
 # A load of at least this many files to read, and at least as many as the database holds, is a bulk
-# load: on SQLite it indexes the findings' words once at its end (`store.defer_word_index`).
+# load: it indexes the findings' words once at its end (`store.defer_word_index`).
 BULK_FILES = 100
 # Why a path could not be read, in plain words, by the error number the system gives.
 _OS_REASONS = {
@@ -381,7 +382,7 @@ def _load(
         jobs.append((name, data))
         digests.append(digest)
     deferred = False
-    if engine.dialect.name == "sqlite" and len(jobs) >= BULK_FILES:
+    if len(jobs) >= BULK_FILES:
         with engine.connect() as conn:
             stored = conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one()
         if len(jobs) >= stored:  # indexing everything once costs less than indexing these one by one

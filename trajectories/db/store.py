@@ -34,8 +34,9 @@ Contract:
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
   have them at once.
-- SQLite's word index of the findings (`finding_words`) is kept by triggers; a bulk load may
-  `defer_word_index` and then `restore_word_index`, which indexes every finding at once.
+- The word index of the findings (SQLite: `finding_words`, kept by triggers; PostgreSQL: the GIN
+  index `ix_finding_words`) is kept at every insert; a bulk load may `defer_word_index` (drop the
+  triggers, or the index) and then `restore_word_index`, which indexes every finding at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
 their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables. The
 statements a file's storing runs are built once, with bound parameters (lists as expanding ones),
@@ -179,6 +180,9 @@ def finish_run(
 
 
 WORD_INDEX = "finding_words"  # SQLite's full-text index of the findings (migration 0006), kept by triggers
+# PostgreSQL's word index of the findings, as migration 0006 makes it.
+PG_WORD_INDEX = "ix_finding_words"
+_PG_WORD_INDEX_SQL = f"CREATE INDEX {PG_WORD_INDEX} ON finding USING gin (to_tsvector('simple'::regconfig, text))"
 
 
 @functools.cache
@@ -208,17 +212,29 @@ def _word_index_triggers(conn: Connection) -> tuple[bool, int]:
 
 
 def word_index_deferred(conn: Connection) -> bool:
-    """Whether SQLite's word index lacks its triggers (a bulk load deferred it and has not finished,
-    or was killed): `restore_word_index` has work to do. Read only."""
+    """Whether the word index lacks its triggers (SQLite) or is missing (PostgreSQL): a bulk load
+    deferred it and has not finished, or was killed; `restore_word_index` has work to do. Read only."""
+    if conn.dialect.name == "postgresql":
+        return bool(
+            conn.exec_driver_sql(
+                f"SELECT to_regclass('finding') IS NOT NULL AND to_regclass('{PG_WORD_INDEX}') IS NULL"
+            ).scalar()
+        )
     table, triggers = _word_index_triggers(conn)
     return table and triggers < len(_word_index_sql())
 
 
 def defer_word_index(conn: Connection) -> bool:
-    """For a bulk load on SQLite: drop the triggers that index each finding as it is inserted (most
-    of the cost of storing one), so that `restore_word_index` indexes every finding at once at the
-    end of the load. Until then the findings search does not find what the load stored. Returns
-    whether it deferred anything."""
+    """For a bulk load: drop what indexes each finding's words as it is inserted (SQLite: the
+    triggers, most of the cost of storing one; PostgreSQL: the GIN index, a large part of the
+    server's work), so that `restore_word_index` indexes every finding at once at the end of the
+    load. Until then the findings search does not find what the load stored (SQLite) or finds it
+    by reading every finding (PostgreSQL). Returns whether it deferred anything."""
+    if conn.dialect.name == "postgresql":
+        if not conn.exec_driver_sql(f"SELECT to_regclass('{PG_WORD_INDEX}') IS NOT NULL").scalar():
+            return False
+        conn.exec_driver_sql(f"DROP INDEX {PG_WORD_INDEX}")
+        return True
     table, triggers = _word_index_triggers(conn)
     if not table or not triggers:
         return False
@@ -234,6 +250,9 @@ def restore_word_index(conn: Connection, rebuild: bool = True) -> bool:
     it had work to do."""
     if not word_index_deferred(conn):
         return False
+    if conn.dialect.name == "postgresql":  # one build of the whole index, however little changed
+        conn.exec_driver_sql(_PG_WORD_INDEX_SQL)
+        return True
     for name in ("insert", "delete", "update"):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {WORD_INDEX}_{name}")
     for statement in _word_index_sql():
