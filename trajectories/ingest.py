@@ -231,7 +231,7 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
             event.findings = []
     try:  # its original, durable here, off the storing process's path (which then only names it)
         originals.put(data)
-    except OSError:  # the storing process keeps it instead, and says why it cannot
+    except (OSError, MemoryError):  # the storing process keeps it instead, and says why it cannot
         pass
     return docs, rows
 
