@@ -18,6 +18,7 @@ import re
 
 from loaders import page_text
 from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
+from trajectories.text import may_contain
 
 NAME = "ci_scotland"
 
@@ -33,6 +34,20 @@ _CI_WORDS = re.compile(
     r"community planning partnership|"
     r"compulsory supervision orders|in need of care and protection|quality indicators?",
     re.I,
+)
+
+# Words one of which every match of _NAMED or _CI_WORDS contains (any case): most texts hold none.
+_NAMED_WORDS = ("inspectorate", "scswis", "hmie", "improvement scotland")
+_CI_WORDS_WORDS = (
+    "services for children",
+    "services to protect children",
+    "of children and young people",
+    "progress review",
+    "at risk of harm",
+    "community planning",
+    "supervision order",
+    "care and protection",
+    "quality indicator",
 )
 
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
@@ -52,12 +67,15 @@ PROFILE = page_text.Profile(
 
 def sniff(text: str) -> float:
     head = text[:6000]
-    if not (_NAMED.search(head) or _CI_WORDS.search(head)):
+    if not may_contain(head, _NAMED_WORDS + _CI_WORDS_WORDS):
+        return 0.0
+    named, words = bool(_NAMED.search(head)), bool(_CI_WORDS.search(head))
+    if not (named or words):
         return 0.0
     if not page_text.authorities_named(head, "", Nation.SCOTLAND):
         return 0.0
-    score = 0.4 + (0.3 if _NAMED.search(head) else 0.0) + (0.3 if _CI_WORDS.search(head) else 0.0)
-    if re.search(r"\bOfsted\b", head) and not _NAMED.search(head):
+    score = 0.4 + (0.3 if named else 0.0) + (0.3 if words else 0.0)
+    if re.search(r"\bOfsted\b", head) and not named:
         score -= 0.5
     return max(0.0, min(0.95, score))
 

@@ -18,7 +18,7 @@ A letter with no authority or no visit date is rejected with the reason. A lette
 mid-sentence (a cut-off copy) is read for what it holds when its authority and visit are there, with
 a warning that it looks cut off; its unfinished last sentence is not kept as a finding.
 `CIW_NAMED` matches the inspectorate's names (CIW, CSSIW, Care Inspectorate Wales, Arolygiaeth
-Gofal Cymru); other loaders use it to tell CIW text from their own.
+Gofal Cymru; `ciw_named(text)` tests it); other loaders use it to tell CIW text from their own.
 """
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ NAME = "ciw_letter"
 
 # The inspectorate's names, present and past, in English and Welsh.
 CIW_NAMED = re.compile(r"\bCIW\b|\bCSSIW\b|Care Inspectorate Wales|Arolygiaeth Gofal Cymru")
+# Every match of CIW_NAMED holds one of these: most texts hold none, and need not be searched.
+_CIW_NAMED_WORDS = ("CIW", "SSIW", "Inspectorate Wales", "Arolygiaeth")
+
+
+def ciw_named(text: str) -> bool:
+    """Whether `text` names the inspectorate (`CIW_NAMED`)."""
+    return any(w in text for w in _CIW_NAMED_WORDS) and CIW_NAMED.search(text) is not None
+
 
 # Title words -> event type, most specific first.
 EVENT_TYPES: tuple[tuple[str, str], ...] = (
@@ -108,7 +116,7 @@ _PLANNED = re.compile(
 def sniff(text: str) -> float:
     head = text[:6000]
     score = 0.0
-    if CIW_NAMED.search(head):
+    if ciw_named(head):
         score += 0.6
     if re.search(r"social services|children's services|children’s services", head, re.I):
         score += 0.2

@@ -21,6 +21,7 @@ import re
 from loaders import page_text
 from loaders.ciw_letter import CIW_NAMED
 from trajectories.domain import Inspectorate, Nation, ParsedDocument, Source
+from trajectories.text import may_contain
 
 NAME = "ciw_page"
 
@@ -33,6 +34,8 @@ _NAMED = re.compile(
     r"Inspectorate (?:of |for )(?:the )?(?:Social )?Care (?:of |in |for )?Wales|Wales(?:'|’)?s? Care Inspectorate",
     re.I,
 )
+# Words one of which every match of _NAMED contains (any case): English texts mostly hold none.
+_NAMED_WORDS = ("ciw", "ssiw", "csiw", "agc", "arolygiaeth", "inspectorate", "care inspection")
 # The other bodies that inspect a Welsh council: education (Estyn), or England's (Ofsted).
 _OTHER_INSPECTORATE = re.compile(r"\bEstyn\b|\bOfsted\b")
 _CIW_WORDS = re.compile(
@@ -85,24 +88,25 @@ def sniff(text: str) -> float:
     whole, is tried first; this one reads what it cannot.
     """
     head = text[:6000]
-    if not (_SOCIAL_SERVICES.search(head) or _CIW_WORDS.search(head) or _NAMED.search(head)):
+    social = bool(_SOCIAL_SERVICES.search(head))
+    if not (social or _CIW_WORDS.search(head) or _NAMED.search(head)):
         return 0.0
-    wales = page_text.authorities_named(head, "", Nation.WALES)
-    if not wales:
+    named = may_contain(head, _NAMED_WORDS) and bool(_NAMED.search(head))
+    if not named and re.search(r"\bOfsted\b", head):
+        return 0.0  # at most 0.15 + 0.35 below, less 0.5: Ofsted's, whatever the authority
+    if not page_text.authorities_named(head, "", Nation.WALES):
         return 0.0
     score = 0.0
-    if _NAMED.search(head):
+    if named:
         score += 0.55
     if _CIW_WORDS.search(head):
         score += 0.35
     if re.search(r"\binspect|\breview\b|\bmonitoring\b|\bcheck\b|\barolygiad", head, re.I):
         score += 0.15
-    if _INSPECTED.search(head) and _SOCIAL_SERVICES.search(head) and not _OTHER_INSPECTORATE.search(head):
+    if _INSPECTED.search(head) and social and not _OTHER_INSPECTORATE.search(head):
         # an inspection of a Welsh council's social services, the inspectorate unnamed ("Inspectors have
         # found that children's services in …"): only CIW inspects them
         score = max(score, 0.55)
-    if re.search(r"\bOfsted\b", head) and not _NAMED.search(head):
-        score -= 0.5
     return max(0.0, min(0.75, score))
 
 

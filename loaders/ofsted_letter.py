@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.ciw_letter import CIW_NAMED
+from loaders.ciw_letter import ciw_named
 from loaders.letter_findings import (
     closing_status,
     monitoring_status,
@@ -92,7 +92,7 @@ def sniff(text: str) -> float:
     score = 0.3 + 0.2 * marks
     if _REPORT_MARKS.search(head):
         score -= 0.7
-    if CIW_NAMED.search(head):
+    if ciw_named(head):
         score -= 0.5
     return max(0.0, min(1.0, score))
 

@@ -65,7 +65,7 @@ from loaders.report_judgements import (
     read_framework,
     record_of_findings,
 )
-from loaders.report_layout import QUOTES, footnote_marks, layout
+from loaders.report_layout import footnote_marks, layout
 from loaders.report_sections import read_items
 from trajectories.domain import AuthorityRef, Dimension, DocumentError, Event, Inspectorate, ParsedDocument, Source
 
@@ -96,7 +96,7 @@ _NOT_FOUND = re.compile(r"report not found|page not found", re.I)
 
 def sniff(text: str) -> float:
     """How sure this is an Ofsted inspection report on an LA's children's services (0..1)."""
-    head = text[:5000].translate(QUOTES)
+    head = text[:5000].replace("’", "'").replace("‘", "'").replace("\u00a0", " ")  # QUOTES, faster
     if _NOT_FOUND.search(head[:2000]):
         return 0.0
     score = 0.0

@@ -90,3 +90,31 @@ def test_the_search_reads_the_engines_word_index(engine, words):
     if engine.dialect.name == "postgresql":  # and never compiled by JIT (0.1 s of each walk at 100x),
         with engine.connect() as conn:  # on a connection back from the pool after a rollback too
             assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+
+
+def test_a_bulk_load_indexes_the_words_at_its_end_and_a_killed_one_is_repaired(engine, monkeypatch):
+    """On both engines a bulk load defers the word index (SQLite's triggers, PostgreSQL's GIN index)
+    and builds it in its last transaction; one killed before its end leaves it to `prepare`."""
+    from trajectories import ingest as ingest_module
+    from trajectories.db import store
+    from trajectories.db.engine import writer
+
+    monkeypatch.setattr(ingest_module, "BULK_FILES", 1)
+    report = ingest(engine, [SEED])
+    assert report.ok and len(found(engine, "traffic light")) == 1
+    with engine.connect() as conn:
+        assert not store.word_index_deferred(conn)
+    undo(engine, report.run_id)
+    with writer(engine).begin() as conn:
+        assert store.defer_word_index(conn)  # as a bulk load does first; then it is killed
+    with engine.connect() as conn:
+        assert store.word_index_deferred(conn)
+    monkeypatch.setattr(ingest_module, "BULK_FILES", 1000)
+    assert ingest(engine, [SEED]).ok
+    midway = 1 if engine.dialect.name == "postgresql" else 0  # PostgreSQL reads every finding meanwhile
+    assert len(found(engine, "traffic light")) == midway
+    ingest_module.prepare(engine)  # what every command does first
+    with engine.connect() as conn:
+        assert not store.word_index_deferred(conn)
+    assert len(found(engine, "traffic light")) == 1
+    test_the_search_reads_the_engines_word_index(engine, "oversight")

@@ -92,6 +92,7 @@ _PREFIXES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the text; readers look up the same words again and again
 def name_key(name: str) -> str:
     """The matching key of a name: lower case, '&' -> 'and', punctuation and council words dropped."""
     text = name.lower().replace("’", "'").replace("&", " and ")

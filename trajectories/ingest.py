@@ -15,10 +15,11 @@ Contract:
   (sha256) is already stored is skipped before parsing, so an unchanged re-load is cheap and
   loading the same file twice changes nothing. A failure of the database itself (full disk,
   read-only, unreachable) stops the load with that error instead of failing every file with it.
-- A bulk load on SQLite (`BULK_FILES` or more files to read, and at least as many as the
-  database holds) indexes the findings' words once, in its last transaction, instead of one
-  finding at a time: until then the findings search does not find what it stored. A bulk load
-  that was killed leaves that index to the next command's `prepare`.
+- A bulk load (`BULK_FILES` or more files to read, and at least as many as the database holds)
+  indexes the findings' words once, in its last transaction, instead of one finding at a time:
+  until then the findings search does not find what it stored on SQLite, and finds it only by
+  reading every finding on PostgreSQL (slower). A bulk load that was killed leaves that index to
+  the next command's `prepare`.
 - `preview(files)` says what would be read from each (name, bytes), read the same way, storing nothing.
 - `prepare(engine)` migrates the schema and seeds the reference lists (idempotent);
   `ensure_loaded(engine)` also loads the bundled data when the database holds no documents.
@@ -26,7 +27,9 @@ Contract:
   counts grow with each file stored, so a load that was killed still says what it loaded (and
   can be undone like any other).
 - The original bytes of every file stored are kept in the document store (`trajectories.originals`),
-  durable before the transaction holding the file commits.
+  durable before the transaction holding the file commits: the worker process that read the file
+  writes them (a file that cannot be read keeps nothing), and the storing process names them in
+  the catalogue, in load order, before that transaction (writing them itself if the worker could not).
 - Report lines print names escaped (`printable`): a newline in a file name cannot forge a line.
 - `undo(engine, run_id)` removes what one load run added, in one transaction, and marks the run
   undone (its row and problems stay). A duplicate file of another run whose document goes is read
@@ -68,7 +71,7 @@ from trajectories.paths import DATA_DIR, ROOT
 # The bundled demo data, in load order (reference lists are seeded, not loaded).
 BUNDLED = ("seed", "ofsted", "facts")
 # A load of at least this many files to read, and at least as many as the database holds, is a bulk
-# load: on SQLite it indexes the findings' words once at its end (`store.defer_word_index`).
+# load: it indexes the findings' words once at its end (`store.defer_word_index`).
 BULK_FILES = 100
 # Why a path could not be read, in plain words, by the error number the system gives.
 _OS_REASONS = {
@@ -206,7 +209,8 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
     """Parse one file's bytes into (documents, their rows); raises DocumentError with the reason.
     Runs in a worker process (`trajectories.reading`): the rows to store are made there, and the
     documents go back without their text and findings (the rows hold what is stored), which
-    keeps what is sent back small."""
+    keeps what is sent back small. A file read keeps its original bytes there too (durable, not
+    yet named: `_store_one` names it); a file that cannot be read keeps nothing."""
     name, data = job
     docs = loaders.read_bytes(data, name)
     undated = next(
@@ -225,6 +229,10 @@ def _parse(job: tuple[str, bytes]) -> tuple[list, list]:
         doc.text = ""
         for event in doc.events:
             event.findings = []
+    try:  # its original, durable here, off the storing process's path (which then only names it)
+        originals.put(data)
+    except (OSError, MemoryError):  # the storing process keeps it instead, and says why it cannot
+        pass
     return docs, rows
 
 
@@ -374,7 +382,7 @@ def _load(
         jobs.append((name, data))
         digests.append(digest)
     deferred = False
-    if engine.dialect.name == "sqlite" and len(jobs) >= BULK_FILES:
+    if len(jobs) >= BULK_FILES:
         with engine.connect() as conn:
             stored = conn.execute(select(func.count()).select_from(SourceDocument)).scalar_one()
         if len(jobs) >= stored:  # indexing everything once costs less than indexing these one by one
@@ -417,7 +425,9 @@ def _store_one(
     docs, rows = parsed
     notes: list[str] = []
     try:
-        originals.put(data, name)  # durable before the transaction that stores the file commits
+        # Durable before the transaction that stores the file commits: the worker that read the
+        # file made it so (this finds it stored and only names it), else it is written here.
+        originals.put(data, name)
         with conn.begin():  # one file's inserts: a file that fails is rolled back alone
             if store.file_known(conn, digest):  # stored meanwhile by another load
                 report.unchanged.append(name)

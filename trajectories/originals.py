@@ -9,6 +9,8 @@ Contract:
   at once with `sync(shas)` (one wait for the disk instead of one per file) before it relies on them. With a
   `name` (the path the file was loaded from) it also appends one line to the catalogue
   `documents/names.jsonl`, in load order, so the originals can be re-read without a database.
+  Bytes already stored (by size) are not written again, so one process may store them durably
+  without a name and another name them later at the cost of one appended line.
 - `get(sha) -> bytes` returns the stored bytes, checked against their hash. It raises
   `FileNotFoundError` when nothing is stored under `sha` and `OSError` when the stored bytes no
   longer match it; both carry a one-line `strerror`.

@@ -2,6 +2,8 @@
 
 Contract: nothing here changes the document text; functions return new strings or
 (start, end) offsets into the text they were given, so spans stay valid for provenance.
+`may_contain(text, words)` is False only when no case-insensitive regex match in `text` can
+contain any of `words`: a cheap test before an expensive pattern, never changing its answer.
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ BULLET_GLYPHS = "•◼▪■●◦‣∙·\uf0b7\uf0a7-*"
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "st", "no", "cf", "vs", "approx", "para")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*(?=\s+[\"'‘“(]?[A-Z0-9])")
+
+
+# The characters that Python's case-insensitive matching equates with an ASCII letter other than
+# through `str.lower` (dotted and dotless i, long s, the Kelvin sign).
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a match of a case-insensitive pattern in `text` may contain one of `words` (lower-case
+    ASCII): False only when it certainly cannot, so a pattern every match of which holds one of
+    them need not run. Exact: `str.lower` agrees with the pattern's case folding on every other
+    character."""
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return True
+    lower = text.lower()
+    return any(w in lower for w in words)
 
 
 def squash(text: str) -> str:

@@ -34,10 +34,13 @@ Contract:
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
   have them at once.
-- SQLite's word index of the findings (`finding_words`) is kept by triggers; a bulk load may
-  `defer_word_index` and then `restore_word_index`, which indexes every finding at once.
+- The word index of the findings (SQLite: `finding_words`, kept by triggers; PostgreSQL: the GIN
+  index `ix_finding_words`) is kept at every insert; a bulk load may `defer_word_index` (drop the
+  triggers, or the index) and then `restore_word_index`, which indexes every finding at once.
 Rows are written with Core `insert` (executemany) for speed, and the many rows of findings and
-their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables.
+their tags as plain driver executemany (COPY on PostgreSQL); the ORM models name the tables. The
+statements a file's storing runs are built once, with bound parameters (lists as expanding ones),
+so storing a file builds no SQL of its own.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, union_all, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all, update
 
 from trajectories import authorities as ref
 from trajectories.db.models import (
@@ -149,11 +152,16 @@ def begin_run(conn: Connection, command: str) -> int:
     ).scalar_one()
 
 
+_COUNT_FILE = {
+    stored: update(LoadRun).where(LoadRun.id == bindparam("run")).values({column: func.coalesce(column, 0) + 1})
+    for stored, column in ((True, LoadRun.loaded), (False, LoadRun.unchanged))
+}
+
+
 def count_file(conn: Connection, run_id: int, stored: bool) -> None:
     """Count one file of a run as loaded (or unchanged), in the transaction that stored it: a run
     that never finishes (its process killed) still says what it loaded."""
-    column = LoadRun.loaded if stored else LoadRun.unchanged
-    conn.execute(update(LoadRun).where(LoadRun.id == run_id).values({column: func.coalesce(column, 0) + 1}))
+    conn.execute(_COUNT_FILE[stored], {"run": run_id})
 
 
 def finish_run(
@@ -172,6 +180,9 @@ def finish_run(
 
 
 WORD_INDEX = "finding_words"  # SQLite's full-text index of the findings (migration 0006), kept by triggers
+# PostgreSQL's word index of the findings, as migration 0006 makes it.
+PG_WORD_INDEX = "ix_finding_words"
+_PG_WORD_INDEX_SQL = f"CREATE INDEX {PG_WORD_INDEX} ON finding USING gin (to_tsvector('simple'::regconfig, text))"
 
 
 @functools.cache
@@ -201,17 +212,29 @@ def _word_index_triggers(conn: Connection) -> tuple[bool, int]:
 
 
 def word_index_deferred(conn: Connection) -> bool:
-    """Whether SQLite's word index lacks its triggers (a bulk load deferred it and has not finished,
-    or was killed): `restore_word_index` has work to do. Read only."""
+    """Whether the word index lacks its triggers (SQLite) or is missing (PostgreSQL): a bulk load
+    deferred it and has not finished, or was killed; `restore_word_index` has work to do. Read only."""
+    if conn.dialect.name == "postgresql":
+        return bool(
+            conn.exec_driver_sql(
+                f"SELECT to_regclass('finding') IS NOT NULL AND to_regclass('{PG_WORD_INDEX}') IS NULL"
+            ).scalar()
+        )
     table, triggers = _word_index_triggers(conn)
     return table and triggers < len(_word_index_sql())
 
 
 def defer_word_index(conn: Connection) -> bool:
-    """For a bulk load on SQLite: drop the triggers that index each finding as it is inserted (most
-    of the cost of storing one), so that `restore_word_index` indexes every finding at once at the
-    end of the load. Until then the findings search does not find what the load stored. Returns
-    whether it deferred anything."""
+    """For a bulk load: drop what indexes each finding's words as it is inserted (SQLite: the
+    triggers, most of the cost of storing one; PostgreSQL: the GIN index, a large part of the
+    server's work), so that `restore_word_index` indexes every finding at once at the end of the
+    load. Until then the findings search does not find what the load stored (SQLite) or finds it
+    by reading every finding (PostgreSQL). Returns whether it deferred anything."""
+    if conn.dialect.name == "postgresql":
+        if not conn.exec_driver_sql(f"SELECT to_regclass('{PG_WORD_INDEX}') IS NOT NULL").scalar():
+            return False
+        conn.exec_driver_sql(f"DROP INDEX {PG_WORD_INDEX}")
+        return True
     table, triggers = _word_index_triggers(conn)
     if not table or not triggers:
         return False
@@ -227,6 +250,9 @@ def restore_word_index(conn: Connection, rebuild: bool = True) -> bool:
     it had work to do."""
     if not word_index_deferred(conn):
         return False
+    if conn.dialect.name == "postgresql":  # one build of the whole index, however little changed
+        conn.exec_driver_sql(_PG_WORD_INDEX_SQL)
+        return True
     for name in ("insert", "delete", "update"):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {WORD_INDEX}_{name}")
     for statement in _word_index_sql():
@@ -251,22 +277,25 @@ def known_hashes(conn: Connection) -> set[str]:
     return {h for row in rows for h in row} | set(conn.scalars(select(DuplicateFile.sha256)))
 
 
+_FILE_KNOWN = union_all(
+    select(SourceDocument.sha256)
+    .where((SourceDocument.file_sha256 == bindparam("sha")) | (SourceDocument.sha256 == bindparam("sha")))
+    .limit(1)
+    .subquery()
+    .select(),
+    select(DuplicateFile.sha256).where(DuplicateFile.sha256 == bindparam("sha")).limit(1).subquery().select(),
+)
+_STORED_HASHES = select(SourceDocument.sha256).where(SourceDocument.sha256.in_(bindparam("hashes", expanding=True)))
+
+
 def file_known(conn: Connection, file_sha256: str) -> bool:
     """Whether a file with these bytes is already stored (as a document's file or a duplicate)."""
-    documents = (
-        select(SourceDocument.sha256)
-        .where((SourceDocument.file_sha256 == file_sha256) | (SourceDocument.sha256 == file_sha256))
-        .limit(1)
-    )
-    duplicates = select(DuplicateFile.sha256).where(DuplicateFile.sha256 == file_sha256).limit(1)
-    return conn.execute(union_all(documents.subquery().select(), duplicates.subquery().select())).first() is not None
+    return conn.execute(_FILE_KNOWN, {"sha": file_sha256}).first() is not None
 
 
 def stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
     """Which of these document hashes are stored already."""
-    return (
-        set(conn.scalars(select(SourceDocument.sha256).where(SourceDocument.sha256.in_(hashes)))) if hashes else set()
-    )
+    return set(conn.scalars(_STORED_HASHES, {"hashes": list(hashes)})) if hashes else set()
 
 
 def store_file(
@@ -311,15 +340,32 @@ def store_file(
     return stored
 
 
+_OTHER_VERSIONS = (
+    SourceDocument.path.in_(bindparam("paths", expanding=True)),
+    SourceDocument.file_sha256 != bindparam("sha"),
+)
+_OTHER_VERSION_AUTHORITIES = select(SourceDocument.authority_code).where(*_OTHER_VERSIONS)
+_OTHER_VERSION_EVENT_AUTHORITIES = select(EventRow.authority_code).join(SourceDocument).where(*_OTHER_VERSIONS)
+_DELETE_OTHER_VERSIONS = delete(SourceDocument).where(*_OTHER_VERSIONS)
+_DELETE_OTHER_DUPLICATES = delete(DuplicateFile).where(
+    DuplicateFile.path.in_(bindparam("paths", expanding=True)), DuplicateFile.sha256 != bindparam("sha")
+)
+
+
 def _drop_other_versions(conn: Connection, paths: set[str], file_sha256: str) -> set[str]:
     """A file at a path already loaded with other content is a new version: its old reading goes.
     Returns the authorities whose rows went."""
-    other = (SourceDocument.path.in_(paths), SourceDocument.file_sha256 != file_sha256)
-    touched = set(conn.scalars(select(SourceDocument.authority_code).where(*other)))
-    touched.update(conn.scalars(select(EventRow.authority_code).join(SourceDocument).where(*other)))
-    conn.execute(delete(SourceDocument).where(*other))
-    conn.execute(delete(DuplicateFile).where(DuplicateFile.path.in_(paths), DuplicateFile.sha256 != file_sha256))
+    params = {"paths": sorted(paths), "sha": file_sha256}
+    touched = set(conn.scalars(_OTHER_VERSION_AUTHORITIES, params))
+    touched.update(conn.scalars(_OTHER_VERSION_EVENT_AUTHORITIES, params))
+    conn.execute(_DELETE_OTHER_VERSIONS, params)
+    conn.execute(_DELETE_OTHER_DUPLICATES, params)
     return touched
+
+
+_TWIN = select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == bindparam("key"))
+_INSERT_DUPLICATE = insert(DuplicateFile)
+_INSERT_DOCUMENT = insert(SourceDocument).returning(SourceDocument.id)
 
 
 def _stored_as_twin(
@@ -327,16 +373,15 @@ def _stored_as_twin(
 ) -> bool:
     """Whether the same document is already stored from another file; if so, note it, and record
     this file as its duplicate when the file holds only this document (`file_sha256` given)."""
-    twin = conn.execute(select(SourceDocument.id, SourceDocument.path).where(SourceDocument.doc_key == key)).first()
+    twin = conn.execute(_TWIN, {"key": key}).first()
     if twin is None:
         return False
     if notes is not None:
         notes.append(f"the same document as {twin.path}, already loaded")
     if file_sha256:
         conn.execute(
-            insert(DuplicateFile).values(
-                sha256=file_sha256, path=doc.source.path, document_id=twin.id, load_run_id=run_id
-            )
+            _INSERT_DUPLICATE,
+            {"sha256": file_sha256, "path": doc.source.path, "document_id": twin.id, "load_run_id": run_id},
         )
     return True
 
@@ -345,8 +390,8 @@ def _insert_document(
     conn: Connection, doc: ParsedDocument, key: str | None, run_id: int | None, file_sha256: str | None
 ) -> int:
     return conn.execute(
-        insert(SourceDocument)
-        .values(
+        _INSERT_DOCUMENT,
+        dict(
             sha256=doc.source.sha256,
             file_sha256=file_sha256 or doc.source.sha256,
             doc_key=key,
@@ -363,22 +408,21 @@ def _insert_document(
             warnings="\n".join(doc.warnings) or None,
             load_run_id=run_id,
             loaded_at=now(),
-        )
-        .returning(SourceDocument.id)
+        ),
     ).scalar_one()
+
+
+_INSERT_EVENTS = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
+_INSERT_SIGNALS = {model: insert(model) for model in (JudgementRow, DirectionRow, StatusRow)}
+_FINDING_IDS = select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(
+    FindingRow.event_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
     if not rows.events:
         return
-    ids = (
-        conn.execute(
-            insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True),
-            [{**row, "document_id": doc_id} for row in rows.events],
-        )
-        .scalars()
-        .all()
-    )
+    ids = conn.execute(_INSERT_EVENTS, [{**row, "document_id": doc_id} for row in rows.events]).scalars().all()
     for model, per_event in (
         (JudgementRow, rows.judgements),
         (DirectionRow, rows.directions),
@@ -388,18 +432,13 @@ def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
             {**row, "event_id": event_id} for event_id, items in zip(ids, per_event, strict=True) for row in items
         ]
         if signals:
-            conn.execute(insert(model), signals)
+            conn.execute(_INSERT_SIGNALS[model], signals)
     findings = [(event_id, *row) for event_id, items in zip(ids, rows.findings, strict=True) for row in items]
     if findings:
         # A plain executemany is far faster than RETURNING row by row; the ids are read back by
         # their natural key (event, order) in one query.
         _insert_many(conn, FindingRow, FINDING_COLUMNS, findings)
-        ids_by_key = {
-            (e, q): i
-            for i, e, q in conn.execute(
-                select(FindingRow.id, FindingRow.event_id, FindingRow.seq).where(FindingRow.event_id.in_(ids))
-            )
-        }
+        ids_by_key = {(e, q): i for i, e, q in conn.execute(_FINDING_IDS, {"ids": list(ids)})}
         tags = [
             (ids_by_key[(event_id, n)], facet, tag, cue)
             for event_id, items in zip(ids, rows.tags, strict=True)
@@ -410,21 +449,23 @@ def _store_events(conn: Connection, rows: Rows, doc_id: int) -> None:
         count_themes(conn, ids)
 
 
+_DELETE_EVENT_THEMES = delete(EventTheme).where(EventTheme.event_id.in_(bindparam("ids", expanding=True)))
+_COUNT_EVENT_THEMES = insert(EventTheme).from_select(
+    ["event_id", "theme", "polarity", "findings"],
+    select(FindingRow.event_id, FindingTag.tag, FindingRow.polarity, func.count())
+    .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
+    .where(FindingRow.event_id.in_(bindparam("ids", expanding=True)))
+    .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity),
+)
+
+
 def count_themes(conn: Connection, event_ids: list[int]) -> None:
     """(Re)write `event_theme` for these visits: their findings counted per theme and polarity,
     in SQL from the findings and theme tags stored."""
     for i in range(0, len(event_ids), 900):
-        chunk = list(event_ids[i : i + 900])
-        conn.execute(delete(EventTheme).where(EventTheme.event_id.in_(chunk)))
-        conn.execute(
-            insert(EventTheme).from_select(
-                ["event_id", "theme", "polarity", "findings"],
-                select(FindingRow.event_id, FindingTag.tag, FindingRow.polarity, func.count())
-                .join(FindingTag, (FindingTag.finding_id == FindingRow.id) & (FindingTag.facet == "theme"))
-                .where(FindingRow.event_id.in_(chunk))
-                .group_by(FindingRow.event_id, FindingTag.tag, FindingRow.polarity),
-            )
-        )
+        chunk = {"ids": list(event_ids[i : i + 900])}
+        conn.execute(_DELETE_EVENT_THEMES, chunk)
+        conn.execute(_COUNT_EVENT_THEMES, chunk)
 
 
 COPY_FROM = 10  # rows; PostgreSQL loads a batch of at least this many with COPY, cheaper than executemany
@@ -442,14 +483,27 @@ def _insert_many(conn: Connection, model, columns: tuple[str, ...], rows: list[t
             for row in rows:
                 copy.write_row(row)
         return
-    compiled = insert(model).compile(dialect=conn.dialect, column_keys=list(columns))
-    if compiled.positiontup is None:  # a driver with named parameters takes dicts
-        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row, strict=True)) for row in rows])
-    elif list(compiled.positiontup) == list(columns):
-        conn.exec_driver_sql(str(compiled), rows)
+    sql, order = _compiled_insert(conn.dialect, model, columns)
+    if order is None:  # a driver with named parameters takes dicts
+        conn.exec_driver_sql(sql, [dict(zip(columns, row, strict=True)) for row in rows])
+    elif order == list(range(len(columns))):
+        conn.exec_driver_sql(sql, rows)
     else:
-        order = [columns.index(c) for c in compiled.positiontup]
-        conn.exec_driver_sql(str(compiled), [tuple(row[i] for i in order) for row in rows])
+        conn.exec_driver_sql(sql, [tuple(row[i] for i in order) for row in rows])
+
+
+_COMPILED: dict[tuple, tuple[str, list[int] | None]] = {}
+
+
+def _compiled_insert(dialect, model, columns: tuple[str, ...]) -> tuple[str, list[int] | None]:
+    """The INSERT of `columns` into `model`'s table for this dialect, compiled once, and the order of
+    its positional parameters as indexes into `columns` (None: the driver takes named ones)."""
+    key = (dialect.name, dialect.driver, dialect.paramstyle, model, columns)
+    if key not in _COMPILED:
+        compiled = insert(model).compile(dialect=dialect, column_keys=list(columns))
+        order = None if compiled.positiontup is None else [columns.index(c) for c in compiled.positiontup]
+        _COMPILED[key] = (str(compiled), order)
+    return _COMPILED[key]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, delete, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_
 
 from trajectories import summaries
 from trajectories.db import queries
@@ -35,21 +35,28 @@ def needs_summaries(conn: Connection) -> bool:
 SUMMARY_CHUNK = 500  # authorities summarised per query
 
 
+# Built once: every file stored runs them (`unsummarise`).
+_UNSUMMARISE = (
+    delete(RegionThemeYear).where(
+        tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
+            select(Authority.nation, Authority.region).where(Authority.code.in_(bindparam("codes", expanding=True)))
+        )
+    ),
+    *(
+        delete(model).where(model.authority_code.in_(bindparam("codes", expanding=True)))
+        for model in (AuthorityPosition, AuthorityEpisode)
+    ),
+)
+
+
 def unsummarise(conn: Connection, codes) -> None:
     """Forget the summaries of these authorities (their rows are about to change); `summarise`
     writes them again before the transaction commits."""
     codes = sorted(set(codes))
     for i in range(0, len(codes), 900):
-        chunk = codes[i : i + 900]
-        conn.execute(
-            delete(RegionThemeYear).where(
-                tuple_(RegionThemeYear.nation, RegionThemeYear.region).in_(
-                    select(Authority.nation, Authority.region).where(Authority.code.in_(chunk))
-                )
-            )
-        )
-        for model in (AuthorityPosition, AuthorityEpisode):
-            conn.execute(delete(model).where(model.authority_code.in_(chunk)))
+        chunk = {"codes": codes[i : i + 900]}
+        for statement in _UNSUMMARISE:
+            conn.execute(statement, chunk)
 
 
 def summarise(conn: Connection, everyone: bool = False) -> int:
