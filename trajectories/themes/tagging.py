@@ -22,7 +22,7 @@ _EXCLUDE_RE = _compile(_EXCLUSIONS)
 # One scan finds every word start where any theme's cue begins; each theme is then tried only
 # there (anchored), instead of scanning the text once per theme.
 _ANY_CUE = _alternation([c for cues in _CUES.values() for c in cues])
-_ANCHORED = {k: re.compile("|".join(f"(?:{c})" for c in v)) for k, v in _CUES.items()}
+_ANCHORED = {k: _alternation(v) for k, v in _CUES.items()}
 
 # For each first letter, the themes that have a cue which may start with it (in taxonomy order).
 _BY_LETTER: dict[str, list[tuple[str, re.Pattern]]] = {}
