@@ -40,7 +40,7 @@ LAYERS = (
         ),
     ),
     # pure: what the store caches
-    ("rules", ("trajectories.positions", "trajectories.visit_dates", "trajectories.summaries")),
+    ("rules", ("trajectories.frames", "trajectories.positions", "trajectories.visit_dates", "trajectories.summaries")),
     ("store", ("trajectories.db",)),
     (
         "analyses",

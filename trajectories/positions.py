@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from trajectories.domain import LEVEL_LABELS
+from trajectories.frames import records
 from trajectories.visit_dates import PUBLISHED_WITHIN_DAYS as PUBLISHED_WITHIN_DAYS
 from trajectories.visit_dates import SAME_VISIT_DAYS as SAME_VISIT_DAYS
 from trajectories.visit_dates import _day as _day
@@ -266,12 +267,12 @@ def _visits(judgements: pd.DataFrame, events: pd.DataFrame | None) -> tuple[pd.D
     ids = visit_ids(rows.assign(event_type="inspection"))  # every row here is of the inspection family
     rows = rows.assign(visit=ids)
     rows = rows[rows["visit"] >= 0]
-    records: dict[int, list[dict]] = {}
-    for rec in rows.to_dict("records"):
-        records.setdefault(rec["visit"], []).append(rec)
+    by_visit: dict[int, list[dict]] = {}
+    for rec in records(rows):
+        by_visit.setdefault(rec["visit"], []).append(rec)
     out = []
     of_event: dict[tuple, int] = {}
-    for vid, recs in records.items():
+    for vid, recs in by_visit.items():
         recs.sort(key=lambda r: (preference(r["source_kind"]), r["event_id"]))
         for r in recs:
             of_event[(r["authority_code"], int(r["event_id"]))] = vid
@@ -321,7 +322,7 @@ def _grades(judgements: pd.DataFrame, of_event: dict[tuple, int], dimensions: tu
     if dimensions is not None:
         df = df[df["dimension"].isin(dimensions)]
     out: dict[int, dict[str, list]] = {}
-    for rec in df.to_dict("records"):
+    for rec in records(df):
         vid = of_event.get((rec["authority_code"], int(rec["event_id"])))
         if vid is None:
             continue
@@ -364,7 +365,7 @@ def states(judgements: pd.DataFrame, events: pd.DataFrame | None = None, today: 
         return pd.DataFrame(columns=STATE_COLUMNS)
     grades = _grades(judgements, of_event, ("overall", *AREA_DIMENSIONS))
     rows = []
-    for v in visits.to_dict("records"):
+    for v in records(visits):
         rows.append(_state_row(v, grades.get(v["visit"], {})))
     out = pd.DataFrame(rows)
     out["until"] = out.groupby("authority_code")["date"].shift(-1)
@@ -485,7 +486,7 @@ def steps(
         for vid in visits["visit"].tolist()
     }
     rows = []
-    order = visits.to_dict("records")
+    order = records(visits)
     for k, v in enumerate(order):
         found = grades.get(v["visit"], {}).get(dimension)
         if found is None:
@@ -533,7 +534,7 @@ def as_at(state_rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     df = state_rows[state_rows["date"] <= day].sort_values(["authority_code", "date"], kind="stable")
     rows = []
     for code, group in df.groupby("authority_code", sort=True):
-        recs = group.to_dict("records")
+        recs = records(group)
         last = recs[-1]
         since = None
         if last["inadequate"]:
