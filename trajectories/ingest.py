@@ -393,10 +393,12 @@ def _load(
         # One connection for the run, a transaction per file, committed without waiting for the disk
         # (PostgreSQL); the run's last transaction below waits for all of them before the report.
         with writer(engine, durable=False).connect() as conn:
+            growing = store.GrowingTables(conn)
             for (name, data), digest, (parsed, error) in zip(
                 jobs, digests, reading.read_all(jobs, _parse, workers), strict=True
             ):
                 _store_one(conn, report, name, data, digest, parsed, error)
+                growing.stored(conn, sum(len(f) for rows in parsed[1] for f in rows.findings) if parsed else 0)
         problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
         with writer(engine).begin() as conn:
             if deferred:
