@@ -605,3 +605,18 @@ def test_word_checks_before_patterns_never_change_a_reading(monkeypatch):
 )
 def test_what_got_worse_is_a_concern_and_what_did_not_is_not(text, polarity):
     assert themes.polarity(text, "")[0].value == polarity
+
+
+def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_begins_with():
+    """The tagger skips its acronym scan for a text holding none of `_ACRONYM_STARTS`: that is only
+    right while every acronym pattern opens with those two literal characters."""
+    from trajectories.themes import cues, tagging
+
+    for patterns in cues._ACRONYMS.values():
+        for pattern in patterns:
+            start = pattern.removeprefix(r"\b")[:2]
+            assert start in tagging._ACRONYM_STARTS and all(ch.isupper() or ch == "&" for ch in start), pattern
+    assert [t.theme for t in themes.tag_themes("The MASH and the IRO service.")] == [
+        "management_oversight_supervision",
+        "risk_safeguarding",
+    ]

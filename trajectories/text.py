@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-", "—": "-"})
-_WS = re.compile(r"\s+")
 _FOOTNOTE = re.compile(r"(?<=[a-z])\.?\d{1,2}(?=\s|$)")
 BULLET_GLYPHS = "•◼▪■●◦‣∙·\uf0b7\uf0a7-*"
 
@@ -39,7 +38,7 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
 
 def squash(text: str) -> str:
     """Collapse all runs of white space (line breaks included) to one space and trim."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split and re's \s agree on what white space is
 
 
 def tidy(text: str) -> str:

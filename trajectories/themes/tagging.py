@@ -18,6 +18,9 @@ _CUE_RE = _compile(_CUES)
 _ACRONYM_RE = {k: re.compile("|".join(v)) for k, v in _ACRONYMS.items()}
 # Every acronym is a whole word, so one scan for any of them finds each theme's first one.
 _ANY_ACRONYM = re.compile("|".join(c for cues in _ACRONYMS.values() for c in cues))
+# The two characters every acronym begins with (each pattern opens with two literal ones): a text
+# holding none of them needs no scan, which is most findings (tests/test_tagger.py checks the two).
+_ACRONYM_STARTS = frozenset(c.removeprefix(r"\b")[:2] for cues in _ACRONYMS.values() for c in cues)
 _EXCLUDE_RE = _compile(_EXCLUSIONS)
 # One scan finds every word start where any theme's cue begins; each theme is then tried only
 # there (anchored), instead of scanning the text once per theme.
@@ -87,7 +90,7 @@ def tag_themes(text: str) -> list[ThemeTag]:
         # Another theme's cue may begin at a later word inside this match.
         for inner in _WORD_START.finditer(lower, hit.start() + 1, hit.end()):
             try_at(inner.start())
-    acronyms = [m.group(0) for m in _ANY_ACRONYM.finditer(text)]
+    acronyms = [m.group(0) for m in _ANY_ACRONYM.finditer(text)] if any(p in text for p in _ACRONYM_STARTS) else []
     for theme, pattern in _ACRONYM_RE.items() if acronyms else ():
         if theme not in found and (word := next((a for a in acronyms if pattern.fullmatch(a)), None)):
             found[theme] = word
