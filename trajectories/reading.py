@@ -162,10 +162,9 @@ def read_all(
             busy = [w for w in pool if w.index is not None]
             if not busy:
                 continue
+            # Back to the top: idle workers get their next job before the caller gets this result
+            # (it stores it meanwhile, instead of leaving them to wait for it).
             _collect(busy, pool, done, seconds)
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
     finally:
         for worker in pool:
             worker.stop(kill=worker.index is not None)
