@@ -590,6 +590,28 @@ def test_word_checks_before_patterns_never_change_a_reading(monkeypatch):
     assert readings() == checked
 
 
+def test_trying_only_the_themes_a_word_start_allows_never_changes_a_reading(monkeypatch):
+    """At each word start the tagger tries only the themes with a cue that may begin with the next
+    three characters; every labelled finding, and sentences made to meet each theme's cues that open
+    with a lookbehind or an optional word, read the same when every theme is tried everywhere."""
+    from trajectories.themes import tagging
+
+    texts = [
+        rec["text"]
+        for path in sorted((ROOT / "tests" / "data").glob("findings_*.csv"))
+        for rec in evaluation.load_labelled(path)
+    ] + [
+        "Team managers and frontline managers review plans; senior managers do not.",
+        "Children wait too long periods for a decision and long time for their plans.",
+        "The looked after children's council and the children's council meet; educational attainment rises.",
+        "Co-production and co production with young people, and co-design of services.",
+    ]
+    narrowed = [tagging.tag_themes(t) for t in texts]
+    monkeypatch.setattr(tagging, "_candidates", lambda key: tuple(tagging._ANCHORED.items()))
+    assert [tagging.tag_themes(t) for t in texts] == narrowed
+    assert any(narrowed[-4:])
+
+
 @pytest.mark.parametrize(
     ("text", "polarity"),
     [

@@ -7,6 +7,7 @@ the same for the cohort facet. Pure functions.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from trajectories.domain import ThemeTag
@@ -35,6 +36,49 @@ for _letter in "abcdefghijklmnopqrstuvwxyz0123456789'-":
         for k, v in _CUES.items()
         if any(_first_letter(b) in (None, _letter) for c in v for b in _branches(c))
     ]
+_META = frozenset("\\.^$*+?{}[]|()")
+
+
+_LOOKBEHIND = re.compile(r"\(\?<!(?:[^()\\]|\\.)*\)")
+_OPTIONAL_WORDS = re.compile(r"\(\?:([a-z' |]+)\)\?")
+
+
+def _prefixes(branch: str) -> set[str]:
+    """Up to three characters each match of `branch` (one alternative, see `_branches`) may begin
+    with, read off its literal start: a set of them when it opens with negative lookbehinds (which
+    only narrow it) or an optional group of plain words; {""} when its pattern opens otherwise."""
+    while True:
+        if branch.startswith(r"\b"):
+            branch = branch[2:]
+        elif m := _LOOKBEHIND.match(branch):
+            branch = branch[m.end() :]
+        else:
+            break
+    if m := _OPTIONAL_WORDS.match(branch):
+        rest = branch[m.end() :]
+        return {p for w in m.group(1).split("|") for p in _prefixes(w + rest)} | _prefixes(rest)
+    out = ""
+    for i, ch in enumerate(branch[:3]):
+        if ch in _META or branch[i + 1 : i + 2] in ("?", "*", "{"):
+            break
+        out += ch
+    return {out}
+
+
+_PREFIXES = {k: {p for c in v for b in _branches(c) for p in _prefixes(b)} for k, v in _CUES.items()}
+
+
+@functools.lru_cache(maxsize=8192)  # keyed by three characters of text
+def _candidates(key: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """The themes (as `_BY_LETTER`) that have a cue which may start with `key`, the text's next
+    three characters: most word starts leave one or two of the dozen a first letter leaves."""
+    return tuple(
+        (k, p)
+        for k, p in _BY_LETTER.get(key[0], _ANCHORED.items())
+        if any(pre[: len(key)] == key[: len(pre)] for pre in _PREFIXES[k])
+    )
+
+
 _COHORT_RE = {k: re.compile("|".join(v), re.IGNORECASE if k != "uasc" else 0) for k, v in _COHORTS.items()}
 # Every cohort cue contains one of these word stems (lower case); most findings contain none.
 _COHORT_STEMS = (
@@ -72,7 +116,7 @@ def tag_themes(text: str) -> list[ThemeTag]:
     excluded: dict[str, list[tuple[int, int]]] = {}
 
     def try_at(at: int) -> None:
-        for theme, pattern in _BY_LETTER.get(lower[at], _ANCHORED.items()):
+        for theme, pattern in _candidates(lower[at : at + 3]):
             if theme in found:
                 continue
             m = pattern.match(lower, at)
