@@ -109,7 +109,9 @@ def _cut_off(bl: list[Block], text: str) -> tuple[int | None, list[str]]:
     """Where the unfinished last sentence of a cut-off page starts (never a finding), and the warning."""
     if not looks_cut_off(bl):
         return None, []
-    last = next(b for b in reversed(bl) if b.kind != "heading")
+    last = next((b for b in reversed(bl) if b.kind != "heading"), None)
+    if last is None:  # headings alone: no unfinished sentence to leave out
+        return None, ["the text looks cut off (it holds headings and nothing under them); read for what it holds"]
     pieces = list(sentences(text[last.start : last.end], last.start))
     cut_at = pieces[-1][1] if pieces and last.kind == "para" else last.start
     return cut_at, [

@@ -71,7 +71,7 @@ def csv_sheets(data: bytes) -> list[Sheet]:
 
 def _check_workbook(data: bytes) -> bool:
     """From the archive's directory alone: False when it is not a zip; DocumentError when it
-    holds more parts or unpacks larger than the limits."""
+    holds more parts or unpacks larger than the limits, or is a zip no reader here can open."""
     import zipfile
 
     try:
@@ -79,6 +79,9 @@ def _check_workbook(data: bytes) -> bool:
             parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
+    except (NotImplementedError, RuntimeError, EOFError) as exc:  # a zip this reader cannot open
+        reason = " ".join(str(exc).split())[:80] or exc.__class__.__name__
+        raise DocumentError(f"the spreadsheet's archive cannot be opened ({reason})") from exc
     if len(parts) > MAX_WORKBOOK_PARTS:
         raise DocumentError(f"the spreadsheet holds {len(parts):,} parts, more than the limit of {MAX_WORKBOOK_PARTS}")
     unpacked = sum(p.file_size for p in parts)

@@ -217,6 +217,28 @@ def test_a_workbook_with_too_many_parts_is_refused():
         loaders.read_bytes(out.getvalue(), "parts.xlsx")
 
 
+def test_a_workbook_whose_archive_no_reader_can_open_is_refused_with_its_reason():
+    """A zip whose directory names a version of the format Python cannot open (found by the fuzzer:
+    one flipped byte of a real workbook) is one line naming the reason (before: NotImplementedError
+    escaped the reader)."""
+    book = bytearray(_workbook(_sheet(1, b"")))
+    directory = book.rfind(b"PK\x01\x02")  # the archive's last directory entry
+    book[directory + 6] = 150  # "version needed to extract": 15.0
+    with pytest.raises(DocumentError, match=r"the spreadsheet's archive cannot be opened \(zip file version 15.0\)"):
+        loaders.read_bytes(bytes(book), "book.xlsx")
+
+
+def test_a_page_cut_off_after_its_headings_is_read_with_a_warning():
+    """A Welsh page cut off before anything under its headings (found by the fuzzer) is read with
+    the cut-off warning (before: StopIteration escaped the reader)."""
+    text = (
+        b"Skip to main content\n\nLocal authority monitoring activity letter: Wrexham County Borough Council\n\n\n\n"
+        b"This letter summarises the findings of our monitoring activity under\n"
+    )
+    [doc] = loaders.read_bytes(text, "cut.txt")
+    assert doc.authority.code == "W06000006" and any("looks cut off" in w for w in doc.warnings)
+
+
 def test_a_million_row_table_is_refused_at_the_row_limit_without_reading_it_all():
     """One million valid rows (38 MB, within the size limit): refused in a few seconds, naming the
     limit (before: one million events loaded in over two minutes and gigabytes of memory)."""
