@@ -393,12 +393,11 @@ def _load(
         # One connection for the run, a transaction per file, committed without waiting for the disk
         # (PostgreSQL); the run's last transaction below waits for all of them before the report.
         with writer(engine, durable=False).connect() as conn:
-            growing = store.GrowingTables(conn)
+            growing = store.GrowingTables(engine.dialect.name)
             for (name, data), digest, (parsed, error) in zip(
                 jobs, digests, reading.read_all(jobs, _parse, workers), strict=True
             ):
-                _store_one(conn, report, name, data, digest, parsed, error)
-                growing.stored(conn, sum(len(f) for rows in parsed[1] for f in rows.findings) if parsed else 0)
+                _store_one(conn, report, name, data, digest, parsed, error, growing)
         problems = [(p, "error", r) for p, r in report.failed] + [(p, "warning", w) for p, w in report.warnings]
         with writer(engine).begin() as conn:
             if deferred:
@@ -418,9 +417,17 @@ def _load(
 
 
 def _store_one(
-    conn: Connection, report: LoadReport, name: str, data: bytes, digest: str, parsed, error: str | None
+    conn: Connection,
+    report: LoadReport,
+    name: str,
+    data: bytes,
+    digest: str,
+    parsed,
+    error: str | None,
+    growing: store.GrowingTables,
 ) -> None:
-    """Store one file read by a worker, in one short write transaction of its own."""
+    """Store one file read by a worker, in one short write transaction of its own (which also keeps
+    PostgreSQL's planner statistics in step, `growing`)."""
     if error is not None:
         report.failed.append((name, error))
         return
@@ -439,6 +446,7 @@ def _store_one(
                 conn, docs, report.run_id, file_sha256=digest, known=hashes, notes=notes, rows=rows
             )
             store.count_file(conn, report.run_id, bool(stored))
+            growing.stored(conn, sum(len(f) for r in rows for f in r.findings) if stored else 0)
     except DocumentError as exc:
         report.failed.append((name, reading.one_line(exc)))
         return

@@ -33,7 +33,7 @@ Contract:
   rows). A run that stops before it finishes leaves them to the next writer's `summarise`.
 - `finish_run` summarises and refreshes SQLite's planner statistics (`refresh_statistics`, a
   sampled ANALYZE); PostgreSQL keeps its own, and a bulk load may call `refresh_statistics` to
-  have them at once. A load keeps PostgreSQL's in step while it grows the tables (`GrowingTables`).
+  have them at once. Loads keep PostgreSQL's in step while they grow the tables (`GrowingTables`).
 - The word index of the findings (SQLite: `finding_words`, kept by triggers; PostgreSQL: the GIN
   index `ix_finding_words`) is kept at every insert; a bulk load may `defer_word_index` (drop the
   triggers, or the index) and then `restore_word_index`, which indexes every finding at once.
@@ -275,17 +275,17 @@ class GrowingTables:
     """PostgreSQL's planner statistics kept in step with a load that grows the tables.
 
     Autovacuum refreshes them only a while after a table has grown, so until then the planner plans
-    each file's statements for the size it last saw: for tables nearly empty when a first load began,
+    each batch's statements for the size it last saw: for tables nearly empty when a first load began,
     a walk of every stored tag per file, which makes a load's time grow with the square of its size.
-    `stored(conn, findings)`, after each file's transaction, counts the findings added and refreshes
-    the statistics of the tables a file adds to (a sampled ANALYZE, in a transaction of its own)
-    whenever those added since they were last taken outnumber the findings they counted (about ten
-    times for the bundled corpus). Does nothing on SQLite, whose statistics `finish_run` refreshes."""
+    `stored(conn, findings)`, in the transaction that stored them, counts the findings added and
+    refreshes the statistics of the tables a load adds to (a sampled ANALYZE) whenever those added
+    since they were last taken outnumber the findings they counted (about ten times for the bundled
+    corpus). Does nothing on SQLite, whose statistics `finish_run` refreshes."""
 
     TABLES = ("event", "judgement", "finding", "finding_tag", "event_theme")
 
-    def __init__(self, conn: Connection):
-        self.on = conn.dialect.name == "postgresql"
+    def __init__(self, dialect: str):
+        self.on = dialect == "postgresql"
         self.counted: float | None = None
         self.added = 0
 
@@ -294,13 +294,11 @@ class GrowingTables:
             return
         if self.counted is None:  # what the planner last counted (-1: never)
             sql = "SELECT reltuples FROM pg_class WHERE oid = 'finding'::regclass"
-            self.counted = conn.exec_driver_sql(sql).scalar()
-            conn.commit()
+            self.counted = max(0.0, conn.exec_driver_sql(sql).scalar() or 0.0)
         self.added += findings
-        if self.added >= max(1000.0, self.counted or 0.0):
+        if self.added >= max(1000.0, self.counted):
             conn.exec_driver_sql(f"ANALYZE {', '.join(self.TABLES)}")
-            conn.commit()
-            self.counted, self.added = max(self.counted or 0.0, 0.0) + self.added, 0
+            self.counted, self.added = self.counted + self.added, 0
 
 
 def known_hashes(conn: Connection) -> set[str]:

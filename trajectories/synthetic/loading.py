@@ -79,10 +79,12 @@ def synthesize(
     report = SynthReport(run_id, count, 0, 0, 0, 0, 0.0, estimated)
     started = time.perf_counter()
     docs = generate(model, count, seed)
-    done = analysed = 0
+    done = 0
+    growing = store.GrowingTables(eng.dialect.name)  # plans that use the indexes as the tables grow
     while done < count:
         batch = [next(docs) for _ in range(min(BATCH, count - done))]
         with eng.begin() as conn:
+            before = report.findings
             for doc in batch:
                 if store.store_file(conn, [doc], run_id, known=known):
                     report.loaded += 1
@@ -90,11 +92,7 @@ def synthesize(
                     report.findings += sum(len(e.findings) for e in doc.events)
                 else:
                     report.unchanged += 1
-            # PostgreSQL: statistics while the tables grow (each time they double), so that plans
-            # kept by the connection still use the indexes even where autovacuum is off.
-            if conn.dialect.name == "postgresql" and done >= 2 * analysed:
-                store.refresh_statistics(conn)
-                analysed = max(done, BATCH)
+            growing.stored(conn, report.findings - before)
         done += len(batch)
         if progress:
             progress(done, count)
