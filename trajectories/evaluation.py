@@ -1,13 +1,14 @@
 """Measuring the readers against what people read: the tagger against a hand-labelled set.
 
 Contract:
-- `LABELLED_SETS` are what `evaluate tagger` scores by default: the two development sets (tuned on: the
-  hand-picked one and one drawn at random like the test set), the held-out set and the test set (drawn at
-  random, never tuned on).
+- `LABELLED_SETS` are what `evaluate tagger` scores by default: the development sets (tuned on: the
+  hand-picked one and five drawn at random from what the readers give), the held-out set and the two
+  test sets (drawn at random, never tuned on).
 - `load_labelled(path)` reads a labelled CSV (id, document, section, text, polarity, modality,
   themes, cohorts; themes ';'-separated) into records.
-- `score_tagger(records)` runs `normalise.finding` on each text with its section (and the
-  previous finding of the same document as context) and returns a `TaggerScore`: per-theme
+- `score_tagger(records)` runs `normalise.finding` on each text with its section (and, as context,
+  the finding before it in its document: the `previous` and `previous_section` columns where a set
+  has them, else the previous row of the same document) and returns a `TaggerScore`: per-theme
   precision, recall and F1, macro-F1, polarity accuracy and the polarity confusion matrix, plus
   the mistakes for reading.
 - `score_pages(folder, part)` reads every page a labelled manifest lists (file, inspectorate,
@@ -35,8 +36,10 @@ _TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 LABELLED_SETS = (
     _TEST_DATA / "findings_dev.csv",
     _TEST_DATA / "findings_dev_random.csv",
+    *(_TEST_DATA / f"findings_dev_random{n}.csv" for n in range(2, 6)),
     _TEST_DATA / "findings_holdout.csv",
     _TEST_DATA / "findings_test.csv",
+    _TEST_DATA / "findings_test2.csv",
 )
 
 
@@ -90,6 +93,9 @@ def score_tagger(records: list[dict]) -> TaggerScore:
     correct = 0
     for rec in records:
         prev = previous if rec.get("document") == previous_doc else None
+        if "previous" in rec:
+            # A set drawn at random names the finding before each one in its document.
+            prev = normalise.finding(rec["previous"], rec.get("previous_section", "")) if rec["previous"] else None
         found = normalise.finding(rec["text"], rec.get("section", ""), previous=prev)
         previous, previous_doc = found, rec.get("document")
         got = {t.theme for t in found.themes}
