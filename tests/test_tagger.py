@@ -233,23 +233,52 @@ def test_held_out_set_is_not_worse_than_measured():
 
 def test_random_development_set_is_scored_by_default_and_not_worse_than_measured():
     """242 findings drawn at random like the test set, then tuned on (findings_dev_random.md).
-    Measured 0.764 macro-F1 and 0.917 polarity (0.682 and 0.785 before tuning)."""
+    Measured 0.779 macro-F1 and 0.934 polarity (0.682 and 0.785 before any tuning)."""
     path = ROOT / "tests" / "data" / "findings_dev_random.csv"
     assert path in evaluation.LABELLED_SETS
     score = evaluation.score_tagger(evaluation.load_labelled(path))
     assert score.n >= 240
-    assert score.macro_f1 >= 0.75, "\n".join(score.lines())
-    assert score.polarity_accuracy >= 0.90, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.77, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.925, "\n".join(score.lines())
+
+
+@pytest.mark.parametrize(
+    "name, n, macro_f1, polarity",
+    [
+        # measured after tuning (first scored, before any rule was written from it: see findings_dev_random2.md)
+        ("findings_dev_random2.csv", 250, 0.745, 0.915),  # 0.752 / 0.921 (0.704 / 0.865 first)
+        ("findings_dev_random3.csv", 230, 0.735, 0.93),  # 0.742 / 0.936 (0.725 / 0.858 first)
+        ("findings_dev_random4.csv", 400, 0.735, 0.875),  # 0.742 / 0.880 (0.719 / 0.820 first)
+        ("findings_dev_random5.csv", 410, 0.74, 0.89),  # 0.749 / 0.896 (0.737 / 0.853 first)
+    ],
+)
+def test_later_random_development_sets_are_not_worse_than_measured(name, n, macro_f1, polarity):
+    path = ROOT / "tests" / "data" / name
+    assert path in evaluation.LABELLED_SETS
+    score = evaluation.score_tagger(evaluation.load_labelled(path))
+    assert score.n >= n
+    assert score.macro_f1 >= macro_f1 and score.polarity_accuracy >= polarity, "\n".join(score.lines())
 
 
 def test_test_set_drawn_at_random_is_not_worse_than_measured():
     """156 findings drawn at random from what the readers give and never tuned on (findings_test.md).
-    Measured 0.733 macro-F1 and 0.827 polarity (0.729 and 0.814 before round two); the floors sit about one
+    Measured 0.749 macro-F1 and 0.827 polarity (0.733 and 0.827 before round three); the floors sit about one
     finding under."""
     score = evaluation.score_tagger(evaluation.load_labelled(ROOT / "tests" / "data" / "findings_test.csv"))
     assert score.n >= 150
-    assert score.macro_f1 >= 0.725, "\n".join(score.lines())
+    assert score.macro_f1 >= 0.74, "\n".join(score.lines())
     assert score.polarity_accuracy >= 0.82, "\n".join(score.lines())
+
+
+def test_second_test_set_drawn_at_random_is_not_worse_than_measured():
+    """256 findings drawn at random from documents no other set uses, labelled blind and never tuned on
+    (findings_test2.md). Measured 0.735 macro-F1 and 0.871 polarity (0.724 and 0.863 before round three)."""
+    path = ROOT / "tests" / "data" / "findings_test2.csv"
+    assert path in evaluation.LABELLED_SETS
+    score = evaluation.score_tagger(evaluation.load_labelled(path))
+    assert score.n >= 250
+    assert score.macro_f1 >= 0.725, "\n".join(score.lines())
+    assert score.polarity_accuracy >= 0.865, "\n".join(score.lines())
 
 
 # ---- section headings decide before sentence cues (every inspectorate) ----------------------
@@ -582,7 +611,15 @@ def test_word_checks_before_patterns_never_change_a_reading(monkeypatch):
 
     checked = readings()
     modules = [importlib.import_module(f"trajectories.themes.{m.name}") for m in pkgutil.iter_modules(themes.__path__)]
-    for name in ("_PREVENTS_WORDS", "_PROSPECT_WORDS", "_RESPONSE_WORDS"):
+    words = (
+        "_PREVENTS_WORDS",
+        "_PROSPECT_WORDS",
+        "_RESPONSE_WORDS",
+        "_RECOGNISE_WORDS",
+        "_ACTING_WORDS",
+        "_SUGGESTION_WORDS",
+    )
+    for name in words:
         readers = [m for m in modules if hasattr(m, name)]  # each module that reads the list holds its own name
         assert readers, name
         for module in readers:
@@ -642,3 +679,95 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         "management_oversight_supervision",
         "risk_safeguarding",
     ]
+
+
+# ---- a second and third random draw: what leaders know and do, grades as history, context ------------
+
+
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        # what leaders know about a weakness, and action still in train on it
+        ("Leaders recognise there are still too few foster homes for older children.", "neutral"),
+        ("The trust is aware of further work required to improve its audits.", "neutral"),
+        ("The council is taking decisive action to address the delays it found in assessments.", "neutral"),
+        ("In response to long waits for assessments, a second assessment team has been created.", "neutral"),
+        ("Identity needs are not always recognised by social workers.", "concern"),  # not leaders knowing
+        # an earlier grade is history; "requires improvement to be good" names a grade, not a direction
+        ("In 2019, inspectors judged the council's services to require improvement to be good.", "neutral"),
+        # modal and suggestion words that do not direct the authority
+        ("Help is offered to young people with additional learning needs to ensure they stay in college.", "strength"),
+        ("Social workers visit the children who would benefit from direct contact.", "strength"),
+        ("Not only have leaders kept to their plan, they have also widened the help on offer.", "strength"),
+        (
+            "Strong support helps care leavers who are not in education, employment or training to find work.",
+            "strength",
+        ),
+        ("Inspectors saw evidence of parents being offered support after adoption.", "strength"),
+        # weaknesses without the usual words
+        ("Leaders cannot be assured that every placement is safe.", "concern"),
+        ("Some risks to children are missed.", "concern"),
+        ("There are waiting lists of up to three months for family therapy.", "concern"),
+        ("There is a gap in emotional well-being provision.", "concern"),
+        ("There is evidence of progress, but there is still some way to go.", "concern"),
+        ("The capacity of the team limits the quality of its work.", "concern"),
+        ("Plans set out objectives, but are less specific about who does what.", "concern"),
+        # dated facts, and what is too soon to judge
+        ("In March 2016, 40 agency social workers were employed.", "neutral"),
+        ("It is too soon to see the impact of the new team.", "neutral"),
+        # a soft direction
+        ("It will be important to sustain the pace of change.", "action_required"),
+    ],
+)
+def test_sentences_of_later_random_draws(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
+def test_a_finding_that_points_back_takes_the_themes_of_the_one_before():
+    before = normalise.finding("Children in care live in stable homes close to their families.", "Findings")
+    after = normalise.finding("These children are visited often by senior leaders.", "Findings", previous=before)
+    cues = {t.theme: t.cue for t in after.themes}
+    assert cues["children_in_care_permanence"] == "context:the finding before"
+    assert cues["leadership_governance"].startswith("cue:")
+    plain = normalise.finding("Senior leaders visit often.", "Findings", previous=before)
+    assert "children_in_care_permanence" not in {t.theme for t in plain.themes}
+
+
+@pytest.mark.parametrize(
+    "section, text, group",
+    [
+        ("The experiences and progress of care leavers: good", "Most young people live in suitable homes.", True),
+        ("The experiences and progress of children in care: good", "Most young people live in suitable homes.", True),
+        ("The experiences and progress of children who need help and protection: good", "Most live at home.", False),
+        # the finding names its group itself, so the heading adds none
+        ("The experiences and progress of care leavers: good", "Children in care are seen regularly.", False),
+    ],
+)
+def test_a_judgement_heading_names_the_group_a_finding_is_about(section, text, group):
+    cues = {t.cue for t in normalise.finding(text, section).themes}
+    assert ("context:its section heading" in cues) == group
+
+
+def test_a_theme_from_context_says_so_in_plain_words():
+    from trajectories.labels import words
+
+    assert words._cue("care_leavers=context:its section heading") == "Care leavers, from its section heading"
+    assert words._cue("care_leavers=context:the finding before") == "Care leavers, from the finding before"
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Leaders consult with children about the services they use.", "voice_of_child", None),
+        ("Children waited several months for a service.", "timeliness_statutory_duties", None),
+        ("Staff are proud to work for the council.", "workforce_capacity", None),
+        ("The annual report analyses complaints.", "quality_assurance_performance", None),
+        ("Care leavers get help to find education, employment or training.", "care_leavers", "workforce_capacity"),
+        ("Carers receive regular training and support.", "children_in_care_permanence", "workforce_capacity"),
+        ("Their assessed needs are met.", None, "practice_quality_assessment_planning"),
+        ("Cases assessed at medium risk wait for triage.", None, "practice_quality_assessment_planning"),
+    ],
+)
+def test_theme_cues_of_later_random_draws_read_in_their_sense(text, present, absent):
+    got = {t.theme for t in normalise.finding(text, "").themes}
+    assert (present is None or present in got) and (absent is None or absent not in got), got

@@ -47,7 +47,7 @@ def finding(
         section=section,
         polarity=pol,
         polarity_rule=rule,
-        themes=themes.tag_themes(text),
+        themes=themes.themes_in_context(text, section, themes.tag_themes(text), previous.themes if previous else []),
         cohorts=themes.tag_cohorts(text),
         modality=modality if pol == Polarity.ACTION_REQUIRED else None,
         principle=principle,

@@ -25,6 +25,8 @@ from trajectories.db.engine import writer
 from trajectories.db.models import DirectionRow, EventRow, FindingRow, FindingTag, JudgementRow, StatusRow
 from trajectories.domain import Finding, MappingQuality, Polarity
 
+# Cues the tagger derives (its words, or the finding before); any other cue was stated by the source.
+DERIVED = ("cue:", "context:")
 SCALE_OF = {"ofsted": "ofsted", "ciw": "ciw", "ci_scot": "ci6", "dfe": "ofsted", "welsh_gov": "ciw"}
 
 
@@ -114,7 +116,7 @@ def _rebuild_findings(conn, changed: Counter) -> set[int]:
         wanted = {("theme", t.theme, t.cue) for t in f.themes} | {("cohort", c.theme, c.cue) for c in f.cohorts}
         # Tags a source stated outright (a table's themes column, a manual label) are kept.
         ruled = {(facet, tag) for facet, tag, _ in wanted}
-        wanted |= {t for t in tags.get(fid, set()) if not t[2].startswith("cue:") and (t[0], t[1]) not in ruled}
+        wanted |= {t for t in tags.get(fid, set()) if not t[2].startswith(DERIVED) and (t[0], t[1]) not in ruled}
         if wanted != tags.get(fid, set()):
             conn.execute(delete(FindingTag).where(FindingTag.finding_id == fid))
             new_tags += [dict(finding_id=fid, facet=a, tag=b, cue=c) for a, b, c in wanted]

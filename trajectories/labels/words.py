@@ -409,7 +409,7 @@ def _cue(cue: str) -> str:
     if not rest:
         tag, rest = "", cue
     kind, _, words = rest.partition(":")
-    said = f"the words \u201c{words}\u201d" if words else humanise(kind)
+    said = words if kind == "context" else f"the words \u201c{words}\u201d" if words else humanise(kind)
     return f"{theme(tag)}, from {said}" if tag else f"from {said}"
 
 

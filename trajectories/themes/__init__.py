@@ -5,6 +5,10 @@ Contract (docs/domain-rules.md §4 and §5):
 - `tag_themes(text)` returns one `ThemeTag(theme, cue)` per theme whose cue appears; the cue is
   the matched words, so a reader can see why. Acronyms (IT, IRO, MASH, PLO, PEP, EET, UASC, LADO)
   match case-sensitively.
+- `themes_in_context(text, section, own, before)`: a finding that opens by pointing back ("This
+  means ...", "They ...") takes the themes of the finding before it (all of them when it names none
+  itself, or that finding's one theme); one that names no group of children takes the group its
+  section heading names ("The experiences and progress of care leavers"). The cue says which context.
 - `tag_cohorts(text)` does the same for the cohort facet (disabled children, UASC, ...).
 - `section_polarity(section)` is the polarity a heading gives every finding under it (strengths,
   concerns, or action required), or None for a heading that names neither or both.
@@ -30,7 +34,7 @@ The package, a module per job: `vocabulary` (the taxonomy), `cues` (the theme an
 from trajectories.themes.polarity_rules import polarity
 from trajectories.themes.scoring import _score
 from trajectories.themes.sections import ACTION_SECTIONS, CONCERN_SECTIONS, STRENGTH_SECTIONS, section_polarity
-from trajectories.themes.tagging import tag_cohorts, tag_themes
+from trajectories.themes.tagging import tag_cohorts, tag_themes, themes_in_context
 from trajectories.themes.vocabulary import THEMES
 
 __all__ = [
@@ -43,4 +47,5 @@ __all__ = [
     "section_polarity",
     "tag_cohorts",
     "tag_themes",
+    "themes_in_context",
 ]

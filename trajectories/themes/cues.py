@@ -87,6 +87,9 @@ _CUES: dict[str, list[str]] = {
         r"\bminutes\b",
         r"documentation",
         r"documented",
+        r"\bchildren[’']s files\b",
+        r"\b(?:case|their) files\b",
+        r"\bcase notes\b",
     ],
     "risk_safeguarding": [
         r"\brisks?\b",
@@ -134,6 +137,12 @@ _CUES: dict[str, list[str]] = {
         r"waiting (?:too )?long",
         r"quickly",
         r"without delay",
+        r"\bwait(?:ed|s)\b",
+        r"\bwaiting (?:times?|lists?)\b",
+        r"\bbacklogs?\b",
+        r"\blengthy (?:care )?proceedings\b",
+        r"\b(?:too|very) late\b",
+        r"\bslow to\b",
     ],
     "workforce_capacity": [
         r"workforce",
@@ -174,6 +183,7 @@ _CUES: dict[str, list[str]] = {
         r"(?:absence|shortage|lack) of (?:team )?managers",
         r"(?:staff|social workers|workers|practitioners) (?:are|have been|feel) (?:well )?supported",
         r"(?:staff|social workers|workers|practitioners) (?:\w+ )?enjoy working",
+        r"(?:proud|positive about|enjoy) (?:to )?work(?:ing)? (?:for|in|at)\b",
     ],
     "partnership_multiagency": [
         r"\bpartners?\b",
@@ -196,6 +206,9 @@ _CUES: dict[str, list[str]] = {
         r"third sector|voluntary (?:sector|organisations)",
         r"midwi(?:fe|ves|fery)",
         r"health and well-?being board",
+        r"general practitioners?",
+        r"\b(?:professionals|agencies|services) work together\b",
+        r"\bcafcass\b",
     ],
     "voice_of_child": [
         r"voices?\b",
@@ -238,6 +251,13 @@ _CUES: dict[str, list[str]] = {
         r"\bmeet with social workers on their own\b",
         r"(?:children|young people)(?: and (?:young people|families|care leavers))? (?:are|were|have been|being) "
         r"(?:\w+ )?(?:involved in|brought into|consulted)",
+        r"consult(?:s|ed|ing|ation)? (?:with )?(?:children|young people|care leavers)",
+        r"communicat\w* with (?:children|young people|the child)",
+        r"involvement of (?:children|young people)",
+        r"views of (?:the )?care leavers",
+        r"feedback from (?:children|young people|care leavers)",
+        r"chair(?:ed|s|ing)? their own (?:reviews|meetings)",
+        r"express(?:ing)? their (?:opinions|views|wishes|feelings)",
     ],
     "systems_it_tools": [
         # "system" in its IT sense only: a named, recording, tracking or rating system, not "robust systems in place".
@@ -275,6 +295,11 @@ _CUES: dict[str, list[str]] = {
         r"(?:help|support)[^.;]{0,60}\bat an early stage",
         r"troubled families|payment by results",
         r"(?:identify\w*|respond\w*) (?:\w+ ){0,6}?(?:families|children)(?: in need)? earlier\b",
+        r"children[’']s centres?",
+        r"targeted youth",
+        r"at risk of (?:entering|coming into) care",
+        r"keep (?:them|children|young people|the child) (?:safely )?at home",
+        r"(?:do|does) not (?:require|need) (?:a )?statutory",
     ],
     "children_in_care_permanence": [
         r"children in care",
@@ -367,18 +392,28 @@ _CUES: dict[str, list[str]] = {
         r"oversight of (?:its |their )?performance",
         r"impact of (?:their|its|"
         r"our) work",
+        r"\bthematic (?:issues|reviews?|audits?|analysis)\b",
+        r"\bcomplaints\b",
+        r"\bexternal (?:scrutiny|challenge|review)\b",
     ],
 }
 _ACRONYMS: dict[str, list[str]] = {
     "systems_it_tools": [r"\bIT\b"],
     "leadership_governance": [r"\bDCS\b", r"\bJSNA\b"],
-    "partnership_multiagency": [r"\bLSCB\b", r"\bCAMHS\b", r"\bH&WB\b", r"\bHWB\b"],
+    "partnership_multiagency": [
+        r"\bLSCB\b",
+        r"\bCAMHS\b",
+        r"\bH&WB\b",
+        r"\bHWB\b",
+        r"\bNSPCC\b",
+        r"\bMARAC\b",
+    ],
     "management_oversight_supervision": [r"\bIROs?\b"],
     "risk_safeguarding": [r"\bMASH\b", r"\bLADO\b"],
     "timeliness_statutory_duties": [r"\bPLO\b"],
     "children_in_care_permanence": [r"\bPEPs?\b", r"\bSGOs?\b", r"\bPLO\b"],
     "care_leavers": [r"\bEET\b", r"\bPAs\b"],
-    "early_help_prevention": [r"\bIAA\b"],
+    "early_help_prevention": [r"\bIAA\b", r"\bEHAs?\b"],
 }
 # Phrases that look like a cue but are not one (docs/domain-rules.md §4.2).
 _EXCLUSIONS: dict[str, list[str]] = {
@@ -435,6 +470,8 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"parental capacity",
         r"capacity to (?:make|sustain|change|parent|protect)",
         r"(?:build|market|placement) capacity",
+        r"(?:education(?:al)?|employment),? (?:(?:employment|education),? )?(?:and|or) training",
+        r"(?:carers?|adopters?) (?:\w+ ){0,4}training",
     ],
     "children_in_care_permanence": [
         # a young carer is a child; parents and carers, or a family's carers, are any family
@@ -505,6 +542,11 @@ _EXCLUSIONS: dict[str, list[str]] = {
         r"knowledge|"
         r"understand\w*|evaluat\w*|monitor\w*|audit\w*) (?:about |"
         r"of )?the quality of (?:social work )?practice",
+        # needs or risk already assessed, plans as a fact of the service, adopters' assessment: not practice quality
+        r"assessed (?:needs?|at (?:\w+ )?risk|as)\b",
+        r"plans? (?:are |is )?(?:already )?in place to",
+        r"(?:recruitment|approval) and assessment\b|assessment training",
+        r"subject to plans",
     ],
 }
 

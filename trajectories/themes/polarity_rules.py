@@ -27,10 +27,12 @@ _DESCRIPTIVE_MODAL = re.compile(
     r"\b(?:the|a|an|any) need to\b|\b(?:when|where|if|as|than|who|which|that|whether|why|"
     r"how)\b[^,.;]{0,40}\b(?:must|should|needs? to|ought to|(?:is|are) required to)\b|"
     r"\b(?:they|he|she|children|people|families|parents|carers|who|what|"
-    r"support)\s+(?:\w+\s+)?need(?:s)? to\b"
+    r"support)\s+(?:\w+\s+)?need(?:s)? to\b|"
+    r"\b(?:learning|health|complex|additional|emotional|individual|specific|particular|identified|assessed|"
+    r"unmet|own|their|his|her|cultural|educational|care|support) needs to\b"
 )
 _NEEDS_WORK = re.compile(
-    r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement|improving|"
+    r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement(?! to be good)|improving|"
     r"to improve|to be (?:strengthened|improved))\b"
 )
 # "aspects of practice that do not meet the standards or require further improvement": the need belongs to
@@ -39,13 +41,16 @@ _RELATIVE_NEED = re.compile(r"\b(?:that|which|who) (?:[\w'-]+ ){1,10}(?:or|and) 
 _DESCRIBES_NEED = re.compile(r"\b(?:that|which|who|what|the|a|an)\s+$")
 # An inspector's suggestion is a direction too ("The service would benefit from ...", "could establish even more ...").
 _SUGGESTION = re.compile(
-    r"\bwould (?:also |further )?benefit from\b|\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
+    r"\bwould(?<!who would)(?<!which would)(?<!that would) (?:also |further )?benefit from\b|"
+    r"\bcould (?:\w+ ){0,2}(?:establish|strengthen|"
     r"improve|develop|"
     r"enhance|extend|do more|make more|be (?:more|further|better|strengthened|improved|enhanced|"
     r"developed))\b|"
-    r"\b(?:more|further) (?:work|development) (?:is|was|will be) (?:needed|required)\b|"
-    r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b"
+    r"\b(?:more|further) (?:work|development|progress) (?:is|was|will be) (?:needed|required)\b|"
+    r"\bthere (?:is|remains) (?:more|further) work to (?:do|be done)\b|\bit (?:will be|is) important (?:to|that)\b|"
+    r"\bwould be (?:further )?(?:strengthened|improved|enhanced) (?:by|through|if)\b"
 )
+_SUGGESTION_WORDS = ("benefit from", "could", "work", "development", "important", "would be")
 _CONTINUATION = re.compile(
     r"^(?:This|These|That|It) (?:includes?|included|means?|will|would|should|must)\b|"
     r"^(?:In particular|Including)\b"
@@ -80,7 +85,23 @@ _NEUTRAL_MARKERS = re.compile(
     r"\btook place\b|\bthis (?:letter|visit|inspection|report) (?:looked|focused|considered|reviewed|evaluated|was|"
     r"took)\b|"
     r"\bwill be \w+(?:ed|en)\b|\bcommissioned (?:through|by|from)\b|\bpriority areas\b|\bwork ?streams?\b|"
-    r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:risen|fallen|increased|decreased|grown|doubled|halved)\b",
+    r"\bpredict(?:s|ed|ions?)\b|\bin the interim\b|"
+    r"\bnumbers? of\b[^.;]{0,40}\b(?:has|have) (?:\w+ )?(?:risen|fallen|increased|decreased|grown|doubled|halved|"
+    r"reduced)\b|"
+    # a figure stated for its own sake ("At present, 93% of care leavers ...", "there were 42 care leavers")
+    r"\b\d+(?:\.\d+)?%|\bper ?cent\b|\bon average\b|\bat present\b|"
+    r"\bat the time of (?:the|this) (?:inspection|visit)\b|"
+    r"\bthere (?:were|are|was|is) (?:\d+|only \d+)\b|"
+    # a dated event or figure ("In March 2015, 49.9 agency staff were employed", "invested ... in April 2014")
+    r"\b(?:in|during|since|from|between) (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december) (?:19|20)\d\d\b",
+)
+# The same, at the start of a finding ("Currently, 28% of ...", "In 2013-14, 104 children ..."). Kept apart because a
+# branch anchored at the start stops the engine skipping ahead to a possible first letter in the pattern above.
+_OPENS_WITH_FACT = re.compile(
+    r"^(?:currently|(?:in|between) (?:19|20)\d\d|of (?:the|these) \d+|(?:\d+|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty)(?:[- ]\w+)? (?:per ?cent|of|children|young|care|families|"
+    r"adoption|social|staff|foster)\b)"
 )
 # A sentence about the inspection or its report that names no area of practice (no theme cue) is its
 # procedure or an overall verdict ("They investigated services in ...", "The joint inspection found many
@@ -90,6 +111,17 @@ _INSPECTION_TALK = re.compile(
     r"(?:inspection|inspectors|inspectorate|report|improvement check)\b(?!,)|"
     r"^(?:they|we|inspectors) (?:investigated|inspected|looked at|visited)\b|"
     r"\b(?:made|make|making) recommendations\b"
+)
+# An earlier inspection's grade, reported as history ("In 2018, inspectors judged X to require improvement").
+_EARLIER_GRADE = re.compile(
+    r"\b(?:inspectors|ofsted|ciw|we|it|they) (?:had |have )?judged\b|"
+    r"\b(?:was|were|had been|has been) judged (?:to|as)\b"
+)
+# What inspectors saw is the finding itself ("Inspectors saw evidence of birth parents routinely being offered
+# counselling"), not the inspection's procedure.
+_EVIDENCE = re.compile(
+    r"^(?:the )?inspectors? (?:also )?(?:saw|found|observed|identified|noted) (?:\w+ ){0,3}?(?:evidence|examples?|"
+    r"instances?|cases?)\b"
 )
 # An overall verdict that names no area ("inspectors identified key strengths across the Partnership").
 _VERDICT = re.compile(
@@ -103,7 +135,9 @@ _PROSPECT = re.compile(
     r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
-    r"\btoo early to\b|\btoo recent to\b|\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
+    r"\btoo (?:early|soon|recent) to\b|\bin (?:its|their) infancy\b|"
+    r"\b(?:is|are|remains?|was|were) (?:still )?at an? (?:relatively |very )?early stage\b|"
+    r"\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
     r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
     r"\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
     r"weaken|compromise|reduce))"
@@ -115,13 +149,20 @@ _PROSPECT_WORDS = (
     "currently being",
     "taken steps to",
     "in development",
+    "infancy",
+    "early stage",
     "too early to",
+    "too soon to",
     "too recent to",
     "possible to",
     "aspir",
     "committed to",
     "potential to",
 )
+# Plans made and not yet carried out ("plans are well advanced to restructure the children's centres"), unless the
+# inspectors judge the plans themselves ("Appropriate plans are in place to ...").
+_PLANNED = re.compile(r"\bplans? (?:are|is) (?:now )?(?:well )?(?:advanced|in place|under ?way) to\b")
+_JUDGED_PLAN = re.compile(r"\b(?:appropriate|clear|credible|robust|effective|good|realistic) $")
 # Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
 # strengthened", "They acknowledge that further improvements are needed") state no direction and no finding.
 _KNOWS_NEED = re.compile(
@@ -129,6 +170,28 @@ _KNOWS_NEED = re.compile(
     r"understand|(?:are|is) aware) (?:that )?[^,.;]{0,80}?\b(?:needs? to be (?:strengthened|improved|developed)|"
     r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required))"
 )
+# Leaders or the authority recognising a weakness ("Leaders recognise there is still insufficient ...", "The
+# trust is aware of further work required ..."): what they know states no finding when what they know is a
+# weakness (docs/domain-rules.md §5.1). Group 1 is what they know.
+_RECOGNISES = re.compile(
+    r"^(?!(?:although|though|while|whilst|despite|when|where|if)\b)(?=(?:[\w'’-]+ ){0,4}?(?:leaders?|leadership|"
+    r"managers?|director|dcs|authority|council|trust|partnership|partners|they|it|service|members|police|agencies)\b)"
+    r"(?:(?!not |never )[\w'’-]+,? ){1,6}?"
+    r"(?:also |now |fully |already |rightly |clearly )*(?:(?:has|have|had) (?:also |now |already |rightly )?"
+    r"(?:recognised|acknowledged|identified)|recognis(?:e|es|ing)|acknowledg(?:e|es|ing)|"
+    r"(?:are|is) (?:fully |well |also )?aware(?: of| that)?|know|understand)\b(.*)"
+)
+# Words one of which every match of _RECOGNISES (and of _ACTING_ON) contains: the pattern runs only when one is
+# present. A change to a pattern must keep its list true (tests/test_tagger.py checks both).
+_RECOGNISE_WORDS = ("recognis", "acknowledg", "aware", "know", "understand")
+# Action still in train on a known gap ("taking well-focused action to address the areas ...", "is being
+# addressed through the sufficiency strategy", "In response to delays ..., a team has been created").
+_ACTING_ON = re.compile(
+    r"\b(?:taking|initiated|has taken|have taken|had taken) (?:\w+ ){0,2}action (?:to|that|before)\b|"
+    r"\b(?:is|are) being (?:addressed|tackled|reviewed)\b|\b(?:has|have) acted to\b|"
+    r"\bwork is (?:underway|under way|in progress)\b"
+)
+_ACTING_WORDS = ("action", "being", "acted", "work is")
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
@@ -146,12 +209,17 @@ def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None]
     # "Although X, Y": Y is the main clause.
     lead = _LEADING_CLAUSE.match(lower)
     rest = lower[lead.end() :] if lead and len(lower[lead.end() :].split()) >= 3 else lower
-    if any(w in rest for w in ("benefit from", "could", "work", "development")) and _SUGGESTION.search(rest):
+    if any(w in rest for w in ("benefit from", "could", "work", "development", "important")) and _SUGGESTION.search(
+        rest
+    ):
         return Polarity.ACTION_REQUIRED, None, "suggestion"
-    if _VERDICT.search(lower) or (_INSPECTION_TALK.search(lower) and not tag_themes(text)):
+    inspection = _INSPECTION_TALK.search(lower) or ("judged" in lower and _EARLIER_GRADE.search(lower))
+    if _VERDICT.search(lower) or (inspection and not tag_themes(text) and not _EVIDENCE.match(lower)):
         return Polarity.NEUTRAL, None, "inspection"
     main = _main_clause(rest)
     if any(w in main for w in _PROSPECT_WORDS) and _PROSPECT.search(main):
+        return Polarity.NEUTRAL, None, "prospect"
+    if "plan" in main and (m := _PLANNED.search(main)) and not _JUDGED_PLAN.search(main[: m.start()]):
         return Polarity.NEUTRAL, None, "prospect"
     return _by_cues(main, lower) or _without_cues(lower)
 
@@ -184,6 +252,12 @@ def _by_direction(
         return previous[0], previous[1], "continuation"
     if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
         return Polarity.NEUTRAL, None, "response"
+    if any(w in lower for w in _RECOGNISE_WORDS) and (m := _RECOGNISES.search(lower)):
+        concerns, strengths, _ = _score(m.group(1))
+        if concerns and concerns >= strengths:
+            return Polarity.NEUTRAL, None, "response"
+    if lower.startswith("in response to") or (any(w in lower for w in _ACTING_WORDS) and _ACTING_ON.search(lower)):
+        return Polarity.NEUTRAL, None, "response"
     if not (modality or "need" in lower or "require" in lower):
         return None
     descriptive = {m.end() for m in _DESCRIPTIVE_MODAL.finditer(lower)}
@@ -209,6 +283,9 @@ def _main_clause(rest: str) -> str:
     if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
         tail = main.split(",", 1)[1]
         main = tail if len(tail.split()) >= 3 else main
+    elif last_split and "despite" in last_split[0].group(0) and len(parts[-2].split()) >= 3:
+        # "X, despite Y": Y is conceded, X is what the inspectors conclude.
+        main = parts[-2]
     return main
 
 
@@ -232,7 +309,7 @@ def _by_cues(main: str, lower: str) -> Reading | None:
 def _without_cues(lower: str) -> Reading:
     """A finding with no cue: neutral when it states a plan, a fact, the inspection's procedure or what
     leaders do about a weakness, otherwise a strength."""
-    if _NEUTRAL_MARKERS.search(lower):
+    if _NEUTRAL_MARKERS.search(lower) or _OPENS_WITH_FACT.match(lower):
         return Polarity.NEUTRAL, None, "no_cue"
     # what leaders know and do about a weakness, with no word of good practice beside it
     if any(w in lower for w in _RESPONSE_WORDS) and _RESPONSE.search(lower) and not _STRENGTH_RE.search(lower):

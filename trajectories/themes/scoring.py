@@ -19,7 +19,7 @@ _CONCERN_RE = _alternation(_CONCERN_CUES)
 _STRENGTH_RE = _alternation(_STRENGTH_CUES)
 # Words that turn the strength cue after them (within four words) into a concern.
 _NEGATORS = frozenset(
-    "not no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
+    "not cannot no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
     "barely rarely seldom little less inconsistent limited".split()
 )
 # Words that make the strength word right after them a fault ("overly positive", "too detailed").
@@ -27,7 +27,8 @@ _EXCESS = ("overly", "too", "over")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
-    "not never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear little".split()
+    "not cannot never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear "
+    "little".split()
 )
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
@@ -62,17 +63,19 @@ _NOUN_CONCERNS = re.compile(
     r"\b(?:escalat\w*|rais\w*|identif\w*|respond\w* to|shar\w*|report\w*|resolv\w*|"
     r"address\w*) (?:these |their |any |the )?concerns?\b|\b(?:emerging|initial|"
     r"new) concern\b|\b(?:safeguarding|child protection|welfare|protection|these|their|any|"
-    r"parental|such|professional|initial|emerging|escalating|the)\s+concerns\b|"
-    r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b"
+    r"parental|such|professional|initial|emerging|escalating|increasing|the)\s+concerns\b|"
+    r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b|"
+    r"\bworries,? (?:and )?concerns\b|\bnature of (?:the |their )?concerns\b|\bconcerns,? and strengths\b|"
+    r"\bstrengths,? and concerns\b"
 )
 # A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
 # ("situations where the risks remained unassessed").
 _WHEN_CLAUSE = re.compile(r"\b(?:when|if|unless|whether)\b[^,]*,|(?:^|[,;]\s*)where\b[^,]*,")
-# The object of a governing verb: up to eight words, not past a clause break or a conjunction.
+# The object of a governing verb: up to eight words, not past a clause break, a conjunction or the verb of the
+# clause it sits in ("actions to address X are not completed").
 _OBJECT = (
-    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet)\b|and (?:the|their|this|these|they|it|there|"
-    r"most|many|"
-    r"some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
+    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet|is|are|was|were)\b|and (?:the|their|this|these|they|"
+    r"it|there|most|many|some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
 )
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
@@ -87,11 +90,12 @@ _PREVENTS = re.compile(
 _NOT_NEEDED = re.compile(
     r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
     r"\bno (?:\w+ )?(?:deterioration|decline|weakening)\b|"
-    r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:delay|"
+    r"\bno (?:longer )?(?:need|gaps?)\b|\bnot (?:\w+ ){0,3}at risk\b|\bwithout (?:unnecessary |undue )?(?:delay|"
     r"drift)\b|\bnot (?:subjected|exposed) to (?:unnecessar\w*|multiple|repeat\w*)|"
-    r"\bnot unnecessar\w*|"
+    r"\bnot (?:\w+ ){0,5}?unnecessar\w*|"
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
-    r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bno (?:child|"
+    r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
+    r"\bnot missing\b|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
 
@@ -144,6 +148,9 @@ _PREVENTS_WORDS = (
 )
 
 
+_NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
+
+
 def _score(clause: str) -> tuple[int, int, Polarity | None]:
     """(concern weight, strength weight, the side of the cue read last) for one clause."""
     work = clause.lower()
@@ -159,6 +166,8 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
         work = _RESPONSE.sub(" acts on ", work)
     if any(w in work for w in _PREVENTS_WORDS):
         work = _PREVENTS.sub(" acts on ", work)
+    if "not in education" in work:  # a status of young people, not a negation ("not in education, employment ...")
+        work = _NEET.sub(" neet ", work)
     positives = 0
     if "no " in work or "not " in work or "without" in work or "few " in work:
         positives = len(_NOT_NEEDED.findall(work))

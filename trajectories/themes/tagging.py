@@ -1,8 +1,11 @@
 """Finding text -> themes and cohorts, each with the words that fired.
 
 Contract: `tag_themes(text)` returns one `ThemeTag(theme, "cue:<words>")` per theme whose cue appears
-and no exclusion covers, in taxonomy order; acronyms match case-sensitively. `tag_cohorts(text)` does
-the same for the cohort facet. Pure functions.
+and no exclusion covers, in taxonomy order; acronyms match case-sensitively. `themes_in_context(text,
+section, own, before)` adds what the context says: to a finding that opens by pointing back ("This means
+...", "They ..."), the themes of the finding before it; to one that names no group of children, the group
+its section heading names (cue "context:the finding before" or "context:its section heading").
+`tag_cohorts(text)` does the same as `tag_themes` for the cohort facet. Pure functions.
 """
 
 from __future__ import annotations
@@ -139,6 +142,44 @@ def tag_themes(text: str) -> list[ThemeTag]:
         if theme not in found and (word := next((a for a in acronyms if pattern.fullmatch(a)), None)):
             found[theme] = word
     return [ThemeTag(theme, f"cue:{found[theme]}") for theme in THEMES if theme in found]
+
+
+# A sentence that opens by pointing back is about what the finding before it was about.
+_POINTS_BACK = re.compile(
+    r"^(?:(?:However|Also|In addition|As a result|Consequently),? )?(?:This|These|It|Such|They|Their|Those)\b"
+)
+FROM_BEFORE = "context:the finding before"
+FROM_SECTION = "context:its section heading"
+# The themes that name a group of children; a judgement heading naming one of them ("The experiences and
+# progress of children in care: good") says which group the findings under it are about.
+_GROUPS = ("children_in_care_permanence", "care_leavers", "early_help_prevention")
+_SECTION_GROUP = (
+    ("care_leavers", re.compile(r"care leavers?|leaving care|care[- ]experienced", re.IGNORECASE)),
+    ("children_in_care_permanence", re.compile(r"children in care|looked[- ]after|adoption|permanence", re.IGNORECASE)),
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def section_group(section: str) -> str | None:
+    """The one group of children a section heading names, or None (none, or more than one)."""
+    named = [theme for theme, rx in _SECTION_GROUP if rx.search(section)]
+    return named[0] if len(named) == 1 else None
+
+
+def themes_in_context(text: str, section: str, own: list[ThemeTag], before: list[ThemeTag]) -> list[ThemeTag]:
+    """`own`, plus what the finding's context says it is about. A finding that opens by pointing back takes
+    every theme of the finding `before` it when it names none itself, else that finding's theme when it had
+    exactly one. A finding that then names no group of children takes the group its section heading names."""
+    tags = {t.theme: t.cue for t in own}
+    if before and _POINTS_BACK.match(text) and (not own or len(before) == 1):
+        for t in before:
+            tags.setdefault(t.theme, FROM_BEFORE)
+    group = section_group(section) if section else None
+    if group and not any(g in tags for g in _GROUPS):
+        tags[group] = FROM_SECTION
+    if len(tags) == len(own):
+        return own
+    return [ThemeTag(theme, tags[theme]) for theme in THEMES if theme in tags]
 
 
 def tag_cohorts(text: str) -> list[ThemeTag]:
