@@ -80,3 +80,16 @@ def test_rebuild_reads_section_headings_before_sentence_cues(engine):
     assert progress == "concern"  # never quoted among a briefing's recurring strengths
     assert theme_counts(engine) == counted_from_tags(engine)
     assert rebuild(engine) == {}
+
+
+def test_rebuild_right_after_ingest_changes_no_finding(engine):
+    """Ingest and rebuild read each finding with the same context: a section that opens with "This
+    inspection has found ..." (Birmingham 2016) takes no theme from the last finding of the section before."""
+    from tests.conftest import shared
+
+    report = shared(
+        "ofsted", "ofsted_ilacs_reports", "80429_birmingham", "2016-11-25_childrens-services-inspection.txt"
+    )
+    ingest(engine, [report])
+    changed = rebuild(engine)
+    assert not {k: v for k, v in changed.items() if k.startswith("finding")}, changed

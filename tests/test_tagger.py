@@ -731,6 +731,9 @@ def test_a_finding_that_points_back_takes_the_themes_of_the_one_before():
     assert cues["leadership_governance"].startswith("cue:")
     plain = normalise.finding("Senior leaders visit often.", "Findings", previous=before)
     assert "children_in_care_permanence" not in {t.theme for t in plain.themes}
+    # under a new heading, "This ..." points into that section, not back across the heading
+    across = normalise.finding("This inspection found failings.", "Leadership", previous=before)
+    assert "children_in_care_permanence" not in {t.theme for t in across.themes}
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,10 @@ def finding(
         section=section,
         polarity=pol,
         polarity_rule=rule,
-        themes=themes.themes_in_context(text, section, themes.tag_themes(text), previous.themes if previous else []),
+        # "This ..." at the head of a new section points into that section, not back across the heading.
+        themes=themes.themes_in_context(
+            text, section, themes.tag_themes(text), previous.themes if previous and previous.section == section else []
+        ),
         cohorts=themes.tag_cohorts(text),
         modality=modality if pol == Polarity.ACTION_REQUIRED else None,
         principle=principle,
