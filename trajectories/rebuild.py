@@ -4,10 +4,12 @@ Contract: `rebuild(engine)` recomputes, in one transaction,
 - each judgement's level, interval, quality and rule from its raw phrase (on the scale of its
   event's inspectorate);
 - each finding's polarity, modality and rule, its themes and cohorts with their cues, from its
-  text and section (the previous finding of the same event is the context for continuations),
+  text and section (the previous finding of the same event is the context for continuations, and
+  lends its themes to one that points back within the same section),
   and the counts per visit, theme and polarity of the visits whose findings changed;
-- the rule-derived direction and status signals from the sentences they were read from
-  (signals a table stated outright are kept as they are);
+- the rule-derived direction and status signals from the sentences they were read from (a kind of
+  status once per visit unless a sentence held it when read; signals a table stated outright are kept
+  as they are);
 - the summaries per authority and region (`store.summarise`), when a level, a direction or a theme
   count changed.
 It returns counts of what changed, so a rule change can be measured on the whole database.
@@ -207,8 +209,18 @@ def _rebuild_statuses(conn) -> Counter:
             status_contexts.setdefault((row.event_id, row.raw_context), (row.span_start, row.span_end, set()))[2].add(
                 (row.status, row.raw_phrase, row.rule)
             )
-    for (event_id, context), (start, end, old) in status_contexts.items():
+    held: dict[int, set[str]] = {}  # the kinds of status each visit holds from its earlier sentences
+    for (event_id, context), (start, end, old) in sorted(
+        status_contexts.items(), key=lambda kv: (kv[0][0], kv[1][0] or 0)
+    ):
         found = {(m.value.value, m.raw_phrase, m.rule) for m in scale.statuses_in(context)}
+        # A kind of status the visit already holds from an earlier sentence is not added again: a reader keeps one
+        # signal of a kind per visit where its sentences repeat it ("A Warning Notice was issued ... The Warning
+        # Notice placed requirements ..."); what a sentence held when it was read stays.
+        mine = {s for s, _, _ in old}
+        seen = held.setdefault(event_id, set())
+        found = {f for f in found if f[0] in mine or f[0] not in seen}
+        seen.update(s for s, _, _ in found)
         if found != old:
             conn.execute(
                 delete(StatusRow).where(
