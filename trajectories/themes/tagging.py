@@ -152,7 +152,7 @@ FROM_BEFORE = "context:the finding before"
 FROM_SECTION = "context:its section heading"
 # The themes that name a group of children; a judgement heading naming one of them ("The experiences and
 # progress of children in care: good") says which group the findings under it are about.
-_GROUPS = ("children_in_care_permanence", "care_leavers", "early_help_prevention")
+_GROUPS = frozenset(("children_in_care_permanence", "care_leavers", "early_help_prevention"))
 _SECTION_GROUP = (
     ("care_leavers", re.compile(r"care leavers?|leaving care|care[- ]experienced", re.IGNORECASE)),
     ("children_in_care_permanence", re.compile(r"children in care|looked[- ]after|adoption|permanence", re.IGNORECASE)),
@@ -170,11 +170,14 @@ def themes_in_context(text: str, section: str, own: list[ThemeTag], before: list
     """`own`, plus what the finding's context says it is about. A finding that opens by pointing back takes
     every theme of the finding `before` it when it names none itself, else that finding's theme when it had
     exactly one. A finding that then names no group of children takes the group its section heading names."""
+    back = before and (not own or len(before) == 1) and _POINTS_BACK.match(text)
+    group = section_group(section) if section else None
+    if not back and (group is None or any(t.theme in _GROUPS for t in own)):
+        return own  # most findings: nothing to add, nothing built
     tags = {t.theme: t.cue for t in own}
-    if before and _POINTS_BACK.match(text) and (not own or len(before) == 1):
+    if back:
         for t in before:
             tags.setdefault(t.theme, FROM_BEFORE)
-    group = section_group(section) if section else None
     if group and not any(g in tags for g in _GROUPS):
         tags[group] = FROM_SECTION
     if len(tags) == len(own):
