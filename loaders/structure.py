@@ -30,11 +30,18 @@ class Block:
     number: str | None = None  # the paragraph number of a numbered block
 
 
+# Section names a scraped or machine-translated page may print in lower case ("next steps"): a heading all the
+# same, where any other short line opening in lower case is the tail of a wrapped sentence.
+_LOWER_CASE_HEADING = re.compile(
+    r"(?:next steps|what happens next|areas? (?:for|of) (?:development|improvement)|(?:key )?strengths)", re.I
+)
+
+
 def _is_heading(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 14 or len(text) > 110:
         return False
-    if text[-1] in ".,;" or text[0].islower():
+    if text[-1] in ".,;" or (text[0].islower() and not _LOWER_CASE_HEADING.fullmatch(text)):
         return False
     return not re.fullmatch(r"[\d\W]+", text)
 

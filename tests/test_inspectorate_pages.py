@@ -445,6 +445,36 @@ def test_next_steps_are_planned_not_findings(tmp_path):
     assert (planned.event_type, str(planned.start)) == ("ciw_inspection", "2025-09")  # 12 months from publication
 
 
+SCRAPED_LOWER_CASE = """Council news: inspectors report on services for children in Conwy
+
+Published 3 March 2025
+
+Care Inspectorate Wales inspected services for children in Conwy County Borough Council in January 2025.
+
+Areas for development
+
+  • Care plans are not always reviewed when a child's circumstances change.
+
+next steps
+
+The council is expected to act on the areas for development. CIW will check its progress at its next performance review.
+"""
+
+
+def test_a_next_steps_heading_in_lower_case_still_heads_the_next_steps(tmp_path):
+    """Scraped and machine-translated pages print headings as they come ("next steps"): what follows is what
+    happens next, never a finding of the heading before it (Swansea 2018, and a page written for this test)."""
+    ev = visit(page("33")[0])
+    assert any("will monitor progress" in s for s in ev.next_steps)
+    assert not any("will monitor progress" in f.text for f in ev.findings)
+    ev = visit(own(tmp_path, SCRAPED_LOWER_CASE)[0])
+    assert [(f.section, f.polarity) for f in ev.findings] == [("Areas for development", Polarity.ACTION_REQUIRED)]
+    assert ev.next_steps == [
+        "The council is expected to act on the areas for development.",
+        "CIW will check its progress at its next performance review.",
+    ]
+
+
 # ---- 5. Scottish grades ----------------------------------------------------------------------------------
 
 
