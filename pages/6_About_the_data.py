@@ -1,5 +1,6 @@
 """About the data: sources and licences, what each level means and how each inspectorate's words
-were mapped (and what is lost), the last load report, what could not be read, and where sources
+were mapped (and what is lost), how findings are read and how often that reading agrees with careful
+readers (`evaluation.STATED`), the last load report, what could not be read, and where sources
 disagree."""
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from trajectories import positions
 from trajectories.db import queries
+from trajectories.evaluation import STATED
 from trajectories.paths import DATA_DIR
 from trajectories.update import status as site_status
 from ui import data, render, sidebar, tables
@@ -81,6 +83,24 @@ estimate: an episode still open counts as lasting at least as long as it has so 
 abolished in a reorganisation is never counted in a current figure; a council renamed with a new code for the
 same area stands where its predecessor stood until it is inspected itself. A planned visit whose window has
 passed reads "planned; took place on …" or "planned; no record of it".
+""")
+
+st.header("How findings are read")
+_m = STATED
+st.markdown(f"""
+Each finding is read automatically, by written rules published with this product: its polarity (strength,
+concern, action required or neutral) and its themes. The reading is measured against careful human readers on
+{_m["findings"]} findings drawn at random from inspection reports, letters and pages never used to write the rules:
+
+- it gives the same polarity as a careful reader for **{_m["polarity"]} in 100** findings (two careful readers
+  agree on {_m["readers_polarity"]} in 100);
+- it finds **{_m["themes_found"]} in 100** of the themes a reader gives a finding, and **{_m["themes_right"]} in
+  100** of the themes it gives are ones the reader gives too (two readers: {_m["readers_themes_found"]} and
+  {_m["readers_themes_right"]} in 100).
+
+So the counts of concerns and strengths by theme are indicative, not exact: before quoting a number, read the
+findings behind it. Every finding shows its source sentence, and "How this was read" shows the words (or the
+finding before it, or its section heading) that gave each theme.
 """)
 
 with data.engine().connect() as conn:

@@ -171,6 +171,16 @@ def test_about_page_lists_what_could_not_be_read(app_db):
     assert unreadable["Reason"].str.contains("report not found").any()
 
 
+def test_about_page_says_how_often_the_reading_of_findings_agrees_with_careful_readers(app_db):
+    from trajectories.evaluation import STATED
+
+    at = run(page=PAGES[5])
+    assert "How findings are read" in [h.value for h in at.header]
+    said = " ".join(m.value for m in at.markdown)
+    assert f"same polarity as a careful reader for **{STATED['polarity']} in 100** findings" in said
+    assert "indicative, not exact" in said
+
+
 def test_about_page_lists_sources_that_disagree(app_db):
     at = run(page=PAGES[5])
     disagree = next(d.value for d in at.dataframe if "One reading" in d.value.columns)

@@ -774,3 +774,22 @@ def test_a_theme_from_context_says_so_in_plain_words():
 def test_theme_cues_of_later_random_draws_read_in_their_sense(text, present, absent):
     got = {t.theme for t in normalise.finding(text, "").themes}
     assert (present is None or present in got) and (absent is None or absent not in got), got
+
+
+def test_what_the_about_page_says_of_the_reading_is_what_the_sets_measure():
+    """The About page tells leaders how often the automatic reading agrees with careful readers
+    (`evaluation.STATED`); every figure is recomputed here, so a change to the tagger that moves one
+    fails until the page says the new figure."""
+    stated = evaluation.STATED
+    first = evaluation.load_labelled(ROOT / "tests" / "data" / stated["set"])
+    second = evaluation.load_labelled(ROOT / "tests" / "data" / stated["set"].replace(".csv", "_second_reader.csv"))
+    score = evaluation.score_tagger(first)
+    assert score.n == stated["findings"] == len(second)
+    assert round(100 * score.polarity_accuracy) == stated["polarity"]
+    assert round(100 * score.theme_recall) == stated["themes_found"]
+    assert round(100 * score.theme_precision) == stated["themes_right"]
+    agree = sum(a["polarity"] == b["polarity"] for a, b in zip(first, second, strict=True)) / len(first)
+    both = sum(len(a["themes"] & b["themes"]) for a, b in zip(first, second, strict=True))
+    assert round(100 * agree) == stated["readers_polarity"]
+    assert round(100 * both / sum(len(a["themes"]) for a in first)) == stated["readers_themes_found"]
+    assert round(100 * both / sum(len(b["themes"]) for b in second)) == stated["readers_themes_right"]
