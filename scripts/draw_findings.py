@@ -15,7 +15,9 @@ event in document order, and samples each stratum with `random.Random(seed)`.
 
 Each output line is one finding: id, document (relative to the data folder), section, text, and the two findings
 before it in its document (`before`), which a labeller reads when the finding leans on them. `--exclude-from` also
-takes another draw's output, so two draws made one after the other share no document.
+takes another draw's output, so two draws made one after the other share no document. A draw repeats exactly while
+the readers give the same findings: a reader that changes what it finds in one stratum changes that stratum's draw
+(the Welsh pages of the draws behind the labelled sets were drawn before a lower-case "next steps" became a heading).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import loaders  # noqa: E402
 from trajectories.domain import DocumentError  # noqa: E402
+from trajectories.paths import DATA_DIR  # noqa: E402
 
 STRATA = {
     "reports": "ofsted/ofsted_ilacs_reports",
@@ -109,7 +112,7 @@ def add_context(path: Path, data: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
+    parser.add_argument("--data", default=str(DATA_DIR.parent.parent / "shared" / "data"))
     parser.add_argument("--seed", type=int)
     parser.add_argument("--prefix", help="id prefix, e.g. 'a' gives a0001, a0002 ...")
     parser.add_argument("--context", nargs="*", default=[], help="labelled CSVs to give their previous findings")

@@ -68,12 +68,11 @@ def features(vec: TfidfVectorizer, rows: list[dict], fit: bool = False):
 def macro_f1(rows: list[dict], read_themes: list[set]) -> float:
     f1 = []
     for t in THEME_IDS:
-        tp = sum(t in g and t in r["themes"] for r, g in zip(rows, read_themes, strict=True))
-        fp = sum(t in g and t not in r["themes"] for r, g in zip(rows, read_themes, strict=True))
-        fn = sum(t not in g and t in r["themes"] for r, g in zip(rows, read_themes, strict=True))
-        p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
-        rec = tp / (tp + fn) if tp + fn else 1.0
-        f1.append(2 * p * rec / (p + rec) if p + rec else 0.0)
+        pairs = list(zip(rows, read_themes, strict=True))
+        tp = sum(t in g and t in r["themes"] for r, g in pairs)
+        fp = sum(t in g and t not in r["themes"] for r, g in pairs)
+        fn = sum(t not in g and t in r["themes"] for r, g in pairs)
+        f1.append(evaluation._prf(tp, fp, fn)[2])
     return sum(f1) / len(f1)
 
 

@@ -112,10 +112,10 @@ def score_tagger(records: list[dict]) -> TaggerScore:
     previous, previous_doc = None, None
     correct = 0
     for rec in records:
-        prev = previous if rec.get("document") == previous_doc else None
-        if "previous" in rec:
-            # A set drawn at random names the finding before each one in its document.
+        if "previous" in rec:  # a set drawn at random names the finding before each one in its document
             prev = normalise.finding(rec["previous"], rec.get("previous_section", "")) if rec["previous"] else None
+        else:
+            prev = previous if rec.get("document") == previous_doc else None
         found = normalise.finding(rec["text"], rec.get("section", ""), previous=prev)
         previous, previous_doc = found, rec.get("document")
         got = {t.theme for t in found.themes}
