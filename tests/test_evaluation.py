@@ -48,3 +48,22 @@ def test_evaluate_tagger_command_prints_the_measures():
     assert out.returncode == 0, out.stderr
     assert "macro-F1 (themes):" in out.stdout and "polarity accuracy:" in out.stdout
     assert "polarity confusion" in out.stdout and "findings_holdout.csv" in out.stdout
+
+
+def test_a_set_drawn_at_random_is_scored_with_the_finding_before_each_one():
+    """Rows of a random draw are rarely neighbours: the `previous` column, not the row above, is the context
+    the tagger gets, as at ingest. Here the finding before points to children in care; the row above does not."""
+    row = {"document": "d", "section": "Findings", "polarity": "strength", "modality": "", "cohorts": set()}
+    records = [
+        {**row, "id": "1", "text": "Senior leaders hold regular meetings.", "themes": {"leadership_governance"}},
+        {
+            **row,
+            "id": "2",
+            "text": "These children are visited often by their social workers.",
+            "themes": {"practice_quality_assessment_planning", "children_in_care_permanence"},
+            "previous": "Children in care live in stable homes close to their families.",
+            "previous_section": "Findings",
+        },
+    ]
+    score = evaluation.score_tagger(records)
+    assert score.mistakes == [] and score.per_theme["children_in_care_permanence"]["recall"] == 1.0
