@@ -722,6 +722,10 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("There is evidence of progress, but there is still some way to go.", "concern"),
         ("The capacity of the team limits the quality of its work.", "concern"),
         ("Plans set out objectives, but are less specific about who does what.", "concern"),
+        # what a finding lacks, listed: every item is lacking, but a new clause is not
+        ("Supervision lacks reflection, critical challenge and clear direction.", "concern"),
+        ("Plans are without analysis, clear outcomes or timely review.", "concern"),
+        ("Without delay, social workers give clear and effective help.", "strength"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

@@ -42,12 +42,22 @@ _SCOPE_BREAK = re.compile(
 _SUBORDINATE = frozenset("who where when if whether unless".split())
 _FINITE = frozenset("is are was were has have had can will would".split())
 _WORD = re.compile(r"[a-z']+")
+# A negator of things ("lacks reflection, critical challenge and clear direction") reaches every item of the list
+# it heads: short items between commas, with no verb or new subject among them.
+_LIST_NEGATOR = re.compile(r"\b(?:lack(?:s|ed|ing)?(?: of)?|without|absence of)\s")
+_LIST_BREAK = re.compile(
+    r"[;:()]|\b(?:but|although|though|whilst|while|which|who|whose|because|so|they|it|there|"
+    r"this|these|is|are|was|were|has|have|had|can|will|would|does|do|did)\b|"
+    r"\band (?:the|their|leaders|managers|children|staff)\b"
+)
 
 
 def _negated(before: str) -> bool:
     words = _WORD.findall(before[-48:])[-4:]
     if any(w in _NEGATORS for w in words) and not (words and words[-1] == "only"):
         return "only" not in words or words.index("only") < max(i for i, w in enumerate(words) if w in _NEGATORS)
+    if "," in before and _in_negated_list(before[-160:]):
+        return True
     words = _WORD.findall(_SCOPE_BREAK.split(before[-120:])[-1])[-14:]
     for i in range(len(words) - 1, -1, -1):
         if words[i] in _CLAUSE_NEGATORS:
@@ -56,6 +66,15 @@ def _negated(before: str) -> bool:
             subordinate = any(w in _SUBORDINATE for w in words[:i])
             return not (subordinate and any(w in _FINITE for w in words[i + 2 :]))
     return False
+
+
+def _in_negated_list(before: str) -> bool:
+    heads = list(_LIST_NEGATOR.finditer(before))
+    if not heads:
+        return False
+    rest = before[heads[-1].end() :]
+    items = rest.split(",")
+    return len(items) > 1 and not _LIST_BREAK.search(rest) and all(len(_WORD.findall(i)) <= 5 for i in items)
 
 
 # Trap handling (docs/domain-rules.md §5.2).
