@@ -726,6 +726,10 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("Supervision lacks reflection, critical challenge and clear direction.", "concern"),
         ("Plans are without analysis, clear outcomes or timely review.", "concern"),
         ("Without delay, social workers give clear and effective help.", "strength"),
+        # isolation and loneliness are weaknesses; not working in isolation is not one, nor what is reflected on
+        ("Some young people are isolated and lonely.", "concern"),
+        ("This gives social workers assurance that they are not working in isolation.", "strength"),
+        ("Group supervision encourages reflection on barriers that need to be overcome.", "strength"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

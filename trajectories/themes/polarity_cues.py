@@ -33,6 +33,7 @@ _CONCERN_CUES = [
     r"\bno (?:specific |clear )?(?:steps|action)s? (?:had|has|have) been taken\b",
     r"\bbed and breakfast\b",
     r"\binstability\b",
+    r"\bisolat(?:ed|ion)\b|\blonel(?:y|iness)\b",
     r"\blimits? (?:the|their|its)\b",
     r"\bless (?:specific|clear|effective|robust|consistent|detailed|focused|thorough)\b",
     r"\b(?:some|a long) way to go\b",

@@ -98,13 +98,14 @@ _OBJECT = (
 )
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
-    r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:es|ed|ing)(?! (?:the )?(?:quality|"
+    r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:e|es|ed|ing)(?! (?:the )?(?:quality|"
     r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
     r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
-    r"well to))\b(?! that\b)" + _OBJECT
+    r"well to)|reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing))\b(?! that\b)"
+    + _OBJECT
 )
 _NOT_NEEDED = re.compile(
     r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
@@ -114,7 +115,7 @@ _NOT_NEEDED = re.compile(
     r"\bnot (?:\w+ ){0,5}?unnecessar\w*|"
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
-    r"\bnot missing\b|\bno (?:child|"
+    r"\bnot missing\b|\bnot (?:\w+ ){0,2}(?:in isolation|isolated)\b|\bno (?:\w+ ){1,3}in isolation\b|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
 
@@ -164,6 +165,9 @@ _PREVENTS_WORDS = (
     "respond",
     "compensat",
     "deal",
+    "reflect",
+    "discuss",
+    "explor",
 )
 
 
