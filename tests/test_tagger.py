@@ -730,6 +730,12 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("Some young people are isolated and lonely.", "concern"),
         ("This gives social workers assurance that they are not working in isolation.", "strength"),
         ("Group supervision encourages reflection on barriers that need to be overcome.", "strength"),
+        # who the children are is not a finding about the service; that a weakness is not overlooked is a strength
+        ("Advisers keep in touch with care leavers who do not find it easy to ask for help.", "strength"),
+        ("Leaders have close oversight of the children that they are most worried about.", "strength"),
+        ("There are children who do not have an up-to-date plan.", "concern"),
+        ("Some children who do not attend school wait too long for help.", "concern"),
+        ("The policy ensures that incidents of concern are not overlooked.", "strength"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

@@ -85,7 +85,7 @@ _NOUN_CONCERNS = re.compile(
     r"parental|such|professional|initial|emerging|escalating|increasing|the)\s+concerns\b|"
     r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b|"
     r"\bworries,? (?:and )?concerns\b|\bnature of (?:the |their )?concerns\b|\bconcerns,? and strengths\b|"
-    r"\bstrengths,? and concerns\b"
+    r"\bstrengths,? and concerns\b|\b(?:incidents?|episodes?|behaviours?) of concern\b"
 )
 # A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
 # ("situations where the risks remained unassessed").
@@ -115,7 +115,8 @@ _NOT_NEEDED = re.compile(
     r"\bnot (?:\w+ ){0,5}?unnecessar\w*|"
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
-    r"\bnot missing\b|\bnot (?:\w+ ){0,2}(?:in isolation|isolated)\b|\bno (?:\w+ ){1,3}in isolation\b|\bno (?:child|"
+    r"\bnot missing\b|\bnot (?:\w+ ){0,2}(?:in isolation|isolated)\b|\bno (?:\w+ ){1,3}in isolation\b|"
+    r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
 
@@ -171,6 +172,23 @@ _PREVENTS_WORDS = (
 )
 
 
+# A relative clause that says what a group of people do not do, or who worries about them ("care leavers who do not
+# find it easy to ask for help", "children that they are most worried about"), describes them; it is not a finding
+# about the service ("young people who are not ready to live alone" may be one, so "are not" is left). "There are
+# children who do not ..." states one, so the rewrite skips a clause after "there are". The clause's own "not" or
+# "worried" is dropped; where the clause ends is not known, so the rest of it stays.
+_DESCRIBED = re.compile(
+    r"(\b(?:children|young people|care leavers|parents|families|carers|adults|babies|people)"
+    r" (?:who|that|whom)(?: they| staff| workers| leaders| professionals)? )"
+    r"(?:(?:do|does|did) not\b|(?:are|is|were|was|feel|felt) (?:most |particularly )?worried\b)"
+)
+_THERE_ARE = re.compile(r"\bthere (?:is|are|was|were)\b[^,.;]*$")
+
+
+def _undescribed(work: str) -> str:
+    return _DESCRIBED.sub(lambda m: m.group(0) if _THERE_ARE.search(work[: m.start()]) else m.group(1), work)
+
+
 _NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
 
 
@@ -191,6 +209,8 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
         work = _PREVENTS.sub(" acts on ", work)
     if "not in education" in work:  # a status of young people, not a negation ("not in education, employment ...")
         work = _NEET.sub(" neet ", work)
+    if " who " in work or " that " in work or " whom " in work:
+        work = _undescribed(work)
     positives = 0
     if "no " in work or "not " in work or "without" in work or "few " in work:
         positives = len(_NOT_NEEDED.findall(work))
