@@ -736,6 +736,9 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("There are children who do not have an up-to-date plan.", "concern"),
         ("Some children who do not attend school wait too long for help.", "concern"),
         ("The policy ensures that incidents of concern are not overlooked.", "strength"),
+        # a modal inside quotation marks is a name, not a direction
+        ("The DCS’ ‘need to know’ policy keeps senior leaders informed.", "strength"),
+        ("The council's plan needs to set out clear targets.", "action_required"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

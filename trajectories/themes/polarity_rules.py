@@ -29,7 +29,10 @@ _DESCRIPTIVE_MODAL = re.compile(
     r"\b(?:they|he|she|children|people|families|parents|carers|who|what|"
     r"support)\s+(?:\w+\s+)?need(?:s)? to\b|"
     r"\b(?:learning|health|complex|additional|emotional|individual|specific|particular|identified|assessed|"
-    r"unmet|own|their|his|her|cultural|educational|care|support) needs to\b"
+    r"unmet|own|their|his|her|cultural|educational|care|support) needs to\b|"
+    # a name in quotation marks ("the DCS's 'need to know' policy")
+    r"(?:[\u2018\u201c\"]|(?<!\w)')(?:[\w-]+ ){0,2}(?:must|should|needs? to|ought to)\b"
+    r"(?=[^\u2018\u201c\u2019\u201d\"']{0,20}[\u2019\u201d\"'])"
 )
 _NEEDS_WORK = re.compile(
     r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement(?! to be good)|improving|"
