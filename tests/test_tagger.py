@@ -742,6 +742,8 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),
+        ("The panel is relatively new and so its impact is not yet evident in practice.", "neutral"),
+        ("This group has not yet had an impact on the timeliness of assessments.", "concern"),
         # a soft direction
         ("It will be important to sustain the pace of change.", "action_required"),
     ],

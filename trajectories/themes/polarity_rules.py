@@ -143,7 +143,10 @@ _PROSPECT = re.compile(
     r"\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
     r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
     r"\b(?:has|have|had) the potential to\b(?! (?:undermine|harm|leave|put|"
-    r"weaken|compromise|reduce))"
+    r"weaken|compromise|reduce))|"
+    # something new whose impact cannot be seen yet ("a relatively new development, so its impact is not yet evident")
+    r"\b(?:new|recent(?:ly)?)\b[^.;]{0,80}\b(?:impact|difference|effect|benefits?)(?: of [^.;]{0,40})? (?:is|are|has|"
+    r"have) not yet (?:been )?(?:evident|seen|known|clear|visible|measurable|demonstrated|realised|felt)\b"
 )
 # Words one of which every match of _PROSPECT contains: the pattern is run only when one is present.
 # A change to the pattern must keep the list true (tests/test_tagger.py checks it).
@@ -161,6 +164,7 @@ _PROSPECT_WORDS = (
     "aspir",
     "committed to",
     "potential to",
+    "not yet",
 )
 # Plans made and not yet carried out ("plans are well advanced to restructure the children's centres"), unless the
 # inspectors judge the plans themselves ("Appropriate plans are in place to ...").
