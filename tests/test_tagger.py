@@ -739,6 +739,11 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         # a modal inside quotation marks is a name, not a direction
         ("The DCS’ ‘need to know’ policy keeps senior leaders informed.", "strength"),
         ("The council's plan needs to set out clear targets.", "action_required"),
+        # risk that is managed, and a use that is limited, are what the verb acts on; what hinders is a weakness
+        ("These positively inform decision-making and the management of risk of harm.", "strength"),
+        ("This has helped limit the use of unregistered children’s homes.", "strength"),
+        ("Limited use of risk assessment tools hampers a good understanding of children's lives.", "concern"),
+        ("Progress has been hindered by increased demands on the service.", "concern"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

@@ -137,6 +137,7 @@ _CONCERN_CUES = [
     r"\bchurn\b",
     r"\binhibit",
     r"\bhamper",
+    r"\bhinder(?:s|ed|ing)?\b",
     r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)",
     r"\bvar(?:y|ies)\b",

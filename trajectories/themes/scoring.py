@@ -104,7 +104,9 @@ _PREVENTS = re.compile(
     r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
     r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
-    r"well to)|reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing))\b(?! that\b)"
+    r"well to)|manag(?:e|es|ed|ing)(?= risks?\b)|management of|"
+    r"(?:(?:has|have|had) )?limit(?:s|ing|ed(?<=(?:has|ave|had) limited))? (?:the )?(?:use|number|need)s? of|"
+    r"reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing))\b(?! that\b)"
     + _OBJECT
 )
 _NOT_NEEDED = re.compile(
@@ -167,6 +169,8 @@ _PREVENTS_WORDS = (
     "compensat",
     "deal",
     "reflect",
+    "manag",
+    "limit",
     "discuss",
     "explor",
 )
