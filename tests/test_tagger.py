@@ -744,6 +744,11 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("This has helped limit the use of unregistered children’s homes.", "strength"),
         ("Limited use of risk assessment tools hampers a good understanding of children's lives.", "concern"),
         ("Progress has been hindered by increased demands on the service.", "concern"),
+        # what leaders understand of a need; an inverted condition; what lowers a chance; what is explored
+        ("For example, leaders understand that care leavers may not have people to call on for help.", "neutral"),
+        ("Visits are well recorded, should a child wish to read their files in the future.", "strength"),
+        ("These measures reduce the likelihood of having to rely on unregistered homes far away.", "strength"),
+        ("Risks are responded to quickly, with thorough exploration of immediate risk and concerns.", "strength"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

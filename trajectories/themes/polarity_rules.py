@@ -30,6 +30,8 @@ _DESCRIPTIVE_MODAL = re.compile(
     r"support)\s+(?:\w+\s+)?need(?:s)? to\b|"
     r"\b(?:learning|health|complex|additional|emotional|individual|specific|particular|identified|assessed|"
     r"unmet|own|their|his|her|cultural|educational|care|support) needs to\b|"
+    # an inverted condition ("..., should a child wish to read their files")
+    r"(?:^|, )should(?= (?:a|an|the|any|they|he|she|it|this|these|their|his|her|children|young people|parents)\b)|"
     # a name in quotation marks ("the DCS's 'need to know' policy")
     r"(?:[\u2018\u201c\"]|(?<!\w)')(?:[\w-]+ ){0,2}(?:must|should|needs? to|ought to)\b"
     r"(?=[^\u2018\u201c\u2019\u201d\"']{0,20}[\u2019\u201d\"'])"
@@ -181,7 +183,7 @@ _KNOWS_NEED = re.compile(
 # trust is aware of further work required ..."): what they know states no finding when what they know is a
 # weakness (docs/domain-rules.md §5.1). Group 1 is what they know.
 _RECOGNISES = re.compile(
-    r"^(?!(?:although|though|while|whilst|despite|when|where|if)\b)(?=(?:[\w'’-]+ ){0,4}?(?:leaders?|leadership|"
+    r"^(?!(?:although|though|while|whilst|despite|when|where|if)\b)(?=(?:[\w'’-]+,? ){0,4}?(?:leaders?|leadership|"
     r"managers?|director|dcs|authority|council|trust|partnership|partners|they|it|service|members|police|agencies)\b)"
     r"(?:(?!not |never )[\w'’-]+,? ){1,6}?"
     r"(?:also |now |fully |already |rightly |clearly )*(?:(?:has|have|had) (?:also |now |already |rightly )?"

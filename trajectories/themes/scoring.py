@@ -106,7 +106,7 @@ _PREVENTS = re.compile(
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to)|manag(?:e|es|ed|ing)(?= risks?\b)|management of|"
     r"(?:(?:has|have|had) )?limit(?:s|ing|ed(?<=(?:has|ave|had) limited))? (?:the )?(?:use|number|need)s? of|"
-    r"reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing))\b(?! that\b)"
+    r"reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing|ation of))\b(?! that\b)"
     + _OBJECT
 )
 _NOT_NEEDED = re.compile(
@@ -193,6 +193,13 @@ def _undescribed(work: str) -> str:
     return _DESCRIBED.sub(lambda m: m.group(0) if _THERE_ARE.search(work[: m.start()]) else m.group(1), work)
 
 
+# What lowers the chance of something takes all of it ("reduce the likelihood of the local authority having to rely on
+# the use of unregistered homes"), to the end of its clause.
+_LIKELIHOOD = re.compile(
+    r"\b(?:reduc|lessen|lower|minimis)\w* the (?:likelihood|risk|chances?|possibility|need) (?:of|for|that)\b[^,;.]*"
+)
+
+
 _NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
 
 
@@ -209,6 +216,14 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
+    if (
+        "the likelihood" in work
+        or "the risk" in work
+        or "the chance" in work
+        or "the possibility" in work
+        or ("the need" in work)
+    ):
+        work = _LIKELIHOOD.sub(" acts on ", work)
     if any(w in work for w in _PREVENTS_WORDS):
         work = _PREVENTS.sub(" acts on ", work)
     if "not in education" in work:  # a status of young people, not a negation ("not in education, employment ...")
