@@ -33,7 +33,10 @@ _CONCERN_CUES = [
     r"\bno (?:specific |clear )?(?:steps|action)s? (?:had|has|have) been taken\b",
     r"\bbed and breakfast\b",
     r"\binstability\b",
-    r"\bisolat(?:ed|ion)\b|\blonel(?:y|iness)\b",
+    r"\b(?:remains?|is still|continues? to be) an? (?:issue|problem)\b",
+    # isolation as a state of the work or of people, not a word describing them ("isolated and vulnerable children")
+    r"\bin isolation\b|\b(?:are|is|were|was|feel|feels|felt|feeling|being|become|becoming|left|remain|remains) "
+    r"(?:socially |very |more |increasingly )?(?:isolated|lonely)\b|\bloneliness\b",
     r"\blimits? (?:the|their|its)\b",
     r"\bless (?:specific|clear|effective|robust|consistent|detailed|focused|thorough)\b",
     r"\b(?:some|a long) way to go\b",
@@ -137,7 +140,7 @@ _CONCERN_CUES = [
     r"\bchurn\b",
     r"\binhibit",
     r"\bhamper",
-    r"\bhinder(?:s|ed|ing)?\b",
+    r"\bhinder(?:s|ed|ing)?\b(?<!could hinder)(?<!might hinder)(?<!may hinder)(?<!would hinder)",
     r"\bimped(?:e|es|ed|ing)\b",
     r"\bwait(?:s|ed|ing)? (?:up to|too long|for long|months|weeks)",
     r"\bvar(?:y|ies)\b",

@@ -188,7 +188,10 @@ _RECOGNISES = re.compile(
     r"(?:(?!not |never )[\w'’-]+,? ){1,6}?"
     r"(?:also |now |fully |already |rightly |clearly )*(?:(?:has|have|had) (?:also |now |already |rightly )?"
     r"(?:recognised|acknowledged|identified)|recognis(?:e|es|ing)|acknowledg(?:e|es|ing)|"
-    r"(?:are|is) (?:fully |well |also )?aware(?: of| that)?|know|understand)\b(.*)"
+    r"(?:are|is) (?:fully |well |also )?aware(?: of| that)?|(?<!to )(?:know|understand)"
+    r"(?= (?:that|where|what|who|which|there|how|why|this|these|those|it|"
+    r"the (?:need|gaps?|weakness\w*|areas?|challenges?|scale|extent))\b))"
+    r"\b(.*)"
 )
 # Words one of which every match of _RECOGNISES (and of _ACTING_ON) contains: the pattern runs only when one is
 # present. A change to a pattern must keep its list true (tests/test_tagger.py checks both).

@@ -28,7 +28,7 @@ _EXCESS = ("overly", "too", "over")
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
     "not cannot never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear "
-    "little".split()
+    "little variability inconsistency".split()
 )
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
@@ -42,9 +42,12 @@ _SCOPE_BREAK = re.compile(
 _SUBORDINATE = frozenset("who where when if whether unless".split())
 _FINITE = frozenset("is are was were has have had can will would".split())
 _WORD = re.compile(r"[a-z']+")
-# A negator of things ("lacks reflection, critical challenge and clear direction") reaches every item of the list
-# it heads: short items between commas, with no verb or new subject among them.
-_LIST_NEGATOR = re.compile(r"\b(?:lack(?:s|ed|ing)?(?: of)?|without|absence of)\s")
+# A negator of things ("lacks reflection, critical challenge and clear direction"; "not all children experience an
+# appropriate, thorough and timely response") reaches every item of the list it heads: short items between commas,
+# with no verb or new subject among them.
+_LIST_NEGATOR = re.compile(
+    r"\b(?:lack(?:s|ed|ing)?(?: of)?|without|absence of|not (?:all|every|always|consistently))\s"
+)
 _LIST_BREAK = re.compile(
     r"[;:()]|\b(?:but|although|though|whilst|while|which|who|whose|because|so|they|it|there|"
     r"this|these|is|are|was|were|has|have|had|can|will|would|does|do|did)\b|"
@@ -99,15 +102,15 @@ _OBJECT = (
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:e|es|ed|ing)(?! (?:the )?(?:quality|"
-    r"effectiveness|impact|capacity|ability))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
+    r"effectiveness|impact|capacity|ability|level|amount|frequency|support|help|services?|contact))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
     r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
     r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
-    r"well to)|manag(?:e|es|ed|ing)(?= risks?\b)|management of|"
+    r"well to)|lessen(?:s|ed|ing)?|"
     r"(?:(?:has|have|had) )?limit(?:s|ing|ed(?<=(?:has|ave|had) limited))? (?:the )?(?:use|number|need)s? of|"
-    r"reflect(?:s|ed|ing|ion)? on|discuss(?:es|ed|ing|ions?)?(?: of| about)?|explor(?:es|ed|ing|ation of))\b(?! that\b)"
-    + _OBJECT
+    r"reflect(?:s|ed|ing|ion)? on|"
+    r"explor(?:es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _OBJECT
 )
 _NOT_NEEDED = re.compile(
     r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
@@ -117,7 +120,8 @@ _NOT_NEEDED = re.compile(
     r"\bnot (?:\w+ ){0,5}?unnecessar\w*|"
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
-    r"\bnot missing\b|\bnot (?:\w+ ){0,2}(?:in isolation|isolated)\b|\bno (?:\w+ ){1,3}in isolation\b|"
+    r"\bnot missing\b|\b(?:not|rather than) (?:\w+ ){0,2}(?:in isolation|isolated)\b|\brather than hinder\w*|"
+    r"\bno (?:\w+ ){1,5}in isolation\b|"
     r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
@@ -169,10 +173,10 @@ _PREVENTS_WORDS = (
     "compensat",
     "deal",
     "reflect",
-    "manag",
     "limit",
-    "discuss",
     "explor",
+    "combat",
+    "lessen",
 )
 
 
@@ -186,10 +190,30 @@ _DESCRIBED = re.compile(
     r" (?:who|that|whom)(?: they| staff| workers| leaders| professionals)? )"
     r"(?:(?:do|does|did) not\b|(?:are|is|were|was|feel|felt) (?:most |particularly )?worried\b)"
 )
+# A group named by the risk it faces ("support for those at risk of harm") is who is helped, not a finding.
+_AT_RISK = re.compile(
+    r"\b(children|those|young people|people|adults|babies|families)(?: who are)? at (?:immediate |significant |"
+    r"increased )?risk of (?:significant )?harm\b"
+)
 _THERE_ARE = re.compile(r"\bthere (?:is|are|was|were)\b[^,.;]*$")
+# ... unless the finding leaves, keeps or finds them there ("this leaves children at risk of harm", "inspectors did
+# not find any children at risk of harm").
+_LEFT_AT_RISK = re.compile(
+    r"\b(?:leav\w*|left|remain\w*|placed|put\w*|expos\w*|keep\w*|kept|not|no|any|never)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$"
+)
 
 
 def _undescribed(work: str) -> str:
+    if "risk of" in work:
+        work = _AT_RISK.sub(
+            lambda m: (
+                m.group(0)
+                if _THERE_ARE.search(work[: m.start()]) or _LEFT_AT_RISK.search(work[: m.start()])
+                else m.group(1)
+            ),
+            work,
+        )
     return _DESCRIBED.sub(lambda m: m.group(0) if _THERE_ARE.search(work[: m.start()]) else m.group(1), work)
 
 
@@ -198,6 +222,11 @@ def _undescribed(work: str) -> str:
 _LIKELIHOOD = re.compile(
     r"\b(?:reduc|lessen|lower|minimis)\w* the (?:likelihood|risk|chances?|possibility|need) (?:of|for|that)\b[^,;.]*"
 )
+
+
+# Risk that is managed is the object of managing ("manage risk effectively", "the management of risk of harm"); only
+# those words are taken, so the verdict after them still counts.
+_MANAGED = re.compile(r"\bmanag(?:e|es|ed|ing|ement of) (?:the )?risks?(?: of (?:significant )?harm)?\b")
 
 
 _NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
@@ -224,14 +253,16 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
         or ("the need" in work)
     ):
         work = _LIKELIHOOD.sub(" acts on ", work)
+    if "manag" in work and "risk" in work:
+        work = _MANAGED.sub(" manages it ", work)
     if any(w in work for w in _PREVENTS_WORDS):
         work = _PREVENTS.sub(" acts on ", work)
     if "not in education" in work:  # a status of young people, not a negation ("not in education, employment ...")
         work = _NEET.sub(" neet ", work)
-    if " who " in work or " that " in work or " whom " in work:
+    if " who " in work or " that " in work or " whom " in work or " at risk of" in work:
         work = _undescribed(work)
     positives = 0
-    if "no " in work or "not " in work or "without" in work or "few " in work:
+    if "no " in work or "not " in work or "without" in work or "few " in work or "rather than" in work:
         positives = len(_NOT_NEEDED.findall(work))
         work = _NOT_NEEDED.sub(" ", work)
     strengths = concerns = 0
