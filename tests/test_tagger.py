@@ -767,6 +767,7 @@ def test_the_acronym_pre_check_holds_the_two_literal_characters_every_acronym_be
         ("Inspectors did not find any children at risk of harm.", "strength"),
         ("The recording system has been adapted to ensure that it helps rather than hinders practice.", "strength"),
         ("There is variability in how robustly chairs manage plans and give appropriate challenge.", "concern"),
+        ("Active family finding means that children have permanent homes with less delay.", "strength"),
         # dated facts, and what is too soon to judge
         ("In March 2016, 40 agency social workers were employed.", "neutral"),
         ("It is too soon to see the impact of the new team.", "neutral"),

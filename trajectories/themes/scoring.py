@@ -121,7 +121,7 @@ _NOT_NEEDED = re.compile(
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
     r"\bnot missing\b|\b(?:not|rather than) (?:\w+ ){0,2}(?:in isolation|isolated)\b|\brather than hinder\w*|"
-    r"\bno (?:\w+ ){1,5}in isolation\b|"
+    r"\bno (?:\w+ ){1,5}in isolation\b|\b(?:less|fewer|shorter) (?:\w+ )?(?:delays?|drift)\b|"
     r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
@@ -262,7 +262,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     if " who " in work or " that " in work or " whom " in work or " at risk of" in work:
         work = _undescribed(work)
     positives = 0
-    if "no " in work or "not " in work or "without" in work or "few " in work or "rather than" in work:
+    if any(w in work for w in ("no ", "not ", "without", "few", "rather than", "less ", "shorter")):
         positives = len(_NOT_NEEDED.findall(work))
         work = _NOT_NEEDED.sub(" ", work)
     strengths = concerns = 0
