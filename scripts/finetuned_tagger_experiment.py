@@ -77,14 +77,7 @@ class Reader(torch.nn.Module):
 
 
 def macro_f1(rows: list[dict], read_themes: list[set]) -> float:
-    f1 = []
-    for t in THEME_IDS:
-        pairs = list(zip(rows, read_themes, strict=True))
-        tp = sum(t in g and t in r["themes"] for r, g in pairs)
-        fp = sum(t in g and t not in r["themes"] for r, g in pairs)
-        fn = sum(t not in g and t in r["themes"] for r, g in pairs)
-        f1.append(evaluation._prf(tp, fp, fn)[2])
-    return sum(f1) / len(f1)
+    return evaluation.theme_macro_f1([r["themes"] for r in rows], read_themes)
 
 
 def frozen(train: list[dict], test: list[dict]) -> None:

@@ -851,3 +851,13 @@ def test_what_the_about_page_says_of_the_reading_is_what_the_sets_measure():
     assert round(100 * agree) == stated["readers_polarity"]
     assert round(100 * both / sum(len(a["themes"]) for a in first)) == stated["readers_themes_found"]
     assert round(100 * both / sum(len(b["themes"]) for b in second)) == stated["readers_themes_right"]
+
+
+def test_theme_macro_f1_averages_every_theme():
+    leadership, risk = "leadership_governance", "risk_safeguarding"
+    labelled = [{leadership}, {risk}, set()]
+    assert evaluation.theme_macro_f1(labelled, labelled) == 1.0
+    # risk found once of once and read once wrongly: F1 2/3; leadership missed: 0; the other twelve themes, never
+    # labelled nor read, count as right
+    read = [set(), {risk}, {risk}]
+    assert evaluation.theme_macro_f1(labelled, read) == pytest.approx((12 + 2 / 3) / 14)

@@ -12,6 +12,7 @@ Contract:
   has them, else the previous row of the same document) and returns a `TaggerScore`: per-theme
   precision, recall and F1, macro-F1, the share of all labelled themes found and of all themes read
   that are right, polarity accuracy and the polarity confusion matrix, plus the mistakes for reading.
+- `theme_macro_f1(labelled, read)` is the same macro-F1 for any other reading (the experiments in scripts/).
 - `score_pages(folder, part)` reads every page a labelled manifest lists (file, inspectorate,
   authority, visit_start, published, direction) and counts, per field, how many agree; `held_out`
   names the quarter of any set kept aside while rules are written.
@@ -105,12 +106,25 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def theme_macro_f1(labelled: list[set[str]], read: list[set[str]]) -> float:
+    """Theme macro-F1 of any reading of labelled findings (each a set of theme ids), as `score_tagger` computes it."""
+    f1 = []
+    for theme in THEMES:
+        pairs = list(zip(labelled, read, strict=True))
+        tp = sum(theme in want and theme in got for want, got in pairs)
+        fp = sum(theme in got and theme not in want for want, got in pairs)
+        fn = sum(theme in want and theme not in got for want, got in pairs)
+        f1.append(_prf(tp, fp, fn)[2])
+    return sum(f1) / len(f1)
+
+
 def score_tagger(records: list[dict]) -> TaggerScore:
     counts = {t: Counter() for t in THEMES}
     confusion = {p: Counter() for p in POLARITIES}
     mistakes = []
     previous, previous_doc = None, None
     correct = 0
+    read: list[set[str]] = []
     for rec in records:
         if "previous" in rec:  # a set drawn at random names the finding before each one in its document
             prev = normalise.finding(rec["previous"], rec.get("previous_section", "")) if rec["previous"] else None
@@ -119,6 +133,7 @@ def score_tagger(records: list[dict]) -> TaggerScore:
         found = normalise.finding(rec["text"], rec.get("section", ""), previous=prev)
         previous, previous_doc = found, rec.get("document")
         got = {t.theme for t in found.themes}
+        read.append(got)
         gold = rec["themes"]
         for theme in THEMES:
             if theme in got and theme in gold:
@@ -145,7 +160,7 @@ def score_tagger(records: list[dict]) -> TaggerScore:
     for theme, c in counts.items():
         p, r, f = _prf(c["tp"], c["fp"], c["fn"])
         per_theme[theme] = {"precision": p, "recall": r, "f1": f, "support": c["tp"] + c["fn"]}
-    macro = sum(s["f1"] for s in per_theme.values()) / len(per_theme)
+    macro = theme_macro_f1([rec["themes"] for rec in records], read)
     tp, fp, fn = (sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn"))
     return TaggerScore(
         len(records),
