@@ -1,8 +1,9 @@
 """One clause -> (concern weight, strength weight, the side of the cue read last).
 
 Contract: `_score(clause)` first rewrites what is not a cue (a concern someone raises, a condition,
-what leaders respond to or prevent, what is not needed), then counts concern and strength cues; a
-strength cue under a negator whose reach covers it counts as a concern (docs/domain-rules.md §5.2).
+what leaders respond to or prevent, what is not needed, who a group of people are), then counts
+concern and strength cues; a strength cue under a negator whose reach covers it counts as a concern
+(docs/domain-rules.md §5.2).
 The `_..._WORDS` tuples name words every match of their pattern contains: the pattern runs only when
 one is present. Pure functions.
 """
@@ -102,7 +103,8 @@ _OBJECT = (
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:e|es|ed|ing)(?! (?:the )?(?:quality|"
-    r"effectiveness|impact|capacity|ability|level|amount|frequency|support|help|services?|contact))(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
+    r"effectiveness|impact|capacity|ability|level|amount|frequency|support|help|services?|contact))"
+    r"(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
     r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
@@ -245,13 +247,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
-    if (
-        "the likelihood" in work
-        or "the risk" in work
-        or "the chance" in work
-        or "the possibility" in work
-        or ("the need" in work)
-    ):
+    if any(w in work for w in ("the likelihood", "the risk", "the chance", "the possibility", "the need")):
         work = _LIKELIHOOD.sub(" acts on ", work)
     if "manag" in work and "risk" in work:
         work = _MANAGED.sub(" manages it ", work)
