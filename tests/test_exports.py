@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from tests.conftest import SEED, need, shared
 from trajectories import __version__, exports, labels
 from trajectories.domain import Filters
+from trajectories.evaluation import STATED
 from trajectories.exports import images, portfolio, xlsx
 from trajectories.ingest import ingest
 
@@ -303,8 +304,38 @@ def test_briefing_of_an_english_authority_states_level_episodes_and_evidence(cor
     assert set(quotes) <= sentences
     assert squash("Read from Ofsted standard inspection (ILACS) report, 23 January 2026") in flat
     assert squash("How long Judged on leaving") in flat and squash("7 years 3 months") in flat
+    assert squash(f"finds {STATED['themes_found']} in 100 of a reader's themes") in flat
     assert not repository_paths(pdf_text(data))
     assert page_images(data, 0)
+
+
+def test_briefing_quotes_the_surest_readings_of_a_visit_first():
+    # Two concerns of one visit: the first in the document was read by breaking a tie between a strength and a concern
+    # (right about half the time), the second by concern cues alone. The briefing quotes the second.
+    from trajectories.exports.briefing import _evidence
+
+    texts = [
+        ("They provide a holistic understanding of strengths and worries.", "cues:last"),
+        ("Written plans do not always reflect the work done with children.", "cues"),
+        ("Some children wait too long for a plan.", "cues"),
+    ]
+    tagged = pd.DataFrame(
+        [
+            {
+                "theme": "practice_quality_assessment_planning",
+                "polarity": "concern",
+                "polarity_rule": rule,
+                "source_kind": "ofsted_letter",
+                "start_date": dt.date(2024, 5, 1),
+                "event_id": 1,
+                "seq": seq,
+                "text": text,
+            }
+            for seq, (text, rule) in enumerate(texts)
+        ]
+    )
+    quoted = [r["text"] for r in _evidence(tagged, "practice_quality_assessment_planning", ("concern",), n=2)]
+    assert quoted == [texts[1][0], texts[2][0]]
 
 
 def test_briefing_position_is_the_one_in_force_at_the_end_of_the_period(corpus):
@@ -362,6 +393,8 @@ def test_portfolio_reads_back_with_levels_moves_and_one_section_per_authority(co
     assert squash("Wrexham County Borough Council (Wrecsam)") in flat
     assert squash("Isle of Anglesey County Council (Ynys Môn)") in flat
     assert squash("Top concern themes:") in flat
+    # the themes are read automatically, and the export says how closely that reading agrees with careful readers
+    assert squash(f"agrees with a careful reader's on {STATED['polarity']} in 100 polarities") in flat
 
 
 def test_portfolio_says_when_it_is_cut_short(corpus, monkeypatch):

@@ -792,6 +792,73 @@ def test_sentences_the_briefings_quoted(text, polarity):
     assert normalise.finding(text, "Main findings").polarity.value == polarity
 
 
+# Round five: sentences the briefings of Norfolk, Tower Hamlets, Kirklees, Lancashire, Walsall and Wrexham quoted the
+# wrong way round, in the general forms they stand for, each with a sentence the rule must leave alone.
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        # a reduction in what harms is good news; a reduction in what helps is not
+        ("Family hubs have contributed to a reduction in the number of children entering care.", "strength"),
+        ("Caseloads have fallen and there has been a steady reduction in agency staff.", "strength"),
+        ("There has been a reduction in the number of foster carers.", "concern"),
+        ("There has been a significant reduction in placement stability.", "concern"),
+        ("The reduction of youth violence remains a stubborn challenge for the partnership.", "concern"),
+        # a restriction a good service keeps to is a condition, not a limit
+        ("Decisions to enter care are only made when options are exhausted and children cannot stay.", "strength"),
+        ("Parental consent is only dispensed with when it is in the child's best interests.", "strength"),
+        ("Children are often only seen once before their case is closed.", "concern"),
+        # "few" on its own negates: few of a harm is good, few of a good thing is not; "a few" only counts
+        ("Very few decisions are overturned at panel.", "strength"),
+        ("Only a very few children wait too long for a plan.", "strength"),
+        ("Placement stability has improved, with fewer children experiencing multiple moves.", "strength"),
+        ("Few children in need have a sufficiently robust contingency plan.", "concern"),
+        ("Inspectors saw few examples of good supervision records.", "concern"),
+        ("A few plans lack clear contingencies.", "concern"),
+        ("In the very few cases when consent is dispensed with, this is appropriate.", "strength"),
+        ("Over the last few years, caseloads have reduced and are now manageable.", "strength"),
+        ("Workers record their casework thoroughly, with few exceptions.", "strength"),
+        ("No care leavers have been evicted in the last year.", "strength"),
+        ("Some care leavers have been evicted from their tenancies.", "concern"),
+        # the headings an assessment weighs, and what practitioners watch for or seek to understand, are not verdicts
+        ("Assessments give a holistic understanding of strengths, needs and worries.", "strength"),
+        ("Assessments include an evaluative analysis of concerns.", "strength"),
+        ("Staff identify when their work is not having an impact and make prompt referrals.", "strength"),
+        ("A tool to assess whether children are at risk of exploitation is not yet in place.", "concern"),
+        ("Social workers understand children's histories and how these may impact on their needs.", "strength"),
+        ("Delays in assessment could impact on children's progress.", "concern"),
+        ("Independent reviewing officers, when necessary, challenge drift in plans.", "strength"),
+        ("The quality of management oversight and challenge varies significantly.", "concern"),
+        # a harm named as what sets a response off is what the service responds to; cases that have it are a concern
+        ("Resolution processes are used effectively when drift is identified.", "strength"),
+        ("Robust risk assessments are undertaken when concerns are first identified.", "strength"),
+        ("Strategy meetings are held promptly when children are identified as being at risk of harm.", "strength"),
+        ("The log shows six children where concerns have been raised about drift in proceedings.", "concern"),
+        ("Visiting frequency increases when concerns escalate.", "strength"),
+        ("Oversight is required when families decline early help.", "concern"),
+        ("Social workers do not miss opportunities to visit when children need them.", "strength"),
+        # who the children are: those who cannot return home
+        ("Those who are unable to return home receive the help that they need.", "strength"),
+        ("Adoption is considered for all children who cannot live with their birth families.", "strength"),
+        # the speed someone had to be told to act with is a weakness found; what leaders know is left to do, no finding
+        ("Oversight has improved, but the council had to act quickly on staff access to IT.", "concern"),
+        ("Statutory visits and management oversight still needed to improve.", "action_required"),
+        ("Leaders are aware that there is more work to be done to strengthen supervision.", "neutral"),
+        ("Leaders know that there is more to do to ensure that all work with families is purposeful.", "neutral"),
+        ("While leaders know there is work to do on tracking, practice has remained effective.", "strength"),
+        # a harm said to be rare is a strength
+        ("The use of unregistered children's homes is extremely rare and a last resort.", "strength"),
+        ("Placement breakdowns are rare.", "strength"),
+        # a formal step against the council is a concern, and its lifting good news; a thematic note finds nothing
+        ("An improvement board was set up under the minister's warning notice.", "concern"),
+        ("The serious concerns protocol was lifted after the 2015 inspection.", "strength"),
+        ("Police use child abduction warning notices well to protect children.", "strength"),
+        ("National thematic inspection of care planning; no authority-specific findings in this source.", "neutral"),
+    ],
+)
+def test_conditions_counts_and_objects_are_read_for_what_they_say(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
 def test_a_finding_that_points_back_takes_the_themes_of_the_one_before():
     before = normalise.finding("Children in care live in stable homes close to their families.", "Findings")
     after = normalise.finding("These children are visited often by senior leaders.", "Findings", previous=before)

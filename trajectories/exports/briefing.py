@@ -17,7 +17,7 @@ import io
 import pandas as pd
 from sqlalchemy import Connection
 
-from trajectories import analytics, authorities, labels, positions
+from trajectories import analytics, authorities, labels, positions, themes
 from trajectories.domain import Filters
 from trajectories.exports.images import figure_png
 from trajectories.exports.pdf import (
@@ -48,6 +48,7 @@ from trajectories.exports.values import (
     direction_words,
     event_words,
     framework_words,
+    how_findings_are_read,
     inspectorate_name,
     level_words,
     theme_label,
@@ -144,8 +145,9 @@ def _evidence(
     used: set[str] | None = None,
 ) -> list[dict]:
     """A few finding sentences of one theme, each from a different visit where it can be (newest
-    visit first): within a visit, the first polarity listed before the others, letters and reports
-    before table rows, sentences of a readable length first. A text in `used` is not quoted again.
+    visit first): within a visit, sentences of a readable length first, then the surest readings
+    (`themes.doubt`), the first polarity listed before the others, letters and reports before table
+    rows. A text in `used` is not quoted again.
     `tagged` is `analytics.findings_by_theme(findings)`."""
     used = used if used is not None else set()
     mine = tagged[(tagged["theme"] == theme) & tagged["polarity"].isin(polarities)].copy()
@@ -155,8 +157,10 @@ def _evidence(
     mine["_doc"] = mine["source_kind"].map(lambda k: 0 if analytics.is_document(k) else 1)
     mine["_when"] = mine["start_date"].map(lambda d: d if isinstance(d, dt.date) else dt.date.min)
     mine["_long"] = mine["text"].map(lambda t: len(as_text(t)) > 420)
+    mine["_doubt"] = mine["polarity_rule"].map(lambda r: themes.doubt(as_text(r)))
     mine = mine.sort_values(
-        ["_when", "event_id", "_long", "_pol", "_doc", "seq"], ascending=[False, False, True, True, True, True]
+        ["_when", "event_id", "_long", "_doubt", "_pol", "_doc", "seq"],
+        ascending=[False, False, True, True, True, True, True],
     )
     by_visit: dict[int, list[dict]] = {}
     for rec in mine.to_dict("records"):
@@ -400,7 +404,7 @@ def _themes_section(pdf, findings: pd.DataFrame, docs: Documents) -> None:
     para(
         pdf,
         "Findings from every visit in the period, by theme: concerns include actions required. "
-        "The visit columns count the visits in which a theme was raised.",
+        "The visit columns count the visits in which a theme was raised. " + how_findings_are_read(),
         size=8,
         colour=MUTED,
         height=4,

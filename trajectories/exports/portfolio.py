@@ -37,7 +37,15 @@ from trajectories.exports.pdf import (
     title_block,
 )
 from trajectories.exports.tables import authorities_table
-from trajectories.exports.values import as_text, blank, data_as_at, describe, level_words, theme_label
+from trajectories.exports.values import (
+    as_text,
+    blank,
+    data_as_at,
+    describe,
+    how_findings_are_read,
+    level_words,
+    theme_label,
+)
 from trajectories.exports.view import View, read_view, step_date
 
 MAX_PORTFOLIO_AUTHORITIES = 40
@@ -199,6 +207,7 @@ def _authorities_sections(pdf, summary: pd.DataFrame, counts_by: dict[str, list[
     ordered = ordered.sort_values(["_lvl", "authority_name"])
     shown = ordered.head(MAX_PORTFOLIO_AUTHORITIES)
     heading(pdf, "Authority by authority")
+    para(pdf, "Top concern themes count findings read automatically. " + how_findings_are_read(), size=8, colour=MUTED)
     if len(ordered) > len(shown):
         para(
             pdf,

@@ -23,6 +23,8 @@ Contract (docs/domain-rules.md §4 and §5):
   no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
   otherwise a strength (rule "plain_description": inspectors qualify weaknesses, not good practice).
   A continuation ("This includes ...") inherits `previous`.
+- `doubt(rule)` ranks a reading by how far its rule can be trusted (0 surest, 2 a tie broken by the
+  last cue), for whoever quotes findings as evidence of their polarity.
 Pure functions; `rebuild` re-runs them on stored finding text.
 
 The package, a module per job: `vocabulary` (the taxonomy), `cues` (the theme and cohort words),
@@ -31,7 +33,7 @@ The package, a module per job: `vocabulary` (the taxonomy), `cues` (the theme an
 (the precedence). Callers import the names below from `trajectories.themes`.
 """
 
-from trajectories.themes.polarity_rules import polarity
+from trajectories.themes.polarity_rules import doubt, polarity
 from trajectories.themes.scoring import _score
 from trajectories.themes.sections import ACTION_SECTIONS, CONCERN_SECTIONS, STRENGTH_SECTIONS, section_polarity
 from trajectories.themes.tagging import tag_cohorts, tag_themes, themes_in_context
@@ -43,6 +45,7 @@ __all__ = [
     "STRENGTH_SECTIONS",
     "THEMES",
     "_score",
+    "doubt",
     "polarity",
     "section_polarity",
     "tag_cohorts",

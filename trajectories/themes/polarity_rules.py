@@ -37,7 +37,7 @@ _DESCRIPTIVE_MODAL = re.compile(
     r"(?=[^\u2018\u201c\u2019\u201d\"']{0,20}[\u2019\u201d\"'])"
 )
 _NEEDS_WORK = re.compile(
-    r"\b(?:requires?|needs?|need) (?:further )?(?:strengthening|improvement(?! to be good)|improving|"
+    r"\b(?:requires?|needs?|need|(?<=still )needed) (?:further )?(?:strengthening|improvement(?! to be good)|improving|"
     r"to improve|to be (?:strengthened|improved))\b"
 )
 # "aspects of practice that do not meet the standards or require further improvement": the need belongs to
@@ -80,6 +80,7 @@ _NEUTRAL_MARKERS = re.compile(
     r"\b(?:was|were) recently undertaken\b|\bpotential to\b|\btoo early\b|\bpriority (?:for|of)\b|\bto (?:improve|"
     r"increase|address)\b|"
     r"\b(?:ongoing|continuing) (?:discussions|conversations|work)\b|\bin line with\b|\bnational average\b|"
+    r"\bno (?:[\w-]+ )?findings\b|\bnational thematic\b|"
     r"\bstatistical neighbours\b|\bsmall numbers? of\b|\b(?:increase|rise|fall|decrease|"
     r"change)s? in (?:the )?numbers? of\b|"
     r"\bby (?:the end of |the spring of |the summer of |the autumn of |the winter of )?(?:\w+ )?(?:19|20)\d\d\b|"
@@ -175,16 +176,18 @@ _JUDGED_PLAN = re.compile(r"\b(?:appropriate|clear|credible|robust|effective|goo
 # Leaders knowing what still needs doing ("They recognise that corporate parenting arrangements need to be
 # strengthened", "They acknowledge that further improvements are needed") state no direction and no finding.
 _KNOWS_NEED = re.compile(
-    r"^(?:[\w'-]+ ){1,4}?(?:also |have |has |are |is |fully |already |rightly )*(?:recognis\w*|acknowledg\w*|know|"
+    r"^(?!(?:although|though|while|whilst|despite|when|where|if)\b)(?:[\w'-]+ ){1,4}?"
+    r"(?:also |have |has |are |is |fully |already |rightly )*(?:recognis\w*|acknowledg\w*|know|"
     r"understand|(?:are|is) aware) (?:that )?[^,.;]{0,80}?\b(?:needs? to be (?:strengthened|improved|developed)|"
-    r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required))"
+    r"(?:further )?(?:improvements?|work|development) (?:is|are) (?:still )?(?:needed|required)|"
+    r"(?:more|further) (?:work )?to (?:be done|do))"
 )
 # Leaders or the authority recognising a weakness ("Leaders recognise there is still insufficient ...", "The
 # trust is aware of further work required ..."): what they know states no finding when what they know is a
 # weakness (docs/domain-rules.md §5.1). Group 1 is what they know.
 _RECOGNISES = re.compile(
     r"^(?!(?:although|though|while|whilst|despite|when|where|if)\b)(?=(?:[\w'’-]+,? ){0,4}?(?:leaders?|leadership|"
-    r"managers?|director|dcs|authority|council|trust|partnership|partners|they|it|service|members|police|agencies)\b)"
+    r"managers?|director|dcs|authority|council|trust|partnership|partners|they|it|services?|members|police|agencies)\b)"
     r"(?:(?!not |never )[\w'’-]+,? ){1,6}?"
     r"(?:also |now |fully |already |rightly |clearly )*(?:(?:has|have|had) (?:also |now |already |rightly )?"
     r"(?:recognised|acknowledged|identified)|recognis(?:e|es|ing)|acknowledg(?:e|es|ing)|"
@@ -209,6 +212,17 @@ _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|d
 
 
 Reading = tuple[Polarity, str | None, str]
+
+# How far a reading can be trusted, by the rule that made it (docs/domain-rules.md §5.3 gives the measures): a heading,
+# a modal, a contrast's main clause or one side's cues is surest; a finding with no cue, read as good practice stated
+# plainly, less so; a tie between a strength and a concern, broken by the cue read last, least. Whoever quotes a
+# finding as evidence of its polarity quotes the surest first.
+_DOUBTFUL = {"plain_description": 1, "cues:last": 2}
+
+
+def doubt(rule: str) -> int:
+    """0 for the surest readings, 1 for a finding with no cue read as a strength, 2 for a tie broken by the last cue."""
+    return _DOUBTFUL.get(rule, 0)
 
 
 def polarity(text: str, section: str = "", previous: tuple[Polarity, str | None] | None = None) -> Reading:
@@ -262,7 +276,9 @@ def _by_direction(
     """An action carried on from the finding before, what leaders know still needs doing, or a direction."""
     if previous is not None and _CONTINUATION.match(text.strip()) and previous[0] == Polarity.ACTION_REQUIRED:
         return previous[0], previous[1], "continuation"
-    if ("need" in lower or "require" in lower) and _KNOWS_NEED.search(lower):
+    if ("need" in lower or "require" in lower or " to do" in lower or "to be done" in lower) and _KNOWS_NEED.search(
+        lower
+    ):
         return Polarity.NEUTRAL, None, "response"
     if any(w in lower for w in _RECOGNISE_WORDS) and (m := _RECOGNISES.search(lower)):
         concerns, strengths, _ = _score(m.group(1))

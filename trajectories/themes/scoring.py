@@ -23,14 +23,26 @@ _NEGATORS = frozenset(
     "not cannot no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
     "barely rarely seldom little less inconsistent limited".split()
 )
-# Words that make the strength word right after them a fault ("overly positive", "too detailed").
-_EXCESS = ("overly", "too", "over")
+# Words that make the strength word right after them a fault ("overly positive", "too detailed"), and the speed
+# someone had to be told to act with ("the council had to act quickly on safeguarding meetings").
+_EXCESS = ("overly", "too", "over", "had to act", "has to act", "needed to act", "to act more")
 # Negators whose reach is the rest of their clause ("not all children receive an appropriate and
 # timely response", "it is not always up to date or sufficiently comprehensive").
 _CLAUSE_NEGATORS = frozenset(
     "not cannot never neither nor without lack lacks lacked lacking absence insufficient insufficiently unclear "
-    "little variability inconsistency".split()
+    "little variability inconsistency few".split()
 )
+# Words before "few" that make it a count ("a few", "the last few", "in very few cases"), not a negator.
+_COUNTING = frozenset("a the last past next first recent previous too so quite these in".split())
+
+
+def _counted(before: list[str]) -> bool:
+    """True when the words before a "few" make it a count, not a negator ("only a few" is a negator)."""
+    while before and before[-1] in ("very", "relatively", "comparatively"):
+        before = before[:-1]
+    return bool(before) and before[-1] in _COUNTING and before[-2:] != ["only", "a"]
+
+
 # Where a negator's reach ends: punctuation, a contrast, a relative clause, or "and" starting a new subject.
 _SCOPE_BREAK = re.compile(
     r",(?!\s*n?or\b)|[;:()]|\b(?:but|although|though|whilst|while|which|whose|because|so|"
@@ -67,6 +79,8 @@ def _negated(before: str) -> bool:
         if words[i] in _CLAUSE_NEGATORS:
             if words[i + 1 : i + 2] == ["only"]:
                 return False
+            if words[i] == "few" and (_counted(words[:i]) or i < len(words) - 8):
+                continue
             subordinate = any(w in _SUBORDINATE for w in words[:i])
             return not (subordinate and any(w in _FINITE for w in words[i + 2 :]))
     return False
@@ -89,15 +103,59 @@ _NOUN_CONCERNS = re.compile(
     r"parental|such|professional|initial|emerging|escalating|increasing|the)\s+concerns\b|"
     r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b|"
     r"\bworries,? (?:and )?concerns\b|\bnature of (?:the |their )?concerns\b|\bconcerns,? and strengths\b|"
-    r"\bstrengths,? and concerns\b|\b(?:incidents?|episodes?|behaviours?) of concern\b"
+    r"\bstrengths,? and concerns\b|\b(?:incidents?|episodes?|behaviours?) of concern\b|"
+    r"\b(?:analys[ie]s|understanding|identification|evaluation|mapping|exploration) of (?:the |their |any |current |"
+    r"known )?(?:risks? and )?concerns\b"
 )
+# What an assessment weighs, named as a list ("strengths, needs and worries", "risks and strengths"): the headings of
+# the assessment, neither a strength nor a concern of the service.
+_ASSESSED_HEADINGS = re.compile(
+    r"\b(?:(?:strengths|needs|risks|worries|concerns|vulnerabilities|protective factors|wishes|feelings),? ){1,3}"
+    r"(?:and|or) (?:strengths|needs|risks|worries|concerns|vulnerabilities|protective factors|wishes and feelings)\b"
+)
+# How something may bear on a child, which practitioners seek to understand ("how these may impact on their current
+# needs"), is not what may harm ("delays could impact on children's progress").
+_HOW_IT_BEARS = re.compile(r"\bhow (?:[\w'’-]+ ){1,3}(?:can|could|may|might|does|do) (?:\w+ )?impact on\b")
+# A harm named as what sets a response off ("processes are used effectively when drift is identified", "visiting
+# increases when concerns escalate") is what the service responds to; a condition closing a finding otherwise often
+# carries its weakness ("placed with family when these adults have not been assessed"), so only this form is taken,
+# and not after "where", which as often names the cases that have the harm ("the cases of six children where
+# concerns have been raised about drift").
+_WHEN_IT_ARISES = re.compile(
+    r"\b(?:when|if|as soon as|whenever) (?:[\w'’-]+ ){1,4}(?:(?:is|are|has been|have been) (?:first )?"
+    r"(?:identified|found|noticed|raised|seen)|(?:deteriorat|escalat|increas|worsen)\w*|"
+    # "declines" as worsening, not as refusing something ("when families decline early help")
+    r"declin\w*(?=\s*(?:$|[,;:.]|or\b|and\b)))\b[^,;:.]*"
+)
+# A restriction a good service keeps to ("are only made when options are exhausted", "only become looked after when it
+# is in their best interests") is a condition, to the end of its clause; "only seen once" stays a limit.
+_ONLY_WHEN = re.compile(r"\bonly (?:[\w-]+ ){1,2}(?:when|where|if|after)\b[^,;.]*")
+
 # A condition ("when X, ..."); "where" only opening a clause, as after a noun it describes the noun
 # ("situations where the risks remained unassessed").
 _WHEN_CLAUSE = re.compile(r"\b(?:when|if|unless|whether)\b[^,]*,|(?:^|[,;]\s*)where\b[^,]*,")
+# What practitioners watch for ("identify when their work is not having a positive impact or risk has increased and
+# make prompt referrals") is the object of that watching, to the end of its clause or the "and" of what they do next.
+# Not after "to" or a passive ("a tool to assess whether ... is not yet in place", "cases were identified where"): the
+# finding's own verb follows.
+_WATCHES_FOR = re.compile(
+    r"\b(?:identif(?:y|ies|ied)|recognis(?:e|es|ed)|spot(?:s|ted)?|notic(?:e|es|ed)|know|knows|understand|understands|"
+    r"consider|considers|assess|assesses) (?:when|where|whether)\b[^,;:.]*?"
+    r"(?=\s+and (?:make|makes|made|take|takes|took|act|acts|acted|respond|responds|refer|refers|escalate|escalates|"
+    r"ensure|ensures)\b|[,;:.]|$)"
+)
+_NOT_OWN_VERB = re.compile(r"\b(?:to|be|is|are|was|were|been)\s+$")
+
+
+def _watched(m: re.Match) -> str:
+    return m.group(0) if _NOT_OWN_VERB.search(m.string, max(0, m.start() - 8), m.start()) else " acts on "
+
+
 # The object of a governing verb: up to eight words, not past a clause break, a conjunction or the verb of the
 # clause it sits in ("actions to address X are not completed").
 _OBJECT = (
-    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet|is|are|was|were)\b|and (?:the|their|this|these|they|"
+    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet|is|are|was|were|remains?|remained|continues?)\b|"
+    r"and (?:the|their|this|these|they|"
     r"it|there|most|many|some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
 )
 _PREVENTS = re.compile(
@@ -107,10 +165,22 @@ _PREVENTS = re.compile(
     r"(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
-    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|escalat(?:es|ed|"
-    r"ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
+    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|"
+    # "challenge" as a verb ("IROs, when necessary, challenge drift", the condition already blanked), not the noun
+    # ("remains a challenge")
+    r"challenge(?:(?<=\bto challenge)|(?<=, challenge)|(?<=\s\schallenge)|(?<=\bs challenge))"
+    r"(?! (?:and|to|of|for|in|is|was|remains?|varies)\b)|"
+    r"escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to)|lessen(?:s|ed|ing)?|"
     r"(?:(?:has|have|had) )?limit(?:s|ing|ed(?<=(?:has|ave|had) limited))? (?:the )?(?:use|number|need)s? of|"
+    # a reduction in what harms ("a reduction in the number of children entering care", "in caseloads"), not in what
+    # helps ("a reduction in the number of foster carers", "in early help assessments")
+    r"reductions? (?:in|of)(?! (?:the )?(?:(?:number|numbers|level|levels|proportion|range|amount) of )?(?!agency )"
+    r"(?:[\w-]+ )?"
+    r"(?:quality|effectiveness|impact|capacity|ability|support|help|services?|staff\w*|workforce|funding|budgets?|"
+    r"resources|provision|social workers|foster carers|carers|placements|assessments|visits|take-?up|attendance|"
+    r"participation|training|investment|stability|continuity|choice|sufficiency|morale|adopt\w*|leadership|"
+    r"managerial|management|managers|roles|posts|timeliness|performance))|"
     r"reflect(?:s|ed|ing|ion)? on|"
     r"explor(?:es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _OBJECT
 )
@@ -188,9 +258,10 @@ _PREVENTS_WORDS = (
 # children who do not ..." states one, so the rewrite skips a clause after "there are". The clause's own "not" or
 # "worried" is dropped; where the clause ends is not known, so the rest of it stays.
 _DESCRIBED = re.compile(
-    r"(\b(?:children|young people|care leavers|parents|families|carers|adults|babies|people)"
+    r"(\b(?:children|young people|care leavers|parents|families|carers|adults|babies|people|those)"
     r" (?:who|that|whom)(?: they| staff| workers| leaders| professionals)? )"
-    r"(?:(?:do|does|did) not\b|(?:are|is|were|was|feel|felt) (?:most |particularly )?worried\b)"
+    r"(?:(?:do|does|did) not\b|(?:are|is|were|was|feel|felt) (?:most |particularly )?worried\b|"
+    r"(?:are|is|were|was) unable\b|cannot\b|could not\b)"
 )
 # A group named by the risk it faces ("support for those at risk of harm") is who is helped, not a finding.
 _AT_RISK = re.compile(
@@ -231,36 +302,158 @@ _LIKELIHOOD = re.compile(
 _MANAGED = re.compile(r"\bmanag(?:e|es|ed|ing|ement of) (?:the )?risks?(?: of (?:significant )?harm)?\b")
 
 
+# "Few" on its own, or "only a few", is a negator: few of a harm is a strength ("very few decisions are overturned",
+# "only a very few children wait too long", "very few vacancies"), few of a good thing a concern ("few children have a
+# robust contingency plan"). "A few", "the last few" and "too few" count things and are left to the cues. Its reach
+# is the next six words of its clause.
+_FEW = re.compile(r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?)\b")
+_FEW_REACH = re.compile(r"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){1,6}")
+
+
+def _few(work: str) -> tuple[str, int]:
+    """`work` with each bare "few" (or "fewer") and the harm it counts blanked, and how many such harms. A bare "few"
+    that counts no harm is left: it is a concern cue, and negates the strengths after it (`_negated`)."""
+    harms = 0
+    for m in reversed(list(_FEW.finditer(work))):
+        if not m.group(0).startswith("only") and _counted(_WORD.findall(work[max(0, m.start() - 40) : m.start()])):
+            continue
+        reach = _FEW_REACH.match(work[m.end() :])
+        harm = _CONCERN_RE.search(work, m.end(), m.end() + (reach.end() if reach else 0))
+        if harm:
+            work = work[: m.start()] + " " * (harm.end() - m.start()) + work[harm.end() :]
+            harms += 1
+    return work, harms
+
+
 _NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
 
 
-def _score(clause: str) -> tuple[int, int, Polarity | None]:
-    """(concern weight, strength weight, the side of the cue read last) for one clause."""
-    work = clause.lower()
-    # Each rewrite runs only when its trigger word is present (most clauses have none).
+def _not_cues(work: str) -> str:
+    """`work` without what is not a cue before what leaders respond to is read: what someone raises or inspectors
+    found, a condition, what practitioners watch for, a restriction kept to, how something bears on a child, the
+    headings an assessment weighs. Each rewrite runs only when its trigger word is present: most clauses have none."""
     if "concern" in work or "weakness" in work or "shortfall" in work:
         work = _REPORTED_CONCERN.sub(" weakness ", work)
     if "concern" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
-    responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
-    if responds:
-        work = _RESPONSE.sub(" acts on ", work)
-    if any(w in work for w in ("the likelihood", "the risk", "the chance", "the possibility", "the need")):
+    if " when " in work or " where " in work or " whether " in work:
+        work = _WATCHES_FOR.sub(_watched, work)
+    if "only " in work:
+        work = _ONLY_WHEN.sub(" ", work)
+    if (
+        "identified" in work
+        or "raised" in work
+        or "found" in work
+        or "seen" in work
+        or "noticed" in work
+        or "deteriorat" in work
+        or "declin" in work
+        or "escalat" in work
+        or "increas" in work
+        or "worsen" in work
+    ) and (" when " in work or " if " in work or "as soon as" in work):
+        work = _WHEN_IT_ARISES.sub(" ", work)
+    if "impact on" in work:
+        work = _HOW_IT_BEARS.sub(" ", work)
+    if (" and " in work or " or " in work) and (
+        "strengths" in work or "worries" in work or "concerns" in work or "vulnerabilit" in work
+    ):
+        work = _ASSESSED_HEADINGS.sub(" ", work)
+    return work
+
+
+def _objects(work: str) -> str:
+    """`work` with what a governing verb acts on taken out (what lowers a chance, risk that is managed, what a
+    service prevents or tackles), and "not in education, employment or training" read as a status, not a negation."""
+    if (
+        "the likelihood" in work
+        or "the risk" in work
+        or "the chance" in work
+        or "the possibility" in work
+        or ("the need" in work)
+    ):
         work = _LIKELIHOOD.sub(" acts on ", work)
     if "manag" in work and "risk" in work:
         work = _MANAGED.sub(" manages it ", work)
     if any(w in work for w in _PREVENTS_WORDS):
         work = _PREVENTS.sub(" acts on ", work)
-    if "not in education" in work:  # a status of young people, not a negation ("not in education, employment ...")
+    if "not in education" in work:
         work = _NEET.sub(" neet ", work)
+    return work
+
+
+# Rarer negated harms, each with a word of its own to look for first.
+_NO_MISS = re.compile(
+    r"\b(?:do|does|did) not miss\b|"
+    r"\b(?:no (?:\w+ ){1,3}(?:have|has|had|were|was) been|instead of being|rather than being) evicted\b|"
+    r"\bwith (?:very |only )?(?:a )?few exceptions\b"
+)
+# A formal step against the council that is lifted ("Serious concern protocol (in place since Nov 2012) lifted after the
+# February 2015 inspection") is good news.
+_LIFTED = re.compile(
+    r"\b(?:serious concerns? protocol|warning notices?|improvement notices?|statutory directions?|special measures|"
+    r"intervention|enhanced monitoring|escalation)\b[^.;]{0,60}?\b(?:lifted|removed|ended|withdrawn|revoked|"
+    r"stood down|de-?escalated)\b"
+)
+
+
+# A harm said to be rare ("the use of unregistered children's homes is extremely rare") is a strength.
+_RARE = re.compile(r"\b(?:is|are|was|were|remains?|has been|have been) (?:(?:very|extremely|exceptionally) )?rare\b")
+
+
+def _rare(work: str) -> tuple[str, int]:
+    """`work` with each harm said to be rare blanked, to the word "rare", and how many there were."""
+    harms = 0
+    for m in reversed(list(_RARE.finditer(work))):
+        start = max(work.rfind(c, 0, m.start()) for c in ",;:") + 1
+        found = list(_CONCERN_RE.finditer(work, start, m.start()))
+        if found:
+            work = work[: found[0].start()] + " " * (m.end() - found[0].start()) + work[m.end() :]
+            harms += 1
+    return work, harms
+
+
+def _positives(work: str) -> tuple[str, int]:
+    """`work` without the negated harms it names ("no delay", "very few vacancies") and the formal steps lifted, and
+    how many there were."""
+    positives = 0
+    if (
+        "lifted" in work
+        or "removed" in work
+        or "ended" in work
+        or "withdrawn" in work
+        or "revoked" in work
+        or ("stood down" in work or "escalated" in work)
+    ):
+        positives = len(_LIFTED.findall(work))
+        work = _LIFTED.sub(" ", work)
+    if any(w in work for w in ("no ", "not ", "without", "few", "rather than", "less ", "shorter", "instead of")):
+        positives += len(_NOT_NEEDED.findall(work))
+        work = _NOT_NEEDED.sub(" ", work)
+        if "miss" in work or "evicted" in work or "exceptions" in work:
+            positives += len(_NO_MISS.findall(work))
+            work = _NO_MISS.sub(" ", work)
+    if "few" in work:
+        work, harms = _few(work)
+        positives += harms
+    if " rare" in work:
+        work, harms = _rare(work)
+        positives += harms
+    return work, positives
+
+
+def _score(clause: str) -> tuple[int, int, Polarity | None]:
+    """(concern weight, strength weight, the side of the cue read last) for one clause."""
+    work = _not_cues(clause.lower())
+    responds = any(w in work for w in _RESPONSE_WORDS) and bool(_RESPONSE.search(work))
+    if responds:
+        work = _RESPONSE.sub(" acts on ", work)
+    work = _objects(work)
     if " who " in work or " that " in work or " whom " in work or " at risk of" in work:
         work = _undescribed(work)
-    positives = 0
-    if any(w in work for w in ("no ", "not ", "without", "few", "rather than", "less ", "shorter")):
-        positives = len(_NOT_NEEDED.findall(work))
-        work = _NOT_NEEDED.sub(" ", work)
+    work, positives = _positives(work)
     strengths = concerns = 0
     last_s = last_c = -1
     for m in _STRENGTH_RE.finditer(work):
