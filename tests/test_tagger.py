@@ -845,6 +845,20 @@ def test_sentences_the_briefings_quoted(text, polarity):
         ("Leaders are aware that there is more work to be done to strengthen supervision.", "neutral"),
         ("Leaders know that there is more to do to ensure that all work with families is purposeful.", "neutral"),
         ("While leaders know there is work to do on tracking, practice has remained effective.", "strength"),
+        # no children in a harm, and harms not waited for or not found, are strengths
+        ("No children were living in unregistered children's homes at the time of the inspection.", "strength"),
+        ("Children do not have to wait for help until the assessment is complete.", "strength"),
+        ("Inspectors did not identify any children at immediate risk during the visit.", "strength"),
+        # who children are, what is explored or minimised, and the worries practitioners help people share
+        ("Talking therapies are offered promptly to care leavers struggling with their mental health.", "strength"),
+        ("These explore reasons for absence and associated risks.", "strength"),
+        ("Adopter profiles are shared early to minimize delay.", "strength"),
+        ("Information is used in the scaling of worries and to inform decisions.", "strength"),
+        ("Social workers help parents to understand their worries and concerns.", "strength"),
+        # when children cannot stay at home is a condition, to the end of that phrase only
+        ("Children come into care when they cannot safely remain at home.", "strength"),
+        ("Decisions about long-term arrangements when children cannot remain at home take too long.", "concern"),
+        ("Pre-proceedings are started promptly when circumstances fail to improve.", "strength"),
         # a harm said to be rare is a strength
         ("The use of unregistered children's homes is extremely rare and a last resort.", "strength"),
         ("Placement breakdowns are rare.", "strength"),

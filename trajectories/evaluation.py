@@ -61,7 +61,7 @@ def load_labelled(path: str | Path) -> list[dict]:
 STATED = {
     "set": "findings_test2.csv",
     "findings": 256,
-    "polarity": 87,
+    "polarity": 88,
     "themes_found": 76,
     "themes_right": 73,
     "readers_polarity": 99,

@@ -104,8 +104,9 @@ _NOUN_CONCERNS = re.compile(
     r"\bconcerns (?:about|regarding) (?:a|the|their|children)|\bmay be concerned\b|"
     r"\bworries,? (?:and )?concerns\b|\bnature of (?:the |their )?concerns\b|\bconcerns,? and strengths\b|"
     r"\bstrengths,? and concerns\b|\b(?:incidents?|episodes?|behaviours?) of concern\b|"
-    r"\b(?:analys[ie]s|understanding|identification|evaluation|mapping|exploration) of (?:the |their |any |current |"
-    r"known )?(?:risks? and )?concerns\b"
+    r"\b(?:analys[ie]s|understanding|identification|evaluation|mapping|exploration|scaling) of (?:the |their |any |"
+    r"current |known )?(?:risks? and )?(?:concerns|worries)\b|"
+    r"\b(?:their|any|his|her) worries(?:,? (?:and|or) concerns)?\b"
 )
 # What an assessment weighs, named as a list ("strengths, needs and worries", "risks and strengths"): the headings of
 # the assessment, neither a strength nor a concern of the service.
@@ -121,11 +122,16 @@ _HOW_IT_BEARS = re.compile(r"\bhow (?:[\w'’-]+ ){1,3}(?:can|could|may|might|do
 # carries its weakness ("placed with family when these adults have not been assessed"), so only this form is taken,
 # and not after "where", which as often names the cases that have the harm ("the cases of six children where
 # concerns have been raised about drift").
+_ARISING = re.compile(r"identified|raised|found|seen|noticed|deteriorat|declin|escalat|increas|worsen|fail|cannot")
 _WHEN_IT_ARISES = re.compile(
     r"\b(?:when|if|as soon as|whenever) (?:[\w'’-]+ ){1,4}(?:(?:is|are|has been|have been) (?:first )?"
-    r"(?:identified|found|noticed|raised|seen)|(?:deteriorat|escalat|increas|worsen)\w*|"
+    r"(?:identified|found|noticed|raised|seen)|(?:deteriorat|escalat|increas|worsen)\w*|fail\w* to (?:improve|change)|"
     # "declines" as worsening, not as refusing something ("when families decline early help")
-    r"declin\w*(?=\s*(?:$|[,;:.]|or\b|and\b)))\b[^,;:.]*"
+    r"declin\w*(?=\s*(?:$|[,;:.]|or\b|and\b)))\b[^,;:.]*|"
+    # when children cannot stay at home: to the end of that phrase only, as the verdict may follow ("decisions ...
+    # when they cannot remain at home take too long")
+    r"\b(?:when|if) (?:[\w'’-]+ ){1,4}cannot (?:be )?(?:safely )?(?:managed|remain|live|stay|return)\b"
+    r"(?: (?:safely |living )?(?:at home|home|with (?:their )?(?:[\w-]+ )?(?:families|family|parents)))?"
 )
 # A restriction a good service keeps to ("are only made when options are exhausted", "only become looked after when it
 # is in their best interests") is a condition, to the end of its clause; "only seen once" stays a limit.
@@ -144,6 +150,7 @@ _WATCHES_FOR = re.compile(
     r"(?=\s+and (?:make|makes|made|take|takes|took|act|acts|acted|respond|responds|refer|refers|escalate|escalates|"
     r"ensure|ensures)\b|[,;:.]|$)"
 )
+_WATCHERS = re.compile(r"identif|recognis|spot|notic|know|understand|consider|assess")
 _NOT_OWN_VERB = re.compile(r"\b(?:to|be|is|are|was|were|been)\s+$")
 
 
@@ -164,13 +171,14 @@ _PREVENTS = re.compile(
     r"effectiveness|impact|capacity|ability|level|amount|frequency|support|help|services?|contact))"
     r"(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
-    r"minimis\w*|compensat\w* for|deal(?:s|t|ing)? with|"
+    r"minimi[sz]\w*|compensat\w* for|deal(?:s|t|ing)? with|"
     r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|"
     # "challenge" as a verb ("IROs, when necessary, challenge drift", the condition already blanked), not the noun
     # ("remains a challenge")
     r"challenge(?:(?<=\bto challenge)|(?<=, challenge)|(?<=\s\schallenge)|(?<=\bs challenge))"
     r"(?! (?:and|to|of|for|in|is|was|remains?|varies)\b)|"
-    r"escalat(?:es|ed|ing)|identif(?:y|ies|ied)|recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
+    r"escalat(?:es|ed|ing)|identif(?:y|ies|ied)(?<!not identify)(?<!not identified)|"
+    r"recognis(?:e|es|ed)|respond(?:s|ed)? (?:to|"
     r"well to)|lessen(?:s|ed|ing)?|"
     r"(?:(?:has|have|had) )?limit(?:s|ing|ed(?<=(?:has|ave|had) limited))? (?:the )?(?:use|number|need)s? of|"
     # a reduction in what harms ("a reduction in the number of children entering care", "in caseloads"), not in what
@@ -182,7 +190,7 @@ _PREVENTS = re.compile(
     r"participation|training|investment|stability|continuity|choice|sufficiency|morale|adopt\w*|leadership|"
     r"managerial|management|managers|roles|posts|timeliness|performance))|"
     r"reflect(?:s|ed|ing|ion)? on|"
-    r"explor(?:es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _OBJECT
+    r"explor(?:e|es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _OBJECT
 )
 _NOT_NEEDED = re.compile(
     r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
@@ -194,7 +202,11 @@ _NOT_NEEDED = re.compile(
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
     r"\bnot missing\b|\b(?:not|rather than) (?:\w+ ){0,2}(?:in isolation|isolated)\b|\brather than hinder\w*|"
     r"\bno (?:\w+ ){1,5}in isolation\b|\b(?:less|fewer|shorter) (?:\w+ )?(?:delays?|drift)\b|"
-    r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|\bno (?:child|"
+    r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|"
+    r"\bnot (?:have to |need to )?(?:wait|experience (?:any |unnecessary |undue )?(?:delays?|drift))\b|"
+    r"\bnot (?:identify|find|see|identified|found|seen) any (?:children|child|young people|areas? (?:for|of) "
+    r"(?:improvement|development)|weakness\w*|concerns?|shortfalls?)(?: (?:who were )?(?:at (?:immediate |"
+    r"significant )?risk|unsafe))?|\bno (?:child|"
     r"children) (?:were|was) (?:found )?(?:at (?:immediate )?risk|unsafe)"
 )
 
@@ -234,7 +246,7 @@ _PREVENTS_WORDS = (
     "reduc",
     "avoid",
     "protect",
-    "minimis",
+    "minimi",
     "address",
     "tackl",
     "challeng",
@@ -258,10 +270,10 @@ _PREVENTS_WORDS = (
 # children who do not ..." states one, so the rewrite skips a clause after "there are". The clause's own "not" or
 # "worried" is dropped; where the clause ends is not known, so the rest of it stays.
 _DESCRIBED = re.compile(
-    r"(\b(?:children|young people|care leavers|parents|families|carers|adults|babies|people|those)"
-    r" (?:who|that|whom)(?: they| staff| workers| leaders| professionals)? )"
+    r"(\b(?:children|young people|care leavers|parents|families|carers|adults|babies|people|those) )"
+    r"(?:(?:who|that|whom)(?: they| staff| workers| leaders| professionals)? "
     r"(?:(?:do|does|did) not\b|(?:are|is|were|was|feel|felt) (?:most |particularly )?worried\b|"
-    r"(?:are|is|were|was) unable\b|cannot\b|could not\b)"
+    r"(?:are|is|were|was) unable\b|cannot\b|could not\b)|(?:who are )?struggling\b)"
 )
 # A group named by the risk it faces ("support for those at risk of harm") is who is helped, not a finding.
 _AT_RISK = re.compile(
@@ -306,7 +318,9 @@ _MANAGED = re.compile(r"\bmanag(?:e|es|ed|ing|ement of) (?:the )?risks?(?: of (?
 # "only a very few children wait too long", "very few vacancies"), few of a good thing a concern ("few children have a
 # robust contingency plan"). "A few", "the last few" and "too few" count things and are left to the cues. Its reach
 # is the next six words of its clause.
-_FEW = re.compile(r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?)\b")
+_FEW = re.compile(
+    r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?|no (?:child|children|young people))\b"
+)
 _FEW_REACH = re.compile(r"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){1,6}")
 
 
@@ -315,7 +329,9 @@ def _few(work: str) -> tuple[str, int]:
     that counts no harm is left: it is a concern cue, and negates the strengths after it (`_negated`)."""
     harms = 0
     for m in reversed(list(_FEW.finditer(work))):
-        if not m.group(0).startswith("only") and _counted(_WORD.findall(work[max(0, m.start() - 40) : m.start()])):
+        if not m.group(0).startswith(("only", "no ")) and _counted(
+            _WORD.findall(work[max(0, m.start() - 40) : m.start()])
+        ):
             continue
         reach = _FEW_REACH.match(work[m.end() :])
         harm = _CONCERN_RE.search(work, m.end(), m.end() + (reach.end() if reach else 0))
@@ -334,26 +350,15 @@ def _not_cues(work: str) -> str:
     headings an assessment weighs. Each rewrite runs only when its trigger word is present: most clauses have none."""
     if "concern" in work or "weakness" in work or "shortfall" in work:
         work = _REPORTED_CONCERN.sub(" weakness ", work)
-    if "concern" in work:
+    if "concern" in work or "worries" in work:
         work = _NOUN_CONCERNS.sub(" ", work)
     if "," in work:
         work = _WHEN_CLAUSE.sub(" ", work)
-    if " when " in work or " where " in work or " whether " in work:
+    if (" when " in work or " where " in work or " whether " in work) and _WATCHERS.search(work):
         work = _WATCHES_FOR.sub(_watched, work)
     if "only " in work:
         work = _ONLY_WHEN.sub(" ", work)
-    if (
-        "identified" in work
-        or "raised" in work
-        or "found" in work
-        or "seen" in work
-        or "noticed" in work
-        or "deteriorat" in work
-        or "declin" in work
-        or "escalat" in work
-        or "increas" in work
-        or "worsen" in work
-    ) and (" when " in work or " if " in work or "as soon as" in work):
+    if (" when " in work or " if " in work or "as soon as" in work) and _ARISING.search(work):
         work = _WHEN_IT_ARISES.sub(" ", work)
     if "impact on" in work:
         work = _HOW_IT_BEARS.sub(" ", work)
@@ -435,7 +440,7 @@ def _positives(work: str) -> tuple[str, int]:
         if "miss" in work or "evicted" in work or "exceptions" in work:
             positives += len(_NO_MISS.findall(work))
             work = _NO_MISS.sub(" ", work)
-    if "few" in work:
+    if "few" in work or "no c" in work or "no young" in work:
         work, harms = _few(work)
         positives += harms
     if " rare" in work:
@@ -451,7 +456,7 @@ def _score(clause: str) -> tuple[int, int, Polarity | None]:
     if responds:
         work = _RESPONSE.sub(" acts on ", work)
     work = _objects(work)
-    if " who " in work or " that " in work or " whom " in work or " at risk of" in work:
+    if " who " in work or " that " in work or " whom " in work or " at risk of" in work or "struggling" in work:
         work = _undescribed(work)
     work, positives = _positives(work)
     strengths = concerns = 0
