@@ -34,6 +34,7 @@ _CLAUSE_NEGATORS = frozenset(
 )
 # Words before "few" that make it a count ("a few", "the last few", "in very few cases"), not a negator.
 _COUNTING = frozenset("a the last past next first recent previous too so quite these in".split())
+_FEW_NEGATES = 8
 
 
 def _counted(before: list[str]) -> bool:
@@ -79,7 +80,8 @@ def _negated(before: str) -> bool:
         if words[i] in _CLAUSE_NEGATORS:
             if words[i + 1 : i + 2] == ["only"]:
                 return False
-            if words[i] == "few" and (_counted(words[:i]) or i < len(words) - 8):
+            # "few" counting ("a few") negates nothing, and a bare "few" reaches eight words, not its whole clause
+            if words[i] == "few" and (_counted(words[:i]) or i < len(words) - _FEW_NEGATES):
                 continue
             subordinate = any(w in _SUBORDINATE for w in words[:i])
             return not (subordinate and any(w in _FINITE for w in words[i + 2 :]))
@@ -314,10 +316,10 @@ _LIKELIHOOD = re.compile(
 _MANAGED = re.compile(r"\bmanag(?:e|es|ed|ing|ement of) (?:the )?risks?(?: of (?:significant )?harm)?\b")
 
 
-# "Few" on its own, or "only a few", is a negator: few of a harm is a strength ("very few decisions are overturned",
-# "only a very few children wait too long", "very few vacancies"), few of a good thing a concern ("few children have a
-# robust contingency plan"). "A few", "the last few" and "too few" count things and are left to the cues. Its reach
-# is the next six words of its clause.
+# "Few" on its own, "only a few" or "no children", is a negator: few of a harm is a strength ("very few decisions are
+# overturned", "only a very few children wait too long", "no children were living in unregistered homes"), few of a
+# good thing a concern ("few children have a robust contingency plan"). "A few", "the last few" and "too few" count
+# things and are left to the cues. Its reach over a harm is the next six words of its clause.
 _FEW = re.compile(
     r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?|no (?:child|children|young people))\b"
 )
@@ -336,9 +338,14 @@ def _few(work: str) -> tuple[str, int]:
         reach = _FEW_REACH.match(work[m.end() :])
         harm = _CONCERN_RE.search(work, m.end(), m.end() + (reach.end() if reach else 0))
         if harm:
-            work = work[: m.start()] + " " * (harm.end() - m.start()) + work[harm.end() :]
+            work = _blank(work, m.start(), harm.end())
             harms += 1
     return work, harms
+
+
+def _blank(work: str, start: int, end: int) -> str:
+    """`work` with `start:end` blanked, keeping every offset after it."""
+    return work[:start] + " " * (end - start) + work[end:]
 
 
 _NEET = re.compile(r"\bnot in education,? (?:employment|training),? or (?:employment|training)\b")
@@ -377,7 +384,7 @@ def _objects(work: str) -> str:
         or "the risk" in work
         or "the chance" in work
         or "the possibility" in work
-        or ("the need" in work)
+        or "the need" in work
     ):
         work = _LIKELIHOOD.sub(" acts on ", work)
     if "manag" in work and "risk" in work:
@@ -415,7 +422,7 @@ def _rare(work: str) -> tuple[str, int]:
         start = max(work.rfind(c, 0, m.start()) for c in ",;:") + 1
         found = list(_CONCERN_RE.finditer(work, start, m.start()))
         if found:
-            work = work[: found[0].start()] + " " * (m.end() - found[0].start()) + work[m.end() :]
+            work = _blank(work, found[0].start(), m.end())
             harms += 1
     return work, harms
 
@@ -430,7 +437,8 @@ def _positives(work: str) -> tuple[str, int]:
         or "ended" in work
         or "withdrawn" in work
         or "revoked" in work
-        or ("stood down" in work or "escalated" in work)
+        or "stood down" in work
+        or "escalated" in work
     ):
         positives = len(_LIFTED.findall(work))
         work = _LIFTED.sub(" ", work)
