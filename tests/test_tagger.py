@@ -873,6 +873,36 @@ def test_conditions_counts_and_objects_are_read_for_what_they_say(text, polarity
     assert normalise.finding(text, "Main findings").polarity.value == polarity
 
 
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        # a cue-less clause after a contrast is the other side of what it concedes
+        ("Case summaries are inconsistent, but most give the family's history in full.", "strength"),
+        ("Although family time is not always reliable, when it goes ahead parents are told in advance.", "strength"),
+        ("This keeps children's plans moving, despite gaps in how supervision is written up.", "strength"),
+        ("Workers are committed and skilled, but most of their time goes on paperwork.", "concern"),
+        (
+            "Leaders are visible, and although supervision is regular and reflective, workers say they carry more "
+            "children than they can see.",
+            "concern",
+        ),
+        # contrasts that do not turn
+        ("Referrals are screened promptly but also checked again the next morning.", "strength"),
+        ("Every family except one was seen promptly, all but two within a day.", "strength"),
+        ("Staff share a well-embedded habit of working not to but with families.", "strength"),
+        ("The gap between these children and their peers has narrowed, but still remains wide.", "concern"),
+        ("Some children waited too long while their assessments were written up.", "concern"),
+        ("Plans are weak, however, and no one checks that actions are taken.", "concern"),
+        # what follows a conceded clause's comma may be its own adjunct, not the main clause
+        ("Carers are well trained, although some support groups lapsed, as carers told us.", "concern"),
+        ("Carers are well trained, although some groups lapsed, such as the one for kinship carers.", "concern"),
+        ("Life-story work, although not offered to every child, is thoughtful when it happens.", "strength"),
+    ],
+)
+def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
 def test_a_finding_that_points_back_takes_the_themes_of_the_one_before():
     before = normalise.finding("Children in care live in stable homes close to their families.", "Findings")
     after = normalise.finding("These children are visited often by senior leaders.", "Findings", previous=before)

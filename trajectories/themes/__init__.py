@@ -15,7 +15,8 @@ Contract (docs/domain-rules.md §4 and §5):
 - `polarity(text, section, previous)` returns (Polarity, modality, rule): the section heading
   first (rule "section" for action, "section:strength" / "section:concern"), then modal verbs,
   then the main clause of a contrast ("Although X, Y" is read for Y; "X but remain high", too short
-  to stand alone, is read whole), then concern cues against
+  to stand alone, is read whole; a Y with no cue takes the side opposite to what X concedes, rule
+  "cues:turn"), then concern cues against
   strength cues, a negator reaching to the end of its clause; on a tie the cue read last decides.
   A sentence about the inspection or its report that names no theme, or an overall verdict naming no
   area, is neutral (rule "inspection"), and so is what leaders know still needs doing (rule "response").
@@ -23,8 +24,8 @@ Contract (docs/domain-rules.md §4 and §5):
   no cue at all is neutral when it states a plan, a fact or the inspection's procedure, and
   otherwise a strength (rule "plain_description": inspectors qualify weaknesses, not good practice).
   A continuation ("This includes ...") inherits `previous`.
-- `doubt(rule)` ranks a reading by how far its rule can be trusted (0 surest, 2 a tie broken by the
-  last cue), for whoever quotes findings as evidence of their polarity.
+- `doubt(rule)` ranks a reading by how far its rule can be trusted (0 surest, 1 a plain description
+  or a turned clause, 2 a tie broken by the last cue), for whoever quotes findings as evidence of their polarity.
 Pure functions; `rebuild` re-runs them on stored finding text.
 
 The package, a module per job: `vocabulary` (the taxonomy), `cues` (the theme and cohort words),

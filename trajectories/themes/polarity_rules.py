@@ -207,6 +207,13 @@ _ACTING_ON = re.compile(
     r"\bwork is (?:underway|under way|in progress)\b"
 )
 _ACTING_WORDS = ("action", "being", "acted", "work is")
+_NEGATION = re.compile(r"\b(?:not|no|without|little|lack\w*|never|few)\b|n[’']t\b")
+_NOT_BUT = re.compile(r"\b(?:all|anything|nothing|not(?: \w+){0,5})\s*$")
+_BUT_EXCEPT = re.compile(r"(?:(?:\w+ ){0,2}also|one|two|three|four|five|a few|\d|particularly|especially|notably)\b")
+_PERSISTS = re.compile(r"\b(?:still|remains?|remained)\b")
+_ADJUNCT = re.compile(
+    r"\s*(?:such as|especially|particularly|including|for example|for instance|in particular|as|which|who|and|or)\b"
+)
 _SUBORDINATOR = re.compile(r"\b(?:although|though|while|whilst|despite)\b")
 _LEADING_CLAUSE = re.compile(r"^\s*(?:although|even though|though|while|whilst|despite|notwithstanding)\b[^,]*,\s*")
 
@@ -215,13 +222,14 @@ Reading = tuple[Polarity, str | None, str]
 
 # How far a reading can be trusted, by the rule that made it (docs/domain-rules.md §5.3 gives the measures): a heading,
 # a modal, a contrast's main clause or one side's cues is surest; a finding with no cue, read as good practice stated
-# plainly, less so; a tie between a strength and a concern, broken by the cue read last, least. Whoever quotes a
-# finding as evidence of its polarity quotes the surest first.
-_DOUBTFUL = {"plain_description": 1, "cues:last": 2}
+# plainly, or a cue-less main clause given its side by its contrast, less so; a tie between a strength and a concern,
+# broken by the cue read last, least. Whoever quotes a finding as evidence of its polarity quotes the surest first.
+_DOUBTFUL = {"plain_description": 1, "cues:turn": 1, "cues:last": 2}
 
 
 def doubt(rule: str) -> int:
-    """0 for the surest readings, 1 for a finding with no cue read as a strength, 2 for a tie broken by the last cue."""
+    """0 for the surest readings, 1 for a finding with no cue read as a strength or a cue-less main clause turned by its
+    contrast, 2 for a tie broken by the last cue."""
     return _DOUBTFUL.get(rule, 0)
 
 
@@ -306,11 +314,12 @@ def _main_clause(rest: str) -> str:
     parts = _CONTRAST.split(rest) if any(w in rest for w in _CONTRAST_WORDS) else [rest]
     # A last clause too short to stand alone ("..., but remain high") leans on the whole sentence.
     main = parts[-1] if len(parts[-1].split()) >= 3 else rest
-    # "..., and although X, Y": the last split came at a subordinator, so Y (after the comma) is the main clause.
+    # "..., and although X, Y": the last split came at a subordinator, so Y (after the comma) is the main clause; in
+    # "Z, although X, as ..." what follows X's comma ("as ...", "such as ...", "and ...") is X's own adjunct.
     last_split = list(_CONTRAST.finditer(rest))[-1:] if len(parts) > 1 else []
     if last_split and _SUBORDINATOR.search(last_split[0].group(0)) and "," in main:
         tail = main.split(",", 1)[1]
-        main = tail if len(tail.split()) >= 3 else main
+        main = tail if len(tail.split()) >= 3 and not _ADJUNCT.match(tail) else main
     elif last_split and "despite" in last_split[0].group(0) and len(parts[-2].split()) >= 3:
         # "X, despite Y": Y is conceded, X is what the inspectors conclude.
         main = parts[-2]
@@ -323,6 +332,9 @@ def _by_cues(main: str, lower: str) -> Reading | None:
     concerns, strengths, last = _score(main)
     rule = "cues:main_clause" if main is not lower else "cues"
     if concerns == strengths and main is not lower:
+        # "A, but B" with no cue in B: the contrast says B is the other side of A.
+        if last is None and (side := _turn(lower, main)):
+            return side, None, "cues:turn"
         concerns, strengths, last = _score(lower)
         rule = "cues"
     if concerns > strengths:
@@ -332,6 +344,38 @@ def _by_cues(main: str, lower: str) -> Reading | None:
     if last is not None:
         return last, None, "cues:last"
     return None
+
+
+def _turn(lower: str, main: str) -> Polarity | None:
+    """The side a cue-less main clause takes from the contrast that gives it: the other side of the clause it
+    concedes ("variable, but most contain ..."; "..., despite inconsistency in ..."). None where the contrast does not
+    turn: "while" (often of time), "yet" (often of two adjectives), a "however" that turns from the finding before,
+    "all but one", "not to but with", "but also", "but particularly", or a main clause with a negation of its own;
+    nor to a strength a main clause that says something persists ("but still remains wide")."""
+    if _NEGATION.search(main):
+        return None
+    splits = [m for m in _CONTRAST.finditer(lower) if m.start() > 0]
+    if splits:
+        turn, start = splits[-1], splits[-2].end() if len(splits) > 1 else 0
+        word = turn.group(0).strip(" ,;")
+        if word in ("while", "whilst", "yet") or (word == "however" and ";" not in turn.group(0)):
+            return None
+        before, after = lower[start : turn.start()], lower[turn.end() :]
+        if word == "but" and (_NOT_BUT.search(before[-40:]) or _BUT_EXCEPT.match(after) or "not only" in before):
+            return None
+        at = lower.rfind(main)
+        if at < turn.start():  # "X, despite Y": Y is conceded
+            before = after
+        elif at > turn.end():  # "..., and although Y, X": Y is conceded
+            before = lower[turn.end() : at]
+    elif (lead := _LEADING_CLAUSE.match(lower)) and not lower.lstrip().startswith(("while", "whilst")):
+        before = lead.group(0)
+    else:
+        return None
+    concerns, strengths, _ = _score(before)
+    if concerns > strengths and not _PERSISTS.search(main):  # "closed, but still remains wide" does not turn
+        return Polarity.STRENGTH
+    return Polarity.CONCERN if strengths > concerns else None
 
 
 def _without_cues(lower: str) -> Reading:
