@@ -903,6 +903,24 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
     assert normalise.finding(text, "Main findings").polarity.value == polarity
 
 
+@pytest.mark.parametrize(
+    "text, polarity",
+    [
+        ("Work with fathers is under-developed.", "concern"),
+        ("The independent visitor scheme is under-used.", "concern"),
+        ("Some kinship carers feel unsupported once the assessment ends.", "concern"),
+        ("Several families remained unallocated for weeks.", "concern"),
+        ("Waits for speech and language therapy are unacceptably long.", "concern"),
+        ("Young people are unsure who their personal adviser is.", "concern"),
+        ("Capacity issues in the legal team slow applications to court.", "concern"),
+        ("There are no unallocated children in the assessment teams.", "strength"),
+        ("Young people know where to go if they are unsure of their rights.", "strength"),
+    ],
+)
+def test_weaknesses_written_as_one_word_are_concerns(text, polarity):
+    assert normalise.finding(text, "Main findings").polarity.value == polarity
+
+
 def test_a_finding_that_points_back_takes_the_themes_of_the_one_before():
     before = normalise.finding("Children in care live in stable homes close to their families.", "Findings")
     after = normalise.finding("These children are visited often by senior leaders.", "Findings", previous=before)

@@ -109,7 +109,14 @@ _CONCERN_CUES = [
     r"\bshortage",
     r"\breduction in\b",
     r"\bfragile\b",
-    r"\bunderdeveloped\b",
+    r"\bunder-?developed\b",
+    r"\bunder-?(?:used|utilised|utilized|reported)\b",
+    r"\b(?:are|is|were|was|feel|feels|felt|remain|remains|remained) unsure\b",
+    r"\bunacceptabl[ey]\b",
+    r"\bunsupported\b",
+    r"\bunallocated\b",
+    r"\b(?:capacity|staffing|recruitment|technical|system|data) (?:issues|problems)\b|"
+    r"\b(?:issues|problems) with (?:the )?(?:accuracy|quality|reliability|system|data|recording|capacity)\b",
     r"\bnot yet\b",
     r"\bremains? (?:a |an )?(?:(?:significant|stubborn|key|major|real|particular|ongoing|considerable) )?"
     r"(?:challenge|concern|area)",

@@ -202,6 +202,7 @@ _NOT_NEEDED = re.compile(
     r"\bnot (?:\w+ ){0,5}?unnecessar\w*|"
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
+    r"\bno (?:\w+ ){0,2}unallocated\b|"
     r"\bnot missing\b|\b(?:not|rather than) (?:\w+ ){0,2}(?:in isolation|isolated)\b|\brather than hinder\w*|"
     r"\bno (?:\w+ ){1,5}in isolation\b|\b(?:less|fewer|shorter) (?:\w+ )?(?:delays?|drift)\b|"
     r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|"
