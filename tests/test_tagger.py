@@ -915,6 +915,12 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Capacity issues in the legal team slow applications to court.", "concern"),
         ("There are no unallocated children in the assessment teams.", "strength"),
         ("Young people know where to go if they are unsure of their rights.", "strength"),
+        ("Contingency plans for reunification are unrealistic.", "concern"),
+        ("Support for young parents is fragmented and confusing to families.", "concern"),
+        ("There is an over-reliance on parents' own accounts of change.", "concern"),
+        ("Two care leavers live in unsuitable accommodation.", "concern"),
+        ("No care leavers were found to be living in unsuitable accommodation.", "strength"),
+        ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
     ],
 )
 def test_weaknesses_written_as_one_word_are_concerns(text, polarity):

@@ -115,6 +115,13 @@ _CONCERN_CUES = [
     r"\bunacceptabl[ey]\b",
     r"\bunsupported\b",
     r"\bunallocated\b",
+    r"\bun(?:satisfactory|reliable|realistic|suitable|successful|lawful)\b",
+    r"\bfragmented\b|\bcumbersome\b|\bconfus(?:ing|ion)\b|\bsuperficial(?:ly)?\b|\birregular\b",
+    r"\bover-?relian(?:ce|t)\b|\bover-?optimism\b",
+    r"\buncertain(?:ty)?\b|\bdissatisf(?:ied|action)\b",
+    r"\b(?:are|is|were|was|feel|feels|felt|remain|remains|remained) unhappy\b",
+    r"\bunassessed\b|\bunmanaged\b",
+    r"\btoo (?:little|dependent|adult)\b",
     r"\b(?:capacity|staffing|recruitment|technical|system|data) (?:issues|problems)\b|"
     r"\b(?:issues|problems) with (?:the )?(?:accuracy|quality|reliability|system|data|recording|capacity)\b",
     r"\bnot yet\b",

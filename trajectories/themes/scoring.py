@@ -124,7 +124,10 @@ _HOW_IT_BEARS = re.compile(r"\bhow (?:[\w'’-]+ ){1,3}(?:can|could|may|might|do
 # carries its weakness ("placed with family when these adults have not been assessed"), so only this form is taken,
 # and not after "where", which as often names the cases that have the harm ("the cases of six children where
 # concerns have been raised about drift").
-_ARISING = re.compile(r"identified|raised|found|seen|noticed|deteriorat|declin|escalat|increas|worsen|fail|cannot")
+_ARISING = re.compile(
+    r"identified|raised|found|seen|noticed|deteriorat|declin|escalat|increas|worsen|fail|cannot|unsatisf|unsuitab|"
+    r"unhapp|unsure"
+)
 _WHEN_IT_ARISES = re.compile(
     r"\b(?:when|if|as soon as|whenever) (?:[\w'’-]+ ){1,4}(?:(?:is|are|has been|have been) (?:first )?"
     r"(?:identified|found|noticed|raised|seen)|(?:deteriorat|escalat|increas|worsen)\w*|fail\w* to (?:improve|change)|"
@@ -132,6 +135,9 @@ _WHEN_IT_ARISES = re.compile(
     r"declin\w*(?=\s*(?:$|[,;:.]|or\b|and\b)))\b[^,;:.]*|"
     # when children cannot stay at home: to the end of that phrase only, as the verdict may follow ("decisions ...
     # when they cannot remain at home take too long")
+    # what a service does when something falls short ("takes action where the quality is unsatisfactory")
+    r"\b(?:when|where|if|whenever) (?:[\w'’-]+ ){1,6}?(?:(?:is|are|was|were|becomes?|feel|feels) )?(?:deemed )?"
+    r"(?:unsatisfactory|unsuitable|unhappy|unsure)\b|"
     r"\b(?:when|if) (?:[\w'’-]+ ){1,4}cannot (?:be )?(?:safely )?(?:managed|remain|live|stay|return)\b"
     r"(?: (?:safely |living )?(?:at home|home|with (?:their )?(?:[\w-]+ )?(?:families|family|parents)))?"
 )
@@ -317,14 +323,16 @@ _LIKELIHOOD = re.compile(
 _MANAGED = re.compile(r"\bmanag(?:e|es|ed|ing|ement of) (?:the )?risks?(?: of (?:significant )?harm)?\b")
 
 
-# "Few" on its own, "only a few" or "no children", is a negator: few of a harm is a strength ("very few decisions are
-# overturned", "only a very few children wait too long", "no children were living in unregistered homes"), few of a
-# good thing a concern ("few children have a robust contingency plan"). "A few", "the last few" and "too few" count
-# things and are left to the cues. Its reach over a harm is the next six words of its clause.
+# "Few" on its own, "only a few" or "no children" (young people, care leavers, families), is a negator: few of a harm
+# is a strength ("very few decisions are overturned", "only a very few children wait too long", "no children were found
+# to be living in unsuitable homes"), few of a good thing a concern ("few children have a robust contingency plan"). "A
+# few", "the last few" and "too few" count things and are left to the cues. Its reach over a harm is the next eight
+# words of its clause.
 _FEW = re.compile(
-    r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?|no (?:child|children|young people))\b"
+    r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?|"
+    r"no (?:child|children|young (?:people|person)|care leavers?|famil(?:y|ies)))\b"
 )
-_FEW_REACH = re.compile(r"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){1,6}")
+_FEW_REACH = re.compile(r"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){1,8}")
 
 
 def _few(work: str) -> tuple[str, int]:
@@ -366,7 +374,7 @@ def _not_cues(work: str) -> str:
         work = _WATCHES_FOR.sub(_watched, work)
     if "only " in work:
         work = _ONLY_WHEN.sub(" ", work)
-    if (" when " in work or " if " in work or "as soon as" in work) and _ARISING.search(work):
+    if (" when " in work or " if " in work or " where " in work or "as soon as" in work) and _ARISING.search(work):
         work = _WHEN_IT_ARISES.sub(" ", work)
     if "impact on" in work:
         work = _HOW_IT_BEARS.sub(" ", work)
@@ -449,7 +457,7 @@ def _positives(work: str) -> tuple[str, int]:
         if "miss" in work or "evicted" in work or "exceptions" in work:
             positives += len(_NO_MISS.findall(work))
             work = _NO_MISS.sub(" ", work)
-    if "few" in work or "no c" in work or "no young" in work:
+    if "few" in work or "no c" in work or "no young" in work or "no famil" in work:
         work, harms = _few(work)
         positives += harms
     if " rare" in work:
