@@ -921,6 +921,10 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Two care leavers live in unsuitable accommodation.", "concern"),
         ("No care leavers were found to be living in unsuitable accommodation.", "strength"),
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
+        # what a service acts on ends where its clause's own verb begins
+        ("Action to address the shortfalls has been too slow.", "concern"),
+        ("The recommendations identified at the last visit have not been progressed.", "concern"),
+        ("The pace of tackling these problems has been rapid.", "strength"),
     ],
 )
 def test_weaknesses_written_as_one_word_are_concerns(text, polarity):

@@ -168,11 +168,15 @@ def _watched(m: re.Match) -> str:
 
 # The object of a governing verb: up to eight words, not past a clause break, a conjunction or the verb of the
 # clause it sits in ("actions to address X are not completed").
-_OBJECT = (
-    r"(?:\s+(?!(?:but|which|while|whilst|although|though|yet|is|are|was|were|remains?|remained|continues?)\b|"
-    r"and (?:the|their|this|these|they|"
-    r"it|there|most|many|some|not|no|leaders|managers|children)\b)[^\s,.;]+){0,8}"
+_OBJECT_ENDS = (
+    r"(?:but|which|while|whilst|although|though|yet|is|are|was|were|remains?|remained|continues?)\b|"
+    r"and (?:the|their|this|these|they|it|there|most|many|some|not|no|leaders|managers|children)\b"
 )
+_OBJECT = rf"(?:\s+(?!{_OBJECT_ENDS})[^\s,.;]+){{0,8}}"
+# What a service acts on also ends at the perfect of its clause's own verb ("the pace of tackling X has been too slow"),
+# not at a relative's ("issues that have been identified", "where there have been shortfalls").
+_OWN_PERFECT = r"(?<!there )(?<!that )(?<!which )(?<!who )(?:has|have|had) (?:been|not|yet)\b"
+_ACTED_ON = rf"(?:\s+(?!{_OBJECT_ENDS}|{_OWN_PERFECT})[^\s,.;]+){{0,8}}"
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
     r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:e|es|ed|ing)(?! (?:the )?(?:quality|"
@@ -198,7 +202,7 @@ _PREVENTS = re.compile(
     r"participation|training|investment|stability|continuity|choice|sufficiency|morale|adopt\w*|leadership|"
     r"managerial|management|managers|roles|posts|timeliness|performance))|"
     r"reflect(?:s|ed|ing|ion)? on|"
-    r"explor(?:e|es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _OBJECT
+    r"explor(?:e|es|ed|ing|ation of)|combat(?:s|ed|ing|ting)?)\b(?! that\b)" + _ACTED_ON
 )
 _NOT_NEEDED = re.compile(
     r"\b(?:has|have|had) not (?:\w+ )?(?:deteriorated|declined|weakened|worsened)\b|"
