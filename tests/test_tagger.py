@@ -921,6 +921,12 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Two care leavers live in unsuitable accommodation.", "concern"),
         ("No care leavers were found to be living in unsuitable accommodation.", "strength"),
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
+        # "too" before a word is a weakness, unless what may yet come, what describes a child, or a verb
+        ("Handovers between teams are too abrupt for some families.", "concern"),
+        ("Managers rely too heavily on what parents report.", "concern"),
+        ("The new hub is too recent to show its impact.", "neutral"),
+        ("When children are too young to speak, workers observe them at home.", "strength"),
+        ("Kinship carers, too, receive training.", "strength"),
         # what a service acts on ends where its clause's own verb begins
         ("Action to address the shortfalls has been too slow.", "concern"),
         ("The recommendations identified at the last visit have not been progressed.", "concern"),
