@@ -921,6 +921,9 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Two care leavers live in unsuitable accommodation.", "concern"),
         ("No care leavers were found to be living in unsuitable accommodation.", "strength"),
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
+        ("Some chronologies are out of date and inaccurate.", "concern"),
+        ("Families face lengthy waits for parenting courses.", "concern"),
+        ("Staff are overwhelmingly positive about their managers.", "strength"),
         # "too" before a word is a weakness, unless what may yet come, what describes a child, or a verb
         ("Handovers between teams are too abrupt for some families.", "concern"),
         ("Managers rely too heavily on what parents report.", "concern"),

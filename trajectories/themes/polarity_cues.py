@@ -119,6 +119,9 @@ _CONCERN_CUES = [
     r"\bfragmented\b|\bcumbersome\b|\bconfus(?:ing|ion)\b|\bsuperficial(?:ly)?\b|\birregular\b",
     r"\bover-?relian(?:ce|t)\b|\bover-?optimism\b",
     r"\buncertain(?:ty)?\b|\bdissatisf(?:ied|action)\b",
+    r"\binaccura(?:te|tely|cy|cies)\b|\bout[- ]of[- ]date\b|\bsporadic(?:ally)?\b|\bad hoc\b|\bpiecemeal\b|"
+    r"\bdisjointed\b|\b(?:over)?stretched\b|\boverwhelm(?:ed|ing)\b|\bnaive(?:ty)?\b|\blong wait|"
+    r"\blengthy (?:waits?|waiting|periods?)\b|\b(?:are|is|were|was|remains?) lengthy\b",
     r"\b(?:are|is|were|was|feel|feels|felt|remain|remains|remained) unhappy\b",
     r"\bunassessed\b|\bunmanaged\b",
     # "too" before any word but what may yet come ("too soon to"), what describes a child ("too young", "live too far
