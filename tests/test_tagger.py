@@ -986,6 +986,10 @@ def test_a_theme_from_context_says_so_in_plain_words():
         ("Carers receive regular training and support.", "children_in_care_permanence", "workforce_capacity"),
         ("Their assessed needs are met.", None, "practice_quality_assessment_planning"),
         ("Cases assessed at medium risk wait for triage.", None, "practice_quality_assessment_planning"),
+        ("Some babies stay in unsafe homes for too long.", "timeliness_statutory_duties", None),
+        ("Court applications take too long to reach a hearing.", "timeliness_statutory_duties", None),
+        ("A few care plans are too long to be useful to parents.", None, "timeliness_statutory_duties"),
+        ("The council has invested in a new edge-of-care team.", "leadership_governance", None),
     ],
 )
 def test_theme_cues_of_later_random_draws_read_in_their_sense(text, present, absent):

@@ -62,7 +62,7 @@ STATED = {
     "set": "findings_test2.csv",
     "findings": 256,
     "polarity": 88,
-    "themes_found": 76,
+    "themes_found": 77,
     "themes_right": 73,
     "readers_polarity": 99,
     "readers_themes_found": 95,

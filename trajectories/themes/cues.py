@@ -36,6 +36,7 @@ _CUES: dict[str, list[str]] = {
         r"\bboard members\b",
         r"\b(?:sufficient|insufficient|the|with) pace\b",
         r"senior officers",
+        r"\binvest(?:ment|ed|ing|s)? in\b",
         r"service level agreements?",
         r"(?:a |high |key |top )priority for (?:the )?(?:local authority|council|leaders)",
         r"financial (?:stability|investment|commitment|pressures?|position)",
@@ -143,6 +144,9 @@ _CUES: dict[str, list[str]] = {
         r"\blengthy (?:care )?proceedings\b",
         r"\b(?:too|very) late\b",
         r"\bslow to\b",
+        # too long a time, not too long a document ("plans are too long")
+        r"\b(?:for|take|takes|took|taken|taking|wait|waits|waited|waiting|remain|remained) (?:\w+ )?too long\b|"
+        r"\btoo long before\b|\btoo slow(?:ly)?\b",
     ],
     "workforce_capacity": [
         r"workforce",
