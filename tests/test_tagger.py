@@ -990,6 +990,8 @@ def test_a_theme_from_context_says_so_in_plain_words():
         ("Court applications take too long to reach a hearing.", "timeliness_statutory_duties", None),
         ("A few care plans are too long to be useful to parents.", None, "timeliness_statutory_duties"),
         ("The council has invested in a new edge-of-care team.", "leadership_governance", None),
+        ("Children who are exploited get a quick response.", "risk_safeguarding", None),
+        ("Officers know which children are electively home educated.", "risk_safeguarding", None),
     ],
 )
 def test_theme_cues_of_later_random_draws_read_in_their_sense(text, present, absent):

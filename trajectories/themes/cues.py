@@ -100,6 +100,8 @@ _CUES: dict[str, list[str]] = {
         r"section 47",
         r"\bharm\b",
         r"exploitation",
+        r"\bexploited\b",
+        r"\belective(?:ly)? (?:home )?educat",
         r"\bmissing\b",
         r"domestic (?:abuse|violence)",
         r"neglect",
