@@ -923,6 +923,11 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
         ("Some chronologies are out of date and inaccurate.", "concern"),
         ("Families face lengthy waits for parenting courses.", "concern"),
+        # "no" within two words of a harm denies it; a harm "no" opens itself stays a concern
+        ("There is no waiting list for the family therapy service.", "strength"),
+        ("Inspectors found no significant gaps in the front door's checks.", "strength"),
+        ("Plans give no consideration to the risk of harm from a new partner.", "concern"),
+        ("Some plans have no clear timescales.", "concern"),
         ("Staff are overwhelmingly positive about their managers.", "strength"),
         # "too" before a word is a weakness, unless what may yet come, what describes a child, or a verb
         ("Handovers between teams are too abrupt for some families.", "concern"),

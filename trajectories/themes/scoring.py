@@ -356,6 +356,22 @@ def _few(work: str) -> tuple[str, int]:
     return work, harms
 
 
+# "No" before a harm, within two words ("no waiting list", "no significant gaps", "no undue delay"), denies it; a
+# harm that "no" itself opens ("no clear timescales", "no progress") is left to the cues.
+_NO = re.compile(r"\bno (?!(?:and|or|but|not)\b)(?:[\w-]+ (?!(?:and|or|but|not)\b))?")
+
+
+def _no_harm(work: str) -> tuple[str, int]:
+    """`work` with each harm that a "no" within two words denies blanked, from the "no", and how many there were."""
+    harms = 0
+    for m in reversed(list(_NO.finditer(work))):
+        harm = _CONCERN_RE.search(work, m.start() + 3, m.end() + 80)
+        if harm and harm.start() <= m.end():
+            work = _blank(work, m.start(), harm.end())
+            harms += 1
+    return work, harms
+
+
 def _blank(work: str, start: int, end: int) -> str:
     """`work` with `start:end` blanked, keeping every offset after it."""
     return work[:start] + " " * (end - start) + work[end:]
@@ -461,6 +477,9 @@ def _positives(work: str) -> tuple[str, int]:
         if "miss" in work or "evicted" in work or "exceptions" in work:
             positives += len(_NO_MISS.findall(work))
             work = _NO_MISS.sub(" ", work)
+    if "no " in work:
+        work, harms = _no_harm(work)
+        positives += harms
     if "few" in work or "no c" in work or "no young" in work or "no famil" in work:
         work, harms = _few(work)
         positives += harms
