@@ -923,6 +923,11 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
         ("Some chronologies are out of date and inaccurate.", "concern"),
         ("Families face lengthy waits for parenting courses.", "concern"),
+        # what a shortfall keeps from happening is not what was found
+        ("Workloads are too high for staff to give children consistently good help.", "concern"),
+        ("Supervision has not been sufficient to make sure plans are reviewed effectively and on time.", "concern"),
+        ("Managers cannot be assured that every child at home is safe and well supported.", "concern"),
+        ("Some children wait too long, which means the approach is not yet embedded.", "concern"),
         # "no" within two words of a harm denies it; a harm "no" opens itself stays a concern
         ("There is no waiting list for the family therapy service.", "strength"),
         ("Inspectors found no significant gaps in the front door's checks.", "strength"),

@@ -405,6 +405,25 @@ def _not_cues(work: str) -> str:
     return work
 
 
+# What a shortfall keeps from happening ("caseloads are too high for workers to build meaningful relationships", "not
+# sufficient to ensure plans are progressed effectively", "cannot be assured that these placements are safe") is not
+# what was found: the shortfall's own words count, the words of what it prevents do not. What "too ..." prevents ends
+# where the object of a verb does; what is not sufficient, or cannot be assured, runs to the end of the sentence (its
+# lists have commas), not past a contrast.
+_FALLS_SHORT_OF = (
+    re.compile(
+        r"(\btoo \w+(?: for [^,.;]{1,40}?)? to|\b(?:limited|little|no) (?:impact|effect|difference) on)\b("
+        + _ACTED_ON
+        + ")"
+    ),
+    re.compile(
+        r"(\b(?:not (?:\w+ )?(?:sufficient|enough)|insufficient) to|"
+        r"\bcannot (?:\w+ )?be (?:fully |sufficiently )?(?:assured|confident|sure|certain)(?: that)?)\b"
+        r"([^.;:]*?)(?=\s+(?:but|however|although|though|while|whilst|yet)\b|[.;:]|$)"
+    ),
+)
+
+
 def _objects(work: str) -> str:
     """`work` with what a governing verb acts on taken out (what lowers a chance, risk that is managed, what a
     service prevents or tackles), and "not in education, employment or training" read as a status, not a negation."""
@@ -422,6 +441,9 @@ def _objects(work: str) -> str:
         work = _PREVENTS.sub(" acts on ", work)
     if "not in education" in work:
         work = _NEET.sub(" neet ", work)
+    if "too " in work or "sufficient" in work or "enough" in work or " on " in work or "cannot" in work:
+        for pattern in _FALLS_SHORT_OF:
+            work = pattern.sub(lambda m: m.group(1) + " " * len(m.group(2)), work)
     return work
 
 
