@@ -923,6 +923,9 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Managers step in quickly where a placement is deemed unsatisfactory.", "strength"),
         ("Some chronologies are out of date and inaccurate.", "concern"),
         ("Families face lengthy waits for parenting courses.", "concern"),
+        ("High caseloads reduce social workers' ability to visit often.", "concern"),
+        ("There has been little improvement in the quality of plans.", "concern"),
+        ("Family group conferences reduce the number of children entering care.", "strength"),
         # what a shortfall keeps from happening is not what was found
         ("Workloads are too high for staff to give children consistently good help.", "concern"),
         ("Supervision has not been sufficient to make sure plans are reviewed effectively and on time.", "concern"),

@@ -179,8 +179,9 @@ _OWN_PERFECT = r"(?<!there )(?<!that )(?<!which )(?<!who )(?:has|have|had) (?:be
 _ACTED_ON = rf"(?:\s+(?!{_OBJECT_ENDS}|{_OWN_PERFECT})[^\s,.;]+){{0,8}}"
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
-    r"ping)? (?:it|them|this|these|issues|problems)|reduc(?:e|es|ed|ing)(?! (?:the )?(?:quality|"
-    r"effectiveness|impact|capacity|ability|level|amount|frequency|support|help|services?|contact))"
+    r"ping)? (?:it|them|this|these|issues|problems)|"
+    r"reduc(?:e|es|ed|ing)(?! (?:the |their |its |\w+['’]s? ){0,2}(?:quality|"
+    r"effectiveness|impact|capacity|abilit(?:y|ies)|level|amount|frequency|support|help|services?|contact))"
     r"(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimi[sz]\w*|compensat\w* for|deal(?:s|t|ing)? with|"
