@@ -926,6 +926,10 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("High caseloads reduce social workers' ability to visit often.", "concern"),
         ("There has been little improvement in the quality of plans.", "concern"),
         ("Family group conferences reduce the number of children entering care.", "strength"),
+        ("Visits are driven by crises rather than a thorough plan.", "concern"),
+        ("Rather, careful thought is given to each child's wishes.", "strength"),
+        ("Young people are supported and challenged to make good progress at college.", "strength"),
+        ("The number of care leavers in work is well below the national average.", "neutral"),
         # what a shortfall keeps from happening is not what was found
         ("Workloads are too high for staff to give children consistently good help.", "concern"),
         ("Supervision has not been sufficient to make sure plans are reviewed effectively and on time.", "concern"),

@@ -192,7 +192,8 @@ _STRENGTH_CUES = [
     r"\b(?:has|have|had|is|are|significantly|considerably) improv(?:ed|ing)\b",
     r"\bimproved (?!the|its|their)\w+",
     r"\bgood\b",
-    r"\bwell\b(?!-being)(?! short| as\b)",
+    # "well" as a measure of distance ("well below the national average") is no praise
+    r"\bwell\b(?!-being)(?! short| as\b| (?:below|above|over(?! the)|under|beyond|behind|outside|in excess)\b)",
     r"\brightly\b",
     r"\bapproachable\b",
     r"\baccessible\b",

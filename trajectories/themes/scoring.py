@@ -21,7 +21,7 @@ _STRENGTH_RE = _alternation(_STRENGTH_CUES)
 # Words that turn the strength cue after them (within four words) into a concern.
 _NEGATORS = frozenset(
     "not cannot no never neither nor without lack lacks lacked lacking absence insufficient insufficiently "
-    "barely rarely seldom little less inconsistent limited".split()
+    "barely rarely seldom little less inconsistent limited rather".split()
 )
 # Words that make the strength word right after them a fault ("overly positive", "too detailed"), and the speed
 # someone had to be told to act with ("the council had to act quickly on safeguarding meetings").
@@ -71,6 +71,8 @@ _LIST_BREAK = re.compile(
 
 def _negated(before: str) -> bool:
     words = _WORD.findall(before[-48:])[-4:]
+    if "rather" in words:  # "rather than" negates; "Rather, ..." only turns from the sentence before
+        words = [w for i, w in enumerate(words) if w != "rather" or words[i + 1 : i + 2] == ["than"]]
     if any(w in _NEGATORS for w in words) and not (words and words[-1] == "only"):
         return "only" not in words or words.index("only") < max(i for i, w in enumerate(words) if w in _NEGATORS)
     if "," in before and _in_negated_list(before[-160:]):
@@ -185,7 +187,7 @@ _PREVENTS = re.compile(
     r"(?=\s+\w)(?!\s+(?:but|and|yet|though|although)\b)|"
     r"avoid(?:s|ed|ing)?|protect(?:s|ed)? \w+ from|"
     r"minimi[sz]\w*|compensat\w* for|deal(?:s|t|ing)? with|"
-    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)|"
+    r"address(?:es|ed|ing)?|tackl(?:es|ed|ing)|challeng(?:es|ed|ing)(?! to\b)|"
     # "challenge" as a verb ("IROs, when necessary, challenge drift", the condition already blanked), not the noun
     # ("remains a challenge")
     r"challenge(?:(?<=\bto challenge)|(?<=, challenge)|(?<=\s\schallenge)|(?<=\bs challenge))"
