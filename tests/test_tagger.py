@@ -930,6 +930,11 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Rather, careful thought is given to each child's wishes.", "strength"),
         ("Young people are supported and challenged to make good progress at college.", "strength"),
         ("The number of care leavers in work is well below the national average.", "neutral"),
+        ("Workers persist in trying to reach parents who avoid them.", "strength"),
+        ("The charging policy disadvantages care leavers who study away.", "concern"),
+        ("Children were not found to be in situations of unassessed or unmanaged risk.", "strength"),
+        ("The new panel has yet to show a consistent effect on plans.", "concern"),
+        ("The council has yet to review these homes and cannot be sure they are suitable.", "concern"),
         # what a shortfall keeps from happening is not what was found
         ("Workloads are too high for staff to give children consistently good help.", "concern"),
         ("Supervision has not been sufficient to make sure plans are reviewed effectively and on time.", "concern"),

@@ -43,7 +43,9 @@ _CONCERN_CUES = [
     r"\b(?:low|poor) take-?up\b|\btake-?up\b[^.;]{0,40}\b(?:is|remains|was) (?:very |relatively )?low\b",
     r"\bcannot (?:\w+ )?be (?:fully |sufficiently )?(?:assured|confident|sure|certain)\b",
     r"\bexception rather than the rule\b",
-    r"\bpersist(?:s|ed)?\b",
+    # persistence in a harm, not a worker's ("persist in trying to engage")
+    r"\bpersist(?:s|ed)?\b(?! in\b| with\b)",
+    r"\bdisadvantages (?!of\b)|\b(?:are|is|were|was|being|been) (?:\w+ )?disadvantaged\b",
     r"\bwould have benefit(?:ed|ted)\b",
     # less likely to get something good; "less likely to experience frequent moves" is a strength
     r"\bless likely (?:that (?:\w+ ){1,3}will|to) (?:access|receive|engage|get|achieve|attend|take up|benefit|know|"

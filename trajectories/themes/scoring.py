@@ -176,9 +176,11 @@ _OBJECT_ENDS = (
 )
 _OBJECT = rf"(?:\s+(?!{_OBJECT_ENDS})[^\s,.;]+){{0,8}}"
 # What a service acts on also ends at the perfect of its clause's own verb ("the pace of tackling X has been too slow"),
-# not at a relative's ("issues that have been identified", "where there have been shortfalls").
+# not at a relative's ("issues that have been identified", "where there have been shortfalls"), ...
 _OWN_PERFECT = r"(?<!there )(?<!that )(?<!which )(?<!who )(?:has|have|had) (?:been|not|yet)\b"
-_ACTED_ON = rf"(?:\s+(?!{_OBJECT_ENDS}|{_OWN_PERFECT})[^\s,.;]+){{0,8}}"
+# ... and at "and" before a verb of its clause's own ("has yet to review X and cannot be certain that ...").
+_NEXT_VERB = r"and (?:cannot|can|could|will|would|is|are|was|were|does|do|did)\b"
+_ACTED_ON = rf"(?:\s+(?!{_OBJECT_ENDS}|{_OWN_PERFECT}|{_NEXT_VERB})[^\s,.;]+){{0,8}}"
 _PREVENTS = re.compile(
     r"\b(?:prevent(?:s|ed|ing)?|focus(?:es|ed|ing)? (?:their |its )?attention on|stop(?:s|ped|"
     r"ping)? (?:it|them|this|these|issues|problems)|"
@@ -216,6 +218,8 @@ _NOT_NEEDED = re.compile(
     r"\bno (?:evidence of )?(?:significant |unnecessary )?(?:drift|delay)s?(?: (?:and|"
     r"or) (?:drift|delay)s?)?\b|\bfew \w+(?: \w+)? (?:break down|disrupt)|\bfew (?:\w+ )?disruptions?\b|"
     r"\bno (?:\w+ ){0,2}unallocated\b|"
+    r"\b(?:not|no \w+ (?:were|was)) (?:\w+ ){0,4}in (?:situations|circumstances) of (?:\w+ )?(?:unassessed|unmanaged|"
+    r"unacceptable|actual|significant)(?: (?:or|and) (?:unassessed|unmanaged|unknown))?\b|"
     r"\bnot missing\b|\b(?:not|rather than) (?:\w+ ){0,2}(?:in isolation|isolated)\b|\brather than hinder\w*|"
     r"\bno (?:\w+ ){1,5}in isolation\b|\b(?:less|fewer|shorter) (?:\w+ )?(?:delays?|drift)\b|"
     r"\bnot (?:\w+ )?(?:overlooked|disregarded)\b|"
@@ -415,9 +419,8 @@ def _not_cues(work: str) -> str:
 # lists have commas), not past a contrast.
 _FALLS_SHORT_OF = (
     re.compile(
-        r"(\btoo \w+(?: for [^,.;]{1,40}?)? to|\b(?:limited|little|no) (?:impact|effect|difference) on)\b("
-        + _ACTED_ON
-        + ")"
+        r"(\btoo \w+(?: for [^,.;]{1,40}?)? to|\b(?:limited|little|no) (?:impact|effect|difference) on|"
+        r"\b(?:has|have|had|is|are|was|were) yet to)\b(" + _ACTED_ON + ")"
     ),
     re.compile(
         r"(\b(?:not (?:\w+ )?(?:sufficient|enough)|insufficient) to|"
