@@ -950,6 +950,8 @@ def test_a_contrast_turns_a_clause_that_has_no_cue_of_its_own(text, polarity):
         ("Handovers between teams are too abrupt for some families.", "concern"),
         ("Managers rely too heavily on what parents report.", "concern"),
         ("The new hub is too recent to show its impact.", "neutral"),
+        ("It is too soon yet to judge the impact of the new hub.", "neutral"),
+        ("Some families are stepped down from help too soon.", "concern"),
         ("When children are too young to speak, workers observe them at home.", "strength"),
         ("Kinship carers, too, receive training.", "strength"),
         # what a service acts on ends where its clause's own verb begins

@@ -128,8 +128,8 @@ _CONCERN_CUES = [
     r"\bunassessed\b|\bunmanaged\b",
     # "too" before any word but what may yet come ("too soon to"), what describes a child ("too young", "live too far
     # away") or a verb ("so too is")
-    r"\btoo (?!(?:soon|early|recent|recently|new|young|old|small|close|near|far away|is|are|was|were|has|have|makes?|"
-    r"demonstrates?)\b)[a-z]",
+    r"\btoo (?!(?:soon|early|recent|recently|new)(?: \w+)? (?:to|for)\b|"
+    r"(?:young|old|small|close|near|far away|is|are|was|were|has|have|makes?|demonstrates?)\b)[a-z]",
     r"\b(?:capacity|staffing|recruitment|technical|system|data) (?:issues|problems)\b|"
     r"\b(?:issues|problems) with (?:the )?(?:accuracy|quality|reliability|system|data|recording|capacity)\b",
     r"\bnot yet\b",

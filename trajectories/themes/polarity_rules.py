@@ -141,7 +141,7 @@ _PROSPECT = re.compile(
     r"\bremains? a (?:high |key |top )?priority\b|\b(?:is|are) currently being (?:reviewed|"
     r"developed|refreshed|updated)\b|"
     r"\b(?:have|has) (?:recently )?taken steps to\b|\b(?:are|is) in development\b|"
-    r"\btoo (?:early|soon|recent) to\b|\bin (?:its|their) infancy\b|"
+    r"\btoo (?:early|soon|recent)(?: yet| however|, however,)? to\b|\bin (?:its|their) infancy\b|"
     r"\b(?:is|are|remains?|was|were) (?:still )?at an? (?:relatively |very )?early stage\b|"
     r"\bnot (?:yet )?possible to (?:evaluate|assess|judge|measure)\b|"
     r"\baspir(?:e|es|ing) to\b|\b(?:is|are|remains?) committed to (?:further )?(?:improv|develop|strengthen)\w*|"
@@ -160,9 +160,9 @@ _PROSPECT_WORDS = (
     "in development",
     "infancy",
     "early stage",
-    "too early to",
-    "too soon to",
-    "too recent to",
+    "too early",
+    "too soon",
+    "too recent",
     "possible to",
     "aspir",
     "committed to",

@@ -420,7 +420,7 @@ def _not_cues(work: str) -> str:
 _FALLS_SHORT_OF = (
     re.compile(
         r"(\btoo \w+(?: for [^,.;]{1,40}?)? to|\b(?:limited|little|no) (?:impact|effect|difference) on|"
-        r"\b(?:has|have|had|is|are|was|were) yet to)\b(" + _ACTED_ON + ")"
+        r"\b(?:has|have|had|is|are|was|were) yet to|\btoo (?:early|soon|quickly)(?: and)? before)\b(" + _ACTED_ON + ")"
     ),
     re.compile(
         r"(\b(?:not (?:\w+ )?(?:sufficient|enough)|insufficient) to|"
