@@ -893,6 +893,7 @@ def test_conditions_counts_and_objects_are_read_for_what_they_say(text, polarity
         ("The gap between these children and their peers has narrowed, but still remains wide.", "concern"),
         ("Some children waited too long while their assessments were written up.", "concern"),
         ("Plans are weak, however, and no one checks that actions are taken.", "concern"),
+        ("Caseloads are manageable, but leaders aim to lower them further.", "strength"),
         # what follows a conceded clause's comma may be its own adjunct, not the main clause
         ("Carers are well trained, although some support groups lapsed, as carers told us.", "concern"),
         ("Carers are well trained, although some groups lapsed, such as the one for kinship carers.", "concern"),

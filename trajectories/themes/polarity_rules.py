@@ -211,6 +211,7 @@ _NEGATION = re.compile(r"\b(?:not|no|without|little|lack\w*|never|few)\b|n[’']
 _NOT_BUT = re.compile(r"\b(?:all|anything|nothing|not(?: \w+){0,5})\s*$")
 _BUT_EXCEPT = re.compile(r"(?:(?:\w+ ){0,2}also|one|two|three|four|five|a few|\d|particularly|especially|notably)\b")
 _PERSISTS = re.compile(r"\b(?:still|remains?|remained)\b")
+_INTENDS = re.compile(r"\b(?:aims?|intends?|hopes?|wants?) to\b")
 _ADJUNCT = re.compile(
     r"\s*(?:such as|especially|particularly|including|for example|for instance|in particular|as|which|who|and|or)\b"
 )
@@ -350,9 +351,10 @@ def _turn(lower: str, main: str) -> Polarity | None:
     """The side a cue-less main clause takes from the contrast that gives it: the other side of the clause it
     concedes ("variable, but most contain ..."; "..., despite inconsistency in ..."). None where the contrast does not
     turn: "while" (often of time), "yet" (often of two adjectives), a "however" that turns from the finding before,
-    "all but one", "not to but with", "but also", "but particularly", or a main clause with a negation of its own;
+    "all but one", "not to but with", "but also", "but particularly", or a main clause with a negation of its own
+    or an aim ("but leaders aim to reduce these further");
     nor to a strength a main clause that says something persists ("but still remains wide")."""
-    if _NEGATION.search(main):
+    if _NEGATION.search(main) or _INTENDS.search(main):
         return None
     splits = [m for m in _CONTRAST.finditer(lower) if m.start() > 0]
     if splits:
