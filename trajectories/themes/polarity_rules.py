@@ -351,9 +351,9 @@ def _turn(lower: str, main: str) -> Polarity | None:
     """The side a cue-less main clause takes from the contrast that gives it: the other side of the clause it
     concedes ("variable, but most contain ..."; "..., despite inconsistency in ..."). None where the contrast does not
     turn: "while" (often of time), "yet" (often of two adjectives), a "however" that turns from the finding before,
-    "all but one", "not to but with", "but also", "but particularly", or a main clause with a negation of its own
-    or an aim ("but leaders aim to reduce these further");
-    nor to a strength a main clause that says something persists ("but still remains wide")."""
+    "all but one", "not to but with", "but also", "but particularly", or a main clause with a negation of its own or
+    an aim ("but leaders aim to reduce these further"); nor to a strength a main clause that says something persists
+    ("but still remains wide")."""
     if _NEGATION.search(main) or _INTENDS.search(main):
         return None
     splits = [m for m in _CONTRAST.finditer(lower) if m.start() > 0]

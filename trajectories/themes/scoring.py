@@ -34,6 +34,7 @@ _CLAUSE_NEGATORS = frozenset(
 )
 # Words before "few" that make it a count ("a few", "the last few", "in very few cases"), not a negator.
 _COUNTING = frozenset("a the last past next first recent previous too so quite these in".split())
+# How many words a bare "few" (or "no children") reaches: over strengths it negates, over the harm it counts.
 _FEW_NEGATES = 8
 
 
@@ -125,7 +126,8 @@ _HOW_IT_BEARS = re.compile(r"\bhow (?:[\w'’-]+ ){1,3}(?:can|could|may|might|do
 # increases when concerns escalate") is what the service responds to; a condition closing a finding otherwise often
 # carries its weakness ("placed with family when these adults have not been assessed"), so only this form is taken,
 # and not after "where", which as often names the cases that have the harm ("the cases of six children where
-# concerns have been raised about drift").
+# concerns have been raised about drift"), except for a shortfall a service acts on ("takes action where the quality is
+# unsatisfactory").
 _ARISING = re.compile(
     r"identified|raised|found|seen|noticed|deteriorat|declin|escalat|increas|worsen|fail|cannot|unsatisf|unsuitab|"
     r"unhapp|unsure"
@@ -135,11 +137,11 @@ _WHEN_IT_ARISES = re.compile(
     r"(?:identified|found|noticed|raised|seen)|(?:deteriorat|escalat|increas|worsen)\w*|fail\w* to (?:improve|change)|"
     # "declines" as worsening, not as refusing something ("when families decline early help")
     r"declin\w*(?=\s*(?:$|[,;:.]|or\b|and\b)))\b[^,;:.]*|"
-    # when children cannot stay at home: to the end of that phrase only, as the verdict may follow ("decisions ...
-    # when they cannot remain at home take too long")
     # what a service does when something falls short ("takes action where the quality is unsatisfactory")
     r"\b(?:when|where|if|whenever) (?:[\w'’-]+ ){1,6}?(?:(?:is|are|was|were|becomes?|feel|feels) )?(?:deemed )?"
     r"(?:unsatisfactory|unsuitable|unhappy|unsure)\b|"
+    # when children cannot stay at home: to the end of that phrase only, as the verdict may follow ("decisions ...
+    # when they cannot remain at home take too long")
     r"\b(?:when|if) (?:[\w'’-]+ ){1,4}cannot (?:be )?(?:safely )?(?:managed|remain|live|stay|return)\b"
     r"(?: (?:safely |living )?(?:at home|home|with (?:their )?(?:[\w-]+ )?(?:families|family|parents)))?"
 )
@@ -343,7 +345,9 @@ _FEW = re.compile(
     r"\b(?:only a (?:very )?few|(?:(?:very|relatively|comparatively) )?few(?:er)?|"
     r"no (?:child|children|young (?:people|person)|care leavers?|famil(?:y|ies)))\b"
 )
-_FEW_REACH = re.compile(r"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){1,8}")
+_FEW_REACH = re.compile(
+    rf"^(?:\s+(?!(?:but|and|which|while|whilst|although|though)\b)[^\s,;:.()]+){{1,{_FEW_NEGATES}}}"
+)
 
 
 def _few(work: str) -> tuple[str, int]:
